@@ -1,0 +1,2 @@
+"""The case database (SQLAlchemy), the attachment store and the audit trail.
+No Qt."""
