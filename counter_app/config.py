@@ -84,7 +84,7 @@ def _path(base: Path, value: Any, key: str) -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the counter's TOML file; a missing default file gives the defaults."""
-    explicit = path is not None or CONFIG_ENV in os.environ
+    explicit = path is not None
     path = path or default_config_file()
     if not path.exists():
         if explicit:
