@@ -1,0 +1,141 @@
+"""No input may crash the reader: it only ever raises the spec's MW_* errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decoding.base45 import ALPHABET
+from decoding.errors import ErrorCode, PayloadError
+from decoding.keys import KeyRing, load_private_key
+from decoding.payload import PartReader, decode, encode, new_payload_id
+
+NOW = 1_764_000_000
+
+_key = None
+
+
+def key(vectors_dir: Path) -> ec.EllipticCurvePrivateKey:
+    global _key
+    if _key is None:
+        _key = load_private_key(vectors_dir / "keys" / "test-p256-1.pem")
+    return _key
+
+
+names = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != "")
+digits = st.text(alphabet="0123456789", min_size=13, max_size=13)
+field_values = st.one_of(
+    st.text(max_size=50),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.lists(st.text(max_size=10), max_size=5),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=20), max_size=3),
+)
+persons = st.fixed_dictionaries(
+    {"name": names},
+    optional={
+        "rrn": digits,
+        "phone": st.from_regex(r"0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}", fullmatch=True),
+        "email": st.emails(),
+        "address": st.fixed_dictionaries(
+            {"postcode": st.from_regex(r"[0-9]{5}", fullmatch=True), "road": st.text(max_size=60)}
+        ),
+    },
+)
+forms = st.lists(
+    st.fixed_dictionaries(
+        {
+            "code": st.from_regex(r"[A-Z_]{3,30}", fullmatch=True),
+            "ver": st.integers(1, 9),
+            "fields": st.dictionaries(st.text(min_size=1, max_size=20), field_values, max_size=8),
+        }
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    iat = draw(st.integers(NOW - 86400, NOW + 300))
+    doc: dict[str, Any] = {
+        "v": 1,
+        "id": new_payload_id(),
+        "iat": iat,
+        "exp": draw(st.integers(max(iat + 1, NOW + 1), iat + 30 * 86400)),
+        "applicant": draw(persons),
+        "forms": draw(forms),
+    }
+    if draw(st.booleans()):
+        delegate = draw(persons)
+        delegate["relation"] = draw(names)
+        doc["delegate"] = delegate
+    return doc
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents(), parts=st.sampled_from([None, 2, 3]))
+def test_round_trip_any_document(vectors_dir: Path, doc: dict[str, Any], parts: int | None) -> None:
+    k = key(vectors_dir)
+    texts = encode(doc, k.public_key(), parts)
+    assert decode(texts, KeyRing([k]), NOW).raw == doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_only_raises_payload_errors(text: str) -> None:
+    reader = PartReader(KeyRing())
+    try:
+        reader.feed(text)
+    except PayloadError as exc:
+        assert exc.code in ErrorCode
+
+
+prefixed = st.builds(
+    lambda p, body: p + body,
+    st.sampled_from(["MW1:", "MWP:", "mw1:", "ㅡㅉ1:"]),
+    st.text(alphabet=ALPHABET, max_size=400),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefixed)
+def test_random_base45_bodies_only_raise_payload_errors(text: str) -> None:
+    with pytest.raises(PayloadError):
+        decode(text, KeyRing(), NOW)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_payloads_only_raise_payload_errors(vectors_dir: Path, data: st.DataObject) -> None:
+    k = key(vectors_dir)
+    doc = {
+        "v": 1, "id": new_payload_id(), "iat": NOW, "exp": NOW + 3600,
+        "applicant": {"name": "홍길동"},
+        "forms": [{"code": "X", "ver": 1, "fields": {}}],
+    }  # fmt: skip
+    texts = encode(doc, k.public_key(), data.draw(st.sampled_from([None, 2, 3])))
+    i = data.draw(st.integers(0, len(texts) - 1))
+    text = texts[i]
+    pos = data.draw(st.integers(0, len(text)))
+    op = data.draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
+    ch = data.draw(st.sampled_from(ALPHABET + "a가\x00"))
+    if op == "replace" and pos < len(text):
+        text = text[:pos] + ch + text[pos + 1 :]
+    elif op == "delete":
+        text = text[:pos] + text[pos + 1 :]
+    elif op == "insert":
+        text = text[:pos] + ch + text[pos:]
+    else:
+        text = text[:pos]
+    texts[i] = text
+    try:
+        decode(texts, KeyRing([k]), NOW)
+    except PayloadError as exc:
+        assert exc.code in ErrorCode
