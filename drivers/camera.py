@@ -1,0 +1,142 @@
+"""Camera QR scanners (OpenCV headless): ``camera:N`` or ``camera:/path/video.avi``.
+
+Frames are grabbed and decoded on the source's own thread (never the GUI
+thread) with ``decoding.qrimage.read_qr_texts``. A code held under the camera
+is seen in many frames: the same text is not reported again while it stays
+in view, nor within ``dedupe`` seconds (default 3) of last being seen.
+
+A video file is a camera: at its end the "camera" is gone and is reopened
+like an unplugged one (so it plays in a loop). ``fps`` paces a file (its own
+rate by default; ``fps=0`` as fast as it decodes). ``once`` (used by the
+``fake:`` source) plays a file a single time and then stays idle.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
+
+log = logging.getLogger(__name__)
+
+RETRY_INTERVAL = 1.0
+
+
+class CameraSource(ScanSource):
+    """A camera or a video file read on thread ``scanner camera:...``."""
+
+    def __init__(
+        self,
+        name: SourceName,
+        on_scan: ScanCallback,
+        on_state: StateCallback,
+        once: bool = False,
+    ) -> None:
+        super().__init__(name.text, on_scan, on_state)
+        self.target: int | str = int(name.target) if name.target.isdigit() else name.target
+        self.is_file = isinstance(self.target, str)
+        self.once = once
+        self.dedupe = name.float_option("dedupe", 3.0)
+        self.fps: float | None = (
+            name.float_option("fps", 0.0) if "fps" in name.options else None
+        )
+        self.width = int(name.float_option("width", 0))
+        self.height = int(name.float_option("height", 0))
+        self._seen: dict[str, float] = {}
+
+    def _run(self) -> None:
+        import cv2
+
+        from decoding.qrimage import read_qr_texts
+
+        while not self._stopping.is_set():
+            cap = self._open(cv2)
+            if cap is None:
+                if self._sleep(RETRY_INTERVAL):
+                    return
+                continue
+            try:
+                finished = self._read_frames(cap, cv2, read_qr_texts)
+            finally:
+                cap.release()
+            if finished and self.once:
+                self._stopping.wait()  # played once: idle until stop()
+                return
+            if not self.is_file:
+                self._set_state("disconnected", "카메라 연결이 끊겼습니다", "camera disconnected")
+                if self._sleep(RETRY_INTERVAL):
+                    return
+
+    def _open(self, cv2: Any) -> Any:
+        if self.is_file and not Path(str(self.target)).is_file():
+            self._set_state(
+                "waiting",
+                f"동영상 파일이 없습니다: {self.target}",
+                f"no such video file: {self.target}",
+            )
+            return None
+        cap = cv2.VideoCapture(self.target)
+        if not cap.isOpened():
+            cap.release()
+            self._set_state(
+                "waiting",
+                f"카메라를 기다리는 중입니다 ({self.target})",
+                f"waiting for camera {self.target} (not present, busy or no permission)",
+            )
+            return None
+        if self.width and self.height:
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+        if not self.is_file:
+            cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # decode the newest frame, not a backlog
+        self._set_state("connected")
+        return cap
+
+    def _read_frames(self, cap: Any, cv2: Any, read_qr_texts: Any) -> bool:
+        """Decode frames until the stream ends (True) or stop() (False)."""
+        fps = self.fps if self.fps is not None else (cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        interval = 1.0 / fps if self.is_file and fps > 0 else 0.0
+        next_frame = time.monotonic()
+        while not self._stopping.is_set():
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                return True
+            self.handle_frame(frame, read_qr_texts)
+            if interval:
+                next_frame += interval
+                delay = next_frame - time.monotonic()
+                if delay > 0 and self._sleep(delay):
+                    return False
+        return False
+
+    def handle_frame(self, frame: Any, read_qr_texts: Any) -> list[str]:
+        """Decode one frame and report the texts not seen recently; returns them."""
+        now = time.monotonic()
+        new = []
+        for text in read_qr_texts(frame):
+            last = self._seen.get(text)
+            self._seen[text] = now
+            if last is None or now - last >= self.dedupe:
+                new.append(text)
+                self._emit_scan(text)
+        if len(self._seen) > 256:  # forget old sightings so a long session stays small
+            self._seen = {t: s for t, s in self._seen.items() if now - s < self.dedupe}
+        return new
+
+
+def probe_cameras(limit: int = 4) -> list[int]:
+    """Camera indexes that open (used by ``devices list``)."""
+    import cv2
+
+    found = []
+    for index in range(limit):
+        cap = cv2.VideoCapture(index)
+        try:
+            if cap.isOpened():
+                found.append(index)
+        finally:
+            cap.release()
+    return found

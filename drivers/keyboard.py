@@ -1,0 +1,241 @@
+"""Keyboard-wedge scanners: telling a scanner's burst of keys from a person typing.
+
+A scanner in USB keyboard mode "types" the QR text, usually a few
+milliseconds per key, then Enter or Tab. A person types 60-300 ms per key.
+:class:`WedgeDetector` is the pure logic: it is fed each key with its time and
+says what to do with it. It holds keys while it cannot tell yet, gives them
+back as typing when they turn out to be a person's, and turns a burst into
+one scan, with the Caps Lock and Korean-IME repair of ``decoding.wedge``
+applied.
+
+For the Qt event filter of the clerk window (written in ``ui/``)::
+
+    detector = WedgeDetector()
+    # on every key press / committed input-method text, with the same clock:
+    for action in detector.feed(event_text, time.monotonic()):
+        ...
+    # the filter swallows the key; then, for each action:
+    #   Action("scan", text)      -> a complete scan (already repaired)
+    #   Action("type", text)      -> a person typed this: deliver these keys
+    #   Action("dropped", "", ..) -> a scan that went wrong; show reason_ko/en
+    # and, while detector.pending, call detector.poll(time.monotonic())
+    # every ~20 ms (a QTimer): it ends suffix-less scans and gives held keys back.
+
+Rules: keys less than ``key_gap`` apart form a burst. A burst whose repaired
+text starts with ``MW1:`` or ``MWP:`` is a scan, and from then on tolerates
+stalls up to ``scan_gap`` (USB and the event loop hiccup). An unmarked fast
+burst of at least ``min_burst`` keys (3 different ones: not a key held down)
+is a scan too, so a foreign QR code gives the clerk an error instead of
+garbage in a field. A scan ends at Enter/Tab (swallowed) or at the silence
+after it. A burst must finish within ``total_base + total_per_key * keys``
+seconds, a total that grows with the length (a 900-key payload takes
+seconds); a scan over that is dropped with a message, and the rest of its
+keys (up to a silence or Enter/Tab) are swallowed.
+
+:class:`KeyboardSource` wraps the detector as a scanner source (``keyboard``)
+for headless use (``counter-app devices watch keyboard`` reads the terminal).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import queue
+import select
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Literal
+
+from decoding.wedge import repair_wedge_text
+from drivers.base import ScanCallback, ScanSource, StateCallback
+
+SUFFIXES = ("\r", "\n", "\t")
+MARKERS = ("MW1:", "MWP:")
+
+ActionKind = Literal["scan", "type", "dropped"]
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ActionKind
+    text: str
+    reason_ko: str = ""
+    reason_en: str = ""
+
+
+class WedgeDetector:
+    """Pure burst detection; see the module docstring for the API and the rules."""
+
+    def __init__(
+        self,
+        key_gap: float = 0.03,
+        scan_gap: float = 0.2,
+        min_burst: int = 8,
+        total_base: float = 0.5,
+        total_per_key: float = 0.02,
+    ) -> None:
+        self.key_gap = key_gap
+        self.scan_gap = scan_gap
+        self.min_burst = min_burst
+        self.total_base = total_base
+        self.total_per_key = total_per_key
+        self._keys: list[str] = []
+        self._start = 0.0
+        self._last = 0.0
+        self._fast = True  # every gap so far within key_gap
+        self._marked = False
+        self._discard_until: float | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Keys are held: call :meth:`poll` soon."""
+        return bool(self._keys)
+
+    @property
+    def scanning(self) -> bool:
+        """The held keys are a scan in progress (e.g. keep the input method out of it)."""
+        return bool(self._keys) and self._is_scan()
+
+    def feed(self, key_text: str, t: float) -> list[Action]:
+        """One key (or a chunk of committed input-method text) at time ``t`` (seconds)."""
+        actions = self.poll(t)
+        if not key_text:
+            return actions
+        if self._discard_until is not None:
+            if t <= self._discard_until:  # the rest of a dropped scan: swallow it
+                self._discard_until = None if key_text in SUFFIXES else t + self.scan_gap
+                return actions
+            self._discard_until = None
+        if key_text in SUFFIXES:
+            if self._keys and self._is_scan():
+                actions.append(self._finish_scan())
+            else:
+                actions.extend(self._release(extra=key_text))
+            return actions
+        if self._keys:
+            self._fast = self._fast and t - self._last <= self.key_gap
+        else:
+            self._start = t
+            self._fast = True
+        self._keys.append(key_text)
+        self._last = t
+        if not self._marked:
+            self._marked = repair_wedge_text("".join(self._keys)).startswith(MARKERS)
+        if t - self._start > self._total_allowed():
+            actions.extend(self._overdue())
+        return actions
+
+    def poll(self, t: float) -> list[Action]:
+        """What the silence up to ``t`` settles: a finished scan, or keys given back."""
+        if not self._keys:
+            return []
+        gap = self.scan_gap if self._is_scan() else self.key_gap
+        if t - self._last <= gap:
+            return []
+        if self._is_scan():
+            return [self._finish_scan()]
+        return self._release()
+
+    def _is_scan(self) -> bool:
+        if self._marked:
+            return True
+        text = "".join(self._keys)
+        return self._fast and len(text) >= self.min_burst and len(set(text)) >= 3
+
+    def _total_allowed(self) -> float:
+        return self.total_base + self.total_per_key * len("".join(self._keys))
+
+    def _overdue(self) -> list[Action]:
+        if self._is_scan():
+            size = len("".join(self._keys))
+            self._discard_until = self._last + self.scan_gap
+            self._clear()
+            return [
+                Action(
+                    "dropped",
+                    "",
+                    "스캔 입력이 너무 오래 걸려 버렸습니다. 다시 스캔해 주세요.",
+                    f"the scanner's typing took too long and was discarded ({size} keys); "
+                    "scan again",
+                )
+            ]
+        return self._release()
+
+    def _finish_scan(self) -> Action:
+        text = repair_wedge_text("".join(self._keys)).strip()
+        self._clear()
+        return Action("scan", text)
+
+    def _release(self, extra: str = "") -> list[Action]:
+        text = "".join(self._keys) + extra
+        self._clear()
+        return [Action("type", text)] if text else []
+
+    def _clear(self) -> None:
+        self._keys.clear()
+        self._fast = True
+        self._marked = False
+
+
+class KeyboardSource(ScanSource):
+    """The ``keyboard`` source: a detector on its own thread, fed keys by :meth:`feed_key`
+    (thread-safe) or read from a terminal/pipe file descriptor (``stream``).
+
+    Keys judged to be a person's typing go to ``on_typed`` when given.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        on_scan: ScanCallback,
+        on_state: StateCallback,
+        stream: IO[str] | int | None = None,
+        on_typed: Callable[[str], None] | None = None,
+        detector: WedgeDetector | None = None,
+    ) -> None:
+        super().__init__(name, on_scan, on_state)
+        self.detector = detector or WedgeDetector()
+        self._keys: queue.Queue[tuple[str, float]] = queue.Queue()
+        self._fd = stream if isinstance(stream, int) or stream is None else stream.fileno()
+        self._on_typed = on_typed
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def feed_key(self, key_text: str, t: float | None = None) -> None:
+        """A key at ``t`` (``time.monotonic()`` seconds; now when omitted), from any thread."""
+        self._keys.put((key_text, time.monotonic() if t is None else t))
+
+    def _run(self) -> None:
+        self._set_state("connected")
+        while not self._stopping.is_set():
+            if self._fd is not None:
+                self._read_fd()
+            try:
+                key, t = self._keys.get(timeout=0.01)
+            except queue.Empty:
+                self._act(self.detector.poll(time.monotonic()))
+                continue
+            self._act(self.detector.feed(key, t))
+
+    def _read_fd(self) -> None:
+        assert self._fd is not None
+        ready, _, _ = select.select([self._fd], [], [], 0.005)
+        if not ready:
+            return
+        data = os.read(self._fd, 4096)
+        if not data:  # end of input: what is held is settled now
+            self._fd = None
+            self._keys.put(("", time.monotonic() + 10))
+            return
+        now = time.monotonic()
+        for ch in self._decoder.decode(data):
+            self._keys.put((ch, now))
+
+    def _act(self, actions: list[Action]) -> None:
+        for action in actions:
+            if action.kind == "scan":
+                self._emit_scan(action.text)
+            elif action.kind == "dropped":
+                self._problem(action.reason_ko, action.reason_en)
+            elif self._on_typed is not None:
+                self._on_typed(action.text)
