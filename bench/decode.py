@@ -30,7 +30,11 @@ FOOD_FORM = {
         "business_name": "서초 한우 국밥",
         "business_kind": "일반음식점",
         "premises_area_m2": 84.5,
-        "premises_address": {"postcode": "06621", "road": "서울특별시 서초구 강남대로 373", "detail": "1층 102호"},
+        "premises_address": {
+            "postcode": "06621",
+            "road": "서울특별시 서초구 강남대로 373",
+            "detail": "1층 102호",
+        },
         "water_supply": "상수도",
         "hygiene_training_done": True,
         "opening_date": "2025-12-01",
@@ -41,7 +45,11 @@ APPLICANT = {
     "rrn": "8503151787781",
     "birth": "1985-03-15",
     "phone": "010-2345-6789",
-    "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
+    "address": {
+        "postcode": "06750",
+        "road": "서울특별시 서초구 남부순환로 2584",
+        "detail": "101동 1203호",
+    },
 }
 
 
@@ -73,7 +81,9 @@ def photo_like(text: str, rng: np.random.Generator) -> np.ndarray[Any, Any]:
     h = w = size
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     x0, y0 = 760, 250
-    dst = np.float32([[x0, y0 + 20], [x0 + w - 15, y0], [x0 + w + 10, y0 + h - 5], [x0 - 10, y0 + h + 15]])
+    dst = np.float32(
+        [[x0, y0 + 20], [x0 + w - 15, y0], [x0 + w + 10, y0 + h - 5], [x0 - 10, y0 + h + 15]]
+    )
     warp = cv2.getPerspectiveTransform(src, dst)
     mask = cv2.warpPerspective(np.full_like(symbol, 255), warp, (1920, 1080))
     drawn = cv2.warpPerspective(symbol, warp, (1920, 1080))
@@ -84,7 +94,9 @@ def photo_like(text: str, rng: np.random.Generator) -> np.ndarray[Any, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     args = parser.parse_args()
     key = ec.generate_private_key(ec.SECP256R1())

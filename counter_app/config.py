@@ -96,7 +96,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ConfigError(f"설정 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
     base = path.parent
     s = Settings(
-        data_dir=_path(base, data["data_dir"], "data_dir") if "data_dir" in data else default_data_dir()
+        data_dir=_path(base, data["data_dir"], "data_dir")
+        if "data_dir" in data
+        else default_data_dir()
     )
     for key in ("office", "counter", "clerk", "database", "language"):
         if key in data:
@@ -113,7 +115,9 @@ def load_settings(path: Path | None = None) -> Settings:
         if not isinstance(data["scanners"], list) or not all(
             isinstance(x, str) for x in data["scanners"]
         ):
-            raise ConfigError(f"{path}: scanners 는 문자열 목록이어야 합니다 / must be a list of strings")
+            raise ConfigError(
+                f"{path}: scanners 는 문자열 목록이어야 합니다 / must be a list of strings"
+            )
         s.scanners = list(data["scanners"])
     if "seal_scanner" in data:
         if not isinstance(data["seal_scanner"], str):

@@ -136,7 +136,9 @@ def _address(value: Any, where: str) -> Address:
         raise _schema(where, "객체여야 합니다", "must be an object")
     postcode = _string(value, "postcode", f"{where}.", required=False)
     if postcode is not None and not re.fullmatch(r"\d{5}", postcode):
-        raise _schema(f"{where}.postcode", "우편번호는 숫자 5자리입니다", "postcode must be 5 digits")
+        raise _schema(
+            f"{where}.postcode", "우편번호는 숫자 5자리입니다", "postcode must be 5 digits"
+        )
     road = _string(value, "road", f"{where}.", required=False)
     detail = _string(value, "detail", f"{where}.", required=False)
     return Address(postcode, road, detail)
@@ -159,7 +161,9 @@ def _person(value: Any, where: str, *, delegate: bool) -> Person:
         )
     birth = _string(value, "birth", p, required=False)
     if birth is not None and not is_calendar_date(birth):
-        raise _schema(f"{p}birth", "실제 날짜(YYYY-MM-DD)여야 합니다", "must be a real date YYYY-MM-DD")
+        raise _schema(
+            f"{p}birth", "실제 날짜(YYYY-MM-DD)여야 합니다", "must be a real date YYYY-MM-DD"
+        )
     phone = _string(value, "phone", p, required=False)
     if phone is not None and not _PHONE_CHARS.fullmatch(phone):
         raise _schema(f"{p}phone", "숫자와 하이픈만 쓸 수 있습니다", "digits and hyphens only")

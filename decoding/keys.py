@@ -36,11 +36,15 @@ def _check_p256(key: object, path: Path | str) -> None:
         raise KeyFileError(f"{path}: P-256 키가 아닙니다 / not a P-256 (secp256r1) key")
 
 
-def load_private_key(path: Path | str, passphrase: bytes | None = None) -> ec.EllipticCurvePrivateKey:
+def load_private_key(
+    path: Path | str, passphrase: bytes | None = None
+) -> ec.EllipticCurvePrivateKey:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}") from exc
+        raise KeyFileError(
+            f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
+        ) from exc
     encrypted = b"BEGIN ENCRYPTED PRIVATE KEY" in data
     if encrypted and not passphrase:
         raise KeyFileError(
@@ -63,7 +67,9 @@ def load_public_key(path: Path | str) -> ec.EllipticCurvePublicKey:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}") from exc
+        raise KeyFileError(
+            f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
+        ) from exc
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError:
@@ -72,7 +78,9 @@ def load_public_key(path: Path | str) -> ec.EllipticCurvePublicKey:
             return load_private_key(path).public_key()
         except KeyFileError:
             pass
-        raise KeyFileError(f"{path}: 공개키를 읽을 수 없습니다 / not a readable public key") from None
+        raise KeyFileError(
+            f"{path}: 공개키를 읽을 수 없습니다 / not a readable public key"
+        ) from None
     _check_p256(key, path)
     assert isinstance(key, ec.EllipticCurvePublicKey)
     return key
@@ -104,9 +112,7 @@ class KeyRing:
         return len(self._keys)
 
     @classmethod
-    def from_files(
-        cls, paths: Iterable[Path | str], passphrase: bytes | None = None
-    ) -> KeyRing:
+    def from_files(cls, paths: Iterable[Path | str], passphrase: bytes | None = None) -> KeyRing:
         """Load PEM PKCS#8 keys; an encrypted one uses ``passphrase``."""
         ring = cls()
         for path in paths:
@@ -119,7 +125,9 @@ def read_passphrase(path: Path | str) -> bytes:
     try:
         text = Path(path).read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"{path}: 암호 파일을 읽을 수 없습니다 / cannot read passphrase file") from exc
+        raise KeyFileError(
+            f"{path}: 암호 파일을 읽을 수 없습니다 / cannot read passphrase file"
+        ) from exc
     return text.splitlines()[0] if text.strip() else b""
 
 

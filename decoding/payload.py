@@ -229,7 +229,9 @@ def decode(
             )
         result = reader.feed(text)
     if result is None:
-        raise PayloadError(ErrorCode.PREFIX, "QR 코드 내용이 비어 있습니다.", "The QR text is empty.")
+        raise PayloadError(
+            ErrorCode.PREFIX, "QR 코드 내용이 비어 있습니다.", "The QR text is empty."
+        )
     if isinstance(result, PartProgress):
         ko, en = result.describe()
         raise _part_error(

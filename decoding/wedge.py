@@ -57,8 +57,8 @@ def _build_table() -> dict[str, str]:
         index = code - _SYLLABLE_BASE
         lead, rest = divmod(index, 21 * 28)
         vowel, tail = divmod(rest, 28)
-        table[chr(code)] = table[_INITIALS[lead]] + table[_MEDIALS[vowel]] + (
-            table[_FINALS[tail]] if tail else ""
+        table[chr(code)] = (
+            table[_INITIALS[lead]] + table[_MEDIALS[vowel]] + (table[_FINALS[tail]] if tail else "")
         )
     return table
 

@@ -25,6 +25,7 @@ from counter_app import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.codec",
+    "counter_app.cli.admin",
 )
 
 EXIT_OK = 0

@@ -45,7 +45,9 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--image", action="append", type=Path, metavar="FILE",
         help="read the QR text(s) from photos or scans instead (repeatable)",
     )  # fmt: skip
-    parser.add_argument("input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin")
+    parser.add_argument(
+        "input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin"
+    )
 
 
 def load_keyring(args: argparse.Namespace) -> KeyRing:
@@ -61,7 +63,9 @@ def read_input_texts(args: argparse.Namespace) -> list[str]:
         for path in args.image:
             texts.extend(read_qr_texts(path))
         if not texts:
-            raise ImageReadError("이미지에서 QR 코드를 찾지 못했습니다 / no QR code found in the image(s)")
+            raise ImageReadError(
+                "이미지에서 QR 코드를 찾지 못했습니다 / no QR code found in the image(s)"
+            )
         return texts
     if args.input == "-":
         data = sys.stdin.buffer.read()
@@ -99,7 +103,9 @@ def _run_decode(args: argparse.Namespace) -> int:
 def _run_encode(args: argparse.Namespace) -> int:
     try:
         public_key = load_public_key(args.key)
-        source = sys.stdin.read() if args.document == "-" else Path(args.document).read_text("utf-8")
+        source = (
+            sys.stdin.read() if args.document == "-" else Path(args.document).read_text("utf-8")
+        )
         document = json.loads(source)
     except KeyFileError as exc:
         return usage_error(str(exc))
@@ -133,7 +139,9 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
     try:
         priv, pub, kid = generate_keypair(args.out, passphrase, name=args.name)
     except FileExistsError as exc:
-        return usage_error(f"이미 있는 키를 덮어쓰지 않습니다 / refusing to overwrite {exc.filename}")
+        return usage_error(
+            f"이미 있는 키를 덮어쓰지 않습니다 / refusing to overwrite {exc.filename}"
+        )
     print_json({"ok": True, "kid": kid, "private_key": str(priv), "public_key": str(pub)})
     return EXIT_OK
 
@@ -144,13 +152,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     gen = keys_sub.add_parser("generate", help="make a P-256 key pair and print its kid")
     gen.add_argument("--out", type=Path, required=True, help="folder for NAME.pem and NAME.pub.pem")
     gen.add_argument("--name", default="office", help="file name stem (default: office)")
-    gen.add_argument("--passphrase-file", type=Path, help="encrypt the private key with this passphrase")
+    gen.add_argument(
+        "--passphrase-file", type=Path, help="encrypt the private key with this passphrase"
+    )
     gen.set_defaults(func=_run_keys_generate)
 
     enc = sub.add_parser("encode", help="encrypt a petition document (JSON) into QR text(s)")
     enc.add_argument("--key", type=Path, required=True, metavar="PUB.pem", help="office public key")
-    enc.add_argument("--parts", type=int, help="split into N parts (2..16); default: only when needed")
-    enc.add_argument("--png", type=Path, metavar="DIR", help="also write an image of each QR symbol")
+    enc.add_argument(
+        "--parts", type=int, help="split into N parts (2..16); default: only when needed"
+    )
+    enc.add_argument(
+        "--png", type=Path, metavar="DIR", help="also write an image of each QR symbol"
+    )
     enc.add_argument("--scale", type=int, default=4, help="pixels per module in --png images")
     enc.add_argument("document", nargs="?", default="-", help="DOC.json, or - for stdin")
     enc.set_defaults(func=_run_encode)
@@ -159,4 +173,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_key_arguments(dec)
     add_input_arguments(dec)
     dec.set_defaults(func=_run_decode)
-

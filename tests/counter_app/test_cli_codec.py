@@ -33,7 +33,13 @@ def test_every_vector_through_the_cli(
         src = tmp_path / f"case{i}.txt"
         src.write_text("\r\n".join(texts) + "\r\n", encoding="utf-8")
         code, lines, _ = run(
-            capsys, "decode", "--key", str(vectors_dir / case["key"]), "--now", str(case["now"]), str(src)
+            capsys,
+            "decode",
+            "--key",
+            str(vectors_dir / case["key"]),
+            "--now",
+            str(case["now"]),
+            str(src),
         )
         assert len(lines) == 1, case["name"]
         result = json.loads(lines[0])
@@ -52,7 +58,13 @@ def test_keys_encode_decode_png_round_trip(
     pass_file = tmp_path / "pass.txt"
     pass_file.write_text("correct horse\n")
     code, lines, _ = run(
-        capsys, "keys", "generate", "--out", str(tmp_path / "k"), "--passphrase-file", str(pass_file)
+        capsys,
+        "keys",
+        "generate",
+        "--out",
+        str(tmp_path / "k"),
+        "--passphrase-file",
+        str(pass_file),
     )
     assert code == 0
     info = json.loads(lines[0])
@@ -85,7 +97,13 @@ def test_missing_parts_at_end_of_input(
     src = tmp_path / "half.txt"
     src.write_text(case["parts"][0] + "\n")
     code, lines, _ = run(
-        capsys, "decode", "--key", str(vectors_dir / case["key"]), "--now", str(case["now"]), str(src)
+        capsys,
+        "decode",
+        "--key",
+        str(vectors_dir / case["key"]),
+        "--now",
+        str(case["now"]),
+        str(src),
     )
     result = json.loads(lines[0])
     assert code == 1 and result["error"] == "MW_PART"

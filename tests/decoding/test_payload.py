@@ -151,9 +151,7 @@ def test_conflicting_part_is_refused(key: ec.EllipticCurvePrivateKey, ring: KeyR
     assert reject([texts[1], forged], ring).code == ErrorCode.PART
 
 
-@pytest.mark.parametrize(
-    ("index", "total"), [(0, 3), (4, 3), (1, 1), (1, 17)]
-)
+@pytest.mark.parametrize(("index", "total"), [(0, 3), (4, 3), (1, 1), (1, 17)])
 def test_bad_index_or_total(index: int, total: int) -> None:
     part = bytes([1, 1, 2, 3, 4, index, total]) + b"chunk"
     assert reject("MWP:" + b45encode(part), KeyRing()).code == ErrorCode.PART
@@ -161,7 +159,10 @@ def test_bad_index_or_total(index: int, total: int) -> None:
 
 def test_part_header_short_or_unknown_format() -> None:
     assert reject("MWP:" + b45encode(b"\x01\x00"), KeyRing()).code == ErrorCode.PART
-    assert reject("MWP:" + b45encode(bytes([2, 1, 2, 3, 4, 1, 2, 0])), KeyRing()).code == ErrorCode.PART
+    assert (
+        reject("MWP:" + b45encode(bytes([2, 1, 2, 3, 4, 1, 2, 0])), KeyRing()).code
+        == ErrorCode.PART
+    )
 
 
 def test_disagreeing_totals_and_mixed_messages(
@@ -307,9 +308,7 @@ SCHEMA_BREAKS = {
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_BREAKS))
-def test_schema_errors(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing, name: str
-) -> None:
+def test_schema_errors(key: ec.EllipticCurvePrivateKey, ring: KeyRing, name: str) -> None:
     doc = sample()
     SCHEMA_BREAKS[name](doc)
     err = reject(encode(doc, key.public_key()), ring)
