@@ -1,0 +1,168 @@
+"""``counter-app db check``: is the database sound, and does every file it names exist intact?
+
+Problems (exit 1): the schema is not current, SQLite's own integrity check
+fails, an attachment file is missing or altered (its SHA-256 no longer
+matches its name), a row refers to a case that is not there, or case numbers
+have gaps or run past their counter. Orphan files (written by an intake
+that never committed, e.g. after a crash) are reported but are no problem:
+nothing refers to them, and ``--repair`` removes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from records import db
+from records.files import ORPHAN_GRACE_SECONDS
+from records.models import Attachment, Case, CaseCounter, Correction, PurgedCase, StatusChange
+from records.store import CaseStore, case_number
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    message_ko: str
+    message_en: str
+    where: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "where": self.where,
+                "message": f"{self.message_ko} ({self.message_en})"}
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    cases: int = 0
+    attachments: int = 0
+    files_checked: int = 0
+    orphans: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "cases": self.cases,
+            "attachments": self.attachments,
+            "files_checked": self.files_checked,
+            "orphan_files": len(self.orphans),
+            "removed_files": len(self.removed),
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def _references(s: Session, report: CheckReport) -> None:
+    for model, label in ((Attachment, "attachment"), (StatusChange, "status"),
+                         (Correction, "correction")):
+        q = (
+            select(model.id, model.case_id)
+            .outerjoin(Case, Case.id == model.case_id)
+            .where(Case.id.is_(None))
+            .limit(20)
+        )
+        for row_id, case_id in s.execute(q):
+            report.problems.append(Problem(
+                "broken_reference",
+                f"{label} {row_id} 이(가) 없는 접수 건 {case_id} 을(를) 가리킵니다",
+                f"{label} row {row_id} refers to case {case_id}, which does not exist",
+                f"{model.__tablename__}.{row_id}",
+            ))
+
+
+def _numbers(s: Session, report: CheckReport) -> None:
+    counters = {(c.office, c.year): c.last_serial for c in s.execute(select(CaseCounter)).scalars()}
+    stats = s.execute(
+        select(Case.office, Case.year, func.count(), func.max(Case.serial))
+        .group_by(Case.office, Case.year)
+    ).all()
+    purged = dict(
+        ((o, y), n) for o, y, n in s.execute(
+            select(PurgedCase.office, PurgedCase.year, func.count())
+            .group_by(PurgedCase.office, PurgedCase.year)
+        ).all()
+    )
+    for office, year, count, top in stats:
+        last = counters.get((office, year))
+        where = f"{office}-{year}"
+        if last is None or top > last:
+            report.problems.append(Problem(
+                "numbering", f"{where}: 접수번호가 번호 카운터({last})를 넘었습니다",
+                f"{where}: case numbers run past their counter ({last})", where))
+            continue
+        if count + purged.get((office, year), 0) != last:
+            missing = _first_gap(s, office, year, last)
+            report.problems.append(Problem(
+                "numbering",
+                f"{where}: 접수번호에 빠진 번호가 있습니다 (예: {missing})",
+                f"{where}: case numbers have a gap (first missing: {missing})", where))
+
+
+def _first_gap(s: Session, office: str, year: int, last: int) -> str | None:
+    used = {r for (r,) in s.execute(
+        select(Case.serial).where(Case.office == office, Case.year == year))}
+    used |= {r for (r,) in s.execute(
+        select(PurgedCase.serial).where(PurgedCase.office == office, PurgedCase.year == year))}
+    for n in range(1, last + 1):
+        if n not in used:
+            return case_number(office, year, n)
+    return None
+
+
+def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
+    referenced: set[str] = set()
+    q = (
+        select(Attachment.sha256, Attachment.size, func.min(Case.case_number))
+        .join(Case, Case.id == Attachment.case_id)
+        .group_by(Attachment.sha256, Attachment.size)
+    )
+    for sha, size, number in s.execute(q):
+        referenced.add(sha)
+        report.files_checked += 1
+        state = store.files.check(sha, size)
+        if state == "missing":
+            report.problems.append(Problem(
+                "file_missing", f"{number}의 첨부 파일이 없습니다: {sha}",
+                f"attachment {sha} of case {number} is missing", number))
+        elif state == "altered":
+            report.problems.append(Problem(
+                "file_altered", f"{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",
+                f"attachment {sha} of case {number} was altered (hash mismatch)", number))
+    return referenced
+
+
+def check(store: CaseStore, *, repair: bool = False,
+          grace: float = ORPHAN_GRACE_SECONDS) -> CheckReport:
+    """Check the database and the attachment store; with ``repair``, remove old orphan files."""
+    report = CheckReport()
+    current = db.current_revision(store.engine, store.url)
+    head = db.head_revision()
+    if current != head:
+        report.problems.append(Problem(
+            "schema", f"데이터베이스 구조 버전이 {current} 입니다 (필요: {head})",
+            f"schema revision is {current}, expected {head}"))
+        return report
+    with store.read() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            result = [r for (r,) in s.execute(text("PRAGMA quick_check"))]
+            if result != ["ok"]:
+                report.problems.append(Problem(
+                    "integrity", "SQLite 무결성 검사 실패: " + "; ".join(result[:5]),
+                    "SQLite integrity check failed: " + "; ".join(result[:5])))
+        report.cases = s.execute(select(func.count()).select_from(Case)).scalar_one()
+        report.attachments = s.execute(
+            select(func.count()).select_from(Attachment)).scalar_one()
+        _references(s, report)
+        _numbers(s, report)
+        referenced = _files(store, s, report)
+    report.orphans = sorted(set(store.files.hashes()) - referenced)
+    if repair:
+        report.removed = store.files.remove_orphans(referenced, grace)
+    return report

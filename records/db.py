@@ -1,0 +1,230 @@
+"""Opening the case database: engines, migrations, and transactions that retry.
+
+SQLite (the default, one file in the data folder) runs in WAL mode so that
+lists and searches never wait for a writer, with ``synchronous=FULL`` so that
+a committed case survives a power cut, and a busy timeout. Every write
+transaction starts with ``BEGIN IMMEDIATE``: writers from several processes
+queue up at the start instead of failing half-way with ``database is
+locked``. Read-only transactions start ``DEFERRED`` and never block.
+
+PostgreSQL (an office server) needs nothing special: writers serialise on
+row locks (``SELECT ... FOR UPDATE``) taken by :mod:`records.store`.
+
+Errors of the driver become :class:`records.errors.RecordsError` with a
+message for the clerk: unreachable, locked, or disk full.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from records.errors import (
+    DatabaseLocked,
+    DatabaseUnavailable,
+    RecordsError,
+    SchemaOutdated,
+    StorageFull,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_BUSY_TIMEOUT = 20.0
+# An arbitrary constant: the PostgreSQL advisory lock that serialises migrations.
+_PG_MIGRATION_LOCK = 0x4D57_3144
+_BEGIN_OPTION = "counter_sqlite_begin"
+
+T = TypeVar("T")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for a server or an in-memory database."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
+    """An engine for ``url``; on SQLite with WAL, FULL sync, foreign keys and IMMEDIATE writers."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return create_engine(u, pool_pre_ping=True)
+    engine = create_engine(
+        u, connect_args={"timeout": busy_timeout, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
+        # implicit BEGIN would be DEFERRED and come too late).
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted content (retention purge) is overwritten with zeros, not left in free pages.
+        cur.execute("PRAGMA secure_delete = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for read-only work: on SQLite its transactions start DEFERRED."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+
+
+def translate(exc: BaseException, url: str) -> RecordsError:
+    """A driver error as a message the clerk can act on."""
+    where = make_url(url).render_as_string(hide_password=True)
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text_ or "busy" in text_:
+        return DatabaseLocked(
+            "데이터베이스가 다른 창구나 프로그램에 의해 잠겨 있어 저장하지 못했습니다. "
+            "잠시 후 다시 시도해 주세요. 입력한 내용은 그대로 있습니다.",
+            "The database is locked by another counter or program; nothing was saved. "
+            "Try again in a moment; what you entered is kept.",
+            {"database": where},
+        )
+    if "disk is full" in text_ or "disk full" in text_ or "no space" in text_ or "53100" in text_:
+        return StorageFull(
+            "디스크가 가득 차서 저장하지 못했습니다. 전산 담당자에게 연락해 주세요. "
+            "입력한 내용은 그대로 있습니다.",
+            "The disk is full; nothing was saved. Call IT staff; what you entered is kept.",
+            {"database": where},
+        )
+    return DatabaseUnavailable(
+        "데이터베이스에 연결할 수 없습니다. 네트워크와 서버 상태를 확인하거나 전산 담당자에게 "
+        "연락해 주세요. 입력한 내용은 그대로 있습니다.",
+        "The case database cannot be reached. Check the network and the server, or call IT "
+        "staff; what you entered is kept.",
+        {"database": where, "reason": str(getattr(exc, "orig", exc)).splitlines()[0][:300]},
+    )
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text_ or "database is busy" in text_
+
+
+def run_write(
+    engine: Engine, url: str, work: Callable[[Session], T], *, attempts: int = 3
+) -> T:
+    """Run ``work`` in one write transaction and commit; retry while the database is locked.
+
+    ``work`` must be safe to run again from the start: the failed attempt was
+    rolled back entirely.
+    """
+    delay = 0.05
+    for attempt in range(1, attempts + 1):
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                return work(session)
+        except OperationalError as exc:
+            if _is_locked(exc) and attempt < attempts:
+                log.warning("database locked, attempt %d of %d; retrying", attempt, attempts)
+                time.sleep(delay)
+                delay *= 2
+                continue
+            raise translate(exc, url) from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated or "53100" in str(exc.orig):
+                raise translate(exc, url) from exc
+            raise
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def read_session(engine: Engine, url: str) -> Iterator[Session]:
+    """A read-only session; driver failures become clear errors."""
+    try:
+        with Session(reader(engine), expire_on_commit=False) as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        raise translate(exc, url) from exc
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine, url: str) -> str | None:
+    try:
+        with reader(engine).connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise translate(exc, url) from exc
+
+
+def upgrade(engine: Engine, url: str) -> bool:
+    """Bring the schema to the newest revision; True when something was applied.
+
+    Several counters may start at once: on SQLite the IMMEDIATE transaction,
+    on PostgreSQL an advisory lock make the second one wait and then find the
+    work done.
+    """
+    head = head_revision()
+    if current_revision(engine, url) == head:
+        return False
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            before = MigrationContext.configure(conn).get_current_revision()
+            if before == head:
+                return False
+            log.info("upgrading the case database from %s to %s", before, head)
+            command.upgrade(_alembic_config(conn), "head")
+            return True
+    except OperationalError as exc:
+        raise translate(exc, url) from exc
+
+
+def require_current(engine: Engine, url: str) -> None:
+    """Refuse to work on a database whose schema is not this program's."""
+    current = current_revision(engine, url)
+    head = head_revision()
+    if current != head:
+        raise SchemaOutdated(
+            f"데이터베이스 구조가 이 프로그램과 맞지 않습니다 (현재 {current}, 필요 {head}). "
+            "'counter-app db upgrade' 를 실행해 주세요.",
+            f"The database schema is {current}, this program needs {head}. "
+            "Run 'counter-app db upgrade'.",
+        )
+
+
+def is_sqlalchemy_error(exc: BaseException) -> bool:
+    return isinstance(exc, SQLAlchemyError)

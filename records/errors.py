@@ -1,0 +1,117 @@
+"""The errors of the case database, each with a message for the clerk.
+
+Like :class:`decoding.errors.PayloadError`, every error carries a Korean and an
+English message (Korean first) that says what happened and what to do. The
+CLI prints :attr:`RecordsError.message`; the window shows it. Nothing here
+ever holds personal data: an error names a case by its number, never by the
+applicant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+class RecordsError(Exception):
+    """A problem with the case database or the attachment store."""
+
+    code = "DB_ERROR"
+
+    def __init__(self, message_ko: str, message_en: str, details: dict[str, Any] | None = None):
+        self.message_ko = message_ko
+        self.message_en = message_en
+        self.details: dict[str, Any] = details or {}
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_ko} ({self.message_en})"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "ok": False,
+            "error": self.code,
+            "message": self.message,
+            "message_ko": self.message_ko,
+            "message_en": self.message_en,
+        }
+        if self.details:
+            out["details"] = self.details
+        return out
+
+
+class DatabaseUnavailable(RecordsError):
+    """The database cannot be opened or reached (server down, folder missing, no rights)."""
+
+    code = "DB_UNAVAILABLE"
+
+
+class DatabaseLocked(RecordsError):
+    """Another program held the database longer than we were willing to wait."""
+
+    code = "DB_LOCKED"
+
+
+class StorageFull(RecordsError):
+    """The disk holding the database or the attachments is full."""
+
+    code = "DB_DISK_FULL"
+
+
+class SchemaOutdated(RecordsError):
+    """The database needs ``counter-app db upgrade`` (or is newer than this program)."""
+
+    code = "DB_SCHEMA"
+
+
+class CaseNotFound(RecordsError):
+    code = "DB_CASE_NOT_FOUND"
+
+
+class DataKeyError(RecordsError):
+    """The data key that protects resident registration numbers is missing or unusable."""
+
+    code = "DB_DATA_KEY"
+
+
+class InvalidChange(RecordsError):
+    """A status change or correction that does not fit the case (e.g. completing a returned case)."""
+
+    code = "DB_INVALID_CHANGE"
+
+
+@dataclass(frozen=True)
+class FirstReceipt:
+    """When and by whom a payload was first received: what ``MW_REPLAY`` tells the clerk."""
+
+    case_id: int
+    case_number: str
+    received_at: dt.datetime
+    clerk: str
+    counter: str
+
+
+class AlreadyReceived(RecordsError):
+    """The payload id is already in the database (the store's side of ``MW_REPLAY``)."""
+
+    code = "MW_REPLAY"
+
+    def __init__(self, first: FirstReceipt):
+        self.first = first
+        kst = first.received_at.astimezone(dt.timezone(dt.timedelta(hours=9)))
+        when = kst.strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            f"이미 접수된 신청서입니다: {when}에 {first.counter} 창구 {first.clerk} 님이 "
+            f"접수번호 {first.case_number}(으)로 접수했습니다.",
+            f"This petition was already received on {when} KST by {first.clerk} at "
+            f"counter {first.counter} as case {first.case_number}.",
+            {
+                "case_number": first.case_number,
+                "case_id": first.case_id,
+                "received_at": first.received_at.isoformat(),
+                "clerk": first.clerk,
+                "counter": first.counter,
+            },
+        )

@@ -1,0 +1,434 @@
+"""The case store: the one API through which cases are written and read.
+
+Every method opens its own session, so one :class:`CaseStore` may be used by
+several threads at once (the window calls it from a worker thread). Writes
+follow one rule: files first (durable), then one database transaction that
+takes the case number, inserts the case and appends the audit event; only
+after its commit does the caller hear "ok".
+
+Case numbers (접수번호) look like ``3210000-2026-000123``: office code, year
+(Korean time) and a serial per office and year. The serial comes from a
+counter row locked in the same transaction as the insert (``SELECT ... FOR
+UPDATE`` on PostgreSQL; on SQLite the ``BEGIN IMMEDIATE`` of every write
+serialises writers), so a failed intake rolls its number back with it:
+numbers have no gaps and no duplicates, however many counters write at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from decoding.document import mask_rrn
+from records import audit, db, queries
+from records.datakey import DataKey, load_data_key
+from records.errors import (
+    AlreadyReceived,
+    CaseNotFound,
+    DataKeyError,
+    FirstReceipt,
+    InvalidChange,
+)
+from records.files import AttachmentStore, StoredFile
+from records.models import (
+    CLOSED_STATUSES,
+    STATUS_RECEIVED,
+    STATUSES,
+    Attachment,
+    Case,
+    CaseCounter,
+    Correction,
+    Meta,
+    StatusChange,
+)
+from records.redact import redact
+from records.views import KST, CaseDetail, CaseRow, Receipt
+
+Content = bytes | Path
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """A petition the clerk accepted. ``document`` is the full document, corrections applied."""
+
+    office: str
+    document: dict[str, Any]
+    payload_id: str | None
+    clerk: str
+    counter: str
+    source: str = "qr"  # "qr" or "paper"
+    pages: Sequence[Content] = ()
+    seal: Content | None = None
+    corrections: Sequence[tuple[str, Any, Any]] = ()
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def sqlite_default_paths(db_file: Path) -> tuple[Path, Path]:
+    """Attachment folder and data key file beside a SQLite file ``D/NAME.db``."""
+    return db_file.with_name(f"{db_file.stem}-attachments"), db_file.with_name(db_file.name + ".key")
+
+
+def case_number(office: str, year: int, serial: int) -> str:
+    return f"{office}-{year}-{serial:06d}"
+
+
+def _media_type(content: Content, kind: str) -> str:
+    head = content[:16] if isinstance(content, bytes) else _head(content)
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    return "application/octet-stream"
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(16)
+
+
+def _insert_ignore(session: Session, model: Any, values: dict[str, Any]) -> None:
+    """INSERT unless the primary key exists (race-safe on SQLite and PostgreSQL)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        session.execute(postgresql.insert(model).values(**values).on_conflict_do_nothing())
+    elif name == "sqlite":
+        session.execute(sqlite.insert(model).values(**values).on_conflict_do_nothing())
+    else:
+        try:
+            with session.begin_nested():
+                session.execute(model.__table__.insert().values(**values))
+        except IntegrityError:
+            pass
+
+
+def take_serial(session: Session, office: str, year: int) -> int:
+    """The next serial of ``office``/``year``, locked until the caller's transaction ends."""
+    _insert_ignore(session, CaseCounter, {"office": office, "year": year, "last_serial": 0})
+    row = session.execute(
+        select(CaseCounter)
+        .where(CaseCounter.office == office, CaseCounter.year == year)
+        .with_for_update()
+    ).scalar_one()
+    row.last_serial += 1
+    session.flush()
+    return row.last_serial
+
+
+class CaseStore:
+    """Cases, their files and their audit trail in one database and one folder."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        attachments_dir: Path,
+        key_file: Path | None = None,
+        private_keys: Sequence[ec.EllipticCurvePrivateKey] = (),
+        clock: Callable[[], float] = time.time,
+        busy_timeout: float = db.DEFAULT_BUSY_TIMEOUT,
+        attempts: int = 3,
+        migrate: bool = True,
+    ) -> None:
+        self.url = url
+        self.engine = db.make_engine(url, busy_timeout=busy_timeout)
+        self.files = AttachmentStore(attachments_dir)
+        self.key_file = key_file
+        self._private_keys = list(private_keys)
+        self._clock = clock
+        self._attempts = attempts
+        self._key: DataKey | None = None
+        self._key_lock = threading.Lock()
+        if migrate:
+            db.upgrade(self.engine, url)
+        else:
+            db.require_current(self.engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self._clock(), dt.UTC)
+
+    def write(self, work: Callable[[Session], Any]) -> Any:
+        return db.run_write(self.engine, self.url, work, attempts=self._attempts)
+
+    def read(self) -> AbstractContextManager[Session]:
+        return db.read_session(self.engine, self.url)
+
+    def data_key(self) -> DataKey:
+        """The data key, opened with the office keys; registered in the database on first use."""
+        with self._key_lock:
+            if self._key is not None:
+                return self._key
+            if self.key_file is None:
+                raise DataKeyError(
+                    "암호화 키 파일 위치가 설정되지 않았습니다.", "No data key file is configured."
+                )
+            with self.read() as s:
+                registered = s.get(Meta, "data_key_id")
+                registered_id = registered.value if registered else None
+            key = load_data_key(self.key_file, self._private_keys, create=registered_id is None)
+            if registered_id is None:
+                self.write(lambda s: _insert_ignore(
+                    s, Meta, {"key": "data_key_id", "value": key.key_id}))
+                with self.read() as s:
+                    registered = s.get(Meta, "data_key_id")
+                    registered_id = registered.value if registered else None
+            if registered_id != key.key_id:
+                raise DataKeyError(
+                    f"암호화 키 파일 {self.key_file} 이(가) 이 데이터베이스의 키가 아닙니다.",
+                    f"The data key file {self.key_file} does not belong to this database.",
+                    {"key_file": str(self.key_file), "expected": registered_id,
+                     "found": key.key_id},
+                )
+            self._key = key
+            return key
+
+    def find_by_payload(self, payload_id: str) -> FirstReceipt | None:
+        """When and by whom this payload was received, if it was (the replay check)."""
+        with self.read() as s:
+            return _first(s, payload_id)
+
+    # -- writing --------------------------------------------------------------
+
+    def record(self, new: NewCase) -> Receipt:
+        """Store the files, then the case, its number and its audit event in one transaction.
+
+        Raises :class:`AlreadyReceived` for a payload id already in the
+        database (checked under the lock and enforced by a unique constraint).
+        """
+        key = self.data_key()
+        stored: list[tuple[str, int, StoredFile, Content]] = []
+        for i, page in enumerate(new.pages, start=1):
+            stored.append(("page", i, self.files.put(page), page))
+        if new.seal is not None:
+            stored.append(("seal", 1, self.files.put(new.seal), new.seal))
+        uid = uuid.uuid4().hex
+        doc = new.document
+        applicant = doc.get("applicant") or {}
+        delegate = doc.get("delegate")
+        forms = doc.get("forms") or [{}]
+        received_at = self.now()
+        year = received_at.astimezone(KST).year
+
+        def enc(value: str | None, what: str) -> bytes | None:
+            if not value:
+                return None
+            return key.encrypt(value.encode(), f"{uid}:{what}".encode())
+
+        def work(s: Session) -> Receipt:
+            serial = take_serial(s, new.office, year)
+            if new.payload_id is not None:
+                first = _first(s, new.payload_id)
+                if first is not None:
+                    raise AlreadyReceived(first)
+            number = case_number(new.office, year, serial)
+            case = Case(
+                uid=uid, office=new.office, year=year, serial=serial, case_number=number,
+                payload_id=new.payload_id, source=new.source,
+                form_code=str(forms[0].get("code", "")), form_ver=int(forms[0].get("ver", 0)),
+                form_codes=",".join(str(f.get("code", "")) for f in forms)[:700],
+                status=STATUS_RECEIVED, received_at=received_at,
+                clerk=new.clerk, counter=new.counter,
+                applicant_name=str(applicant.get("name", "")),
+                applicant_rrn_masked=_masked(applicant.get("rrn")),
+                applicant_rrn_enc=enc(applicant.get("rrn"), "applicant.rrn"),
+                delegate_name=delegate.get("name") if delegate else None,
+                delegate_relation=delegate.get("relation") if delegate else None,
+                delegate_rrn_masked=_masked(delegate.get("rrn")) if delegate else None,
+                delegate_rrn_enc=enc(delegate.get("rrn"), "delegate.rrn") if delegate else None,
+                document_masked=json.dumps(redact(doc), ensure_ascii=False),
+                document_enc=key.encrypt(
+                    json.dumps(doc, ensure_ascii=False).encode(), f"{uid}:document".encode()
+                ),
+                data_key_id=key.key_id,
+            )
+            s.add(case)
+            s.flush()
+            s.add(StatusChange(case_id=case.id, at=received_at, status=STATUS_RECEIVED,
+                               reason=None, clerk=new.clerk, counter=new.counter))
+            for kind, pos, f, content in stored:
+                s.add(Attachment(
+                    case_id=case.id, kind=kind, position=pos, sha256=f.sha256, size=f.size,
+                    media_type=_media_type(content, kind),
+                    name=content.name if isinstance(content, Path) else None,
+                ))
+            for i, (fld, before, after) in enumerate(new.corrections):
+                s.add(Correction(
+                    case_id=case.id, field=fld[:200],
+                    before_masked=_show(before), after_masked=_show(after),
+                    values_enc=key.encrypt(
+                        json.dumps([before, after], ensure_ascii=False).encode(),
+                        f"{uid}:correction:{i}".encode(),
+                    ),
+                    clerk=new.clerk, at=received_at,
+                ))
+            detail: dict[str, Any] = {
+                "source": new.source, "forms": case.form_codes.split(","),
+                "pages": len(new.pages), "seal": new.seal is not None, **new.detail,
+            }
+            audit.append(s, action="intake", actor=new.clerk, counter=new.counter,
+                         at=received_at, case_id=case.id, case_number=number, detail=detail)
+            if new.corrections:
+                audit.append(s, action="correction", actor=new.clerk, counter=new.counter,
+                             at=received_at, case_id=case.id, case_number=number,
+                             detail={"fields": [c[0] for c in new.corrections]})
+            return Receipt(case.id, number, received_at)
+
+        try:
+            receipt: Receipt = self.write(work)
+        except IntegrityError:
+            # Another counter committed the same payload between our check and insert.
+            if new.payload_id is not None:
+                first = self.find_by_payload(new.payload_id)
+                if first is not None:
+                    raise AlreadyReceived(first) from None
+            raise
+        return receipt
+
+    def set_status(
+        self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None
+    ) -> None:
+        """Return (with a reason) or complete a received case; history and audit follow."""
+        if status not in STATUSES:
+            raise InvalidChange(f"알 수 없는 상태: {status}", f"unknown status: {status}")
+        if status == "returned" and not (reason or "").strip():
+            raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
+
+        def work(s: Session) -> None:
+            c = _load(s, case, for_update=True)
+            if c.status in CLOSED_STATUSES or status == STATUS_RECEIVED:
+                raise InvalidChange(
+                    f"{c.case_number} 은(는) 이미 '{c.status}' 상태라 '{status}'(으)로 바꿀 수 없습니다.",
+                    f"Case {c.case_number} is '{c.status}' and cannot become '{status}'.",
+                )
+            at = self.now()
+            c.status = status
+            c.status_reason = reason
+            c.closed_at = at
+            s.add(StatusChange(case_id=c.id, at=at, status=status, reason=reason,
+                               clerk=clerk, counter=counter))
+            audit.append(s, action="status", actor=clerk, counter=counter, at=at, case_id=c.id,
+                         case_number=c.case_number, detail={"status": status, "reason": reason})
+
+        self.write(work)
+
+    def log(
+        self, action: str, case: int | str | None, *, clerk: str, counter: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Record an audit event (``print``, ``view``, ``export``) for a case or for none."""
+
+        def work(s: Session) -> None:
+            c = _load(s, case) if case is not None else None
+            audit.append(s, action=action, actor=clerk, counter=counter, at=self.now(),
+                         case_id=c.id if c else None, case_number=c.case_number if c else None,
+                         detail=detail)
+
+        self.write(work)
+
+    def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str) -> str | None:
+        """The full RRN of ``person`` ("applicant" or "delegate"); the reveal is audited first."""
+        if person not in ("applicant", "delegate"):
+            raise InvalidChange(f"알 수 없는 사람: {person}", f"unknown person: {person}")
+        key = self.data_key()
+
+        def work(s: Session) -> tuple[str, bytes | None]:
+            c = _load(s, case)
+            blob = c.applicant_rrn_enc if person == "applicant" else c.delegate_rrn_enc
+            audit.append(s, action="reveal_rrn", actor=clerk, counter=counter, at=self.now(),
+                         case_id=c.id, case_number=c.case_number, detail={"person": person})
+            return c.uid, blob
+
+        uid, blob = self.write(work)
+        if blob is None:
+            return None
+        return key.decrypt(blob, f"{uid}:{person}.rrn".encode()).decode()
+
+    # -- reading --------------------------------------------------------------
+
+    def list_day(
+        self, day: dt.date, last: dt.date | None = None, office: str | None = None
+    ) -> list[CaseRow]:
+        """Cases received on the Korean day ``day`` (to ``last`` inclusive), oldest first."""
+        with self.read() as s:
+            return queries.list_between(s, day, last, office)
+
+    def get(self, case: int | str) -> CaseDetail:
+        """One case in full, masked; :class:`CaseNotFound` if there is none."""
+        with self.read() as s:
+            found = queries.detail(s, case, self.files)
+        if found is None:
+            raise _not_found(case)
+        return found
+
+    def document(self, case: int | str) -> dict[str, Any]:
+        """The full, unmasked document (for printing the form); callers audit the use."""
+        key = self.data_key()
+        with self.read() as s:
+            c = _load(s, case)
+            uid, blob = c.uid, c.document_enc
+        value: dict[str, Any] = json.loads(key.decrypt(blob, f"{uid}:document".encode()))
+        return value
+
+
+def _masked(rrn: Any) -> str | None:
+    return mask_rrn(rrn) if isinstance(rrn, str) and rrn else None
+
+
+def _show(value: Any) -> str | None:
+    if value is None:
+        return None
+    shown = redact(value)
+    return shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False)
+
+
+def _first(s: Session, payload_id: str) -> FirstReceipt | None:
+    row = s.execute(select(Case).where(Case.payload_id == payload_id)).scalar_one_or_none()
+    if row is None:
+        return None
+    return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter)
+
+
+def _load(s: Session, case: int | str, *, for_update: bool = False) -> Case:
+    """A case by id (int) or by case number (str)."""
+    q = select(Case).where(Case.id == case if isinstance(case, int) else Case.case_number == case)
+    if for_update:
+        q = q.with_for_update()
+    row = s.execute(q).scalar_one_or_none()
+    if row is None:
+        raise _not_found(case)
+    return row
+
+
+def _not_found(case: int | str) -> CaseNotFound:
+    return CaseNotFound(
+        f"접수 건을 찾을 수 없습니다: {case}", f"No such case: {case}", {"case": case}
+    )
+
