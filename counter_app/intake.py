@@ -83,7 +83,7 @@ def open_store(
     attachments_dir: Path | None = None,
     key_file: Path | None = None,
     clock: Callable[[], float] = time.time,
-    migrate: bool = True,
+    migrate: bool | None = True,
 ) -> CaseStore:
     """The case store of this counter (the composition root's way to open it)."""
     url = url or settings.database_url

@@ -145,7 +145,7 @@ class CaseStore:
         clock: Callable[[], float] = time.time,
         busy_timeout: float = db.DEFAULT_BUSY_TIMEOUT,
         attempts: int = 3,
-        migrate: bool = True,
+        migrate: bool | None = True,
     ) -> None:
         self.url = url
         self.engine = db.make_engine(url, busy_timeout=busy_timeout)
@@ -156,9 +156,12 @@ class CaseStore:
         self._attempts = attempts
         self._key: DataKey | None = None
         self._key_lock = threading.Lock()
+        # migrate: True brings the schema up to date, False refuses a stale one,
+        # None leaves it as it is (``db check`` reports it).
+        self.upgraded = False
         if migrate:
-            db.upgrade(self.engine, url)
-        else:
+            self.upgraded = db.upgrade(self.engine, url)
+        elif migrate is False:
             db.require_current(self.engine, url)
 
     def close(self) -> None:

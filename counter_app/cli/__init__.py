@@ -26,6 +26,8 @@ from counter_app import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.codec",
     "counter_app.cli.admin",
+    "counter_app.cli.records",
+    "counter_app.cli.forms",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,346 @@
+"""The case database on the command line: ``intake``, ``cases``, ``db``, ``audit``.
+
+``intake`` prints ONE JSON object: ``{"ok": true, "case_number": ..., "case_id": ...}``
+once the case is durably committed (exit 0), or the rejection as ``decode``
+prints it (exit 1). The IT commands (``db check``, ``audit verify``, ...)
+print one JSON object too; exit 0 when all is well, 1 with the problem named,
+2 for a usage error.
+
+Without ``--db`` the counter's configured database is used (SQLite in the
+data folder by default). Attachments and the data key file live beside a
+SQLite file (``NAME-attachments/``, ``NAME.db.key``) unless ``--files`` and
+``--data-key`` say otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from counter_app.cli import EXIT_OK, EXIT_REJECTED
+from counter_app.cli.codec import print_json, read_input_texts, usage_error
+from counter_app.config import ConfigError, Settings, load_settings
+from counter_app.intake import IntakeService, open_store
+from decoding.errors import PayloadError
+from decoding.keys import KeyFileError, KeyRing, read_passphrase
+from decoding.qrimage import ImageReadError
+from records import audit, check, export, purge
+from records.db import head_revision, sqlite_path
+from records.errors import RecordsError
+from records.store import CaseStore
+from records.views import CaseDetail, CaseRow, kst
+
+log = logging.getLogger(__name__)
+
+
+class _Usage(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}") from None
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise _Usage(str(exc)) from exc
+
+
+def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
+          must_exist: bool = True, migrate: bool | None = True) -> CaseStore:
+    settings = _settings()
+    url = args.db or settings.database_url
+    db_file = sqlite_path(url)
+    if must_exist and db_file is not None and not db_file.exists():
+        raise RecordsError(
+            f"데이터베이스 파일이 없습니다: {db_file}", f"database file not found: {db_file}",
+            {"database": str(db_file)})
+    return open_store(
+        settings, keyring, url=url, attachments_dir=args.files, key_file=args.data_key,
+        migrate=migrate,
+    )
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
+    p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
+    p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
+
+
+def _guarded(run: Any) -> Any:
+    """Turn the errors every command shares into one JSON object and an exit code."""
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            code: int = run(args)
+            return code
+        except _Usage as exc:
+            return usage_error(str(exc))
+        except RecordsError as exc:
+            print_json(exc.to_json())
+            return EXIT_REJECTED
+    return wrapper
+
+
+# -- intake -------------------------------------------------------------------
+
+def _keyring(args: argparse.Namespace, settings: Settings) -> KeyRing:
+    keys = args.key or settings.keys
+    if not keys:
+        raise _Usage("기관 개인키(--key)가 필요합니다 / an office private key (--key) is required")
+    pass_file = args.passphrase_file or settings.passphrase_file
+    try:
+        passphrase = read_passphrase(pass_file) if pass_file else None
+        return KeyRing.from_files(keys, passphrase)
+    except KeyFileError as exc:
+        raise _Usage(str(exc)) from exc
+
+
+def _run_intake(args: argparse.Namespace) -> int:
+    settings = _settings()
+    keyring = _keyring(args, settings)
+    for path in [*(args.attach or []), *([args.seal] if args.seal else [])]:
+        if not path.is_file():
+            raise _Usage(f"첨부 파일이 없습니다 / attachment not found: {path}")
+    try:
+        texts = read_input_texts(args)
+    except ImageReadError as exc:
+        raise _Usage(str(exc)) from exc
+    except OSError as exc:
+        raise _Usage(f"입력을 읽을 수 없습니다 / cannot read input: {exc}") from exc
+    clock = (lambda: float(args.now)) if args.now is not None else time.time
+    store = _open(args, keyring=keyring, must_exist=False)
+    try:
+        catalogue = None
+        try:
+            from decoding.forms import default_catalogue
+
+            catalogue = default_catalogue()
+        except ImportError:  # catalogue not installed: steps 14-15 are skipped
+            log.warning("form catalogue unavailable; form checks skipped")
+        service = IntakeService(keyring, store, office=args.office or settings.office,
+                                catalogue=catalogue, clock=clock)
+        try:
+            checked = service.check(texts)
+            receipt = service.accept(
+                checked, list(args.attach or []), args.seal,
+                clerk=args.clerk or settings.clerk, counter=args.counter or settings.counter,
+            )
+        except PayloadError as exc:
+            print_json(exc.to_json())
+            return EXIT_REJECTED
+    finally:
+        store.close()
+    log.info("recorded case %s", receipt.case_number)
+    print_json(receipt.to_json())
+    return EXIT_OK
+
+
+# -- cases --------------------------------------------------------------------
+
+def _row_line(r: CaseRow) -> str:
+    who = r.applicant_name + (f" (대리 {r.delegate_name})" if r.delegate_name else "")
+    return (f"{r.case_number}  {kst(r.received_at)}  {r.status:<9}  {r.form_codes:<24}  "
+            f"{who}  {r.applicant_rrn_masked or '-'}  {r.clerk}@{r.counter}")
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        rows = store.list_day(args.date, office=args.office)
+    finally:
+        store.close()
+    if args.json:
+        print_json({"ok": True, "date": args.date.isoformat(), "count": len(rows),
+                    "cases": [r.to_json() for r in rows]})
+    else:
+        for r in rows:
+            print(_row_line(r))
+        print(f"{len(rows)}건 / {len(rows)} cases on {args.date.isoformat()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _show_text(d: CaseDetail) -> str:
+    lines = [_row_line(d.row)]
+    if d.status_reason:
+        lines.append(f"  사유 reason: {d.status_reason}")
+    if d.delegate_relation:
+        lines.append(f"  대리인 관계 relation: {d.delegate_relation}  {d.delegate_rrn_masked or ''}")
+    for h in d.history:
+        lines.append(f"  {kst(h.at)}  {h.status}  {h.reason or ''}  {h.clerk}@{h.counter}")
+    for c in d.corrections:
+        lines.append(f"  정정 correction {c.field}: {c.before!r} -> {c.after!r} ({c.clerk})")
+    for a in d.attachments:
+        lines.append(f"  {a.kind} {a.position}: {a.media_type} {a.size} B  {a.path}")
+    return "\n".join(lines)
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    settings = _settings()
+    store = _open(args)
+    try:
+        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        detail = store.get(case)
+        # Viewing a case (names, masked numbers) is an access to personal data: logged.
+        store.log("view", detail.row.id, clerk=args.clerk or settings.clerk,
+                  counter=args.counter or settings.counter, detail={"via": "cli"})
+    finally:
+        store.close()
+    if args.json:
+        print_json({"ok": True, "case": detail.to_json()})
+    else:
+        print(_show_text(detail))
+    return EXIT_OK
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.to < args.from_:
+        raise _Usage("--to 는 --from 이후여야 합니다 / --to must not be before --from")
+    store = _open(args)
+    try:
+        count = export.export(store, args.from_, args.to, args.format, args.out,
+                              clerk=args.clerk or settings.clerk,
+                              counter=args.counter or settings.counter, office=args.office)
+    except OSError as exc:
+        raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
+                           f"cannot write {args.out}: {exc.strerror}") from exc
+    finally:
+        store.close()
+    print_json({"ok": True, "cases": count, "format": args.format, "out": str(args.out)})
+    return EXIT_OK
+
+
+# -- db and audit ---------------------------------------------------------------
+
+def _run_upgrade(args: argparse.Namespace) -> int:
+    store = _open(args, must_exist=False, migrate=True)
+    store.close()
+    print_json({"ok": True, "revision": head_revision(), "applied": store.upgraded})
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    # No migration here: a stale schema is one of the things check reports.
+    store = _open(args, migrate=None)
+    try:
+        report = check.check(store, repair=args.repair, grace=args.grace)
+    finally:
+        store.close()
+    out = report.to_json()
+    if report.ok:
+        out["message"] = (f"이상 없음: 접수 {report.cases}건, 첨부 {report.files_checked}개 확인 "
+                          f"(sound: {report.cases} cases, {report.files_checked} files checked)")
+    else:
+        first = report.problems[0]
+        out["message"] = f"{first.message_ko} ({first.message_en})"
+    print_json(out)
+    return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def _run_purge(args: argparse.Namespace) -> int:
+    settings = _settings()
+    store = _open(args)
+    try:
+        result = purge.purge(store, args.before, clerk=args.clerk or settings.clerk,
+                             counter=args.counter or settings.counter)
+    finally:
+        store.close()
+    print_json(result.to_json())
+    return EXIT_OK
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        with store.read() as s:
+            verdict = audit.verify(s)
+    finally:
+        store.close()
+    out = verdict.to_json()
+    out["message"] = verdict.message
+    print_json(out)
+    return EXIT_OK if verdict.ok else EXIT_REJECTED
+
+
+# -- registration ---------------------------------------------------------------
+
+def _who(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--clerk", help="clerk id written to the audit trail (default: configured)")
+    p.add_argument("--counter", help="counter name (default: configured)")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("intake", help="decode, check and record a petition; prints one JSON object")
+    _common(p)
+    _who(p)
+    p.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
+                   help="office private key (repeat for key rotation; default: configured)")
+    p.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
+    p.add_argument("--attach", action="append", type=Path, metavar="FILE",
+                   help="scanned page (repeatable, in order)")
+    p.add_argument("--seal", type=Path, metavar="FILE", help="seal (도장) image")
+    p.add_argument("--office", help="office code for the case number (default: configured)")
+    p.add_argument("--now", type=int, help="Unix time to check iat/exp against and to record")
+    p.add_argument("--image", action="append", type=Path, metavar="FILE",
+                   help="read the QR text(s) from photos or scans instead (repeatable)")
+    p.add_argument("input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin")
+    p.set_defaults(func=_guarded(_run_intake))
+
+    cases = sub.add_parser("cases", help="list, show and export recorded cases")
+    cs = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    p = cs.add_parser("list", help="the cases received on one day (Korean time)")
+    _common(p)
+    p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--office", help="only this office's cases")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_guarded(_run_list))
+    p = cs.add_parser("show", help="one case in full (RRNs masked); the view is audited")
+    _common(p)
+    _who(p)
+    p.add_argument("number", help="case number (접수번호) or case id")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_guarded(_run_show))
+    p = cs.add_parser("export", help="cases of a date range as CSV or XLSX (masked); audited")
+    _common(p)
+    _who(p)
+    p.add_argument("--from", dest="from_", type=_date, required=True, metavar="DATE")
+    p.add_argument("--to", type=_date, required=True, metavar="DATE")
+    p.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--office", help="only this office's cases")
+    p.set_defaults(func=_guarded(_run_export))
+
+    dbp = sub.add_parser("db", help="case database upkeep (IT)")
+    ds = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    p = ds.add_parser("upgrade", help="create or migrate the schema to this program's version")
+    _common(p)
+    p.set_defaults(func=_guarded(_run_upgrade))
+    p = ds.add_parser("check", help="database integrity, attachment files, numbering")
+    _common(p)
+    p.add_argument("--repair", action="store_true",
+                   help="remove orphan files (written by intakes that never committed)")
+    p.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
+                   help="leave orphans younger than this (another counter may be mid-intake)")
+    p.set_defaults(func=_guarded(_run_check))
+    p = ds.add_parser("purge", help="remove closed cases closed before DATE, unrecoverably")
+    _common(p)
+    _who(p)
+    p.add_argument("--before", type=_date, required=True, metavar="DATE")
+    p.set_defaults(func=_guarded(_run_purge))
+
+    au = sub.add_parser("audit", help="the audit trail")
+    aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = aus.add_parser("verify", help="check the hash chain; names the first broken link")
+    _common(p)
+    p.set_defaults(func=_guarded(_run_verify))
