@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.admin",
     "counter_app.cli.records",
     "counter_app.cli.forms",
+    "ui.commands",
 )
 
 EXIT_OK = 0

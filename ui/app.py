@@ -1,0 +1,48 @@
+"""Creating the Qt application: shipped fonts, theme, translations."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from resources import FONTS_DIR
+from ui import theme
+from ui.i18n import install_translator
+
+log = logging.getLogger(__name__)
+
+
+def load_fonts() -> str:
+    """Register Pretendard GOV (OFL, shipped in resources/fonts) so text looks the same on every PC."""
+    family = ""
+    for path in sorted(FONTS_DIR.glob("*.otf")) + sorted(FONTS_DIR.glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("font not loaded: %s", path.name)
+            continue
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        family = family or (families[0] if families else "")
+    return family
+
+
+def make_app(language: str = "ko", argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), themed and translated."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("counter-app")
+    app.setApplicationDisplayName("민원 창구")
+    family = load_fonts() or theme.FONT_FAMILY
+    font = QFont(family)
+    font.setPixelSize(17)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    app.setFont(font)
+    theme.apply_theme(app)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, True)
+    install_translator(language)
+    return app

@@ -1,0 +1,138 @@
+"""The window commands of ``counter-app``: ``run``, ``demo`` (``--self-test``), ``screenshot``.
+
+Loaded by name from ``counter_app.cli`` (``counter_app`` never imports ``ui``).
+
+* ``counter-app run``: the real counter with the configured devices.
+* ``counter-app demo``: the window with simulated devices, a demo key pair,
+  an SQLite database and sample petitions in a demo folder; F5 "scans" the
+  next sample through the ``fake:`` scanner, F6 adds a sample page, F9 the seal.
+* ``counter-app demo --self-test``: the whole round offscreen; exit 0 only
+  if every sample behaved (good ones accepted and in the database, the bad
+  one refused).
+* ``counter-app screenshot --out DIR``: a PNG of each main state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("run", help="창구 화면 실행 / open the counter window")
+    p.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
+    p.add_argument("--lang", choices=["ko", "en"], help="화면 언어 / window language")
+    p.set_defaults(func=run_window)
+
+    p = sub.add_parser("demo", help="모의 장치로 창구 화면 체험 / the window with simulated devices")
+    p.add_argument("--dir", type=Path, help="demo folder (default: DATA/demo)")
+    p.add_argument("--self-test", action="store_true", help="run the whole round offscreen and check it")
+    p.add_argument("--lang", choices=["ko", "en"], default="ko")
+    p.set_defaults(func=run_demo)
+
+    p = sub.add_parser("screenshot", help="화면 상태별 PNG / a PNG of each main state")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--size", default="1366x768", help="WIDTHxHEIGHT (default 1366x768)")
+    p.add_argument("--lang", choices=["ko", "en"], default="ko")
+    p.set_defaults(func=run_screenshot)
+
+
+def _offscreen() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not settings.keys:
+        print("counter-app: 설정에 복호화 키(keys)가 없습니다 / no keys configured", file=sys.stderr)
+        return EXIT_USAGE
+    from decoding.keys import read_passphrase
+    from ui.app import make_app
+    from ui.compose import build_counter
+    from ui.devices import DeviceAdapter
+
+    app = make_app(args.lang or settings.language)
+    passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
+    extra = []
+    if settings.document_folder:
+        extra.append(DeviceAdapter(f"folder:{settings.document_folder}", "서류 스캔 폴더",
+                                   _document_opener))  # fmt: skip
+    parts = build_counter(
+        data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
+        passphrase=passphrase, office=settings.office, counter=settings.counter,
+        clerk=settings.clerk, scanners=settings.scanners, extra_devices=extra,
+        seal_capture=_seal_capture(settings.seal_scanner, settings.data_dir),
+    )  # fmt: skip
+    parts.window.showMaximized()
+    code = app.exec()
+    parts.close()
+    return code
+
+
+def _document_opener(name: str, on_item: Any, on_state: Any) -> Any:
+    """The watched document folder (drivers.documents), as a device."""
+    from drivers import documents  # type: ignore[attr-defined]
+
+    return documents.open_watcher(Path(name.split(":", 1)[1]), on_item, on_state)
+
+
+def _seal_capture(source: str | None, data_dir: Path) -> Any:
+    if not source:
+        return None
+
+    def capture() -> str:
+        from drivers import seal  # type: ignore[attr-defined]
+
+        return str(seal.capture(source, data_dir / "seals"))
+
+    return capture
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    if args.self_test:
+        _offscreen()
+    from ui.demo import DemoCounter, self_test
+    from ui.app import make_app
+
+    app = make_app(args.lang)
+    from counter_app.config import default_data_dir
+
+    folder = args.dir or default_data_dir() / "demo"
+    if args.self_test:
+        return self_test(app, folder)
+    demo = DemoCounter(folder)
+    demo.parts.window.resize(1366, 768)
+    demo.parts.window.show()
+    print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
+          " F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
+    code = app.exec()
+    demo.close()
+    return code
+
+
+def run_screenshot(args: argparse.Namespace) -> int:
+    _offscreen()
+    from ui.app import make_app
+    from ui.demo import screenshots
+
+    try:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        print("counter-app: --size is WIDTHxHEIGHT", file=sys.stderr)
+        return EXIT_USAGE
+    app = make_app(args.lang)
+    written = screenshots(app, args.out, (w, h))
+    for p in written:
+        print(p)
+    return EXIT_OK if written else EXIT_PROBLEM

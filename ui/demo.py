@@ -1,0 +1,202 @@
+"""The demo counter (simulated devices, demo keys, SQLite in a demo folder), its
+offscreen self-test and the screenshots of the main states."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication
+
+from counter_app.demo import DemoKit, Sample, build_demo
+from decoding.forms.catalogue import default_catalogue
+from ui.compose import CounterParts, build_counter
+from ui.devices import DeviceAdapter
+
+OFFICE = "3210000"
+
+
+class DemoCounter:
+    """The window wired to a ``fake:`` scanner that replays the next sample on F5."""
+
+    def __init__(self, folder: Path, *, sound: bool = True, restore: bool = True) -> None:
+        catalogue = default_catalogue()
+        self.kit: DemoKit = build_demo(folder, catalogue)
+        self.next_sample = 0
+        self.next_page = 0
+        self.scanner = DeviceAdapter(self._fake_name(None), "QR 스캐너(모의)")
+        self.parts: CounterParts = build_counter(
+            data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
+            key_files=[self.kit.private_key], office=OFFICE, counter="민원1",
+            clerk="demo-clerk", scanners=["keyboard"], extra_devices=[self.scanner],
+            seal_capture=self._seal, catalogue=catalogue, sound=sound, restore=restore,
+        )  # fmt: skip
+        w = self.parts.window
+        for key, fn in (("F5", self.scan_next), ("F6", self.add_page)):
+            sc = QShortcut(QKeySequence(key), w)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(fn)
+        w.setWindowTitle(w.windowTitle() + "  [DEMO: F5 스캔 · F6 서류 · F9 도장]")
+
+    def _fake_name(self, sample: Sample | None) -> str:
+        if sample is None:
+            path = self.kit.folder / "samples" / "none.txt"
+            path.write_text("# nothing to replay until F5\n", encoding="utf-8")
+        else:
+            path = self.kit.folder / "samples" / f"{sample.name}.txt"
+        return f"fake:{path}?delay=0.05&interval=0.15"
+
+    def scan(self, sample: Sample) -> None:
+        """Replay one sample through the simulated scanner (a real ``fake:`` source thread)."""
+        self.scanner.stop()
+        self.scanner.name = self._fake_name(sample)
+        self.scanner.start()
+
+    def scan_next(self) -> Sample:
+        sample = self.kit.samples[self.next_sample % len(self.kit.samples)]
+        self.next_sample += 1
+        self.scan(sample)
+        return sample
+
+    def add_page(self) -> None:
+        page = self.kit.pages[self.next_page % len(self.kit.pages)]
+        self.next_page += 1
+        self.parts.session.add_page(str(page), "document-camera(demo)")
+
+    def _seal(self) -> str:
+        name = self.parts.session.view.applicant.name if self.parts.session.view else ""
+        return str(self.kit.seals[1] if name == "박신규" else self.kit.seals[0])
+
+    def close(self) -> None:
+        self.parts.close()
+
+
+def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Run the event loop until ``cond()`` holds or ``timeout`` seconds pass."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if cond():
+            return True
+        time.sleep(0.005)
+    return cond()
+
+
+def self_test(app: QApplication, folder: Path) -> int:
+    """Scan each sample, accept the good ones, check the database; the bad one must be refused."""
+    import shutil
+
+    if folder.exists() and (folder / "cases.db").exists():
+        shutil.rmtree(folder)  # a self-test starts from an empty database
+    demo = DemoCounter(folder, sound=False, restore=False)
+    s = demo.parts.session
+    rejected: list[str] = []
+    s.scan_rejected.connect(lambda r: rejected.append(r.code))
+    receipts: list[str] = []
+    s.accepted.connect(lambda r: receipts.append(r.case_number))
+    ok = True
+
+    def report(good: bool, what: str) -> None:
+        nonlocal ok
+        ok = ok and good
+        print(f"{'ok  ' if good else 'FAIL'} {what}")
+
+    try:
+        for sample in demo.kit.samples:
+            n_rej, n_acc = len(rejected), len(receipts)
+            demo.scan(sample)
+            if not sample.good:
+                got = wait_for(lambda n=n_rej: len(rejected) > n)
+                report(got and rejected[-1] == sample.expect_error and s.current is None,
+                       f"{sample.name}: refused as {rejected[-1] if got else 'nothing'}")
+                continue
+            if not wait_for(lambda: s.current is not None and not s.runner.pending):
+                report(False, f"{sample.name}: never shown ({rejected[n_rej:]})")
+                continue
+            demo.add_page()
+            s.set_seal(demo._seal())
+            if s.view and s.view.warnings:
+                s.acknowledge_warnings(True)
+            blockers = s.accept_blockers()
+            if blockers:
+                report(False, f"{sample.name}: cannot accept: {blockers}")
+                s.clear()
+                continue
+            demo.parts.window.accept()
+            if not wait_for(lambda n=n_acc: len(receipts) > n):
+                report(False, f"{sample.name}: not accepted")
+                continue
+            detail = demo.parts.store.get(receipts[-1])
+            report(detail is not None, f"{sample.name}: accepted as {receipts[-1]}, in the database")
+        # the same QR a second time is a replay
+        n_rej = len(rejected)
+        demo.scan(demo.kit.samples[0])
+        got = wait_for(lambda: len(rejected) > n_rej)
+        report(got and rejected[-1] == "MW_REPLAY", "second scan of a received QR refused as MW_REPLAY")
+        pdf = demo.parts.window.last_receipt_pdf
+        report(bool(pdf and pdf.exists() and pdf.stat().st_size > 1000), f"receipt PDF saved: {pdf}")
+    finally:
+        demo.close()
+    print("self-test passed" if ok else "self-test FAILED")
+    return 0 if ok else 1
+
+
+def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Path]:
+    """empty, petition with findings, proxy with power of attorney, attachments, rejected scan."""
+    import tempfile
+
+    from ui.paper import HtmlDialog
+    from ui.printing import power_of_attorney_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = DemoCounter(Path(tmp), sound=False, restore=False)
+        w = demo.parts.window
+        s = demo.parts.session
+        w.resize(*size)
+        w.show()
+
+        def shot(name: str) -> None:
+            wait_for(lambda: not s.runner.pending, 5)
+            wait_for(lambda: False, 0.3)  # let thumbnails arrive
+            path = out / f"{name}.png"
+            w.grab().save(str(path))
+            written.append(path)
+
+        try:
+            shot("1-empty")
+            demo.scan(demo.kit.sample("family-cert-warning"))
+            wait_for(lambda: s.current is not None)
+            row = next(r for sec in s.view.forms[0].sections for r in sec.rows  # type: ignore[union-attr]
+                       if r.id == "copies")  # fmt: skip
+            s.correct(row.form, row.id, row.value, 0)
+            shot("2-findings")
+            s.clear()
+            demo.scan(demo.kit.sample("proxy-resident-copy"))
+            wait_for(lambda: s.current is not None and s.view is not None and s.view.delegate is not None)
+            shot("3-proxy")
+            assert s.view is not None
+            dlg = HtmlDialog("위임장", power_of_attorney_html(s.view), Path(tmp), w)
+            dlg.resize(720, 760)
+            dlg.show()
+            wait_for(lambda: False, 0.2)
+            path = out / "3b-power-of-attorney.png"
+            dlg.grab().save(str(path))
+            written.append(path)
+            dlg.close()
+            for _ in range(3):
+                demo.add_page()
+            s.assign_page(0, "위임장")
+            s.assign_page(1, "대리인 신분증 사본")
+            s.set_seal(str(demo.kit.seals[0]))
+            shot("4-attachments")
+            demo.scan(demo.kit.sample("damaged"))
+            wait_for(lambda: w.banner.isVisible() and w.banner.kind == "error")
+            shot("5-rejected")
+        finally:
+            demo.close()
+    return written

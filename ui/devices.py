@@ -1,0 +1,146 @@
+"""Thin Qt adapters around the drivers, and the device status bar.
+
+A driver calls plain callbacks from its own thread; :class:`DeviceAdapter`
+re-emits them as signals, so the connected slots run on the GUI thread
+(Qt queues a signal emitted from another thread). The adapter owns the
+driver object: ``start()`` opens it, ``stop()`` joins its thread,
+``reconnect()`` does both (the status bar's click).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ui import theme
+from ui.i18n import tr
+
+log = logging.getLogger(__name__)
+
+# (name, on_scan, on_state) -> an object with start() and stop()
+Opener = Callable[[str, Callable[[Any], None], Callable[[Any], None]], Any]
+
+
+def default_opener(name: str, on_scan: Callable[[Any], None], on_state: Callable[[Any], None]) -> Any:
+    import drivers  # the devices layer; imported late so a missing library is a device error
+
+    return drivers.open_source(name, on_scan, on_state)
+
+
+class DeviceAdapter(QObject):
+    """One device, its callbacks re-emitted on the GUI thread.
+
+    Signals:
+        scanned(str, str): payload text and source name (a QR scanner).
+        item(object): anything else the device delivers (a page path, a seal image).
+        state_changed(str, str, str, bool): source, state, reason, transient.
+    """
+
+    scanned = Signal(str, str)
+    item = Signal(object)
+    state_changed = Signal(str, str, str, bool)
+
+    def __init__(self, name: str, label: str, opener: Opener = default_opener,
+                 parent: QObject | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.name = name
+        self.label = label
+        self.opener = opener
+        self.device: Any = None
+        self.state = "disconnected"
+        self.reason = ""
+        self.state_changed.connect(self._remember)
+
+    def _remember(self, _src: str, state: str, reason: str, transient: bool) -> None:
+        if not transient:
+            self.state, self.reason = state, reason
+
+    # called from the device thread
+    def _on_scan(self, scan: Any) -> None:
+        text = getattr(scan, "text", None)
+        if isinstance(text, str):
+            self.scanned.emit(text, getattr(scan, "source", self.name))
+        else:
+            self.item.emit(scan)
+
+    def _on_state(self, st: Any) -> None:
+        reason = getattr(st, "reason", "") or ""
+        self.state_changed.emit(self.name, str(getattr(st, "state", st)), reason,
+                                bool(getattr(st, "transient", False)))  # fmt: skip
+
+    def start(self) -> None:
+        if self.device is not None:
+            return
+        self.state_changed.emit(self.name, "waiting", "", False)
+        try:
+            self.device = self.opener(self.name, self._on_scan, self._on_state)
+            if hasattr(self.device, "start") and not getattr(self.device, "running", False):
+                self.device.start()
+        except Exception as exc:  # a device that cannot open is shown, the window still works
+            log.warning("%s: cannot open: %s", self.name, exc)
+            self.device = None
+            self.state_changed.emit(self.name, "error", str(exc), False)
+
+    def stop(self) -> None:
+        device, self.device = self.device, None
+        if device is not None:
+            try:
+                device.stop()
+            except Exception as exc:
+                log.error("%s: did not stop: %s", self.name, exc)
+
+    def reconnect(self) -> None:
+        self.stop()
+        self.start()
+
+
+_STATE_TEXT = {
+    "connected": "연결됨",
+    "waiting": "대기 중",
+    "disconnected": "연결 끊김",
+    "error": "오류",
+}
+
+
+class DeviceChip(QPushButton):
+    """A device's name and state; clicking it reconnects the device."""
+
+    def __init__(self, adapter: DeviceAdapter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.adapter = adapter
+        self.setProperty("kind", "device")
+        self.setObjectName(f"device:{adapter.name}")
+        adapter.state_changed.connect(self._update)
+        self.clicked.connect(adapter.reconnect)
+        self._update(adapter.name, adapter.state, adapter.reason, False)
+
+    def _update(self, _src: str, state: str, reason: str, transient: bool) -> None:
+        if transient:
+            self.setToolTip(reason)
+            return
+        shown = "error" if state in ("error", "disconnected") else state
+        self.setProperty("state", shown)
+        dot = {"connected": "●", "waiting": "◌", "error": "✕"}.get(shown, "●")
+        self.setText(f"{dot} {self.adapter.label}: {tr(_STATE_TEXT.get(state, state))}")
+        tip = reason or tr("누르면 다시 연결합니다")
+        self.setToolTip(f"{self.adapter.name}\n{tip}")
+        self.setAccessibleName(self.text())
+        theme.repolish(self)
+
+
+class DeviceBar(QWidget):
+    """Every device's state, always visible."""
+
+    def __init__(self, adapters: list[DeviceAdapter], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 2, 8, 2)
+        lay.addWidget(QLabel(tr("장치")))
+        self.chips = [DeviceChip(a, self) for a in adapters]
+        for chip in self.chips:
+            lay.addWidget(chip)
+        lay.addStretch(1)

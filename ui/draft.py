@@ -1,0 +1,157 @@
+"""The unfinished petition, kept on disk so a crash or a closed window loses nothing.
+
+The draft holds what the clerk has done: the scanned QR texts (still
+encrypted with the office key), a paper petition as typed, the corrections,
+the attachment pages and the seal image path, and the scans waiting in the
+queue. It is written atomically (temporary file, flush, fsync, rename, fsync
+of the folder) after every change and read back at the next start.
+
+Paper entries and corrections may contain resident registration numbers, so
+the file is sealed with AES-GCM under a per-PC key kept in ``draft.key``
+beside it (file mode 0600). That keeps the numbers out of backups and
+casual copies of the draft; it is not a defence against someone holding the
+clerk's account, which could read the key too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+DRAFT_FILE = "draft.bin"
+KEY_FILE = "draft.key"
+_MAGIC = b"CDRAFT1\n"
+
+
+@dataclass
+class Correction:
+    """A field the clerk changed: before and after, by whom and when."""
+
+    form: str
+    field: str
+    before: Any
+    after: Any
+    who: str
+    when: float = field(default_factory=time.time)
+
+
+@dataclass
+class Page:
+    """A scanned supporting-document page and the checklist item it is assigned to."""
+
+    path: str
+    attachment: str | None = None
+    rotation: int = 0
+    source: str = ""
+
+
+@dataclass
+class Draft:
+    texts: list[str] = field(default_factory=list)
+    paper: dict[str, Any] | None = None
+    corrections: list[Correction] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    seal: str | None = None
+    warnings_acknowledged: bool = False
+    queued: list[list[str]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.texts or self.paper or self.pages or self.seal or self.queued)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Draft:
+        return cls(
+            texts=[str(t) for t in obj.get("texts", [])],
+            paper=obj.get("paper"),
+            corrections=[Correction(**c) for c in obj.get("corrections", [])],
+            pages=[Page(**p) for p in obj.get("pages", [])],
+            seal=obj.get("seal"),
+            warnings_acknowledged=bool(obj.get("warnings_acknowledged", False)),
+            queued=[[str(t) for t in q] for q in obj.get("queued", [])],
+        )
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` holds either the old or the new content, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+class DraftStore:
+    """Reads and writes the draft of one counter in ``folder`` (the data folder)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / DRAFT_FILE
+
+    def _key(self) -> bytes:
+        key_path = self.folder / KEY_FILE
+        if key_path.exists():
+            return key_path.read_bytes()
+        key = AESGCM.generate_key(bit_length=128)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return key
+
+    def save(self, draft: Draft) -> None:
+        if draft.is_empty():
+            self.clear()
+            return
+        plain = json.dumps(draft.to_json(), ensure_ascii=False).encode("utf-8")
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(self._key()).encrypt(nonce, plain, _MAGIC)
+        atomic_write(self.path, _MAGIC + nonce + sealed)
+
+    def load(self) -> Draft | None:
+        """The saved draft, or None. A damaged file is kept aside (``.damaged``), not deleted."""
+        if not self.path.exists():
+            return None
+        blob = self.path.read_bytes()
+        try:
+            if not blob.startswith(_MAGIC):
+                raise ValueError("not a draft file")
+            nonce, sealed = blob[len(_MAGIC) : len(_MAGIC) + 12], blob[len(_MAGIC) + 12 :]
+            plain = AESGCM(self._key()).decrypt(nonce, sealed, _MAGIC)
+            return Draft.from_json(json.loads(plain.decode("utf-8")))
+        except (ValueError, TypeError, KeyError, json.JSONDecodeError, Exception) as exc:
+            os.replace(self.path, self.path.with_suffix(".damaged"))
+            raise DraftError(f"임시 저장본을 읽을 수 없습니다 / draft unreadable: {exc}") from exc
+
+    def clear(self) -> None:
+        if self.path.exists():
+            self.path.unlink()
+            _fsync_dir(self.folder)
+
+
+class DraftError(Exception):
+    """The saved draft could not be read; it was moved aside to ``draft.damaged``."""

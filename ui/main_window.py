@@ -1,0 +1,477 @@
+"""The clerk's counter window: queue, petition, attachments, devices, actions.
+
+The window only draws and forwards: the petition's rules live in
+:class:`~ui.session.PetitionSession`, devices in :mod:`ui.devices`.
+Keyboard first: Ctrl+Enter accepts, Ctrl+N types a paper petition, Ctrl+R
+returns, Ctrl+Delete clears, F9 captures the seal, holding F8 shows the
+full resident registration numbers (each reveal is audited).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decoding.forms.catalogue import Catalogue
+from ui import theme
+from ui.attachments import AttachmentsPane, ImageLoader, PageViewer
+from ui.backend import Receipt
+from ui.devices import DeviceAdapter, DeviceBar
+from ui.i18n import pick, tr
+from ui.petition_view import PetitionWidget
+from ui.printing import power_of_attorney_html, receipt_html, save_pdf
+from ui.session import PetitionSession, QueueItem, Rejection
+from ui.sound import Alert
+from ui.viewmodel import FieldRow
+
+log = logging.getLogger(__name__)
+
+REVEAL_KEY = Qt.Key.Key_F8
+
+_STATUS_TEXT = {
+    "checking": "확인 중", "parts": "조각 스캔 중", "waiting": "대기", "current": "처리 중",
+    "rejected": "거부", "accepted": "접수 완료", "returned": "반려", "cleared": "보류",
+}  # fmt: skip
+
+
+class Banner(QFrame):
+    """A message across the top: a rejected scan (error), an accepted case (success)..."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(14, 8, 8, 8)
+        self.text = QLabel()
+        self.text.setObjectName("banner-text")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.text, 1)
+        close = QPushButton(tr("닫기 (Esc)"))
+        close.clicked.connect(self.hide)
+        lay.addWidget(close)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.setProperty("kind", kind)
+        self.text.setText(text)
+        theme.repolish(self)
+        self.setAccessibleDescription(text)
+        self.show()
+
+
+class _RevealKeyFilter(QObject):
+    """Holding F8 anywhere in the window reveals the RRNs; releasing it hides them."""
+
+    pressed = Signal()
+    released = Signal()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt API)
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            assert isinstance(event, QKeyEvent)
+            if event.key() == REVEAL_KEY:
+                if not event.isAutoRepeat():
+                    if event.type() == QEvent.Type.KeyPress:
+                        self.pressed.emit()
+                    else:
+                        self.released.emit()
+                return True
+        return False
+
+
+class CounterWindow(QMainWindow):
+    """The main window.
+
+    Signals:
+        drawn(): the petition view was redrawn (the bench measures scan → drawn).
+    """
+
+    drawn = Signal()
+
+    def __init__(
+        self,
+        session: PetitionSession,
+        catalogue: Catalogue,
+        adapters: list[DeviceAdapter],
+        alert: Alert,
+        receipts_dir: Path,
+        office: str = "",
+        counter: str = "",
+        seal_capture: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.catalogue = catalogue
+        self.adapters = adapters
+        self.alert = alert
+        self.receipts_dir = receipts_dir
+        self.office = office
+        self.counter = counter
+        self.seal_capture = seal_capture
+        self.revealed: dict[str, str] = {}
+        self.last_receipt_pdf: Path | None = None
+        self.loader = ImageLoader(self)
+        self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
+        self.setMinimumSize(1200, 700)
+        self._build()
+        self._connect()
+        self.reveal_filter = _RevealKeyFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.reveal_filter)
+        self.reveal_filter.pressed.connect(self._reveal_pressed)
+        self.reveal_filter.released.connect(self._reveal_released)
+        self._redraw()
+        self._update_queue()
+
+    # --- layout ------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(12, 8, 12, 4)
+        head = QHBoxLayout()
+        title = QLabel(tr("민원 창구"))
+        title.setProperty("role", "h1")
+        head.addWidget(title)
+        where = QLabel(f"{self.office} · {self.counter} · {tr('담당')} {self.session.clerk}")
+        where.setProperty("role", "muted")
+        head.addWidget(where)
+        head.addStretch(1)
+        self.progress = QLabel()
+        self.progress.setObjectName("part-progress")
+        self.progress.setProperty("role", "h2")
+        head.addWidget(self.progress)
+        self.busy = QLabel()
+        self.busy.setProperty("role", "muted")
+        head.addWidget(self.busy)
+        outer.addLayout(head)
+        self.banner = Banner()
+        outer.addWidget(self.banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left.setObjectName("sidebar")
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(10, 10, 10, 10)
+        qt = QLabel(tr("스캔 대기열"))
+        qt.setProperty("role", "h2")
+        ll.addWidget(qt)
+        self.queue_list = QListWidget()
+        self.queue_list.setObjectName("queue")
+        self.queue_list.itemActivated.connect(self._queue_activated)
+        ll.addWidget(self.queue_list, 1)
+        self.paper_button = QPushButton(tr("종이 신청서 입력 (Ctrl+N)"))
+        self.paper_button.clicked.connect(self.enter_paper)
+        ll.addWidget(self.paper_button)
+        self.extra_buttons = ll
+        split.addWidget(left)
+
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        self.petition = PetitionWidget()
+        ml.addWidget(self.petition, 1)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(16, 8, 16, 8)
+        self.ack = QCheckBox(tr("경고 내용을 확인했습니다"))
+        self.ack.setObjectName("ack-warnings")
+        self.ack.toggled.connect(self.session.acknowledge_warnings)
+        actions.addWidget(self.ack)
+        self.blockers = QLabel()
+        self.blockers.setProperty("severity", "error")
+        self.blockers.setObjectName("blockers")
+        actions.addWidget(self.blockers, 1)
+        self.clear_button = QPushButton(tr("보류 (Ctrl+Del)"))
+        self.clear_button.clicked.connect(self.clear)
+        actions.addWidget(self.clear_button)
+        self.return_button = QPushButton(tr("반려 (Ctrl+R)"))
+        self.return_button.setProperty("kind", "danger")
+        self.return_button.clicked.connect(self.return_petition)
+        actions.addWidget(self.return_button)
+        self.accept_button = QPushButton(tr("접수 (Ctrl+Enter)"))
+        self.accept_button.setObjectName("accept")
+        self.accept_button.setProperty("kind", "primary")
+        self.accept_button.setMinimumWidth(200)
+        self.accept_button.clicked.connect(self.accept)
+        actions.addWidget(self.accept_button)
+        ml.addLayout(actions)
+        split.addWidget(middle)
+
+        self.attachments = AttachmentsPane(self.loader)
+        split.addWidget(self.attachments)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 0)
+        split.setSizes([260, 760, 340])
+        left.setMinimumWidth(220)
+        self.attachments.setMinimumWidth(300)
+        outer.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.device_bar = DeviceBar(self.adapters)
+        self.statusBar().addPermanentWidget(self.device_bar, 1)
+
+    def _connect(self) -> None:
+        s = self.session
+        s.petition_changed.connect(self._redraw)
+        s.queue_changed.connect(self._update_queue)
+        s.scan_rejected.connect(self._rejected)
+        s.part_progress.connect(self._progress)
+        s.accepted.connect(self._accepted)
+        s.returned.connect(self._returned)
+        s.failed.connect(lambda msg: self.banner.show_message("error", msg))
+        s.rrn_revealed.connect(self._revealed)
+        s.restored.connect(lambda: self.banner.show_message(
+            "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
+        s.runner.busy_changed.connect(lambda b: self.busy.setText(tr("확인 중…") if b else ""))
+        self.petition.edit_requested.connect(self.correct_field)
+        self.petition.poa_requested.connect(self.show_power_of_attorney)
+        self.attachments.assign.connect(s.assign_page)
+        self.attachments.open_page.connect(self.open_page)
+        self.attachments.capture_seal.connect(self.capture_seal)
+        self.attachments.import_files.connect(self.import_files)
+        for a in self.adapters:
+            a.scanned.connect(s.submit_scan)
+            a.item.connect(self._device_item)
+            a.state_changed.connect(self._device_state)
+        for keys, fn in (
+            (("Ctrl+Return", "Ctrl+Enter"), self.accept),
+            (("Ctrl+N",), self.enter_paper),
+            (("Ctrl+R",), self.return_petition),
+            (("Ctrl+Delete",), self.clear),
+            (("F9",), self.capture_seal),
+            (("Escape",), self.banner.hide),
+        ):
+            for k in keys:
+                sc = QShortcut(QKeySequence(k), self)
+                sc.setContext(Qt.ShortcutContext.WindowShortcut)
+                sc.activated.connect(fn)
+
+    # --- drawing -----------------------------------------------------------
+
+    def _redraw(self) -> None:
+        s = self.session
+        self.petition.set_view(s.view, self.revealed)
+        self.attachments.set_state(s.view, s.draft.pages, s.draft.seal)
+        warnings = bool(s.view and s.view.warnings)
+        self.ack.setVisible(warnings)
+        self.ack.blockSignals(True)
+        self.ack.setChecked(s.draft.warnings_acknowledged)
+        self.ack.blockSignals(False)
+        self._update_actions()
+        self.drawn.emit()
+
+    def _update_actions(self) -> None:
+        s = self.session
+        blockers = s.accept_blockers() if s.current is not None else []
+        errors = len(s.view.errors) if s.view else 0
+        self.blockers.setText(
+            tr("오류 {n}건: 고친 뒤 접수할 수 있습니다").replace("{n}", str(errors)) if errors else ""
+        )
+        self.accept_button.setEnabled(s.current is not None and not blockers)
+        self.return_button.setEnabled(s.current is not None)
+        self.clear_button.setEnabled(s.current is not None)
+
+    def _update_queue(self) -> None:
+        self.queue_list.clear()
+        for item in reversed(self.session.queue[-200:]):
+            when = time.strftime("%H:%M:%S", time.localtime(item.time))
+            status = tr(_STATUS_TEXT.get(item.status, item.status))
+            li = QListWidgetItem(f"{when}  {status}\n{item.summary}")
+            li.setData(Qt.ItemDataRole.UserRole, self.session.queue.index(item))
+            if item.status == "rejected":
+                li.setForeground(Qt.GlobalColor.darkRed)
+            self.queue_list.addItem(li)
+        self._update_actions()
+
+    def _progress(self, received: int, total: int) -> None:
+        self.progress.setText(f"{tr('여러 장 QR')} {received}/{total}" if total else "")
+
+    # --- events ----------------------------------------------------------
+
+    def _rejected(self, rej: Rejection) -> None:
+        self.banner.show_message(
+            "error",
+            f"{tr('스캔 거부')} [{rej.code}] {pick(rej.message_ko, rej.message_en)}"
+            + (f"\n{rej.message_en}" if tr("한국어") != "English" else ""),
+        )
+        self.alert.play()
+
+    def _accepted(self, receipt: Receipt) -> None:
+        pdf = self._save_receipt(receipt)
+        self.banner.show_message(
+            "success",
+            f"{tr('접수되었습니다. 접수번호')} {receipt.case_number}"
+            + (f"\n{tr('접수증')}: {pdf}" if pdf else ""),
+        )
+        self.ack.setChecked(False)
+
+    def _returned(self, receipt: Receipt) -> None:
+        self._save_receipt(receipt)
+        self.banner.show_message(
+            "warning", f"{tr('반려했습니다')} ({receipt.case_number}): {receipt.reason}"
+        )
+
+    def _save_receipt(self, receipt: Receipt) -> Path | None:
+        view = self._closing_view
+        try:
+            html = receipt_html(receipt, view, self.office, self.counter, self.session.clerk)
+            path = self.receipts_dir / f"{receipt.case_number}.pdf"
+            self.last_receipt_pdf = save_pdf(html, path)
+            return path
+        except OSError as exc:
+            self.banner.show_message("error", f"{tr('접수증을 저장하지 못했습니다')}: {exc}")
+            return None
+
+    _closing_view: Any = None
+
+    def _device_item(self, obj: Any) -> None:
+        """A page from the watched folder or document camera joins the current petition."""
+        path = getattr(obj, "path", None) or (obj if isinstance(obj, str | Path) else None)
+        if path is not None:
+            self.session.add_page(str(path), getattr(obj, "source", ""))
+
+    def _device_state(self, source: str, state: str, reason: str, transient: bool) -> None:
+        if transient and reason:
+            self.banner.show_message("warning", f"{source}: {reason}")
+
+    def _queue_activated(self, item: QListWidgetItem) -> None:
+        self.session.take_from_queue(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    # --- actions -----------------------------------------------------------
+
+    def accept(self) -> None:
+        blockers = self.session.accept_blockers()
+        if blockers:
+            self.banner.show_message("error", tr("접수할 수 없습니다") + ":\n" + "\n".join(blockers))
+            return
+        self._closing_view = self.session.view
+        self.session.accept()
+
+    def return_petition(self) -> None:
+        if self.session.current is None:
+            return
+        reason, ok = QInputDialog.getText(self, tr("반려"), tr("반려 사유를 입력하세요"))
+        if ok and reason.strip():
+            self._closing_view = self.session.view
+            self.session.return_petition(reason)
+
+    def clear(self) -> None:
+        self.session.clear()
+
+    def correct_field(self, row: FieldRow) -> None:
+        before = row.value
+        text, ok = QInputDialog.getText(
+            self, tr("항목 수정"), f"{pick(row.label_ko, row.label_en)}",
+            text="" if before is None else str(before),
+        )  # fmt: skip
+        if not ok:
+            return
+        after: Any = text.strip()
+        if row.type in ("integer", "money"):
+            try:
+                after = int(after.replace(",", ""))
+            except ValueError:
+                pass
+        elif row.type == "boolean":
+            after = after in ("예", "yes", "true", "1")
+        elif row.type in ("rrn", "frn", "brn", "crn", "postcode"):
+            after = after.replace("-", "").replace(" ", "")
+        self.session.correct(row.form, row.id, before, after)
+
+    def enter_paper(self) -> None:
+        from ui.paper import PaperEntryDialog
+
+        dlg = PaperEntryDialog(self.catalogue, self)
+        if dlg.exec():
+            self.session.enter_paper(dlg.result_paper())
+
+    def show_power_of_attorney(self) -> None:
+        view = self.session.view
+        if view is None or view.delegate is None:
+            return
+        from ui.paper import HtmlDialog
+
+        HtmlDialog(tr("위임장"), power_of_attorney_html(view), self.receipts_dir, self).exec()
+
+    def open_page(self, index: int) -> None:
+        pages = self.session.draft.pages
+        if 0 <= index < len(pages):
+            PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
+            self._redraw()
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("서류 파일 추가"), "", "Images (*.png *.jpg *.jpeg *.tif *.tiff)"
+        )
+        for f in files:
+            self.session.add_page(f, "file")
+
+    def capture_seal(self) -> None:
+        if self.seal_capture is None:
+            self.banner.show_message("warning", tr("도장 스캐너가 설정되지 않았습니다"))
+            return
+        capture = self.seal_capture
+        self.session.runner.submit(
+            capture,
+            lambda path: self.session.set_seal(str(path)),
+            lambda exc: self.banner.show_message("error", f"{tr('도장을 읽지 못했습니다')}: {exc}"),
+        )
+
+    def _reveal_pressed(self) -> None:
+        self.session.reveal()
+
+    def _reveal_released(self) -> None:
+        self.session.hide()
+
+    def _revealed(self, numbers: object) -> None:
+        self.revealed = dict(numbers) if isinstance(numbers, dict) else {}
+        self.petition.set_view(self.session.view, self.revealed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop devices and background work (the draft is already saved)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.reveal_filter)
+        for a in self.adapters:
+            a.stop()
+        self.session.shutdown()
+        self.loader.shutdown()
+        self.alert.close()
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+__all__ = ["CounterWindow", "QueueItem"]

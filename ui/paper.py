@@ -1,0 +1,244 @@
+"""Paper petitions typed by the clerk, and a dialog showing a printable document.
+
+The paper form is built from the same catalogue definition as the scanned
+one, and the result is checked by the same validation (through the session),
+so a typed petition gets the same findings beside its fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decoding.forms.catalogue import Catalogue
+from decoding.forms.model import FieldDef, FormDef
+from ui.i18n import pick, tr
+from ui.printing import save_pdf
+
+_PERSON = (("name", "성명"), ("rrn", "주민등록번호"), ("phone", "전화번호"),
+           ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))  # fmt: skip
+
+
+def _clean_id(text: str) -> str:
+    return text.replace("-", "").replace(" ", "")
+
+
+class PaperEntryDialog(QDialog):
+    """Pick a form, type the applicant (and delegate) and the form's own fields."""
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("종이 신청서 입력"))
+        self.catalogue = catalogue
+        self.resize(760, 720)
+        lay = QVBoxLayout(self)
+        self.form_box = QComboBox()
+        self.form_box.setObjectName("paper-form")
+        for fd in catalogue.latest():
+            self.form_box.addItem(f"{fd.title_ko} ({fd.code})", fd.code)
+        self.form_box.currentIndexChanged.connect(self._form_changed)
+        lay.addWidget(QLabel(tr("서식")))
+        lay.addWidget(self.form_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        self.body = QWidget()
+        self.body_lay = QVBoxLayout(self.body)
+        scroll.setWidget(self.body)
+        lay.addWidget(scroll, 1)
+        self.applicant = self._person_box(tr("신청인"))
+        self.proxy = QCheckBox(tr("대리인이 신청 (위임)"))
+        self.proxy.toggled.connect(lambda on: self.delegate_box.setVisible(on))
+        self.delegate = self._person_box(tr("대리인"), relation=True)
+        self.delegate_box = self.delegate["__box__"]
+        self.body_lay.addWidget(self.applicant["__box__"])
+        self.body_lay.addWidget(self.proxy)
+        self.body_lay.addWidget(self.delegate_box)
+        self.delegate_box.hide()
+        self.fields_box = QGroupBox(tr("서식 항목"))
+        self.fields_form = QFormLayout(self.fields_box)
+        self.body_lay.addWidget(self.fields_box)
+        self.body_lay.addStretch(1)
+        self.inputs: dict[str, tuple[FieldDef, QWidget]] = {}
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("확인"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self._form_changed()
+
+    def _person_box(self, title: str, relation: bool = False) -> dict[str, Any]:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        widgets: dict[str, Any] = {"__box__": box}
+        items = list(_PERSON) + ([("relation", "관계")] if relation else [])
+        for key, label in items:
+            edit = QLineEdit()
+            edit.setObjectName(f"{'delegate' if relation else 'applicant'}.{key}")
+            form.addRow(tr(label), edit)
+            widgets[key] = edit
+        return widgets
+
+    @property
+    def formdef(self) -> FormDef | None:
+        code = self.form_box.currentData()
+        return self.catalogue.get(code) if code else None
+
+    def select_form(self, code: str) -> None:
+        idx = self.form_box.findData(code)
+        if idx >= 0:
+            self.form_box.setCurrentIndex(idx)
+
+    def _form_changed(self) -> None:
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.inputs = {}
+        fd = self.formdef
+        if fd is None:
+            return
+        for f in fd.fields:
+            if f.source:
+                continue  # filled from the applicant/delegate above
+            w: QWidget
+            if f.type == "boolean":
+                w = QCheckBox()
+            elif f.type == "choice" and f.choices:
+                w = QComboBox()
+                w.addItem("", None)
+                for c in f.choices:
+                    w.addItem(c, c)
+                w.setEditable(f.allow_other)
+            elif f.type == "longtext":
+                w = QPlainTextEdit()
+                w.setMaximumHeight(90)
+            else:
+                w = QLineEdit()
+                hint = {"date": "YYYY-MM-DD", "multichoice": ", ".join(f.choices)}.get(f.type, "")
+                w.setPlaceholderText(hint)
+            w.setObjectName(f"field.{f.id}")
+            label = pick(f.label_ko, f.label_en) + (" *" if f.required else "")
+            if f.help_ko:
+                w.setToolTip(f.help_ko)
+            self.fields_form.addRow(label, w)
+            self.inputs[f.id] = (f, w)
+
+    def set_value(self, field_id: str, value: str) -> None:
+        """Fill a field by id (tests, and the keyboard-first clerk via Tab)."""
+        f, w = self.inputs[field_id]
+        if isinstance(w, QLineEdit):
+            w.setText(value)
+        elif isinstance(w, QComboBox):
+            w.setCurrentText(value)
+        elif isinstance(w, QCheckBox):
+            w.setChecked(value in ("1", "true", "예"))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText(value)
+
+    def _value(self, f: FieldDef, w: QWidget) -> Any:
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            return w.currentText() or None
+        text = w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()  # type: ignore[attr-defined]
+        text = text.strip()
+        if not text:
+            return None
+        if f.type in ("integer", "money"):
+            try:
+                return int(text.replace(",", ""))
+            except ValueError:
+                return text
+        if f.type == "decimal":
+            try:
+                return float(text)
+            except ValueError:
+                return text
+        if f.type == "multichoice":
+            return [t.strip() for t in text.split(",") if t.strip()]
+        if f.type in ("rrn", "frn", "brn", "crn", "postcode"):
+            return _clean_id(text)
+        if f.type == "address":
+            return {"road": text}
+        return text
+
+    def _person(self, widgets: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("name", "rrn", "phone", "relation"):
+            if key in widgets and widgets[key].text().strip():
+                v = widgets[key].text().strip()
+                out[key] = _clean_id(v) if key == "rrn" else v
+        addr = {k: widgets[k].text().strip() for k in ("postcode", "road", "detail")
+                if widgets[k].text().strip()}  # fmt: skip
+        if addr:
+            out["address"] = addr
+        return out
+
+    def result_paper(self) -> dict[str, Any]:
+        fd = self.formdef
+        assert fd is not None
+        fields = {}
+        for fid, (f, w) in self.inputs.items():
+            v = self._value(f, w)
+            if v is not None:
+                fields[fid] = v
+        paper: dict[str, Any] = {"form": fd.code, "ver": fd.ver, "fields": fields,
+                                 "applicant": self._person(self.applicant)}  # fmt: skip
+        if self.proxy.isChecked():
+            paper["delegate"] = self._person(self.delegate)
+        return paper
+
+    def _ok(self) -> None:
+        if not self.applicant["name"].text().strip():
+            QMessageBox.warning(self, tr("종이 신청서 입력"), tr("신청인 성명을 입력하세요"))
+            return
+        if self.proxy.isChecked() and not (
+            self.delegate["name"].text().strip() and self.delegate["relation"].text().strip()
+        ):
+            QMessageBox.warning(self, tr("종이 신청서 입력"), tr("대리인 성명과 관계를 입력하세요"))
+            return
+        self.accept()
+
+
+class HtmlDialog(QDialog):
+    """Shows a document (the power of attorney) and saves it as PDF."""
+
+    def __init__(self, title: str, html: str, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.html = html
+        self.folder = folder
+        self.resize(720, 820)
+        lay = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setHtml(html)
+        lay.addWidget(self.browser, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        save = buttons.addButton(tr("PDF로 저장"), QDialogButtonBox.ButtonRole.ActionRole)
+        save.clicked.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        self.saved: Path | None = None
+
+    def _save(self) -> None:
+        self.saved = save_pdf(self.html, self.folder / "위임장.pdf")
+        QMessageBox.information(self, self.windowTitle(), f"{tr('저장했습니다')}: {self.saved}")

@@ -1,0 +1,212 @@
+"""The petition on screen, drawn from the catalogue section by section.
+
+Each field shows its label, value and the findings beside it (red for errors,
+amber for warnings). Autofilled fields say where they came from; fields the
+clerk corrected are marked and show the value before. RRNs are masked unless
+the window passes the revealed numbers (while the reveal key is held).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decoding.document import Person
+from ui.i18n import pick, tr
+from ui.viewmodel import FieldRow, FormView, PetitionView, display_value
+
+
+def _label(text: str, role: str | None = None, **props: str) -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        lab.setProperty("role", role)
+    for k, v in props.items():
+        lab.setProperty(k, v)
+    return lab
+
+
+class FieldRowWidget(QFrame):
+    """One field: label, value, findings; a button to correct it.
+
+    Signals:
+        edit_requested(object): the clerk asked to correct this :class:`FieldRow`.
+    """
+
+    edit_requested = Signal(object)
+
+    def __init__(self, row: FieldRow, revealed: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.setObjectName("field")
+        if row.severity:
+            self.setProperty("severity", row.severity)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(10, 6, 10, 6)
+        grid.setHorizontalSpacing(16)
+        label = pick(row.label_ko, row.label_en) + (" *" if row.required else "")
+        lab = _label(label, "label")
+        lab.setMinimumWidth(170)
+        lab.setMaximumWidth(240)
+        grid.addWidget(lab, 0, 0, Qt.AlignmentFlag.AlignTop)
+        shown = display_value(row.value, row.type, reveal=True) if revealed else row.shown
+        self.value_label = _label(shown, "value")
+        self.value_label.setObjectName(f"value:{row.form}.{row.id}")
+        if row.corrected is not None:
+            self.value_label.setProperty("corrected", "true")
+        grid.addWidget(self.value_label, 0, 1)
+        notes: list[str] = []
+        if row.autofilled:
+            notes.append(tr("신청인 정보에서 채움"))
+        if row.corrected is not None:
+            before = display_value(row.corrected.before, row.type)
+            notes.append(tr("담당자 수정") + f" ({tr('수정 전')}: {before})")
+        if notes:
+            grid.addWidget(_label(" · ".join(notes), "muted"), 1, 1)
+        line = 2
+        for f in row.findings:
+            icon = "⛔" if f.severity == "error" else "⚠"
+            msg = _label(f"{icon} {pick(f.message_ko, f.message_en)}", severity=f.severity)
+            msg.setObjectName(f"finding:{row.form}.{row.id}")
+            grid.addWidget(msg, line, 1)
+            line += 1
+        edit = QPushButton(tr("수정"))
+        edit.setToolTip(tr("이 항목을 고칩니다 (수정 내역이 기록됩니다)"))
+        edit.setAccessibleName(f"{tr('수정')} {label}")
+        edit.clicked.connect(lambda: self.edit_requested.emit(self.row))
+        grid.addWidget(edit, 0, 2, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 1)
+
+
+def person_block(title: str, person: Person, revealed: str | None) -> QFrame:
+    card = QFrame()
+    card.setObjectName("card")
+    grid = QGridLayout(card)
+    grid.setContentsMargins(14, 10, 14, 10)
+    grid.addWidget(_label(title, "h2"), 0, 0, 1, 4)
+    items: list[tuple[str, Any, str]] = [
+        (tr("성명"), person.name, "text"),
+        (tr("주민등록번호"), person.rrn, "rrn"),
+        (tr("생년월일"), person.birth, "date"),
+        (tr("전화번호"), person.phone, "phone"),
+        (tr("주소"), person.address, "address"),
+    ]
+    if person.relation:
+        items.append((tr("관계"), person.relation, "text"))
+    for i, (lab, value, ftype) in enumerate(items):
+        r, c = 1 + i // 2, (i % 2) * 2
+        grid.addWidget(_label(lab, "label"), r, c)
+        shown = display_value(value, ftype, reveal=bool(revealed) and ftype == "rrn")
+        val = _label(shown, "value")
+        if ftype == "rrn":
+            val.setObjectName(f"rrn:{title}")
+        grid.addWidget(val, r, c + 1)
+    grid.setColumnStretch(1, 1)
+    grid.setColumnStretch(3, 1)
+    return card
+
+
+class PetitionWidget(QScrollArea):
+    """Scrollable view of the current petition.
+
+    Signals:
+        edit_requested(object): a :class:`FieldRow` the clerk wants to correct.
+        poa_requested(): the clerk wants to see / print the power of attorney.
+    """
+
+    edit_requested = Signal(object)
+    poa_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.rows: list[FieldRowWidget] = []
+        self.view: PetitionView | None = None
+        self.set_view(None)
+
+    def set_view(self, view: PetitionView | None, revealed: dict[str, str] | None = None) -> None:
+        self.view = view
+        revealed = revealed or {}
+        body = QWidget()
+        body.setObjectName("petition")
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(24, 16, 24, 24)
+        lay.setSpacing(6)
+        self.rows = []
+        if view is None:
+            empty = _label(
+                tr("민원인의 QR 코드를 스캔하세요.") + "\n" + tr("종이 신청서는 Ctrl+N 으로 입력합니다."),
+                "h2",
+            )
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setObjectName("empty-hint")
+            lay.addStretch(1)
+            lay.addWidget(empty)
+            lay.addStretch(2)
+            self.setWidget(body)
+            return
+        head = QHBoxLayout()
+        title = _label(view.title, "h1")
+        title.setObjectName("petition-title")
+        head.addWidget(title, 1)
+        origin = tr("QR 접수") if view.origin == "scan" else tr("종이 신청서")
+        head.addWidget(_label(origin, "muted"))
+        lay.addLayout(head)
+        people = QHBoxLayout()
+        people.addWidget(person_block(tr("신청인 (위임인)") if view.delegate else tr("신청인"),
+                                      view.applicant, revealed.get("applicant")))  # fmt: skip
+        if view.delegate is not None:
+            people.addWidget(person_block(tr("대리인 (수임인)"), view.delegate,
+                                          revealed.get("delegate")))  # fmt: skip
+        lay.addLayout(people)
+        if view.delegate is not None:
+            poa = QPushButton(tr("위임장 보기 / 인쇄"))
+            poa.setObjectName("poa-button")
+            poa.clicked.connect(self.poa_requested)
+            row = QHBoxLayout()
+            row.addWidget(poa)
+            row.addStretch(1)
+            lay.addLayout(row)
+        for f in view.findings:
+            if not f.form or f.field in (None, "delegate") or "." in (f.field or ""):
+                sev = "⛔" if f.severity == "error" else "⚠"
+                lay.addWidget(_label(f"{sev} {pick(f.message_ko, f.message_en)}", severity=f.severity))
+        for form in view.forms:
+            self._add_form(lay, form, revealed)
+        lay.addStretch(1)
+        self.setWidget(body)
+
+    def _add_form(self, lay: QVBoxLayout, form: FormView, revealed: dict[str, str]) -> None:
+        if len(self.view.forms if self.view else []) > 1:
+            lay.addWidget(_label(f"{form.title_ko} ({form.code})", "h2"))
+        for sec in form.sections:
+            lay.addWidget(_label(pick(sec.title_ko, sec.title_en), "section"))
+            for row in sec.rows:
+                key = f"{row.form}.{row.id}"
+                source_reveal = None
+                if row.is_rrn and revealed:
+                    source_reveal = revealed.get(key) or (
+                        revealed.get("applicant") if row.autofilled else None
+                    )
+                w = FieldRowWidget(row, source_reveal)
+                w.edit_requested.connect(self.edit_requested)
+                self.rows.append(w)
+                lay.addWidget(w)
+
+    def shown_text(self) -> str:
+        """Every label's text (tests and screen readers look at this)."""
+        body = self.widget()
+        return "\n".join(lab.text() for lab in body.findChildren(QLabel)) if body else ""

@@ -1,0 +1,421 @@
+"""The petition on the counter: what the window shows and what the clerk does to it.
+
+:class:`PetitionSession` is the window's model. Scans and the clerk's actions
+come in as method calls on the GUI thread; decrypting, validating and writing
+to the database run on the session's :class:`~ui.workers.TaskRunner`; the
+outcome comes back as signals. After every change the draft is saved, so a
+crash loses nothing (see :mod:`ui.draft`).
+
+Rules kept here rather than in widgets:
+
+* a rejected scan never replaces the petition on screen;
+* a good scan while a petition is open waits in the queue;
+* errors block acceptance; warnings need the clerk's explicit acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from decoding.errors import PayloadError
+from ui.backend import Backend, Checked, Progress, Receipt
+from ui.draft import Correction, Draft, DraftError, DraftStore, Page
+from ui.viewmodel import PetitionView
+from ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class QueueItem:
+    """One line of the queue: a scan (or the parts of one) and what became of it."""
+
+    texts: list[str]
+    source: str
+    time: float = field(default_factory=time.time)
+    status: str = "checking"  # checking | parts | waiting | current | rejected | accepted | returned
+    summary: str = ""
+    checked: Checked | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    code: str
+    message_ko: str
+    message_en: str
+    source: str
+
+
+class PetitionSession(QObject):
+    """The current petition and the queue.
+
+    Signals:
+        petition_changed(): the petition on screen (or its findings, pages, seal) changed.
+        queue_changed(): a queue line was added or changed.
+        scan_rejected(object): a :class:`Rejection`; the petition on screen is untouched.
+        part_progress(int, int): parts received / total of a multi-part payload.
+        accepted(object): a :class:`~ui.backend.Receipt` after the case was committed.
+        returned(object): a :class:`~ui.backend.Receipt` for a petition returned with a reason.
+        failed(str): an action failed (database down, disk full); nothing was lost.
+        rrn_revealed(object): {(form, field or person): full number} after the audit event was written.
+        restored(): a draft from an earlier run was loaded.
+    """
+
+    petition_changed = Signal()
+    queue_changed = Signal()
+    scan_rejected = Signal(object)
+    part_progress = Signal(int, int)
+    accepted = Signal(object)
+    returned = Signal(object)
+    failed = Signal(str)
+    rrn_revealed = Signal(object)
+    restored = Signal()
+
+    def __init__(
+        self,
+        backend: Backend,
+        store: DraftStore,
+        clerk: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.store = store
+        self.clerk = clerk
+        self.runner = TaskRunner(self)
+        self.draft = Draft()
+        self.current: Checked | None = None
+        self.view: PetitionView | None = None
+        self.queue: list[QueueItem] = []
+        self.last_receipt: Receipt | None = None
+        self._parts_item: QueueItem | None = None
+        self._reveal_token = 0
+
+    # --- scans ----------------------------------------------------------
+
+    def submit_scan(self, text: str, source: str = "") -> None:
+        """A scanner delivered a payload (GUI thread)."""
+        text = text.strip()
+        if text.upper().startswith("MWP:") and self._parts_item is not None:
+            item = self._parts_item
+            item.texts.append(text)
+        else:
+            item = QueueItem([text], source)
+            self.queue.append(item)
+        self.queue_changed.emit()
+        self.runner.submit(
+            lambda: self.backend.feed(text),
+            lambda result: self._scan_done(item, result),
+            lambda exc: self._scan_failed(item, exc),
+        )
+
+    def _scan_done(self, item: QueueItem, result: object) -> None:
+        if isinstance(result, Progress):
+            item.status = "parts"
+            item.summary = f"{result.received}/{result.total}"
+            self._parts_item = item
+            self.queue_changed.emit()
+            self.part_progress.emit(result.received, result.total)
+            return
+        assert isinstance(result, Checked)
+        if self._parts_item is item:
+            self._parts_item = None
+            self.part_progress.emit(0, 0)
+        item.checked = result
+        item.texts = list(result.texts)
+        item.summary = result.summary
+        if self.current is None:
+            self._make_current(item)
+        else:
+            item.status = "waiting"
+            self.draft.queued.append(item.texts)
+            self._save()
+        self.queue_changed.emit()
+
+    def _scan_failed(self, item: QueueItem, exc: BaseException) -> None:
+        if self._parts_item is item and not isinstance(exc, PayloadError):
+            self._parts_item = None
+        if isinstance(exc, PayloadError):
+            rej = Rejection(str(exc.code), exc.message_ko, exc.message_en, item.source)
+            if self._parts_item is item and str(exc.code) != "MW_PART":
+                self._parts_item = None
+        else:
+            log.exception("scan check failed", exc_info=exc)
+            rej = Rejection("ERROR", f"확인 중 오류: {exc}", f"check failed: {exc}", item.source)
+        item.status = "rejected"
+        item.summary = f"{rej.code}"
+        self.queue_changed.emit()
+        self.scan_rejected.emit(rej)
+
+    def _make_current(self, item: QueueItem) -> None:
+        assert item.checked is not None
+        item.status = "current"
+        self.current = item.checked
+        self.draft.texts = list(item.texts) if item.checked.origin == "scan" else []
+        self.draft.paper = item.checked.paper
+        self.draft.corrections = []
+        self.draft.warnings_acknowledged = False
+        self._refresh()
+
+    def take_from_queue(self, index: int) -> bool:
+        """Open a waiting scan when no petition is on screen."""
+        if self.current is not None or not (0 <= index < len(self.queue)):
+            return False
+        item = self.queue[index]
+        if item.status != "waiting" or item.checked is None:
+            return False
+        if item.texts in self.draft.queued:
+            self.draft.queued.remove(item.texts)
+        self._make_current(item)
+        self.queue_changed.emit()
+        return True
+
+    def _next_waiting(self) -> None:
+        for i, item in enumerate(self.queue):
+            if item.status == "waiting":
+                self.take_from_queue(i)
+                return
+
+    # --- paper petitions ------------------------------------------------
+
+    def enter_paper(self, paper: dict[str, Any]) -> None:
+        """A paper form typed by the clerk: same catalogue, same validation."""
+        item = QueueItem([], "paper", status="checking", summary=paper.get("form", ""))
+        self.queue.append(item)
+        self.queue_changed.emit()
+        self.runner.submit(
+            lambda: self.backend.check_paper(paper),
+            lambda result: self._scan_done(item, result),
+            lambda exc: self._scan_failed(item, exc),
+        )
+
+    # --- the clerk's changes -------------------------------------------
+
+    def correct(self, form: str, field_id: str, before: Any, after: Any) -> None:
+        """The clerk changed a field; recorded with before/after, then validated again."""
+        if self.current is None or before == after:
+            return
+        self.draft.corrections.append(Correction(form, field_id, before, after, self.clerk))
+        self.draft.warnings_acknowledged = False
+        self._revalidate()
+
+    def _revalidate(self) -> None:
+        current = self.current
+        corrections = list(self.draft.corrections)
+        assert current is not None
+
+        def done(result: object) -> None:
+            if self.current is current and isinstance(result, Checked):
+                self.current = result
+                self._refresh()
+
+        self.runner.submit(
+            lambda: self.backend.revalidate(current, corrections), done, self._action_failed
+        )
+        self._refresh()
+
+    def acknowledge_warnings(self, yes: bool) -> None:
+        self.draft.warnings_acknowledged = yes
+        self._save()
+        self.petition_changed.emit()
+
+    def add_page(self, path: str, source: str = "", attachment: str | None = None) -> None:
+        """A page from the watched folder, document camera or file import joins the petition."""
+        self.draft.pages.append(Page(path, attachment, 0, source))
+        self._refresh()
+
+    def assign_page(self, index: int, attachment: str | None) -> None:
+        if 0 <= index < len(self.draft.pages):
+            self.draft.pages[index].attachment = attachment
+            self._refresh()
+
+    def rotate_page(self, index: int, degrees: int = 90) -> None:
+        if 0 <= index < len(self.draft.pages):
+            page = self.draft.pages[index]
+            page.rotation = (page.rotation + degrees) % 360
+            self._refresh()
+
+    def remove_page(self, index: int) -> None:
+        if 0 <= index < len(self.draft.pages):
+            del self.draft.pages[index]
+            self._refresh()
+
+    def set_seal(self, path: str | None) -> None:
+        self.draft.seal = path
+        self._refresh()
+
+    # --- acceptance ----------------------------------------------------
+
+    def accept_blockers(self) -> list[str]:
+        """Why the petition cannot be accepted now (empty: it can)."""
+        if self.current is None or self.view is None:
+            return ["접수할 민원이 없습니다 / no petition on screen"]
+        out = [f"{f.message_ko} / {f.message_en}" for f in self.view.errors]
+        if self.view.warnings and not self.draft.warnings_acknowledged:
+            out.append("경고를 확인해 주세요 / acknowledge the warnings")
+        if self.runner.pending:
+            out.append("확인 중입니다 / still checking")
+        return out
+
+    def accept(self) -> bool:
+        if self.accept_blockers():
+            return False
+        current = self.current
+        assert current is not None
+        pages = list(self.draft.pages)
+        seal = self.draft.seal
+        corrections = list(self.draft.corrections)
+        self.runner.submit(
+            lambda: self.backend.accept(current, pages, seal, corrections),
+            lambda receipt: self._closed(receipt, "accepted"),
+            self._action_failed,
+        )
+        return True
+
+    def return_petition(self, reason: str) -> bool:
+        """Return (반려) the petition on screen with the clerk's reason."""
+        if self.current is None or not reason.strip():
+            return False
+        current = self.current
+        pages = list(self.draft.pages)
+        corrections = list(self.draft.corrections)
+        self.runner.submit(
+            lambda: self.backend.return_petition(current, reason.strip(), pages, corrections),
+            lambda receipt: self._closed(receipt, "returned"),
+            self._action_failed,
+        )
+        return True
+
+    def _closed(self, receipt: object, how: str) -> None:
+        assert isinstance(receipt, Receipt)
+        self.last_receipt = receipt
+        for item in self.queue:
+            if item.status == "current":
+                item.status = how
+                item.summary = receipt.case_number
+        self._reset_current()
+        self.queue_changed.emit()
+        (self.accepted if how == "accepted" else self.returned).emit(receipt)
+        self._next_waiting()
+
+    def _action_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PayloadError):
+            msg = f"[{exc.code}] {exc.message_ko} / {exc.message_en}"
+        else:
+            log.error("action failed: %s", exc)
+            msg = f"처리하지 못했습니다. 입력한 내용은 보존됩니다 / failed, nothing was lost: {exc}"
+        self.failed.emit(msg)
+
+    def clear(self) -> None:
+        """Put the petition on screen aside (it stays in the queue as waiting if it was scanned)."""
+        for item in self.queue:
+            if item.status == "current":
+                item.status = "cleared"
+        self._reset_current()
+        self.queue_changed.emit()
+
+    def _reset_current(self) -> None:
+        self.current = None
+        self.view = None
+        queued = self.draft.queued
+        self.draft = Draft(queued=queued)
+        self._save()
+        self.petition_changed.emit()
+
+    # --- resident registration numbers --------------------------------
+
+    def reveal(self) -> int:
+        """Ask to show the full RRNs: the audit event is written first, then they are shown."""
+        if self.current is None:
+            return 0
+        self._reveal_token += 1
+        token = self._reveal_token
+        current = self.current
+
+        def done(numbers: object) -> None:
+            if token == self._reveal_token and self.current is current:
+                self.rrn_revealed.emit(numbers)
+
+        self.runner.submit(lambda: self.backend.reveal_rrn(current), done, self._action_failed)
+        return token
+
+    def hide(self) -> None:
+        """The key was released: a reveal still on its way is not shown."""
+        self._reveal_token += 1
+        self.rrn_revealed.emit({})
+
+    # --- draft ----------------------------------------------------------
+
+    def _refresh(self) -> None:
+        if self.current is not None:
+            self.view = self.backend.view(self.current, self.draft)
+        self._save()
+        self.petition_changed.emit()
+
+    def _save(self) -> None:
+        try:
+            self.store.save(self.draft)
+        except OSError as exc:
+            self.failed.emit(f"임시 저장 실패 / draft not saved: {exc}")
+
+    def restore(self) -> bool:
+        """Load the draft of an earlier run and check its petition again."""
+        try:
+            draft = self.store.load()
+        except DraftError as exc:
+            self.failed.emit(str(exc))
+            return False
+        if draft is None or draft.is_empty():
+            return False
+        self.draft = draft
+        saved = Draft(**vars(draft))
+        for texts in draft.queued:
+            item = QueueItem(list(texts), "draft")
+            self.queue.append(item)
+            self.runner.submit(
+                lambda t=list(texts): self.backend.check(t),
+                lambda r, it=item: self._restored_queued(it, r),
+                lambda exc, it=item: self._scan_failed(it, exc),
+            )
+        if draft.texts or draft.paper:
+            item = QueueItem(list(draft.texts), "draft", status="current")
+            self.queue.append(item)
+
+            def work() -> Checked:
+                if saved.paper:
+                    return self.backend.check_paper(saved.paper)
+                return self.backend.check(saved.texts)
+
+            def done(result: object) -> None:
+                assert isinstance(result, Checked)
+                item.checked = result
+                item.summary = result.summary
+                if saved.corrections:
+                    result = self.backend.apply_corrections(result, saved.corrections)
+                self.current = result
+                self.draft = saved
+                self._refresh()
+                self.queue_changed.emit()
+                self.restored.emit()
+
+            self.runner.submit(work, done, lambda exc: self._scan_failed(item, exc))
+        else:
+            self.petition_changed.emit()
+            self.restored.emit()
+        self.queue_changed.emit()
+        return True
+
+    def _restored_queued(self, item: QueueItem, result: object) -> None:
+        assert isinstance(result, Checked)
+        item.checked = result
+        item.status = "waiting"
+        item.summary = result.summary
+        self.queue_changed.emit()
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()

@@ -1,0 +1,177 @@
+"""The app-wide event filter that catches keyboard-wedge scans.
+
+A scanner in keyboard mode types the QR text into whatever has focus. This
+filter sits on the QApplication, so a scan works wherever the focus is. It
+feeds every printable key (and text committed by the input method) to the
+devices layer's :class:`drivers.keyboard.WedgeDetector` and swallows it; what
+the detector judges to be the clerk's typing is given back to the widget it
+was meant for, in order, so nothing the clerk types is eaten. While a scan
+burst is coming in, the input method of the focused widget is switched off
+(the Korean IME would compose the scanner's keys into syllables) and turned
+back on when the scan ends.
+
+Keys with Ctrl/Alt/Meta and non-text keys (arrows, F-keys) are never held;
+they first settle whatever is held, so the order of events is kept.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from decoding.wedge import repair_wedge_text
+from drivers.keyboard import MARKERS, SUFFIXES, Action, WedgeDetector
+
+_BLOCKING_MODS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+@dataclass
+class _Held:
+    receiver: QObject
+    text: str
+    key: int
+    modifiers: Qt.KeyboardModifier
+    ime: bool
+
+
+class WedgeFilter(QObject):
+    """App-wide keyboard-wedge catcher.
+
+    Signals:
+        scanned(str, str): a complete, repaired scan and the source name ("keyboard").
+        dropped(str): a scan that went wrong (too slow), with the reason.
+    """
+
+    scanned = Signal(str, str)
+    dropped = Signal(str)
+
+    def __init__(self, detector: WedgeDetector | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.detector = detector or WedgeDetector()
+        self._held: list[_Held] = []
+        self._replaying = False
+        self._ime_off: QWidget | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._poll)
+
+    def install(self, app: QApplication) -> None:
+        app.installEventFilter(self)
+
+    def uninstall(self, app: QApplication) -> None:
+        app.removeEventFilter(self)
+        self.timer.stop()
+        self._restore_ime()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt API)
+        if self._replaying or not isinstance(obj, QWidget):
+            return False
+        etype = event.type()
+        if etype == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._key(obj, event)
+        if etype == QEvent.Type.InputMethod:
+            assert isinstance(event, QInputMethodEvent)
+            text = event.commitString()
+            if not text:
+                return False
+            return self._feed(obj, text, 0, Qt.KeyboardModifier.NoModifier, ime=True)
+        return False
+
+    def _key(self, obj: QWidget, event: QKeyEvent) -> bool:
+        text = event.text()
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            text = "\r"
+        elif key == Qt.Key.Key_Tab:
+            text = "\t"
+        printable = bool(text) and (text in SUFFIXES or text.isprintable())
+        if event.modifiers() & _BLOCKING_MODS or not printable:
+            if self.detector.pending:
+                self._act(self.detector.poll(time.monotonic() + 10.0))
+            return False
+        if text in SUFFIXES and not self.detector.pending:
+            return False  # a lone Enter/Tab is the clerk's: no need to hold it
+        return self._feed(obj, text, key, event.modifiers(), ime=False)
+
+    def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool) -> bool:
+        self._held.append(_Held(obj, text, key, mods, ime))
+        actions = self.detector.feed(text, time.monotonic())
+        self._act(actions)
+        if self.detector.pending:
+            if not self.timer.isActive():
+                self.timer.start()
+            if self._looks_like_scan():  # a scan is coming: keep the IME out of it
+                self._ime_suspend()
+        return True
+
+    def _looks_like_scan(self) -> bool:
+        held = repair_wedge_text("".join(h.text for h in self._held[:4]))
+        return held.startswith(MARKERS)
+
+    def _poll(self) -> None:
+        self._act(self.detector.poll(time.monotonic()))
+        if not self.detector.pending:
+            self.timer.stop()
+
+    def _act(self, actions: list[Action]) -> None:
+        for action in actions:
+            if action.kind == "type":
+                self._give_back(action.text)
+            else:
+                self._held.clear()
+                self._restore_ime()
+                if action.kind == "scan":
+                    self.scanned.emit(action.text, "keyboard")
+                else:
+                    self.dropped.emit(f"{action.reason_ko} / {action.reason_en}")
+        if not self.detector.pending:
+            self.timer.stop()
+
+    def _give_back(self, text: str) -> None:
+        """Replay the held events that make up ``text`` to the widgets they were for."""
+        n = 0
+        replay: list[_Held] = []
+        while self._held and n < len(text):
+            h = self._held.pop(0)
+            replay.append(h)
+            n += len(h.text)
+        self._replaying = True
+        try:
+            for h in replay:
+                if h.ime:
+                    ev = QInputMethodEvent()
+                    ev.setCommitString(h.text)
+                    QApplication.sendEvent(h.receiver, ev)
+                else:
+                    key = h.key or 0
+                    press = QKeyEvent(QEvent.Type.KeyPress, key, h.modifiers, h.text)
+                    QApplication.sendEvent(h.receiver, press)
+                    release = QKeyEvent(QEvent.Type.KeyRelease, key, h.modifiers, h.text)
+                    QApplication.sendEvent(h.receiver, release)
+        finally:
+            self._replaying = False
+
+    def _ime_suspend(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is None or self._ime_off is not None:
+            return
+        if focus.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+            focus.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+            QGuiApplication.inputMethod().reset()
+            QGuiApplication.inputMethod().update(Qt.InputMethodQuery.ImEnabled)
+            self._ime_off = focus
+
+    def _restore_ime(self) -> None:
+        widget, self._ime_off = self._ime_off, None
+        if widget is not None:
+            widget.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+            QGuiApplication.inputMethod().update(Qt.InputMethodQuery.ImEnabled)
