@@ -67,8 +67,8 @@ class CameraSource(ScanSource):
                 return
             if not self.is_file:
                 self._set_state("disconnected", "카메라 연결이 끊겼습니다", "camera disconnected")
-                if self._sleep(RETRY_INTERVAL):
-                    return
+            if self._sleep(RETRY_INTERVAL):  # a file plays again, like a camera coming back
+                return
 
     def _open(self, cv2: Any) -> Any:
         if self.is_file and not Path(str(self.target)).is_file():
