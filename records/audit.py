@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,28 +142,25 @@ def _label(e: AuditEvent) -> tuple[str, str]:
     return f"{e.seq}번 기록({e.at}, {e.action}{case})", f"event #{e.seq} ({e.at}, {e.action}{case})"
 
 
-def verify(session: Session, batch: int = 5000) -> Verdict:
-    """Walk the chain from the first event; name the first link that does not hold."""
+def _walk(events: Iterable[AuditEvent]) -> tuple[Verdict | None, int, str]:
+    """Check each link; (the first break or None, events seen, hash of the last)."""
     prev_hash = GENESIS
-    expected = 1
     count = 0
-    rows = session.execute(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    ).scalars()
-    for e in rows:
+    for e in events:
+        expected = count + 1
         ko, en = _label(e)
         if e.seq != expected:
             return Verdict(
                 False, count, expected,
                 f"{expected}번 기록이 없습니다 (삭제됨). 다음은 {ko}",
                 f"event #{expected} is missing (deleted); next is {en}",
-            )
+            ), count, prev_hash
         if e.prev_hash != prev_hash:
             return Verdict(
                 False, count, e.seq,
                 f"{ko}의 앞 기록 해시가 맞지 않습니다 (앞 기록이 바뀌었거나 삭제됨)",
                 f"{en} does not link to the event before it (that one was changed or removed)",
-            )
+            ), count, prev_hash
         digest = event_hash(
             e.seq, e.at, e.actor, e.counter, e.case_id, e.case_number, e.action, e.detail,
             e.prev_hash,
@@ -172,12 +170,25 @@ def verify(session: Session, batch: int = 5000) -> Verdict:
                 False, count, e.seq,
                 f"{ko}의 내용이 해시와 맞지 않습니다 (기록이 수정됨)",
                 f"{en}: its content does not match its hash (the event was edited)",
-            )
+            ), count, prev_hash
         prev_hash = e.hash
-        expected += 1
         count += 1
+    return None, count, prev_hash
+
+
+def verify(session: Session, batch: int = 5000) -> Verdict:
+    """Walk the chain from the first event; name the first link that does not hold."""
+    result = session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    )
+    try:
+        broken, count, last_hash = _walk(result.scalars())
+    finally:
+        result.close()  # a server-side cursor on PostgreSQL: close it even when stopping early
+    if broken is not None:
+        return broken
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
-    if head is None or head.seq != count or head.hash != prev_hash:
+    if head is None or head.seq != count or head.hash != last_hash:
         seq = head.seq if head is not None else None
         return Verdict(
             False, count, count + 1,
