@@ -186,6 +186,9 @@ class CounterWindow(QMainWindow):
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queue")
         self.queue_list.itemActivated.connect(self._queue_activated)
+        self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queue_list.setWordWrap(True)
+        self.queue_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         ll.addWidget(self.queue_list, 1)
         self.paper_button = QPushButton(tr("종이 신청서 입력 (Ctrl+N)"))
         self.paper_button.clicked.connect(self.enter_paper)
@@ -198,16 +201,18 @@ class CounterWindow(QMainWindow):
         ml.setContentsMargins(0, 0, 0, 0)
         self.petition = PetitionWidget()
         ml.addWidget(self.petition, 1)
-        actions = QHBoxLayout()
-        actions.setContentsMargins(16, 8, 16, 8)
-        self.ack = QCheckBox(tr("경고 내용을 확인했습니다"))
-        self.ack.setObjectName("ack-warnings")
-        self.ack.toggled.connect(self.session.acknowledge_warnings)
-        actions.addWidget(self.ack)
         self.blockers = QLabel()
         self.blockers.setProperty("severity", "error")
         self.blockers.setObjectName("blockers")
-        actions.addWidget(self.blockers, 1)
+        self.blockers.setContentsMargins(16, 4, 16, 0)
+        ml.addWidget(self.blockers)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(16, 8, 16, 8)
+        self.ack = QCheckBox(tr("경고 확인함"))
+        self.ack.setObjectName("ack-warnings")
+        self.ack.toggled.connect(self.session.acknowledge_warnings)
+        actions.addWidget(self.ack)
+        actions.addStretch(1)
         self.clear_button = QPushButton(tr("보류 (Ctrl+Del)"))
         self.clear_button.clicked.connect(self.clear)
         actions.addWidget(self.clear_button)
@@ -249,7 +254,7 @@ class CounterWindow(QMainWindow):
         s.rrn_revealed.connect(self._revealed)
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
-        s.runner.busy_changed.connect(lambda b: self.busy.setText(tr("확인 중…") if b else ""))
+        s.runner.busy_changed.connect(self._busy)
         self.petition.edit_requested.connect(self.correct_field)
         self.petition.poa_requested.connect(self.show_power_of_attorney)
         self.attachments.assign.connect(s.assign_page)
@@ -294,6 +299,7 @@ class CounterWindow(QMainWindow):
         self.blockers.setText(
             tr("오류 {n}건: 고친 뒤 접수할 수 있습니다").replace("{n}", str(errors)) if errors else ""
         )
+        self.blockers.setVisible(bool(errors))
         self.accept_button.setEnabled(s.current is not None and not blockers)
         self.return_button.setEnabled(s.current is not None)
         self.clear_button.setEnabled(s.current is not None)
@@ -304,10 +310,15 @@ class CounterWindow(QMainWindow):
             when = time.strftime("%H:%M:%S", time.localtime(item.time))
             status = tr(_STATUS_TEXT.get(item.status, item.status))
             li = QListWidgetItem(f"{when}  {status}\n{item.summary}")
+            li.setToolTip(item.summary)
             li.setData(Qt.ItemDataRole.UserRole, self.session.queue.index(item))
             if item.status == "rejected":
                 li.setForeground(Qt.GlobalColor.darkRed)
             self.queue_list.addItem(li)
+        self._update_actions()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setText(tr("확인 중…") if busy else "")
         self._update_actions()
 
     def _progress(self, received: int, total: int) -> None:

@@ -54,7 +54,8 @@ class FieldRowWidget(QFrame):
         if row.severity:
             self.setProperty("severity", row.severity)
         grid = QGridLayout(self)
-        grid.setContentsMargins(10, 6, 10, 6)
+        grid.setContentsMargins(10, 3, 10, 3)
+        grid.setVerticalSpacing(2)
         grid.setHorizontalSpacing(16)
         label = pick(row.label_ko, row.label_en) + (" *" if row.required else "")
         lab = _label(label, "label")
@@ -69,7 +70,7 @@ class FieldRowWidget(QFrame):
         grid.addWidget(self.value_label, 0, 1)
         notes: list[str] = []
         if row.autofilled:
-            notes.append(tr("신청인 정보에서 채움"))
+            lab.setToolTip(tr("신청인 정보에서 채움"))
         if row.corrected is not None:
             before = display_value(row.corrected.before, row.type)
             notes.append(tr("담당자 수정") + f" ({tr('수정 전')}: {before})")
@@ -132,6 +133,7 @@ class PetitionWidget(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.rows: list[FieldRowWidget] = []
         self.view: PetitionView | None = None
@@ -165,13 +167,12 @@ class PetitionWidget(QScrollArea):
         origin = tr("QR 접수") if view.origin == "scan" else tr("종이 신청서")
         head.addWidget(_label(origin, "muted"))
         lay.addLayout(head)
-        people = QHBoxLayout()
-        people.addWidget(person_block(tr("신청인 (위임인)") if view.delegate else tr("신청인"),
-                                      view.applicant, revealed.get("applicant")))  # fmt: skip
+        # One card per person, full width: two narrow cards side by side wrap addresses badly.
+        lay.addWidget(person_block(tr("신청인 (위임인)") if view.delegate else tr("신청인"),
+                                   view.applicant, revealed.get("applicant")))  # fmt: skip
         if view.delegate is not None:
-            people.addWidget(person_block(tr("대리인 (수임인)"), view.delegate,
-                                          revealed.get("delegate")))  # fmt: skip
-        lay.addLayout(people)
+            lay.addWidget(person_block(tr("대리인 (수임인)"), view.delegate,
+                                       revealed.get("delegate")))  # fmt: skip
         if view.delegate is not None:
             poa = QPushButton(tr("위임장 보기 / 인쇄"))
             poa.setObjectName("poa-button")

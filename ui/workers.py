@@ -75,24 +75,30 @@ class TaskRunner(QObject):
         relay = _Relay()  # created here, so it lives in the GUI thread
         self._relays.add(relay)
 
+        # The count drops before the callback runs, so the callback sees the queue as it
+        # will be (the window decides whether Accept is enabled from it).
         def finish() -> None:
             self._relays.discard(relay)
             relay.deleteLater()
             self._pending -= 1
+
+        def idle() -> None:
             if self._pending == 0:
                 self.busy_changed.emit(False)
 
         def done(result: object) -> None:
+            finish()
             try:
                 on_done(result)
             finally:
-                finish()
+                idle()
 
         def failed(exc: object) -> None:
+            finish()
             try:
                 on_error(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
             finally:
-                finish()
+                idle()
 
         relay.done.connect(done)
         relay.failed.connect(failed)

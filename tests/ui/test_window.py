@@ -1,0 +1,269 @@
+"""The counter window driven like a clerk would: scans, findings, accept, return, paper, crash."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from counter_app.demo import DemoKit
+from decoding.forms.catalogue import Catalogue
+from records.models import AuditEvent
+from tests.ui.conftest import Pty
+from tests.ui.helpers import make_counter
+from ui.compose import CounterParts
+from ui.devices import DeviceAdapter
+from ui.paper import PaperEntryDialog
+
+WAIT = 10_000  # ms: every wait is bounded
+
+
+@pytest.fixture
+def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> Iterator[CounterParts]:
+    parts = make_counter(tmp_path, kit, catalogue)
+    parts.window.show()
+    yield parts
+    parts.close()
+
+
+def scan(parts: CounterParts, texts: list[str]) -> None:
+    for t in texts:
+        parts.session.submit_scan(t, "test")
+
+
+def shown(qtbot: QtBot, parts: CounterParts) -> None:
+    qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
+                     timeout=WAIT)  # fmt: skip
+
+
+def test_keyboard_wedge_scan_reaches_screen(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    text = kit.sample("resident-copy").texts[0]
+    edit = QLineEdit()  # the clerk's cursor is in some field: the scan must not land there
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    with qtbot.wait_signal(counter.wedge.scanned, timeout=WAIT):  # type: ignore[union-attr]
+        qtbot.keyClicks(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    shown(qtbot, counter)
+    assert edit.text() == ""
+    assert "김민원" in counter.window.petition.shown_text()
+    assert "900101-1******" in counter.window.petition.shown_text()
+
+
+def test_clerk_typing_is_not_eaten(qtbot: QtBot, counter: CounterParts) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    with qtbot.assert_not_emitted(counter.wedge.scanned, wait=200):  # type: ignore[union-attr]
+        qtbot.keyClicks(edit, "MW1 hello", delay=60)  # a person: 60 ms between keys
+        qtbot.wait_until(lambda: edit.text() == "MW1 hello", timeout=WAIT)
+
+
+def test_serial_scanner_scan_reaches_screen(
+    qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue, pty: Pty
+) -> None:
+    adapter = DeviceAdapter(f"serial:{pty.name}?term=cr", "QR 스캐너")
+    parts = make_counter(tmp_path, kit, catalogue, scanners=[], extra=[adapter])
+    try:
+        qtbot.wait_until(lambda: adapter.state == "connected", timeout=WAIT)
+        with qtbot.wait_signal(adapter.scanned, timeout=WAIT):
+            pty.write(kit.sample("mail-order").texts[0].encode() + b"\r")
+        shown(qtbot, parts)
+        assert "서초상회" in parts.window.petition.shown_text()
+        chip = parts.window.device_bar.chips[0]
+        assert "연결됨" in chip.text()
+    finally:
+        parts.close()
+
+
+def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    scan(counter, kit.sample("mail-order").texts)
+    shown(qtbot, counter)
+    s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
+    s.correct(row.form, row.id, row.value, "주방용품")
+    qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+    assert counter.window.accept_button.isEnabled()
+    with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
+        qtbot.keyClick(counter.window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    receipt = blocker.args[0]
+    detail = counter.store.get(receipt.case_number)
+    assert detail.row.case_number == receipt.case_number
+    assert detail.document["forms"][0]["fields"]["goods"] == "주방용품"
+    assert [c.field for c in detail.corrections] == ["MAIL_ORDER_REPORT.goods"]
+    assert len(detail.attachments) == 1
+    assert counter.window.last_receipt_pdf is not None and counter.window.last_receipt_pdf.exists()
+    assert s.current is None and counter.window.banner.kind == "success"
+    assert not s.store.path.exists()  # nothing left to restore
+
+
+def test_errors_block_and_warnings_need_a_click(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    scan(counter, kit.sample("family-cert-warning").texts)
+    shown(qtbot, counter)
+    assert s.view is not None and s.view.warnings and not s.view.errors
+    assert not counter.window.accept_button.isEnabled()
+    counter.window.ack.click()
+    assert counter.window.accept_button.isEnabled()
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "copies")
+    s.correct(row.form, row.id, row.value, 0)  # out of range: an error beside the field
+    qtbot.wait_until(lambda: bool(s.view and s.view.errors), timeout=WAIT)
+    assert not counter.window.accept_button.isEnabled()
+    assert any(w.row.id == "copies" and w.row.severity == "error" for w in counter.window.petition.rows)
+    with qtbot.assert_not_emitted(s.accepted, wait=100):
+        counter.window.accept()
+    assert counter.window.banner.kind == "error"
+
+
+def test_bad_scan_refused_without_touching_the_petition(
+    qtbot: QtBot, counter: CounterParts, kit: DemoKit
+) -> None:
+    s = counter.session
+    scan(counter, kit.sample("resident-copy").texts)
+    shown(qtbot, counter)
+    before = s.current
+    with qtbot.wait_signal(s.scan_rejected, timeout=WAIT) as blocker:
+        scan(counter, kit.sample("damaged").texts)
+    assert blocker.args[0].code == "MW_DECRYPT"
+    assert s.current is before
+    assert "김민원" in counter.window.petition.shown_text()
+    assert counter.window.banner.isVisible() and "MW_DECRYPT" in counter.window.banner.text.text()
+    assert counter.window.alert.played == 1
+
+
+def test_multipart_progress(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    texts = kit.sample("info-request-3parts").texts
+    with qtbot.wait_signal(s.part_progress, timeout=WAIT,
+                           check_params_cb=lambda r, t: (r, t) == (2, 3)):  # fmt: skip
+        scan(counter, [texts[2], texts[0]])
+    assert "2/3" in counter.window.progress.text()
+    assert s.current is None
+    scan(counter, [texts[1]])
+    shown(qtbot, counter)
+    assert counter.window.progress.text() == ""
+
+
+def test_rrn_reveal_is_audited(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    scan(counter, kit.sample("resident-copy").texts)
+    shown(qtbot, counter)
+    assert "9001011234568" not in counter.window.petition.shown_text()
+    with qtbot.wait_signal(s.rrn_revealed, timeout=WAIT):
+        qtbot.keyPress(counter.window, Qt.Key.Key_F8)
+    assert "900101-1234568" in counter.window.petition.shown_text()
+    qtbot.keyRelease(counter.window, Qt.Key.Key_F8)
+    assert "900101-1234568" not in counter.window.petition.shown_text()
+    with counter.store.read() as db:
+        actions = db.scalars(select(AuditEvent.action)).all()
+    assert "reveal_rrn" in actions
+
+
+def test_return_with_reason(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    scan(counter, kit.sample("resident-copy").texts)
+    shown(qtbot, counter)
+    with qtbot.wait_signal(s.returned, timeout=WAIT) as blocker:
+        s.return_petition("신분증 미지참")
+    detail = counter.store.get(blocker.args[0].case_number)
+    assert detail.row.status == "returned" and detail.status_reason == "신분증 미지참"
+
+
+def test_paper_entry(qtbot: QtBot, counter: CounterParts, catalogue: Catalogue) -> None:
+    dlg = PaperEntryDialog(catalogue, counter.window)
+    qtbot.addWidget(dlg)
+    dlg.select_form("RESIDENT_CERT_ISSUE")
+    dlg.applicant["name"].setText("최종이")  # QTest can only type ASCII keys
+    # typed at a person's pace: a fast burst of 8+ keys would be taken for a scanner
+    qtbot.keyClicks(dlg.applicant["rrn"], "900101-1234568", delay=50)
+    qtbot.keyClicks(dlg.applicant["phone"], "010-2222-3333", delay=50)
+    qtbot.wait_until(lambda: dlg.applicant["phone"].text() == "010-2222-3333", timeout=WAIT)
+    dlg.set_value("cert_kind", "초본")
+    dlg.set_value("copies", "1")
+    dlg.set_value("purpose", "제출용")
+    paper = dlg.result_paper()
+    s = counter.session
+    s.enter_paper(paper)
+    shown(qtbot, counter)
+    assert "최종이" in counter.window.petition.shown_text()
+    assert s.view is not None and not s.view.errors
+    with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
+        counter.window.accept()
+    detail = counter.store.get(blocker.args[0].case_number)
+    assert detail.row.source == "paper" if hasattr(detail.row, "source") else True
+    assert detail.document["applicant"]["name"] == "최종이"
+
+
+def test_paper_entry_same_validation(qtbot: QtBot, counter: CounterParts) -> None:
+    s = counter.session
+    s.enter_paper({"form": "MAIL_ORDER_REPORT", "ver": 1, "applicant": {"name": "가나다"},
+                   "fields": {"business_reg_no": "2208162518"}})  # fmt: skip
+    shown(qtbot, counter)
+    assert s.view is not None
+    assert any(f.field == "business_reg_no" and f.severity == "error" for f in s.view.errors)
+    assert not counter.window.accept_button.isEnabled()
+
+
+CRASH_SCRIPT = r"""
+import os, signal, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from ui.app import make_app
+from ui.demo import wait_for
+from tests.ui.helpers import make_counter
+from counter_app.demo import build_demo
+from decoding.forms.catalogue import default_catalogue
+app = make_app("ko")
+tmp, kit_dir = Path(sys.argv[1]), Path(sys.argv[2])
+cat = default_catalogue()
+kit = build_demo(kit_dir, cat)
+parts = make_counter(tmp, kit, cat)
+s = parts.session
+for t in kit.sample("mail-order").texts:
+    s.submit_scan(t, "test")
+assert wait_for(lambda: s.current is not None and not s.runner.pending)
+row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")
+s.correct(row.form, row.id, row.value, "주방용품")
+assert wait_for(lambda: not s.runner.pending)
+s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
+s.set_seal(str(kit.seals[0]))
+print("ready", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_crash_mid_petition_is_recovered(
+    qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
+) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(tmp_path), str(kit.folder)],
+        cwd=repo, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )  # fmt: skip
+    assert proc.returncode == -9, proc.stderr
+    assert "ready" in proc.stdout
+    parts = make_counter(tmp_path, kit, catalogue, restore=True)
+    try:
+        s = parts.session
+        qtbot.wait_until(lambda: s.view is not None and not s.runner.pending, timeout=WAIT)
+        assert "주방용품" in parts.window.petition.shown_text()
+        assert [c.after for c in s.draft.corrections] == ["주방용품"]
+        assert [p.attachment for p in s.draft.pages] == ["신분증 사본"]
+        assert s.draft.seal == str(kit.seals[0])
+        with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
+            parts.window.accept()
+        assert parts.store.get(blocker.args[0].case_number).corrections
+    finally:
+        parts.close()
