@@ -198,9 +198,9 @@ def _phone_shape_ok(d: str) -> bool:
     if d.startswith("010"):
         return len(d) == 11
     if d.startswith("02"):
-        return len(d) in (9, 10) and d[2] not in "01"
+        return len(d) in (9, 10) and d[2] != "0"
     if d[:3] in _AREA:
-        return len(d) in (10, 11) and d[3] not in "01"
+        return len(d) in (10, 11) and d[3] != "0"
     if d.startswith("070"):
         return len(d) == 11
     if d.startswith("080"):
