@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.admin",
     "counter_app.cli.records",
     "counter_app.cli.forms",
+    "counter_app.cli.devices",
     "ui.commands",
 )
 
