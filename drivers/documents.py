@@ -24,10 +24,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from drivers.base import DeviceState, State
 from drivers.errors import DriverError
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,26 @@ class Page:
     original: Path | None = None  # the file it came from, left in place
     original_image: bytes | None = field(default=None, repr=False)  # a camera's full frame
     source: str = ""
+    path: Path | None = None  # where the page image was saved, once it is (save_page)
+
+    @property
+    def suffix(self) -> str:
+        return ".jpg" if self.format == "jpeg" else ".png"
+
+
+def save_page(page: Page, folder: Path) -> Page:
+    """Write the page image into ``folder`` under a name that is not taken; the page with
+    its ``path`` set."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = page.original.stem if page.original else time.strftime("camera-%Y%m%d-%H%M%S")
+    base = f"{stem}-p{page.index + 1}"
+    path = folder / f"{base}{page.suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{base}-{n}{page.suffix}"
+    path.write_bytes(page.image)
+    return replace(page, path=path)
 
 
 def normalise(image: Any, max_side: int = MAX_SIDE) -> Any:
@@ -162,6 +183,7 @@ def import_files(paths: list[Path]) -> list[Page]:
 
 PagesCallback = Callable[[list[Page]], None]
 ErrorCallback = Callable[[Path, DocumentError], None]
+StateCallback = Callable[[DeviceState], None]
 
 
 class FolderWatcher:
@@ -169,7 +191,8 @@ class FolderWatcher:
 
     A file is taken once: again only if it is replaced (new size or time).
     Files already there when the watcher starts are left alone unless
-    ``include_existing``. ``on_error`` hears of a file that stays unreadable.
+    ``include_existing``. ``on_error`` hears of a file that stays unreadable;
+    ``on_state`` whether the folder is there (``folder:PATH`` as the source).
     """
 
     def __init__(
@@ -180,8 +203,12 @@ class FolderWatcher:
         interval: float = 0.5,
         include_existing: bool = False,
         give_up: float = GIVE_UP,
+        on_state: StateCallback | None = None,
     ) -> None:
         self.folder = Path(folder)
+        self.name = f"folder:{self.folder}"
+        self.on_state = on_state
+        self._state = ""
         self.on_pages = on_pages
         self.on_error = on_error
         self.interval = interval
@@ -215,12 +242,29 @@ class FolderWatcher:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _set_state(self, state: State, reason_ko: str = "", reason_en: str = "") -> None:
+        if state != self._state:
+            self._state = state
+            if self.on_state is not None:
+                self.on_state(DeviceState(self.name, state, reason_ko, reason_en))
+
     def _scan(self) -> dict[Path, tuple[int, int]]:
         found: dict[Path, tuple[int, int]] = {}
         try:
             entries = list(self.folder.iterdir())
-        except OSError:
-            return found  # the folder (a share) is away; try again at the next poll
+        except PermissionError:
+            self._set_state("error", f"폴더 접근 권한이 없습니다: {self.folder}",
+                            f"permission denied on the folder {self.folder}")  # fmt: skip
+            return found
+        except OSError:  # not there (yet), or a share that is away: try again next poll
+            self._set_state("waiting", f"스캔 폴더를 기다리는 중입니다: {self.folder}",
+                            f"waiting for the scan folder {self.folder}")  # fmt: skip
+            return found
+        self._set_state("connected")
         for path in entries:
             if path.suffix.lower() not in SUFFIXES or path.name.startswith((".", "~")):
                 continue
@@ -328,3 +372,28 @@ def capture_document(camera: int | str, timeout: float = 10.0, steady: int = 3) 
         "문서를 찾지 못했습니다. 종이 전체가 화면에 들어오게 놓아 주세요.",
         "no steady page found; place the whole sheet in view of the document camera",
     )
+
+
+def open_watcher(
+    folder: Path,
+    on_page: Callable[[Page], None],
+    on_state: StateCallback,
+    pages_dir: Path | None = None,
+    interval: float = 0.5,
+) -> FolderWatcher:
+    """A watcher (not started) that saves each page of each new document into
+    ``pages_dir`` (default: ``.pages`` inside the folder, which is not watched)
+    and hands the pages over one by one, with ``path`` set. A file that stays
+    unreadable is reported as a one-off problem through ``on_state``."""
+    target = pages_dir or Path(folder) / ".pages"
+    watcher: FolderWatcher
+
+    def pages(got: list[Page]) -> None:
+        for page in got:
+            on_page(save_page(page, target))
+
+    def error(path: Path, exc: DocumentError) -> None:
+        on_state(DeviceState(watcher.name, "connected", exc.message_ko, exc.message_en, True))
+
+    watcher = FolderWatcher(Path(folder), pages, error, interval=interval, on_state=on_state)
+    return watcher

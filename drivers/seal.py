@@ -300,3 +300,24 @@ def capture_seal(camera: int | str, timeout: float = 10.0, steady: int = 2) -> S
     finally:
         cap.release()
     raise problem
+
+
+def capture(source: str, out_dir: Path, timeout: float = 10.0) -> Path:
+    """The configured seal scanner's impression saved as a PNG in ``out_dir``; its path.
+
+    ``source`` is ``camera:N`` (or ``camera:/path/video``), an image file, or a
+    folder (``folder:PATH`` or a plain path) where a scanner saves its images.
+    Raises :class:`SealError` (or :class:`DriverError`) with the clerk's message.
+    """
+    if source.startswith("camera:"):
+        target = source.removeprefix("camera:")
+        seal = capture_seal(int(target) if target.isdigit() else target, timeout=timeout)
+    else:
+        seal = extract_seal_file(source.removeprefix("folder:"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / time.strftime("seal-%Y%m%d-%H%M%S.png")
+    n = 1
+    while path.exists():
+        n += 1
+        path = path.with_name(f"{path.stem.split('~')[0]}~{n}.png")
+    return seal.save(path)

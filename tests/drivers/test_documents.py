@@ -191,3 +191,38 @@ def test_capture_document_from_a_camera_video(tmp_path: Path) -> None:
     writer.release()
     page = capture_document(str(path), timeout=5)
     assert page.source == f"camera:{path}"
+
+
+def test_open_watcher_saves_pages_and_reports_state(tmp_path: Path) -> None:
+    from drivers.base import DeviceState
+    from drivers.documents import open_watcher
+
+    folder = tmp_path / "scans"
+    pages: list[Page] = []
+    states: list[DeviceState] = []
+    got = threading.Event()
+
+    def on_page(page: Page) -> None:
+        pages.append(page)
+        if len(pages) == 2:
+            got.set()
+
+    watcher = open_watcher(folder, on_page, states.append, pages_dir=tmp_path / "pages",
+                           interval=0.05)  # fmt: skip
+    with watcher:
+        deadline = threading.Event()
+        for _ in range(100):  # the folder is not there yet: waiting
+            if states:
+                break
+            deadline.wait(0.02)
+        assert states and states[0].state == "waiting"
+        folder.mkdir()
+        sheets = [_sheet(1), _sheet(2)]
+        part = folder / "two.part"
+        sheets[0].save(part, format="TIFF", save_all=True, append_images=sheets[1:])
+        part.rename(folder / "two.tif")
+        assert got.wait(WAIT)
+    assert [s.state for s in states] == ["waiting", "connected"]
+    assert [p.path.name for p in pages if p.path] == ["two-p1.png", "two-p2.png"]
+    assert all(p.path and p.path.read_bytes() == p.image for p in pages)
+    assert (folder / "two.tif").exists()  # the original is kept

@@ -135,3 +135,19 @@ def test_capture_reports_the_last_problem(tmp_path: Path) -> None:
     writer.release()
     with pytest.raises(SealTooFaint):
         capture_seal(str(path), timeout=5)
+
+
+def test_capture_saves_pngs_from_a_file_or_folder(tmp_path: Path) -> None:
+    import os
+
+    from drivers.seal import capture
+
+    photos = simulate.write_seal_images(tmp_path / "in")
+    first = capture(str(photos["clear"]), tmp_path / "out")
+    assert first.suffix == ".png" and first.parent == tmp_path / "out"
+    later = max(p.stat().st_mtime for p in photos.values()) + 10
+    os.utime(photos["rotated"], (later, later))  # the scanner's newest image
+    again = capture(f"folder:{tmp_path / 'in'}", tmp_path / "out")
+    assert again != first and again.exists() and first.exists()
+    with pytest.raises(SealTooFaint):
+        capture(str(photos["faint"]), tmp_path / "out")
