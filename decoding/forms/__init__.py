@@ -19,6 +19,7 @@ from decoding.forms.attorney import (
     render_text,
 )
 from decoding.forms.catalogue import Catalogue, FormFileError, default_catalogue, parse_form
+from decoding.forms.display import case_title, display_value
 from decoding.forms.identifiers import Problem
 from decoding.forms.model import (
     FIELD_TYPES,
@@ -53,8 +54,10 @@ __all__ = [
     "ProxyRefusal",
     "ProxyRule",
     "SectionDef",
+    "case_title",
     "check_document",
     "default_catalogue",
+    "display_value",
     "parse_form",
     "power_of_attorney",
     "render_html",

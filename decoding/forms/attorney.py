@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from decoding.document import Document, Person, mask_rrn
+from decoding.forms.display import display_value
 from decoding.forms.validation import resolved_fields
 
 if TYPE_CHECKING:
     from decoding.forms.catalogue import Catalogue
-    from decoding.forms.model import FieldDef, FormDef
+    from decoding.forms.model import FormDef
 
 KST = dt.timezone(dt.timedelta(hours=9))
 # Own field types shown as the task's particulars (long text and identifiers stay on the form).
@@ -127,20 +128,10 @@ def _rrn(p: Person, reveal: bool) -> str | None:
     return p.rrn[:6] + "-" + p.rrn[6:] if reveal else mask_rrn(p.rrn)
 
 
-def _as_text(fd: FieldDef, value: Any) -> str:
-    if isinstance(value, bool):
-        return "예" if value else "아니요"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if fd.type == "money" and isinstance(value, int):
-        return f"{value:,}원"
-    return str(value)
-
-
 def _task(formdef: FormDef, doc: Document) -> DelegatedTask:
     values = resolved_fields(formdef, doc)
     particulars = tuple(
-        (fd.label_ko, _as_text(fd, values[fd.id]))
+        (fd.label_ko, display_value(fd, values[fd.id]))
         for fd in formdef.fields
         if fd.source is None and fd.type in _TASK_TYPES and fd.id in values
     )

@@ -168,6 +168,8 @@ def _field(obj: Any, where: str, section: str) -> FieldDef:
                 f"{where}: 'source' must be applicant.<m> or delegate.<m>, "
                 f"m one of {', '.join(PERSON_MEMBERS)}"
             )
+        if source == "applicant.relation":
+            raise FormFileError(f"{where}: only the delegate has a relation (delegate.relation)")
         if ftype not in _SOURCE_TYPES[member]:
             raise FormFileError(f"{where}: a field filled from {source} cannot be of type {ftype}")
     required_if = t.get("required_if")

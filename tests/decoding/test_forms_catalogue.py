@@ -129,6 +129,10 @@ BROKEN = {
         ),
         "cannot be of type date",
     ),
+    "relation.toml": (
+        MINIMAL.replace('source = "applicant.name"', 'source = "applicant.relation"'),
+        "only the delegate has a relation",
+    ),
     "title.toml": (
         MINIMAL.replace('title_field = "purpose"', 'title_field = "nothing"'),
         "title_field 'nothing'",

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decoding.document import Document, parse_document
 from decoding.errors import ErrorCode, PayloadError
@@ -280,3 +282,21 @@ def test_resolved_fields_merges_applicant_data_with_the_form() -> None:
     assert resolved_fields(form, doc)["subject_phone"] == "02-2155-6114"
     # Without a delegate, no delegate fields.
     assert "delegate_name" not in resolved_fields(form, make_doc([entry(form)]))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(form=st.sampled_from(FORMS), data=st.data())
+def test_validation_never_raises_on_any_values(form: FormDef, data: st.DataObject) -> None:
+    ids = st.sampled_from([fd.id for fd in form.fields]) | st.text(max_size=10)
+    fields = data.draw(st.dictionaries(ids, JSON_VALUES, max_size=8))
+    findings = validate_fields(form, fields, None, None)
+    assert all(f.severity in ("error", "warning") and f.message_ko for f in findings)
