@@ -150,11 +150,13 @@ def _decode(args: argparse.Namespace) -> tuple[Document | None, int]:
 
 def _rejection(exc: PayloadError) -> dict[str, Any]:
     out = exc.to_json()
-    details = out.get("details", {})
+    details = dict(out.pop("details", {}))
     out["findings"] = [
         {k: f[k] for k in ("form", "field", "severity", "message")}
-        for f in details.get("findings", [])
+        for f in details.pop("findings", [])
     ]
+    if details:  # e.g. the expiry time of MW_EXPIRED
+        out["details"] = details
     return out
 
 

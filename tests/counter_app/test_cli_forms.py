@@ -143,6 +143,7 @@ def test_validate_rejects_a_bad_field_with_findings(
         ("MAIL_ORDER_REPORT", "goods", "error"),
     ]
     assert all(set(f) == {"form", "field", "severity", "message"} for f in result["findings"])
+    assert "details" not in result  # the findings are not repeated
 
 
 def test_validate_unknown_form(
@@ -163,6 +164,7 @@ def test_validate_passes_on_codec_errors(
     later = str(NOW + 30 * 24 * 3600)
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", later, str(qr))
     assert code == 1 and result["error"] == "MW_EXPIRED" and result["findings"] == []
+    assert result["details"]["now"] == int(later)
 
 
 def test_validate_warnings_and_the_power_of_attorney(
