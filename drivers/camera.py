@@ -14,6 +14,7 @@ rate by default; ``fps=0`` as fast as it decodes). ``once`` (used by the
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,14 @@ class CameraSource(ScanSource):
                 "waiting",
                 f"동영상 파일이 없습니다: {self.target}",
                 f"no such video file: {self.target}",
+            )
+            return None
+        node = f"/dev/video{self.target}"
+        if isinstance(self.target, int) and os.path.exists(node) and not os.access(node, os.R_OK):
+            self._set_state(
+                "error",
+                f"카메라 접근 권한이 없습니다: {node} (video 그룹 확인)",
+                f"permission denied on {node} (add the user to the video group)",
             )
             return None
         cap = cv2.VideoCapture(self.target)

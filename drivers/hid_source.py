@@ -178,9 +178,11 @@ class _HidService:
         """Run one hidapi call on the backend's thread (e.g. enumerate for a listing)."""
         with cls._guard:
             service = cls._services.get(id(backend))
-        if service is not None and service.thread.is_alive():
-            return service.call(fn).result(timeout)
-        return fn()  # no HID thread running: this caller is the only one using hidapi
+            if service is None:
+                # no HID thread: while the guard is held no source can start one, so this
+                # caller is the only one using hidapi
+                return fn()
+        return service.call(fn).result(timeout)
 
     def call(self, fn: Callable[[], object]) -> Future[object]:
         future: Future[object] = Future()

@@ -127,3 +127,16 @@ def test_missing_port_waits_then_connects(pty_scanner: PtyScanner, recorder: Rec
 def test_list_serial_ports_runs() -> None:
     ports = list_serial_ports()
     assert all(p.device for p in ports)
+
+
+def test_pty_stalled_payload_is_dropped_and_the_next_one_kept(
+    pty_scanner: PtyScanner, recorder: Recorder
+) -> None:
+    with open_source(f"serial:{pty_scanner.link}?stall=0.2", recorder.on_scan, recorder.on_state):
+        recorder.wait_state("connected")
+        pty_scanner.write(MW1.encode()[:12])  # the scanner stops sending midway
+        recorder.wait(lambda r: len(r.problems()) == 1)
+        pty_scanner.write(MW1_B.encode() + b"\r")
+        recorder.wait_scans(1)
+    assert recorder.texts == [MW1_B]
+    assert recorder.state_names() == ["connected"]
