@@ -33,6 +33,10 @@ State = Literal["connected", "waiting", "disconnected", "error"]
 # How long stop() waits for a device thread before saying it is stuck.
 STOP_TIMEOUT = 5.0
 
+# A payload that did not arrive whole (serial, HID) is dropped with this message.
+CUT_OFF_KO = "스캔 내용이 중간에 끊겨 버렸습니다. 다시 스캔해 주세요."
+CUT_OFF_EN = "the scan was cut off midway and was discarded; scan again"
+
 
 @dataclass(frozen=True)
 class Scan:

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 RETRY_INTERVAL = 1.0
 
 
+def camera_target(text: str) -> int | str:
+    """``0`` is a camera index for OpenCV; anything else a video file (or stream URL)."""
+    return int(text) if text.isdigit() else text
+
+
 class CameraSource(ScanSource):
     """A camera or a video file read on thread ``scanner camera:...``."""
 
@@ -37,7 +42,7 @@ class CameraSource(ScanSource):
         once: bool = False,
     ) -> None:
         super().__init__(name.text, on_scan, on_state)
-        self.target: int | str = int(name.target) if name.target.isdigit() else name.target
+        self.target = camera_target(name.target)
         self.is_file = isinstance(self.target, str)
         self.once = once
         self.dedupe = name.float_option("dedupe", 3.0)

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from drivers.base import DeviceState, State
 from drivers.errors import DriverError
+from drivers.files import unused_path
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,8 @@ class Page:
 def save_page(page: Page, folder: Path) -> Page:
     """Write the page image into ``folder`` under a name that is not taken; the page with
     its ``path`` set."""
-    folder.mkdir(parents=True, exist_ok=True)
     stem = page.original.stem if page.original else time.strftime("camera-%Y%m%d-%H%M%S")
-    base = f"{stem}-p{page.index + 1}"
-    path = folder / f"{base}{page.suffix}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"{base}-{n}{page.suffix}"
+    path = unused_path(folder, f"{stem}-p{page.index + 1}", page.suffix)
     path.write_bytes(page.image)
     return replace(page, path=path)
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
+from drivers.files import IMAGE_SUFFIXES
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm"}
 
 

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, ClassVar, cast
 
-from drivers.base import STOP_TIMEOUT, ScanCallback, ScanSource, SourceName, StateCallback
+from drivers.base import (
+    CUT_OFF_EN,
+    CUT_OFF_KO,
+    STOP_TIMEOUT,
+    ScanCallback,
+    ScanSource,
+    SourceName,
+    StateCallback,
+)
 from drivers.errors import SourceNameError, Unavailable
 
 log = logging.getLogger(__name__)
@@ -316,10 +324,7 @@ class HidSource(ScanSource):
 
     def _dropped(self, size: int) -> None:
         if size:
-            self._problem(
-                "스캔 내용이 중간에 끊겨 버렸습니다. 다시 스캔해 주세요.",
-                f"the scan was cut off midway and was discarded ({size} bytes); scan again",
-            )
+            self._problem(CUT_OFF_KO, f"{CUT_OFF_EN} ({size} bytes)")
 
 
 def list_hid_scanners(backend: Any = None) -> list[dict[str, Any]]:

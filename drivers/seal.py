@@ -24,13 +24,14 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 
+from drivers.camera import camera_target
 from drivers.errors import DriverError
+from drivers.files import IMAGE_SUFFIXES, unused_path
 
 Image = np.ndarray[Any, Any]
 
 OUTPUT_SIZE = 512  # the PNG is OUTPUT_SIZE x OUTPUT_SIZE, the impression centred
 WORK_SIDE = 640
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
 
 # Redness is R - max(G, B): ~0 on white or cream paper, 50+ for pale pink, 150+ for seal ink.
 RED_DETECT = 30  # a pixel this red may be ink
@@ -310,14 +311,7 @@ def capture(source: str, out_dir: Path, timeout: float = 10.0) -> Path:
     Raises :class:`SealError` (or :class:`DriverError`) with the clerk's message.
     """
     if source.startswith("camera:"):
-        target = source.removeprefix("camera:")
-        seal = capture_seal(int(target) if target.isdigit() else target, timeout=timeout)
+        seal = capture_seal(camera_target(source.removeprefix("camera:")), timeout=timeout)
     else:
         seal = extract_seal_file(source.removeprefix("folder:"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / time.strftime("seal-%Y%m%d-%H%M%S.png")
-    n = 1
-    while path.exists():
-        n += 1
-        path = path.with_name(f"{path.stem.split('~')[0]}~{n}.png")
-    return seal.save(path)
+    return seal.save(unused_path(out_dir, time.strftime("seal-%Y%m%d-%H%M%S"), ".png"))

@@ -18,7 +18,14 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
+from drivers.base import (
+    CUT_OFF_EN,
+    CUT_OFF_KO,
+    ScanCallback,
+    ScanSource,
+    SourceName,
+    StateCallback,
+)
 from drivers.errors import SourceNameError
 
 log = logging.getLogger(__name__)
@@ -28,9 +35,6 @@ _TERMINATORS: dict[str, bytes] = {"cr": b"\r", "lf": b"\n", "crlf": b"\r\n"}
 
 RETRY_INTERVAL = 1.0  # seconds between attempts to reopen an unplugged port
 READ_TIMEOUT = 0.02  # a read returns at the first byte; this only bounds the stop() delay
-
-CUT_OFF_KO = "스캔 내용이 중간에 끊겨 버렸습니다. 다시 스캔해 주세요."
-CUT_OFF_EN = "the scan was cut off midway and was discarded; scan again"
 
 
 @dataclass(frozen=True)

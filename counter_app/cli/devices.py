@@ -140,12 +140,12 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def run_seal_extract(args: argparse.Namespace) -> int:
+    from drivers.camera import camera_target
     from drivers.seal import capture_seal, extract_seal_file
 
     try:
         if args.input.startswith("camera:"):
-            target = args.input.removeprefix("camera:")
-            seal = capture_seal(int(target) if target.isdigit() else target, timeout=args.timeout)
+            seal = capture_seal(camera_target(args.input.removeprefix("camera:")), args.timeout)
         else:
             seal = extract_seal_file(args.input)
         seal.save(args.output)
@@ -165,16 +165,14 @@ def run_seal_extract(args: argparse.Namespace) -> int:
 
 
 def run_document_pages(args: argparse.Namespace) -> int:
-    from drivers.documents import Page, capture_document, load_pages
+    from drivers.camera import camera_target
+    from drivers.documents import Page, capture_document, load_pages, save_page
 
     status = EXIT_OK
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
     for item in args.inputs:
         try:
             if item.startswith("camera:"):
-                target = item.removeprefix("camera:")
-                pages: list[Page] = [capture_document(int(target) if target.isdigit() else target)]
+                pages: list[Page] = [capture_document(camera_target(item.removeprefix("camera:")))]
             else:
                 pages = load_pages(item)
         except DriverError as exc:
@@ -182,12 +180,7 @@ def run_document_pages(args: argparse.Namespace) -> int:
             status = EXIT_REJECTED
             continue
         for page in pages:
-            written = None
-            if args.out:
-                stem = Path(item).stem if page.original else "camera"
-                ext = "jpg" if page.format == "jpeg" else "png"
-                written = args.out / f"{stem}-p{page.index + 1}.{ext}"
-                written.write_bytes(page.image)
+            written = save_page(page, args.out).path if args.out else None
             _print_json(
                 {"ok": True, "input": item, "page": page.index + 1, "pages": page.page_count,
                  "width": page.width, "height": page.height, "format": page.format,
