@@ -184,13 +184,12 @@ class _HidService:
     @classmethod
     def run(cls, backend: Any, fn: Callable[[], object], timeout: float = STOP_TIMEOUT) -> object:
         """Run one hidapi call on the backend's thread (e.g. enumerate for a listing)."""
+        # the guard is held throughout: no source can start or end the thread meanwhile
         with cls._guard:
             service = cls._services.get(id(backend))
             if service is None:
-                # no HID thread: while the guard is held no source can start one, so this
-                # caller is the only one using hidapi
-                return fn()
-        return service.call(fn).result(timeout)
+                return fn()  # no HID thread: this caller is the only one using hidapi
+            return service.call(fn).result(timeout)
 
     def call(self, fn: Callable[[], object]) -> Future[object]:
         future: Future[object] = Future()

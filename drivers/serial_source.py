@@ -176,6 +176,12 @@ class SerialSource(ScanSource):
 
     def _open_failed(self, exc: BaseException) -> None:
         code = getattr(exc, "errno", None)
+        if code is None:  # pyserial on Windows puts the WinError in the message only
+            text = str(exc)
+            if "FileNotFoundError" in text:
+                code = errno.ENOENT
+            elif "PermissionError" in text:  # Windows: "access denied" is a port in use
+                code = errno.EBUSY
         if code in (errno.EACCES, errno.EPERM):
             self._set_state(
                 "error",

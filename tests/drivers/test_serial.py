@@ -140,3 +140,20 @@ def test_pty_stalled_payload_is_dropped_and_the_next_one_kept(
         recorder.wait_scans(1)
     assert recorder.texts == [MW1_B]
     assert recorder.state_names() == ["connected"]
+
+
+@pytest.mark.parametrize(
+    ("message", "state"),
+    [
+        ("could not open port 'COM3': FileNotFoundError(2, 'not found')", "waiting"),
+        ("could not open port 'COM3': PermissionError(13, 'Access is denied.')", "error"),
+    ],
+)
+def test_windows_open_errors(message: str, state: str, recorder: Recorder) -> None:
+    import serial
+
+    source = SerialSource(SourceName.parse("serial:COM3"), recorder.on_scan, recorder.on_state)
+    source._open_failed(serial.SerialException(message))
+    assert recorder.states[-1].state == state
+    if state == "error":
+        assert "another program" in recorder.states[-1].reason_en
