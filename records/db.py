@@ -29,7 +29,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from records.errors import (
@@ -62,6 +62,13 @@ def sqlite_path(url: str) -> Path | None:
 def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     """An engine for ``url``; on SQLite with WAL, FULL sync, foreign keys and IMMEDIATE writers."""
     u = make_url(url)
+    if u.get_backend_name() == "postgresql" and u.get_driver_name() == "psycopg":
+        # A writer waiting on another counter's lock gives up like SQLite's busy
+        # timeout does, and an unreachable server is reported instead of hanging.
+        return create_engine(u, pool_pre_ping=True, connect_args={
+            "connect_timeout": 10,
+            "options": f"-c lock_timeout={int(busy_timeout * 1000)}",
+        })
     if u.get_backend_name() != "sqlite":
         return create_engine(u, pool_pre_ping=True)
     engine = create_engine(
@@ -101,7 +108,7 @@ def translate(exc: BaseException, url: str) -> RecordsError:
     """A driver error as a message the clerk can act on."""
     where = make_url(url).render_as_string(hide_password=True)
     text_ = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text_ or "busy" in text_:
+    if "locked" in text_ or "busy" in text_ or "lock timeout" in text_:
         return DatabaseLocked(
             "데이터베이스가 다른 창구나 프로그램에 의해 잠겨 있어 저장하지 못했습니다. "
             "잠시 후 다시 시도해 주세요. 입력한 내용은 그대로 있습니다.",
@@ -127,7 +134,8 @@ def translate(exc: BaseException, url: str) -> RecordsError:
 
 def _is_locked(exc: BaseException) -> bool:
     text_ = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text_ or "database is busy" in text_
+    return ("database is locked" in text_ or "database is busy" in text_
+            or "lock timeout" in text_)
 
 
 def run_write(
@@ -225,6 +233,3 @@ def require_current(engine: Engine, url: str) -> None:
             "Run 'counter-app db upgrade'.",
         )
 
-
-def is_sqlalchemy_error(exc: BaseException) -> bool:
-    return isinstance(exc, SQLAlchemyError)
