@@ -5,12 +5,15 @@
 #   COUNTER_TEST_PG_URL=$url .venv/bin/python -m pytest tests/records
 #   tests/records/pg.sh stop
 #
-# Installs nothing. The cluster lives in a temporary folder (named in
-# $PG_STATE, default /tmp/counter-test-pg.state) and listens on 127.0.0.1 on a
-# free port only; fsync is off because nothing in it needs to survive a crash.
-# As root the server runs as the `postgres` user (PostgreSQL refuses root).
+# Installs nothing. The cluster lives in a temporary folder and listens on
+# 127.0.0.1 on a free port only; fsync is off because nothing in it needs to
+# survive a crash. As root the server runs as the `postgres` user (PostgreSQL
+# refuses root). `stop` stops the server that `start` started from the same
+# parent process (a script calling both, like ./dev); several test runs on
+# one machine each get their own server. Set PG_STATE to a file name to pair
+# a start and a stop run from different processes.
 set -eu
-STATE=${PG_STATE:-/tmp/counter-test-pg.state}
+STATE=${PG_STATE:-/tmp/counter-test-pg-$PPID.state}
 
 bindir() {
     for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
@@ -26,7 +29,7 @@ as_owner() {
 
 start() {
     BIN=$(bindir)
-    if [ -f "$STATE" ]; then "$0" stop >/dev/null 2>&1 || true; fi
+    if [ -f "$STATE" ]; then stop >/dev/null 2>&1 || true; fi  # our own earlier one
     DIR=$(mktemp -d /tmp/counter-test-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$DIR"
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
