@@ -34,8 +34,8 @@ OUTPUT_SIZE = 512  # the PNG is OUTPUT_SIZE x OUTPUT_SIZE, the impression centre
 WORK_SIDE = 640
 
 # Redness is R - max(G, B): ~0 on white or cream paper, 50+ for pale pink, 150+ for seal ink.
-RED_DETECT = 30  # a pixel this red may be ink
-RED_CLEAR = 90  # the ink of a usable impression is at least this red (median)
+RED_DETECT = 22  # a pixel this red may be ink
+RED_CLEAR = 90  # the ink of a usable impression is at least this red (in its cores)
 DARK_DETECT = 90  # a pixel this much darker than the paper may be signature ink
 
 
@@ -107,6 +107,17 @@ def _redness(image: Image) -> Image:
     return out
 
 
+def _white_balance(image: Image, gains: Image | None = None) -> tuple[Image, Image]:
+    """The image with its paper made neutral grey (a warm desk lamp turns white paper
+    pink-orange, which would read as faint seal ink); and the gains used."""
+    if gains is None:
+        bright = image.reshape(-1, 3)
+        paper = np.percentile(bright[:: max(1, len(bright) // 20000)], 90, axis=0)
+        gains = paper.mean() / np.maximum(paper, 1.0)
+    balanced: Image = cv2.transform(image, np.diag(gains).astype(np.float32))  # saturates
+    return balanced, gains
+
+
 def _components(mask: Image, min_area: float) -> list[tuple[int, int, int, int, int]]:
     """Connected blobs (x, y, w, h, area) of a mask, largest first."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
@@ -133,6 +144,7 @@ def extract_seal(image: Image) -> SealImage:
     scale = min(1.0, WORK_SIDE / max(image.shape[:2]))
     work = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     work = cv2.GaussianBlur(work, (3, 3), 0)  # camera noise is not ink
+    work, gains = _white_balance(work)
     area = work.shape[0] * work.shape[1]
     side = min(work.shape[:2])
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side // 25 | 1, side // 25 | 1))
@@ -144,7 +156,7 @@ def extract_seal(image: Image) -> SealImage:
     if blobs:
         kind: Literal["seal", "signature"] = "seal"
         # faint ink breaks into pieces that look like several impressions: judge it first
-        if float(np.median(red[red_mask])) < RED_CLEAR:
+        if float(np.percentile(red[red_mask], 75)) < RED_CLEAR:  # judged by the stroke cores
             raise SealTooFaint()
         main = max(blobs, key=lambda b: b[2] * b[3])  # the outline, not the name inside it
         # another blob of similar size outside this one (the name inside a ring is not)
@@ -177,7 +189,7 @@ def extract_seal(image: Image) -> SealImage:
     y0 = max(0, int((y - margin) / scale))
     x1 = min(image.shape[1], int((x + w + margin) / scale) + 1)
     y1 = min(image.shape[0], int((y + h + margin) / scale) + 1)
-    crop = image[y0:y1, x0:x1]
+    crop, _ = _white_balance(image[y0:y1, x0:x1], gains)
     alpha, ink_bgr = _ink_alpha(crop, kind)
     angle = _square_angle(alpha) if kind == "seal" else 0.0
     rgba = _render(alpha, ink_bgr, angle)

@@ -151,3 +151,23 @@ def test_capture_saves_pngs_from_a_file_or_folder(tmp_path: Path) -> None:
     assert again != first and again.exists() and first.exists()
     with pytest.raises(SealTooFaint):
         capture(str(photos["faint"]), tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [("clear", "seal"), ("rotated", "seal"), ("faint", "faint"), ("none", "none"),
+     ("doubled", "doubled")],
+)  # fmt: skip
+def test_warm_lamp_and_jpeg(variant: str, expected: str) -> None:
+    """A desk lamp turns the paper orange; the phone saves JPEG: the same answers."""
+    photo = seal_impression(variant, seed=1, vermilion=True).astype(np.float32)  # type: ignore[arg-type]
+    photo[..., 0] *= 0.72
+    photo[..., 1] *= 0.88
+    ok, data = cv2.imencode(".jpg", photo.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert ok
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    try:
+        got = extract_seal(image).kind
+    except SealError as exc:
+        got = exc.code
+    assert got == expected
