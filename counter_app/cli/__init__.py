@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.forms",
     "counter_app.cli.devices",
     "ui.commands",
+    "ui.review_commands",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,60 @@
+"""The supervisor's review window: the day's cases with attachments, corrections and the audit trail.
+
+``counter-app review`` (see :mod:`ui.review_commands`) builds it with
+:func:`make_opener`; the database is opened on the window's worker thread,
+so a server that does not answer leaves a window that says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from counter_app.config import Settings
+from counter_app.intake import open_store
+from decoding.forms import Catalogue, default_catalogue
+from decoding.keys import KeyFileError, KeyRing, read_passphrase
+from records.db import sqlite_path
+from records.errors import RecordsError
+from ui.review.model import ReviewService
+from ui.review.window import ReviewWindow
+
+__all__ = ["ReviewService", "ReviewWindow", "make_opener"]
+
+
+def make_opener(
+    settings: Settings, url: str | None = None, *, catalogue: Catalogue | None = None,
+    attachments_dir: Path | None = None, key_file: Path | None = None,
+) -> Callable[[], ReviewService]:
+    """A function (for the worker thread) opening the case database for review.
+
+    The office keys are loaded when configured: they open the data key, which
+    the audited RRN reveal needs. The schema is not migrated from here
+    (``migrate=False``): a review never changes a database's structure.
+    """
+    db_url = url or settings.database_url
+
+    def open_service() -> ReviewService:
+        db_file = sqlite_path(db_url)
+        if db_file is not None and not db_file.is_file():
+            raise RecordsError(f"데이터베이스 파일이 없습니다: {db_file}",
+                               f"database file not found: {db_file}",
+                               {"database": str(db_file)})  # fmt: skip
+        keyring = None
+        if settings.keys:
+            try:
+                passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
+                keyring = KeyRing.from_files(settings.keys, passphrase)
+            except KeyFileError as exc:
+                raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
+                                   f"cannot open the office keys: {exc}") from exc  # fmt: skip
+        store = open_store(settings, keyring, url=db_url, attachments_dir=attachments_dir,
+                           key_file=key_file, migrate=False)  # fmt: skip
+        try:
+            return ReviewService(store, catalogue or default_catalogue(), clerk=settings.clerk,
+                                 counter=settings.counter)  # fmt: skip
+        except BaseException:
+            store.close()
+            raise
+
+    return open_service

@@ -1,0 +1,255 @@
+"""What the review window does and shows, without widgets.
+
+:class:`ReviewService` is the window's only way to the case database: every
+method is a blocking call meant for a worker thread, and each one that reads
+personal data or changes a case leaves an audit event (through the store).
+The ``*_rows`` functions turn a case into the label/value lines the detail
+pane draws, from the form catalogue, masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from decoding.forms import Catalogue, FormDef, display_value
+from records import export, review
+from records.audit import Verdict
+from records.review import AuditView
+from records.store import CaseStore
+from records.views import KST, CaseDetail, CaseRow
+
+STATUS_KO = {"received": "접수", "returned": "반려", "completed": "완료"}
+STATUS_EN = {"received": "Received", "returned": "Returned", "completed": "Completed"}
+
+ACTION_KO = {
+    "intake": "접수", "reveal_rrn": "주민등록번호 열람", "correction": "수정",
+    "status": "상태 변경", "export": "내보내기", "print": "인쇄", "view": "조회", "purge": "파기",
+}  # fmt: skip
+ACTION_EN = {
+    "intake": "Intake", "reveal_rrn": "RRN revealed", "correction": "Correction",
+    "status": "Status change", "export": "Export", "print": "Print", "view": "Viewed",
+    "purge": "Purge",
+}  # fmt: skip
+
+PERSON_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("name", "성명", "Name"),
+    ("rrn", "주민등록번호", "RRN"),
+    ("birth", "생년월일", "Date of birth"),
+    ("phone", "전화번호", "Phone"),
+    ("email", "전자우편", "Email"),
+    ("address", "주소", "Address"),
+    ("relation", "관계", "Relation"),
+)
+
+
+def today_kst(clock: Callable[[], float] | None = None) -> dt.date:
+    """Cases are filed by Korean day, whatever the PC's time zone is."""
+    now = dt.datetime.now(dt.UTC) if clock is None else dt.datetime.fromtimestamp(clock(), dt.UTC)
+    return now.astimezone(KST).date()
+
+
+@dataclass(frozen=True)
+class DayData:
+    day: dt.date
+    rows: list[CaseRow]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """One case as the detail pane shows it: the masked detail plus its audit events."""
+
+    detail: CaseDetail
+    audit: list[AuditView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One label/value line of the detail pane."""
+
+    label_ko: str
+    label_en: str
+    value: str
+    rrn_of: str | None = None  # "applicant"/"delegate": this line can be revealed
+
+
+@dataclass(frozen=True)
+class Block:
+    title_ko: str
+    title_en: str
+    lines: list[Line]
+
+
+class ReviewService:
+    """Blocking calls for a worker thread: list a day, open a case, reveal, return, export, verify."""
+
+    def __init__(
+        self, store: CaseStore, catalogue: Catalogue, *, clerk: str, counter: str,
+        office: str | None = None,
+    ) -> None:  # fmt: skip
+        self.store = store
+        self.catalogue = catalogue
+        self.clerk = clerk
+        self.counter = counter
+        self.office = office
+        self._viewed: set[int] = set()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def day(self, day: dt.date) -> DayData:
+        return DayData(day, self.store.list_day(day, office=self.office),
+                       review.status_counts(self.store, day, self.office))  # fmt: skip
+
+    def case(self, case_id: int) -> CaseBundle:
+        """The case, masked; its first opening in this window is logged as a view (as ``cases show``)."""
+        detail = self.store.get(case_id)
+        if case_id not in self._viewed:
+            self.store.log("view", case_id, clerk=self.clerk, counter=self.counter,
+                           detail={"via": "review"})  # fmt: skip
+            self._viewed.add(case_id)
+        return CaseBundle(detail, review.case_audit(self.store, case_id))
+
+    def reveal(self, case_id: int, person: str) -> str | None:
+        """The full RRN; the store writes the audit event before decrypting."""
+        return self.store.reveal_rrn(case_id, person, clerk=self.clerk, counter=self.counter)
+
+    def complete(self, case_id: int) -> None:
+        self.store.set_status(case_id, "completed", clerk=self.clerk, counter=self.counter)
+
+    def return_case(self, case_id: int, reason: str) -> None:
+        self.store.set_status(case_id, "returned", reason=reason.strip(), clerk=self.clerk,
+                              counter=self.counter)  # fmt: skip
+
+    def export_day(self, day: dt.date, out: Path) -> int:
+        fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+        return export.export(self.store, day, day, fmt, out, clerk=self.clerk,
+                             counter=self.counter, office=self.office)  # fmt: skip
+
+    def verify(self) -> Verdict:
+        return review.verify_chain(self.store)
+
+    # -- presentation -------------------------------------------------------------
+
+    def formdef(self, code: str, ver: int | None = None) -> FormDef | None:
+        return self.catalogue.get(code, ver) or self.catalogue.get(code)
+
+    def form_title(self, row: CaseRow, english: bool = False) -> str:
+        """The first form's title; "외 N건" when the petition holds several."""
+        fd = self.formdef(row.form_code)
+        title = (fd.title_en if english and fd.title_en else fd.title_ko) if fd else row.form_code
+        more = len([c for c in row.form_codes.split(",") if c]) - 1
+        if more > 0:
+            title += f" (+{more})" if english else f" 외 {more}건"
+        return title
+
+
+def person_block(title_ko: str, title_en: str, person: dict[str, Any], rrn_masked: str | None,
+                 who: str) -> Block:  # fmt: skip
+    lines: list[Line] = []
+    for key, ko, en in PERSON_LABELS:
+        if key == "rrn":
+            if rrn_masked:
+                lines.append(Line(ko, en, rrn_masked, rrn_of=who))
+            continue
+        value = person.get(key)
+        if value in (None, "", {}):
+            continue
+        if isinstance(value, dict):
+            parts = [str(value[k]) for k in ("road", "detail") if value.get(k)]
+            shown = ", ".join(parts)
+            value = f"({value['postcode']}) {shown}" if value.get("postcode") else shown
+        lines.append(Line(ko, en, str(value)))
+    return Block(title_ko, title_en, lines)
+
+
+def people_blocks(detail: CaseDetail) -> list[Block]:
+    doc = detail.document
+    delegate = doc.get("delegate")
+    blocks = [person_block("신청인 (위임인)" if delegate else "신청인",
+                           "Applicant (principal)" if delegate else "Applicant",
+                           doc.get("applicant") or {}, detail.row.applicant_rrn_masked,
+                           "applicant")]  # fmt: skip
+    if isinstance(delegate, dict):
+        blocks.append(person_block("대리인 (수임인)", "Delegate (proxy)", delegate,
+                                   detail.delegate_rrn_masked, "delegate"))  # fmt: skip
+    return blocks
+
+
+def form_blocks(detail: CaseDetail, catalogue: Catalogue) -> list[Block]:
+    """Each form's sections, labelled by the catalogue; autofilled fields from the people."""
+    doc = detail.document
+    blocks: list[Block] = []
+    for entry in doc.get("forms") or []:
+        code, ver = str(entry.get("code", "")), entry.get("ver")
+        values: dict[str, Any] = dict(entry.get("fields") or {})
+        fd = catalogue.get(code, ver if isinstance(ver, int) else None) or catalogue.get(code)
+        if fd is None:  # a form this catalogue no longer has: raw ids, still readable
+            blocks.append(Block(code, code, [Line(k, k, str(v)) for k, v in values.items()]))
+            continue
+        for sec in fd.sections:
+            lines: list[Line] = []
+            for f in sec.fields:
+                value = values.get(f.id)
+                if value in (None, "", [], {}) and f.source_person and f.source_member:
+                    person = doc.get(f.source_person) or {}
+                    value = person.get(f.source_member) if isinstance(person, dict) else None
+                if value in (None, "", [], {}):
+                    continue
+                lines.append(Line(f.label_ko, f.label_en, display_value(f, value)))
+            if lines:
+                title_ko = sec.title_ko if len(doc.get("forms") or []) == 1 else \
+                    f"{fd.title_ko} · {sec.title_ko}"
+                blocks.append(Block(title_ko, sec.title_en or sec.title_ko, lines))
+    return blocks
+
+
+def audit_text(event: AuditView, english: bool = False) -> str:
+    """A short reading of an event's detail (field names, reasons, counts; never personal data)."""
+    d = event.detail
+    if event.action == "status":
+        status = str(d.get("status", ""))
+        name = (STATUS_EN if english else STATUS_KO).get(status, status)
+        return f"{name}: {d['reason']}" if d.get("reason") else name
+    if event.action == "reveal_rrn":
+        person = str(d.get("person", ""))
+        if english:
+            return person
+        return {"applicant": "신청인", "delegate": "대리인"}.get(person, person)
+    if event.action == "correction":
+        return ", ".join(str(f) for f in d.get("fields", []))
+    if event.action == "intake":
+        src = "QR" if d.get("source") == "qr" else ("paper" if english else "종이")
+        pages = d.get("pages", 0)
+        return f"{src}, {pages} pages" if english else f"{src}, 첨부 {pages}쪽"
+    return ", ".join(f"{k}={v}" for k, v in d.items())
+
+
+_PERSON_NAMES = {"applicant": ("신청인", "Applicant"), "delegate": ("대리인", "Delegate")}
+_MEMBER_NAMES = {key: (ko, en) for key, ko, en in PERSON_LABELS} | {
+    "road": ("도로명주소", "Road address"), "detail": ("상세주소", "Address detail"),
+    "postcode": ("우편번호", "Postcode"),
+}
+_FORM_PATH = re.compile(r"forms\[(\d+)\]\.fields\.([a-z0-9_]+)(.*)")
+
+
+def field_label(detail: CaseDetail, catalogue: Catalogue, path: str, english: bool = False) -> str:
+    """A correction's field path as the form calls it: ``applicant.phone`` -> "신청인 전화번호"."""
+    parts = path.split(".")
+    if parts[0] in _PERSON_NAMES:
+        names = [_PERSON_NAMES[parts[0]]] + [_MEMBER_NAMES.get(p, (p, p)) for p in parts[1:]]
+        return " ".join(n[1] if english else n[0] for n in names)
+    m = _FORM_PATH.fullmatch(path)
+    forms = detail.document.get("forms") or []
+    if m and int(m.group(1)) < len(forms):
+        entry = forms[int(m.group(1))]
+        fd = catalogue.get(str(entry.get("code", "")))
+        f = fd.get_field(m.group(2)) if fd else None
+        if f is not None:
+            return (f.label_en if english and f.label_en else f.label_ko) + m.group(3)
+    return path

@@ -1,0 +1,111 @@
+"""The day's cases as a table model, and the filter in front of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from records.views import KST, CaseRow
+from ui import theme
+from ui.i18n import pick, tr
+from ui.review.model import STATUS_EN, STATUS_KO
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_COLOURS = {"returned": theme.ERROR, "completed": theme.SUCCESS, "received": theme.PRIMARY_DARK}
+
+
+def status_name(status: str) -> str:
+    return pick(STATUS_KO.get(status, status), STATUS_EN.get(status, status))
+
+
+class CaseTableModel(QAbstractTableModel):
+    """One row per case of the day; column texts come from ``title_of`` for the form."""
+
+    def __init__(self, title_of: Callable[[CaseRow], str]) -> None:
+        super().__init__()
+        self.rows: list[CaseRow] = []
+        self.title_of = title_of
+        self.headers = [tr("접수번호"), tr("접수 시각"), tr("서식"), tr("민원인"),
+                        tr("주민등록번호"), tr("대리"), tr("담당자"), tr("창구"), tr("상태")]  # fmt: skip
+
+    def set_rows(self, rows: list[CaseRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, case_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == case_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def cell(self, r: CaseRow, column: int) -> str:
+        return [
+            r.case_number,
+            r.received_at.astimezone(KST).strftime("%H:%M"),
+            self.title_of(r),
+            r.applicant_name,
+            r.applicant_rrn_masked or "",
+            f"{tr('예')} ({r.delegate_name})" if r.delegate_name else tr("아니요"),
+            r.clerk,
+            r.counter,
+            status_name(r.status),
+        ][column]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(r, index.column())
+        if role == CASE_ID_ROLE:
+            return r.id
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 8:
+            return QColor(STATUS_COLOURS.get(r.status, theme.TEXT))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            return r.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S KST")
+        return None
+
+
+class CaseFilter(QSortFilterProxyModel):
+    """Keeps the rows where any column contains every word typed (case-insensitive)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        # begin/endFilterChange replace invalidateFilter (deprecated since Qt 6.10).
+        self.beginFilterChange()
+        self.words = [w.casefold() for w in text.split()]
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.words:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CaseTableModel)
+        r = model.rows[source_row]
+        hay = " ".join(model.cell(r, c) for c in range(model.columnCount())).casefold()
+        hay += " " + r.form_codes.casefold()
+        return all(w in hay for w in self.words)

@@ -1,0 +1,71 @@
+"""``counter-app review``: the supervisor's review window.
+
+Loaded by name from ``counter_app.cli`` (``counter_app`` never imports ``ui``).
+
+    counter-app review [--db URL] [--date YYYY-MM-DD] [--config FILE] [--lang ko|en]
+
+Without ``--db`` the counter's configured database is used; without
+``--date``, today (Korean time). Alt+←/Alt+→ page through the days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}") from None
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("review", help="민원 검토 화면 (감독자) / the supervisor's review window")
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="day to open (default: today, KST)")
+    p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
+    p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
+    p.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
+    p.add_argument("--lang", choices=["ko", "en"], help="화면 언어 / window language")
+    p.set_defaults(func=run_review)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from records.db import sqlite_path
+    from ui.app import make_app
+    from ui.review import ReviewWindow, make_opener
+
+    url = args.db or settings.database_url
+    app = make_app(args.lang or settings.language)
+    where = f"{settings.clerk} ({settings.counter}) · {_shown_url(url, sqlite_path(url))}"
+    window = ReviewWindow(make_opener(settings, url, attachments_dir=args.files,
+                                      key_file=args.data_key), args.date, where)  # fmt: skip
+    window.resize(1366, 768)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    return code if code else (EXIT_PROBLEM if window.error else EXIT_OK)
+
+
+def _shown_url(url: str, db_file: Path | None) -> str:
+    """The database for the status bar, without a password."""
+    if db_file is not None:
+        return str(db_file)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
