@@ -85,6 +85,9 @@ class WedgeDetector:
         self._last = 0.0
         self._fast = True  # every gap so far within key_gap
         self._marked = False
+        self._decided = False  # enough keys to know whether a marker starts them
+        self._length = 0  # characters held (kept, not recounted: a payload is 900 keys)
+        self._distinct: set[str] = set()
         self._discard_until: float | None = None
 
     @property
@@ -119,9 +122,13 @@ class WedgeDetector:
             self._start = t
             self._fast = True
         self._keys.append(key_text)
+        self._length += len(key_text)
+        self._distinct.update(key_text)
         self._last = t
-        if not self._marked:
-            self._marked = repair_wedge_text("".join(self._keys)).startswith(MARKERS)
+        if not self._decided:
+            head = repair_wedge_text("".join(self._keys))
+            self._decided = len(head) >= len(MARKERS[0])
+            self._marked = head.startswith(MARKERS)
         if t - self._start > self._total_allowed():
             actions.extend(self._overdue())
         return actions
@@ -140,15 +147,14 @@ class WedgeDetector:
     def _is_scan(self) -> bool:
         if self._marked:
             return True
-        text = "".join(self._keys)
-        return self._fast and len(text) >= self.min_burst and len(set(text)) >= 3
+        return self._fast and self._length >= self.min_burst and len(self._distinct) >= 3
 
     def _total_allowed(self) -> float:
-        return self.total_base + self.total_per_key * len("".join(self._keys))
+        return self.total_base + self.total_per_key * self._length
 
     def _overdue(self) -> list[Action]:
         if self._is_scan():
-            size = len("".join(self._keys))
+            size = self._length
             self._discard_until = self._last + self.scan_gap
             self._clear()
             return [
@@ -175,7 +181,9 @@ class WedgeDetector:
     def _clear(self) -> None:
         self._keys.clear()
         self._fast = True
-        self._marked = False
+        self._marked = self._decided = False
+        self._length = 0
+        self._distinct.clear()
 
 
 class KeyboardSource(ScanSource):
