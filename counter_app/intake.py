@@ -84,14 +84,19 @@ def open_store(
     key_file: Path | None = None,
     clock: Callable[[], float] = time.time,
     migrate: bool | None = True,
+    cleanup: bool = True,
 ) -> CaseStore:
-    """The case store of this counter (the composition root's way to open it)."""
+    """The case store of this counter (the composition root's way to open it).
+
+    With ``cleanup`` (the program starting), files left by intakes that
+    crashed or failed are removed first (cheap: only those named by pending
+    markers are looked at)."""
     url = url or settings.database_url
     files, key = store_paths(url, settings)
     db_file = sqlite_path(url)
     if db_file is not None and url == settings.database_url:
         db_file.parent.mkdir(parents=True, exist_ok=True)
-    return CaseStore(
+    store = CaseStore(
         url,
         attachments_dir=attachments_dir or files,
         key_file=key_file or key,
@@ -99,6 +104,13 @@ def open_store(
         clock=clock,
         migrate=migrate,
     )
+    if cleanup:
+        try:
+            store.cleanup()
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

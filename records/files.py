@@ -3,8 +3,14 @@
 A file is written to a temporary name, flushed and fsynced, renamed to its
 hash, and its folder fsynced: only then does the database commit the case
 that refers to it. A crash therefore leaves at worst a file with no case (an
-orphan, removed at the next start once it is old enough not to belong to a
-commit still in flight on another counter), never a case with no file.
+orphan), never a case with no file.
+
+Before writing, an intake leaves a small marker in ``pending/`` naming the
+files it is about to write, and removes it after its commit. At the next
+start, :meth:`records.store.CaseStore.cleanup` reads the markers left behind
+by crashed or failed intakes and deletes those of their files no case refers
+to, without scanning the whole store. Markers younger than an hour are left
+alone: they may belong to another counter's intake still in flight.
 
 Identical content is stored once (the same seal on two cases), so a file is
 deleted only when no case refers to it any more.
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -27,9 +34,21 @@ from records.errors import StorageFull
 
 _CHUNK = 1 << 20
 TMP_SUFFIX = ".tmp"
+PENDING = "pending"
 # An orphan younger than this may belong to another counter's intake that has
 # not committed yet; leave it alone.
 ORPHAN_GRACE_SECONDS = 3600.0
+
+
+def content_hash(content: bytes | Path) -> str:
+    digest = hashlib.sha256()
+    if isinstance(content, bytes):
+        digest.update(content)
+    else:
+        with open(content, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def fsync_dir(path: Path) -> None:
@@ -100,6 +119,61 @@ class AttachmentStore:
                 raise _full(exc) from exc
             raise
         return StoredFile(sha, size)
+
+    def begin(self, shas: list[str]) -> Path:
+        """Durably note the files an intake is about to write (see the module docstring)."""
+        folder = self.root / PENDING
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / f"{os.getpid()}-{secrets.token_hex(8)}.json"
+        tmp = marker.with_suffix(TMP_SUFFIX)
+        try:
+            with open(tmp, "w", encoding="ascii") as f:
+                json.dump(shas, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, marker)
+            fsync_dir(folder)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise _full(exc) from exc
+            raise
+        return marker
+
+    def end(self, marker: Path) -> None:
+        """The intake committed: its files are referenced, the marker can go."""
+        marker.unlink(missing_ok=True)
+
+    def stale_markers(self, grace: float) -> list[tuple[Path, list[str]]]:
+        """Markers older than ``grace`` seconds, with the hashes each names."""
+        folder = self.root / PENDING
+        if not folder.is_dir():
+            return []
+        cutoff = time.time() - grace
+        out = []
+        for marker in folder.iterdir():
+            try:
+                if marker.stat().st_mtime > cutoff:
+                    continue
+                if marker.suffix != ".json":
+                    marker.unlink()  # a marker whose writing was cut short names nothing
+                    continue
+                shas = json.loads(marker.read_text(encoding="ascii"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(shas, list):
+                out.append((marker, [str(x) for x in shas]))
+        return out
+
+    def remove_if_older(self, sha256: str, grace: float) -> bool:
+        """Remove an unreferenced file unless it was (re)written in the last ``grace`` seconds."""
+        try:
+            if self.path_of(sha256).stat().st_mtime > time.time() - grace:
+                return False
+        except FileNotFoundError:
+            return False
+        self.remove(sha256)
+        return True
 
     def check(self, sha256: str, size: int) -> str | None:
         """None when the file is there and intact, else ``"missing"`` or ``"altered"``."""

@@ -43,7 +43,7 @@ from records.errors import (
     FirstReceipt,
     InvalidChange,
 )
-from records.files import AttachmentStore, StoredFile
+from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash
 from records.models import (
     CLOSED_STATUSES,
     STATUS_RECEIVED,
@@ -227,11 +227,12 @@ class CaseStore:
         database (checked under the lock and enforced by a unique constraint).
         """
         key = self.data_key()
-        stored: list[tuple[str, int, StoredFile, Content]] = []
-        for i, page in enumerate(new.pages, start=1):
-            stored.append(("page", i, self.files.put(page), page))
+        contents: list[tuple[str, int, Content]] = [
+            ("page", i, page) for i, page in enumerate(new.pages, start=1)]
         if new.seal is not None:
-            stored.append(("seal", 1, self.files.put(new.seal), new.seal))
+            contents.append(("seal", 1, new.seal))
+        marker = self.files.begin([content_hash(c) for _, _, c in contents]) if contents else None
+        stored = [(kind, pos, self.files.put(c), c) for kind, pos, c in contents]
         uid = uuid.uuid4().hex
         doc = new.document
         applicant = doc.get("applicant") or {}
@@ -313,7 +314,36 @@ class CaseStore:
                 if first is not None:
                     raise AlreadyReceived(first) from None
             raise
+        # Committed: the files are referenced. On failure the marker stays, so
+        # cleanup() removes the files later (unless another case uses them).
+        if marker is not None:
+            self.files.end(marker)
         return receipt
+
+    def cleanup(self, grace: float = ORPHAN_GRACE_SECONDS) -> list[str]:
+        """Remove files left by intakes that crashed or failed; run at start. The names removed.
+
+        Only files named by a pending marker older than ``grace`` are looked
+        at (no scan of the whole store; ``db check --repair`` does that).
+        """
+        removed: list[str] = []
+        for marker, shas in self.files.stale_markers(grace):
+            with self.read() as s:
+                used = set(s.execute(
+                    select(Attachment.sha256).where(Attachment.sha256.in_(shas))).scalars())
+            for sha in set(shas) - used:
+                if self.files.remove_if_older(sha, grace):
+                    removed.append(sha)
+            marker.unlink(missing_ok=True)
+        cutoff = time.time() - grace
+        for tmp in list(self.files.temp_files()):
+            try:
+                if tmp.stat().st_mtime <= cutoff:
+                    tmp.unlink()
+                    removed.append(tmp.name)
+            except FileNotFoundError:
+                continue
+        return removed
 
     def set_status(
         self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None

@@ -58,7 +58,8 @@ def _settings() -> Settings:
 
 
 def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
-          must_exist: bool = True, migrate: bool | None = True) -> CaseStore:
+          must_exist: bool = True, migrate: bool | None = True,
+          cleanup: bool = False) -> CaseStore:
     settings = _settings()
     url = args.db or settings.database_url
     db_file = sqlite_path(url)
@@ -68,7 +69,7 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
             {"database": str(db_file)})
     return open_store(
         settings, keyring, url=url, attachments_dir=args.files, key_file=args.data_key,
-        migrate=migrate,
+        migrate=migrate, cleanup=cleanup,
     )
 
 
@@ -119,7 +120,7 @@ def _run_intake(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _Usage(f"입력을 읽을 수 없습니다 / cannot read input: {exc}") from exc
     clock = (lambda: float(args.now)) if args.now is not None else time.time
-    store = _open(args, keyring=keyring, must_exist=False)
+    store = _open(args, keyring=keyring, must_exist=False, cleanup=True)
     try:
         catalogue = None
         try:

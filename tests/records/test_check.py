@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, insert, text
 
 from records import check
+from records.errors import AlreadyReceived
 from records.models import Attachment, Case, StatusChange
 from records.store import CaseStore
 from tests.records.support import new_case
@@ -103,3 +105,19 @@ def test_cli_db_check(store: CaseStore) -> None:
     code, out = run()
     assert code == 1 and out["ok"] is False
     assert "missing" in str(out["message"]) and r.case_number in str(out["message"])
+
+
+def test_cleanup_removes_files_of_failed_intakes_only(store: CaseStore) -> None:
+    shared = b"\x89PNG a seal another case uses"
+    kept = store.record(new_case(seal=shared))
+    case = new_case(payload_id=store.get(kept.case_id).payload_id,  # a replay: will fail
+                    pages=[b"scanned for nothing"], seal=shared)
+    with pytest.raises(AlreadyReceived):
+        store.record(case)
+    assert len(check.check(store).orphans) == 1
+    assert store.cleanup() == []  # young: may be another counter's intake in flight
+    assert store.cleanup(grace=0) != []
+    report = check.check(store)
+    assert report.ok and report.orphans == []
+    assert store.get(kept.case_id).attachments[0].path.read_bytes() == shared
+    assert list((store.files.root / "pending").iterdir()) == []

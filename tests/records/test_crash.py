@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from records import check
 from records.models import Case
 from tests.records.support import open_test_store
 from tests.records.test_concurrency import REPO, _qr_file, cli_intake
@@ -100,6 +101,9 @@ def test_sigkill_during_intakes(db_url: str, tmp_path: Path) -> None:
         assert len(payloads) == len(set(payloads))
         qr_cases = len([o for o in printed if "line" in o])
         assert len(present) >= INTAKES and qr_cases <= INTAKES
+        # the files of killed intakes are all found through their pending markers
+        store.cleanup(grace=0)
+        assert check.check(store).orphans == []
     for command in (["db", "check", "--files", str(tmp_path / "files")], ["audit", "verify"]):
         r = subprocess.run([sys.executable, "-m", "counter_app", *command, "--db", db_url],
                            cwd=REPO, capture_output=True, text=True, timeout=120)
