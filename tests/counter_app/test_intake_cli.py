@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +119,21 @@ def test_export_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     wb.close()
     code, verdict = run(capsys, "audit", "verify", "--db", db)
     assert code == 0 and verdict["events"] == 5  # 3 intakes, 2 exports
+
+
+def test_default_database_lives_in_the_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(os.environ["COUNTER_APP_DATA"])  # a temp folder (tests/conftest.py)
+    page = tmp_path / "p.png"
+    page.write_bytes(b"\x89PNG")
+    code, out = run(capsys, "intake", "--key", str(KEY_PATH), "--attach", str(page),
+                    str(qr_file(tmp_path)))
+    assert code == 0 and out["ok"] is True
+    assert (data / "cases.db").exists() and (data / "cases.db.key").exists()
+    assert len(list((data / "attachments").glob("??/*"))) == 1
+    with sqlite3.connect(data / "cases.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    code, listing = run(capsys, "cases", "list", "--json",
+                        "--date", dt.datetime.now(KST).date().isoformat())
+    assert code == 0 and listing["count"] == 1

@@ -56,6 +56,8 @@ def test_locked_database_gives_a_clear_message_and_retry_works(db_url: str, tmp_
                     store.record(case)
                 assert "잠겨" in err.value.message_ko and "locked" in err.value.message_en
                 assert "kept" in err.value.message_en
+                # reading never waits for a writer
+                assert store.get(1).row.case_number.endswith("000001")
         finally:
             release()
         # the lock is gone: the same petition goes in, with its files
