@@ -199,26 +199,36 @@ class CaseDetailPane(QWidget):
         grid = QGridLayout(card)
         grid.setContentsMargins(14, 8, 14, 10)
         grid.setVerticalSpacing(4)
-        grid.addWidget(_label(pick(block.title_ko, block.title_en), "section"), 0, 0, 1, 3)
+        grid.addWidget(_label(pick(block.title_ko, block.title_en), "section"), 0, 0, 1, 2)
         for i, line in enumerate(block.lines, start=1):
             lab = _label(pick(line.label_ko, line.label_en), "label")
             lab.setMinimumWidth(130)
             lab.setMaximumWidth(200)
-            grid.addWidget(lab, i, 0, Qt.AlignmentFlag.AlignTop)
+            # a line with a reveal button is taller: centre its label like its value
+            top = Qt.AlignmentFlag.AlignVCenter if line.rrn_of else Qt.AlignmentFlag.AlignTop
+            grid.addWidget(lab, i, 0, top)
             shown = line.value
             full = self.revealed.get(line.rrn_of or "")
             if full:
                 shown = f"{full[:6]}-{full[6:]}" if "-" not in full else full
             value = _label(shown, "value")
-            if line.rrn_of:
-                value.setObjectName(f"rrn:{line.rrn_of}")
-                btn = QPushButton(tr("가리기") if full else tr("주민등록번호 보기"))
-                btn.setObjectName(f"reveal:{line.rrn_of}")
-                btn.setToolTip(tr("전체 번호를 봅니다. 열람은 감사 기록에 남습니다."))
-                who = line.rrn_of
-                btn.clicked.connect(lambda _=False, p=who, on=bool(full): self._toggle(p, on))
-                grid.addWidget(btn, i, 2)
-            grid.addWidget(value, i, 1)
+            if not line.rrn_of:
+                grid.addWidget(value, i, 1)
+                continue
+            # The reveal button sits right after the number, so other values keep the full width.
+            value.setObjectName(f"rrn:{line.rrn_of}")
+            value.setWordWrap(False)
+            btn = QPushButton(tr("가리기") if full else tr("주민등록번호 보기"))
+            btn.setObjectName(f"reveal:{line.rrn_of}")
+            btn.setToolTip(tr("전체 번호를 봅니다. 열람은 감사 기록에 남습니다."))
+            who = line.rrn_of
+            btn.clicked.connect(lambda _=False, p=who, on=bool(full): self._toggle(p, on))
+            cell = QHBoxLayout()
+            cell.setSpacing(12)
+            cell.addWidget(value)
+            cell.addWidget(btn)
+            cell.addStretch(1)
+            grid.addLayout(cell, i, 1)
         grid.setColumnStretch(1, 1)
         return card
 
@@ -233,13 +243,18 @@ class CaseDetailPane(QWidget):
         assert self.bundle is not None and self.service is not None
         d = self.bundle.detail
         english = pick("", "en") == "en"
-        corr = [[field_label(d, self.service.catalogue, c.field, english), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
+        catalogue = self.service.catalogue
+
+        def name(path: str) -> str:
+            return field_label(d, catalogue, path, english)
+
+        corr = [[name(c.field), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
                 for c in d.corrections]  # fmt: skip
         hist = [[_when(h.at), status_name(h.status), h.reason or "", h.clerk, h.counter]
                 for h in d.history]  # fmt: skip
         events = [[str(e.seq), _when(e.at), pick(ACTION_KO.get(e.action, e.action),
                                                  ACTION_EN.get(e.action, e.action)),
-                   e.actor, e.counter, audit_text(e, english)] for e in self.bundle.audit]  # fmt: skip
+                   e.actor, e.counter, audit_text(e, english, name)] for e in self.bundle.audit]  # fmt: skip
         specs = [
             (2, "review-corrections", [tr("항목"), tr("수정 전"), tr("수정 후"), tr("담당자"), tr("일시")],
              corr, tr("수정 내역")),

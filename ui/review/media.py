@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -133,6 +134,9 @@ class MediaPane(QWidget):
 
         self.viewer = PageViewer(self.loader, self.pages, index, rotate, self)
         self.viewer.setWindowTitle(tr("첨부 서류 보기"))
+        # The viewer's size is the supervisor's; its layout must not impose one per page.
+        self.viewer.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.viewer.setMinimumSize(480, 360)
         self.viewer.show()
         self.page_opened.emit(index)
 

@@ -209,8 +209,12 @@ def form_blocks(detail: CaseDetail, catalogue: Catalogue) -> list[Block]:
     return blocks
 
 
-def audit_text(event: AuditView, english: bool = False) -> str:
-    """A short reading of an event's detail (field names, reasons, counts; never personal data)."""
+def audit_text(event: AuditView, english: bool = False,
+               label: Callable[[str], str] | None = None) -> str:  # fmt: skip
+    """A short reading of an event's detail (field names, reasons, counts; never personal data).
+
+    ``label`` names a corrected field's path as the form does.
+    """
     d = event.detail
     if event.action == "status":
         status = str(d.get("status", ""))
@@ -222,7 +226,13 @@ def audit_text(event: AuditView, english: bool = False) -> str:
             return person
         return {"applicant": "신청인", "delegate": "대리인"}.get(person, person)
     if event.action == "correction":
-        return ", ".join(str(f) for f in d.get("fields", []))
+        return ", ".join((label or str)(str(f)) for f in d.get("fields", []))
+    if event.action == "view":
+        via = str(d.get("via", ""))
+        names = {"review": ("검토 화면", "review window"), "cli": ("명령줄", "command line")}
+        return names.get(via, (via, via))[1 if english else 0]
+    if event.action == "print":
+        return str(d.get("what", ""))
     if event.action == "intake":
         src = "QR" if d.get("source") == "qr" else ("paper" if english else "종이")
         pages = d.get("pages", 0)

@@ -20,6 +20,7 @@ from ui.i18n import pick, tr
 from ui.review.model import STATUS_EN, STATUS_KO
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_COLUMN, STATUS_COLUMN = 2, 7
 Index = QModelIndex | QPersistentModelIndex
 
 STATUS_COLOURS = {"returned": theme.ERROR, "completed": theme.SUCCESS, "received": theme.PRIMARY_DARK}
@@ -37,7 +38,7 @@ class CaseTableModel(QAbstractTableModel):
         self.rows: list[CaseRow] = []
         self.title_of = title_of
         self.headers = [tr("접수번호"), tr("접수 시각"), tr("서식"), tr("민원인"),
-                        tr("주민등록번호"), tr("대리"), tr("담당자"), tr("창구"), tr("상태")]  # fmt: skip
+                        tr("주민등록번호"), tr("대리"), tr("담당자 (창구)"), tr("상태")]  # fmt: skip
 
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
@@ -66,9 +67,8 @@ class CaseTableModel(QAbstractTableModel):
             self.title_of(r),
             r.applicant_name,
             r.applicant_rrn_masked or "",
-            f"{tr('예')} ({r.delegate_name})" if r.delegate_name else tr("아니요"),
-            r.clerk,
-            r.counter,
+            tr("예") if r.delegate_name else tr("아니요"),
+            f"{r.clerk} ({r.counter})",
             status_name(r.status),
         ][column]
 
@@ -80,10 +80,14 @@ class CaseTableModel(QAbstractTableModel):
             return self.cell(r, index.column())
         if role == CASE_ID_ROLE:
             return r.id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 8:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
             return QColor(STATUS_COLOURS.get(r.status, theme.TEXT))
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            return r.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S KST")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 1:
+                return r.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S KST")
+            if index.column() == 5 and r.delegate_name:
+                return f"{tr('대리인')}: {r.delegate_name}"
+            return self.cell(r, index.column())
         return None
 
 
@@ -107,5 +111,5 @@ class CaseFilter(QSortFilterProxyModel):
         assert isinstance(model, CaseTableModel)
         r = model.rows[source_row]
         hay = " ".join(model.cell(r, c) for c in range(model.columnCount())).casefold()
-        hay += " " + r.form_codes.casefold()
+        hay += f" {r.form_codes} {r.delegate_name or ''}".casefold()
         return all(w in hay for w in self.words)

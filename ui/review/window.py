@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QDate, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMainWindow,
     QPushButton,
@@ -41,7 +42,7 @@ from ui.i18n import pick, tr
 from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
-from ui.review.table import CASE_ID_ROLE, CaseFilter, CaseTableModel
+from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTableModel
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -115,14 +116,16 @@ class ReviewWindow(QMainWindow):
         self.date_edit.setObjectName("review-date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd (ddd)")
+        if pick("ko", "en") == "ko":  # weekday names in Korean, whatever the PC's locale
+            self.date_edit.setLocale(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
         self.date_edit.dateChanged.connect(self._date_edited)
         self.next_btn = QPushButton("▶")
         self.next_btn.setToolTip(tr("다음날 (Alt+→)"))
         self.next_btn.setAccessibleName(tr("다음날"))
         self.next_btn.clicked.connect(lambda: self.shift_day(1))
-        today = QPushButton(tr("오늘"))
-        today.clicked.connect(lambda: self.set_day(today_kst()))
-        for w in (self.prev_btn, self.date_edit, self.next_btn, today):
+        self.today_btn = QPushButton(tr("오늘"))
+        self.today_btn.clicked.connect(lambda: self.set_day(today_kst()))
+        for w in (self.prev_btn, self.date_edit, self.next_btn, self.today_btn):
             bar.addWidget(w)
         bar.addSpacing(12)
         self.filter_edit = QLineEdit()
@@ -177,7 +180,13 @@ class ReviewWindow(QMainWindow):
         self.pages.addWidget(self._main_page())
         lay.addWidget(self.pages, 1)
         self.setCentralWidget(root)
-        self.statusBar().showMessage(where)
+        self.footer = QLabel(where)
+        self.footer.setProperty("role", "muted")
+        lay.addWidget(self.footer)
+        # A fixed floor instead of the layout's own minimum, which changes with every case
+        # shown and would resize the window under the supervisor's hands.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(1024, 600)
 
     def _main_page(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -201,23 +210,33 @@ class ReviewWindow(QMainWindow):
                                  f" border-bottom: 1px solid {theme.BORDER}; }}")  # fmt: skip
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.list_stack.addWidget(self.table)
+        self.empty_page = QWidget()
+        el = QVBoxLayout(self.empty_page)
+        el.addStretch(1)
         self.empty = _centered("", "review-empty")
-        self.list_stack.addWidget(self.empty)
+        self.empty_hint = _centered("", "review-empty-hint", "muted")
+        el.addWidget(self.empty)
+        el.addWidget(self.empty_hint)
+        el.addStretch(2)
+        self.list_stack.addWidget(self.empty_page)
         split.addWidget(self.list_stack)
         self.detail_stack = QStackedWidget()
-        self.detail_stack.addWidget(_centered(tr("목록에서 민원을 고르면 내용이 여기에 보입니다."),
-                                              "review-no-case", "muted"))  # fmt: skip
+        self.no_case = _centered("", "review-no-case", "muted")
+        self.detail_stack.addWidget(self.no_case)
         self.detail = CaseDetailPane(self.loader)
         self.detail.reveal_requested.connect(self.request_reveal)
         self.detail.complete_requested.connect(self.request_complete)
         self.detail.return_requested.connect(self.request_return)
         self.detail_stack.addWidget(self.detail)
         split.addWidget(self.detail_stack)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        # The list gets a little more than half: its form titles must not be cut short.
+        split.setSizes([760, 600])
         return split
 
     def _shortcuts(self) -> None:
@@ -233,6 +252,9 @@ class ReviewWindow(QMainWindow):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(fn)
+        esc = QShortcut(QKeySequence("Escape"), self.filter_edit)
+        esc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        esc.activated.connect(self.filter_edit.clear)
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -255,7 +277,8 @@ class ReviewWindow(QMainWindow):
         self.error = error_text(exc)
         self.error_label.setText(self.error)
         self.pages.setCurrentIndex(PAGE_ERROR)
-        for w in (self.export_btn, self.verify_btn, self.filter_edit):
+        for w in (self.export_btn, self.verify_btn, self.filter_edit, self.prev_btn, self.next_btn,
+                  self.date_edit, self.today_btn):
             w.setEnabled(False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -306,10 +329,11 @@ class ReviewWindow(QMainWindow):
         self.summary.setText(
             f"{tr('총')} {total}{tr('건')} · {tr('접수')} {c.get('received', 0)} · "
             f"{tr('반려')} {c.get('returned', 0)} · {tr('완료')} {c.get('completed', 0)}")
+        self.no_case.setText(tr("목록에서 민원을 고르면 내용이 여기에 보입니다.") if data.rows else "")
         if not data.rows:
-            self.empty.setText(tr("이 날 접수된 민원이 없습니다.") + "\n"
-                               + tr("Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다."))  # fmt: skip
-            self.list_stack.setCurrentWidget(self.empty)
+            self.empty.setText(tr("이 날 접수된 민원이 없습니다."))
+            self.empty_hint.setText(tr("Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다."))
+            self.list_stack.setCurrentWidget(self.empty_page)
         else:
             self.list_stack.setCurrentWidget(self.table)
         self._apply_filter_state()
@@ -327,7 +351,8 @@ class ReviewWindow(QMainWindow):
     def _apply_filter_state(self) -> None:
         if self.model.rows and self.proxy.rowCount() == 0:
             self.empty.setText(tr("찾는 조건에 맞는 민원이 없습니다."))
-            self.list_stack.setCurrentWidget(self.empty)
+            self.empty_hint.setText(tr("찾는 말을 지우면 이 날의 민원이 모두 보입니다 (Esc)."))
+            self.list_stack.setCurrentWidget(self.empty_page)
         elif self.model.rows:
             self.list_stack.setCurrentWidget(self.table)
 
