@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from drivers.keyboard import Action, KeyboardSource, WedgeDetector
 from drivers.sources import open_source
 from tests.drivers.conftest import Recorder
@@ -119,3 +122,50 @@ def test_keyboard_source_reads_a_pipe(recorder: Recorder) -> None:
         os.close(read_fd)
         os.close(write_fd)
     assert recorder.texts == [PAYLOAD]
+
+
+BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.text(alphabet=BASE45, min_size=1, max_size=300),
+    prefix=st.sampled_from(["MW1:", "MWP:"]),
+    gaps=st.lists(st.floats(0.0005, 0.025), min_size=1, max_size=50),
+    ime=st.booleans(),
+    caps=st.booleans(),
+    suffix=st.sampled_from(["\r", "\t", ""]),
+)
+def test_any_scan_burst_is_one_scan(
+    body: str, prefix: str, gaps: list[float], ime: bool, caps: bool, suffix: str
+) -> None:
+    payload = prefix + body
+    typed = type_through_ime(payload, caps_lock=caps) if ime else (
+        payload.lower() if caps else payload
+    )
+    det = WedgeDetector()
+    actions: list[Action] = []
+    t = 0.0
+    for n, ch in enumerate(typed + suffix):
+        actions += det.feed(ch, t)
+        t += gaps[n % len(gaps)]
+    actions += det.poll(t + 1.0)
+    assert actions == [Action("scan", payload.strip())]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                 min_size=1, max_size=40),
+    gaps=st.lists(st.floats(0.06, 0.5), min_size=1, max_size=20),
+)  # fmt: skip
+def test_person_typing_is_never_a_scan(text: str, gaps: list[float]) -> None:
+    det = WedgeDetector()
+    actions: list[Action] = []
+    t = 0.0
+    for n, ch in enumerate(text):
+        actions += det.feed(ch, t)
+        t += gaps[n % len(gaps)]
+    actions += det.poll(t + 1.0)
+    assert all(a.kind == "type" for a in actions)
+    assert "".join(a.text for a in actions) == text
