@@ -66,13 +66,18 @@ def private_keys(keyring: KeyRing) -> list[Any]:
 
 
 def store_paths(url: str, settings: Settings) -> tuple[Path, Path]:
-    """Where the attachments and the data key file of the database at ``url`` live."""
+    """Where the attachments and the data key file of the database at ``url`` live.
+
+    Beside a SQLite file ``D/NAME.db``: ``D/NAME-attachments/`` and
+    ``D/NAME.db.key`` (so the default database in the data folder has
+    ``cases-attachments/`` and ``cases.db.key``; the window uses the same rule).
+    For a server database, in the data folder: ``attachments/`` and ``data.key``
+    (IT points ``data_dir`` of every counter at the same shared folder).
+    """
     db_file = sqlite_path(url)
-    if url == settings.database_url or db_file is None:
-        key = (db_file.with_name(db_file.name + ".key") if db_file
-               else settings.data_dir / "cases.key")
-        return settings.attachments_dir, key
-    return sqlite_default_paths(db_file)
+    if db_file is not None:
+        return sqlite_default_paths(db_file)
+    return settings.data_dir / "attachments", settings.data_dir / "data.key"
 
 
 def open_store(

@@ -131,7 +131,7 @@ def test_default_database_lives_in_the_data_folder(
                     str(qr_file(tmp_path)))
     assert code == 0 and out["ok"] is True
     assert (data / "cases.db").exists() and (data / "cases.db.key").exists()
-    assert len(list((data / "attachments").glob("??/*"))) == 1
+    assert len(list((data / "cases-attachments").glob("??/*"))) == 1
     with sqlite3.connect(data / "cases.db") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     code, listing = run(capsys, "cases", "list", "--json",
