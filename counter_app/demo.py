@@ -175,7 +175,7 @@ def make_seal(path: Path, name: str) -> Path:
     d = ImageDraw.Draw(img)
     red = (200, 30, 30, 235)
     d.ellipse((12, 12, 244, 244), outline=red, width=12)
-    chars = list(name[:3]) + ["인"] if len(name) <= 3 else list(name[:4])
+    chars = [*name[:3], "인"] if len(name) <= 3 else list(name[:4])
     pos = [(170, 85), (170, 171), (86, 85), (86, 171)]
     for ch, (x, y) in zip(chars, pos, strict=False):
         d.text((x, y), ch, fill=red, font=_font(78, bold=True), anchor="mm")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.draft import Page
 from ui.i18n import pick, tr
+from ui.qtcompat import emit
 from ui.viewmodel import AttachmentItem, PetitionView
 
 THUMB = QSize(120, 160)
@@ -48,7 +49,7 @@ class _Load(QRunnable):
             if self.size:
                 img = img.scaled(self.size, self.size, Qt.AspectRatioMode.KeepAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-        self.signals.loaded.emit(self.path, self.rotation, self.size, img)
+        emit(self.signals.loaded, self.path, self.rotation, self.size, img)
 
 
 class ImageLoader(QObject):
@@ -81,7 +82,7 @@ class ImageLoader(QObject):
             if len(self.cache) > 200:
                 self.cache.clear()
             self.cache[(path, rotation, size)] = img
-        self.loaded.emit(path, rotation, size, img)
+        emit(self.loaded, path, rotation, size, img)
 
     def shutdown(self) -> None:
         self.pool.clear()
@@ -134,7 +135,7 @@ class AttachmentsPane(QWidget):
         self.thumbs.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.thumbs.setMovement(QListWidget.Movement.Static)
         self.thumbs.setSpacing(6)
-        self.thumbs.itemActivated.connect(lambda it: self.open_page.emit(self.thumbs.row(it)))
+        self.thumbs.itemActivated.connect(lambda it: emit(self.open_page, self.thumbs.row(it)))
         self.thumbs.currentRowChanged.connect(self._current_changed)
         lay.addWidget(self.thumbs, 1)
         assign_row = QHBoxLayout()
@@ -212,7 +213,7 @@ class AttachmentsPane(QWidget):
     def _assign_chosen(self, index: int) -> None:
         row = self.thumbs.currentRow()
         if 0 <= row < len(self.pages):
-            self.assign.emit(row, self.assign_box.itemData(index))
+            emit(self.assign, row, self.assign_box.itemData(index))
 
     def _image_loaded(self, path: str, rotation: int, size: int, img: QImage) -> None:
         if img.isNull():
@@ -262,7 +263,7 @@ class PageViewer(QDialog):
         self.resize(900, 700)
         self.show_page()
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802  (Qt API)
+    def keyPressEvent(self, event: object) -> None:
         key = event.key()  # type: ignore[attr-defined]
         actions = {
             Qt.Key.Key_Left: self.prev, Qt.Key.Key_PageUp: self.prev,

@@ -19,8 +19,8 @@ from typing import Any, Protocol
 from decoding.document import Document, Person, parse_document
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms.catalogue import Catalogue
-from decoding.keys import KeyRing
 from decoding.forms.validation import Finding, validate_document
+from decoding.keys import KeyRing
 from decoding.payload import PartProgress, PartReader, make_document
 from ui.draft import Correction, Draft, Page
 from ui.viewmodel import FindingView, PetitionView, build_form_view
@@ -166,7 +166,7 @@ class Backend:
         return Checked(origin, texts, doc, tuple(findings), paper)
 
     def revalidate(self, checked: Checked, corrections: list[Correction]) -> Checked:
-        original = checked.paper and paper_document(checked.paper) or checked.document
+        original = (checked.paper and paper_document(checked.paper)) or checked.document
         doc = _corrected_document(replace(original, id=checked.document.id), corrections)
         return replace(checked, document=doc, findings=tuple(validate_document(doc, self.catalogue)))
 

@@ -102,8 +102,8 @@ def _seal_capture(source: str | None, data_dir: Path) -> Any:
 def run_demo(args: argparse.Namespace) -> int:
     if args.self_test:
         _offscreen()
-    from ui.demo import DemoCounter, self_test
     from ui.app import make_app
+    from ui.demo import DemoCounter, self_test
 
     app = make_app(args.lang)
     from counter_app.config import default_data_dir

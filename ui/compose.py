@@ -13,8 +13,8 @@ from pathlib import Path
 
 from decoding.forms.catalogue import Catalogue, default_catalogue
 from decoding.keys import KeyRing
-from records.store import CaseStore, sqlite_default_paths
 from records.db import sqlite_path
+from records.store import CaseStore, sqlite_default_paths
 from ui.backend import Backend
 from ui.devices import DeviceAdapter, Opener, default_opener
 from ui.draft import DraftStore

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui import theme
 from ui.i18n import tr
+from ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +64,19 @@ class DeviceAdapter(QObject):
     def _on_scan(self, scan: Any) -> None:
         text = getattr(scan, "text", None)
         if isinstance(text, str):
-            self.scanned.emit(text, getattr(scan, "source", self.name))
+            emit(self.scanned, text, getattr(scan, "source", self.name))
         else:
-            self.item.emit(scan)
+            emit(self.item, scan)
 
     def _on_state(self, st: Any) -> None:
         reason = getattr(st, "reason", "") or ""
-        self.state_changed.emit(self.name, str(getattr(st, "state", st)), reason,
+        emit(self.state_changed, self.name, str(getattr(st, "state", st)), reason,
                                 bool(getattr(st, "transient", False)))  # fmt: skip
 
     def start(self) -> None:
         if self.device is not None:
             return
-        self.state_changed.emit(self.name, "waiting", "", False)
+        emit(self.state_changed, self.name, "waiting", "", False)
         try:
             self.device = self.opener(self.name, self._on_scan, self._on_state)
             if hasattr(self.device, "start") and not getattr(self.device, "running", False):
@@ -83,7 +84,7 @@ class DeviceAdapter(QObject):
         except Exception as exc:  # a device that cannot open is shown, the window still works
             log.warning("%s: cannot open: %s", self.name, exc)
             self.device = None
-            self.state_changed.emit(self.name, "error", str(exc), False)
+            emit(self.state_changed, self.name, "error", str(exc), False)
 
     def stop(self) -> None:
         device, self.device = self.device, None

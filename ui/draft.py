@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 DRAFT_FILE = "draft.bin"
@@ -143,7 +144,7 @@ class DraftStore:
             nonce, sealed = blob[len(_MAGIC) : len(_MAGIC) + 12], blob[len(_MAGIC) + 12 :]
             plain = AESGCM(self._key()).decrypt(nonce, sealed, _MAGIC)
             return Draft.from_json(json.loads(plain.decode("utf-8")))
-        except (ValueError, TypeError, KeyError, json.JSONDecodeError, Exception) as exc:
+        except (ValueError, TypeError, KeyError, InvalidTag) as exc:
             os.replace(self.path, self.path.with_suffix(".damaged"))
             raise DraftError(f"임시 저장본을 읽을 수 없습니다 / draft unreadable: {exc}") from exc
 

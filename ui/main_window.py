@@ -9,16 +9,16 @@ full resident registration numbers (each reveal is audited).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFileDialog,
     QFrame,
@@ -43,6 +43,7 @@ from ui.devices import DeviceAdapter, DeviceBar
 from ui.i18n import pick, tr
 from ui.petition_view import PetitionWidget
 from ui.printing import power_of_attorney_html, receipt_html, save_pdf
+from ui.qtcompat import emit
 from ui.session import PetitionSession, QueueItem, Rejection
 from ui.sound import Alert
 from ui.viewmodel import FieldRow
@@ -91,15 +92,15 @@ class _RevealKeyFilter(QObject):
     pressed = Signal()
     released = Signal()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt API)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
             if event.key() == REVEAL_KEY:
                 if not event.isAutoRepeat():
                     if event.type() == QEvent.Type.KeyPress:
-                        self.pressed.emit()
+                        emit(self.pressed)
                     else:
-                        self.released.emit()
+                        emit(self.released)
                 return True
         return False
 
@@ -142,9 +143,11 @@ class CounterWindow(QMainWindow):
         self._build()
         self._connect()
         self.reveal_filter = _RevealKeyFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.reveal_filter)
+        # On the window, not the application: F8 is not used by any child widget, so it
+        # reaches the window, and an app-wide Python filter slows down every event.
+        self.installEventFilter(self.reveal_filter)
+        for child in (self.petition, self.attachments, self.queue_list):
+            child.installEventFilter(self.reveal_filter)
         self.reveal_filter.pressed.connect(self._reveal_pressed)
         self.reveal_filter.released.connect(self._reveal_released)
         self._redraw()
@@ -286,11 +289,10 @@ class CounterWindow(QMainWindow):
         self.attachments.set_state(s.view, s.draft.pages, s.draft.seal)
         warnings = bool(s.view and s.view.warnings)
         self.ack.setVisible(warnings)
-        self.ack.blockSignals(True)
-        self.ack.setChecked(s.draft.warnings_acknowledged)
-        self.ack.blockSignals(False)
+        if self.ack.isChecked() != s.draft.warnings_acknowledged:
+            self.ack.setChecked(s.draft.warnings_acknowledged)  # toggles back into the same value
         self._update_actions()
-        self.drawn.emit()
+        emit(self.drawn)
 
     def _update_actions(self) -> None:
         s = self.session
@@ -406,10 +408,8 @@ class CounterWindow(QMainWindow):
             return
         after: Any = text.strip()
         if row.type in ("integer", "money"):
-            try:
+            with contextlib.suppress(ValueError):  # left as text: validation says what is wrong
                 after = int(after.replace(",", ""))
-            except ValueError:
-                pass
         elif row.type == "boolean":
             after = after in ("예", "yes", "true", "1")
         elif row.type in ("rrn", "frn", "brn", "crn", "postcode"):
@@ -465,15 +465,12 @@ class CounterWindow(QMainWindow):
         self.revealed = dict(numbers) if isinstance(numbers, dict) else {}
         self.petition.set_view(self.session.view, self.revealed)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop devices and background work (the draft is already saved)."""
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.reveal_filter)
         for a in self.adapters:
             a.stop()
         self.session.shutdown()

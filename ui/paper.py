@@ -144,7 +144,7 @@ class PaperEntryDialog(QDialog):
 
     def set_value(self, field_id: str, value: str) -> None:
         """Fill a field by id (tests, and the keyboard-first clerk via Tab)."""
-        f, w = self.inputs[field_id]
+        w = self.inputs[field_id][1]
         if isinstance(w, QLineEdit):
             w.setText(value)
         elif isinstance(w, QComboBox):

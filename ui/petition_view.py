@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from decoding.document import Person
 from ui.i18n import pick, tr
+from ui.qtcompat import emit
 from ui.viewmodel import FieldRow, FormView, PetitionView, display_value
 
 
 def _label(text: str, role: str | None = None, **props: str) -> QLabel:
     lab = QLabel(text)
     lab.setWordWrap(True)
-    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
         lab.setProperty("role", role)
     for k, v in props.items():
@@ -83,12 +84,27 @@ class FieldRowWidget(QFrame):
             msg.setObjectName(f"finding:{row.form}.{row.id}")
             grid.addWidget(msg, line, 1)
             line += 1
-        edit = QPushButton(tr("수정"))
-        edit.setToolTip(tr("이 항목을 고칩니다 (수정 내역이 기록됩니다)"))
-        edit.setAccessibleName(f"{tr('수정')} {label}")
-        edit.clicked.connect(lambda: self.edit_requested.emit(self.row))
-        grid.addWidget(edit, 0, 2, Qt.AlignmentFlag.AlignTop)
+        # No button per row (30 buttons cost more to draw than the rest of the form):
+        # the row takes focus with Tab; Enter, F2 or a double click opens the correction.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(tr("Enter / F2 / 더블클릭: 이 항목 수정 (수정 내역이 기록됩니다)"))
+        self.setAccessibleName(f"{label}: {shown}")
         grid.setColumnStretch(1, 1)
+
+
+    def _edit(self) -> None:
+        emit(self.edit_requested, self.row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._edit()
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self._edit()
 
 
 def person_block(title: str, person: Person, revealed: str | None) -> QFrame:
@@ -158,7 +174,7 @@ class PetitionWidget(QScrollArea):
             lay.addStretch(1)
             lay.addWidget(empty)
             lay.addStretch(2)
-            self.setWidget(body)
+            self._install(body)
             return
         head = QHBoxLayout()
         title = _label(view.title, "h1")
@@ -188,7 +204,16 @@ class PetitionWidget(QScrollArea):
         for form in view.forms:
             self._add_form(lay, form, revealed)
         lay.addStretch(1)
+        self._install(body)
+
+    def _install(self, body: QWidget) -> None:
+        # The old body is deleted later, not at once: this may run inside a slot of one
+        # of its own buttons (the clerk's correction), and PySide must not free it mid-call.
+        old = self.takeWidget()
         self.setWidget(body)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
 
     def _add_form(self, lay: QVBoxLayout, form: FormView, revealed: dict[str, str]) -> None:
         if len(self.view.forms if self.view else []) > 1:

@@ -39,14 +39,14 @@ def _person_rows(title: str, p: Person) -> str:
 
 
 _CSS = """
-body { font-family: '%s'; font-size: 11pt; }
+body { font-family: 'FONT'; font-size: 11pt; }
 h1 { font-size: 20pt; text-align: center; }
 h3 { font-size: 13pt; margin-top: 14px; }
-table { border-collapse: collapse; width: 100%%; }
-th { background: #f4f5f6; text-align: left; width: 30%%; padding: 4px; border: 1px solid #888; }
+table { border-collapse: collapse; width: 100%; }
+th { background: #f4f5f6; text-align: left; width: 30%; padding: 4px; border: 1px solid #888; }
 td { padding: 4px; border: 1px solid #888; }
 .num { font-size: 18pt; font-weight: bold; }
-""" % FONT_FAMILY
+""".replace("FONT", FONT_FAMILY)
 
 
 def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, counter: str,

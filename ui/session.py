@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from decoding.errors import PayloadError
 from ui.backend import Backend, Checked, Progress, Receipt
 from ui.draft import Correction, Draft, DraftError, DraftStore, Page
+from ui.qtcompat import emit
 from ui.viewmodel import PetitionView
 from ui.workers import TaskRunner
 
@@ -107,7 +108,7 @@ class PetitionSession(QObject):
         else:
             item = QueueItem([text], source)
             self.queue.append(item)
-        self.queue_changed.emit()
+        emit(self.queue_changed)
         self.runner.submit(
             lambda: self.backend.feed(text),
             lambda result: self._scan_done(item, result),
@@ -119,13 +120,13 @@ class PetitionSession(QObject):
             item.status = "parts"
             item.summary = f"{result.received}/{result.total}"
             self._parts_item = item
-            self.queue_changed.emit()
-            self.part_progress.emit(result.received, result.total)
+            emit(self.queue_changed)
+            emit(self.part_progress, result.received, result.total)
             return
         assert isinstance(result, Checked)
         if self._parts_item is item:
             self._parts_item = None
-            self.part_progress.emit(0, 0)
+            emit(self.part_progress, 0, 0)
         item.checked = result
         item.texts = list(result.texts)
         item.summary = result.summary
@@ -135,7 +136,7 @@ class PetitionSession(QObject):
             item.status = "waiting"
             self.draft.queued.append(item.texts)
             self._save()
-        self.queue_changed.emit()
+        emit(self.queue_changed)
 
     def _scan_failed(self, item: QueueItem, exc: BaseException) -> None:
         if self._parts_item is item and not isinstance(exc, PayloadError):
@@ -149,8 +150,8 @@ class PetitionSession(QObject):
             rej = Rejection("ERROR", f"확인 중 오류: {exc}", f"check failed: {exc}", item.source)
         item.status = "rejected"
         item.summary = f"{rej.code}"
-        self.queue_changed.emit()
-        self.scan_rejected.emit(rej)
+        emit(self.queue_changed)
+        emit(self.scan_rejected, rej)
 
     def _make_current(self, item: QueueItem) -> None:
         assert item.checked is not None
@@ -172,7 +173,7 @@ class PetitionSession(QObject):
         if item.texts in self.draft.queued:
             self.draft.queued.remove(item.texts)
         self._make_current(item)
-        self.queue_changed.emit()
+        emit(self.queue_changed)
         return True
 
     def _next_waiting(self) -> None:
@@ -187,7 +188,7 @@ class PetitionSession(QObject):
         """A paper form typed by the clerk: same catalogue, same validation."""
         item = QueueItem([], "paper", status="checking", summary=paper.get("form", ""))
         self.queue.append(item)
-        self.queue_changed.emit()
+        emit(self.queue_changed)
         self.runner.submit(
             lambda: self.backend.check_paper(paper),
             lambda result: self._scan_done(item, result),
@@ -222,7 +223,7 @@ class PetitionSession(QObject):
     def acknowledge_warnings(self, yes: bool) -> None:
         self.draft.warnings_acknowledged = yes
         self._save()
-        self.petition_changed.emit()
+        emit(self.petition_changed)
 
     def add_page(self, path: str, source: str = "", attachment: str | None = None) -> None:
         """A page from the watched folder, document camera or file import joins the petition."""
@@ -299,8 +300,8 @@ class PetitionSession(QObject):
                 item.status = how
                 item.summary = receipt.case_number
         self._reset_current()
-        self.queue_changed.emit()
-        (self.accepted if how == "accepted" else self.returned).emit(receipt)
+        emit(self.queue_changed)
+        emit(self.accepted if how == "accepted" else self.returned, receipt)
         self._next_waiting()
 
     def _action_failed(self, exc: BaseException) -> None:
@@ -309,7 +310,7 @@ class PetitionSession(QObject):
         else:
             log.error("action failed: %s", exc)
             msg = f"처리하지 못했습니다. 입력한 내용은 보존됩니다 / failed, nothing was lost: {exc}"
-        self.failed.emit(msg)
+        emit(self.failed, msg)
 
     def clear(self) -> None:
         """Put the petition on screen aside (it stays in the queue as waiting if it was scanned)."""
@@ -317,7 +318,7 @@ class PetitionSession(QObject):
             if item.status == "current":
                 item.status = "cleared"
         self._reset_current()
-        self.queue_changed.emit()
+        emit(self.queue_changed)
 
     def _reset_current(self) -> None:
         self.current = None
@@ -325,7 +326,7 @@ class PetitionSession(QObject):
         queued = self.draft.queued
         self.draft = Draft(queued=queued)
         self._save()
-        self.petition_changed.emit()
+        emit(self.petition_changed)
 
     # --- resident registration numbers --------------------------------
 
@@ -339,7 +340,7 @@ class PetitionSession(QObject):
 
         def done(numbers: object) -> None:
             if token == self._reveal_token and self.current is current:
-                self.rrn_revealed.emit(numbers)
+                emit(self.rrn_revealed, numbers)
 
         self.runner.submit(lambda: self.backend.reveal_rrn(current), done, self._action_failed)
         return token
@@ -347,7 +348,7 @@ class PetitionSession(QObject):
     def hide(self) -> None:
         """The key was released: a reveal still on its way is not shown."""
         self._reveal_token += 1
-        self.rrn_revealed.emit({})
+        emit(self.rrn_revealed, {})
 
     # --- draft ----------------------------------------------------------
 
@@ -355,20 +356,20 @@ class PetitionSession(QObject):
         if self.current is not None:
             self.view = self.backend.view(self.current, self.draft)
         self._save()
-        self.petition_changed.emit()
+        emit(self.petition_changed)
 
     def _save(self) -> None:
         try:
             self.store.save(self.draft)
         except OSError as exc:
-            self.failed.emit(f"임시 저장 실패 / draft not saved: {exc}")
+            emit(self.failed, f"임시 저장 실패 / draft not saved: {exc}")
 
     def restore(self) -> bool:
         """Load the draft of an earlier run and check its petition again."""
         try:
             draft = self.store.load()
         except DraftError as exc:
-            self.failed.emit(str(exc))
+            emit(self.failed, str(exc))
             return False
         if draft is None or draft.is_empty():
             return False
@@ -400,14 +401,14 @@ class PetitionSession(QObject):
                 self.current = result
                 self.draft = saved
                 self._refresh()
-                self.queue_changed.emit()
-                self.restored.emit()
+                emit(self.queue_changed)
+                emit(self.restored)
 
             self.runner.submit(work, done, lambda exc: self._scan_failed(item, exc))
         else:
-            self.petition_changed.emit()
-            self.restored.emit()
-        self.queue_changed.emit()
+            emit(self.petition_changed)
+            emit(self.restored)
+        emit(self.queue_changed)
         return True
 
     def _restored_queued(self, item: QueueItem, result: object) -> None:
@@ -415,7 +416,7 @@ class PetitionSession(QObject):
         item.checked = result
         item.status = "waiting"
         item.summary = result.summary
-        self.queue_changed.emit()
+        emit(self.queue_changed)
 
     def shutdown(self) -> None:
         self.runner.shutdown()

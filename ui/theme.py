@@ -49,6 +49,7 @@ QFrame#banner[kind="warning"] {{ background: {WARNING_LIGHT}; border: 2px solid 
 QFrame#banner[kind="info"] {{ background: {PRIMARY_LIGHT}; border: 2px solid {PRIMARY}; border-radius: 8px; }}
 QFrame#banner[kind="success"] {{ background: {SUCCESS_LIGHT}; border: 2px solid {SUCCESS}; border-radius: 8px; }}
 QFrame#card {{ background: {WHITE}; border: 1px solid {BORDER}; border-radius: 8px; }}
+QFrame#field:focus {{ border: 2px solid {PRIMARY}; border-radius: 4px; }}
 QFrame#field[severity="error"] {{ background: {ERROR_LIGHT}; border-left: 4px solid {ERROR}; }}
 QFrame#field[severity="warning"] {{ background: {WARNING_LIGHT}; border-left: 4px solid {WARNING}; }}
 QPushButton {{ background: {WHITE}; border: 1px solid {BORDER}; border-radius: 6px;

@@ -25,12 +25,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from decoding.wedge import repair_wedge_text
 from drivers.keyboard import MARKERS, SUFFIXES, Action, WedgeDetector
+from ui.qtcompat import emit
 
 _BLOCKING_MODS = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
     | Qt.KeyboardModifier.MetaModifier
 )
+
+
+_KEY_PRESS = QEvent.Type.KeyPress
+_INPUT_METHOD = QEvent.Type.InputMethod
 
 
 @dataclass
@@ -71,7 +76,7 @@ class WedgeFilter(QObject):
         self.timer.stop()
         self._restore_ime()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt API)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self._replaying or not isinstance(obj, QWidget):
             return False
         etype = event.type()
@@ -130,9 +135,9 @@ class WedgeFilter(QObject):
                 self._held.clear()
                 self._restore_ime()
                 if action.kind == "scan":
-                    self.scanned.emit(action.text, "keyboard")
+                    emit(self.scanned, action.text, "keyboard")
                 else:
-                    self.dropped.emit(f"{action.reason_ko} / {action.reason_en}")
+                    emit(self.dropped, f"{action.reason_ko} / {action.reason_en}")
         if not self.detector.pending:
             self.timer.stop()
 

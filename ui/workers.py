@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from ui.qtcompat import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -40,9 +42,9 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # every failure goes back to the window, none is lost
-            self.relay.failed.emit(exc)
+            emit(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            emit(self.relay.done, result)
 
 
 class TaskRunner(QObject):
@@ -84,7 +86,7 @@ class TaskRunner(QObject):
 
         def idle() -> None:
             if self._pending == 0:
-                self.busy_changed.emit(False)
+                emit(self.busy_changed, False)
 
         def done(result: object) -> None:
             finish()
@@ -104,7 +106,7 @@ class TaskRunner(QObject):
         relay.failed.connect(failed)
         self._pending += 1
         if self._pending == 1:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
         self.pool.start(_Task(fn, relay))
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
