@@ -138,7 +138,6 @@ class ScanSource:
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         self._stopping.set()
-        self._wake()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
@@ -156,9 +155,6 @@ class ScanSource:
 
     def _run(self) -> None:
         raise NotImplementedError
-
-    def _wake(self) -> None:
-        """Interrupt a blocking wait in _run so stop() is quick (optional)."""
 
     def _main(self) -> None:
         try:
