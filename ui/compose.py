@@ -11,16 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from counter_app.config import Settings
+from counter_app.intake import IntakeService, open_store
 from decoding.forms.catalogue import Catalogue, default_catalogue
 from decoding.keys import KeyRing
-from records.db import sqlite_path
-from records.store import CaseStore, sqlite_default_paths
+from records.store import CaseStore
 from ui.backend import Backend
 from ui.devices import DeviceAdapter, Opener, default_opener
 from ui.draft import DraftStore
 from ui.main_window import CounterWindow
 from ui.session import PetitionSession
 from ui.sound import Alert
+from ui.store_intake import StoreIntake
 from ui.wedge_filter import WedgeFilter
 
 SCANNER_LABELS = {"serial": "QR 스캐너", "hid": "QR 스캐너", "camera": "QR 카메라",
@@ -76,21 +78,12 @@ def build_counter(
 
     catalogue = catalogue or default_catalogue()
     keyring = KeyRing.from_files(key_files, passphrase)
-    db_file = sqlite_path(database_url)
-    if db_file is not None:
-        db_file.parent.mkdir(parents=True, exist_ok=True)
-        attachments_dir, key_file = sqlite_default_paths(db_file)
-    else:
-        attachments_dir, key_file = data_dir / "attachments", data_dir / "data.key"
-    from decoding.keys import load_private_key
-
-    store = CaseStore(
-        database_url, attachments_dir=attachments_dir, key_file=key_file,
-        private_keys=[load_private_key(p, passphrase) for p in key_files],
-    )  # fmt: skip
-    from ui.store_intake import StoreIntake
-
-    backend = Backend(catalogue, keyring, StoreIntake(store, office, clerk, counter))
+    # The same store and intake service as ``counter-app intake``: one workflow.
+    settings = Settings(data_dir=data_dir, office=office, counter=counter, clerk=clerk,
+                        database=database_url)  # fmt: skip
+    store = open_store(settings, keyring)
+    service = IntakeService(keyring, store, office=office, catalogue=catalogue)
+    backend = Backend(catalogue, keyring, StoreIntake(service, clerk, counter))
     session = PetitionSession(backend, DraftStore(data_dir), clerk)
     adapters = [DeviceAdapter(n, label_for(n), opener) for n in scanners if n != "keyboard"]
     adapters += extra_devices or []

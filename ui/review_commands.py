@@ -51,7 +51,12 @@ def run_review(args: argparse.Namespace) -> int:
     from ui.review import ReviewWindow, make_opener
 
     url = args.db or settings.database_url
-    app = make_app(args.lang or settings.language)
+    language = args.lang or settings.language
+    app = make_app(language)
+    if language == "en":
+        from ui.review.english import install_english
+
+        install_english()
     where = f"{settings.clerk} ({settings.counter}) · {_shown_url(url, sqlite_path(url))}"
     window = ReviewWindow(make_opener(settings, url, attachments_dir=args.files,
                                       key_file=args.data_key), args.date, where)  # fmt: skip

@@ -1,44 +1,67 @@
-"""The window's intake on top of the case store (:class:`records.store.CaseStore`).
+"""The window's side of the intake service (:class:`counter_app.intake.IntakeService`).
 
-Called on the session's worker thread only. It turns a checked petition into
-a :class:`records.store.NewCase` (the document with the clerk's corrections
-applied, the pages and the seal as files, the corrections as before/after),
-and writes reveals of resident registration numbers to the audit trail.
+Called on the session's worker thread only. It turns a checked petition from
+the window into the service's calls: the document as the citizen sent it plus
+the clerk's corrections as (path, before, after) (the service applies and
+re-validates them and records both), the pages and the seal as files, and a
+return (반려) as an accepted case returned with its reason. Reveals of
+resident registration numbers before the case exists are audit events of
+their own (``reveal_rrn`` with the payload id).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any
 
-from decoding.errors import ErrorCode, PayloadError
-from records.errors import AlreadyReceived
-from records.store import CaseStore, NewCase
-from ui.backend import Checked, Receipt, person_dict
+from counter_app.intake import CheckedPetition, IntakeService
+from decoding.forms.model import FormDef
+from ui.backend import Checked, Receipt
 from ui.draft import Correction, Page
 
-KST = dt.timezone(dt.timedelta(hours=9))
 
+def correction_paths(
+    raw: dict[str, Any], formdefs: list[FormDef | None], corrections: list[Correction]
+) -> list[tuple[str, Any, Any]]:
+    """The clerk's corrections as document paths with the value each one replaced.
 
-def document_dict(checked: Checked) -> dict[str, Any]:
-    """The petition document as recorded: the raw one with the forms' (corrected) fields."""
-    doc = dict(checked.document.raw)
-    doc["applicant"] = person_dict(checked.document.applicant)
-    if checked.document.delegate is not None:
-        doc["delegate"] = person_dict(checked.document.delegate)
-    doc["forms"] = [{"code": f.code, "ver": f.ver, "fields": dict(f.fields)}
-                    for f in checked.document.forms]  # fmt: skip
-    return doc
+    A field filled from the applicant or delegate is corrected at its source
+    (``applicant.phone``), so the person block, every form and the power of
+    attorney agree; a form's own field at ``forms[i].fields.<id>``.
+    """
+    doc = copy.deepcopy(raw)
+    out: list[tuple[str, Any, Any]] = []
+    codes = [f.get("code") for f in doc.get("forms", [])]
+    for c in corrections:
+        if c.form not in codes:
+            continue
+        i = codes.index(c.form)
+        fd = formdefs[i] if i < len(formdefs) else None
+        fdef = fd.get_field(c.field) if fd else None
+        if fdef is not None and fdef.source and c.field not in doc["forms"][i]["fields"]:
+            person, member = fdef.source.split(".", 1)
+            node = doc.get(person)
+            if not isinstance(node, dict):
+                continue
+            path = f"{person}.{member}"
+        else:
+            node = doc["forms"][i]["fields"]
+            member = c.field
+            path = f"forms[{i}].fields.{c.field}"
+        out.append((path, node.get(member), c.after))
+        node[member] = c.after
+    return out
 
 
 class StoreIntake:
     """``seen`` / ``record`` / ``reveal`` for :class:`ui.backend.Backend`."""
 
-    def __init__(self, store: CaseStore, office: str, clerk: str, counter: str) -> None:
-        self.store = store
-        self.office = office
+    def __init__(self, service: IntakeService, clerk: str, counter: str) -> None:
+        self.service = service
+        self.store = service.store
         self.clerk = clerk
         self.counter = counter
 
@@ -46,8 +69,9 @@ class StoreIntake:
         first = self.store.find_by_payload(payload_id)
         if first is None:
             return None
-        when = first.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
-        return f"{first.case_number} ({when}, {first.counter} {first.clerk})"
+        from records.errors import AlreadyReceived
+
+        return AlreadyReceived(first).message_ko
 
     def record(
         self,
@@ -58,30 +82,31 @@ class StoreIntake:
         status: str,
         reason: str,
     ) -> Receipt:
-        new = NewCase(
-            office=self.office,
-            document=document_dict(checked),
-            payload_id=checked.document.id if checked.origin == "scan" else None,
-            clerk=self.clerk,
-            counter=self.counter,
-            source="qr" if checked.origin == "scan" else "paper",
-            pages=[Path(p.path) for p in pages],
-            seal=Path(seal) if seal else None,
-            corrections=[(f"{c.form}.{c.field}", c.before, c.after) for c in corrections],
-            detail={"attachments": [p.attachment for p in pages]},
+        doc = checked.document
+        raw = doc.raw
+        catalogue = self.service.catalogue
+        formdefs = [catalogue.get(f.code, f.ver) if catalogue else None for f in doc.forms]
+        paths = correction_paths(raw, formdefs, corrections)
+        source = "qr" if checked.origin == "scan" else "paper"
+        if source == "paper" and not paths:
+            # A paper petition has no QR id to replay; drop the one made for parsing.
+            raw = {k: v for k, v in raw.items() if k not in ("id", "exp")}
+        petition = CheckedPetition(
+            dataclasses.replace(doc, raw=raw),
+            [f for f in checked.findings if f.severity == "warning"],
+            time.time(),
+            source,
         )
-        try:
-            rec = self.store.record(new)
-        except AlreadyReceived as exc:
-            raise PayloadError(ErrorCode.REPLAY, exc.message_ko, exc.message_en) from exc
+        rec = self.service.accept(
+            petition, [Path(p.path) for p in pages], Path(seal) if seal else None,
+            clerk=self.clerk, counter=self.counter, corrections=paths,
+        )  # fmt: skip
         if status == "returned":
-            self.store.set_status(rec.case_id, "returned", clerk=self.clerk,
-                                  counter=self.counter, reason=reason)  # fmt: skip
+            self.service.return_case(rec.case_id, reason, clerk=self.clerk, counter=self.counter)
         return Receipt(rec.case_number, rec.case_id, status, rec.received_at.timestamp(), reason)
 
     def reveal(self, checked: Checked, who: list[str]) -> None:
         self.store.log(
             "reveal_rrn", None, clerk=self.clerk, counter=self.counter,
-            detail={"payload_id": checked.document.id, "fields": who, "at": time.time()},
+            detail={"payload_id": checked.document.id, "fields": who},
         )  # fmt: skip
-

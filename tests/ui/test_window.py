@@ -101,11 +101,29 @@ def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: 
     detail = counter.store.get(receipt.case_number)
     assert detail.row.case_number == receipt.case_number
     assert detail.document["forms"][0]["fields"]["goods"] == "주방용품"
-    assert [c.field for c in detail.corrections] == ["MAIL_ORDER_REPORT.goods"]
+    assert [c.field for c in detail.corrections] == ["forms[0].fields.goods"]
     assert len(detail.attachments) == 1
     assert counter.window.last_receipt_pdf is not None and counter.window.last_receipt_pdf.exists()
     assert s.current is None and counter.window.banner.kind == "success"
     assert not s.store.path.exists()  # nothing left to restore
+
+
+def test_correcting_an_autofilled_field_corrects_the_person(
+    qtbot: QtBot, counter: CounterParts, kit: DemoKit
+) -> None:
+    s = counter.session
+    scan(counter, kit.sample("resident-copy").texts)
+    shown(qtbot, counter)
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "subject_phone")  # type: ignore[union-attr]
+    assert row.autofilled and row.value == "010-1234-5678"
+    s.correct(row.form, row.id, row.value, "010-5555-6666")
+    qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+    assert "010-5555-6666" in counter.window.petition.shown_text()
+    with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
+        counter.window.accept()
+    detail = counter.store.get(blocker.args[0].case_number)
+    assert detail.document["applicant"]["phone"] == "010-5555-6666"
+    assert [c.field for c in detail.corrections] == ["applicant.phone"]
 
 
 def test_errors_block_and_warnings_need_a_click(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
