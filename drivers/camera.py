@@ -31,6 +31,10 @@ def camera_target(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
+# How often a camera frame with no code found by zxing-cpp is also given to pyzbar.
+FALLBACK_INTERVAL = 1.0
+
+
 class CameraSource(ScanSource):
     """A camera or a video file read on thread ``scanner camera:...``."""
 
@@ -52,6 +56,7 @@ class CameraSource(ScanSource):
         self.width = int(name.float_option("width", 0))
         self.height = int(name.float_option("height", 0))
         self._seen: dict[str, float] = {}
+        self._last_fallback = 0.0
 
     def _run(self) -> None:
         import cv2
@@ -130,7 +135,12 @@ class CameraSource(ScanSource):
         """Decode one frame and report the texts not seen recently; returns them."""
         now = time.monotonic()
         new = []
-        for text in read_qr_texts(frame):
+        # pyzbar on a frame with no code costs more than a frame interval: at most once a second.
+        fallback = now - self._last_fallback >= FALLBACK_INTERVAL
+        texts = read_qr_texts(frame, fallback=fallback)
+        if fallback and not texts:
+            self._last_fallback = now
+        for text in texts:
             last = self._seen.get(text)
             self._seen[text] = now
             if last is None or now - last >= self.dedupe:

@@ -97,3 +97,19 @@ def test_bad_names(name: str, recorder: Recorder) -> None:
     with pytest.raises(SourceNameError) as info:
         open_source(name, recorder.on_scan, recorder.on_state)
     assert "스캐너 이름" in info.value.message_ko
+
+
+def test_pyzbar_fallback_at_most_once_a_second(recorder: Recorder) -> None:
+    source = CameraSource(SourceName.parse("camera:0"), recorder.on_scan, recorder.on_state)
+    calls: list[bool] = []
+
+    def reader(frame: object, *, fallback: bool) -> list[str]:
+        calls.append(fallback)
+        return []
+
+    for _ in range(5):
+        source.handle_frame(None, reader)
+    assert calls == [True, False, False, False, False]
+    source._last_fallback -= 1.5  # a second and a half later
+    source.handle_frame(None, reader)
+    assert calls[-1] is True
