@@ -76,8 +76,24 @@ def wait_for(cond: Callable[[], bool], seconds: float) -> bool:
     return cond()
 
 
-def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
-    """review-day (list + a proxy case), review-attachments, review-audit, review-empty, review-error."""
+def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (1366, 768),
+                       language: str = "ko") -> list[Path]:  # fmt: skip
+    """review-day (list + a proxy case), -attachments, -corrections, -audit, -empty, -error.
+
+    With ``language="en"`` the files are named ``review-en-*.png``.
+    """
+    from ui.review.english import install_english, remove_english
+
+    if language == "en":
+        install_english()
+    try:
+        return _shots(out, size, "review-en" if language == "en" else "review")
+    finally:
+        if language == "en":
+            remove_english()
+
+
+def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
     import datetime as dt
     import tempfile
 
@@ -100,7 +116,7 @@ def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
         def shot(name: str) -> None:
             wait_for(idle, 10)
             wait_for(lambda: False, 0.3)  # thumbnails decode on the image threads
-            path = out / f"review-{name}.png"
+            path = out / f"{prefix}-{name}.png"
             w.grab().save(str(path))
             written.append(path)
 
@@ -112,6 +128,8 @@ def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
             shot("day")
             w.detail.tabs.setCurrentIndex(1)
             shot("attachments")
+            w.detail.tabs.setCurrentIndex(2)
+            shot("corrections")
             w.detail.tabs.setCurrentIndex(4)
             w.verify_chain()
             shot("audit")
@@ -125,7 +143,7 @@ def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
         broken.show()
         try:
             wait_for(lambda: broken.error is not None, 10)
-            path = out / "review-error.png"
+            path = out / f"{prefix}-error.png"
             broken.grab().save(str(path))
             written.append(path)
         finally:

@@ -82,11 +82,11 @@ class MediaPane(QWidget):
         self.pages = [Page(path=str(a.path), attachment=self._caption(a)) for a in pages]
         self.thumbs.clear()
         for i, (page, a) in enumerate(zip(self.pages, pages, strict=True)):
-            it = QListWidgetItem(f"{i + 1}{tr('쪽')}")
+            it = QListWidgetItem(tr("{n}쪽").format(n=i + 1))
             it.setSizeHint(QSize(THUMB.width() + 16, THUMB.height() + 40))
             it.setToolTip(page.attachment or "")
             if not a.path.exists():
-                it.setText(f"{i + 1}{tr('쪽')} · {tr('파일 없음')}")
+                it.setText(tr("{n}쪽").format(n=i + 1) + " · " + tr("파일 없음"))
             else:
                 img = self.loader.request(page.path, 0, THUMB.height())
                 if img is not None and not img.isNull():

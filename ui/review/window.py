@@ -116,8 +116,11 @@ class ReviewWindow(QMainWindow):
         self.date_edit.setObjectName("review-date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd (ddd)")
-        if pick("ko", "en") == "ko":  # weekday names in Korean, whatever the PC's locale
+        # Weekday names in the window's language, whatever the PC's locale is.
+        if pick("ko", "en") == "ko":
             self.date_edit.setLocale(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
+        else:
+            self.date_edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         self.date_edit.dateChanged.connect(self._date_edited)
         self.next_btn = QPushButton("▶")
         self.next_btn.setToolTip(tr("다음날 (Alt+→)"))
@@ -173,8 +176,8 @@ class ReviewWindow(QMainWindow):
         self.error_label.setProperty("severity", "error")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         el.addWidget(self.error_label)
-        el.addWidget(_centered(tr("설정 파일(counter.toml)의 database 항목이나 --db 주소를 확인한 뒤 "
-                                  "다시 실행해 주세요."), "review-error-hint", "muted"))  # fmt: skip
+        hint = tr("설정 파일(counter.toml)의 database 항목이나 --db 주소를 확인한 뒤 다시 실행해 주세요.")
+        el.addWidget(_centered(hint, "review-error-hint", "muted"))
         el.addStretch(2)
         self.pages.addWidget(error_page)
         self.pages.addWidget(self._main_page())
@@ -326,9 +329,9 @@ class ReviewWindow(QMainWindow):
         self.model.set_rows(data.rows)
         c = data.counts
         total = len(data.rows)
-        self.summary.setText(
-            f"{tr('총')} {total}{tr('건')} · {tr('접수')} {c.get('received', 0)} · "
-            f"{tr('반려')} {c.get('returned', 0)} · {tr('완료')} {c.get('completed', 0)}")
+        self.summary.setText(tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
+            total=total, received=c.get("received", 0), returned=c.get("returned", 0),
+            completed=c.get("completed", 0)))  # fmt: skip
         self.no_case.setText(tr("목록에서 민원을 고르면 내용이 여기에 보입니다.") if data.rows else "")
         if not data.rows:
             self.empty.setText(tr("이 날 접수된 민원이 없습니다."))
@@ -391,9 +394,9 @@ class ReviewWindow(QMainWindow):
         if self.service is None or self.bundle is None:
             return
         who = tr("신청인") if person == "applicant" else tr("대리인")
+        question = tr("{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")
         if not self.confirm(tr("주민등록번호 열람"),
-                            f"{self.bundle.detail.row.case_number} {who}"
-                            + tr("의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")):  # fmt: skip
+                            question.format(number=self.bundle.detail.row.case_number, who=who)):
             return
         service, case_id = self.service, self.bundle.detail.row.id
 
@@ -416,7 +419,7 @@ class ReviewWindow(QMainWindow):
         if found is None:
             return
         service, case_id, number = found
-        if not self.confirm(tr("완료 처리"), f"{number} " + tr("을(를) 완료로 표시합니다.")):
+        if not self.confirm(tr("완료 처리"), tr("{number}을(를) 완료로 표시합니다.").format(number=number)):
             return
         self.runner.submit(lambda: service.complete(case_id),
                            lambda _: self._status_changed(number, tr("완료")), self._failed)  # fmt: skip
@@ -433,7 +436,7 @@ class ReviewWindow(QMainWindow):
                            lambda _: self._status_changed(number, tr("반려")), self._failed)  # fmt: skip
 
     def _status_changed(self, number: str, what: str) -> None:
-        self.show_banner("success", f"{number}: {what} " + tr("처리했습니다."))
+        self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
         if self.case_id is not None:
             self.load_case(self.case_id, keep_reveal=True)
         self.reload()
@@ -461,7 +464,7 @@ class ReviewWindow(QMainWindow):
 
         def done(count: int) -> None:
             self.last_export = out
-            self.show_banner("success", f"{count}{tr('건을 내보냈습니다')}: {out}")
+            self.show_banner("success", tr("{count}건을 내보냈습니다: {path}").format(count=count, path=out))
 
         self.runner.submit(work, done, self._failed)
 
