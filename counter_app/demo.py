@@ -12,7 +12,7 @@ warning) and a bad one (a damaged QR, refused as ``MW_DECRYPT``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +122,7 @@ class DemoKit:
     samples: list[Sample]
     pages: list[Path]
     seals: list[Path]
+    seal_photos: dict[str, Path] = field(default_factory=dict)
 
     def sample(self, name: str) -> Sample:
         return next(s for s in self.samples if s.name == name)
@@ -212,4 +213,25 @@ def build_demo(folder: Path, catalogue: Catalogue, now: int | None = None) -> De
     ]  # fmt: skip
     seals = [make_seal(folder / "seals" / "kim.png", "김민원"),
              make_seal(folder / "seals" / "park.png", "박신규")]  # fmt: skip
-    return DemoKit(folder, priv, pub, samples, pages, seals)
+    photos = seal_photos(folder / "seal-scanner")
+    return DemoKit(folder, priv, pub, samples, pages, seals, photos)
+
+
+def seal_photos(folder: Path) -> dict[str, Path]:
+    """Photos of paper with a seal impression, as the seal scanner's camera sees them
+    (made by :mod:`drivers.simulate`), one per demo applicant: the demo's seal key
+    runs them through the real extraction (:func:`drivers.seal.capture`)."""
+    import cv2
+
+    from drivers.simulate import seal_impression
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for n, name in enumerate(("김민원", "박신규")):
+        path = folder / f"{n + 1}.jpg"
+        if not path.exists():
+            ok, data = cv2.imencode(".jpg", seal_impression("clear", name, seed=n))
+            if ok:
+                path.write_bytes(data.tobytes())
+        out[name] = path
+    return out

@@ -66,8 +66,10 @@ def run_window(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
     extra = []
     if settings.document_folder:
+        from ui.demo import document_opener
+
         extra.append(DeviceAdapter(f"folder:{settings.document_folder}", "서류 스캔 폴더",
-                                   _document_opener))  # fmt: skip
+                                   document_opener(settings.data_dir / "pages")))  # fmt: skip
     parts = build_counter(
         data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
         passphrase=passphrase, office=settings.office, counter=settings.counter,
@@ -80,19 +82,12 @@ def run_window(args: argparse.Namespace) -> int:
     return code
 
 
-def _document_opener(name: str, on_item: Any, on_state: Any) -> Any:
-    """The watched document folder (drivers.documents), as a device."""
-    from drivers import documents  # type: ignore[attr-defined]
-
-    return documents.open_watcher(Path(name.split(":", 1)[1]), on_item, on_state)
-
-
 def _seal_capture(source: str | None, data_dir: Path) -> Any:
     if not source:
         return None
 
     def capture() -> str:
-        from drivers import seal  # type: ignore[attr-defined]
+        from drivers import seal
 
         return str(seal.capture(source, data_dir / "seals"))
 

@@ -3,6 +3,8 @@ offscreen self-test and the screenshots of the main states."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,17 @@ from ui.devices import DeviceAdapter
 OFFICE = "3210000"
 
 
+def document_opener(pages_dir: Path, interval: float = 0.5) -> Callable[..., object]:
+    """Opens ``folder:PATH`` as the watched document folder (drivers.documents)."""
+
+    def open_folder(name: str, on_page: Callable[..., None], on_state: Callable[..., None]) -> object:
+        from drivers.documents import open_watcher
+
+        return open_watcher(Path(name.split(":", 1)[1]), on_page, on_state, pages_dir, interval)
+
+    return open_folder
+
+
 class DemoCounter:
     """The window wired to a ``fake:`` scanner that replays the next sample on F5."""
 
@@ -28,10 +41,18 @@ class DemoCounter:
         self.next_sample = 0
         self.next_page = 0
         self.scanner = DeviceAdapter(self._fake_name(None), "QR 스캐너(모의)")
+        # The demo's document scanner "saves" into this folder; the real watcher takes it.
+        self.inbox = folder / "inbox"
+        self.inbox.mkdir(exist_ok=True)
+        for old in self.inbox.glob("*.png"):
+            old.unlink()
+        self.documents = DeviceAdapter(f"folder:{self.inbox}", "서류 스캔 폴더",
+                                       document_opener(folder / "data" / "pages", interval=0.2))  # fmt: skip
         self.parts: CounterParts = build_counter(
             data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
             key_files=[self.kit.private_key], office=OFFICE, counter="민원1",
-            clerk="demo-clerk", scanners=["keyboard"], extra_devices=[self.scanner],
+            clerk="demo-clerk", scanners=["keyboard"],
+            extra_devices=[self.scanner, self.documents],
             seal_capture=self._seal, catalogue=catalogue, sound=sound, restore=restore,
         )  # fmt: skip
         w = self.parts.window
@@ -62,13 +83,20 @@ class DemoCounter:
         return sample
 
     def add_page(self) -> None:
+        """The document scanner's software saves the next sample page into the watched folder."""
         page = self.kit.pages[self.next_page % len(self.kit.pages)]
         self.next_page += 1
-        self.parts.session.add_page(str(page), "document-camera(demo)")
+        tmp = self.inbox / f".{page.name}.part"
+        shutil.copyfile(page, tmp)
+        os.replace(tmp, self.inbox / f"{self.next_page:03d}-{page.name}")
 
     def _seal(self) -> str:
+        """The seal scanner's photo of the applicant's impression, through the real extraction."""
+        from drivers import seal
+
         name = self.parts.session.view.applicant.name if self.parts.session.view else ""
-        return str(self.kit.seals[1] if name == "박신규" else self.kit.seals[0])
+        photo = self.kit.seal_photos.get(name) or next(iter(self.kit.seal_photos.values()))
+        return str(seal.capture(str(photo), self.kit.folder / "data" / "seals"))
 
     def close(self) -> None:
         self.parts.close()
@@ -118,8 +146,14 @@ def self_test(app: QApplication, folder: Path) -> int:
             if not wait_for(lambda: s.current is not None and not s.runner.pending):
                 report(False, f"{sample.name}: never shown ({rejected[n_rej:]})")
                 continue
+            pages = len(s.draft.pages)
             demo.add_page()
-            s.set_seal(demo._seal())
+            if not wait_for(lambda n=pages: len(s.draft.pages) > n, 10):
+                report(False, f"{sample.name}: page from the watched folder never arrived")
+            s.assign_page(len(s.draft.pages) - 1, "신분증 사본")
+            demo.parts.window.capture_seal()  # F9: extraction on the worker thread
+            if not wait_for(lambda: s.draft.seal is not None and not s.runner.pending, 10):
+                report(False, f"{sample.name}: no seal image")
             if s.view and s.view.warnings:
                 s.acknowledge_warnings(True)
             blockers = s.accept_blockers()
@@ -132,7 +166,9 @@ def self_test(app: QApplication, folder: Path) -> int:
                 report(False, f"{sample.name}: not accepted")
                 continue
             detail = demo.parts.store.get(receipts[-1])
-            report(detail is not None, f"{sample.name}: accepted as {receipts[-1]}, in the database")
+            kinds = sorted(a.kind for a in detail.attachments)
+            report(kinds == ["page", "seal"],
+                   f"{sample.name}: accepted as {receipts[-1]}, in the database with {kinds}")
         # the same QR a second time is a replay
         n_rej = len(rejected)
         demo.scan(demo.kit.samples[0])
@@ -192,9 +228,11 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             dlg.close()
             for _ in range(3):
                 demo.add_page()
+            wait_for(lambda: len(s.draft.pages) >= 3, 10)
             s.assign_page(0, "위임장")
             s.assign_page(1, "대리인 신분증 사본")
-            s.set_seal(str(demo.kit.seals[0]))
+            w.capture_seal()
+            wait_for(lambda: s.draft.seal is not None, 10)
             shot("4-attachments")
             demo.scan(demo.kit.sample("damaged"))
             wait_for(lambda: w.banner.isVisible() and w.banner.kind == "error")
