@@ -73,7 +73,8 @@ def _table(name: str, headers: list[str], rows: list[list[str]]) -> QTableWidget
             t.setItem(r, c, item)
     header = t.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if headers:  # the last column (detail, date) takes what is left; the full text is its tooltip
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return t
 
 

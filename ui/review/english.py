@@ -30,7 +30,7 @@ ENGLISH: dict[str, str] = {
     "다음날 (Alt+→)": "Next day (Alt+→)",
     "다음날": "Next day",
     "닫기": "Close",
-    "담당자 (창구)": "Clerk (counter)",
+    "담당자 (창구)": "Clerk",  # the column shows "clerk (counter)"; a short header leaves room
     "담당자": "Clerk",
     "대리": "Proxy",
     "대리인": "Delegate",
@@ -49,7 +49,7 @@ ENGLISH: dict[str, str] = {
     "불러오는 중…": "Loading…",
     "사유": "Reason",
     "사유를 적어 민원을 반려합니다 (Ctrl+R)": "Return the case with a reason (Ctrl+R)",
-    "상태 이력": "Status history",
+    "상태 이력": "History",
     "상태": "Status",
     "서명 또는 인": "Signature or seal",
     "서식": "Form",
@@ -75,7 +75,7 @@ ENGLISH: dict[str, str] = {
     "전날 (Alt+←)": "Previous day (Alt+←)",
     "전날": "Previous day",
     "전체 번호를 봅니다. 열람은 감사 기록에 남습니다.": "Show the full number. The reveal is audited.",
-    "접수 시각": "Received",
+    "접수 시각": "Time",
     "접수번호": "Case number",
     "종이 신청서": "Paper petition",
     "주민등록번호 보기": "Show RRN",
@@ -87,7 +87,7 @@ ENGLISH: dict[str, str] = {
     "처리를 마친 민원으로 표시합니다 (Ctrl+D)": "Mark the case as completed (Ctrl+D)",
     "첨부 서류 보기": "Attachment viewer",
     "첨부 서류": "Attachments",
-    "첨부·도장": "Attachments · seal",
+    "첨부·도장": "Files",
     "첨부된 서류가 없습니다.": "No pages attached.",
     "취소": "Cancel",
     "파일 없음": "file missing",
@@ -95,6 +95,7 @@ ENGLISH: dict[str, str] = {
     "항목": "Field",
     "{count}건을 내보냈습니다: {path}": "{count} cases exported: {path}",
     "{n}쪽": "p. {n}",
+    "감사 기록 {n}건의 연결이 온전합니다.": "{n} audit events, every link holds.",
     "{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.":
         "Show the full resident registration number of {who} in {number}?\n"
         "Who revealed it, and when, is written to the audit trail.",

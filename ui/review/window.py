@@ -239,7 +239,7 @@ class ReviewWindow(QMainWindow):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         # The list gets a little more than half: its form titles must not be cut short.
-        split.setSizes([760, 600])
+        split.setSizes([800, 560])
         return split
 
     def _shortcuts(self) -> None:
@@ -479,7 +479,8 @@ class ReviewWindow(QMainWindow):
             self.verify_btn.setEnabled(True)
             self.last_verdict = verdict
             if verdict.ok:
-                self.show_banner("success", "✔ " + tr("감사 기록 이상 없음") + f" — {verdict.message}")
+                chain = tr("감사 기록 {n}건의 연결이 온전합니다.").format(n=verdict.events)
+                self.show_banner("success", "✔ " + tr("감사 기록 이상 없음") + f" — {chain}")
             else:
                 self.show_banner("error", "✖ " + tr("감사 기록이 훼손되었습니다") + " — "
                                  + pick(verdict.problem_ko, verdict.problem_en))  # fmt: skip
