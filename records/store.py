@@ -86,7 +86,7 @@ def case_number(office: str, year: int, serial: int) -> str:
     return f"{office}-{year}-{serial:06d}"
 
 
-def _media_type(content: Content, kind: str) -> str:
+def _media_type(content: Content) -> str:
     head = content[:16] if isinstance(content, bytes) else _head(content)
     if head.startswith(b"\x89PNG"):
         return "image/png"
@@ -159,10 +159,14 @@ class CaseStore:
         # migrate: True brings the schema up to date, False refuses a stale one,
         # None leaves it as it is (``db check`` reports it).
         self.upgraded = False
-        if migrate:
-            self.upgraded = db.upgrade(self.engine, url)
-        elif migrate is False:
-            db.require_current(self.engine, url)
+        try:
+            if migrate:
+                self.upgraded = db.upgrade(self.engine, url)
+            elif migrate is False:
+                db.require_current(self.engine, url)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -280,7 +284,7 @@ class CaseStore:
             for kind, pos, f, content in stored:
                 s.add(Attachment(
                     case_id=case.id, kind=kind, position=pos, sha256=f.sha256, size=f.size,
-                    media_type=_media_type(content, kind),
+                    media_type=_media_type(content),
                     name=content.name if isinstance(content, Path) else None,
                 ))
             for i, (fld, before, after) in enumerate(new.corrections):
