@@ -119,6 +119,8 @@ class AttachmentsPane(QWidget):
         self.checklist = QListWidget()
         self.checklist.setObjectName("checklist")
         self.checklist.setMaximumHeight(180)
+        self.checklist.setWordWrap(True)
+        self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.checklist)
         row = QHBoxLayout()
         pages_title = QLabel(tr("스캔한 쪽"))

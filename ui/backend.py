@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from decoding.document import Document, Person, parse_document
+from decoding.document import Address, Document, Person, parse_document
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.validation import Finding, validate_document
@@ -38,9 +38,11 @@ class Checked:
     findings: tuple[Finding, ...]
     paper: dict[str, Any] | None = None
 
+    titles: str = ""
+
     @property
     def summary(self) -> str:
-        names = ", ".join(f.code for f in self.document.forms)
+        names = self.titles or ", ".join(f.code for f in self.document.forms)
         return f"{self.document.applicant.name} · {names}"
 
 
@@ -83,18 +85,34 @@ def paper_document(paper: dict[str, Any]) -> Document:
     return parse_document(doc)
 
 
-def _corrected_document(doc: Document, corrections: list[Correction]) -> Document:
-    """The document with the clerk's corrections put into the forms' own fields."""
+def _corrected_document(
+    doc: Document, corrections: list[Correction], catalogue: Catalogue
+) -> Document:
+    """The document with the clerk's corrections: a form's own field in the form, a field
+    filled from the applicant or delegate at that person (as the intake records it)."""
     if not corrections:
         return doc
+    people: dict[str, Person | None] = {"applicant": doc.applicant, "delegate": doc.delegate}
     forms = []
     for entry in doc.forms:
         fields = dict(entry.fields)
+        formdef = catalogue.get(entry.code, entry.ver)
         for c in corrections:
-            if c.form == entry.code:
+            if c.form != entry.code:
+                continue
+            fd = formdef.get_field(c.field) if formdef else None
+            person = people.get(fd.source_person or "") if fd and fd.source else None
+            if fd is not None and person is not None and c.field not in entry.fields:
+                member = fd.source_member or ""
+                value = c.after
+                if member == "address" and isinstance(value, dict):
+                    value = Address(value.get("postcode"), value.get("road"), value.get("detail"))
+                people[fd.source_person or ""] = replace(person, **{member: value})
+            else:
                 fields[c.field] = c.after
         forms.append(replace(entry, fields=fields))
-    return replace(doc, forms=tuple(forms))
+    return replace(doc, forms=tuple(forms), applicant=people["applicant"] or doc.applicant,
+                   delegate=people["delegate"])  # fmt: skip
 
 
 class Backend:
@@ -163,11 +181,15 @@ class Backend:
                 " / ".join(f.message_ko for f in unknown),
                 " / ".join(f.message_en for f in unknown),
             )
-        return Checked(origin, texts, doc, tuple(findings), paper)
+        titles = ", ".join(
+            fd.title_ko for fd in (self.catalogue.get(f.code, f.ver) for f in doc.forms) if fd
+        )
+        return Checked(origin, texts, doc, tuple(findings), paper, titles)
 
     def revalidate(self, checked: Checked, corrections: list[Correction]) -> Checked:
         original = (checked.paper and paper_document(checked.paper)) or checked.document
-        doc = _corrected_document(replace(original, id=checked.document.id), corrections)
+        doc = _corrected_document(replace(original, id=checked.document.id), corrections,
+                                  self.catalogue)  # fmt: skip
         return replace(checked, document=doc, findings=tuple(validate_document(doc, self.catalogue)))
 
     apply_corrections = revalidate

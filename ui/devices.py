@@ -126,7 +126,7 @@ class DeviceChip(QPushButton):
         shown = "error" if state in ("error", "disconnected") else state
         self.setProperty("state", shown)
         dot = {"connected": "●", "waiting": "◌", "error": "✕"}.get(shown, "●")
-        self.setText(f"{dot} {self.adapter.label}: {tr(_STATE_TEXT.get(state, state))}")
+        self.setText(f"{dot} {tr(self.adapter.label)}: {tr(_STATE_TEXT.get(state, state))}")
         tip = reason or tr("누르면 다시 연결합니다")
         self.setToolTip(f"{self.adapter.name}\n{tip}")
         self.setAccessibleName(self.text())

@@ -1,13 +1,21 @@
 """Translations: the window is written in Korean; English comes from a Qt .qm file.
 
-Every visible string goes through :func:`tr`. ``pyside6-lupdate`` finds the
-``tr("...")`` calls (context ``""``) and writes ``resources/translations/
-counter_en.ts``; ``pyside6-lrelease`` compiles it to ``counter_en.qm``, which
-:func:`install_translator` loads through a ``QTranslator``. Regenerate with
-``python -m ui.i18n`` after changing strings.
+Every visible string goes through :func:`tr` (``QCoreApplication.translate``
+with the context ``""``, which ``pyside6-lupdate`` also understands). The
+English lives in :mod:`ui.translations_en`; ``python -m ui.i18n`` writes it as
+``resources/translations/counter_en.ts`` (Qt Linguist's format) and compiles it
+with ``pyside6-lrelease`` into ``counter_en.qm``, which
+:func:`install_translator` loads through a ``QTranslator``. Run it after
+changing strings; a test fails while a ``tr()`` text has no English.
 """
 
 from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
@@ -42,3 +50,34 @@ def install_translator(language: str) -> bool:
 def pick(ko: str, en: str) -> str:
     """Choose between a Korean and an English text coming from data (catalogue, errors)."""
     return en if tr("한국어") == "English" and en else ko
+
+
+def write_ts(path: Path) -> Path:
+    """The English table as a Qt Linguist .ts file (context ``""``)."""
+    from ui.translations_en import EN
+
+    root = ET.Element("TS", version="2.1", language="en", sourcelanguage="ko")
+    ctx = ET.SubElement(root, "context")
+    ET.SubElement(ctx, "name").text = ""
+    for ko, en in sorted(EN.items()):
+        msg = ET.SubElement(ctx, "message")
+        ET.SubElement(msg, "source").text = ko
+        ET.SubElement(msg, "translation").text = en
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+                    + ET.tostring(root, encoding="unicode") + "\n", encoding="utf-8")
+    return path
+
+
+def build() -> Path:
+    """Write counter_en.ts and compile it to counter_en.qm with pyside6-lrelease."""
+    ts = write_ts(TRANSLATIONS_DIR / "counter_en.ts")
+    qm = ts.with_suffix(".qm")
+    lrelease = shutil.which("pyside6-lrelease") or str(Path(sys.executable).parent / "pyside6-lrelease")
+    subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    return qm
+
+
+if __name__ == "__main__":
+    print(build())

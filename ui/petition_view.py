@@ -79,8 +79,8 @@ class FieldRowWidget(QFrame):
             grid.addWidget(_label(" · ".join(notes), "muted"), 1, 1)
         line = 2
         for f in row.findings:
-            icon = "⛔" if f.severity == "error" else "⚠"
-            msg = _label(f"{icon} {pick(f.message_ko, f.message_en)}", severity=f.severity)
+            icon = tr("오류") if f.severity == "error" else tr("경고")
+            msg = _label(f"{icon} · {pick(f.message_ko, f.message_en)}", severity=f.severity)
             msg.setObjectName(f"finding:{row.form}.{row.id}")
             grid.addWidget(msg, line, 1)
             line += 1
@@ -177,7 +177,7 @@ class PetitionWidget(QScrollArea):
             self._install(body)
             return
         head = QHBoxLayout()
-        title = _label(view.title, "h1")
+        title = _label(" · ".join(pick(f.title_ko, f.title_en) for f in view.forms), "h1")
         title.setObjectName("petition-title")
         head.addWidget(title, 1)
         origin = tr("QR 접수") if view.origin == "scan" else tr("종이 신청서")
@@ -197,14 +197,29 @@ class PetitionWidget(QScrollArea):
             row.addWidget(poa)
             row.addStretch(1)
             lay.addLayout(row)
-        for f in view.findings:
-            if not f.form or f.field in (None, "delegate") or "." in (f.field or ""):
-                sev = "⛔" if f.severity == "error" else "⚠"
-                lay.addWidget(_label(f"{sev} {pick(f.message_ko, f.message_en)}", severity=f.severity))
+        if view.findings:
+            lay.addWidget(self._findings_box(view))
         for form in view.forms:
             self._add_form(lay, form, revealed)
         lay.addStretch(1)
         self._install(body)
+
+    def _findings_box(self, view: PetitionView) -> QFrame:
+        """Every finding at the top, errors first, so nothing below the fold is missed."""
+        box = QFrame()
+        box.setObjectName("banner")
+        box.setProperty("kind", "error" if view.errors else "warning")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(14, 8, 14, 8)
+        lay.setSpacing(2)
+        head = tr("오류 {e}건 · 경고 {w}건").replace("{e}", str(len(view.errors)))
+        lay.addWidget(_label(head.replace("{w}", str(len(view.warnings))), "h2"))
+        for f in [*view.errors, *view.warnings]:
+            icon = tr("오류") if f.severity == "error" else tr("경고")
+            lab = _label(f"{icon} · {pick(f.message_ko, f.message_en)}", severity=f.severity)
+            lab.setObjectName("finding-summary")
+            lay.addWidget(lab)
+        return box
 
     def _install(self, body: QWidget) -> None:
         # The old body is deleted later, not at once: this may run inside a slot of one
@@ -217,7 +232,7 @@ class PetitionWidget(QScrollArea):
 
     def _add_form(self, lay: QVBoxLayout, form: FormView, revealed: dict[str, str]) -> None:
         if len(self.view.forms if self.view else []) > 1:
-            lay.addWidget(_label(f"{form.title_ko} ({form.code})", "h2"))
+            lay.addWidget(_label(f"{pick(form.title_ko, form.title_en)} ({form.code})", "h2"))
         for sec in form.sections:
             lay.addWidget(_label(pick(sec.title_ko, sec.title_en), "section"))
             for row in sec.rows:
