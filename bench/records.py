@@ -115,7 +115,8 @@ def _rows(start: int, count: int, first_day: dt.date) -> Any:
         day = first_day + dt.timedelta(days=n * DAYS // MILLION)
         at = dt.datetime.combine(day, dt.time(9), KST) + dt.timedelta(
             seconds=rnd.randrange(0, 8 * 3600))
-        at_utc = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        # the text form SQLAlchemy itself stores (always with microseconds)
+        at_utc = at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         year = day.year
         serial = n + 1  # one office, numbered across the years for simplicity
         form = forms[n % 4]
@@ -138,8 +139,8 @@ COLUMNS = ("uid, office, year, serial, case_number, payload_id, source, form_cod
 
 def million_db(folder: Path) -> tuple[Path, float | None]:
     """The cached million-case database; (path, build seconds or None if cached)."""
-    path = folder / "cases-1m.db"
-    done = folder / "cases-1m.done"
+    path = folder / "cases-1m-v2.db"
+    done = folder / "cases-1m-v2.done"
     if path.exists() and done.exists():
         return path, None
     path.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from counter_app.cli import main
 from decoding.keys import load_public_key
 from decoding.payload import encode
+from decoding.qrimage import qr_png
 from records.views import KST
 from tests.records.support import KEY_PATH, PUB_PATH, db_url, document
 
@@ -137,3 +138,12 @@ def test_default_database_lives_in_the_data_folder(
     code, listing = run(capsys, "cases", "list", "--json",
                         "--date", dt.datetime.now(KST).date().isoformat())
     assert code == 0 and listing["count"] == 1
+
+
+def test_intake_from_a_photo_of_the_qr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    texts = encode(document(), load_public_key(PUB_PATH))
+    images = [str(qr_png(t, tmp_path / f"qr{i}.png", scale=4)) for i, t in enumerate(texts)]
+    args = [arg for img in images for arg in ("--image", img)]
+    code, out = run(capsys, "intake", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--key",
+                    str(KEY_PATH), *args)
+    assert code == 0 and out["ok"] is True
