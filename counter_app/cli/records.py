@@ -204,6 +204,22 @@ def _run_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_status(args: argparse.Namespace) -> int:
+    settings = _settings()
+    store = _open(args)
+    try:
+        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        store.set_status(case, args.status, reason=getattr(args, "reason", None),
+                         clerk=args.clerk or settings.clerk,
+                         counter=args.counter or settings.counter)
+        row = store.get(case).row
+    finally:
+        store.close()
+    print_json({"ok": True, "case_number": row.case_number, "case_id": row.id,
+                "status": row.status})
+    return EXIT_OK
+
+
 def _run_export(args: argparse.Namespace) -> int:
     settings = _settings()
     if args.to < args.from_:
@@ -312,6 +328,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("number", help="case number (접수번호) or case id")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_guarded(_run_show))
+    p = cs.add_parser("return", help="return (반려) a received case, with the reason")
+    _common(p)
+    _who(p)
+    p.add_argument("number", help="case number (접수번호) or case id")
+    p.add_argument("--reason", required=True, help="the reason the citizen is told")
+    p.set_defaults(func=_guarded(_run_status), status="returned")
+    p = cs.add_parser("complete", help="mark a received case completed (처리 완료)")
+    _common(p)
+    _who(p)
+    p.add_argument("number", help="case number (접수번호) or case id")
+    p.set_defaults(func=_guarded(_run_status), status="completed")
     p = cs.add_parser("export", help="cases of a date range as CSV or XLSX (masked); audited")
     _common(p)
     _who(p)

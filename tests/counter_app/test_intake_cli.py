@@ -75,6 +75,13 @@ def test_intake_prints_one_json_object(
     assert [a["kind"] for a in shown["case"]["attachments"]] == ["page", "seal"]
     assert "9001011234568" not in json.dumps(shown)
 
+    code, ret = run(capsys, "cases", "return", "--db", db_url, *files, out["case_number"],
+                    "--reason", "신분증 미지참")
+    assert code == 0 and ret == {"ok": True, "case_number": out["case_number"],
+                                 "case_id": out["case_id"], "status": "returned"}
+    code, again = run(capsys, "cases", "complete", "--db", db_url, *files, str(out["case_id"]))
+    assert code == 1 and again["error"] == "DB_INVALID_CHANGE"
+
     code, missing = run(capsys, "cases", "show", "--db", db_url, *files, "3210000-1999-000009")
     assert code == 1 and missing["error"] == "DB_CASE_NOT_FOUND"
 
