@@ -28,18 +28,13 @@ from typing import Any
 from counter_app.config import Settings
 from decoding.document import Document, parse_document
 from decoding.errors import ErrorCode, PayloadError
+from decoding.forms import Catalogue, check_document
 from decoding.keys import KeyRing
 from decoding.payload import decode
 from records.db import sqlite_path
 from records.errors import AlreadyReceived, InvalidChange
 from records.store import CaseStore, NewCase, sqlite_default_paths
 from records.views import Receipt
-
-try:  # the form catalogue is optional: without it steps 14-15 are skipped
-    from decoding.forms import Catalogue, check_document
-except ImportError:  # pragma: no cover - only while decoding.forms is absent
-    Catalogue = None  # type: ignore[assignment,misc]
-    check_document = None  # type: ignore[assignment]
 
 Content = bytes | Path
 PAPER_LIFETIME_SECONDS = 24 * 3600
@@ -182,7 +177,7 @@ class IntakeService:
         store: CaseStore,
         *,
         office: str,
-        catalogue: Any | None = None,
+        catalogue: Catalogue | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.keyring = keyring
@@ -208,7 +203,7 @@ class IntakeService:
         return CheckedPetition(doc, self._catalogue_warnings(doc), now)
 
     def _catalogue_warnings(self, doc: Document) -> list[Any]:
-        if self.catalogue is None or check_document is None:
+        if self.catalogue is None:  # a counter without the catalogue skips steps 14-15
             return []
         return list(check_document(doc, self.catalogue))
 

@@ -19,14 +19,15 @@ import datetime as dt
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from counter_app.cli import EXIT_OK, EXIT_REJECTED
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
 from decoding.errors import PayloadError
+from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from decoding.qrimage import ImageReadError
 from records import audit, check, export, purge
@@ -79,12 +80,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
 
 
-def _guarded(run: Any) -> Any:
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the errors every command shares into one JSON object and an exit code."""
     def wrapper(args: argparse.Namespace) -> int:
         try:
-            code: int = run(args)
-            return code
+            return run(args)
         except _Usage as exc:
             return usage_error(str(exc))
         except RecordsError as exc:
@@ -122,15 +122,8 @@ def _run_intake(args: argparse.Namespace) -> int:
     clock = (lambda: float(args.now)) if args.now is not None else time.time
     store = _open(args, keyring=keyring, must_exist=False, cleanup=True)
     try:
-        catalogue = None
-        try:
-            from decoding.forms import default_catalogue
-
-            catalogue = default_catalogue()
-        except ImportError:  # catalogue not installed: steps 14-15 are skipped
-            log.warning("form catalogue unavailable; form checks skipped")
         service = IntakeService(keyring, store, office=args.office or settings.office,
-                                catalogue=catalogue, clock=clock)
+                                catalogue=default_catalogue(), clock=clock)
         try:
             checked = service.check(texts)
             receipt = service.accept(
