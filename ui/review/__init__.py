@@ -7,8 +7,11 @@ so a server that does not answer leaves a window that says so.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from counter_app.config import Settings
 from counter_app.intake import open_store
@@ -33,6 +36,7 @@ def make_opener(
     (``migrate=False``): a review never changes a database's structure.
     """
     db_url = url or settings.database_url
+    _import_driver(db_url)
 
     def open_service() -> ReviewService:
         db_file = sqlite_path(db_url)
@@ -58,3 +62,16 @@ def make_opener(
             raise
 
     return open_service
+
+
+def _import_driver(url: str) -> None:
+    """Import the database driver here, on the GUI thread.
+
+    A first import inside a worker thread runs PySide's import hook there while
+    the GUI thread may be collecting garbage, which crashed the test run
+    (segfault in ``shibokensupport.feature``). A missing driver or a malformed
+    URL is left for the worker to report on the window.
+    """
+    # A failure is reported by open_service, where the window shows it.
+    with contextlib.suppress(Exception):
+        make_url(url).get_dialect().import_dbapi()

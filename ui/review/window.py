@@ -274,6 +274,7 @@ class ReviewWindow(QMainWindow):
             return
         self.service = service
         self.pages.setCurrentIndex(PAGE_MAIN)
+        self.table.setFocus()  # ↑/↓ walk the cases at once
         self.reload()
 
     def _open_failed(self, exc: BaseException) -> None:
@@ -454,6 +455,9 @@ class ReviewWindow(QMainWindow):
         if self.service is None:
             return
         service, day = self.service, self.day
+        # records.export imports openpyxl on first use; do that here, not on the worker
+        # (see ui.review._import_driver for why imports stay on the GUI thread).
+        import openpyxl  # noqa: F401
 
         def work() -> int:
             try:
