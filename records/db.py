@@ -108,7 +108,7 @@ def translate(exc: BaseException, url: str) -> RecordsError:
     """A driver error as a message the clerk can act on."""
     where = make_url(url).render_as_string(hide_password=True)
     text_ = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text_ or "busy" in text_ or "lock timeout" in text_:
+    if any(w in text_ for w in ("locked", "busy", "lock timeout", "deadlock", "serialize")):
         return DatabaseLocked(
             "데이터베이스가 다른 창구나 프로그램에 의해 잠겨 있어 저장하지 못했습니다. "
             "잠시 후 다시 시도해 주세요. 입력한 내용은 그대로 있습니다.",
@@ -132,8 +132,17 @@ def translate(exc: BaseException, url: str) -> RecordsError:
     )
 
 
+# PostgreSQL's "deadlock detected" and "could not serialize": the transaction
+# was rolled back and may simply run again. (The store takes its locks in one
+# order, so these should not happen; retrying is the standard answer if they do.)
+_RETRY_SQLSTATES = ("40P01", "40001")
+
+
 def _is_locked(exc: BaseException) -> bool:
-    text_ = str(getattr(exc, "orig", exc)).lower()
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    text_ = str(orig).lower()
     return ("database is locked" in text_ or "database is busy" in text_
             or "lock timeout" in text_)
 
@@ -159,7 +168,11 @@ def run_write(
                 continue
             raise translate(exc, url) from exc
         except DBAPIError as exc:
-            if exc.connection_invalidated or "53100" in str(exc.orig):
+            if _is_locked(exc) and attempt < attempts:
+                time.sleep(delay)
+                delay *= 2
+                continue
+            if exc.connection_invalidated or getattr(exc.orig, "sqlstate", None) == "53100":
                 raise translate(exc, url) from exc
             raise
     raise AssertionError("unreachable")
