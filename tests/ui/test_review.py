@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -363,3 +363,18 @@ def test_english_window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Non
             w.shutdown()
     finally:
         remove_english()
+
+
+def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
+    """What `counter-app screenshot` can call for the review window."""
+    from PySide6.QtGui import QImage
+
+    from ui.review.demo import review_screenshots
+
+    written = review_screenshots(qapp, tmp_path / "shots")
+    names = [p.name for p in written]
+    assert names == ["review-day.png", "review-attachments.png", "review-corrections.png",
+                     "review-audit.png", "review-empty.png", "review-error.png"]  # fmt: skip
+    for p in written:
+        img = QImage(str(p))
+        assert (img.width(), img.height()) == (1366, 768)
