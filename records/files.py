@@ -109,10 +109,12 @@ class AttachmentStore:
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             final = self.path_of(sha)
+            new_folder = not final.parent.is_dir()
             final.parent.mkdir(exist_ok=True)
             os.replace(tmp, final)
             fsync_dir(final.parent)
-            fsync_dir(self.root)
+            if new_folder:
+                fsync_dir(self.root)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -121,7 +123,12 @@ class AttachmentStore:
         return StoredFile(sha, size)
 
     def begin(self, shas: list[str]) -> Path:
-        """Durably note the files an intake is about to write (see the module docstring)."""
+        """Note the files an intake is about to write (see the module docstring).
+
+        Not fsynced: the marker only has to survive the intake's process being
+        killed (the page cache keeps it); after a power cut a lost marker means
+        its orphans wait for ``db check --repair`` instead.
+        """
         folder = self.root / PENDING
         folder.mkdir(parents=True, exist_ok=True)
         marker = folder / f"{os.getpid()}-{secrets.token_hex(8)}.json"
@@ -129,10 +136,7 @@ class AttachmentStore:
         try:
             with open(tmp, "w", encoding="ascii") as f:
                 json.dump(shas, f)
-                f.flush()
-                os.fsync(f.fileno())
             os.replace(tmp, marker)
-            fsync_dir(folder)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
