@@ -31,7 +31,7 @@ from decoding.errors import ErrorCode, PayloadError
 from decoding.forms import Catalogue, check_document
 from decoding.keys import KeyRing
 from decoding.payload import decode
-from records.db import sqlite_path
+from records.db import DEFAULT_BUSY_TIMEOUT, sqlite_path
 from records.errors import AlreadyReceived, InvalidChange
 from records.store import CaseStore, NewCase, sqlite_default_paths
 from records.views import Receipt
@@ -85,6 +85,7 @@ def open_store(
     clock: Callable[[], float] = time.time,
     migrate: bool | None = True,
     cleanup: bool = True,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
 ) -> CaseStore:
     """The case store of this counter (the composition root's way to open it).
 
@@ -103,6 +104,7 @@ def open_store(
         private_keys=private_keys(keyring) if keyring is not None else (),
         clock=clock,
         migrate=migrate,
+        busy_timeout=busy_timeout,
     )
     if cleanup:
         try:

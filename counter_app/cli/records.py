@@ -31,7 +31,7 @@ from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from decoding.qrimage import ImageReadError
 from records import audit, check, export, purge
-from records.db import head_revision, sqlite_path
+from records.db import DEFAULT_BUSY_TIMEOUT, head_revision, sqlite_path
 from records.errors import RecordsError
 from records.store import CaseStore
 from records.views import CaseDetail, CaseRow, kst
@@ -70,7 +70,7 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
             {"database": str(db_file)})
     return open_store(
         settings, keyring, url=url, attachments_dir=args.files, key_file=args.data_key,
-        migrate=migrate, cleanup=cleanup,
+        migrate=migrate, cleanup=cleanup, busy_timeout=args.wait,
     )
 
 
@@ -78,6 +78,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
+    p.add_argument("--wait", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+                   help="how long to wait for a database another counter holds locked")
 
 
 def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

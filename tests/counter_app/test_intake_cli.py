@@ -154,3 +154,22 @@ def test_intake_from_a_photo_of_the_qr(tmp_path: Path, capsys: pytest.CaptureFix
     code, out = run(capsys, "intake", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--key",
                     str(KEY_PATH), *args)
     assert code == 0 and out["ok"] is True
+
+
+def test_locked_database_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'cases.db'}"
+    assert run(capsys, "db", "upgrade", "--db", db)[0] == 0
+    qr = qr_file(tmp_path)
+    holder = sqlite3.connect(tmp_path / "cases.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another counter mid-write
+        code, out = run(capsys, "intake", "--db", db, "--key", str(KEY_PATH), "--wait", "0.2",
+                        str(qr))
+        assert code == 1 and out["error"] == "DB_LOCKED"
+        assert "잠겨" in out["message"] and "locked" in out["message"]
+    finally:
+        holder.close()
+    code, out = run(capsys, "intake", "--db", db, "--key", str(KEY_PATH), str(qr))
+    assert code == 0 and out["case_number"].endswith("000001")  # nothing was taken before
