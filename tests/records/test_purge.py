@@ -13,7 +13,7 @@ from sqlalchemy import select
 from records import audit, check, purge
 from records.models import AuditEvent, PurgedCase
 from records.store import CaseStore
-from tests.records.support import new_case
+from tests.records.support import new_case, open_test_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,3 +61,25 @@ def test_cli_purge(store: CaseStore) -> None:
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out == {"ok": True, "before": tomorrow, "cases_removed": 1, "files_removed": 1}
+
+
+def test_purged_data_is_gone_from_the_sqlite_file(tmp_path: Path) -> None:
+    name = "삭제될민원인"
+    store = open_test_store(f"sqlite:///{tmp_path / 'cases.db'}", tmp_path)
+    try:
+        case = new_case()
+        case.document["applicant"]["name"] = name
+        r = store.record(case)
+        store.record(new_case())
+        store.set_status(r.case_id, "completed", clerk="kim", counter="민원1")
+        db_files = [tmp_path / "cases.db", tmp_path / "cases.db-wal"]
+        assert any(name.encode() in f.read_bytes() for f in db_files if f.exists())
+        later = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)
+        assert purge.purge(store, later, clerk="it", counter="전산").case_numbers == [
+            r.case_number]
+        for f in db_files:
+            if f.exists():
+                assert name.encode() not in f.read_bytes(), f
+    finally:
+        store.close()
+    assert name.encode() not in (tmp_path / "cases.db").read_bytes()
