@@ -29,8 +29,13 @@ def load_fonts() -> str:
     return family
 
 
-def make_app(language: str = "ko", argv: list[str] | None = None) -> QApplication:
-    """The QApplication (reused if one exists, as under pytest-qt), themed and translated."""
+def make_app(
+    language: str = "ko", argv: list[str] | None = None, app_stylesheet: bool = True
+) -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), themed and translated.
+
+    ``app_stylesheet=False``: the counter window puts the style sheet on its own
+    containers so the petition, redrawn on every scan, is not polished by it."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -42,7 +47,7 @@ def make_app(language: str = "ko", argv: list[str] | None = None) -> QApplicatio
     font.setPixelSize(17)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     app.setFont(font)
-    theme.apply_theme(app)
+    theme.apply_theme(app, stylesheet=app_stylesheet)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, True)
     install_translator(language)
     return app

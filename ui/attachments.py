@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.draft import Page
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
@@ -237,6 +238,7 @@ class PageViewer(QDialog):
                  rotate: Callable[[int], None], parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(tr("서류 보기"))
+        theme.style_sheet_on(self)
         self.loader = loader
         self.pages = pages
         self.index = index

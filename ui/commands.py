@@ -62,7 +62,7 @@ def run_window(args: argparse.Namespace) -> int:
     from ui.compose import build_counter
     from ui.devices import DeviceAdapter
 
-    app = make_app(args.lang or settings.language)
+    app = make_app(args.lang or settings.language, app_stylesheet=False)
     passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
     extra = []
     if settings.document_folder:
@@ -100,7 +100,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from ui.app import make_app
     from ui.demo import DemoCounter, self_test
 
-    app = make_app(args.lang)
+    app = make_app(args.lang, app_stylesheet=False)
     from counter_app.config import default_data_dir
 
     folder = args.dir or default_data_dir() / "demo"
@@ -126,7 +126,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
     except ValueError:
         print("counter-app: --size is WIDTHxHEIGHT", file=sys.stderr)
         return EXIT_USAGE
-    app = make_app(args.lang)
+    app = make_app(args.lang, app_stylesheet=False)
     written = screenshots(app, args.out, (w, h))
     for p in written:
         print(p)

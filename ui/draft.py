@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,14 +126,22 @@ class DraftStore:
             os.fsync(fh.fileno())
         return key
 
-    def save(self, draft: Draft) -> None:
+    def seal(self, draft: Draft) -> bytes | None:
+        """The draft as the bytes of the file (None: nothing to keep)."""
         if draft.is_empty():
-            self.clear()
-            return
+            return None
         plain = json.dumps(draft.to_json(), ensure_ascii=False).encode("utf-8")
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(self._key()).encrypt(nonce, plain, _MAGIC)
-        atomic_write(self.path, _MAGIC + nonce + sealed)
+        return _MAGIC + nonce + AESGCM(self._key()).encrypt(nonce, plain, _MAGIC)
+
+    def write(self, blob: bytes | None) -> None:
+        if blob is None:
+            self.clear()
+        else:
+            atomic_write(self.path, blob)
+
+    def save(self, draft: Draft) -> None:
+        self.write(self.seal(draft))
 
     def load(self) -> Draft | None:
         """The saved draft, or None. A damaged file is kept aside (``.damaged``), not deleted."""
@@ -152,6 +162,59 @@ class DraftStore:
         if self.path.exists():
             self.path.unlink()
             _fsync_dir(self.folder)
+
+
+class DraftWriter:
+    """Writes the draft on its own thread (``draft writer``), newest version only.
+
+    The window takes a snapshot of the draft on the GUI thread (cheap) and the
+    fsync happens here, so a slow disk never stalls the clerk. ``flush()`` waits
+    until what was submitted is on disk; ``close()`` flushes and stops.
+    """
+
+    def __init__(self, store: DraftStore, on_error: Callable[[Exception], None]) -> None:
+        self.store = store
+        self.on_error = on_error
+        self._cond = threading.Condition()
+        self._pending: tuple[bytes | None] | None = None
+        self._busy = False
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="draft writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, draft: Draft) -> None:
+        blob = self.store.seal(draft)
+        with self._cond:
+            self._pending = (blob,)
+            self._cond.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        self.flush(timeout)
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending is not None or self._stopping)
+                if self._pending is None:
+                    return
+                (blob,), self._pending = self._pending, None
+                self._busy = True
+            try:
+                self.store.write(blob)
+            except OSError as exc:  # reported to the window; the next change tries again
+                self.on_error(exc)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
 
 
 class DraftError(Exception):

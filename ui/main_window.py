@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -159,7 +158,9 @@ class CounterWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 8, 12, 4)
-        head = QHBoxLayout()
+        header = QWidget()
+        head = QHBoxLayout(header)
+        head.setContentsMargins(0, 0, 0, 0)
         title = QLabel(tr("민원 창구"))
         title.setProperty("role", "h1")
         head.addWidget(title)
@@ -174,7 +175,7 @@ class CounterWindow(QMainWindow):
         self.busy = QLabel()
         self.busy.setProperty("role", "muted")
         head.addWidget(self.busy)
-        outer.addLayout(head)
+        outer.addWidget(header)
         self.banner = Banner()
         outer.addWidget(self.banner)
 
@@ -208,8 +209,11 @@ class CounterWindow(QMainWindow):
         self.blockers.setProperty("severity", "error")
         self.blockers.setObjectName("blockers")
         self.blockers.setContentsMargins(16, 4, 16, 0)
+        self.blockers.setFont(theme.font_for("value"))
+        self.blockers.setPalette(theme.palette_for(theme.ERROR))
         ml.addWidget(self.blockers)
-        actions = QHBoxLayout()
+        action_bar = QWidget()
+        actions = QHBoxLayout(action_bar)
         actions.setContentsMargins(16, 8, 16, 8)
         self.ack = QCheckBox(tr("경고 확인함"))
         self.ack.setObjectName("ack-warnings")
@@ -229,7 +233,7 @@ class CounterWindow(QMainWindow):
         self.accept_button.setMinimumWidth(200)
         self.accept_button.clicked.connect(self.accept)
         actions.addWidget(self.accept_button)
-        ml.addLayout(actions)
+        ml.addWidget(action_bar)
         split.addWidget(middle)
 
         self.attachments = AttachmentsPane(self.loader)
@@ -244,6 +248,9 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(central)
         self.device_bar = DeviceBar(self.adapters)
         self.statusBar().addPermanentWidget(self.device_bar, 1)
+        # The style sheet goes on these containers, not on the petition (see ui.theme).
+        theme.style_sheet_on(header, self.banner, left, action_bar, self.attachments,
+                             self.statusBar())  # fmt: skip
 
     def _connect(self) -> None:
         s = self.session
@@ -390,7 +397,7 @@ class CounterWindow(QMainWindow):
     def return_petition(self) -> None:
         if self.session.current is None:
             return
-        reason, ok = QInputDialog.getText(self, tr("반려"), tr("반려 사유를 입력하세요"))
+        reason, ok = ask_text(self, tr("반려"), tr("반려 사유를 입력하세요"))
         if ok and reason.strip():
             self._closing_view = self.session.view
             self.session.return_petition(reason)
@@ -400,10 +407,8 @@ class CounterWindow(QMainWindow):
 
     def correct_field(self, row: FieldRow) -> None:
         before = row.value
-        text, ok = QInputDialog.getText(
-            self, tr("항목 수정"), f"{pick(row.label_ko, row.label_en)}",
-            text="" if before is None else str(before),
-        )  # fmt: skip
+        text, ok = ask_text(self, tr("항목 수정"), f"{pick(row.label_ko, row.label_en)}",
+                            "" if before is None else str(before))  # fmt: skip
         if not ok:
             return
         after: Any = text.strip()
@@ -478,8 +483,20 @@ class CounterWindow(QMainWindow):
         self.alert.close()
 
 
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> tuple[str, bool]:
+    """A one-line question in the window's style (QInputDialog.getText, themed)."""
+    dlg = QInputDialog(parent)
+    theme.style_sheet_on(dlg)
+    dlg.setWindowTitle(title)
+    dlg.setLabelText(label)
+    dlg.setTextValue(text)
+    dlg.setOkButtonText(tr("확인"))
+    dlg.setCancelButtonText(tr("취소"))
+    dlg.resize(520, dlg.sizeHint().height())
+    ok = dlg.exec() == QInputDialog.DialogCode.Accepted
+    value = dlg.textValue()
+    dlg.deleteLater()
+    return value, ok
 
 
 __all__ = ["CounterWindow", "QueueItem"]

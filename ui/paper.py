@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.model import FieldDef, FormDef
+from ui import theme
 from ui.i18n import pick, tr
 from ui.printing import save_pdf
 
@@ -47,6 +48,7 @@ class PaperEntryDialog(QDialog):
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("종이 신청서 입력"))
+        theme.style_sheet_on(self)
         self.catalogue = catalogue
         self.resize(760, 720)
         lay = QVBoxLayout(self)
@@ -225,6 +227,7 @@ class HtmlDialog(QDialog):
     def __init__(self, title: str, html: str, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        theme.style_sheet_on(self)
         self.html = html
         self.folder = folder
         self.resize(720, 820)

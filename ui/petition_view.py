@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,22 +24,59 @@ from PySide6.QtWidgets import (
 )
 
 from decoding.document import Person
+from ui import theme
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
 from ui.viewmodel import FieldRow, FormView, PetitionView, display_value
 
 
-def _label(text: str, role: str | None = None, **props: str) -> QLabel:
+def _label(
+    text: str, role: str | None = None, severity: str | None = None, corrected: bool = False
+) -> QLabel:
+    """A label styled in code (see :mod:`ui.theme`: no style-sheet polish on redraw)."""
     lab = QLabel(text)
     lab.setWordWrap(True)
+    lab.setFont(theme.font_for(role, bold=severity is not None))
+    colour = theme.text_colour(role, severity, corrected)
+    if colour != theme.TEXT:
+        lab.setPalette(theme.palette_for(colour))
     if role:
         lab.setProperty("role", role)
-    for k, v in props.items():
-        lab.setProperty(k, v)
+    if severity:
+        lab.setProperty("severity", severity)
     return lab
 
 
-class FieldRowWidget(QFrame):
+class _Panel(QFrame):
+    """A frame painted in code: background, an optional left bar or border, a focus ring."""
+
+    def __init__(self, background: str = theme.WHITE, bar: str | None = None,
+                 border: str | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.background = QColor(background)
+        self.bar = QColor(bar) if bar else None
+        self.border = QColor(border) if border else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.rect().adjusted(1, 1, -1, -1)
+        p.setPen(QPen(self.border, 2) if self.border else Qt.PenStyle.NoPen)
+        p.setBrush(self.background)
+        if self.border:
+            p.drawRoundedRect(r, 8, 8)
+        else:
+            p.fillRect(self.rect(), self.background)
+        if self.bar is not None:
+            p.fillRect(0, 0, 4, self.height(), self.bar)
+        if self.hasFocus():
+            p.setPen(QPen(QColor(theme.PRIMARY), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r, 4, 4)
+        p.end()
+
+
+class FieldRowWidget(_Panel):
     """One field: label, value, findings; a button to correct it.
 
     Signals:
@@ -49,11 +86,13 @@ class FieldRowWidget(QFrame):
     edit_requested = Signal(object)
 
     def __init__(self, row: FieldRow, revealed: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        sev = row.severity
+        super().__init__(theme.SEVERITY_BACKGROUND.get(sev or "", theme.WHITE),
+                         theme.SEVERITY_BORDER.get(sev or ""), None, parent)  # fmt: skip
         self.row = row
         self.setObjectName("field")
-        if row.severity:
-            self.setProperty("severity", row.severity)
+        if sev:
+            self.setProperty("severity", sev)
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 3, 10, 3)
         grid.setVerticalSpacing(2)
@@ -64,10 +103,8 @@ class FieldRowWidget(QFrame):
         lab.setMaximumWidth(240)
         grid.addWidget(lab, 0, 0, Qt.AlignmentFlag.AlignTop)
         shown = display_value(row.value, row.type, reveal=True) if revealed else row.shown
-        self.value_label = _label(shown, "value")
+        self.value_label = _label(shown, "value", corrected=row.corrected is not None)
         self.value_label.setObjectName(f"value:{row.form}.{row.id}")
-        if row.corrected is not None:
-            self.value_label.setProperty("corrected", "true")
         grid.addWidget(self.value_label, 0, 1)
         notes: list[str] = []
         if row.autofilled:
@@ -108,7 +145,7 @@ class FieldRowWidget(QFrame):
 
 
 def person_block(title: str, person: Person, revealed: str | None) -> QFrame:
-    card = QFrame()
+    card = _Panel(theme.WHITE, None, theme.BORDER)
     card.setObjectName("card")
     grid = QGridLayout(card)
     grid.setContentsMargins(14, 10, 14, 10)
@@ -160,6 +197,8 @@ class PetitionWidget(QScrollArea):
         revealed = revealed or {}
         body = QWidget()
         body.setObjectName("petition")
+        body.setAutoFillBackground(True)
+        body.setPalette(theme.palette_for())
         lay = QVBoxLayout(body)
         lay.setContentsMargins(24, 16, 24, 24)
         lay.setSpacing(6)
@@ -191,6 +230,7 @@ class PetitionWidget(QScrollArea):
                                        revealed.get("delegate")))  # fmt: skip
         if view.delegate is not None:
             poa = QPushButton(tr("위임장 보기 / 인쇄"))
+            theme.style_sheet_on(poa)
             poa.setObjectName("poa-button")
             poa.clicked.connect(self.poa_requested)
             row = QHBoxLayout()
@@ -206,9 +246,10 @@ class PetitionWidget(QScrollArea):
 
     def _findings_box(self, view: PetitionView) -> QFrame:
         """Every finding at the top, errors first, so nothing below the fold is missed."""
-        box = QFrame()
-        box.setObjectName("banner")
-        box.setProperty("kind", "error" if view.errors else "warning")
+        kind = "error" if view.errors else "warning"
+        box = _Panel(theme.SEVERITY_BACKGROUND[kind], None, theme.SEVERITY_BORDER[kind])
+        box.setObjectName("findings")
+        box.setProperty("kind", kind)
         lay = QVBoxLayout(box)
         lay.setContentsMargins(14, 8, 14, 8)
         lay.setSpacing(2)

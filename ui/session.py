@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 from decoding.errors import PayloadError
 from ui.backend import Backend, Checked, Progress, Receipt
-from ui.draft import Correction, Draft, DraftError, DraftStore, Page
+from ui.draft import Correction, Draft, DraftError, DraftStore, DraftWriter, Page
 from ui.qtcompat import emit
 from ui.viewmodel import PetitionView
 from ui.workers import TaskRunner
@@ -89,6 +89,8 @@ class PetitionSession(QObject):
         self.store = store
         self.clerk = clerk
         self.runner = TaskRunner(self)
+        self.writer = DraftWriter(store, lambda exc: emit(self.failed,
+                                  f"임시 저장 실패 / draft not saved: {exc}"))  # fmt: skip
         self.draft = Draft()
         self.current: Checked | None = None
         self.view: PetitionView | None = None
@@ -359,10 +361,8 @@ class PetitionSession(QObject):
         emit(self.petition_changed)
 
     def _save(self) -> None:
-        try:
-            self.store.save(self.draft)
-        except OSError as exc:
-            emit(self.failed, f"임시 저장 실패 / draft not saved: {exc}")
+        """Snapshot the draft now; the draft writer thread puts it on disk (atomically)."""
+        self.writer.submit(self.draft)
 
     def restore(self) -> bool:
         """Load the draft of an earlier run and check its petition again."""
@@ -420,3 +420,4 @@ class PetitionSession(QObject):
 
     def shutdown(self) -> None:
         self.runner.shutdown()
+        self.writer.close()

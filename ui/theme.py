@@ -8,8 +8,8 @@ queue. The colours pass WCAG AA on white.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 PRIMARY = "#256ef4"
 PRIMARY_DARK = "#0b50d0"
@@ -83,8 +83,14 @@ QToolTip {{ background: {TEXT}; color: {WHITE}; border: none; padding: 6px; }}
 """
 
 
-def apply_theme(app: QApplication) -> None:
-    """Fusion style (identical on every PC) plus the palette and style sheet above."""
+def apply_theme(app: QApplication, stylesheet: bool = True) -> None:
+    """Fusion style (identical on every PC) plus the palette and style sheet above.
+
+    ``stylesheet=False`` leaves the style sheet to the windows that set it on their
+    own containers (the counter window does, see :func:`style_sheet_on`): with an
+    application-wide style sheet every new widget is polished by Qt's style-sheet
+    engine, which doubles the time to draw a petition.
+    """
     app.setStyle("Fusion")
     pal = app.palette()
     pal.setColor(QPalette.ColorRole.Window, QColor(WHITE))
@@ -96,7 +102,64 @@ def apply_theme(app: QApplication) -> None:
     pal.setColor(QPalette.ColorRole.Button, QColor(WHITE))
     pal.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
     app.setPalette(pal)
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(STYLESHEET if stylesheet else "")
+
+
+def style_sheet_on(*widgets: QWidget) -> None:
+    """The style sheet on these containers only (no-op where the application has it)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.styleSheet():
+        return
+    for w in widgets:
+        w.setStyleSheet(STYLESHEET)
+
+
+# Styles set in code for the petition body, which is redrawn on every scan and
+# must stay fast: fonts and palettes instead of style-sheet rules.
+_ROLE_FONT = {"h1": (24, 700), "h2": (20, 700), "section": (19, 700), "label": (17, 400),
+              "value": (17, 600), "muted": (15, 400), None: (17, 400)}  # fmt: skip
+_ROLE_COLOUR = {"section": PRIMARY_DARK, "label": TEXT_SUBTLE, "muted": TEXT_SUBTLE}
+_SEVERITY_COLOUR = {"error": ERROR, "warning": WARNING}
+_fonts: dict[tuple[str | None, int, int], QFont] = {}
+_palettes: dict[tuple[str, str], QPalette] = {}
+
+
+def font_for(role: str | None, bold: bool = False) -> QFont:
+    size, weight = _ROLE_FONT.get(role, _ROLE_FONT[None])
+    if bold:
+        weight = max(weight, 600)
+    key = (role, size, weight)
+    if key not in _fonts:
+        app = QApplication.instance()
+        f = QFont(app.font()) if isinstance(app, QApplication) else QFont(FONT_FAMILY)
+        f.setPixelSize(size)
+        f.setWeight(QFont.Weight(weight))
+        _fonts[key] = f
+    return _fonts[key]
+
+
+def palette_for(text: str = TEXT, background: str = WHITE) -> QPalette:
+    key = (text, background)
+    if key not in _palettes:
+        pal = QPalette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        pal.setColor(QPalette.ColorRole.Text, QColor(text))
+        pal.setColor(QPalette.ColorRole.Window, QColor(background))
+        pal.setColor(QPalette.ColorRole.Base, QColor(background))
+        _palettes[key] = pal
+    return _palettes[key]
+
+
+def text_colour(role: str | None, severity: str | None = None, corrected: bool = False) -> str:
+    if severity:
+        return _SEVERITY_COLOUR.get(severity, TEXT)
+    if corrected:
+        return CORRECTED
+    return _ROLE_COLOUR.get(role or "", TEXT)
+
+
+SEVERITY_BACKGROUND = {"error": ERROR_LIGHT, "warning": WARNING_LIGHT}
+SEVERITY_BORDER = {"error": ERROR, "warning": WARNING}
 
 
 def repolish(widget: object) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QThreadPool, QTimer
 from counter_app.demo import DemoKit, build_demo
 from decoding.forms.catalogue import Catalogue, default_catalogue
 
-DEVICE_THREAD_PREFIXES = ("scanner ", "hid-io", "documents ", "seal ")
+DEVICE_THREAD_PREFIXES = ("scanner ", "hid-io", "documents ", "seal ", "draft writer")
 
 
 @pytest.fixture(scope="session")

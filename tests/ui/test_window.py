@@ -105,6 +105,7 @@ def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: 
     assert len(detail.attachments) == 1
     assert counter.window.last_receipt_pdf is not None and counter.window.last_receipt_pdf.exists()
     assert s.current is None and counter.window.banner.kind == "success"
+    assert s.writer.flush()
     assert not s.store.path.exists()  # nothing left to restore
 
 
@@ -256,6 +257,7 @@ s.correct(row.form, row.id, row.value, "주방용품")
 assert wait_for(lambda: not s.runner.pending)
 s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
 s.set_seal(str(kit.seals[0]))
+assert s.writer.flush()  # the draft is on disk (written by the draft writer thread)
 print("ready", flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
