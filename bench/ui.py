@@ -54,12 +54,12 @@ def rss_mb() -> float:
 
 
 def main() -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from counter_app.demo import build_demo
     from decoding.forms.catalogue import default_catalogue
     from ui.app import make_app
     from ui.compose import build_counter
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from ui.demo import wait_for
 
     app = make_app("ko", app_stylesheet=False)
