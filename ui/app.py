@@ -16,8 +16,15 @@ from ui.i18n import install_translator
 log = logging.getLogger(__name__)
 
 
+_loaded: list[str] = []
+
+
 def load_fonts() -> str:
-    """Register Pretendard GOV (OFL, shipped in resources/fonts) so text looks the same on every PC."""
+    """Register Pretendard GOV (OFL, shipped in resources/fonts) so text looks the same on every PC.
+
+    Once per process; the family name is returned."""
+    if _loaded:
+        return _loaded[0]
     family = ""
     for path in sorted(FONTS_DIR.glob("*.otf")) + sorted(FONTS_DIR.glob("*.ttf")):
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -26,6 +33,7 @@ def load_fonts() -> str:
             continue
         families = QFontDatabase.applicationFontFamilies(font_id)
         family = family or (families[0] if families else "")
+    _loaded.append(family)
     return family
 
 

@@ -106,6 +106,9 @@ def power_of_attorney_html(view: PetitionView) -> str:
 
 def save_pdf(html_text: str, path: Path) -> Path:
     """Render ``html_text`` to an A4 PDF at ``path`` (written to a temp file, then renamed)."""
+    from ui.app import load_fonts
+
+    load_fonts()  # the Korean font must be there whoever made the QApplication
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.pdf")
     writer = QPdfWriter(str(tmp))

@@ -1,0 +1,154 @@
+"""Smaller window parts: the keyboard filter with the input method, device chips,
+the reveal key released early, the task runner, the receipt PDF."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from drivers.keyboard import WedgeDetector
+from ui.backend import Receipt
+from ui.devices import DeviceAdapter, DeviceChip
+from ui.printing import receipt_html, save_pdf
+from ui.qtcompat import emit
+from ui.wedge_filter import WedgeFilter
+from ui.workers import TaskRunner
+
+WAIT = 5000
+
+
+@pytest.fixture
+def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
+    f = WedgeFilter(WedgeDetector())
+    f.install(qapp)
+    yield f
+    f.uninstall(qapp)
+
+
+def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> None:
+    """The IME commits jamo for the scanner's keys: the filter repairs them into the payload."""
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    committed = ["ㅡ", "ㅉ", "1", ":", "ㅁ", "ㅠ", "ㅊ", "1", "2", "3"]  # MW1:ABC123 in 2-set Hangul
+    with qtbot.wait_signal(wedge.scanned, timeout=WAIT) as blocker:
+        for text in committed:
+            ev = QInputMethodEvent()
+            ev.setCommitString(text)
+            QApplication.sendEvent(edit, ev)
+        qtbot.keyClick(edit, "\r")
+    assert blocker.args[0] == "MW1:ABC123"
+    assert edit.text() == ""
+
+
+def test_person_typing_through_the_ime_is_given_back(qtbot: QtBot, wedge: WedgeFilter) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    for text in ("가", "나"):
+        ev = QInputMethodEvent()
+        ev.setCommitString(text)
+        QApplication.sendEvent(edit, ev)
+        qtbot.wait(80)  # a person's pace
+    qtbot.wait_until(lambda: edit.text() == "가나", timeout=WAIT)
+
+
+class StubDevice:
+    """A device with the driver interface; counts opens and closes."""
+
+    opened = 0
+    closed = 0
+
+    def __init__(self, on_scan: Any, on_state: Any) -> None:
+        self.on_scan, self.on_state = on_scan, on_state
+        self.running = False
+
+    def start(self) -> None:
+        StubDevice.opened += 1
+        self.running = True
+        self.on_state(type("S", (), {"state": "connected", "reason": "", "transient": False})())
+
+    def stop(self) -> None:
+        StubDevice.closed += 1
+        self.running = False
+
+
+def test_device_chip_shows_state_and_reconnects(qtbot: QtBot) -> None:
+    adapter = DeviceAdapter("fake:x", "QR 스캐너", lambda n, s, st: StubDevice(s, st))
+    chip = DeviceChip(adapter)
+    qtbot.addWidget(chip)
+    with qtbot.wait_signal(adapter.state_changed, timeout=WAIT):
+        adapter.start()
+    qtbot.wait_until(lambda: "연결됨" in chip.text(), timeout=WAIT)
+    opened = StubDevice.opened
+    chip.click()
+    assert StubDevice.opened == opened + 1 and StubDevice.closed >= 1
+    adapter.stop()
+
+
+def test_device_that_cannot_open_is_an_error_chip(qtbot: QtBot) -> None:
+    def fail(*_: object) -> None:
+        raise PermissionError("권한이 없습니다 / permission denied: /dev/ttyACM0")
+
+    adapter = DeviceAdapter("serial:/dev/ttyACM0", "QR 스캐너", fail)
+    chip = DeviceChip(adapter)
+    qtbot.addWidget(chip)
+    adapter.start()
+    qtbot.wait_until(lambda: chip.property("state") == "error", timeout=WAIT)
+    assert "permission denied" in chip.toolTip()
+
+
+def test_task_runner_body_and_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    results: list[object] = []
+    errors: list[BaseException] = []
+    with qtbot.wait_signal(runner.busy_changed, timeout=WAIT, check_params_cb=lambda b: not b):
+        runner.submit(lambda: 41 + 1, results.append, errors.append)
+        runner.submit(lambda: 1 / 0, results.append, errors.append)
+    assert results == [42] and isinstance(errors[0], ZeroDivisionError)
+    assert runner.pending == 0
+    assert runner.shutdown(2000)
+
+
+class _Src(QObject):
+    sig = Signal()
+
+
+def test_emit_keeps_true_alive() -> None:
+    """The PySide6 6.12.0 emit() reference bug is compensated (would abort otherwise)."""
+    import sys
+
+    src = _Src()
+    src.sig.connect(lambda: None)
+    before = sys.getrefcount(True)
+    for _ in range(5000):
+        emit(src.sig)
+    assert sys.getrefcount(True) >= before
+
+
+def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
+    html = receipt_html(Receipt("3210000-2026-000001", 1, "received", time.time()), None,
+                        "3210000", "민원1", "clerk")  # fmt: skip
+    pdf = save_pdf(html, tmp_path / "r.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 1000
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        text = doc[0].get_textpage().get_text_range()
+    finally:
+        doc.close()
+    # pdfium reads this font's hyphen back as a control character: compare the digits
+    digits = "".join(ch for ch in text if ch.isdigit())
+    assert "32100002026000001" in digits and "민원 접수증" in text
