@@ -70,10 +70,6 @@ class Settings:
             return self.database
         return f"sqlite:///{self.data_dir / 'cases.db'}"
 
-    @property
-    def attachments_dir(self) -> Path:
-        return self.data_dir / "attachments"
-
 
 def _path(base: Path, value: Any, key: str) -> Path:
     if not isinstance(value, str) or not value:
