@@ -246,16 +246,16 @@ class CaseDetailPane(QWidget):
         english = pick("", "en") == "en"
         catalogue = self.service.catalogue
 
-        def name(path: str) -> str:
+        def label_of(path: str) -> str:
             return field_label(d, catalogue, path, english)
 
-        corr = [[name(c.field), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
+        corr = [[label_of(c.field), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
                 for c in d.corrections]  # fmt: skip
         hist = [[_when(h.at), status_name(h.status), h.reason or "", h.clerk, h.counter]
                 for h in d.history]  # fmt: skip
         events = [[str(e.seq), _when(e.at), pick(ACTION_KO.get(e.action, e.action),
                                                  ACTION_EN.get(e.action, e.action)),
-                   e.actor, e.counter, audit_text(e, english, name)] for e in self.bundle.audit]  # fmt: skip
+                   e.actor, e.counter, audit_text(e, english, label_of)] for e in self.bundle.audit]  # fmt: skip
         specs = [
             (2, "review-corrections", [tr("항목"), tr("수정 전"), tr("수정 후"), tr("담당자"), tr("일시")],
              corr, tr("수정 내역")),

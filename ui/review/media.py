@@ -135,7 +135,9 @@ class MediaPane(QWidget):
         self.viewer = PageViewer(self.loader, self.pages, index, rotate, self)
         self.viewer.setWindowTitle(tr("첨부 서류 보기"))
         # The viewer's size is the supervisor's; its layout must not impose one per page.
-        self.viewer.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.viewer.layout()
+        if layout is not None:
+            layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.viewer.setMinimumSize(480, 360)
         self.viewer.show()
         self.page_opened.emit(index)

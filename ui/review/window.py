@@ -188,7 +188,9 @@ class ReviewWindow(QMainWindow):
         lay.addWidget(self.footer)
         # A fixed floor instead of the layout's own minimum, which changes with every case
         # shown and would resize the window under the supervisor's hands.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.layout()
+        if layout is not None:
+            layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(1024, 600)
 
     def _main_page(self) -> QWidget:
@@ -243,7 +245,7 @@ class ReviewWindow(QMainWindow):
         return split
 
     def _shortcuts(self) -> None:
-        keys: list[tuple[QKeySequence | str, Callable[[], Any]]] = [
+        keys: list[tuple[QKeySequence | QKeySequence.StandardKey | str, Callable[[], Any]]] = [
             ("Alt+Left", lambda: self.shift_day(-1)),
             ("Alt+Right", lambda: self.shift_day(1)),
             (QKeySequence.StandardKey.Find, self._focus_filter),
