@@ -74,6 +74,8 @@ class Intake(Protocol):
 
     def reveal(self, checked: Checked, who: list[str]) -> None: ...
 
+    def printed(self, case_id: int | str, what: str) -> None: ...
+
 
 def paper_document(paper: dict[str, Any]) -> Document:
     """A typed paper petition as a document, so it is shown and checked like a scanned one."""
@@ -210,6 +212,10 @@ class Backend:
         self, checked: Checked, reason: str, pages: list[Page], corrections: list[Correction]
     ) -> Receipt:
         return self.intake.record(checked, pages, None, corrections, "returned", reason)
+
+    def record_print(self, receipt: Receipt, what: str) -> None:
+        """The receipt (or another document of the case) was printed or saved: an audit event."""
+        self.intake.printed(receipt.case_id, what)
 
     def reveal_rrn(self, checked: Checked) -> dict[str, str]:
         """Write the audit event, then hand back the full numbers keyed by person."""

@@ -63,10 +63,12 @@ class Draft:
     pages: list[Page] = field(default_factory=list)
     seal: str | None = None
     warnings_acknowledged: bool = False
-    queued: list[list[str]] = field(default_factory=list)
+    # Petitions in the queue: scans waiting their turn and petitions set aside,
+    # each with what the clerk had done to it.
+    waiting: list[Draft] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.texts or self.paper or self.pages or self.seal or self.queued)
+        return not (self.texts or self.paper or self.pages or self.seal or self.waiting)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,7 +82,7 @@ class Draft:
             pages=[Page(**p) for p in obj.get("pages", [])],
             seal=obj.get("seal"),
             warnings_acknowledged=bool(obj.get("warnings_acknowledged", False)),
-            queued=[[str(t) for t in q] for q in obj.get("queued", [])],
+            waiting=[Draft.from_json(w) for w in obj.get("waiting", [])],
         )
 
 

@@ -9,7 +9,6 @@ full resident registration numbers (each reveal is audited).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -364,6 +363,11 @@ class CounterWindow(QMainWindow):
             html = receipt_html(receipt, view, self.office, self.counter, self.session.clerk)
             path = self.receipts_dir / f"{receipt.case_number}.pdf"
             self.last_receipt_pdf = save_pdf(html, path)
+            backend = self.session.backend
+            self.session.runner.submit(
+                lambda: backend.record_print(receipt, "receipt"), lambda _: None,
+                lambda exc: self.banner.show_message("error", str(exc)),
+            )  # fmt: skip
             return path
         except OSError as exc:
             self.banner.show_message("error", f"{tr('접수증을 저장하지 못했습니다')}: {exc}")
@@ -406,20 +410,12 @@ class CounterWindow(QMainWindow):
         self.session.clear()
 
     def correct_field(self, row: FieldRow) -> None:
-        before = row.value
-        text, ok = ask_text(self, tr("항목 수정"), f"{pick(row.label_ko, row.label_en)}",
-                            "" if before is None else str(before))  # fmt: skip
-        if not ok:
-            return
-        after: Any = text.strip()
-        if row.type in ("integer", "money"):
-            with contextlib.suppress(ValueError):  # left as text: validation says what is wrong
-                after = int(after.replace(",", ""))
-        elif row.type == "boolean":
-            after = after in ("예", "yes", "true", "1")
-        elif row.type in ("rrn", "frn", "brn", "crn", "postcode"):
-            after = after.replace("-", "").replace(" ", "")
-        self.session.correct(row.form, row.id, before, after)
+        from ui.correction import CorrectionDialog
+
+        dlg = CorrectionDialog(row, self)
+        if dlg.exec():
+            self.session.correct(row.form, row.id, row.value, dlg.value())
+        dlg.deleteLater()
 
     def enter_paper(self) -> None:
         from ui.paper import PaperEntryDialog

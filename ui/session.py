@@ -42,6 +42,7 @@ class QueueItem:
     status: str = "checking"  # checking | parts | waiting | current | rejected | accepted | returned
     summary: str = ""
     checked: Checked | None = None
+    saved: Draft | None = None  # what the clerk had done, while it waits in the queue
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ class PetitionSession(QObject):
             self._make_current(item)
         else:
             item.status = "waiting"
-            self.draft.queued.append(item.texts)
+            item.saved = Draft(texts=list(item.texts), paper=result.paper)
+            self.draft.waiting.append(item.saved)
             self._save()
         emit(self.queue_changed)
 
@@ -159,11 +161,20 @@ class PetitionSession(QObject):
         assert item.checked is not None
         item.status = "current"
         self.current = item.checked
+        saved, item.saved = item.saved, None
+        if saved is not None:
+            self.draft.waiting = [w for w in self.draft.waiting if w is not saved]
+        saved = saved or Draft()
         self.draft.texts = list(item.texts) if item.checked.origin == "scan" else []
         self.draft.paper = item.checked.paper
-        self.draft.corrections = []
-        self.draft.warnings_acknowledged = False
-        self._refresh()
+        self.draft.corrections = list(saved.corrections)
+        self.draft.pages = self.draft.pages + saved.pages  # pages that came before it stay
+        self.draft.seal = saved.seal or self.draft.seal
+        self.draft.warnings_acknowledged = saved.warnings_acknowledged
+        if saved.corrections:
+            self._revalidate()
+        else:
+            self._refresh()
 
     def take_from_queue(self, index: int) -> bool:
         """Open a waiting scan when no petition is on screen."""
@@ -172,8 +183,6 @@ class PetitionSession(QObject):
         item = self.queue[index]
         if item.status != "waiting" or item.checked is None:
             return False
-        if item.texts in self.draft.queued:
-            self.draft.queued.remove(item.texts)
         self._make_current(item)
         emit(self.queue_changed)
         return True
@@ -315,18 +324,23 @@ class PetitionSession(QObject):
         emit(self.failed, msg)
 
     def clear(self) -> None:
-        """Put the petition on screen aside (it stays in the queue as waiting if it was scanned)."""
+        """Set the petition on screen aside: it waits in the queue with everything the clerk
+        did to it (corrections, pages, seal) and opens again from there."""
+        d = self.draft
         for item in self.queue:
             if item.status == "current":
-                item.status = "cleared"
+                item.status = "waiting"
+                item.saved = Draft(texts=d.texts, paper=d.paper, corrections=d.corrections,
+                                   pages=d.pages, seal=d.seal,
+                                   warnings_acknowledged=d.warnings_acknowledged)  # fmt: skip
+                d.waiting.append(item.saved)
         self._reset_current()
         emit(self.queue_changed)
 
     def _reset_current(self) -> None:
         self.current = None
         self.view = None
-        queued = self.draft.queued
-        self.draft = Draft(queued=queued)
+        self.draft = Draft(waiting=self.draft.waiting)
         self._save()
         emit(self.petition_changed)
 
@@ -375,12 +389,13 @@ class PetitionSession(QObject):
             return False
         self.draft = draft
         saved = Draft(**vars(draft))
-        for texts in draft.queued:
-            item = QueueItem(list(texts), "draft")
+        for waiting in draft.waiting:
+            item = QueueItem(list(waiting.texts), "draft", saved=waiting)
             self.queue.append(item)
             self.runner.submit(
-                lambda t=list(texts): self.backend.check(t),
-                lambda r, it=item: self._restored_queued(it, r),
+                lambda w=waiting: self.backend.check_paper(w.paper) if w.paper
+                else self.backend.check(w.texts),
+                lambda r, it=item: self._restored_waiting(it, r),
                 lambda exc, it=item: self._scan_failed(it, exc),
             )
         if draft.texts or draft.paper:
@@ -411,7 +426,7 @@ class PetitionSession(QObject):
         emit(self.queue_changed)
         return True
 
-    def _restored_queued(self, item: QueueItem, result: object) -> None:
+    def _restored_waiting(self, item: QueueItem, result: object) -> None:
         assert isinstance(result, Checked)
         item.checked = result
         item.status = "waiting"

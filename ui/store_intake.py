@@ -105,6 +105,9 @@ class StoreIntake:
             self.service.return_case(rec.case_id, reason, clerk=self.clerk, counter=self.counter)
         return Receipt(rec.case_number, rec.case_id, status, rec.received_at.timestamp(), reason)
 
+    def printed(self, case_id: int | str, what: str) -> None:
+        self.service.record_print(case_id, clerk=self.clerk, counter=self.counter, what=what)
+
     def reveal(self, checked: Checked, who: list[str]) -> None:
         self.store.log(
             "reveal_rrn", None, clerk=self.clerk, counter=self.counter,

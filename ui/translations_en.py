@@ -91,6 +91,11 @@ EN: dict[str, str] = {
     "확인": "OK",
     "확인 중…": "Checking…",
     "회전 ⟳": "Rotate ⟳",
+    "현재 값": "Current value",
+    "새 값": "New value",
+    "예": "Yes",
+    "아니요": "No",
+    "신분증을 보고 새 번호를 입력하세요": "Type the new number from the ID card",
     # texts chosen at run time (tr(variable))
     "연결됨": "connected",
     "대기 중": "waiting",

@@ -40,6 +40,7 @@ class FieldRow:
     autofilled: bool
     findings: list[FindingView] = field(default_factory=list)
     corrected: Correction | None = None
+    choices: tuple[str, ...] = ()
 
     @property
     def is_rrn(self) -> bool:
@@ -180,7 +181,7 @@ def build_form_view(
                     form=formdef.code, id=fd.id, label_ko=fd.label_ko, label_en=fd.label_en,
                     type=fd.type, value=value, shown=display_value(value, fd.type),
                     required=fd.required, autofilled=fd.source is not None,
-                    findings=by_field.get(fd.id, []), corrected=corr,
+                    findings=by_field.get(fd.id, []), corrected=corr, choices=fd.choices,
                 )
             )
         sections.append(SectionView(sec.title_ko, sec.title_en, rows))

@@ -172,6 +172,10 @@
       <translation>Address details</translation>
     </message>
     <message>
+      <source>새 값</source>
+      <translation>New value</translation>
+    </message>
+    <message>
       <source>생년월일</source>
       <translation>Date of birth</translation>
     </message>
@@ -224,6 +228,10 @@
       <translation>Scanned pages</translation>
     </message>
     <message>
+      <source>신분증을 보고 새 번호를 입력하세요</source>
+      <translation>Type the new number from the ID card</translation>
+    </message>
+    <message>
       <source>신청인</source>
       <translation>Applicant</translation>
     </message>
@@ -240,6 +248,10 @@
       <translation>Filled from the applicant's details</translation>
     </message>
     <message>
+      <source>아니요</source>
+      <translation>No</translation>
+    </message>
+    <message>
       <source>여러 장 QR</source>
       <translation>Multi-part QR</translation>
     </message>
@@ -250,6 +262,10 @@
     <message>
       <source>연결됨</source>
       <translation>connected</translation>
+    </message>
+    <message>
+      <source>예</source>
+      <translation>Yes</translation>
     </message>
     <message>
       <source>오류</source>
@@ -378,6 +394,10 @@
     <message>
       <source>해당 시</source>
       <translation>if applicable</translation>
+    </message>
+    <message>
+      <source>현재 값</source>
+      <translation>Current value</translation>
     </message>
     <message>
       <source>확대 +</source>

@@ -17,7 +17,7 @@ def sample() -> Draft:
         pages=[Page("/tmp/p1.png", "신분증 사본", 90, "folder")],
         seal="/tmp/seal.png",
         warnings_acknowledged=True,
-        queued=[["MWP:1", "MWP:2"]],
+        waiting=[Draft(texts=["MWP:1", "MWP:2"], seal="/tmp/s2.png")],
     )
 
 

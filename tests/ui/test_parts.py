@@ -152,3 +152,35 @@ def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
     # pdfium reads this font's hyphen back as a control character: compare the digits
     digits = "".join(ch for ch in text if ch.isdigit())
     assert "32100002026000001" in digits and "민원 접수증" in text
+
+
+def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from ui.correction import CorrectionDialog
+    from ui.viewmodel import FieldRow
+
+    rrn = FieldRow("F", "rrn", "주민등록번호", "RRN", "rrn", "9001011234568", "900101-1******",
+                   True, True)  # fmt: skip
+    dlg = CorrectionDialog(rrn)
+    qtbot.addWidget(dlg)
+    shown = " ".join(w.text() for w in dlg.findChildren(QLineEdit)) + " ".join(
+        w.text() for w in dlg.findChildren(QLabel))
+    assert "1234568" not in shown and "900101-1******" in shown
+    qtbot.keyClicks(dlg.inputs["value"], "900101-1234567", delay=40)
+    assert dlg.value() == "9001011234567"
+
+    choice = FieldRow("F", "kind", "구분", "Kind", "choice", "등본", "등본", True, False,
+                      choices=("열람", "등본", "초본"))  # fmt: skip
+    dlg2 = CorrectionDialog(choice)
+    qtbot.addWidget(dlg2)
+    box = dlg2.inputs["value"]
+    assert isinstance(box, QComboBox) and box.currentText() == "등본"
+    box.setCurrentText("초본")
+    assert dlg2.value() == "초본"
+
+    money = FieldRow("F", "fee", "수수료", "Fee", "money", 400, "400원", False, False)
+    dlg3 = CorrectionDialog(money)
+    qtbot.addWidget(dlg3)
+    dlg3.inputs["value"].setText("1,200")  # type: ignore[attr-defined]
+    assert dlg3.value() == 1200

@@ -104,6 +104,10 @@ def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: 
     assert [c.field for c in detail.corrections] == ["forms[0].fields.goods"]
     assert len(detail.attachments) == 1
     assert counter.window.last_receipt_pdf is not None and counter.window.last_receipt_pdf.exists()
+    qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+    with counter.store.read() as db:
+        actions = db.scalars(select(AuditEvent.action).where(AuditEvent.case_number == receipt.case_number)).all()
+    assert {"intake", "correction", "print"} <= set(actions)
     assert s.current is None and counter.window.banner.kind == "success"
     assert s.writer.flush()
     assert not s.store.path.exists()  # nothing left to restore
@@ -159,6 +163,35 @@ def test_bad_scan_refused_without_touching_the_petition(
     assert "김민원" in counter.window.petition.shown_text()
     assert counter.window.banner.isVisible() and "MW_DECRYPT" in counter.window.banner.text.text()
     assert counter.window.alert.played == 1
+
+
+def test_queue_set_aside_and_back(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    """A scan while a petition is open waits; a set-aside petition keeps the clerk's work."""
+    s = counter.session
+    scan(counter, kit.sample("mail-order").texts)
+    shown(qtbot, counter)
+    first = s.current.document.id  # type: ignore[union-attr]
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
+    s.correct(row.form, row.id, row.value, "주방용품")
+    s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
+    scan(counter, kit.sample("resident-copy").texts)
+    qtbot.wait_until(lambda: any(i.status == "waiting" for i in s.queue), timeout=WAIT)
+    assert s.current is not None and s.current.document.id == first  # not replaced by the scan
+    counter.window.clear()  # 보류: the mail-order petition goes back to the queue
+    assert s.current is None and len(s.draft.waiting) == 2
+    waiting = [i for i, it in enumerate(s.queue) if it.status == "waiting"]
+    mail = next(i for i in waiting if s.queue[i].checked.document.id == first)  # type: ignore[union-attr]
+    assert s.take_from_queue(mail)
+    qtbot.wait_until(lambda: not s.runner.pending and s.view is not None, timeout=WAIT)
+    assert [c.after for c in s.draft.corrections] == ["주방용품"]
+    assert [p.attachment for p in s.draft.pages] == ["신분증 사본"]
+    assert "주방용품" in counter.window.petition.shown_text()
+    with qtbot.wait_signal(s.accepted, timeout=WAIT):
+        counter.window.accept()
+    # the other one opens by itself after the accept
+    qtbot.wait_until(lambda: s.current is not None and not s.runner.pending, timeout=WAIT)
+    assert s.current.document.forms[0].code == "RESIDENT_CERT_ISSUE"
+    assert s.draft.waiting == []
 
 
 def test_multipart_progress(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
@@ -257,6 +290,9 @@ s.correct(row.form, row.id, row.value, "주방용품")
 assert wait_for(lambda: not s.runner.pending)
 s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
 s.set_seal(str(kit.seals[0]))
+for t in kit.sample("resident-copy").texts:  # the next citizen's scan waits in the queue
+    s.submit_scan(t, "test")
+assert wait_for(lambda: not s.runner.pending and len(s.draft.waiting) == 1)
 assert s.writer.flush()  # the draft is on disk (written by the draft writer thread)
 print("ready", flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
@@ -282,8 +318,11 @@ def test_crash_mid_petition_is_recovered(
         assert [c.after for c in s.draft.corrections] == ["주방용품"]
         assert [p.attachment for p in s.draft.pages] == ["신분증 사본"]
         assert s.draft.seal == str(kit.seals[0])
+        qtbot.wait_until(lambda: any(i.status == "waiting" for i in s.queue), timeout=WAIT)
         with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
             parts.window.accept()
         assert parts.store.get(blocker.args[0].case_number).corrections
+        qtbot.wait_until(lambda: s.current is not None and not s.runner.pending, timeout=WAIT)
+        assert s.current.document.forms[0].code == "RESIDENT_CERT_ISSUE"  # type: ignore[union-attr]
     finally:
         parts.close()
