@@ -466,6 +466,12 @@ class CounterWindow(QMainWindow):
         self.revealed = dict(numbers) if isinstance(numbers, dict) else {}
         self.petition.set_view(self.session.view, self.revealed)
 
+    def changeEvent(self, event: QEvent) -> None:
+        # A key released in another window never reaches us: hide the numbers when we lose focus.
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self.revealed:
+            self.session.hide()
+        super().changeEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,43 @@
+"""The window commands through the CLI: the demo's self-test and the screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "counter_app", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_demo_self_test(tmp_path: Path) -> None:
+    proc = run("demo", "--self-test", "--dir", str(tmp_path / "demo"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "self-test passed" in proc.stdout
+    assert "damaged: refused as MW_DECRYPT" in proc.stdout
+    assert proc.stdout.count("in the database with ['page', 'seal']") == 5
+
+
+def test_screenshots(tmp_path: Path) -> None:
+    proc = run("screenshot", "--out", str(tmp_path), "--size", "1366x768")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == ["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
+                     "4-attachments.png", "5-rejected.png"]  # fmt: skip
+    from PIL import Image
+
+    with Image.open(tmp_path / "2-findings.png") as img:
+        assert img.size == (1366, 768)
+
+
+def test_run_without_keys_is_a_usage_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "counter.toml"
+    cfg.write_text('office = "1"\n', encoding="utf-8")
+    proc = run("run", "--config", str(cfg))
+    assert proc.returncode == 2 and "keys" in proc.stderr
