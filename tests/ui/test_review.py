@@ -378,3 +378,38 @@ def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
     for p in written:
         img = QImage(str(p))
         assert (img.width(), img.height()) == (1366, 768)
+
+
+def test_database_work_runs_off_the_gui_thread(
+    qtbot: QtBot, day: DemoDay, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from records.store import CaseStore
+
+    seen: list[tuple[str, bool]] = []
+    for name in ("list_day", "get", "log", "reveal_rrn", "set_status", "read", "write"):
+        original = getattr(CaseStore, name)
+
+        def spy(self: CaseStore, *a: object, _o: object = original, _n: str = name, **k: object) -> object:
+            seen.append((_n, threading.current_thread() is threading.main_thread()))
+            return _o(self, *a, **k)  # type: ignore[operator]
+
+        monkeypatch.setattr(CaseStore, name, spy)
+    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
+    try:
+        qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
+        select_case(qtbot, w, day.receipts["family-cert-warning"].case_id)
+        w.confirm = lambda title, text: True
+        w.request_reveal("applicant")
+        qtbot.wait_until(lambda: "applicant" in w.detail.revealed, timeout=WAIT)
+        w.request_complete()
+        qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.status == "completed",
+                         timeout=WAIT)  # fmt: skip
+        idle(qtbot, w)
+    finally:
+        w.shutdown()
+    names = {n for n, _ in seen}
+    assert {"list_day", "get", "log", "reveal_rrn", "set_status"} <= names
+    on_gui = sorted({n for n, main in seen if main})
+    assert not on_gui, f"database calls on the GUI thread: {on_gui}"
