@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -159,6 +159,19 @@ def test_rrn_is_revealed_only_when_confirmed_and_audited(
     assert table_rows(w.detail.audit)[-1][2:] == ["주민등록번호 열람", "supervisor", "민원1", "대리인"]
     # hiding again needs no database; another case starts masked
     w.detail.fields.findChild(QPushButton, "reveal:delegate").click()
+    assert w.detail.fields.findChild(QLabel, "rrn:delegate").text() == "880505-1******"
+    # shown again (no second question needed for the audit: it is a new reveal, logged again)
+    w.detail.fields.findChild(QPushButton, "reveal:delegate").click()
+    qtbot.wait_until(lambda: "delegate" in w.detail.revealed, timeout=WAIT)
+    idle(qtbot, w)
+    assert audit_actions(day, receipt.case_number).count("reveal_rrn") == 2
+    # the window loses focus (another window comes in front): the number is hidden
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.wait_until(lambda: not w.isActiveWindow(), timeout=WAIT)
+    qtbot.wait_until(lambda: w.detail.revealed == {}, timeout=WAIT)
     assert w.detail.fields.findChild(QLabel, "rrn:delegate").text() == "880505-1******"
 
 

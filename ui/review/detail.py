@@ -172,6 +172,11 @@ class CaseDetailPane(QWidget):
         self.media.set_attachments(d.attachments)
         self._fill_tables()
 
+    def hide_revealed(self) -> None:
+        if self.revealed:
+            self.revealed = {}
+            self._fill_fields()
+
     def set_revealed(self, person: str, rrn: str | None) -> None:
         if rrn:
             self.revealed[person] = rrn

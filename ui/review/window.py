@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, QLocale, Qt
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -508,6 +508,12 @@ class ReviewWindow(QMainWindow):
         if self.service is not None:
             self.service.close()
             self.service = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Nobody reads a full number in a window that is not in front: hide it again.
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.detail.hide_revealed()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
