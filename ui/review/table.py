@@ -36,6 +36,8 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, title_of: Callable[[CaseRow], str]) -> None:
         super().__init__()
         self.rows: list[CaseRow] = []
+        self._hay: list[str | None] = []
+        self._titles: dict[str, str] = {}  # by form_codes: a day has few distinct forms
         self.title_of = title_of
         self.headers = [tr("접수번호"), tr("접수 시각"), tr("서식"), tr("민원인"),
                         tr("주민등록번호"), tr("대리"), tr("담당자 (창구)"), tr("상태")]  # fmt: skip
@@ -43,7 +45,17 @@ class CaseTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._hay = [None] * len(self.rows)
         self.endResetModel()
+
+    def search_text(self, row: int) -> str:
+        """Everything a row shows, folded, computed once per row (the filter runs per key)."""
+        hay = self._hay[row]
+        if hay is None:
+            r = self.rows[row]
+            hay = " ".join([*self.cells(r), r.form_codes, r.delegate_name or ""]).casefold()
+            self._hay[row] = hay
+        return hay
 
     def row_of(self, case_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == case_id), -1)
@@ -61,16 +73,25 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def cell(self, r: CaseRow, column: int) -> str:
+        return self.cells(r)[column]
+
+    def cells(self, r: CaseRow) -> list[str]:
         return [
             r.case_number,
             r.received_at.astimezone(KST).strftime("%H:%M"),
-            self.title_of(r),
+            self.title(r),
             r.applicant_name,
             r.applicant_rrn_masked or "",
             tr("예") if r.delegate_name else tr("아니요"),
             f"{r.clerk} ({r.counter})",
             status_name(r.status),
-        ][column]
+        ]
+
+    def title(self, r: CaseRow) -> str:
+        found = self._titles.get(r.form_codes)
+        if found is None:
+            found = self._titles[r.form_codes] = self.title_of(r)
+        return found
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -109,7 +130,5 @@ class CaseFilter(QSortFilterProxyModel):
             return True
         model = self.sourceModel()
         assert isinstance(model, CaseTableModel)
-        r = model.rows[source_row]
-        hay = " ".join(model.cell(r, c) for c in range(model.columnCount())).casefold()
-        hay += f" {r.form_codes} {r.delegate_name or ''}".casefold()
+        hay = model.search_text(source_row)
         return all(w in hay for w in self.words)

@@ -217,6 +217,8 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
+        # Widths from the first rows only: measuring every row of a busy day froze the list.
+        header.setResizeContentsPrecision(50)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.list_stack.addWidget(self.table)
         self.empty_page = QWidget()
