@@ -52,7 +52,7 @@ def run_review(args: argparse.Namespace) -> int:
 
     url = args.db or settings.database_url
     language = args.lang or settings.language
-    app = make_app(language)
+    app = make_app(language, app_stylesheet=False)  # the window puts it on itself (faster redraws)
     if language == "en":
         from ui.review.english import install_english
 

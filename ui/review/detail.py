@@ -29,6 +29,7 @@ from records.views import KST
 from ui import theme
 from ui.attachments import ImageLoader
 from ui.i18n import pick, tr
+from ui.qtcompat import emit
 from ui.review.media import MediaPane
 from ui.review.model import (
     ACTION_EN,
@@ -243,7 +244,7 @@ class CaseDetailPane(QWidget):
             self.revealed.pop(person, None)
             self._fill_fields()
         else:
-            self.reveal_requested.emit(person)
+            emit(self.reveal_requested, person)
 
     def _fill_tables(self) -> None:
         assert self.bundle is not None and self.service is not None

@@ -23,6 +23,7 @@ from records.views import AttachmentView
 from ui.attachments import ImageLoader, PageViewer
 from ui.draft import Page
 from ui.i18n import tr
+from ui.qtcompat import emit
 
 THUMB = QSize(110, 150)
 SEAL = 110
@@ -140,7 +141,7 @@ class MediaPane(QWidget):
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.viewer.setMinimumSize(480, 360)
         self.viewer.show()
-        self.page_opened.emit(index)
+        emit(self.page_opened, index)
 
     def close_viewer(self) -> None:
         if self.viewer is not None:

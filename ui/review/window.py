@@ -89,6 +89,9 @@ class ReviewWindow(QMainWindow):
         self.confirm: Callable[[str, str], bool] = lambda t, x: dialogs.confirm(self, t, x)
         self.ask_export_path: Callable[[dt.date], Path | None] = \
             lambda d: dialogs.ask_export_path(self, d)  # fmt: skip
+        # The KRDS style sheet on this window when the application has none (the counter's
+        # commands leave it to each window, for speed).
+        theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
         self.loader = ImageLoader(self)
         self._build(where)
