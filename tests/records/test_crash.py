@@ -53,16 +53,22 @@ def _kill_after(p: subprocess.Popen[str], delay: float) -> str:
         return out
 
 
-def _kill_when_busy(p: subprocess.Popen[str], delay: float) -> str:
-    """Let the worker start up (it prints "ready"), then kill it ``delay`` seconds into its work."""
+def _kill_when_busy(p: subprocess.Popen[str], after: int, delay: float) -> str:
+    """Let the worker start (it prints "ready") and take ``after`` intakes, then kill it
+    ``delay`` seconds later: a random moment inside the next intake, however fast they run."""
     assert p.stdout is not None
-    watchdog = threading.Timer(60, p.kill)  # a worker stuck before "ready" must not hang the test
+    watchdog = threading.Timer(60, p.kill)  # a stuck worker must not hang the test
     watchdog.start()
+    out = ""
     try:
-        first = p.stdout.readline()
+        for _ in range(after + 1):  # "ready" and ``after`` ok lines
+            line = p.stdout.readline()
+            out += line
+            if not line:
+                break
     finally:
         watchdog.cancel()
-    return first + _kill_after(p, delay)
+    return out + _kill_after(p, delay)
 
 
 @pytest.mark.slow
@@ -80,7 +86,7 @@ def test_sigkill_during_intakes(db_url: str, tmp_path: Path) -> None:
             [sys.executable, "-m", "tests.records.worker", "qr", db_url, str(tmp_path),
              str(loop_file)],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        out = _kill_when_busy(p, rng.uniform(0.2, 0.9))
+        out = _kill_when_busy(p, rng.randint(0, 25), rng.uniform(0.0, 0.03))
         printed.extend(_ok_lines(out))
         if p.returncode == 0:
             break
