@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from resources import FONTS_DIR
 from ui import theme
 from ui.i18n import install_translator
+from ui.qtcompat import check_pyside
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def make_app(
 
     ``app_stylesheet=False``: the counter window puts the style sheet on its own
     containers so the petition, redrawn on every scan, is not polished by it."""
+    check_pyside()
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])

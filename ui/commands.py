@@ -42,6 +42,18 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_screenshot)
 
 
+def _app(language: str) -> Any:
+    """The QApplication, or None (said on stderr) when this PySide6 cannot run the window."""
+    from ui.app import make_app
+    from ui.qtcompat import BrokenPySide
+
+    try:
+        return make_app(language, app_stylesheet=False)
+    except BrokenPySide as exc:
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return None
+
+
 def _offscreen() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,11 +70,12 @@ def run_window(args: argparse.Namespace) -> int:
         print("counter-app: 설정에 복호화 키(keys)가 없습니다 / no keys configured", file=sys.stderr)
         return EXIT_USAGE
     from decoding.keys import read_passphrase
-    from ui.app import make_app
     from ui.compose import build_counter
     from ui.devices import DeviceAdapter
 
-    app = make_app(args.lang or settings.language, app_stylesheet=False)
+    app = _app(args.lang or settings.language)
+    if app is None:
+        return EXIT_PROBLEM
     passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
     extra = []
     if settings.document_folder:
@@ -97,10 +110,11 @@ def _seal_capture(source: str | None, data_dir: Path) -> Any:
 def run_demo(args: argparse.Namespace) -> int:
     if args.self_test:
         _offscreen()
-    from ui.app import make_app
     from ui.demo import DemoCounter, self_test
 
-    app = make_app(args.lang, app_stylesheet=False)
+    app = _app(args.lang)
+    if app is None:
+        return EXIT_PROBLEM
     from counter_app.config import default_data_dir
 
     folder = args.dir or default_data_dir() / "demo"
@@ -118,7 +132,6 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_screenshot(args: argparse.Namespace) -> int:
     _offscreen()
-    from ui.app import make_app
     from ui.demo import screenshots
 
     try:
@@ -126,7 +139,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
     except ValueError:
         print("counter-app: --size is WIDTHxHEIGHT", file=sys.stderr)
         return EXIT_USAGE
-    app = make_app(args.lang, app_stylesheet=False)
+    app = _app(args.lang)
+    if app is None:
+        return EXIT_PROBLEM
     written = screenshots(app, args.out, (w, h))
     for p in written:
         print(p)

@@ -189,6 +189,9 @@ class CounterWindow(QMainWindow):
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queue")
         self.queue_list.itemActivated.connect(self._queue_activated)
+        forget = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.queue_list)
+        forget.setContext(Qt.ShortcutContext.WidgetShortcut)
+        forget.activated.connect(self._queue_forget)
         self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue_list.setWordWrap(True)
         self.queue_list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -384,6 +387,11 @@ class CounterWindow(QMainWindow):
     def _device_state(self, source: str, state: str, reason: str, transient: bool) -> None:
         if transient and reason:
             self.banner.show_message("warning", f"{source}: {reason}")
+
+    def _queue_forget(self) -> None:
+        item = self.queue_list.currentItem()
+        if item is not None:
+            self.session.forget(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _queue_activated(self, item: QListWidgetItem) -> None:
         self.session.take_from_queue(int(item.data(Qt.ItemDataRole.UserRole)))

@@ -187,6 +187,17 @@ class PetitionSession(QObject):
         emit(self.queue_changed)
         return True
 
+    def forget(self, index: int) -> bool:
+        """Take a waiting or refused line off the queue (the citizen left); not the one on screen."""
+        if not (0 <= index < len(self.queue)) or self.queue[index].status in ("current", "checking"):
+            return False
+        item = self.queue.pop(index)
+        if item.saved is not None:
+            self.draft.waiting = [w for w in self.draft.waiting if w is not item.saved]
+            self._save()
+        emit(self.queue_changed)
+        return True
+
     def _next_waiting(self) -> None:
         for i, item in enumerate(self.queue):
             if item.status == "waiting":

@@ -124,6 +124,14 @@ class _Src(QObject):
     sig = Signal()
 
 
+def test_this_pyside_keeps_its_references() -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call (pinned out)."""
+    from ui.qtcompat import VOID_CALLS_BROKEN, check_pyside
+
+    assert not VOID_CALLS_BROKEN
+    check_pyside()
+
+
 def test_emit_keeps_true_alive() -> None:
     """The PySide6 6.12.0 emit() reference bug is compensated (would abort otherwise)."""
     import sys

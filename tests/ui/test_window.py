@@ -194,6 +194,18 @@ def test_queue_set_aside_and_back(qtbot: QtBot, counter: CounterParts, kit: Demo
     assert s.draft.waiting == []
 
 
+def test_forget_a_waiting_scan(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    scan(counter, kit.sample("mail-order").texts)
+    shown(qtbot, counter)
+    scan(counter, kit.sample("resident-copy").texts)
+    qtbot.wait_until(lambda: len(s.draft.waiting) == 1, timeout=WAIT)
+    index = next(i for i, it in enumerate(s.queue) if it.status == "waiting")
+    assert not s.forget(next(i for i, it in enumerate(s.queue) if it.status == "current"))
+    assert s.forget(index)
+    assert s.draft.waiting == [] and all(it.status != "waiting" for it in s.queue)
+
+
 def test_multipart_progress(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     s = counter.session
     texts = kit.sample("info-request-3parts").texts
