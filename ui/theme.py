@@ -63,6 +63,7 @@ QPushButton[kind="primary"]:hover {{ background: {PRIMARY_DARK}; border-color: {
 QPushButton[kind="primary"]:focus {{ border: 2px solid {TEXT}; }}
 QPushButton[kind="primary"]:disabled {{ background: #9fbdf5; border-color: #9fbdf5; color: {WHITE}; }}
 QPushButton[kind="danger"] {{ color: {ERROR}; border: 1px solid {ERROR}; }}
+QPushButton[kind="danger"]:disabled {{ color: #8a949e; border-color: {BORDER}; }}
 QPushButton[kind="device"] {{ border-radius: 14px; padding: 4px 12px; font-size: 15px; }}
 QPushButton[kind="device"][state="connected"] {{ color: {SUCCESS}; border-color: {SUCCESS}; }}
 QPushButton[kind="device"][state="waiting"] {{ color: {WARNING}; border-color: {WARNING}; }}
