@@ -90,7 +90,7 @@ def run_window(args: argparse.Namespace) -> int:
         seal_capture=_seal_capture(settings.seal_scanner, settings.data_dir),
     )  # fmt: skip
     parts.window.showMaximized()
-    code = app.exec()
+    code = int(app.exec())
     parts.close()
     return code
 
@@ -125,7 +125,7 @@ def run_demo(args: argparse.Namespace) -> int:
     demo.parts.window.show()
     print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
           " F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
-    code = app.exec()
+    code = int(app.exec())
     demo.close()
     return code
 

@@ -15,6 +15,7 @@ clerk's account, which could read the key too.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -42,7 +43,7 @@ class Correction:
     before: Any
     after: Any
     who: str
-    when: float = field(default_factory=time.time)
+    when: float = dataclasses.field(default_factory=time.time)  # `field` is a member here
 
 
 @dataclass

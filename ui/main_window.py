@@ -40,7 +40,7 @@ from ui.backend import Receipt
 from ui.devices import DeviceAdapter, DeviceBar
 from ui.i18n import pick, tr
 from ui.petition_view import PetitionWidget
-from ui.printing import power_of_attorney_html, receipt_html, save_pdf
+from ui.printing import power_of_attorney_html, print_html, receipt_html, save_pdf
 from ui.qtcompat import emit
 from ui.session import PetitionSession, QueueItem, Rejection
 from ui.sound import Alert
@@ -284,6 +284,7 @@ class CounterWindow(QMainWindow):
             (("Ctrl+Delete",), self.clear),
             (("F9",), self.capture_seal),
             (("Escape",), self.banner.hide),
+            (("Ctrl+P",), self.print_receipt),
         ):
             for k in keys:
                 sc = QShortcut(QKeySequence(k), self)
@@ -350,7 +351,7 @@ class CounterWindow(QMainWindow):
         self.banner.show_message(
             "success",
             f"{tr('접수되었습니다. 접수번호')} {receipt.case_number}"
-            + (f"\n{tr('접수증')}: {pdf}" if pdf else ""),
+            + (f"\n{tr('접수증')}: {pdf}  ({tr('인쇄: Ctrl+P')})" if pdf else ""),
         )
         self.ack.setChecked(False)
 
@@ -366,6 +367,7 @@ class CounterWindow(QMainWindow):
             html = receipt_html(receipt, view, self.office, self.counter, self.session.clerk)
             path = self.receipts_dir / f"{receipt.case_number}.pdf"
             self.last_receipt_pdf = save_pdf(html, path)
+            self.last_receipt = (receipt, html)
             backend = self.session.backend
             self.session.runner.submit(
                 lambda: backend.record_print(receipt, "receipt"), lambda _: None,
@@ -377,6 +379,25 @@ class CounterWindow(QMainWindow):
             return None
 
     _closing_view: Any = None
+    last_receipt: tuple[Receipt, str] | None = None
+
+    def print_receipt(self) -> None:
+        """Ctrl+P: the last receipt on a printer (it is already saved as PDF)."""
+        if self.last_receipt is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        receipt, html = self.last_receipt
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        print_html(html, printer)
+        backend = self.session.backend
+        self.session.runner.submit(
+            lambda: backend.record_print(receipt, "receipt (printer)"), lambda _: None,
+            lambda exc: self.banner.show_message("error", str(exc)),
+        )  # fmt: skip
 
     def _device_item(self, obj: Any) -> None:
         """A page from the watched folder or document camera joins the current petition."""

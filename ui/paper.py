@@ -69,7 +69,7 @@ class PaperEntryDialog(QDialog):
         self.proxy = QCheckBox(tr("대리인이 신청 (위임)"))
         self.proxy.toggled.connect(lambda on: self.delegate_box.setVisible(on))
         self.delegate = self._person_box(tr("대리인"), relation=True)
-        self.delegate_box = self.delegate["__box__"]
+        self.delegate_box: QGroupBox = self.delegate["__box__"]
         self.body_lay.addWidget(self.applicant["__box__"])
         self.body_lay.addWidget(self.proxy)
         self.body_lay.addWidget(self.delegate_box)

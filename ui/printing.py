@@ -12,7 +12,14 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from decoding.document import Person
 from ui.backend import Receipt
@@ -104,22 +111,32 @@ def power_of_attorney_html(view: PetitionView) -> str:
     )
 
 
-def save_pdf(html_text: str, path: Path) -> Path:
-    """Render ``html_text`` to an A4 PDF at ``path`` (written to a temp file, then renamed)."""
+def _document(html_text: str) -> QTextDocument:
     from ui.app import load_fonts
 
     load_fonts()  # the Korean font must be there whoever made the QApplication
+    doc = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(11)
+    doc.setDefaultFont(font)
+    doc.setHtml(html_text)
+    return doc
+
+
+def print_html(html_text: str, printer: QPagedPaintDevice) -> None:
+    """Print on a printer (or any paged device) chosen by the clerk."""
+    _document(html_text).print_(printer)
+
+
+def save_pdf(html_text: str, path: Path) -> Path:
+    """Render ``html_text`` to an A4 PDF at ``path`` (written to a temp file, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.pdf")
     writer = QPdfWriter(str(tmp))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
     writer.setResolution(150)
-    doc = QTextDocument()
-    font = QFont(FONT_FAMILY)
-    font.setPointSize(11)
-    doc.setDefaultFont(font)
-    doc.setHtml(html_text)
+    doc = _document(html_text)
     doc.setPageSize(QSizeF(writer.width(), writer.height()))
     doc.print_(writer)
     del writer  # closes the file

@@ -92,6 +92,7 @@ EN: dict[str, str] = {
     "확인 중…": "Checking…",
     "회전 ⟳": "Rotate ⟳",
     "현재 값": "Current value",
+    "인쇄: Ctrl+P": "print: Ctrl+P",
     "새 값": "New value",
     "예": "Yes",
     "아니요": "No",

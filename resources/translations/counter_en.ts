@@ -296,6 +296,10 @@
       <translation>The petition you were working on was restored.</translation>
     </message>
     <message>
+      <source>인쇄: Ctrl+P</source>
+      <translation>print: Ctrl+P</translation>
+    </message>
+    <message>
       <source>장치</source>
       <translation>Devices</translation>
     </message>

@@ -192,3 +192,16 @@ def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     qtbot.addWidget(dlg3)
     dlg3.inputs["value"].setText("1,200")  # type: ignore[attr-defined]
     assert dlg3.value() == 1200
+
+
+def test_print_on_a_printer(qapp: QApplication, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.printing import print_html
+
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_html(receipt_html(Receipt("X-2026-000009", 9, "received", time.time()), None,
+                            "3210000", "민원1", "clerk"), printer)  # fmt: skip
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
