@@ -152,18 +152,23 @@ class WedgeFilter(QObject):
         self._replaying = True
         try:
             for h in replay:
-                if h.ime:
-                    ev = QInputMethodEvent()
-                    ev.setCommitString(h.text)
-                    QApplication.sendEvent(h.receiver, ev)
-                else:
-                    key = h.key or 0
-                    press = QKeyEvent(QEvent.Type.KeyPress, key, h.modifiers, h.text)
-                    QApplication.sendEvent(h.receiver, press)
-                    release = QKeyEvent(QEvent.Type.KeyRelease, key, h.modifiers, h.text)
-                    QApplication.sendEvent(h.receiver, release)
+                try:
+                    self._send(h)
+                except RuntimeError:  # the widget was closed meanwhile: its keys go nowhere
+                    continue
         finally:
             self._replaying = False
+
+    @staticmethod
+    def _send(h: _Held) -> None:
+        if h.ime:
+            ev = QInputMethodEvent()
+            ev.setCommitString(h.text)
+            QApplication.sendEvent(h.receiver, ev)
+            return
+        key = h.key or 0
+        QApplication.sendEvent(h.receiver, QKeyEvent(QEvent.Type.KeyPress, key, h.modifiers, h.text))
+        QApplication.sendEvent(h.receiver, QKeyEvent(QEvent.Type.KeyRelease, key, h.modifiers, h.text))
 
     def _ime_suspend(self) -> None:
         focus = QApplication.focusWidget()

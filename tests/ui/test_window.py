@@ -269,6 +269,39 @@ def test_paper_entry(qtbot: QtBot, counter: CounterParts, catalogue: Catalogue) 
     assert detail.document["applicant"]["name"] == "최종이"
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so for dialogs
+def test_paper_entry_through_ctrl_n(qtbot: QtBot, counter: CounterParts) -> None:
+    """Ctrl+N opens the paper form; the clerk fills it and presses OK; the petition is shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    seen: list[PaperEntryDialog] = []
+
+    def fill() -> None:
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, PaperEntryDialog):
+            QTimer.singleShot(50, fill)
+            return
+        seen.append(dlg)
+        dlg.select_form("FAMILY_CERT_ISSUE")
+        dlg.applicant["name"].setText("한종이")
+        dlg.applicant["rrn"].setText("9001011234568")
+        dlg.set_value("target_relation", "본인")
+        dlg.set_value("cert_kind", "기본증명서")
+        dlg.set_value("detail_level", "일반")
+        dlg.set_value("copies", "2")
+        dlg.set_value("purpose", "회사 제출")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(50, fill)
+    qtbot.keyClick(counter.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen
+    shown(qtbot, counter)
+    s = counter.session
+    assert s.view is not None and s.view.origin == "paper" and not s.view.errors
+    assert "한종이" in counter.window.petition.shown_text()
+
+
 def test_paper_entry_same_validation(qtbot: QtBot, counter: CounterParts) -> None:
     s = counter.session
     s.enter_paper({"form": "MAIL_ORDER_REPORT", "ver": 1, "applicant": {"name": "가나다"},
