@@ -45,6 +45,7 @@ from ui.qtcompat import emit
 from ui.session import PetitionSession, QueueItem, Rejection
 from ui.sound import Alert
 from ui.viewmodel import FieldRow
+from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ class CounterWindow(QMainWindow):
         self.revealed: dict[str, str] = {}
         self.last_receipt_pdf: Path | None = None
         self.loader = ImageLoader(self)
+        # The seal camera may take seconds: its own worker, so scans are not held up.
+        self.seal_runner = TaskRunner(self)
         self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
         self.setMinimumSize(1200, 700)
         self._build()
@@ -479,11 +482,15 @@ class CounterWindow(QMainWindow):
             self.banner.show_message("warning", tr("도장 스캐너가 설정되지 않았습니다"))
             return
         capture = self.seal_capture
-        self.session.runner.submit(
+        if self.seal_runner.pending:
+            return  # one capture at a time
+        self.busy.setText(tr("도장 읽는 중…"))
+        self.seal_runner.submit(
             capture,
-            lambda path: self.session.set_seal(str(path)),
-            lambda exc: self.banner.show_message("error", f"{tr('도장을 읽지 못했습니다')}: {exc}"),
-        )
+            lambda path: (self.busy.setText(""), self.session.set_seal(str(path))),
+            lambda exc: (self.busy.setText(""), self.banner.show_message(
+                "error", f"{tr('도장을 읽지 못했습니다')}: {exc}")),
+        )  # fmt: skip
 
     def _reveal_pressed(self) -> None:
         self.session.reveal()
@@ -510,6 +517,7 @@ class CounterWindow(QMainWindow):
         for a in self.adapters:
             a.stop()
         self.session.shutdown()
+        self.seal_runner.shutdown()
         self.loader.shutdown()
         self.alert.close()
 

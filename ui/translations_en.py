@@ -92,6 +92,12 @@ EN: dict[str, str] = {
     "확인 중…": "Checking…",
     "회전 ⟳": "Rotate ⟳",
     "현재 값": "Current value",
+    "도장 읽는 중…": "Reading the seal…",
+    "Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · "
+    "F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄":
+        "Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · "
+        "hold F8 to show resident registration numbers · Enter/F2 correct a field · "
+        "Ctrl+P print the receipt",
     "인쇄: Ctrl+P": "print: Ctrl+P",
     "새 값": "New value",
     "예": "Yes",

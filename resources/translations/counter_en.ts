@@ -8,6 +8,10 @@
       <translation>(no seal)</translation>
     </message>
     <message>
+      <source>Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄</source>
+      <translation>Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · hold F8 to show resident registration numbers · Enter/F2 correct a field · Ctrl+P print the receipt</translation>
+    </message>
+    <message>
       <source>Enter / F2 / 더블클릭: 이 항목 수정 (수정 내역이 기록됩니다)</source>
       <translation>Enter / F2 / double click: correct this field (the change is recorded)</translation>
     </message>
@@ -118,6 +122,10 @@
     <message>
       <source>도장 스캐너가 설정되지 않았습니다</source>
       <translation>No seal scanner is configured</translation>
+    </message>
+    <message>
+      <source>도장 읽는 중…</source>
+      <translation>Reading the seal…</translation>
     </message>
     <message>
       <source>도장 찍기 (F9)</source>
