@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle (dist/counter-app) and smoke-test it: the bundled
-# program must decode the spec's first test vector and list its forms.
+# program must decode the spec's first test vector and pass the demo's self-test
+# (forms, font, migrations and the window all found inside the bundle).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q -e '.[installer]'
@@ -15,3 +16,5 @@ import json, sys
 print(json.load(open(sys.argv[1] + "/basic.json"))[0]["qr"])
 PY
 fi
+"$bundle" forms list --json | python3 -c 'import json,sys; n=len(json.load(sys.stdin)); print(f"{n} forms in the bundle")'
+QT_QPA_PLATFORM=offscreen COUNTER_APP_DATA="$(mktemp -d)" "$bundle" demo --self-test
