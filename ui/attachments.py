@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,28 +29,21 @@ from ui.draft import Page
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
 from ui.viewmodel import AttachmentItem, PetitionView
+from ui.workers import TaskRunner
 
 THUMB = QSize(120, 160)
 
 
-class _LoadSignals(QObject):
-    loaded = Signal(str, int, int, QImage)
-
-
-class _Load(QRunnable):
-    def __init__(self, path: str, rotation: int, size: int, signals: _LoadSignals) -> None:
-        super().__init__()
-        self.path, self.rotation, self.size, self.signals = path, rotation, size, signals
-
-    def run(self) -> None:
-        img = QImage(self.path)
-        if not img.isNull():
-            if self.rotation:
-                img = img.transformed(QTransform().rotate(self.rotation))
-            if self.size:
-                img = img.scaled(self.size, self.size, Qt.AspectRatioMode.KeepAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation)  # fmt: skip
-        emit(self.signals.loaded, self.path, self.rotation, self.size, img)
+def _load(path: str, rotation: int, size: int) -> QImage:
+    """Decode (and turn, and scale) one image; on a worker thread. QImage is thread-safe."""
+    img = QImage(path)
+    if not img.isNull():
+        if rotation:
+            img = img.transformed(QTransform().rotate(rotation))
+        if size:
+            img = img.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+    return img
 
 
 class ImageLoader(QObject):
@@ -64,30 +57,32 @@ class ImageLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
-        self.pool.setExpiryTimeout(2000)
-        self._signals = _LoadSignals(self)
-        self._signals.loaded.connect(self._done)
+        self.runner = TaskRunner(self, name="image loader", threads=2)
         self.cache: dict[tuple[str, int, int], QImage] = {}
+        self._asked: set[tuple[str, int, int]] = set()
 
     def request(self, path: str, rotation: int = 0, size: int = 0) -> QImage | None:
         key = (path, rotation, size)
         if key in self.cache:
             return self.cache[key]
-        self.pool.start(_Load(path, rotation, size, self._signals))
+        if key not in self._asked:
+            self._asked.add(key)
+            self.runner.submit(lambda: _load(path, rotation, size),
+                               lambda img: self._done(key, img),
+                               lambda exc: self._asked.discard(key))  # fmt: skip
         return None
 
-    def _done(self, path: str, rotation: int, size: int, img: QImage) -> None:
+    def _done(self, key: tuple[str, int, int], img: QImage) -> None:
+        self._asked.discard(key)
+        path, rotation, size = key
         if size:
             if len(self.cache) > 200:
                 self.cache.clear()
-            self.cache[(path, rotation, size)] = img
+            self.cache[key] = img
         emit(self.loaded, path, rotation, size, img)
 
     def shutdown(self) -> None:
-        self.pool.clear()
-        self.pool.waitForDone(5000)
+        self.runner.shutdown()
 
 
 class AttachmentsPane(QWidget):

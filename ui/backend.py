@@ -194,8 +194,6 @@ class Backend:
                                   self.catalogue)  # fmt: skip
         return replace(checked, document=doc, findings=tuple(validate_document(doc, self.catalogue)))
 
-    apply_corrections = revalidate
-
     def accept(
         self, checked: Checked, pages: list[Page], seal: str | None, corrections: list[Correction]
     ) -> Receipt:

@@ -415,15 +415,17 @@ class PetitionSession(QObject):
 
             def work() -> Checked:
                 if saved.paper:
-                    return self.backend.check_paper(saved.paper)
-                return self.backend.check(saved.texts)
+                    checked = self.backend.check_paper(saved.paper)
+                else:
+                    checked = self.backend.check(saved.texts)
+                if saved.corrections:
+                    checked = self.backend.revalidate(checked, saved.corrections)
+                return checked
 
             def done(result: object) -> None:
                 assert isinstance(result, Checked)
                 item.checked = result
                 item.summary = result.summary
-                if saved.corrections:
-                    result = self.backend.apply_corrections(result, saved.corrections)
                 self.current = result
                 self.draft = saved
                 self._refresh()

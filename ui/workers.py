@@ -1,50 +1,31 @@
 """Running slow work (decrypting, validating, the database) off the GUI thread.
 
-A :class:`TaskRunner` owns one QThreadPool with a single thread, so tasks run
-in the order they were submitted (a scan, then the clerk's accept) and the
-database sees one writer per window. Results come back as a signal of a
-QObject living in the GUI thread, so the callbacks run there.
+A :class:`TaskRunner` runs tasks on one worker thread, in the order they were
+submitted (a scan, then the clerk's accept), so the database sees one writer
+per window. The outcome comes back through a signal of the runner, which
+lives in the GUI thread, so the callbacks run there.
+
+Plain Python threads (``concurrent.futures``), not QRunnable: a Python
+QRunnable is owned by both Python and Qt, and the garbage collector on the GUI
+thread could free one while its worker still ran it (a crash seen under load).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
-
-class _Relay(QObject):
-    """Carries one task's outcome to the GUI thread.
-
-    Signals:
-        done(object): the task's return value.
-        failed(object): the exception it raised.
-    """
-
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.fn = fn
-        self.relay = relay
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # every failure goes back to the window, none is lost
-            emit(self.relay.failed, exc)
-        else:
-            emit(self.relay.done, result)
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
 
 
 class TaskRunner(QObject):
@@ -55,64 +36,53 @@ class TaskRunner(QObject):
     """
 
     busy_changed = Signal(bool)
+    _finished = Signal(int, object, object)  # task number, result, exception
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = "window worker",
+                 threads: int = 1) -> None:  # fmt: skip
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.pool.setExpiryTimeout(2000)
-        self._pending = 0
-        self._relays: set[_Relay] = set()
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+        self._callbacks: dict[int, tuple[Done, Failed]] = {}
+        self._numbers = itertools.count()
+        self._finished.connect(self._deliver)
 
     @property
     def pending(self) -> int:
-        return self._pending
+        return len(self._callbacks)
 
-    def submit(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        relay = _Relay()  # created here, so it lives in the GUI thread
-        self._relays.add(relay)
+    def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        number = next(self._numbers)
+        self._callbacks[number] = (on_done, on_error)
+        if len(self._callbacks) == 1:
+            emit(self.busy_changed, True)
+        self._executor.submit(self._run, number, fn)
 
-        # The count drops before the callback runs, so the callback sees the queue as it
-        # will be (the window decides whether Accept is enabled from it).
-        def finish() -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-            self._pending -= 1
+    def _run(self, number: int, fn: Callable[[], Any]) -> None:  # on the worker thread
+        try:
+            result = fn()
+        except BaseException as exc:  # every failure goes back to the window, none is lost
+            emit(self._finished, number, None, exc)
+        else:
+            emit(self._finished, number, result, None)
 
-        def idle() -> None:
-            if self._pending == 0:
+    def _deliver(self, number: int, result: object, exc: object) -> None:  # on the GUI thread
+        # Removed before the callback runs, so the callback sees the queue as it will be
+        # (the window decides whether Accept is enabled from it).
+        callbacks = self._callbacks.pop(number, None)
+        if callbacks is None:
+            return
+        on_done, on_error = callbacks
+        try:
+            if isinstance(exc, BaseException):
+                on_error(exc)
+            else:
+                on_done(result)
+        finally:
+            if not self._callbacks:
                 emit(self.busy_changed, False)
 
-        def done(result: object) -> None:
-            finish()
-            try:
-                on_done(result)
-            finally:
-                idle()
-
-        def failed(exc: object) -> None:
-            finish()
-            try:
-                on_error(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
-            finally:
-                idle()
-
-        relay.done.connect(done)
-        relay.failed.connect(failed)
-        self._pending += 1
-        if self._pending == 1:
-            emit(self.busy_changed, True)
-        self.pool.start(_Task(fn, relay))
-
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Wait for the tasks already started; True when the pool is idle."""
-        self.pool.clear()
-        ok = self.pool.waitForDone(timeout_ms)
-        if not ok:
-            log.error("background tasks did not finish within %d ms", timeout_ms)
-        return ok
+        """Wait for the task running now; tasks not started yet are dropped."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._callbacks.clear()
+        return True

@@ -20,7 +20,8 @@ from PySide6.QtCore import QThreadPool, QTimer
 from counter_app.demo import DemoKit, build_demo
 from decoding.forms.catalogue import Catalogue, default_catalogue
 
-DEVICE_THREAD_PREFIXES = ("scanner ", "hid-io", "documents ", "seal ", "draft writer")
+DEVICE_THREAD_PREFIXES = ("scanner ", "hid-io", "documents ", "seal ", "draft writer",
+                          "window worker", "image loader")
 
 
 @pytest.fixture(scope="session")
