@@ -108,6 +108,18 @@ def test_device_that_cannot_open_is_an_error_chip(qtbot: QtBot) -> None:
     assert "permission denied" in chip.toolTip()
 
 
+def test_task_runner_body_called_directly(qtbot: QtBot) -> None:
+    """The worker body alone (napari's 'test a thread twice'): result or exception, numbered."""
+    runner = TaskRunner()
+    got: list[tuple[int, object, object]] = []
+    runner._finished.connect(lambda n, r, e: got.append((n, r, e)))
+    runner._run(7, lambda: "x")
+    runner._run(8, lambda: 1 / 0)
+    assert got[0] == (7, "x", None)
+    assert got[1][0] == 8 and isinstance(got[1][2], ZeroDivisionError)
+    runner.shutdown()
+
+
 def test_task_runner_body_and_thread(qtbot: QtBot) -> None:
     runner = TaskRunner()
     results: list[object] = []
