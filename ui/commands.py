@@ -143,6 +143,10 @@ def run_screenshot(args: argparse.Namespace) -> int:
     if app is None:
         return EXIT_PROBLEM
     written = screenshots(app, args.out, (w, h))
+    # The supervisor's review window, after the counter's shots (those clear the folder).
+    from ui.review.demo import review_screenshots
+
+    written += review_screenshots(app, args.out, (w, h), language=args.lang)
     for p in written:
         print(p)
     return EXIT_OK if written else EXIT_PROBLEM
