@@ -113,6 +113,41 @@ def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: 
     assert not s.store.path.exists()  # nothing left to restore
 
 
+def test_a_failed_accept_loses_nothing(
+    qtbot: QtBot, counter: CounterParts, kit: DemoKit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (or a locked or unreachable database) at accept: the petition, its
+    corrections and pages stay, the clerk is told why, and the next try is recorded."""
+    from records.errors import StorageFull
+
+    s = counter.session
+    scan(counter, kit.sample("mail-order").texts)
+    shown(qtbot, counter)
+    s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
+    s.correct(row.form, row.id, row.value, "주방용품")
+    qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+    real_record = counter.store.record
+
+    def disk_full(*args: object, **kwargs: object) -> object:
+        raise StorageFull("디스크가 가득 찼습니다", "the disk is full")
+
+    monkeypatch.setattr(counter.store, "record", disk_full)
+    with qtbot.wait_signal(s.failed, timeout=WAIT) as failure:
+        assert s.accept()
+    assert "디스크가 가득 찼습니다" in failure.args[0]
+    assert counter.window.banner.kind == "error"
+    assert s.current is not None and len(s.draft.pages) == 1 and len(s.draft.corrections) == 1
+    with counter.store.read() as db:
+        assert db.scalars(select(AuditEvent.action).where(AuditEvent.action == "intake")).all() == []
+    monkeypatch.setattr(counter.store, "record", real_record)
+    with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
+        assert s.accept()
+    detail = counter.store.get(blocker.args[0].case_number)
+    assert detail.document["forms"][0]["fields"]["goods"] == "주방용품"
+    assert len(detail.attachments) == 1
+
+
 def test_correcting_an_autofilled_field_corrects_the_person(
     qtbot: QtBot, counter: CounterParts, kit: DemoKit
 ) -> None:
