@@ -29,6 +29,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from records.files import fsync_dir
+
 DRAFT_FILE = "draft.bin"
 KEY_FILE = "draft.key"
 _MAGIC = b"CDRAFT1\n"
@@ -87,16 +89,6 @@ class Draft:
         )
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` holds either the old or the new content, never a torn one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +98,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 class DraftStore:
@@ -164,7 +156,7 @@ class DraftStore:
     def clear(self) -> None:
         if self.path.exists():
             self.path.unlink()
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
 
 
 class DraftWriter:

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,14 @@ def read_input_texts(args: argparse.Namespace) -> list[str]:
     return [line for line in lines if line.strip("\r\n\t ")]
 
 
-def decode_from_args(args: argparse.Namespace) -> tuple[Document | None, int]:
-    """Decode as ``decode`` does; prints the rejection itself. Returns (document, exit code)."""
+def decode_from_args(
+    args: argparse.Namespace,
+    rejection: Callable[[PayloadError], dict[str, Any]] = PayloadError.to_json,
+) -> tuple[Document | None, int]:
+    """Decode as ``decode`` does; prints the rejection itself (shaped by ``rejection``).
+
+    Returns (document, exit code).
+    """
     try:
         keyring = load_keyring(args)
         texts = read_input_texts(args)
@@ -88,7 +95,7 @@ def decode_from_args(args: argparse.Namespace) -> tuple[Document | None, int]:
     try:
         doc = decode(texts, keyring, args.now if args.now is not None else time.time())
     except PayloadError as exc:
-        print_json(exc.to_json())
+        print_json(rejection(exc))
         return None, EXIT_REJECTED
     return doc, EXIT_OK
 

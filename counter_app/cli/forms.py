@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,8 @@ from counter_app.cli import EXIT_OK, EXIT_REJECTED
 from counter_app.cli.codec import (
     add_input_arguments,
     add_key_arguments,
-    load_keyring,
+    decode_from_args,
     print_json,
-    read_input_texts,
-    usage_error,
 )
 from decoding.document import Document
 from decoding.errors import PayloadError
@@ -35,9 +32,6 @@ from decoding.forms import (
     render_html,
     render_text,
 )
-from decoding.keys import KeyFileError
-from decoding.payload import decode
-from decoding.qrimage import ImageReadError
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -134,18 +128,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _decode(args: argparse.Namespace) -> tuple[Document | None, int]:
     """Decode as ``decode`` does; on failure print the verdict (with no findings)."""
-    try:
-        keyring = load_keyring(args)
-        texts = read_input_texts(args)
-    except (KeyFileError, ImageReadError) as exc:
-        return None, usage_error(str(exc))
-    except OSError as exc:
-        return None, usage_error(f"입력을 읽을 수 없습니다 / cannot read input: {exc}")
-    try:
-        return decode(texts, keyring, args.now if args.now is not None else time.time()), EXIT_OK
-    except PayloadError as exc:
-        print_json(_rejection(exc))
-        return None, EXIT_REJECTED
+    return decode_from_args(args, _rejection)
 
 
 def _rejection(exc: PayloadError) -> dict[str, Any]:
