@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+from counter_app.cli import EXIT_OK, EXIT_USAGE
+from counter_app.cli import EXIT_REJECTED as EXIT_PROBLEM
 
 
 def register(sub: Any) -> None:

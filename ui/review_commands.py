@@ -11,26 +11,18 @@ Without ``--db`` the counter's configured database is used; without
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}") from None
+from counter_app.cli import EXIT_OK, EXIT_USAGE, iso_date
+from counter_app.cli import EXIT_REJECTED as EXIT_PROBLEM
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("review", help="민원 검토 화면 (감독자) / the supervisor's review window")
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
-    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="day to open (default: today, KST)")
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="day to open (default: today, KST)")
     p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
     p.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")

@@ -16,6 +16,7 @@ Exit codes: 0 success / accepted, 1 rejected or a problem found, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import logging
 import sys
@@ -36,6 +37,16 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type for ``YYYY-MM-DD`` dates, with the message in Korean and English."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}"
+        ) from None
 
 
 class _Parser(argparse.ArgumentParser):

@@ -15,14 +15,13 @@ SQLite file (``NAME-attachments/``, ``NAME.db.key``) unless ``--files`` and
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from counter_app.cli import EXIT_OK, EXIT_REJECTED
+from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
@@ -41,14 +40,6 @@ log = logging.getLogger(__name__)
 
 class _Usage(Exception):
     pass
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}") from None
 
 
 def _settings() -> Settings:
@@ -313,7 +304,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cs = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     p = cs.add_parser("list", help="the cases received on one day (Korean time)")
     _common(p)
-    p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--office", help="only this office's cases")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_guarded(_run_list))
@@ -337,8 +328,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = cs.add_parser("export", help="cases of a date range as CSV or XLSX (masked); audited")
     _common(p)
     _who(p)
-    p.add_argument("--from", dest="from_", type=_date, required=True, metavar="DATE")
-    p.add_argument("--to", type=_date, required=True, metavar="DATE")
+    p.add_argument("--from", dest="from_", type=iso_date, required=True, metavar="DATE")
+    p.add_argument("--to", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--format", choices=("csv", "xlsx"), required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.add_argument("--office", help="only this office's cases")
@@ -359,7 +350,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = ds.add_parser("purge", help="remove closed cases closed before DATE, unrecoverably")
     _common(p)
     _who(p)
-    p.add_argument("--before", type=_date, required=True, metavar="DATE")
+    p.add_argument("--before", type=iso_date, required=True, metavar="DATE")
     p.set_defaults(func=_guarded(_run_purge))
 
     au = sub.add_parser("audit", help="the audit trail")
