@@ -36,15 +36,19 @@ def _check_p256(key: object, path: Path | str) -> None:
         raise KeyFileError(f"{path}: P-256 키가 아닙니다 / not a P-256 (secp256r1) key")
 
 
-def load_private_key(
-    path: Path | str, passphrase: bytes | None = None
-) -> ec.EllipticCurvePrivateKey:
+def _read_key_file(path: Path | str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise KeyFileError(
             f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
         ) from exc
+
+
+def load_private_key(
+    path: Path | str, passphrase: bytes | None = None
+) -> ec.EllipticCurvePrivateKey:
+    data = _read_key_file(path)
     encrypted = b"BEGIN ENCRYPTED PRIVATE KEY" in data
     if encrypted and not passphrase:
         raise KeyFileError(
@@ -64,12 +68,7 @@ def load_private_key(
 
 
 def load_public_key(path: Path | str) -> ec.EllipticCurvePublicKey:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise KeyFileError(
-            f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
-        ) from exc
+    data = _read_key_file(path)
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError:
