@@ -12,6 +12,7 @@ One TOML file per counter PC (IT staff provision it; see ``installer/``):
     scanners = ["serial:COM3", "keyboard"]
     seal_scanner = "camera:1"
     document_folder = "C:/scans"
+    document_camera = "camera:2"   # 실물화상기: camera:N, or a video/image file
 
 Relative paths are taken from the folder of the file. With no file, the
 defaults put everything in the platform's per-user data folder.
@@ -62,6 +63,7 @@ class Settings:
     scanners: list[str] = field(default_factory=lambda: ["keyboard"])
     seal_scanner: str | None = None
     document_folder: Path | None = None
+    document_camera: str | None = None
     language: str = "ko"
 
     @property
@@ -115,10 +117,11 @@ def load_settings(path: Path | None = None) -> Settings:
                 f"{path}: scanners 는 문자열 목록이어야 합니다 / must be a list of strings"
             )
         s.scanners = list(data["scanners"])
-    if "seal_scanner" in data:
-        if not isinstance(data["seal_scanner"], str):
-            raise ConfigError(f"{path}: seal_scanner 는 문자열이어야 합니다 / must be a string")
-        s.seal_scanner = data["seal_scanner"]
+    for key in ("seal_scanner", "document_camera"):
+        if key in data:
+            if not isinstance(data[key], str):
+                raise ConfigError(f"{path}: {key} 는 문자열이어야 합니다 / must be a string")
+            setattr(s, key, data[key] or None)  # "" (a blank CSV cell): no such device
     if "document_folder" in data:
         s.document_folder = _path(base, data["document_folder"], "document_folder")
     return s

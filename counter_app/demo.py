@@ -6,7 +6,8 @@ screenshot`` use it. Each sample is the QR text(s) a phone would show; the
 simulated scanner (``fake:`` source) replays them. The samples cover several
 forms, a proxy application, a multi-part payload, one with findings for the
 clerk (a resident registration number whose legacy check digit fails, a
-warning) and a bad one (a damaged QR, refused as ``MW_DECRYPT``).
+warning) and a bad one (a damaged QR, refused as ``MW_DECRYPT``). The
+document camera (실물화상기) is a photo of a page lying askew on a desk.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class DemoKit:
     pages: list[Path]
     seals: list[Path]
     seal_photos: dict[str, Path] = field(default_factory=dict)
+    document_camera: Path | None = None  # what the simulated document camera sees
 
     def sample(self, name: str) -> Sample:
         return next(s for s in self.samples if s.name == name)
@@ -214,7 +216,25 @@ def build_demo(folder: Path, catalogue: Catalogue, now: int | None = None) -> De
     seals = [make_seal(folder / "seals" / "kim.png", "김민원"),
              make_seal(folder / "seals" / "park.png", "박신규")]  # fmt: skip
     photos = seal_photos(folder / "seal-scanner")
-    return DemoKit(folder, priv, pub, samples, pages, seals, photos)
+    desk = document_camera_photo(folder / "document-camera" / "desk.jpg")
+    return DemoKit(folder, priv, pub, samples, pages, seals, photos, desk)
+
+
+def document_camera_photo(path: Path) -> Path:
+    """The document camera's view: a page on a desk at an angle (made by
+    :mod:`drivers.simulate`); the demo's F7 finds and straightens it through the
+    real :func:`drivers.documents.page_from_frame`."""
+    import cv2
+
+    from drivers.simulate import document_photo
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame, _corners = document_photo(seed=7)
+        ok, data = cv2.imencode(".jpg", frame)
+        if ok:
+            path.write_bytes(data.tobytes())
+    return path
 
 
 def seal_photos(folder: Path) -> dict[str, Path]:

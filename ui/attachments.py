@@ -93,12 +93,14 @@ class AttachmentsPane(QWidget):
         open_page(int): show a page in the viewer.
         capture_seal(): the clerk pressed the seal key.
         import_files(): add page files by hand.
+        capture_document(): take a page with the document camera (F7).
     """
 
     assign = Signal(int, object)
     open_page = Signal(int)
     capture_seal = Signal()
     import_files = Signal()
+    capture_document = Signal()
 
     def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,10 +124,19 @@ class AttachmentsPane(QWidget):
         pages_title = QLabel(tr("스캔한 쪽"))
         pages_title.setProperty("role", "h2")
         row.addWidget(pages_title, 1)
+        lay.addLayout(row)
+        # The two ways in by hand on a row of their own: the pane is too narrow for both
+        # buttons beside the title.
+        buttons = QHBoxLayout()
         add = QPushButton(tr("파일 추가"))
         add.clicked.connect(self.import_files)
-        row.addWidget(add)
-        lay.addLayout(row)
+        buttons.addWidget(add, 1)
+        camera = QPushButton(tr("실물화상기 (F7)"))
+        camera.setObjectName("document-camera-button")
+        camera.setToolTip(tr("실물화상기에 놓인 서류 한 장을 찍어 이 민원에 붙입니다"))
+        camera.clicked.connect(self.capture_document)
+        buttons.addWidget(camera, 1)
+        lay.addLayout(buttons)
         self.thumbs = QListWidget()
         self.thumbs.setObjectName("thumbnails")
         self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)

@@ -5,7 +5,8 @@ Loaded by name from ``counter_app.cli`` (``counter_app`` never imports ``ui``).
 * ``counter-app run``: the real counter with the configured devices.
 * ``counter-app demo``: the window with simulated devices, a demo key pair,
   an SQLite database and sample petitions in a demo folder; F5 "scans" the
-  next sample through the ``fake:`` scanner, F6 adds a sample page, F9 the seal.
+  next sample through the ``fake:`` scanner, F6 adds a sample page, F7 takes
+  one with the simulated document camera, F9 the seal.
 * ``counter-app demo --self-test``: the whole round offscreen; exit 0 only
   if every sample behaved (good ones accepted and in the database, the bad
   one refused).
@@ -72,7 +73,7 @@ def run_window(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from decoding.keys import read_passphrase
     from ui.compose import build_counter
-    from ui.devices import DeviceAdapter
+    from ui.devices import DeviceAdapter, document_capture
 
     app = _app(args.lang or settings.language)
     if app is None:
@@ -89,11 +90,30 @@ def run_window(args: argparse.Namespace) -> int:
         passphrase=passphrase, office=settings.office, counter=settings.counter,
         clerk=settings.clerk, scanners=settings.scanners, extra_devices=extra,
         seal_capture=_seal_capture(settings.seal_scanner, settings.data_dir),
+        document_capture=document_capture(settings.document_camera, settings.data_dir / "pages")
+        if settings.document_camera else None,
+        document_camera=settings.document_camera or "document-camera",
+        on_database_error=lambda exc: _database_failed(app, parts.window, settings.database_url, exc),
     )  # fmt: skip
     parts.window.showMaximized()
     code = int(app.exec())
     parts.close()
     return code
+
+
+def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:
+    """No case database, no intake: say why (Korean, then English) and end with exit code 1."""
+    from ui.main_window import DATABASE_ERROR_EN, DATABASE_ERROR_KO
+
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()
+    where = url.split("@")[-1]  # never a password from the URL
+    text = f"{DATABASE_ERROR_KO}\n{DATABASE_ERROR_EN}\n{where}\n{detail[0] if detail else type(exc).__name__}"
+    print(f"counter-app: {text}", file=sys.stderr)
+    if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal"):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(window, "데이터베이스 오류 / database error", text)
+    app.exit(EXIT_PROBLEM)
 
 
 def _seal_capture(source: str | None, data_dir: Path) -> Any:
@@ -125,7 +145,7 @@ def run_demo(args: argparse.Namespace) -> int:
     demo.parts.window.resize(1366, 768)
     demo.parts.window.show()
     print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
-          " F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
+          " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
     code = int(app.exec())
     demo.close()
     return code

@@ -17,27 +17,33 @@ from decoding.forms.catalogue import Catalogue, default_catalogue
 from decoding.keys import KeyRing
 from records.store import CaseStore
 from ui.backend import Backend
-from ui.devices import DeviceAdapter, Opener, default_opener
+from ui.devices import DeviceAdapter, Opener, StatusDevice, default_opener
 from ui.draft import DraftStore
+from ui.i18n import tr
 from ui.main_window import CounterWindow
 from ui.session import PetitionSession
 from ui.sound import Alert
-from ui.store_intake import StoreIntake
+from ui.store_intake import OpeningIntake, StoreIntake
 from ui.wedge_filter import WedgeFilter
 
 SCANNER_LABELS = {"serial": "QR 스캐너", "hid": "QR 스캐너", "camera": "QR 카메라",
-                  "keyboard": "QR 스캐너(키보드)", "fake": "QR 스캐너(모의)"}  # fmt: skip
+                  "keyboard": "키보드 스캐너", "fake": "QR 스캐너(모의)"}  # fmt: skip
 
 
 @dataclass
 class CounterParts:
     window: CounterWindow
     session: PetitionSession
-    store: CaseStore
+    intake: OpeningIntake
     adapters: list[DeviceAdapter]
     wedge: WedgeFilter | None
     catalogue: Catalogue
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def store(self) -> CaseStore:
+        """The case store, once the worker has opened it (waits up to a minute)."""
+        return self.intake.wait(60).store
 
     def close(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -48,7 +54,9 @@ class CounterParts:
         self.window.shutdown()
         self.window.close()
         self.window.deleteLater()
-        self.store.close()
+        opened = self.intake.opened  # the worker has stopped: the open ran or never will
+        if opened is not None:
+            opened.store.close()
 
 
 def label_for(name: str) -> str:
@@ -68,12 +76,22 @@ def build_counter(
     opener: Opener = default_opener,
     extra_devices: list[DeviceAdapter] | None = None,
     seal_capture: Callable[[], str] | None = None,
+    document_capture: Callable[[], str] | None = None,
+    document_camera: str = "document-camera",
     catalogue: Catalogue | None = None,
     sound: bool = True,
     keyboard_filter: bool = True,
     restore: bool = True,
+    on_database_error: Callable[[BaseException], None] | None = None,
 ) -> CounterParts:
-    """Everything a counter window needs, started (devices opened, draft restored)."""
+    """Everything a counter window needs, started (devices opened, draft restored).
+
+    The case database is opened on the session's worker, as its first task:
+    the window shows at once ("데이터베이스 여는 중…") and scans wait in the
+    worker's queue until it is open. If it cannot be opened, the window says
+    so in a banner and ``on_database_error`` is called (``counter-app run``
+    shows a dialog and exits with 1).
+    """
     from PySide6.QtWidgets import QApplication
 
     catalogue = catalogue or default_catalogue()
@@ -81,12 +99,25 @@ def build_counter(
     # The same store and intake service as ``counter-app intake``: one workflow.
     settings = Settings(data_dir=data_dir, office=office, counter=counter, clerk=clerk,
                         database=database_url)  # fmt: skip
-    store = open_store(settings, keyring)
-    service = IntakeService(keyring, store, office=office, catalogue=catalogue)
-    backend = Backend(catalogue, keyring, StoreIntake(service, clerk, counter))
+
+    def open_intake() -> StoreIntake:  # on the worker thread
+        store = open_store(settings, keyring)
+        service = IntakeService(keyring, store, office=office, catalogue=catalogue)
+        return StoreIntake(service, clerk, counter)
+
+    intake = OpeningIntake(open_intake)
+    backend = Backend(catalogue, keyring, intake)
     session = PetitionSession(backend, DraftStore(data_dir), clerk)
-    adapters = [DeviceAdapter(n, label_for(n), opener) for n in scanners if n != "keyboard"]
+    # The keyboard wedge has no thread of its own: its chip shows what the filter saw.
+    keyboard = StatusDevice("keyboard", label_for("keyboard"))
+    adapters: list[DeviceAdapter] = [
+        keyboard if n == "keyboard" else DeviceAdapter(n, label_for(n), opener) for n in scanners
+    ]
     adapters += extra_devices or []
+    document_device = None
+    if document_capture is not None:
+        document_device = StatusDevice(document_camera, "실물화상기")
+        adapters.append(document_device)
     wedge = None
     app = QApplication.instance()
     if keyboard_filter and "keyboard" in scanners and isinstance(app, QApplication):
@@ -95,13 +126,25 @@ def build_counter(
     window = CounterWindow(
         session, catalogue, adapters, Alert(data_dir, enabled=sound),
         receipts_dir=data_dir / "receipts", office=office, counter=counter,
-        seal_capture=seal_capture,
+        seal_capture=seal_capture, document_capture=document_capture,
+        document_device=document_device,
     )  # fmt: skip
     if wedge is not None:
         wedge.scanned.connect(session.submit_scan)
+        wedge.scanned.connect(lambda _text, _src: keyboard.scanned_now())
         wedge.dropped.connect(lambda msg: window.banner.show_message("warning", msg))
+
+    def failed(exc: BaseException) -> None:
+        window.database_failed(exc)
+        if on_database_error is not None:
+            on_database_error(exc)
+
+    window.database_opening()
+    session.runner.submit(intake.open, lambda _: window.database_ready(), failed)
     for a in adapters:
         a.start()
+    if "keyboard" in scanners and wedge is None:
+        keyboard.mark("error", tr("키보드 스캔 필터가 꺼져 있습니다"))
     if restore:
         session.restore()
-    return CounterParts(window, session, store, adapters, wedge, catalogue)
+    return CounterParts(window, session, intake, adapters, wedge, catalogue)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from counter_app.demo import DemoKit, Sample, build_demo
 from decoding.forms.catalogue import default_catalogue
 from ui.compose import CounterParts, build_counter
-from ui.devices import DeviceAdapter
+from ui.devices import DeviceAdapter, document_capture
 
 OFFICE = "3210000"
 
@@ -54,13 +54,18 @@ class DemoCounter:
             clerk="demo-clerk", scanners=["keyboard"],
             extra_devices=[self.scanner, self.documents],
             seal_capture=self._seal, catalogue=catalogue, sound=sound, restore=restore,
+            # The document camera (F7) "sees" a photo the program made of a page on a desk.
+            document_capture=document_capture(str(self.kit.document_camera),
+                                              folder / "data" / "pages")
+            if self.kit.document_camera else None,
+            document_camera=f"{self.kit.document_camera}",
         )  # fmt: skip
         w = self.parts.window
         for key, fn in (("F5", self.scan_next), ("F6", self.add_page)):
             sc = QShortcut(QKeySequence(key), w)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(fn)
-        w.setWindowTitle(w.windowTitle() + "  [DEMO: F5 스캔 · F6 서류 · F9 도장]")
+        w.setWindowTitle(w.windowTitle() + "  [DEMO: F5 스캔 · F6 서류 · F7 실물화상기 · F9 도장]")
 
     def _fake_name(self, sample: Sample | None) -> str:
         if sample is None:
@@ -151,6 +156,13 @@ def self_test(app: QApplication, folder: Path) -> int:
             if not wait_for(lambda n=pages: len(s.draft.pages) > n, 10):
                 report(False, f"{sample.name}: page from the watched folder never arrived")
             s.assign_page(len(s.draft.pages) - 1, "신분증 사본")
+            camera_page = sample is demo.kit.samples[0]
+            if camera_page:  # F7 once: a page through the document camera, on its worker
+                pages = len(s.draft.pages)
+                demo.parts.window.capture_document()
+                got = wait_for(lambda n=pages: len(s.draft.pages) > n, 10)
+                report(got and s.draft.pages[-1].source == "document camera",
+                       f"{sample.name}: page from the document camera joined the petition")
             demo.parts.window.capture_seal()  # F9: extraction on the worker thread
             if not wait_for(lambda: s.draft.seal is not None and not s.runner.pending, 10):
                 report(False, f"{sample.name}: no seal image")
@@ -167,7 +179,8 @@ def self_test(app: QApplication, folder: Path) -> int:
                 continue
             detail = demo.parts.store.get(receipts[-1])
             kinds = sorted(a.kind for a in detail.attachments)
-            report(kinds == ["page", "seal"],
+            want = ["page", "page", "seal"] if camera_page else ["page", "seal"]
+            report(kinds == want,
                    f"{sample.name}: accepted as {receipts[-1]}, in the database with {kinds}")
         # the same QR a second time is a replay
         n_rej = len(rejected)

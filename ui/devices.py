@@ -5,12 +5,19 @@ re-emits them as signals, so the connected slots run on the GUI thread
 (Qt queues a signal emitted from another thread). The adapter owns the
 driver object: ``start()`` opens it, ``stop()`` joins its thread,
 ``reconnect()`` does both (the status bar's click).
+
+Devices that run no thread of their own (the keyboard-wedge scanner, caught
+by the window's event filter; the document camera, opened only for the one
+frame the clerk asks for) are :class:`StatusDevice` objects: their chip shows
+what the window last saw of them.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -99,6 +106,67 @@ class DeviceAdapter(QObject):
         self.start()
 
 
+class StatusDevice(DeviceAdapter):
+    """A device the window drives itself; ``mark()`` sets the state its chip shows.
+
+    ``note`` is shown after the state (the time of the last scan); clicking the
+    chip calls ``on_click`` if one is given (the document camera takes a page),
+    otherwise it only sets the chip back to waiting.
+    """
+
+    def __init__(self, name: str, label: str, on_click: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:  # fmt: skip
+        super().__init__(name, label, parent=parent)
+        self.on_click = on_click
+        self.note = ""
+
+    def start(self) -> None:
+        self.note = ""
+        emit(self.state_changed, self.name, "waiting", "", False)
+
+    def stop(self) -> None:
+        pass  # nothing of its own runs
+
+    def reconnect(self) -> None:
+        if self.on_click is not None:
+            self.on_click()
+        else:
+            self.start()
+
+    def mark(self, state: str, reason: str = "", note: str = "") -> None:
+        self.note = note
+        emit(self.state_changed, self.name, state, reason, False)
+
+    def scanned_now(self) -> None:
+        """The wedge filter caught a scan: the chip says when."""
+        self.mark("connected", note=f"{tr('마지막 스캔')} {time.strftime('%H:%M:%S')}")
+
+
+def document_capture(source: str, pages_dir: Path, timeout: float = 10.0) -> Callable[[], str]:
+    """The document camera's one-page capture, to run on a worker: the saved page's path.
+
+    ``source`` is ``camera:N`` (or ``camera:/path/video``), a video file, or an
+    image file (a still photo of the desk: the page is found in it the same way).
+    Raises :class:`drivers.errors.DriverError` with the clerk's message.
+    """
+
+    def capture() -> str:
+        from drivers.camera import camera_target
+        from drivers.documents import capture_document, page_from_frame, save_page
+        from drivers.files import IMAGE_SUFFIXES
+        from drivers.seal import read_image
+
+        target = source.removeprefix("camera:")
+        if not source.startswith("camera:") and Path(target).suffix.lower() in IMAGE_SUFFIXES:
+            page = page_from_frame(read_image(target), source)
+        else:
+            page = capture_document(camera_target(target), timeout=timeout)
+        pages_dir.mkdir(parents=True, exist_ok=True)
+        return str(save_page(page, pages_dir).path)
+
+    return capture
+
+
 _STATE_TEXT = {
     "connected": "연결됨",
     "waiting": "대기 중",
@@ -126,8 +194,11 @@ class DeviceChip(QPushButton):
         shown = "error" if state in ("error", "disconnected") else state
         self.setProperty("state", shown)
         dot = {"connected": "●", "waiting": "◌", "error": "✕"}.get(shown, "●")
-        self.setText(f"{dot} {tr(self.adapter.label)}: {tr(_STATE_TEXT.get(state, state))}")
-        tip = reason or tr("누르면 다시 연결합니다")
+        note = getattr(self.adapter, "note", "")
+        said = note or tr(_STATE_TEXT.get(state, state))
+        self.setText(f"{dot} {tr(self.adapter.label)}: {said}")
+        click = getattr(self.adapter, "on_click", None)
+        tip = reason or (tr("누르면 한 장 찍습니다 (F7)") if click else tr("누르면 다시 연결합니다"))
         self.setToolTip(f"{self.adapter.name}\n{tip}")
         self.setAccessibleName(self.text())
         theme.repolish(self)

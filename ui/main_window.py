@@ -3,8 +3,9 @@
 The window only draws and forwards: the petition's rules live in
 :class:`~ui.session.PetitionSession`, devices in :mod:`ui.devices`.
 Keyboard first: Ctrl+Enter accepts, Ctrl+N types a paper petition, Ctrl+R
-returns, Ctrl+Delete clears, F9 captures the seal, holding F8 shows the
-full resident registration numbers (each reveal is audited).
+returns, Ctrl+Delete clears, F9 captures the seal, F7 takes a page with the
+document camera (실물화상기), holding F8 shows the full resident registration
+numbers (each reveal is audited).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from decoding.forms.catalogue import Catalogue
 from ui import theme
 from ui.attachments import AttachmentsPane, ImageLoader, PageViewer
 from ui.backend import Receipt
-from ui.devices import DeviceAdapter, DeviceBar
+from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
 from ui.i18n import pick, tr
 from ui.petition_view import PetitionWidget
 from ui.printing import power_of_attorney_html, print_html, receipt_html, save_pdf
@@ -123,6 +124,8 @@ class CounterWindow(QMainWindow):
         office: str = "",
         counter: str = "",
         seal_capture: Callable[[], str] | None = None,
+        document_capture: Callable[[], str] | None = None,
+        document_device: StatusDevice | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -134,11 +137,15 @@ class CounterWindow(QMainWindow):
         self.office = office
         self.counter = counter
         self.seal_capture = seal_capture
+        self.document_capture = document_capture
+        self.document_device = document_device
         self.revealed: dict[str, str] = {}
         self.last_receipt_pdf: Path | None = None
         self.loader = ImageLoader(self)
         # The seal camera may take seconds: its own worker, so scans are not held up.
         self.seal_runner = TaskRunner(self)
+        # The document camera too (it waits for the sheet to lie still, up to seconds).
+        self.document_runner = TaskRunner(self)
         self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
         self.setMinimumSize(1200, 700)
         self._build()
@@ -276,6 +283,9 @@ class CounterWindow(QMainWindow):
         self.attachments.open_page.connect(self.open_page)
         self.attachments.capture_seal.connect(self.capture_seal)
         self.attachments.import_files.connect(self.import_files)
+        self.attachments.capture_document.connect(self.capture_document)
+        if self.document_device is not None:
+            self.document_device.on_click = self.capture_document
         for a in self.adapters:
             a.scanned.connect(s.submit_scan)
             a.item.connect(self._device_item)
@@ -286,6 +296,7 @@ class CounterWindow(QMainWindow):
             (("Ctrl+R",), self.return_petition),
             (("Ctrl+Delete",), self.clear),
             (("F9",), self.capture_seal),
+            (("F7",), self.capture_document),
             (("Escape",), self.banner.hide),
             (("Ctrl+P",), self.print_receipt),
         ):
@@ -333,8 +344,27 @@ class CounterWindow(QMainWindow):
         self._update_actions()
 
     def _busy(self, busy: bool) -> None:
-        self.busy.setText(tr("확인 중…") if busy else "")
+        if self.database_state == "opening":
+            self.busy.setText(tr("데이터베이스 여는 중…"))
+        else:
+            self.busy.setText(tr("확인 중…") if busy else "")
         self._update_actions()
+
+    database_state = "ready"  # "opening" while the worker opens the case database; "failed"
+
+    def database_opening(self) -> None:
+        self.database_state = "opening"
+        self.busy.setText(tr("데이터베이스 여는 중…"))
+
+    def database_ready(self) -> None:
+        self.database_state = "ready"
+        self._busy(bool(self.session.runner.pending))
+
+    def database_failed(self, exc: BaseException) -> None:
+        self.database_state = "failed"
+        self.busy.setText("")
+        self.banner.show_message("error", database_error_text(exc))
+        self.alert.play()
 
     def _progress(self, received: int, total: int) -> None:
         self.progress.setText(f"{tr('여러 장 QR')} {received}/{total}" if total else "")
@@ -492,6 +522,30 @@ class CounterWindow(QMainWindow):
                 "error", f"{tr('도장을 읽지 못했습니다')}: {exc}")),
         )  # fmt: skip
 
+    def capture_document(self) -> None:
+        """F7: one page from the document camera joins the petition, taken on a worker."""
+        if self.document_capture is None:
+            self.banner.show_message("warning", tr("실물화상기가 설정되지 않았습니다"))
+            return
+        if self.document_runner.pending:
+            return  # one page at a time
+        capture = self.document_capture
+        self.busy.setText(tr("실물화상기로 찍는 중…"))
+        self.document_runner.submit(capture, self._document_taken, self._document_failed)
+
+    def _document_taken(self, path: object) -> None:
+        self.busy.setText("")
+        self.session.add_page(str(path), "document camera")
+        if self.document_device is not None:
+            self.document_device.mark("connected")
+
+    def _document_failed(self, exc: BaseException) -> None:
+        self.busy.setText("")
+        self.banner.show_message("error", f"{tr('실물화상기로 서류를 찍지 못했습니다')}: {exc}")
+        self.alert.play()
+        if self.document_device is not None:
+            self.document_device.mark("error", str(exc))
+
     def _reveal_pressed(self) -> None:
         self.session.reveal()
 
@@ -518,8 +572,21 @@ class CounterWindow(QMainWindow):
             a.stop()
         self.session.shutdown()
         self.seal_runner.shutdown()
+        self.document_runner.shutdown()
         self.loader.shutdown()
         self.alert.close()
+
+
+def database_error_text(exc: BaseException) -> str:
+    """Why the case database did not open, Korean then English (the driver's own words last)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    detail = text.splitlines()[0] if text else type(exc).__name__
+    english = "" if tr("한국어") == "English" else f"\n{DATABASE_ERROR_EN}"
+    return f"{tr(DATABASE_ERROR_KO)}{english}\n({detail})"
+
+
+DATABASE_ERROR_KO = "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요."
+DATABASE_ERROR_EN = "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff."
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> tuple[str, bool]:

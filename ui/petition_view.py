@@ -210,7 +210,7 @@ class PetitionWidget(QScrollArea):
             )
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             empty.setObjectName("empty-hint")
-            keys = _label(tr("Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · "
+            keys = _label(tr("Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F7 실물화상기 · "
                              "F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄"),
                           "muted")  # fmt: skip
             keys.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -6,7 +6,8 @@ the clerk's corrections as (path, before, after) (the service applies and
 re-validates them and records both), the pages and the seal as files, and a
 return (반려) as an accepted case returned with its reason. Reveals of
 resident registration numbers before the case exists are audit events of
-their own (``reveal_rrn`` with the payload id).
+their own (``reveal_rrn`` with the payload id). :class:`OpeningIntake` opens
+the database on that worker, so the window does not wait for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +116,51 @@ class StoreIntake:
             "reveal_rrn", None, clerk=self.clerk, counter=self.counter,
             detail={"payload_id": checked.document.id, "fields": who},
         )  # fmt: skip
+
+
+class OpeningIntake:
+    """A :class:`StoreIntake` whose database is opened on the session's worker.
+
+    Opening the case database (and migrating it) can take seconds on a network
+    share or a first start; it is the worker's first task, so the window is up
+    at once and every scan submitted meanwhile waits behind it in the worker's
+    queue (one thread, tasks in order). ``open()`` runs on the worker; the
+    other methods run there too, after it, so the result is always there.
+    """
+
+    def __init__(self, open_intake: Callable[[], StoreIntake]) -> None:
+        self._open = open_intake
+        self._ready: Future[StoreIntake] = Future()
+
+    def open(self) -> StoreIntake:
+        try:
+            intake = self._open()
+        except BaseException as exc:
+            self._ready.set_exception(exc)
+            raise
+        self._ready.set_result(intake)
+        return intake
+
+    def wait(self, timeout: float | None = None) -> StoreIntake:
+        """The opened intake (raises what opening raised); blocks until the open ran."""
+        return self._ready.result(timeout)
+
+    @property
+    def opened(self) -> StoreIntake | None:
+        """The intake if it is open, without waiting."""
+        if self._ready.done() and self._ready.exception() is None:
+            return self._ready.result()
+        return None
+
+    def seen(self, payload_id: str) -> str | None:
+        return self.wait().seen(payload_id)
+
+    def record(self, checked: Checked, pages: list[Page], seal: str | None,
+               corrections: list[Correction], status: str, reason: str) -> Receipt:  # fmt: skip
+        return self.wait().record(checked, pages, seal, corrections, status, reason)
+
+    def printed(self, case_id: int | str, what: str) -> None:
+        self.wait().printed(case_id, what)
+
+    def reveal(self, checked: Checked, who: list[str]) -> None:
+        self.wait().reveal(checked, who)

@@ -93,9 +93,9 @@ EN: dict[str, str] = {
     "회전 ⟳": "Rotate ⟳",
     "현재 값": "Current value",
     "도장 읽는 중…": "Reading the seal…",
-    "Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · "
+    "Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F7 실물화상기 · "
     "F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄":
-        "Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · "
+        "Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · F7 document camera · "
         "hold F8 to show resident registration numbers · Enter/F2 correct a field · "
         "Ctrl+P print the receipt",
     "인쇄: Ctrl+P": "print: Ctrl+P",
@@ -122,4 +122,18 @@ EN: dict[str, str] = {
     "QR 스캐너(키보드)": "QR scanner (keyboard)",
     "QR 스캐너(모의)": "QR scanner (simulated)",
     "서류 스캔 폴더": "Document scan folder",
+    "키보드 스캐너": "Keyboard scanner",
+    "실물화상기": "Document camera",
+    "마지막 스캔": "last scan",
+    "누르면 한 장 찍습니다 (F7)": "Click to take a page (F7)",
+    "키보드 스캔 필터가 꺼져 있습니다": "The keyboard scan filter is off",
+    "실물화상기 (F7)": "Document camera (F7)",
+    "실물화상기에 놓인 서류 한 장을 찍어 이 민원에 붙입니다":
+        "Takes the page lying under the document camera and adds it to this petition",
+    "실물화상기가 설정되지 않았습니다": "No document camera is configured",
+    "실물화상기로 찍는 중…": "Taking the page with the document camera…",
+    "실물화상기로 서류를 찍지 못했습니다": "The document camera could not take the page",
+    "데이터베이스 여는 중…": "Opening the database…",
+    "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.":
+        "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff.",
 }

@@ -8,8 +8,8 @@
       <translation>(no seal)</translation>
     </message>
     <message>
-      <source>Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄</source>
-      <translation>Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · hold F8 to show resident registration numbers · Enter/F2 correct a field · Ctrl+P print the receipt</translation>
+      <source>Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F7 실물화상기 · F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄</source>
+      <translation>Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · F7 document camera · hold F8 to show resident registration numbers · Enter/F2 correct a field · Ctrl+P print the receipt</translation>
     </message>
     <message>
       <source>Enter / F2 / 더블클릭: 이 항목 수정 (수정 내역이 기록됩니다)</source>
@@ -72,6 +72,10 @@
       <translation>Click to reconnect</translation>
     </message>
     <message>
+      <source>누르면 한 장 찍습니다 (F7)</source>
+      <translation>Click to take a page (F7)</translation>
+    </message>
+    <message>
       <source>다음 ▶</source>
       <translation>Next ▶</translation>
     </message>
@@ -116,6 +120,14 @@
       <translation>Applied for by a delegate (power of attorney)</translation>
     </message>
     <message>
+      <source>데이터베이스 여는 중…</source>
+      <translation>Opening the database…</translation>
+    </message>
+    <message>
+      <source>데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.</source>
+      <translation>Cannot open the case database; petitions cannot be accepted. Please tell your IT staff.</translation>
+    </message>
+    <message>
       <source>도로명주소</source>
       <translation>Road address</translation>
     </message>
@@ -134,6 +146,10 @@
     <message>
       <source>도장을 읽지 못했습니다</source>
       <translation>The seal could not be read</translation>
+    </message>
+    <message>
+      <source>마지막 스캔</source>
+      <translation>last scan</translation>
     </message>
     <message>
       <source>미지정</source>
@@ -254,6 +270,30 @@
     <message>
       <source>신청인 정보에서 채움</source>
       <translation>Filled from the applicant's details</translation>
+    </message>
+    <message>
+      <source>실물화상기</source>
+      <translation>Document camera</translation>
+    </message>
+    <message>
+      <source>실물화상기 (F7)</source>
+      <translation>Document camera (F7)</translation>
+    </message>
+    <message>
+      <source>실물화상기가 설정되지 않았습니다</source>
+      <translation>No document camera is configured</translation>
+    </message>
+    <message>
+      <source>실물화상기로 서류를 찍지 못했습니다</source>
+      <translation>The document camera could not take the page</translation>
+    </message>
+    <message>
+      <source>실물화상기로 찍는 중…</source>
+      <translation>Taking the page with the document camera…</translation>
+    </message>
+    <message>
+      <source>실물화상기에 놓인 서류 한 장을 찍어 이 민원에 붙입니다</source>
+      <translation>Takes the page lying under the document camera and adds it to this petition</translation>
     </message>
     <message>
       <source>아니요</source>
@@ -386,6 +426,14 @@
     <message>
       <source>취소</source>
       <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>키보드 스캐너</source>
+      <translation>Keyboard scanner</translation>
+    </message>
+    <message>
+      <source>키보드 스캔 필터가 꺼져 있습니다</source>
+      <translation>The keyboard scan filter is off</translation>
     </message>
     <message>
       <source>파일 추가</source>

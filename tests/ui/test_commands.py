@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import VECTORS_DIR
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -21,7 +23,10 @@ def test_demo_self_test(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test passed" in proc.stdout
     assert "damaged: refused as MW_DECRYPT" in proc.stdout
-    assert proc.stdout.count("in the database with ['page', 'seal']") == 5
+    assert proc.stdout.count("in the database with ['page', 'seal']") == 4
+    # one sample also took a page through the simulated document camera (F7)
+    assert "ok   resident-copy: page from the document camera joined the petition" in proc.stdout
+    assert "in the database with ['page', 'page', 'seal']" in proc.stdout
 
 
 def test_screenshots(tmp_path: Path) -> None:
@@ -43,3 +48,19 @@ def test_run_without_keys_is_a_usage_error(tmp_path: Path) -> None:
     cfg.write_text('office = "1"\n', encoding="utf-8")
     proc = run("run", "--config", str(cfg))
     assert proc.returncode == 2 and "keys" in proc.stderr
+
+
+def test_run_with_a_database_that_cannot_open(tmp_path: Path) -> None:
+    """The window comes up, the worker fails to open the database: a clear message, exit 1."""
+    bad = tmp_path / "cases.db"
+    bad.write_bytes(b"this is not an SQLite database, just text\n" * 50)
+    key = VECTORS_DIR / "keys" / "test-p256-1.pem"
+    cfg = tmp_path / "counter.toml"
+    cfg.write_text(f'keys = ["{key}"]\ndatabase = "sqlite:///{bad}"\ndata_dir = "{tmp_path / "data"}"\n',
+                   encoding="utf-8")  # fmt: skip
+    proc = run("run", "--config", str(cfg), "--lang", "ko")
+    assert proc.returncode == 1, proc.stderr
+    assert "데이터베이스를 열 수 없습니다" in proc.stderr
+    assert "Cannot open the case database" in proc.stderr
+    assert "file is not a database" in proc.stderr
+    assert "Traceback" not in proc.stderr
