@@ -4,7 +4,8 @@
   (``submit_scan``) to the petition fully drawn (the window's ``drawn``
   signal), p50/p95 over many scans. Target p95 <= 50 ms.
 * cold start: a fresh process from start to a usable window (fonts, catalogue,
-  database, window shown). Target <= 1.5 s.
+  window shown), and to the case database open and migrated (on the worker,
+  while the window shows; scans wait for it). Target <= 1.5 s for both.
 * memory: resident set size after 250/500/750/1000 scans (scan, draw, clear).
   Target <= 300 MB and not growing.
 """
@@ -40,6 +41,9 @@ parts.window.resize(1366, 768)
 parts.window.show()
 wait_for(lambda: parts.window.isVisible(), 5)
 app.processEvents()
+print(time.time() - t0, flush=True)
+wait_for(lambda: parts.window.database_state != "opening", 30)
+assert parts.window.database_state == "ready", parts.window.database_state
 print(time.time() - t0, flush=True)
 parts.close()
 """
@@ -135,7 +139,7 @@ def main() -> int:
               + f" (growth last 500: {marks[-1] - marks[1]:+.1f} MB; target <= 300 MB, flat)")  # fmt: skip
         parts.close()
 
-        colds = []
+        colds, dbs = [], []
         for _ in range(3):
             out = subprocess.run(
                 [sys.executable, "-c", COLD, repr(time.time()), str(cold_dir(folder))],
@@ -144,8 +148,12 @@ def main() -> int:
             )  # fmt: skip
             if out.returncode != 0 or not out.stdout.strip():
                 raise SystemExit(f"cold start failed: {out.stderr[-2000:]}")
-            colds.append(float(out.stdout.strip().splitlines()[0]))
+            shown, ready = (float(x) for x in out.stdout.strip().splitlines()[:2])
+            colds.append(shown)
+            dbs.append(ready)
         print(f"cold start to usable window: best {min(colds):.2f} s, worst {max(colds):.2f} s "
+              "(target <= 1.5 s)")  # fmt: skip
+        print(f"cold start to database open: best {min(dbs):.2f} s, worst {max(dbs):.2f} s "
               "(target <= 1.5 s)")  # fmt: skip
     del app
     return 0
