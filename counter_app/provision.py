@@ -1,7 +1,8 @@
 """Provisioning: one configuration folder per counter PC, from one office table.
 
 IT staff keep a CSV with a row per counter (``counter``, optional ``clerk``,
-``scanners`` separated by spaces, ``seal_scanner``, ``document_folder``,
+``scanners`` separated by spaces, ``seal_scanner``, ``document_camera``,
+``document_folder``,
 ``database`` to override the office database). :func:`provision` checks every
 row (source names, keys that load, no duplicate counters) before it writes
 anything, then writes ``OUT/<counter>/counter.toml`` with a copy of the key
@@ -36,6 +37,7 @@ class CounterRow:
     clerk: str
     scanners: list[str]
     seal_scanner: str
+    document_camera: str
     document_folder: str
     database: str
 
@@ -68,7 +70,8 @@ def read_counters(path: Path) -> list[CounterRow]:
         seen[counter] = line
         scanners = (raw.get("scanners") or "keyboard").split()
         seal = (raw.get("seal_scanner") or "").strip()
-        for name in [*scanners, *([seal] if seal else [])]:
+        doc_camera = (raw.get("document_camera") or "").strip()
+        for name in [*scanners, *[n for n in (seal, doc_camera) if n]]:
             try:
                 SourceName.parse(name)
             except SourceNameError as exc:
@@ -80,6 +83,7 @@ def read_counters(path: Path) -> list[CounterRow]:
                 clerk=(raw.get("clerk") or "").strip(),
                 scanners=scanners,
                 seal_scanner=seal,
+                document_camera=doc_camera,
                 document_folder=(raw.get("document_folder") or "").strip(),
                 database=(raw.get("database") or "").strip(),
             )
@@ -108,6 +112,8 @@ def counter_toml(
     lines.append("scanners = [" + ", ".join(_toml_string(s) for s in row.scanners) + "]")
     if row.seal_scanner:
         lines.append(f"seal_scanner = {_toml_string(row.seal_scanner)}")
+    if row.document_camera:
+        lines.append(f"document_camera = {_toml_string(row.document_camera)}")
     if row.document_folder:
         lines.append(f"document_folder = {_toml_string(row.document_folder)}")
     return "\n".join(lines) + "\n"

@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--counters",
         required=True,
         type=Path,
-        help="CSV: counter,clerk,scanners,seal_scanner,document_folder,database",
+        help="CSV: counter,clerk,scanners,seal_scanner,document_camera,document_folder,database",
     )
     prov.add_argument(
         "--key",

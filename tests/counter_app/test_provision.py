@@ -9,9 +9,9 @@ from counter_app.cli import main
 from counter_app.config import load_settings
 from decoding.keys import KeyRing, generate_keypair, read_passphrase
 
-CSV = """counter,clerk,scanners,seal_scanner,document_folder
-민원1,kim,serial:/dev/ttyACM0 keyboard,camera:1,C:/scans/1
-민원2,,hid:0c2e:0b61,,
+CSV = """counter,clerk,scanners,seal_scanner,document_camera,document_folder
+민원1,kim,serial:/dev/ttyACM0 keyboard,camera:1,camera:2,C:/scans/1
+민원2,,hid:0c2e:0b61,,,
 """
 
 
@@ -44,11 +44,13 @@ def test_provision_writes_a_working_config_per_counter(
     assert (settings.office, settings.counter, settings.clerk) == ("3210000", "민원1", "kim")
     assert settings.scanners == ["serial:/dev/ttyACM0", "keyboard"]
     assert settings.seal_scanner == "camera:1"
+    assert settings.document_camera == "camera:2"
     assert settings.passphrase_file is not None
     ring = KeyRing.from_files(settings.keys, read_passphrase(settings.passphrase_file))
     assert len(ring) == 2
     second = load_settings(Path(result["counters"][1]))
     assert second.scanners == ["hid:0c2e:0b61"] and second.seal_scanner is None
+    assert second.document_camera is None
     code, shown = run(capsys, "config", "show", "--config", result["counters"][1])
     assert code == 0 and shown["settings"]["counter"] == "민원2"
 
