@@ -137,11 +137,19 @@ def run_demo(args: argparse.Namespace) -> int:
     if app is None:
         return EXIT_PROBLEM
     from counter_app.config import default_data_dir
+    from records.errors import RecordsError
 
     folder = args.dir or default_data_dir() / "demo"
-    if args.self_test:
-        return self_test(app, folder)
-    demo = DemoCounter(folder)
+    try:
+        if args.self_test:
+            return self_test(app, folder)
+        demo = DemoCounter(folder)
+    except (RecordsError, OSError) as exc:
+        # An unwritable demo folder or a database that cannot open: say so, no traceback.
+        message = exc.message if isinstance(exc, RecordsError) else f"{exc.strerror}: {exc.filename}"
+        print(f"counter-app demo: 데모 폴더를 쓸 수 없습니다 / cannot use the demo folder {folder}: {message}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_PROBLEM
     demo.parts.window.resize(1366, 768)
     demo.parts.window.show()
     print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"

@@ -64,3 +64,11 @@ def test_run_with_a_database_that_cannot_open(tmp_path: Path) -> None:
     assert "Cannot open the case database" in proc.stderr
     assert "file is not a database" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_demo_in_an_unusable_folder_says_why(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run("demo", "--self-test", "--dir", str(blocker / "demo"))
+    assert proc.returncode == 1
+    assert "데모 폴더를 쓸 수 없습니다" in proc.stderr and "Traceback" not in proc.stderr
