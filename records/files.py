@@ -247,6 +247,12 @@ class AttachmentStore:
                 continue
             self.remove(sha)
             removed.append(sha)
+        return removed + self.remove_stale_temp_files(grace)
+
+    def remove_stale_temp_files(self, grace: float = ORPHAN_GRACE_SECONDS) -> list[str]:
+        """Delete temp files (writes a crash cut short) older than ``grace`` seconds."""
+        cutoff = time.time() - grace
+        removed: list[str] = []
         for tmp in list(self.temp_files()):
             try:
                 if tmp.stat().st_mtime <= cutoff:

@@ -339,15 +339,7 @@ class CaseStore:
                 if self.files.remove_if_older(sha, grace):
                     removed.append(sha)
             marker.unlink(missing_ok=True)
-        cutoff = time.time() - grace
-        for tmp in list(self.files.temp_files()):
-            try:
-                if tmp.stat().st_mtime <= cutoff:
-                    tmp.unlink()
-                    removed.append(tmp.name)
-            except FileNotFoundError:
-                continue
-        return removed
+        return removed + self.files.remove_stale_temp_files(grace)
 
     def set_status(
         self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None
