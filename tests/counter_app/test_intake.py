@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +23,12 @@ from tests.records.support import (
     applicant,
     db_url,
     document,
-    open_test_store,
     private_key,
     resident_copy_form,
+    store,
 )
 
-__all__ = ["db_url"]
-
-
-@pytest.fixture
-def store(db_url: str, tmp_path: Path) -> Iterator[CaseStore]:
-    s = open_test_store(db_url, tmp_path)
-    try:
-        yield s
-    finally:
-        s.close()
+__all__ = ["db_url", "store"]
 
 
 @pytest.fixture

@@ -87,6 +87,16 @@ def open_test_store(url: str, folder: Path, **kw: Any) -> CaseStore:
     )
 
 
+@pytest.fixture
+def store(db_url: str, tmp_path: Path) -> Iterator[CaseStore]:
+    """A case store on :func:`db_url`, closed after the test."""
+    s = open_test_store(db_url, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
 def payload_id() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(16)).rstrip(b"=").decode()
 
