@@ -46,6 +46,18 @@ def _load(path: str, rotation: int, size: int) -> QImage:
     return img
 
 
+def thumbnail_list(object_name: str, icon_size: QSize = THUMB) -> QListWidget:
+    """A strip of page thumbnails: icons in rows that reflow, not draggable."""
+    thumbs = QListWidget()
+    thumbs.setObjectName(object_name)
+    thumbs.setViewMode(QListWidget.ViewMode.IconMode)
+    thumbs.setIconSize(icon_size)
+    thumbs.setResizeMode(QListWidget.ResizeMode.Adjust)
+    thumbs.setMovement(QListWidget.Movement.Static)
+    thumbs.setSpacing(6)
+    return thumbs
+
+
 class ImageLoader(QObject):
     """Decodes images off the GUI thread, with a small cache.
 
@@ -137,13 +149,7 @@ class AttachmentsPane(QWidget):
         camera.clicked.connect(self.capture_document)
         buttons.addWidget(camera, 1)
         lay.addLayout(buttons)
-        self.thumbs = QListWidget()
-        self.thumbs.setObjectName("thumbnails")
-        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setIconSize(THUMB)
-        self.thumbs.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.thumbs.setMovement(QListWidget.Movement.Static)
-        self.thumbs.setSpacing(6)
+        self.thumbs = thumbnail_list("thumbnails")
         self.thumbs.itemActivated.connect(lambda it: emit(self.open_page, self.thumbs.row(it)))
         self.thumbs.currentRowChanged.connect(self._current_changed)
         lay.addWidget(self.thumbs, 1)

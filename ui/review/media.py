@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from records.views import AttachmentView
-from ui.attachments import ImageLoader, PageViewer
+from ui.attachments import ImageLoader, PageViewer, thumbnail_list
 from ui.draft import Page
 from ui.i18n import tr
 from ui.qtcompat import emit
@@ -50,13 +49,7 @@ class MediaPane(QWidget):
         self.pages_title = QLabel(tr("첨부 서류"))
         self.pages_title.setProperty("role", "h2")
         lay.addWidget(self.pages_title)
-        self.thumbs = QListWidget()
-        self.thumbs.setObjectName("review-thumbnails")
-        self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setIconSize(THUMB)
-        self.thumbs.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.thumbs.setMovement(QListWidget.Movement.Static)
-        self.thumbs.setSpacing(6)
+        self.thumbs = thumbnail_list("review-thumbnails", THUMB)
         self.thumbs.setMinimumHeight(THUMB.height() + 60)
         self.thumbs.itemActivated.connect(lambda it: self.open_page(self.thumbs.row(it)))
         lay.addWidget(self.thumbs, 1)
