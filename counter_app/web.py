@@ -1,0 +1,255 @@
+"""The citizen's web form as a deployable static site: ``web build`` and ``web serve``.
+
+:func:`build_site` writes the app of ``webform/`` with the complete form
+catalogue (:mod:`decoding.forms.export`), the office(s) and their public
+key(s) (``kid`` computed) and the font into one folder any static web server
+can serve over HTTPS. Everything is checked before anything is written: a
+broken form file, a missing or private key, a bad office code is a
+:class:`SiteError` and the output folder is left as it was. The site is
+replaced as a whole (written beside it, then renamed), so a web server never
+serves half a site.
+
+Several offices of one district share one site: each ``--office`` adds one
+(``CODE`` or ``CODE=이름``). With one office the page opens its form at once;
+with several the citizen picks the office, or the URL names it
+(``…/?office=CODE``, which a poster at that office's door carries). The
+offices of one site share its key ring (the district's intake keys): offices
+with keys of their own get a site each.
+
+:func:`serve` serves a built site on 127.0.0.1 (a kiosk tablet, the demo):
+GET and HEAD of its own files only, with a content security policy that lets
+the page talk to no other host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+
+from decoding.forms.catalogue import Catalogue
+from decoding.forms.export import catalogue_json
+from decoding.keys import KeyFileError, kid_of, load_public_key
+from decoding.payload import DEFAULT_LIFETIME
+from resources import FONTS_DIR
+
+APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css")
+VENDOR_FILES = (
+    "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
+)  # fmt: skip
+FONT_FILES = ("PretendardGOV-Regular.otf", "PretendardGOV-Bold.otf", "OFL-PretendardGOV.txt")
+_OFFICE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+# What the page may load: its own files, and images it draws itself.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
+    "img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+class SiteError(Exception):
+    """The site cannot be built (or served); the message says why, Korean first."""
+
+
+def webform_dir() -> Path:
+    """The app's source folder: ``webform/`` beside the packages (or in the bundle)."""
+    here = Path(__file__).resolve().parent.parent / "webform"
+    return Path(os.environ.get("COUNTER_WEBFORM_DIR", here))
+
+
+@dataclass(frozen=True)
+class Office:
+    code: str
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> Office:
+        code, _, name = text.partition("=")
+        code, name = code.strip(), name.strip()
+        if not _OFFICE_CODE.fullmatch(code):
+            raise SiteError(
+                f"기관 코드가 올바르지 않습니다 (영문·숫자·-·_ 32자 이내) / bad office code: {text!r}"
+            )
+        return cls(code, name or code)
+
+
+def _public_key_entry(path: Path) -> dict[str, Any]:
+    try:
+        head = path.read_bytes()[:4096]
+    except OSError as exc:
+        raise SiteError(
+            f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
+        ) from exc
+    if b"PRIVATE KEY" in head:
+        raise SiteError(
+            f"{path}: 개인키입니다. 웹 서식에는 공개키(PUB.pem)만 넣습니다 / "
+            "this is a private key: the web site gets the public key only"
+        )
+    try:
+        key = load_public_key(path)
+    except KeyFileError as exc:
+        raise SiteError(str(exc)) from exc
+    pem = key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+    return {"kid": kid_of(key).hex(), "pem": pem, "file": path.name}
+
+
+def load_catalogue(forms_dir: Path | None) -> Catalogue:
+    """The catalogue to publish; any broken form file is a :class:`SiteError`."""
+    catalogue = Catalogue.load(forms_dir)
+    if catalogue.load_errors:
+        raise SiteError(
+            "서식 파일에 오류가 있어 사이트를 만들지 않았습니다 / form file errors, nothing written:\n  "
+            + "\n  ".join(catalogue.load_errors)
+        )
+    if not catalogue.forms:
+        raise SiteError("서식이 하나도 없습니다 / the catalogue has no forms")
+    return catalogue
+
+
+def site_config(
+    offices: list[Office], keys: list[dict[str, Any]], lifetime: int, title: str
+) -> dict[str, Any]:
+    return {
+        "site_version": 1,
+        "title_ko": title,
+        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "offices": [{"code": o.code, "name": o.name} for o in offices],
+        "keys": keys,
+        "lifetime_seconds": lifetime,
+    }
+
+
+def build_site(
+    out: Path,
+    office_specs: list[str],
+    key_paths: list[Path],
+    *,
+    forms_dir: Path | None = None,
+    lifetime: int = DEFAULT_LIFETIME,
+    title: str = "민원 신청서 작성",
+) -> dict[str, Any]:
+    """Write the site to ``out``; returns a summary. Raises :class:`SiteError`, writing nothing."""
+    if not office_specs:
+        raise SiteError("기관(--office)을 하나 이상 지정해야 합니다 / give at least one --office")
+    offices = [Office.parse(s) for s in office_specs]
+    codes = [o.code for o in offices]
+    if len(set(codes)) != len(codes):
+        raise SiteError(f"같은 기관 코드가 두 번 있습니다 / an office is given twice: {codes}")
+    if not key_paths:
+        raise SiteError("공개키(--key)가 필요합니다 / a public key (--key) is required")
+    keys = [_public_key_entry(p) for p in key_paths]
+    if len({k["kid"] for k in keys}) != len(keys):
+        raise SiteError("같은 키가 두 번 있습니다 / the same key is given twice")
+    if not 3600 <= lifetime <= 30 * 24 * 3600:
+        raise SiteError("유효기간은 1시간~30일입니다 / lifetime must be 1 hour to 30 days")
+    catalogue = load_catalogue(forms_dir)
+    source = webform_dir()
+    missing = [f for f in APP_FILES if not (source / f).is_file()]
+    missing += [f"vendor/{f}" for f in VENDOR_FILES if not (source / "vendor" / f).is_file()]
+    missing += [f"fonts/{f}" for f in FONT_FILES if not (FONTS_DIR / f).is_file()]
+    if missing:
+        raise SiteError(f"웹 서식 파일이 없습니다 / web form files missing: {', '.join(missing)}")
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"{out}: 폴더가 아닙니다 / not a folder")
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name in APP_FILES:
+            shutil.copy2(source / name, staging / name)
+        (staging / "vendor").mkdir()
+        for name in VENDOR_FILES:
+            shutil.copy2(source / "vendor" / name, staging / "vendor" / name)
+        (staging / "fonts").mkdir()
+        for name in FONT_FILES:
+            shutil.copy2(FONTS_DIR / name, staging / "fonts" / name)
+        export = catalogue_json(catalogue)
+        (staging / "catalogue.json").write_text(
+            json.dumps(export, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        config = site_config(offices, keys, lifetime, title)
+        (staging / "site.json").write_text(
+            json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        os.chmod(staging, 0o755)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(f"사이트를 쓸 수 없습니다 / cannot write the site: {exc}") from exc
+    return {
+        "ok": True,
+        "out": str(out),
+        "offices": [o.code for o in offices],
+        "kids": [k["kid"] for k in keys],
+        "forms": len(catalogue.forms),
+    }
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files only (GET/HEAD), with the security headers of a public form."""
+
+    extensions_map = {  # noqa: RUF012 - the base class's attribute, replaced
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
+        ".otf": "font/otf", ".css": "text/css", ".html": "text/html; charset=utf-8",
+    }  # fmt: skip
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def list_directory(self, path: Any) -> None:
+        self.send_error(404)
+        return None
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        pass  # no access log: nothing personal is in a URL, but nothing is kept either
+
+
+def make_server(directory: Path, port: int = 8765) -> http.server.ThreadingHTTPServer:
+    """A server for a built site on 127.0.0.1 (port 0: any free port)."""
+    if not (directory / "index.html").is_file() or not (directory / "site.json").is_file():
+        raise SiteError(
+            f"{directory}: 만들어진 사이트가 아닙니다 (web build로 만드세요) / "
+            "not a built site (make one with web build)"
+        )
+    handler = functools.partial(_Handler, directory=str(directory))
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise SiteError(
+            f"127.0.0.1:{port}에서 열 수 없습니다 / cannot listen on port {port}: {exc.strerror}"
+        ) from exc
+
+
+def serve_in_thread(directory: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve on a daemon thread (demo, tests); returns the server and its URL."""
+    server = make_server(directory, port)
+    threading.Thread(target=server.serve_forever, name="webform", daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,0 +1,44 @@
+"""Fixtures of the web form tests: one built site served on 127.0.0.1 per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_app.web import build_site, serve_in_thread
+from tests.records.support import PUB_PATH
+
+OFFICE = "3210000"
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("webform") / "site"
+    build_site(out, [f"{OFFICE}=서초구청 민원실"], [PUB_PATH])
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    server, url = serve_in_thread(site_dir)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def phone(site_url: str) -> Iterator[Any]:
+    from tests.webform.browser import chromium_available, phone_browser
+
+    if not chromium_available():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: chromium or playwright is missing")
+        pytest.skip("Debian chromium and playwright are needed (./dev test installs them)")
+    with phone_browser() as context:
+        yield context

@@ -1,0 +1,329 @@
+"""The citizen's web form end to end, in a real headless Chromium at phone size.
+
+Each test fills the page as a citizen would (labels, not selectors), presses
+"QR 코드 만들기", screenshots every QR image on the page, decodes the
+screenshots with zxing-cpp, and gives the texts to ``counter-app intake``:
+the case database must hold exactly the values typed. The page may fetch
+nothing but its own files, with GET, and no personal data in any URL.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from counter_app.cli import main
+from decoding.qrimage import read_qr_texts
+from tests.records.support import KEY_PATH
+from tests.webform.conftest import OFFICE
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform"
+
+APPLICANT = {
+    "name": "김민원", "rrn": "9001011234568", "birth": "1990-01-01", "phone": "010-1234-5678",
+    "email": "minwon@example.kr",
+    "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
+}  # fmt: skip
+DELEGATE = {"name": "이대리", "rrn": "8805051234561", "phone": "010-9876-5432", "relation": "배우자"}
+LONG_REQUEST = " ".join(
+    f"{i}) {year}년 {topic}에 관한 {doc} 사본." for i, (year, topic, doc) in enumerate(
+        [(y, t, d) for y in (2023, 2024, 2025)
+         for t in ("전자민원서식 작성시스템 구축", "창구별 대기시간 통계", "도장스캐너 도입", "개인정보 영향평가",
+                   "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
+         for d in ("계약서", "결과 보고서", "회의록")], 1)
+)[:1900]  # fmt: skip
+
+
+class Phone:
+    """One page of the form, with the requests it made."""
+
+    def __init__(self, context: Any, url: str, *, no_compression_stream: bool = False) -> None:
+        self.page = context.new_page()
+        self.url = url
+        self.requests: list[Any] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if no_compression_stream:
+            self.page.add_init_script("delete window.CompressionStream; delete window.DecompressionStream;")
+        self.page.goto(url)
+        self.page.get_by_role("heading", level=2, name="신청할 민원 고르기").wait_for()
+
+    def close(self) -> None:
+        self.page.close()
+
+    def choose(self, *titles: str, proxy: bool = False) -> None:
+        p = self.page
+        if proxy:
+            p.get_by_label("대리인이 신청합니다", exact=False).check()
+        for title in titles:
+            p.get_by_label(title, exact=True).check()
+        p.get_by_role("button", name="다음", exact=True).click()
+        p.get_by_role("heading", level=2, name="신청서 작성").wait_for()
+
+    def person(self, legend: str, data: dict[str, Any]) -> None:
+        g = self.page.get_by_role("group", name=legend, exact=True)
+        labels = {"name": "성명", "rrn": "주민등록번호", "birth": "생년월일", "phone": "전화번호",
+                  "email": "전자우편", "relation": "관계"}  # fmt: skip
+        for key, label in labels.items():
+            if key in data:
+                g.get_by_label(label, exact=True).fill(data[key])
+        if "address" in data:
+            self.address(g.get_by_role("group", name="주소", exact=True), data["address"])
+
+    @staticmethod
+    def address(group: Any, a: dict[str, str]) -> None:
+        group.get_by_label("우편번호", exact=True).fill(a["postcode"])
+        group.get_by_label("도로명주소", exact=True).fill(a["road"])
+        if "detail" in a:
+            group.get_by_label("상세주소", exact=True).fill(a["detail"])
+
+    def form(self, title: str) -> Any:
+        return self.page.get_by_role("group", name=title, exact=True)
+
+    def make_qr(self) -> list[str]:
+        """Press the last button; screenshot and decode every part (이전/다음)."""
+        p = self.page
+        p.get_by_role("button", name="QR 코드 만들기").click()
+        first = p.get_by_role("img", name="QR 코드 1/", exact=False)
+        first.wait_for(timeout=15000)
+        name = first.get_attribute("alt") or ""
+        total = int(name.rsplit("/", 1)[1])
+        texts = []
+        for n in range(1, total + 1):
+            img = p.get_by_role("img", name=f"QR 코드 {n}/{total}", exact=True)
+            shot = img.screenshot()
+            found = read_qr_texts(_png_array(shot))
+            assert len(found) == 1, f"part {n}/{total}: {len(found)} symbols decoded"
+            texts.append(found[0])
+            if n < total:
+                p.get_by_role("button", name="다음", exact=True).click()
+        return texts
+
+    def check_privacy(self) -> None:
+        origin = urlsplit(self.url).netloc
+        for r in self.requests:
+            u = urlsplit(r.url)
+            if u.scheme == "data":
+                continue
+            assert u.netloc == origin, f"request to another host: {r.url}"
+            assert r.method == "GET", f"{r.method} {r.url}"
+            assert not u.query and not u.fragment, r.url
+            assert u.path in _SITE_PATHS, f"unexpected request {u.path}"
+        assert not self.errors, self.errors
+
+    def axe(self) -> list[dict[str, Any]]:
+        """Serious or critical axe-core violations on the current page."""
+        if not AXE.is_file():
+            pytest.fail(f"{AXE} missing: ./dev test installs axe-core (npm ci)")
+        self.page.evaluate(AXE.read_text("utf-8"))
+        result = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+_SITE_PATHS = {
+    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js",
+    "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
+    "/fonts/PretendardGOV-Regular.otf", "/fonts/PretendardGOV-Bold.otf",
+}  # fmt: skip
+
+
+def _png_array(data: bytes) -> Any:
+    import cv2
+    import numpy as np
+
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+
+
+def _intake(tmp_path: Path, texts: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """``counter-app decode`` (the exact document) and ``intake`` + ``cases show`` (the case)."""
+    qr = tmp_path / "qr.txt"
+    qr.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["decode", "--key", str(KEY_PATH), str(qr)]) == 0
+    decoded = json.loads(capsys.readouterr().out)["document"]
+    db = f"sqlite:///{tmp_path / 'cases.db'}"
+    files = ["--files", str(tmp_path / "files"), "--data-key", str(tmp_path / "data.key")]
+    code = main(["intake", "--db", db, "--key", str(KEY_PATH), *files, "--office", OFFICE, str(qr)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["ok"], out
+    assert main(["cases", "show", "--db", db, *files, out["case_number"], "--json"]) == 0
+    case = json.loads(capsys.readouterr().out)["case"]
+    assert case["document"]["forms"] == decoded["forms"]
+    assert case["applicant"] == decoded["applicant"]["name"]
+    rrn = decoded["applicant"].get("rrn")
+    assert case["applicant_rrn"] == (f"{rrn[:6]}-{rrn[6]}******" if rrn else None)
+    assert case["delegate"] == (decoded.get("delegate") or {}).get("name")
+    assert case["forms"] == [f["code"] for f in decoded["forms"]]
+    return decoded
+
+
+def _same_person(got: dict[str, Any], typed: dict[str, Any]) -> None:
+    assert got == typed
+
+
+@pytest.fixture
+def phone_page(phone: Any, site_url: str) -> Any:
+    pages: list[Phone] = []
+
+    def open_page(**kw: Any) -> Phone:
+        pages.append(Phone(phone, site_url, **kw))
+        return pages[-1]
+
+    yield open_page
+    for p in pages:
+        p.close()
+
+
+def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ph = phone_page()
+    assert ph.axe() == []
+    ph.page.screenshot(path=str(_shot("1-choose.png")))
+    ph.choose("주민등록표 열람·등본·초본 교부")
+    ph.person("신청인", APPLICANT)
+    form = ph.form("주민등록표 열람·등본·초본 교부")
+    form.get_by_role("group", name="신청 구분").get_by_label("등본", exact=True).check()
+    form.get_by_label("통수", exact=True).fill("2")
+    form.get_by_label("용도", exact=True).fill("은행 제출용")
+    form.get_by_label("과거 주소 변동사항 포함", exact=True).check()
+    # required_if: the scope is now required; the page says so before the counter would
+    ph.page.get_by_role("button", name="QR 코드 만들기").click()
+    alert = ph.page.locator("#error-summary")
+    assert "과거 주소 범위: 필수 항목입니다" in alert.inner_text()
+    ph.page.screenshot(path=str(_shot("2-findings.png")), full_page=False)
+    form.get_by_role("group", name="과거 주소 범위").get_by_label("최근 5년").check()
+    assert ph.axe() == []
+    texts = ph.make_qr()
+    assert len(texts) == 1 and texts[0].startswith("MW1:")
+    assert ph.axe() == []
+    ph.page.screenshot(path=str(_shot("3-qr.png")))
+    doc = _intake(tmp_path, texts, capsys)
+    _same_person(doc["applicant"], APPLICANT)
+    assert doc["office"] == OFFICE and "delegate" not in doc
+    assert doc["forms"] == [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
+        "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
+        "past_address_scope": "최근 5년", "include_household_relation": False,
+        "include_past_householders": False}}]  # fmt: skip
+    assert doc["exp"] - doc["iat"] == 2 * 24 * 3600
+    ph.check_privacy()
+    _record_size("a", texts)
+
+
+def _fill_three(ph: Phone) -> None:
+    ph.choose("주민등록표 열람·등본·초본 교부", "가족관계등록부 증명서 교부", "정보공개 청구")
+    ph.person("신청인", APPLICANT)
+    f = ph.form("주민등록표 열람·등본·초본 교부")
+    f.get_by_role("group", name="신청 구분").get_by_label("초본", exact=True).check()
+    f.get_by_label("통수", exact=True).fill("1")
+    f.get_by_label("용도", exact=True).fill("회사 제출용")
+    f = ph.form("가족관계등록부 증명서 교부")
+    f.get_by_label("대상자와의 관계", exact=True).select_option("배우자")
+    f.get_by_label("대상자 성명", exact=True).fill("박배우")
+    f.get_by_label("증명서 종류", exact=True).select_option("혼인관계증명서")
+    f.get_by_role("group", name="증명서 구분").get_by_label("상세", exact=True).check()
+    f.get_by_label("통수", exact=True).fill("3")
+    f.get_by_label("사용 목적", exact=True).fill("학교 제출용")
+    f = ph.form("정보공개 청구")
+    f.get_by_label("청구 내용", exact=True).fill(LONG_REQUEST)
+    methods = f.get_by_role("group", name="공개 방법")
+    methods.get_by_label("전자파일", exact=True).check()
+    methods.get_by_label("사본·출력물", exact=True).check()
+    f.get_by_label("수령 방법", exact=True).select_option("전자우편")
+
+
+THREE_FORMS = [
+    {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
+        "cert_kind": "초본", "copies": 1, "purpose": "회사 제출용", "include_past_addresses": False,
+        "include_household_relation": False, "include_past_householders": False}},
+    {"code": "FAMILY_CERT_ISSUE", "ver": 1, "fields": {
+        "target_relation": "배우자", "target_name": "박배우", "cert_kind": "혼인관계증명서",
+        "detail_level": "상세", "copies": 3, "purpose": "학교 제출용", "show_full_rrn": False}},
+    {"code": "INFO_DISCLOSURE_REQUEST", "ver": 1, "fields": {
+        "subject": LONG_REQUEST, "disclosure_method": ["사본·출력물", "전자파일"],
+        "receipt_method": "전자우편", "fee_waiver": False}},
+]  # fmt: skip
+
+
+def test_three_forms_in_one_qr_set_with_parts(
+    phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ph = phone_page()
+    _fill_three(ph)
+    ph.page.screenshot(path=str(_shot("4-three-forms.png")))
+    texts = ph.make_qr()
+    assert len(texts) >= 2 and all(t.startswith("MWP:") and len(t) <= 970 for t in texts)
+    ph.page.screenshot(path=str(_shot("5-qr-parts.png")))
+    assert ph.axe() == []
+    doc = _intake(tmp_path, texts, capsys)
+    _same_person(doc["applicant"], APPLICANT)
+    assert doc["forms"] == THREE_FORMS
+    ph.check_privacy()
+    _record_size("b", texts)
+
+
+def test_proxy_application(phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ph = phone_page()
+    # a form whose proxy rule forbids it is refused, with the catalogue's reason, before typing
+    ph.page.get_by_label("대리인이 신청합니다", exact=False).check()
+    ph.page.get_by_label("본인서명사실확인서 발급", exact=True).click()
+    assert not ph.page.get_by_label("본인서명사실확인서 발급", exact=True).is_checked()
+    assert "대리 신청을 할 수 없습니다" in ph.page.get_by_role("alert").first.inner_text()
+    ph.page.get_by_label("인감증명서 발급", exact=True).click()
+    assert not ph.page.get_by_label("인감증명서 발급", exact=True).is_checked()
+    ph.page.screenshot(path=str(_shot("6-proxy-refused.png")))
+    ph.choose("주민등록표 열람·등본·초본 교부")
+    applicant = {k: v for k, v in APPLICANT.items() if k != "email"}
+    ph.person("신청인", applicant)
+    ph.person("대리인", DELEGATE)
+    f = ph.form("주민등록표 열람·등본·초본 교부")
+    f.get_by_role("group", name="신청 구분").get_by_label("초본", exact=True).check()
+    f.get_by_label("통수", exact=True).fill("1")
+    f.get_by_label("용도", exact=True).fill("회사 제출용")
+    assert ph.axe() == []
+    texts = ph.make_qr()
+    poa = ph.page.get_by_role("region", name="위임장", exact=False)
+    assert "이대리" in poa.inner_text() and "주민등록표 열람·등본·초본 교부" in poa.inner_text()
+    ph.page.screenshot(path=str(_shot("7-proxy-qr.png")), full_page=True)
+    assert ph.axe() == []
+    doc = _intake(tmp_path, texts, capsys)
+    _same_person(doc["applicant"], applicant)
+    _same_person(doc["delegate"], DELEGATE)
+    assert doc["forms"][0]["fields"]["cert_kind"] == "초본"
+    ph.check_privacy()
+    _record_size("c", texts)
+
+
+def test_without_compression_stream_the_fallback_deflates(
+    phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ph = phone_page(no_compression_stream=True)
+    assert ph.page.evaluate("typeof CompressionStream") == "undefined"
+    assert ph.page.evaluate("document.body.dataset.deflate") == "fflate"
+    _fill_three(ph)
+    texts = ph.make_qr()
+    doc = _intake(tmp_path, texts, capsys)
+    assert doc["forms"] == THREE_FORMS
+    ph.check_privacy()
+
+
+def _shot(name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / name
+
+
+SIZES = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform" / "sizes.json"
+
+
+def _record_size(case: str, texts: list[str]) -> None:
+    """The measured payload sizes the README quotes (characters, parts)."""
+    sizes = json.loads(SIZES.read_text()) if SIZES.is_file() else {}
+    sizes[case] = {"parts": len(texts), "characters": [len(t) for t in texts]}
+    SIZES.write_text(json.dumps(sizes, indent=1, sort_keys=True) + "\n")

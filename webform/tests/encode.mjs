@@ -1,0 +1,13 @@
+// Encrypt a petition document with the page's own MW1 code, in node (tests only):
+//   node webform/tests/encode.mjs PUB.pem DOC.json [--no-compression-stream] [--parts N]
+// prints one QR text per line.
+import { readFileSync } from "node:fs";
+import { encodeDocument, importRecipient, pemToDer } from "../mw1.js";
+
+const [pemPath, docPath, ...rest] = process.argv.slice(2);
+if (rest.includes("--no-compression-stream")) delete globalThis.CompressionStream;
+const partsAt = rest.indexOf("--parts");
+const parts = partsAt >= 0 ? Number(rest[partsAt + 1]) : null;
+const recipient = await importRecipient(pemToDer(readFileSync(pemPath, "utf8")));
+const doc = JSON.parse(readFileSync(docPath, "utf8"));
+for (const text of await encodeDocument(doc, recipient, parts)) console.log(text);
