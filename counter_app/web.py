@@ -228,7 +228,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404)
         return None
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # no access log: nothing personal is in a URL, but nothing is kept either
 
 

@@ -10,6 +10,8 @@ nothing but its own files, with GET, and no personal data in any URL.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +24,7 @@ from tests.records.support import KEY_PATH
 from tests.webform.conftest import OFFICE
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# README screenshots and sizes: written to docs/ only when COUNTER_WEBFORM_SHOTS=1.
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform"
 
 APPLICANT = {
@@ -97,10 +100,11 @@ class Phone:
         texts = []
         for n in range(1, total + 1):
             img = p.get_by_role("img", name=f"QR 코드 {n}/{total}", exact=True)
-            shot = img.screenshot()
-            found = read_qr_texts(_png_array(shot))
+            shot = _png_array(img.screenshot())
+            found = read_qr_texts(shot)
             assert len(found) == 1, f"part {n}/{total}: {len(found)} symbols decoded"
             texts.append(found[0])
+            _check_symbol(shot, found[0])
             if n < total:
                 p.get_by_role("button", name="다음", exact=True).click()
         return texts
@@ -134,6 +138,22 @@ _SITE_PATHS = {
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
     "/fonts/PretendardGOV-Regular.otf", "/fonts/PretendardGOV-Bold.otf",
 }  # fmt: skip
+
+
+def _check_symbol(image: Any, text: str) -> None:
+    """Level M, version <= 20 (so alphanumeric: byte mode needs more), a white quiet zone of 4."""
+    import cv2
+    import zxingcpp
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    (found,) = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    version = int(found.extra["Version"])
+    assert found.ec_level == "M" and version <= 20, found.extra
+    assert len(text) <= 970 or text.startswith("MW1:")
+    modules = 4 * version + 17 + 8
+    edge = int(gray.shape[1] / modules * 3.8)
+    border = [gray[:edge, :], gray[-edge:, :], gray[:, :edge], gray[:, -edge:]]
+    assert all(b.min() > 200 for b in border), "the quiet zone is not white"
 
 
 def _png_array(data: bytes) -> Any:
@@ -315,8 +335,9 @@ def test_without_compression_stream_the_fallback_deflates(
 
 
 def _shot(name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS / name
+    folder = SHOTS if os.environ.get("COUNTER_WEBFORM_SHOTS") else Path(tempfile.gettempdir()) / "mw-webform-shots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 SIZES = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform" / "sizes.json"
@@ -324,6 +345,9 @@ SIZES = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform"
 
 def _record_size(case: str, texts: list[str]) -> None:
     """The measured payload sizes the README quotes (characters, parts)."""
+    assert all(len(t) <= 970 for t in texts)
+    if not os.environ.get("COUNTER_WEBFORM_SHOTS"):
+        return
     sizes = json.loads(SIZES.read_text()) if SIZES.is_file() else {}
     sizes[case] = {"parts": len(texts), "characters": [len(t) for t in texts]}
     SIZES.write_text(json.dumps(sizes, indent=1, sort_keys=True) + "\n")
