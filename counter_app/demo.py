@@ -255,3 +255,18 @@ def seal_photos(folder: Path) -> dict[str, Path]:
                 path.write_bytes(data.tobytes())
         out[name] = path
     return out
+
+
+DEMO_OFFICE = "3210000"  # the demo counter's office (ui.demo.OFFICE)
+
+
+def build_demo_site(folder: Path, public_key: Path, office: str = DEMO_OFFICE) -> Path:
+    """The citizen's web form for the demo office, encrypting to the demo key (``DIR/web``).
+
+    Its saved QR images go into ``DIR/web-qr``, which the demo's simulated scanner reads."""
+    from counter_app.web import build_site
+
+    (folder / "web-qr").mkdir(parents=True, exist_ok=True)
+    out = folder / "web"
+    build_site(out, [f"{office}=데모 민원실"], [public_key])
+    return out

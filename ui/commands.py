@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
     p.add_argument("--dir", type=Path, help="demo folder (default: DATA/demo)")
     p.add_argument("--self-test", action="store_true", help="run the whole round offscreen and check it")
     p.add_argument("--lang", choices=["ko", "en"], default="ko")
+    p.add_argument("--web", action="store_true",
+                   help="also serve the demo office's citizen web form on 127.0.0.1")  # fmt: skip
+    p.add_argument("--web-port", type=int, default=8765, help="port of --web (default 8765)")
     p.set_defaults(func=run_demo)
 
     p = sub.add_parser("screenshot", help="화면 상태별 PNG / a PNG of each main state")
@@ -150,13 +153,34 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"counter-app demo: 데모 폴더를 쓸 수 없습니다 / cannot use the demo folder {folder}: {message}",
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEM
+    server = _demo_web(demo, args) if args.web else None
     demo.parts.window.resize(1366, 768)
     demo.parts.window.show()
     print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
           " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
     code = int(app.exec())
     demo.close()
+    if server is not None:
+        server.shutdown()
+        server.server_close()
     return code
+
+
+def _demo_web(demo: Any, args: argparse.Namespace) -> Any:
+    """``demo --web``: build the demo office's web form and serve it (None if it cannot)."""
+    from counter_app.demo import build_demo_site
+    from counter_app.web import SiteError, serve_in_thread
+
+    try:
+        site = build_demo_site(demo.kit.folder, demo.kit.public_key)
+        server, url = serve_in_thread(site, args.web_port)
+    except SiteError as exc:
+        print(f"counter-app demo --web: {exc}", file=sys.stderr)
+        return None
+    print(f"시민용 웹 신청서 / citizen web form: {url}\n"
+          f"  '이미지로 저장'한 QR 그림을 {demo.kit.folder / 'web-qr'}에 두고 Shift+F5 / "
+          "save the QR images there and press Shift+F5 (or show the phone to a camera scanner)")  # fmt: skip
+    return server
 
 
 def run_screenshot(args: argparse.Namespace) -> int:

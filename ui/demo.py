@@ -61,11 +61,11 @@ class DemoCounter:
             document_camera=f"{self.kit.document_camera}",
         )  # fmt: skip
         w = self.parts.window
-        for key, fn in (("F5", self.scan_next), ("F6", self.add_page)):
+        for key, fn in (("F5", self.scan_next), ("F6", self.add_page), ("Shift+F5", self.scan_web_images)):
             sc = QShortcut(QKeySequence(key), w)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(fn)
-        w.setWindowTitle(w.windowTitle() + "  [DEMO: F5 스캔 · F6 서류 · F7 실물화상기 · F9 도장]")
+        w.setWindowTitle(w.windowTitle() + "  [DEMO: F5 스캔 · Shift+F5 웹 QR · F6 서류 · F7 실물화상기 · F9 도장]")
 
     def _fake_name(self, sample: Sample | None) -> str:
         if sample is None:
@@ -80,6 +80,17 @@ class DemoCounter:
         self.scanner.stop()
         self.scanner.name = self._fake_name(sample)
         self.scanner.start()
+
+    def scan_web_images(self) -> bool:
+        """Shift+F5: the simulated scanner reads the QR images saved from the web form
+        (``counter-app demo --web``; "이미지로 저장" into ``DIR/web-qr``)."""
+        folder = self.kit.folder / "web-qr"
+        if not any(folder.glob("*.png")):
+            return False
+        self.scanner.stop()
+        self.scanner.name = f"fake:{folder}?delay=0.05&interval=0.15"
+        self.scanner.start()
+        return True
 
     def scan_next(self) -> Sample:
         sample = self.kit.samples[self.next_sample % len(self.kit.samples)]

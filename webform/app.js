@@ -762,14 +762,18 @@ function renderQr() {
   keepScreenOn();
 }
 
+/** One PNG per part, saved on the phone only (the citizen asked for it): for a petition
+ *  filled at home, shown from the photo gallery at the counter. */
 function saveImages() {
   const n = state.texts.length;
   state.texts.forEach((text, i) => {
-    const { url } = qrDataUrl(text, 720);
-    const a = h("a", { href: url, download: `민원QR-${i + 1}-${n}.png` });
-    document.body.append(a);
-    a.click();
-    a.remove();
+    setTimeout(() => {
+      const { url } = qrDataUrl(text, 720);
+      const a = h("a", { href: url, download: `minwon-qr-${i + 1}-of-${n}.png` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }, i * 400);
   });
 }
 

@@ -351,3 +351,49 @@ def _record_size(case: str, texts: list[str]) -> None:
     sizes = json.loads(SIZES.read_text()) if SIZES.is_file() else {}
     sizes[case] = {"parts": len(texts), "characters": [len(t) for t in texts]}
     SIZES.write_text(json.dumps(sizes, indent=1, sort_keys=True) + "\n")
+
+
+def test_demo_serves_its_form_and_the_saved_qr_images_are_scanned(
+    phone: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``counter-app demo --web``: the demo office's form encrypts to the demo key; the
+    images saved with "이미지로 저장" go to DIR/web-qr, where the demo scanner reads them."""
+    from counter_app.demo import build_demo_site, make_samples
+    from counter_app.web import serve_in_thread
+    from decoding.forms import default_catalogue
+    from decoding.keys import generate_keypair
+
+    folder = tmp_path / "demo"
+    priv, pub, _kid = generate_keypair(folder / "keys")
+
+    assert make_samples(default_catalogue(), pub)  # the demo key encrypts
+    site = build_demo_site(folder, pub)
+    server, url = serve_in_thread(site)
+    try:
+        ph = Phone(phone, url)
+        _fill_three(ph)
+        texts = ph.make_qr()
+        saved = []
+        downloads: list[Any] = []
+        ph.page.on("download", lambda d: downloads.append(d))
+        ph.page.get_by_role("button", name="이미지로 저장").click()
+        for _ in range(100):
+            if len(downloads) >= len(texts):
+                break
+            ph.page.wait_for_timeout(100)
+        for d in downloads:
+            target = folder / "web-qr" / d.suggested_filename
+            d.save_as(str(target))
+            saved.append(target)
+        ph.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(saved) == len(texts) >= 2
+    db = f"sqlite:///{tmp_path / 'cases.db'}"
+    files = ["--files", str(tmp_path / "files"), "--data-key", str(tmp_path / "data.key")]
+    images = [a for p in saved for a in ("--image", str(p))]
+    capsys.readouterr()
+    code = main(["intake", "--db", db, "--key", str(priv), *files, "--office", "3210000", *images])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["ok"], out

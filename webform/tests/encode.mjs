@@ -2,8 +2,10 @@
 //   node webform/tests/encode.mjs PUB.pem DOC.json [--no-compression-stream] [--parts N]
 // prints one QR text per line.
 import { readFileSync } from "node:fs";
-import { encodeDocument, importRecipient, pemToDer } from "../mw1.js";
+import { webcrypto } from "node:crypto";
 
+if (!globalThis.crypto) globalThis.crypto = webcrypto; // node 18 (Debian 12)
+const { encodeDocument, importRecipient, pemToDer } = await import("../mw1.js");
 const [pemPath, docPath, ...rest] = process.argv.slice(2);
 if (rest.includes("--no-compression-stream")) delete globalThis.CompressionStream;
 const partsAt = rest.indexOf("--parts");
