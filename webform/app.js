@@ -135,6 +135,7 @@ async function start() {
   const offices = state.site.offices;
   const wanted = new URLSearchParams(location.search).get("office") || new URLSearchParams(location.hash.slice(1)).get("office");
   state.office = offices.length === 1 ? offices[0].code : (offices.find((o) => o.code === wanted) || {}).code || null;
+  state.officeFixed = offices.length === 1 || state.office !== null; // the URL named it
   state.step = "choose";
   document.body.dataset.deflate = nativeDeflateRaw() ? "native" : "fflate";
   render();
@@ -199,7 +200,9 @@ function renderChoose() {
   const showAlert = (text) => { alertBox.textContent = text; alertBox.hidden = !text; };
   const parts = [stepHeading(1, t("chooseTitle"))];
   const offices = state.site.offices;
-  if (offices.length > 1) {
+  if (offices.length > 1 && state.officeFixed) {
+    parts.push(h("p", { class: "notice", text: `${t("office")}: ${offices.find((o) => o.code === state.office).name}` }));
+  } else if (offices.length > 1) {
     parts.push(h("fieldset", { class: "box" }, h("legend", { text: t("office") }),
       offices.map((o) => {
         const id = newId("office");
@@ -570,6 +573,8 @@ function renderFill() {
   const parts = [stepHeading(2, t("fillTitle")), summary, personBlock("applicant")];
   if (state.proxy) parts.push(personBlock("delegate"));
   for (const f of chosenForms()) parts.push(formBlock(f));
+  // The power of attorney derived from the same data, shown before the QR is made.
+  if (state.proxy) parts.push(h("div", { id: "poa-preview" }));
   parts.push(h("div", { class: "actions" },
     h("button", { type: "button", onclick: () => { state.step = "choose"; render(); focusHeading(); } }, t("prev")),
     h("button", { type: "button", class: "primary", id: "make", onclick: makeQr }, t("make"))));
@@ -625,7 +630,15 @@ function allFindings() {
   return out;
 }
 
+function refreshPoaPreview() {
+  const holder = document.getElementById("poa-preview");
+  if (!holder) return;
+  const { applicant, delegate } = persons();
+  holder.replaceChildren(powerOfAttorney({ applicant, delegate, iat: Math.floor(Date.now() / 1000) }));
+}
+
 function liveCheck(all = false) {
+  refreshPoaPreview();
   const findings = allFindings();
   const byKey = new Map();
   for (const f of findings) {
@@ -712,8 +725,8 @@ function powerOfAttorney(doc) {
     p.phone ? [h("dt", { text: t("phone") }), h("dd", { text: p.phone })] : null,
     p.address ? [h("dt", { text: t("address") }), h("dd", { text: fmtValue(null, p.address) })] : null,
     agent ? [h("dt", { text: t("relation") }), h("dd", { text: p.relation })] : null);
-  return h("section", { class: "box poa", "aria-labelledby": "poa-title" },
-    h("h3", { id: "poa-title", text: `${t("poa")} (위 임 장)` }),
+  return h("section", { class: "box poa", id: "poa", "aria-labelledby": "poa-title" },
+    h("h3", { id: "poa-title", text: state.lang === "en" ? `${t("poa")} (위임장)` : "위임장" }),
     h("h4", { text: t("principal") }), who(doc.applicant, false),
     h("h4", { text: t("agent") }), who(doc.delegate, true),
     h("h4", { text: t("tasks") }), h("ol", {}, tasks.map((f) => h("li", { text: title(f) }))),

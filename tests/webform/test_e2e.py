@@ -45,7 +45,10 @@ LONG_REQUEST = " ".join(
 class Phone:
     """One page of the form, with the requests it made."""
 
-    def __init__(self, context: Any, url: str, *, no_compression_stream: bool = False) -> None:
+    def __init__(
+        self, context: Any, url: str, *, no_compression_stream: bool = False, init_script: str = "",
+        wait: bool = True,
+    ) -> None:
         self.page = context.new_page()
         self.url = url
         self.requests: list[Any] = []
@@ -54,8 +57,11 @@ class Phone:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         if no_compression_stream:
             self.page.add_init_script("delete window.CompressionStream; delete window.DecompressionStream;")
+        if init_script:
+            self.page.add_init_script(init_script)
         self.page.goto(url)
-        self.page.get_by_role("heading", level=2, name="신청할 민원 고르기").wait_for()
+        if wait:
+            self.page.get_by_role("heading", level=2, name="신청할 민원 고르기").wait_for()
 
     def close(self) -> None:
         self.page.close()
@@ -321,11 +327,23 @@ def test_proxy_application(phone_page: Any, tmp_path: Path, capsys: pytest.Captu
     _record_size("c", texts)
 
 
+# Chrome 80-102 and iOS 16.0-16.3 have CompressionStream without 'deflate-raw'.
+NO_DEFLATE_RAW = """
+(() => { const Native = window.CompressionStream;
+  window.CompressionStream = class extends Native {
+    constructor(format) { if (format === 'deflate-raw') throw new TypeError('unsupported'); super(format); } };
+})();"""
+
+
+@pytest.mark.parametrize("older", ["no CompressionStream", "no deflate-raw"])
 def test_without_compression_stream_the_fallback_deflates(
-    phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], older: str
 ) -> None:
-    ph = phone_page(no_compression_stream=True)
-    assert ph.page.evaluate("typeof CompressionStream") == "undefined"
+    if older == "no CompressionStream":
+        ph = phone_page(no_compression_stream=True)
+        assert ph.page.evaluate("typeof CompressionStream") == "undefined"
+    else:
+        ph = phone_page(init_script=NO_DEFLATE_RAW)
     assert ph.page.evaluate("document.body.dataset.deflate") == "fflate"
     _fill_three(ph)
     texts = ph.make_qr()
@@ -397,3 +415,47 @@ def test_demo_serves_its_form_and_the_saved_qr_images_are_scanned(
     code = main(["intake", "--db", db, "--key", str(priv), *files, "--office", "3210000", *images])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["ok"], out
+
+
+def test_below_the_floor_the_page_says_so_in_korean(phone_page: Any) -> None:
+    """No WebCrypto (an old browser, or http:// on a LAN address): a clear Korean message."""
+    ph = phone_page(init_script="Object.defineProperty(window.crypto, 'subtle', {value: undefined});", wait=False)
+    alert = ph.page.get_by_role("alert")
+    alert.wait_for()
+    assert "이 브라우저에서는 암호화된 QR 코드를 만들 수 없습니다" in alert.inner_text()
+    assert ph.page.get_by_role("button", name="다음").count() == 0
+
+
+def test_a_district_site_lets_the_citizen_pick_or_the_url_name_the_office(
+    phone: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from counter_app.web import build_site, serve_in_thread
+    from tests.records.support import PUB_PATH
+
+    site = tmp_path / "district"
+    build_site(site, ["3210000=서초구청 민원실", "3210001=반포1동 주민센터"], [PUB_PATH])
+    server, url = serve_in_thread(site)
+    try:
+        ph = Phone(phone, url)
+        offices = ph.page.get_by_role("group", name="방문할 기관")
+        ph.page.get_by_label("주민등록표 열람·등본·초본 교부", exact=True).check()
+        ph.page.get_by_role("button", name="다음", exact=True).click()
+        assert "방문할 기관을 골라 주세요" in ph.page.get_by_role("alert").inner_text()
+        offices.get_by_label("반포1동 주민센터").check()
+        ph.page.get_by_role("button", name="다음", exact=True).click()
+        ph.person("신청인", APPLICANT)
+        f = ph.form("주민등록표 열람·등본·초본 교부")
+        f.get_by_role("group", name="신청 구분").get_by_label("등본", exact=True).check()
+        f.get_by_label("통수", exact=True).fill("1")
+        f.get_by_label("용도", exact=True).fill("제출용")
+        doc = _intake(tmp_path, ph.make_qr(), capsys)
+        assert doc["office"] == "3210001"
+        ph.close()
+        # a poster at one office's door carries ?office=CODE: no choice to make
+        ph = Phone(phone, url + "?office=3210000")
+        assert ph.page.get_by_role("group", name="방문할 기관").count() == 0
+        assert "서초구청 민원실" in ph.page.locator("main").inner_text()
+        ph.close()
+    finally:
+        server.shutdown()
+        server.server_close()
