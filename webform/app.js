@@ -242,7 +242,6 @@ function renderChoose() {
         "aria-describedby": `${desc} ${note.id}` });
       box.addEventListener("change", () => {
         showAlert("");
-        note.hidden = true;
         if (box.checked) {
           const why = state.proxy ? refusal(f) : null;
           if (why) { box.checked = false; note.textContent = why; note.hidden = false; showAlert(why); return; }
@@ -258,7 +257,7 @@ function renderChoose() {
         h("p", { class: "hint", id: desc, text: `${t("fee")} ${fee} · ${state.lang === "en" ? f.processing_en : f.processing_ko}` }),
         note);
       row.dataset.search = `${f.title_ko} ${f.title_en} ${f.category} ${f.code}`.toLowerCase();
-      rows.push({ row, group });
+      rows.push({ row, group, form: f, note });
       group.append(row);
     }
     list.append(group);
@@ -269,9 +268,18 @@ function renderChoose() {
     for (const { row } of rows) row.hidden = !!q && !row.dataset.search.includes(q);
     for (const g of list.children) g.hidden = [...g.querySelectorAll(".form-choice")].every((r) => r.hidden);
   });
+  const markRefusals = () => {
+    for (const { form, note } of rows) {
+      const why = state.proxy ? refusal(form) : null;
+      note.textContent = why || "";
+      note.hidden = !why;
+    }
+  };
+  markRefusals();
   proxyBox.addEventListener("change", () => {
     state.proxy = proxyBox.checked;
     showAlert("");
+    markRefusals();
     if (!state.proxy) return;
     const refused = [];
     for (const key of [...state.chosen]) {
@@ -350,7 +358,7 @@ function textInput(type, id, value, onValue) {
   else if (type === "date") Object.assign(attrs, { type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD" });
   else attrs.type = "text";
   const el = h("input", attrs);
-  el.addEventListener("input", () => onValue(el.value));
+  el.addEventListener("input", () => onValue(el.value, false));
   el.addEventListener("blur", () => onValue(el.value, true));
   return el;
 }

@@ -317,7 +317,7 @@ def test_proxy_application(phone_page: Any, tmp_path: Path, capsys: pytest.Captu
     texts = ph.make_qr()
     poa = ph.page.get_by_role("region", name="위임장", exact=False)
     assert "이대리" in poa.inner_text() and "주민등록표 열람·등본·초본 교부" in poa.inner_text()
-    ph.page.screenshot(path=str(_shot("7-proxy-qr.png")), full_page=True)
+    poa.screenshot(path=str(_shot("7-proxy-poa.png")))
     assert ph.axe() == []
     doc = _intake(tmp_path, texts, capsys)
     _same_person(doc["applicant"], applicant)
