@@ -26,6 +26,7 @@ from typing import Any
 from decoding.document import parse_document
 from decoding.errors import PayloadError
 from decoding.forms.catalogue import Catalogue, default_catalogue
+from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE, example_fields
 from decoding.forms.export import field_json
 from decoding.forms.model import Condition, FieldDef
 from decoding.forms.validation import validate_fields
@@ -138,15 +139,8 @@ def value_cases() -> list[dict[str, Any]]:
     return cases
 
 
-_APPLICANT: dict[str, Any] = {
-    "name": "김민원",
-    "rrn": "9001011234568",
-    "birth": "1990-01-01",
-    "phone": "010-1234-5678",
-    "email": "minwon@example.kr",
-    "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동"},
-}
-_DELEGATE = {"name": "이대리", "rrn": "8805051234561", "phone": "010-9876-5432", "relation": "배우자"}
+_APPLICANT = EXAMPLE_APPLICANT
+_DELEGATE = EXAMPLE_DELEGATE
 
 
 def _person_of(obj: dict[str, Any] | None, delegate: bool) -> Any:
@@ -169,19 +163,6 @@ def _findings(form: Any, fields: dict[str, Any], applicant: Any, delegate: Any) 
     ]
 
 
-def _fill(fd: FieldDef) -> Any:
-    if fd.choices:
-        return [fd.choices[0]] if fd.type == "multichoice" else fd.choices[0]
-    return {
-        "text": "예시", "longtext": "예시 내용", "integer": max(1, int(fd.min or 1)),
-        "decimal": max(1.0, float(fd.min or 1)), "money": 1000, "boolean": True,
-        "date": "2026-12-01", "phone": "02-2155-6114", "email": "a@example.kr",
-        "postcode": "06750", "address": dict(_APPLICANT["address"]), "rrn": "9001011234568",
-        "frn": "9001015234564", "brn": "2208162517", "crn": "1301110006246",
-        "mail_order_no": "제2026-서울서초-0001호",
-    }.get(fd.type, "예시")  # fmt: skip
-
-
 def form_cases(catalogue: Catalogue) -> list[dict[str, Any]]:
     """Every catalogue form: complete, empty, each required field missing, with a delegate."""
     applicant = _person_of(_APPLICANT, False)
@@ -189,7 +170,7 @@ def form_cases(catalogue: Catalogue) -> list[dict[str, Any]]:
     minimal = _person_of({"name": "김민원"}, False)
     cases = []
     for form in catalogue.forms:
-        full = {f.id: _fill(f) for f in form.fields if not f.source}
+        full = example_fields(form)
         variants: list[tuple[str, dict[str, Any], Any, Any, Any, Any]] = [
             ("complete", full, _APPLICANT, applicant, None, None),
             ("empty", {}, {"name": "김민원"}, minimal, None, None),
