@@ -126,6 +126,11 @@ class Phone:
             assert not u.query and not u.fragment, r.url
             assert u.path in _SITE_PATHS, f"unexpected request {u.path}"
         assert not self.errors, self.errors
+        stored = self.page.evaluate(
+            "async () => [localStorage.length, sessionStorage.length, document.cookie,"
+            " (await caches.keys()).length, (indexedDB.databases ? (await indexedDB.databases()).length : 0)]"
+        )
+        assert stored == [0, 0, "", 0, 0], f"something was stored: {stored}"
 
     def axe(self) -> list[dict[str, Any]]:
         """Serious or critical axe-core violations on the current page."""
