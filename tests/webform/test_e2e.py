@@ -377,6 +377,103 @@ def _record_size(case: str, texts: list[str]) -> None:
 
 
 def test_demo_serves_its_form_and_the_saved_qr_images_are_scanned(
+    phone: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], qtbot: Any
+) -> None:
+    """``counter-app demo --web``: the demo office's form encrypts to the demo key; the
+    images saved with "이미지로 저장" go to DIR/web-qr, where Shift+F5 makes the demo's
+    simulated scanner read them into the counter window."""
+    from counter_app.demo import build_demo_site
+    from counter_app.web import serve_in_thread
+    from ui.demo import DemoCounter
+
+    folder = tmp_path / "demo"
+    demo = DemoCounter(folder, sound=False, restore=False)
+    site = build_demo_site(demo.kit.folder, demo.kit.public_key)
+    server, url = serve_in_thread(site)
+    saved: list[Path] = []
+    try:
+        ph = Phone(phone, url)
+        _fill_three(ph)
+        texts = ph.make_qr()
+        downloads: list[Any] = []
+        ph.page.on("download", lambda d: downloads.append(d))
+        ph.page.get_by_role("button", name="이미지로 저장").click()
+        for _ in range(100):
+            if len(downloads) >= len(texts):
+                break
+            ph.page.wait_for_timeout(100)
+        for d in downloads:
+            target = folder / "web-qr" / d.suggested_filename
+            d.save_as(str(target))
+            saved.append(target)
+        ph.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(saved) == len(texts) >= 2
+    try:
+        session = demo.parts.session
+        assert demo.scan_web_images()
+        qtbot.waitUntil(lambda: session.current is not None and not session.runner.pending, timeout=20000)
+        assert [f.code for f in session.current.document.forms] == [f["code"] for f in THREE_FORMS]
+        assert session.current.document.applicant.name == APPLICANT["name"]
+    finally:
+        demo.close()
+    # a petition saved at home can also be read from its images at the command line
+    db = f"sqlite:///{tmp_path / 'cases.db'}"
+    files = ["--files", str(tmp_path / "files"), "--data-key", str(tmp_path / "data.key")]
+    images = [a for p in saved for a in ("--image", str(p))]
+    capsys.readouterr()
+    code = main(["intake", "--db", db, "--key", str(demo.kit.private_key), *files, "--office", "3210000", *images])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["ok"], out
+
+
+# Chrome 80-102 and iOS 16.0-16.3 have CompressionStream without 'deflate-raw'.
+NO_DEFLATE_RAW = """
+(() => { const Native = window.CompressionStream;
+  window.CompressionStream = class extends Native {
+    constructor(format) { if (format === 'deflate-raw') throw new TypeError('unsupported'); super(format); } };
+})();"""
+
+
+@pytest.mark.parametrize("older", ["no CompressionStream", "no deflate-raw"])
+def test_without_compression_stream_the_fallback_deflates(
+    phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], older: str
+) -> None:
+    if older == "no CompressionStream":
+        ph = phone_page(no_compression_stream=True)
+        assert ph.page.evaluate("typeof CompressionStream") == "undefined"
+    else:
+        ph = phone_page(init_script=NO_DEFLATE_RAW)
+    assert ph.page.evaluate("document.body.dataset.deflate") == "fflate"
+    _fill_three(ph)
+    texts = ph.make_qr()
+    doc = _intake(tmp_path, texts, capsys)
+    assert doc["forms"] == THREE_FORMS
+    ph.check_privacy()
+
+
+def _shot(name: str) -> Path:
+    folder = SHOTS if os.environ.get("COUNTER_WEBFORM_SHOTS") else Path(tempfile.gettempdir()) / "mw-webform-shots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+SIZES = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform" / "sizes.json"
+
+
+def _record_size(case: str, texts: list[str]) -> None:
+    """The measured payload sizes the README quotes (characters, parts)."""
+    assert all(len(t) <= 970 for t in texts)
+    if not os.environ.get("COUNTER_WEBFORM_SHOTS"):
+        return
+    sizes = json.loads(SIZES.read_text()) if SIZES.is_file() else {}
+    sizes[case] = {"parts": len(texts), "characters": [len(t) for t in texts]}
+    SIZES.write_text(json.dumps(sizes, indent=1, sort_keys=True) + "\n")
+
+
+def test_demo_serves_its_form_and_the_saved_qr_images_are_scanned(
     phone: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``counter-app demo --web``: the demo office's form encrypts to the demo key; the
