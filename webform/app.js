@@ -4,7 +4,7 @@
 // catalogue.json); the personal data never leave it except inside the encrypted
 // QR, nothing goes into a URL, nothing is stored unless the citizen saves the QR image.
 
-import { encodeDocument, importRecipient, missingFeatures, nativeDeflateRaw, newPayloadId, pemToDer, MAX_FORMS } from "./mw1.js";
+import { encodeDocument, importRecipient, maxCharsFor, missingFeatures, nativeDeflateRaw, newPayloadId, pemToDer, MAX_FORMS } from "./mw1.js";
 import { qrDataUrl } from "./qr.js";
 import {
   conditionHolds, fieldsOf, isCalendarDate, isEmpty, personSchemaProblem, personWarnings, pyStrip, validateFields,
@@ -695,7 +695,9 @@ async function makeQr() {
     if (delegate) doc.delegate = delegate;
     doc.forms = chosenForms().map((f) => ({ code: f.code, ver: f.ver, fields: formFields(f) }));
     state.doc = doc;
-    state.texts = await encodeDocument(doc, state.recipient);
+    // An old low-density screen cannot show version 20 at 4 pixels a module: smaller parts.
+    const screenPx = Math.min(document.documentElement.clientWidth - 16, 720) * Math.max(1, window.devicePixelRatio || 1);
+    state.texts = await encodeDocument(doc, state.recipient, null, maxCharsFor(screenPx));
     state.part = 0;
     state.step = "qr";
     render();
@@ -749,8 +751,8 @@ function renderQr() {
   const showPart = (i) => {
     state.part = i;
     const width = Math.min(document.documentElement.clientWidth - 16, 720);
-    const { url } = qrDataUrl(state.texts[i], width);
-    const img = h("img", { src: url, alt: `${t("qrAlt")} ${i + 1}/${n}`, class: "qr-img", width: width, height: width });
+    const { url, cssSize } = qrDataUrl(state.texts[i], width);
+    const img = h("img", { src: url, alt: `${t("qrAlt")} ${i + 1}/${n}`, class: "qr-img", width: cssSize, height: cssSize });
     const counter = h("p", { class: "part-no", "aria-hidden": n > 1 ? null : "true", text: `${i + 1}/${n}` });
     const nav = n > 1 ? h("div", { class: "part-nav" },
       h("button", { type: "button", disabled: i === 0, onclick: () => showPart(i - 1) }, t("prev")),

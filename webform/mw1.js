@@ -149,13 +149,25 @@ export async function sealEnvelope(document, recipient) {
 
 const partTextLen = (chunkLen) => { const n = 7 + chunkLen; return 4 + Math.floor(n / 2) * 3 + (n % 2) * 2; };
 
-/** "MW1:" text, or the fewest "MWP:" parts of nearly equal size that fit 970 characters each. */
-export function splitEnvelope(envelope, parts = null) {
+/** Characters a QR symbol of version v (index) carries in alphanumeric mode at level M. */
+export const ALNUM_M = [0, 20, 38, 61, 90, 122, 154, 178, 221, 262, 311, 366, 419, 483, 528, 600, 656, 734, 816, 909, 970];
+
+/** The longest text a symbol may carry on a screen `devicePixels` wide: at least 4 screen
+ *  pixels per module (spec section 6) with the quiet zone, version 10 to 20. */
+export function maxCharsFor(devicePixels) {
+  let v = 20;
+  while (v > 10 && (4 * v + 17 + 8) * 4 > devicePixels) v--;
+  return ALNUM_M[v];
+}
+
+/** "MW1:" text, or the fewest "MWP:" parts of nearly equal size that fit `maxChars`
+ *  (970 by default: version 20) characters each. */
+export function splitEnvelope(envelope, parts = null, maxChars = MAX_SYMBOL_CHARS) {
   const single = "MW1:" + b45encode(envelope);
   if (parts === null) {
-    if (single.length <= MAX_SYMBOL_CHARS) return [single];
+    if (single.length <= maxChars) return [single];
     parts = 2;
-    while (partTextLen(Math.ceil(envelope.length / parts)) > MAX_SYMBOL_CHARS) parts++;
+    while (partTextLen(Math.ceil(envelope.length / parts)) > maxChars && parts < MAX_PARTS) parts++;
   }
   if (parts === 1) return [single];
   if (parts < 2 || parts > MAX_PARTS || parts > envelope.length) {
@@ -176,8 +188,8 @@ export function splitEnvelope(envelope, parts = null) {
 }
 
 /** QR texts for a document. */
-export async function encodeDocument(document, recipient, parts = null) {
-  return splitEnvelope(await sealEnvelope(document, recipient), parts);
+export async function encodeDocument(document, recipient, parts = null, maxChars = MAX_SYMBOL_CHARS) {
+  return splitEnvelope(await sealEnvelope(document, recipient), parts, maxChars);
 }
 
 /** What this browser lacks for MW1 (empty when it can make a petition QR). */

@@ -40,11 +40,13 @@ export function qrCanvas(text, scale) {
   return { canvas, modules: total, version: m.version };
 }
 
-/** A PNG data URL of the symbol, sized for `cssWidth` CSS pixels on this screen. */
+/** A PNG data URL of the symbol for at most `cssWidth` CSS pixels on this screen: a whole
+ *  number (4 or more) of screen pixels per module, so it is shown crisp, never resampled.
+ *  `cssSize` is the size to show it at. */
 export function qrDataUrl(text, cssWidth) {
   const { modules } = qrCanvas(text, 1);
   const dpr = Math.max(1, globalThis.devicePixelRatio || 1);
-  const scale = Math.max(4, Math.ceil((cssWidth * dpr) / modules));
+  const scale = Math.max(4, Math.floor((cssWidth * dpr) / modules));
   const { canvas, version } = qrCanvas(text, scale);
-  return { url: canvas.toDataURL("image/png"), version, pixels: canvas.width };
+  return { url: canvas.toDataURL("image/png"), version, pixels: canvas.width, cssSize: canvas.width / dpr };
 }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,21 +30,35 @@ def chromium_available() -> bool:
 
 
 @contextlib.contextmanager
-def phone_browser(dark: bool = False) -> Iterator[Any]:
-    """A persistent Chromium context with a fresh profile, phone-sized."""
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless; Playwright gives it a fresh temporary profile
+    (``--user-data-dir``) and removes it afterwards."""
     from playwright.sync_api import sync_playwright
 
-    profile = tempfile.mkdtemp(prefix="mw-chromium-")
-    try:
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-                viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                locale="ko-KR", color_scheme="dark" if dark else "light",
-            )  # fmt: skip
-            try:
-                yield context
-            finally:
-                context.close()
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def phone_context(
+    browser: Any, *, dark: bool = False, viewport: dict[str, int] | None = None, scale: float = 2
+) -> Any:
+    """A phone-sized browsing context (390x844 CSS pixels at DPR 2 unless told)."""
+    return browser.new_context(
+        viewport=viewport or PHONE, device_scale_factor=scale, is_mobile=True, has_touch=True,
+        locale="ko-KR", color_scheme="dark" if dark else "light", accept_downloads=True,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def phone_browser(dark: bool = False) -> Iterator[Any]:
+    """One phone-sized context in its own Chromium (scripts and screenshots)."""
+    with chromium() as browser:
+        context = phone_context(browser, dark=dark)
+        try:
+            yield context
+        finally:
+            context.close()

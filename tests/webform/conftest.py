@@ -33,12 +33,24 @@ def site_url(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def phone(site_url: str) -> Iterator[Any]:
-    from tests.webform.browser import chromium_available, phone_browser
+def browser(site_url: str) -> Iterator[Any]:
+    from tests.webform.browser import chromium, chromium_available
 
     if not chromium_available():
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser tests: chromium or playwright is missing")
         pytest.skip("Debian chromium and playwright are needed (./dev test installs them)")
-    with phone_browser() as context:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def phone(browser: Any) -> Iterator[Any]:
+    """The phone: 390x844 CSS pixels at DPR 2."""
+    from tests.webform.browser import phone_context
+
+    context = phone_context(browser)
+    try:
         yield context
+    finally:
+        context.close()

@@ -110,7 +110,7 @@ class Phone:
             found = read_qr_texts(shot)
             assert len(found) == 1, f"part {n}/{total}: {len(found)} symbols decoded"
             texts.append(found[0])
-            _check_symbol(shot, found[0])
+            _check_symbol(_data_url_array(img.get_attribute("src") or ""), found[0])
             if n < total:
                 p.get_by_role("button", name="다음", exact=True).click()
         return texts
@@ -151,20 +151,32 @@ _SITE_PATHS = {
 }  # fmt: skip
 
 
+def _data_url_array(url: str) -> Any:
+    import base64
+
+    assert url.startswith("data:image/png;base64,"), url[:40]
+    return _png_array(base64.b64decode(url.split(",", 1)[1]))
+
+
 def _check_symbol(image: Any, text: str) -> None:
-    """Level M, version <= 20 (so alphanumeric: byte mode needs more), a white quiet zone of 4."""
+    """The image itself: level M, version <= 20 (so alphanumeric: byte mode would need
+    more), black on white with a white quiet zone of exactly 4 modules, whole pixels a module."""
     import cv2
+    import numpy as np
     import zxingcpp
 
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     (found,) = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert found.text == text
     version = int(found.extra["Version"])
     assert found.ec_level == "M" and version <= 20, found.extra
-    assert len(text) <= 970 or text.startswith("MW1:")
     modules = 4 * version + 17 + 8
-    edge = int(gray.shape[1] / modules * 3.8)
+    scale, rest = divmod(gray.shape[1], modules)
+    assert rest == 0 and scale >= 4 and gray.shape[0] == gray.shape[1]
+    edge = 4 * scale
     border = [gray[:edge, :], gray[-edge:, :], gray[:, :edge], gray[:, -edge:]]
-    assert all(b.min() > 200 for b in border), "the quiet zone is not white"
+    assert all(b.min() == 255 for b in border), "the quiet zone is not white"
+    assert gray[edge, edge] == 0 and set(np.unique(gray)) <= {0, 255}
 
 
 def _png_array(data: bytes) -> Any:
@@ -561,3 +573,26 @@ def test_a_district_site_lets_the_citizen_pick_or_the_url_name_the_office(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_old_low_density_phone_gets_smaller_symbols(
+    browser: Any, site_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """360x640 at one device pixel per CSS pixel, in dark mode: version 20 would be under 4
+    pixels a module, so the page makes more, smaller parts (spec section 6), which still decode."""
+    from tests.webform.browser import phone_context
+
+    context = phone_context(browser, dark=True, viewport={"width": 360, "height": 640}, scale=1)
+    try:
+        ph = Phone(context, site_url)
+        assert ph.page.evaluate("devicePixelRatio") == 1
+        _fill_three(ph)
+        texts = ph.make_qr()
+        ph.page.locator("figure.qr").screenshot(path=str(_shot("8-old-phone-dark.png")))
+        assert ph.axe() == []
+        ph.check_privacy()
+    finally:
+        context.close()
+    assert len(texts) >= 3 and all(len(t) <= 600 for t in texts)
+    doc = _intake(tmp_path, texts, capsys)
+    assert doc["forms"] == THREE_FORMS
