@@ -307,7 +307,11 @@ function renderChoose() {
 /** Typed text -> the value the document carries (the validators see exactly this). */
 function normalise(type, raw) {
   if (typeof raw !== "string") return raw;
-  const s = raw.trim();
+  let s = raw.trim();
+  // A full-width keyboard's digits and hyphen (０-９, －, ‐) are the ASCII ones the counter expects.
+  if (IDENT_TYPES.has(type) || ["phone", "date", "postcode"].includes(type)) {
+    s = s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[－‐‑–]/g, "-");
+  }
   if (IDENT_TYPES.has(type)) return s.replace(/[\s-]/g, "");
   if (type === "phone") return s.replace(/\s/g, "");
   if (type === "date") {
@@ -396,7 +400,7 @@ function personBlock(role) {
     const setter = (raw, final) => {
       if (m === "address") {
         const a = {};
-        for (const k of ["postcode", "road", "detail"]) if (raw[k] && raw[k].trim()) a[k] = k === "postcode" ? raw[k].trim() : raw[k];
+        for (const k of ["postcode", "road", "detail"]) if (raw[k] && raw[k].trim()) a[k] = k === "postcode" ? normalise("postcode", raw[k]) : raw[k];
         if (Object.keys(a).length) person.address = a; else delete person.address;
       } else {
         const v = normalise(PERSON_TYPES[m], raw);
@@ -525,7 +529,7 @@ function formFieldControl(form, fd) {
     case "address": {
       return addressGroup(key, label(fd), cur, required, (v, final) => {
         const a = {};
-        for (const k of ["postcode", "road", "detail"]) if (v[k] && v[k].trim()) a[k] = k === "postcode" ? v[k].trim() : v[k];
+        for (const k of ["postcode", "road", "detail"]) if (v[k] && v[k].trim()) a[k] = k === "postcode" ? normalise("postcode", v[k]) : v[k];
         set(Object.keys(a).length ? a : undefined, final);
       });
     }

@@ -230,8 +230,13 @@ def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest
     ph = phone_page()
     assert ph.axe() == []
     ph.page.screenshot(path=str(_shot("1-choose.png")))
+    ph.page.get_by_label("민원 찾기").fill("등본")
+    assert ph.page.get_by_label("주민등록표 열람·등본·초본 교부", exact=True).is_visible()
+    assert not ph.page.get_by_label("여권 발급", exact=True).is_visible()
+    ph.page.get_by_label("민원 찾기").fill("")
     ph.choose("주민등록표 열람·등본·초본 교부")
-    ph.person("신청인", APPLICANT)
+    # typed as people type: hyphenated, with a full-width keyboard's digits
+    ph.person("신청인", {**APPLICANT, "rrn": "900101-１２３４５６８"})
     form = ph.form("주민등록표 열람·등본·초본 교부")
     form.get_by_role("group", name="신청 구분").get_by_label("등본", exact=True).check()
     form.get_by_label("통수", exact=True).fill("2")
