@@ -42,13 +42,13 @@ from decoding.forms.catalogue import Catalogue
 from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
-from resources import FONTS_DIR
 
 APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
 )  # fmt: skip
-FONT_FILES = ("PretendardGOV-Regular.otf", "PretendardGOV-Bold.otf", "OFL-PretendardGOV.txt")
+# Pretendard GOV cut to Korean and Latin as WOFF2 (webform/fonts/subset.py), with its licence.
+FONT_FILES = ("PretendardGOV-Regular.woff2", "PretendardGOV-Bold.woff2", "OFL-PretendardGOV.txt")
 _OFFICE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 # What the page may load: its own files, and images it draws itself.
@@ -160,7 +160,7 @@ def build_site(
     source = webform_dir()
     missing = [f for f in APP_FILES if not (source / f).is_file()]
     missing += [f"vendor/{f}" for f in VENDOR_FILES if not (source / "vendor" / f).is_file()]
-    missing += [f"fonts/{f}" for f in FONT_FILES if not (FONTS_DIR / f).is_file()]
+    missing += [f"fonts/{f}" for f in FONT_FILES if not (source / "fonts" / f).is_file()]
     if missing:
         raise SiteError(f"웹 서식 파일이 없습니다 / web form files missing: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
@@ -177,7 +177,7 @@ def build_site(
             shutil.copy2(source / "vendor" / name, staging / "vendor" / name)
         (staging / "fonts").mkdir()
         for name in FONT_FILES:
-            shutil.copy2(FONTS_DIR / name, staging / "fonts" / name)
+            shutil.copy2(source / "fonts" / name, staging / "fonts" / name)
         export = catalogue_json(catalogue)
         (staging / "catalogue.json").write_text(
             json.dumps(export, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
@@ -214,7 +214,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 - the base class's attribute, replaced
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
-        ".otf": "font/otf", ".css": "text/css", ".html": "text/html; charset=utf-8",
+        ".woff2": "font/woff2", ".css": "text/css", ".html": "text/html; charset=utf-8",
     }  # fmt: skip
 
     def end_headers(self) -> None:

@@ -147,7 +147,7 @@ class Phone:
 _SITE_PATHS = {
     "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js",
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
-    "/fonts/PretendardGOV-Regular.otf", "/fonts/PretendardGOV-Bold.otf",
+    "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
 }  # fmt: skip
 
 
@@ -229,6 +229,11 @@ def phone_page(phone: Any, site_url: str) -> Any:
 def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ph = phone_page()
     assert ph.axe() == []
+    fonts = ph.page.evaluate(
+        "async () => { await document.fonts.ready;"
+        " return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight); }"
+    )
+    assert sorted(f.replace('"', '') for f in fonts) == ['Pretendard GOV 400', 'Pretendard GOV 700'], fonts
     ph.page.screenshot(path=str(_shot("1-choose.png")))
     ph.page.get_by_label("민원 찾기").fill("등본")
     assert ph.page.get_by_label("주민등록표 열람·등본·초본 교부", exact=True).is_visible()

@@ -55,7 +55,8 @@ def test_build_writes_app_catalogue_keys_and_font(tmp_path: Path, capsys: pytest
     exported = json.loads((out / "catalogue.json").read_text("utf-8"))
     assert exported == json.loads(json.dumps(catalogue_json(default_catalogue()), ensure_ascii=False))
     for name in ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css",
-                 "vendor/fflate.js", "vendor/qrcode-generator.mjs", "fonts/PretendardGOV-Regular.otf"):
+                 "vendor/fflate.js", "vendor/qrcode-generator.mjs", "fonts/PretendardGOV-Regular.woff2",
+                 "fonts/OFL-PretendardGOV.txt"):
         assert (out / name).is_file(), name
     # the app is copied as it is: a form change never needs JavaScript
     assert (out / "app.js").read_bytes() == (webform_dir() / "app.js").read_bytes()
