@@ -1,7 +1,10 @@
 // The page's MW1 pieces that need no key: Base45 (RFC 9285 examples), splitting, symbol sizes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { b45encode, splitEnvelope, maxCharsFor, ALNUM_M, MAX_SYMBOL_CHARS } from "../mw1.js";
+import { webcrypto } from "node:crypto";
+
+if (!globalThis.crypto) globalThis.crypto = webcrypto; // node 18 (Debian 12)
+const { b45encode, splitEnvelope, maxCharsFor, ALNUM_M, MAX_SYMBOL_CHARS } = await import("../mw1.js");
 
 const enc = new TextEncoder();
 
