@@ -299,7 +299,7 @@ function renderChoose() {
     render();
     focusHeading();
   } }, t("next"))));
-  app().replaceChildren(...parts);
+  app().replaceChildren(...parts.filter(Boolean));
 }
 
 // -- step 2: fill ------------------------------------------------------------------------
@@ -590,7 +590,7 @@ function renderFill() {
   parts.push(h("div", { class: "actions" },
     h("button", { type: "button", onclick: () => { state.step = "choose"; render(); focusHeading(); } }, t("prev")),
     h("button", { type: "button", class: "primary", id: "make", onclick: makeQr }, t("make"))));
-  app().replaceChildren(...parts);
+  app().replaceChildren(...parts.filter(Boolean));
   liveCheck();
 }
 
@@ -761,7 +761,7 @@ function renderQr() {
     const nav = n > 1 ? h("div", { class: "part-nav" },
       h("button", { type: "button", disabled: i === 0, onclick: () => showPart(i - 1) }, t("prev")),
       h("button", { type: "button", class: "primary", disabled: i === n - 1, onclick: () => showPart(i + 1) }, t("next"))) : null;
-    figure.replaceChildren(n > 1 ? counter : null, img, nav);
+    figure.replaceChildren(...[n > 1 ? counter : null, img, nav].filter(Boolean));
   };
   const summary = h("section", { class: "box summary", "aria-labelledby": "sum-title" },
     h("h3", { id: "sum-title", text: t("summary") }),
@@ -784,7 +784,7 @@ function renderQr() {
     h("button", { type: "button", onclick: saveImages }, t("save")),
     h("button", { type: "button", onclick: () => { state.step = "fill"; render(); focusHeading(); } }, t("edit")),
     h("button", { type: "button", onclick: restart }, t("restart"))));
-  app().replaceChildren(...parts);
+  app().replaceChildren(...parts.filter(Boolean));
   showPart(state.part);
   keepScreenOn();
 }

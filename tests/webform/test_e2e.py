@@ -133,7 +133,11 @@ class Phone:
         assert stored == [0, 0, "", 0, 0], f"something was stored: {stored}"
 
     def axe(self) -> list[dict[str, Any]]:
-        """Serious or critical axe-core violations on the current page."""
+        """Serious or critical axe-core violations on the current page (and no stray
+        "null"/"undefined"/"[object …]" text from a rendering slip)."""
+        text = self.page.locator("main").inner_text()
+        for slip in ("null", "undefined", "[object", "NaN"):
+            assert slip not in text, f"{slip!r} shown on the page"
         if not AXE.is_file():
             pytest.fail(f"{AXE} missing: ./dev test installs axe-core (npm ci)")
         self.page.evaluate(AXE.read_text("utf-8"))
