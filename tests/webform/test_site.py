@@ -123,6 +123,11 @@ def test_a_broken_form_or_key_writes_nothing(tmp_path: Path, capsys: pytest.Capt
     assert code == 2
     code, res = run(capsys, "web", "build", "--out", str(out), "--office", "bad code!", "--key", str(PUB_PATH))
     assert code == 2 and "office" in res["message"]
+    code, res = run(capsys, "web", "build", "--out", str(out / "keep.txt"), "--office", "3210000",
+                    "--key", str(PUB_PATH))  # fmt: skip
+    assert code == 2 and "not a folder" in res["message"]
+    code, res = run(capsys, *args, "--key", str(PUB_PATH), "--key", str(PUB_PATH))
+    assert code == 2 and "twice" in res["message"]
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
@@ -148,9 +153,19 @@ def test_serve_gives_its_own_files_only(site_dir: Path) -> None:
         server.server_close()
 
 
-def test_serve_refuses_a_folder_that_is_no_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_a_folder_that_is_no_site_or_a_busy_port(
+    tmp_path: Path, site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, res = run(capsys, "web", "serve", str(tmp_path), "--port", "0")
     assert code == 2 and "web build" in res["message"]
+    server, url = serve_in_thread(site_dir)
+    try:
+        port = str(server.server_address[1])
+        code, res = run(capsys, "web", "serve", str(site_dir), "--port", port)
+        assert code == 2 and port in res["message"]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_poster_is_an_a4_pdf_whose_qr_opens_the_office_form(
