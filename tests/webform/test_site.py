@@ -103,6 +103,33 @@ def test_a_changed_form_definition_is_rebuilt_without_javascript(
         assert (out / name).read_bytes() == (webform_dir() / name).read_bytes()
 
 
+def test_the_rebuilt_site_shows_the_changed_form(tmp_path: Path, capsys: pytest.CaptureFixture[str], phone: Any) -> None:
+    forms = tmp_path / "forms"
+    shutil.copytree(FORMS_DIR, forms)
+    path = forms / "RESIDENT_CERT_ISSUE.toml"
+    path.write_text(path.read_text("utf-8").replace('label_ko = "용도"', 'label_ko = "<b>사용할 곳</b>"')
+                    .replace('choices = ["열람", "등본", "초본"]', 'choices = ["열람", "등본", "초본", "영문 등본"]'),
+                    encoding="utf-8")  # fmt: skip
+    out = tmp_path / "site"
+    assert main(["web", "build", "--out", str(out), "--office", "3210000", "--key", str(PUB_PATH),
+                 "--forms", str(forms)]) == 0  # fmt: skip
+    server, url = serve_in_thread(out)
+    page = phone.new_page()
+    try:
+        page.goto(url)
+        page.get_by_label("주민등록표 열람·등본·초본 교부", exact=True).check()
+        page.get_by_role("button", name="다음", exact=True).click()
+        form = page.get_by_role("group", name="주민등록표 열람·등본·초본 교부", exact=True)
+        form.get_by_role("group", name="신청 구분").get_by_label("영문 등본", exact=True).check()
+        # catalogue text is text, never markup
+        assert form.get_by_label("<b>사용할 곳</b>", exact=True).count() == 1
+        assert page.locator("main b").count() == 0
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_broken_form_or_key_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
     out.mkdir()
@@ -158,7 +185,7 @@ def test_serve_refuses_a_folder_that_is_no_site_or_a_busy_port(
 ) -> None:
     code, res = run(capsys, "web", "serve", str(tmp_path), "--port", "0")
     assert code == 2 and "web build" in res["message"]
-    server, url = serve_in_thread(site_dir)
+    server, _url = serve_in_thread(site_dir)
     try:
         port = str(server.server_address[1])
         code, res = run(capsys, "web", "serve", str(site_dir), "--port", port)
