@@ -223,3 +223,11 @@ def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
                          ("form", Case.form_code)):  # fmt: skip
         out[name] = sorted(str(v) for v in s.execute(select(column).where(*conds).distinct()).scalars())
     return out
+
+
+def counts_by_status(s: Session, q: CaseQuery) -> dict[str, int]:
+    counts: Counter[str] = Counter({st: 0 for st in STATUSES})
+    for status, n in s.execute(select(Case.status, func.count()).where(*conditions(q))
+                               .group_by(Case.status)):  # fmt: skip
+        counts[str(status)] += int(n)
+    return dict(counts)

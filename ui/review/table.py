@@ -96,7 +96,10 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        r = self.rows[index.row()]
+        return self.row_data(self.rows[index.row()], index, role)
+
+    def row_data(self, r: CaseRow, index: Index, role: int) -> Any:
+        """What ``data`` answers for one case's cell (shared with the paged model)."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(r, index.column())
         if role == CASE_ID_ROLE:
