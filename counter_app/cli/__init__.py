@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.devices",
     "ui.commands",
     "ui.review_commands",
+    "ui.report_commands",
 )
 
 EXIT_OK = 0

@@ -716,9 +716,13 @@ class ReviewWindow(QMainWindow):
             self.last_report = out
             self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
                 pages=pages, path=out))  # fmt: skip
-            self.runner.submit(lambda: service.log_report(first, last, out), lambda _: None, self._failed)
 
-        self.runner.submit(lambda: service.stats(first, last), done, self._failed)
+        def work() -> DayStats:
+            stats = service.stats(first, last)
+            service.log_report(first, last, out)  # audited before it is written
+            return stats
+
+        self.runner.submit(work, done, self._failed)
 
     def _office(self) -> str:
         return self.data.rows[0].case_number.split("-")[0] if self.data and self.data.rows else ""
