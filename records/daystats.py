@@ -101,7 +101,7 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
               office: str | None = None) -> DayStats:  # fmt: skip
     q = CaseQuery(first, last, office)
     first, last = q.days
-    by_status = Counter({st: 0 for st in STATUSES}) + Counter(dict(_grouped(s, q, Case.status)))
+    by_status = {st: 0 for st in STATUSES} | dict(_grouped(s, q, Case.status))
     hours: Counter[int] = Counter()
     for (at,) in s.execute(select(Case.received_at).where(*conditions(q))):
         hours[at.astimezone(KST).hour] += 1
@@ -134,10 +134,10 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
     ]  # fmt: skip
     corrected = count(s, CaseQuery(first, last, office, flags=frozenset({"corrected"})))
     return DayStats(
-        first=first, last=last, total=sum(by_status.values()), by_status=dict(by_status),
+        first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours[h]) for h in shown],
         by_form=_grouped(s, q, Case.form_code), by_clerk=_grouped(s, q, Case.clerk),
-        by_source=dict(Counter({"qr": 0, "paper": 0}) + Counter(dict(_grouped(s, q, Case.source)))),
+        by_source={"qr": 0, "paper": 0} | dict(_grouped(s, q, Case.source)),
         waits=buckets, wait_median_s=statistics.median(waits) if waits else None,
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
         returned=returned, access=access, corrected=corrected,

@@ -98,7 +98,8 @@ def test_day_stats(store: CaseStore) -> None:
     assert [(a.action, a.actor, a.counter) for a in now.access] == [
         ("reveal_rrn", "park", "감독"), ("export", "park", "감독")]
     assert now.waits[2] == 1 and now.wait_median_s == 75.0  # 1–2 min
-    assert now.total == 0
+    assert now.total == 0 and now.by_status == {"received": 0, "returned": 0, "completed": 0}
+    assert now.by_source == {"qr": 0, "paper": 0}
 
 
 def test_reason_group() -> None:

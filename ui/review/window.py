@@ -290,8 +290,12 @@ class ReviewWindow(QMainWindow):
                                  f" background: {theme.SURFACE}; padding: 4px; border: none;"
                                  f" border-bottom: 1px solid {theme.BORDER}; }}")  # fmt: skip
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths measured once per list (see _day_loaded), not on every scroll: ResizeToContents
+        # re-measured the rows each time a page arrived and made scrolling a busy day stutter.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         header.setMinimumSectionSize(48)
         # Widths from the first rows only: measuring every row of a busy day froze the list.
         header.setResizeContentsPrecision(50)
@@ -470,6 +474,7 @@ class ReviewWindow(QMainWindow):
         self.data = data
         keep = self.case_id
         self.model.reset(data)
+        self._fit_columns()
         self._fill_choices(data.choices)
         c = data.counts
         text = tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
@@ -497,6 +502,12 @@ class ReviewWindow(QMainWindow):
             self.case_id = None
             self.bundle = None
             self.detail_stack.setCurrentIndex(0)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as the first rows need (the title column takes the rest)."""
+        for column in range(self.model.columnCount()):
+            if column != TITLE_COLUMN:
+                self.table.resizeColumnToContents(column)
 
     def _stats_loaded(self, stats: DayStats) -> None:
         if (stats.first, stats.last) != (self.day, self.last):
