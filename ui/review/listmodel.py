@@ -37,6 +37,7 @@ class PagedCaseModel(CaseTableModel):
         self.total = 0
         self.pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self.asked: set[int] = set()
+        self._cells: dict[int, list[str]] = {}  # by case id: a drawn row asks each cell many times
 
     def reset(self, data: DayData) -> None:
         self.beginResetModel()
@@ -44,6 +45,7 @@ class PagedCaseModel(CaseTableModel):
         self.total = data.shown
         self.pages.clear()
         self.asked.clear()
+        self._cells.clear()
         self.pages[0] = list(data.rows)
         if data.keep_rows and data.position >= 0:
             self.pages[data.position // PAGE_SIZE] = list(data.keep_rows)
@@ -78,6 +80,14 @@ class PagedCaseModel(CaseTableModel):
                 self.fetch(self.query, number * PAGE_SIZE)
             return None
         return page[at] if at < len(page) else None
+
+    def cell(self, r: CaseRow, column: int) -> str:
+        found = self._cells.get(r.id)
+        if found is None:
+            if len(self._cells) > MAX_PAGES * PAGE_SIZE:
+                self._cells.clear()
+            found = self._cells[r.id] = self.cells(r)
+        return found[column]
 
     def row_of(self, case_id: int) -> int:
         for number, page in self.pages.items():

@@ -128,18 +128,26 @@ class ReviewService:
         return tuple(sorted(f.code for f in self.catalogue.latest()
                             if word in f.title_ko.casefold() or word in (f.title_en or "").casefold()))
 
-    def open_list(self, q: CaseQuery, keep: int | None = None) -> DayData:
-        """Counts, the first page and where ``keep`` is: all the window needs to show the list."""
+    def open_list(self, q: CaseQuery, keep: int | None = None,
+                  same_range: DayData | None = None) -> DayData:  # fmt: skip
+        """Counts, the first page and where ``keep`` is: all the window needs to show the list.
+
+        ``same_range``: the list shown before, of the same days and unchanged cases (only a
+        filter changed): its total, counts and filter choices are kept, not read again.
+        """
         with self.store.read() as s:
             shown = review.count(s, q)
-            total = review.count(s, q.unfiltered()) if q.is_filtered() else shown
             rows = review.page(s, q, 0, PAGE_SIZE)
             pos = review.position(s, q, keep) if keep is not None else -1
             keep_rows: list[CaseRow] = []
             if pos >= PAGE_SIZE:
                 keep_rows = review.page(s, q, pos - pos % PAGE_SIZE, PAGE_SIZE)
-            choices = review.choices(s, q)
-            counts = review.counts_by_status(s, q.unfiltered())
+            if same_range is not None and same_range.query.unfiltered() == q.unfiltered():
+                total, counts, choices = same_range.total, same_range.counts, same_range.choices
+            else:
+                total = review.count(s, q.unfiltered()) if q.is_filtered() else shown
+                choices = review.choices(s, q)
+                counts = review.counts_by_status(s, q.unfiltered())
         return DayData(q.first, q, total, shown, rows, counts, choices, pos, keep_rows)
 
     def day(self, day: dt.date) -> DayData:

@@ -258,6 +258,9 @@ class ReviewWindow(QMainWindow):
             btn.setObjectName(f"review-flag-{flag.name}")
             btn.setText(pick(flag.label_ko, flag.label_en))
             btn.setCheckable(True)
+            btn.setStyleSheet(f"QToolButton:checked {{ background: {theme.PRIMARY_LIGHT};"
+                              f" border: 2px solid {theme.PRIMARY}; color: {theme.PRIMARY_DARK};"
+                              f" font-weight: 700; }}")  # fmt: skip
             if flag.where is None:
                 btn.setEnabled(False)
                 btn.setToolTip(tr("이 데이터베이스에는 아직 기록되지 않는 항목입니다"))
@@ -443,8 +446,10 @@ class ReviewWindow(QMainWindow):
         if self.service is None or q is None:
             return
         service, keep = self.service, self.case_id
+        # only a filter changed: the range's total, counts and filter lists stay as they are
+        same = None if charts else self.data
         self.summary.setText(tr("불러오는 중…"))
-        self.runner.submit(lambda: service.open_list(q, keep), self._day_loaded, self._failed)
+        self.runner.submit(lambda: service.open_list(q, keep, same), self._day_loaded, self._failed)
         if charts:
             first, last = self.day, self.last
             self.runner.submit(lambda: service.stats(first, last), self._stats_loaded, self._failed)
