@@ -221,7 +221,7 @@ def test_report_day_command(day: DemoDay, tmp_path: Path, capsys: pytest.Capture
     text = pdf_text(out)
     for expected in ("일일 민원 보고서", "총 접수", "처리 중", "완료", "반려", "5건", "3건", "1건",
                      "시간대별 접수", "서식별", "담당자별", "QR · 종이", "스캔에서 접수까지", "반려 사유",
-                     "통신판매업 신고"):  # fmt: skip
+                     "통신판매업 신고", "담당자별 접수 2명"):  # fmt: skip
         assert expected in text, expected
     assert report_events(day)[-1]["what"] == "daily_report"
 

@@ -130,7 +130,10 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
         p.drawText(area, Qt.AlignmentFlag.AlignCenter, tr("없음"))
         p.restore()
         return [QRectF() for _ in chart.bars]
-    peak = max(b.value for b in chart.bars)
+    # The scale is set by the bars themselves; a "그 외" bar (many clerks together) is cut at
+    # the full width rather than squashing every other bar into a sliver.
+    own = [b.value for b in chart.bars if b.key is not None or not chart.clickable]
+    peak = max(own or [b.value for b in chart.bars])
     fill = QColor(theme.PRIMARY if chart.clickable else theme.TEXT_SUBTLE)
     if chart.name == "reason":
         fill = QColor(theme.ERROR)
@@ -141,7 +144,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
         plot = area.adjusted(0, label_h, 0, -label_h)  # values above, labels below
         step = plot.width() / len(chart.bars)
         for i, b in enumerate(chart.bars):
-            h = plot.height() * b.value / peak if peak else 0
+            h = plot.height() * min(1.0, b.value / peak) if peak else 0
             r = QRectF(plot.left() + i * step + step * 0.15, plot.bottom() - h, step * 0.7, h)
             hit = QRectF(plot.left() + i * step, area.top(), step, area.height())
             rects.append(hit)
@@ -171,7 +174,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
             label = fm.elidedText(b.label, Qt.TextElideMode.ElideRight, label_w - 6 * scale)
             p.drawText(QRectF(area.left(), y, label_w - 6 * scale, row_h),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
-            w = bar_w * b.value / peak if peak else 0
+            w = bar_w * min(1.0, b.value / peak) if peak else 0
             p.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2, max(w, 1 * scale if b.value else 0),
                               row_h * 0.6), fill if b.key is not None or not chart.clickable
                        else QColor(theme.BORDER))  # fmt: skip

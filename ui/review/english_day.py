@@ -14,6 +14,10 @@ DAY_ENGLISH: dict[str, str] = {
     "건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다":
         "Saves the counts, charts, return reasons and personal-data reveals and exports as a PDF",
     "계정": "Account",
+    "담당자별 접수 {n}명": "Cases by clerk: {n} clerks",
+    "접수 건수": "Cases",
+    "반려 건수": "Returned",
+    "접수된 민원이 없습니다.": "No cases.",
     "그 외 {n}": "{n} more",
     "기간의 마지막 날": "Last day of the period",
     "기간의 마지막 날 (하루만 볼 때는 같은 날)": "Last day of the period (the same day for one day)",

@@ -13,6 +13,7 @@ No personal data is printed: case numbers, forms, clerks, reasons, counts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +178,11 @@ def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
     _counts(pages, stats)
     _charts(pages, stats, form_title)
     pages.new_page()
+    returned_by = Counter(r.clerk for r in stats.returned)
+    pages.text(tr("담당자별 접수 {n}명").format(n=len(stats.by_clerk)), 14, bold=True, gap=6)
+    pages.table([tr("담당자"), tr("접수 건수"), tr("반려 건수")], [0.4, 0.3, 0.3],
+                [[clerk, str(n), str(returned_by.get(clerk, 0))] for clerk, n in stats.by_clerk],
+                tr("접수된 민원이 없습니다."))  # fmt: skip
     pages.text(tr("반려 민원 {n}건").format(n=len(stats.returned)), 14, bold=True, gap=6)
     pages.table([tr("접수번호"), tr("서식"), tr("담당자 (창구)"), tr("반려 사유")], [0.2, 0.22, 0.16, 0.42],
                 [[r.case_number, form_title(r.form_code), f"{r.clerk} ({r.counter})", r.reason]
