@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -114,12 +115,12 @@ def insert_cases(url: str, rows: Iterator[tuple[Any, ...]], batch: int = 50_000)
         return n
     import psycopg
 
-    with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False)) as conn:
-        with conn.cursor() as cur, cur.copy(f"COPY cases ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+    with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False)) as pg:
+        with pg.cursor() as cur, cur.copy(f"COPY cases ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for r in rows:
                 copy.write_row(r)
                 n += 1
-        conn.execute("ANALYZE")
+        pg.execute("ANALYZE")
     return n
 
 
@@ -216,9 +217,9 @@ def bench_service(url: str, runs: int) -> dict[str, float]:
                              ("filter: corrected", service.query(DAY, flags=frozenset({"corrected"}))),
                              ("filter: returned, 14h", service.query(DAY, status="returned", hour=14))):  # fmt: skip
                 # as the window asks when only a filter changes (the day's totals are kept)
-                figures[name] = statistics.median(_ms(lambda fq=fq: service.open_list(fq, None, data))
-                                                  for _ in range(runs))  # fmt: skip
-            pages = [_ms(lambda o=o: service.page(q, o)) for o in range(0, data.shown, PAGE_SIZE)]
+                figures[name] = statistics.median(
+                    _ms(functools.partial(service.open_list, fq, None, data)) for _ in range(runs))
+            pages = [_ms(functools.partial(service.page, q, o)) for o in range(0, data.shown, PAGE_SIZE)]
             figures["scroll: pages"] = len(pages)
             figures["scroll: slowest page"] = max(pages)
             figures["scroll: all pages"] = sum(pages)

@@ -98,11 +98,12 @@ def _font(base: QFont, px: float, bold: bool = False) -> QFont:
 
 
 def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: float = 1.0,
-                current: int = -1, focused: bool = False) -> list[QRectF]:  # fmt: skip
+                current: int = -1, focused: bool = False, active: Any = None) -> list[QRectF]:  # fmt: skip
     """Draw ``chart`` in ``rect``; the rectangles of its bars (for clicks) are returned.
 
     ``scale`` multiplies the pixel sizes (the PDF draws at a higher resolution);
-    ``current`` is the bar chosen with the keyboard.
+    ``current`` is the bar chosen with the keyboard; ``active`` the key the list is
+    filtered by (its bar stays coloured, the others pale).
     """
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -137,6 +138,14 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
     fill = QColor(theme.PRIMARY if chart.clickable else theme.TEXT_SUBTLE)
     if chart.name == "reason":
         fill = QColor(theme.ERROR)
+    pale = QColor(fill)
+    pale.setAlpha(70)
+
+    def colour(b: Bar) -> QColor:
+        if chart.clickable and b.key is None:
+            return QColor(theme.BORDER)  # "그 외": not a filter
+        return pale if active is not None and b.key != active else fill
+
     rects: list[QRectF] = []
     fm = QFontMetricsF(small)
     if chart.vertical:
@@ -150,7 +159,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
             rects.append(hit)
             if i == current:
                 p.fillRect(hit, QColor(theme.PRIMARY_LIGHT))
-            p.fillRect(r, fill)
+            p.fillRect(r, colour(b))
             p.setFont(small)
             p.setPen(QColor(theme.TEXT_SUBTLE))
             p.drawText(QRectF(hit.left(), plot.bottom(), step, label_h), Qt.AlignmentFlag.AlignCenter, b.label)
@@ -176,8 +185,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
             w = bar_w * min(1.0, b.value / peak) if peak else 0
             p.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2, max(w, 1 * scale if b.value else 0),
-                              row_h * 0.6), fill if b.key is not None or not chart.clickable
-                       else QColor(theme.BORDER))  # fmt: skip
+                              row_h * 0.6), colour(b))  # fmt: skip
             p.drawText(QRectF(area.left() + label_w + w + 4 * scale, y, value_w, row_h),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(b.value))  # fmt: skip
     p.restore()
@@ -194,6 +202,7 @@ class ChartView(QWidget):
         self.chart: Chart | None = None
         self.rects: list[QRectF] = []
         self.current = -1
+        self.active: Any = None  # the key the list is filtered by
         self.setMinimumSize(QSize(220, 150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -213,7 +222,7 @@ class ChartView(QWidget):
         p = QPainter(self)
         self.rects = paint_chart(p, QRectF(self.rect()), self.chart, self.font(),
                                  current=self.current if self.hasFocus() else -1,
-                                 focused=self.hasFocus())  # fmt: skip
+                                 focused=self.hasFocus(), active=self.active)  # fmt: skip
         p.end()
 
     def bar_at(self, point: QPointF) -> int:
@@ -291,6 +300,17 @@ class DayCharts(QWidget):
         self.charts = charts
         for v, c in zip(self.views, charts, strict=True):
             v.set_chart(c)
+
+    def set_active(self, filters: dict[str, Any]) -> None:
+        """The bars of the list's filters stay coloured, the rest of their chart pale."""
+        for v in self.views:
+            field = v.chart.field if v.chart is not None else None
+            active = filters.get(field) if field else None
+            if field == "status" and active != "returned":
+                active = None  # the reasons chart stands for returned cases only
+            if active != v.active:
+                v.active = active
+                v.update()
 
     def view(self, name: str) -> ChartView:
         return next(v for v in self.views if v.chart is not None and v.chart.name == name)

@@ -105,9 +105,10 @@ class ReviewService:
 
     def __init__(
         self, store: CaseStore, catalogue: Catalogue, *, clerk: str, counter: str,
-        office: str | None = None,
+        office: str | None = None, home_office: str = "",
     ) -> None:  # fmt: skip
         self.store = store
+        self.home_office = home_office  # this PC's office (the report's heading); ``office`` filters
         self.catalogue = catalogue
         self.clerk = clerk
         self.counter = counter

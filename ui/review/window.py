@@ -489,6 +489,7 @@ class ReviewWindow(QMainWindow):
             text += " — " + tr("{total}건 중 {shown}건 표시").format(total=data.total, shown=data.shown)
         self.summary.setText(text)
         self.clear_filters_btn.setEnabled(data.query.is_filtered())
+        self.charts.set_active(self.filters)
         if data.total == 0:
             self.empty.setText(tr("이 날 접수된 민원이 없습니다.") if self.day == self.last
                                else tr("이 기간에 접수된 민원이 없습니다."))  # fmt: skip
@@ -519,6 +520,7 @@ class ReviewWindow(QMainWindow):
             return
         self.stats = stats
         self.charts.set_charts(day_charts(stats, self._form_title))
+        self.charts.set_active(self.filters)
 
     def _fill_choices(self, choices: dict[str, list[str]]) -> None:
         """The clerks, counters and forms of the range; a chosen one stays even if absent."""
@@ -721,8 +723,8 @@ class ReviewWindow(QMainWindow):
         service, first, last = self.service, self.day, self.last
 
         def done(stats: DayStats) -> None:
-            info = report.ReportInfo(service.office or self._office(), f"{service.clerk} ({service.counter})",
-                                     dt.datetime.now(dt.UTC))  # fmt: skip
+            info = report.ReportInfo(service.office or service.home_office,
+                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
             try:
                 pages = report.write_day_report(stats, out, info, self._form_title)
             except OSError as exc:
@@ -739,9 +741,6 @@ class ReviewWindow(QMainWindow):
             return stats
 
         self.runner.submit(work, done, self._failed)
-
-    def _office(self) -> str:
-        return self.data.rows[0].case_number.split("-")[0] if self.data and self.data.rows else ""
 
     def verify_chain(self) -> None:
         if self.service is None:
