@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from records import audit, queries
+from records.errors import RecordsError
 from records.models import STATUSES, AuditEvent, Case, Correction
 from records.store import CaseStore
 from records.views import KST, CaseRow
@@ -155,7 +156,7 @@ class CaseQuery:
         return self != self.unfiltered()
 
 
-MAX_HOUR_DAYS = 366  # the hour filter spells out one range per day
+MAX_HOUR_DAYS = 366  # the hour filter spells out one time range per day (SQL depth stays small)
 
 
 def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
@@ -170,7 +171,11 @@ def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
         if value:
             conds.append(column == value)
     if q.hour is not None:
-        days = min((last - first).days + 1, MAX_HOUR_DAYS)
+        days = (last - first).days + 1
+        if days > MAX_HOUR_DAYS or not 0 <= q.hour < 24:
+            raise RecordsError(
+                f"시간대로 거르기는 {MAX_HOUR_DAYS}일 이내의 기간에서 0–23시로만 됩니다",
+                f"the hour filter takes an hour 0-23 over at most {MAX_HOUR_DAYS} days")  # fmt: skip
         spans = []
         for n in range(days):
             at = dt.datetime.combine(first + dt.timedelta(days=n), dt.time(q.hour), KST)
@@ -182,7 +187,11 @@ def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
         if flag is None or flag.where is None:
             raise ValueError(f"flag not recorded in this database: {name}")
         conds.append(flag.where())
-    for word, codes in q.words:
+    for typed, codes in q.words:
+        # control characters (a pasted NUL would end SQLite's pattern early) are not searched for
+        word = "".join(ch for ch in typed if ch.isprintable())
+        if not word:
+            continue
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         alts = [c.ilike(pattern, escape="\\") for c in (
             Case.case_number, Case.applicant_name, Case.delegate_name, Case.clerk, Case.counter,

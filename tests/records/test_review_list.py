@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from records import daystats, review
+from records.errors import RecordsError
 from records.models import Case
 from records.review import FLAGS, CaseQuery
 from records.store import CaseStore
@@ -59,6 +60,14 @@ def test_filters_count_and_pages(store: CaseStore) -> None:
         assert review.count(s, CaseQuery(day, words=(("김민원", ()), ("민원2", ())))) == 4
         assert review.count(s, CaseQuery(day, words=(("등본", ("RESIDENT_CERT_ISSUE",)),))) == 12
         assert review.count(s, CaseQuery(day, words=(("%", ()),))) == 0  # a wildcard is a letter
+        # "1_0" would match "3210000" as a LIKE pattern; taken literally it matches nothing
+        for hostile in ("' OR 1=1 --", "1_0", "\\", '"); DROP TABLE cases; --', "kim\x00'"):
+            assert review.count(s, CaseQuery(day, words=((hostile, ()),))) == 0
+        assert review.count(s, CaseQuery(day, words=(("\x00\n", ()),))) == 12  # nothing to look for
+        with pytest.raises(RecordsError, match="hour filter"):
+            review.count(s, CaseQuery(day - dt.timedelta(days=400), day, hour=10))
+        with pytest.raises(RecordsError):
+            review.count(s, CaseQuery(day, hour=24))
 
         rows = review.page(s, q, 0, 5) + review.page(s, q, 5, 5) + review.page(s, q, 10, 5)
         assert len(rows) == 12 and len({r.id for r in rows}) == 12

@@ -134,6 +134,16 @@ def test_a_date_range(qtbot: QtBot, window: ReviewWindow) -> None:
     w.date_edit.setDate(w.date_edit.date().addDays(-6))
     settled(qtbot, w)
     assert (w.day, w.last) == (today - dt.timedelta(days=6), today) and w.model.rowCount() == 5
+    # an hour of every day of a range longer than a year: said, not guessed
+    w.date_edit.setDate(w.date_edit.date().addDays(-400))
+    settled(qtbot, w)
+    w._set_filter("hour", 10)
+    qtbot.wait_until(lambda: w.banner.isVisible() and not w.runner.pending, timeout=WAIT)
+    assert "366일" in w.banner_text.text() and "목록을 불러오지 못했습니다" in w.summary.text()
+    w._set_filter("hour", None)
+    w.date_edit.setDate(w.date_to.date().addDays(-6))
+    settled(qtbot, w)
+    assert w.model.rowCount() == 5
     w.date_to.setDate(w.date_to.date().addDays(-1))
     settled(qtbot, w)
     assert w.model.rowCount() == 0 and "이 기간에 접수된 민원이 없습니다" in w.empty.text()

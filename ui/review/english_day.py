@@ -26,6 +26,7 @@ DAY_ENGLISH: dict[str, str] = {
     "눌러서 목록 거르기": "click to filter the list",
     "담당자 전체": "All clerks",
     "담당자별": "By clerk",
+    "목록을 불러오지 못했습니다.": "The list could not be read.",
     "반려 {n}건": "{n} returned",
     "반려 민원 {n}건": "Returned cases: {n}",
     "반려된 민원이 없습니다.": "No case was returned.",

@@ -449,10 +449,14 @@ class ReviewWindow(QMainWindow):
         # only a filter changed: the range's total, counts and filter lists stay as they are
         same = None if charts else self.data
         self.summary.setText(tr("불러오는 중…"))
-        self.runner.submit(lambda: service.open_list(q, keep, same), self._day_loaded, self._failed)
+        self.runner.submit(lambda: service.open_list(q, keep, same), self._day_loaded, self._list_failed)
         if charts:
             first, last = self.day, self.last
             self.runner.submit(lambda: service.stats(first, last), self._stats_loaded, self._failed)
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self.summary.setText(tr("목록을 불러오지 못했습니다."))
+        self._failed(exc)
 
     def _fetch_page(self, q: CaseQuery, offset: int) -> None:
         """The model asks for a page it has not got (the list was scrolled)."""
