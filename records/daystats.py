@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from records import queries
+from records.caselist import CaseQuery, conditions, count
 from records.models import STATUSES, AuditEvent, Case
-from records.review import CaseQuery, conditions, count
 from records.views import KST
 
 # Seconds from the scan (the QR checked) to the accept, as the chart groups them.

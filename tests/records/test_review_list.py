@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import update
 
-from records import daystats, review
+from records import caselist, daystats
+from records.caselist import FLAGS, CaseQuery
 from records.errors import RecordsError
 from records.models import Case
-from records.review import FLAGS, CaseQuery
 from records.store import CaseStore
 from records.views import KST
 from tests.records.support import new_case
@@ -44,45 +44,45 @@ def test_filters_count_and_pages(store: CaseStore) -> None:
     day, ids = _day(store)
     with store.read() as s:
         q = CaseQuery(day)
-        assert review.count(s, q) == 12
-        assert review.count(s, CaseQuery(day - dt.timedelta(days=1))) == 0
-        assert review.count(s, CaseQuery(day - dt.timedelta(days=3), day)) == 12
-        assert review.count(s, CaseQuery(day, clerk="lee")) == 4
-        assert review.count(s, CaseQuery(day, counter="민원1", status="returned")) == 2
-        assert review.count(s, CaseQuery(day, source="paper")) == 1
-        assert review.count(s, CaseQuery(day, hour=10)) == 4
-        assert review.count(s, CaseQuery(day, flags=frozenset({"corrected"}))) == 1
-        assert review.count(s, CaseQuery(day, flags=frozenset({"warning_overridden"}))) == 1
-        assert review.count(s, CaseQuery(day, form="RESIDENT_CERT_ISSUE")) == 12
-        assert review.count(s, CaseQuery(day, form="NO_SUCH_FORM")) == 0
+        assert caselist.count(s, q) == 12
+        assert caselist.count(s, CaseQuery(day - dt.timedelta(days=1))) == 0
+        assert caselist.count(s, CaseQuery(day - dt.timedelta(days=3), day)) == 12
+        assert caselist.count(s, CaseQuery(day, clerk="lee")) == 4
+        assert caselist.count(s, CaseQuery(day, counter="민원1", status="returned")) == 2
+        assert caselist.count(s, CaseQuery(day, source="paper")) == 1
+        assert caselist.count(s, CaseQuery(day, hour=10)) == 4
+        assert caselist.count(s, CaseQuery(day, flags=frozenset({"corrected"}))) == 1
+        assert caselist.count(s, CaseQuery(day, flags=frozenset({"warning_overridden"}))) == 1
+        assert caselist.count(s, CaseQuery(day, form="RESIDENT_CERT_ISSUE")) == 12
+        assert caselist.count(s, CaseQuery(day, form="NO_SUCH_FORM")) == 0
         # words: every word matches some column (case-insensitive), or a form whose title holds it
-        assert review.count(s, CaseQuery(day, words=(("KIM", ()),))) == 8
-        assert review.count(s, CaseQuery(day, words=(("김민원", ()), ("민원2", ())))) == 4
-        assert review.count(s, CaseQuery(day, words=(("등본", ("RESIDENT_CERT_ISSUE",)),))) == 12
-        assert review.count(s, CaseQuery(day, words=(("%", ()),))) == 0  # a wildcard is a letter
+        assert caselist.count(s, CaseQuery(day, words=(("KIM", ()),))) == 8
+        assert caselist.count(s, CaseQuery(day, words=(("김민원", ()), ("민원2", ())))) == 4
+        assert caselist.count(s, CaseQuery(day, words=(("등본", ("RESIDENT_CERT_ISSUE",)),))) == 12
+        assert caselist.count(s, CaseQuery(day, words=(("%", ()),))) == 0  # a wildcard is a letter
         # "1_0" would match "3210000" as a LIKE pattern; taken literally it matches nothing
         for hostile in ("' OR 1=1 --", "1_0", "\\", '"); DROP TABLE cases; --', "kim\x00'"):
-            assert review.count(s, CaseQuery(day, words=((hostile, ()),))) == 0
-        assert review.count(s, CaseQuery(day, words=(("\x00\n", ()),))) == 12  # nothing to look for
+            assert caselist.count(s, CaseQuery(day, words=((hostile, ()),))) == 0
+        assert caselist.count(s, CaseQuery(day, words=(("\x00\n", ()),))) == 12  # nothing to look for
         with pytest.raises(RecordsError, match="hour filter"):
-            review.count(s, CaseQuery(day - dt.timedelta(days=400), day, hour=10))
+            caselist.count(s, CaseQuery(day - dt.timedelta(days=400), day, hour=10))
         with pytest.raises(RecordsError):
-            review.count(s, CaseQuery(day, hour=24))
+            caselist.count(s, CaseQuery(day, hour=24))
 
-        rows = review.page(s, q, 0, 5) + review.page(s, q, 5, 5) + review.page(s, q, 10, 5)
+        rows = caselist.page(s, q, 0, 5) + caselist.page(s, q, 5, 5) + caselist.page(s, q, 10, 5)
         assert len(rows) == 12 and len({r.id for r in rows}) == 12
         assert [r.received_at for r in rows] == sorted(r.received_at for r in rows)
         for n, r in enumerate(rows):
-            assert review.position(s, q, r.id) == n
-        assert review.position(s, CaseQuery(day, clerk="lee"), ids[1]) == -1
-        assert review.choices(s, CaseQuery(day, clerk="lee")) == {
+            assert caselist.position(s, q, r.id) == n
+        assert caselist.position(s, CaseQuery(day, clerk="lee"), ids[1]) == -1
+        assert caselist.choices(s, CaseQuery(day, clerk="lee")) == {
             "clerk": ["kim", "lee"], "counter": ["민원1", "민원2"], "form": ["RESIDENT_CERT_ISSUE"]}
 
 
 def test_a_flag_nothing_records_yet_is_refused_not_ignored(store: CaseStore) -> None:
     assert FLAGS["documents_missing"].where is None
     with store.read() as s, pytest.raises(ValueError, match="documents_missing"):
-        review.count(s, CaseQuery(dt.date(2026, 3, 9), flags=frozenset({"documents_missing"})))
+        caselist.count(s, CaseQuery(dt.date(2026, 3, 9), flags=frozenset({"documents_missing"})))
 
 
 def test_day_stats(store: CaseStore) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from records.review import CaseQuery
+from records.caselist import CaseQuery
 from records.views import CaseRow
 from ui.review.model import PAGE_SIZE, DayData
 from ui.review.table import CaseTableModel

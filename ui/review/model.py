@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from decoding.forms import Catalogue, FormDef, display_value
-from records import daystats, export, review
+from records import caselist, daystats, export, review
 from records.audit import Verdict
+from records.caselist import CaseQuery
 from records.daystats import DayStats
-from records.review import AuditView, CaseQuery
+from records.review import AuditView
 from records.store import CaseStore
 from records.views import KST, CaseDetail, CaseRow
 
@@ -137,18 +138,18 @@ class ReviewService:
         filter changed): its total, counts and filter choices are kept, not read again.
         """
         with self.store.read() as s:
-            shown = review.count(s, q)
-            rows = review.page(s, q, 0, PAGE_SIZE)
-            pos = review.position(s, q, keep) if keep is not None else -1
+            shown = caselist.count(s, q)
+            rows = caselist.page(s, q, 0, PAGE_SIZE)
+            pos = caselist.position(s, q, keep) if keep is not None else -1
             keep_rows: list[CaseRow] = []
             if pos >= PAGE_SIZE:
-                keep_rows = review.page(s, q, pos - pos % PAGE_SIZE, PAGE_SIZE)
+                keep_rows = caselist.page(s, q, pos - pos % PAGE_SIZE, PAGE_SIZE)
             if same_range is not None and same_range.query.unfiltered() == q.unfiltered():
                 total, counts, choices = same_range.total, same_range.counts, same_range.choices
             else:
-                total = review.count(s, q.unfiltered()) if q.is_filtered() else shown
-                choices = review.choices(s, q)
-                counts = review.counts_by_status(s, q.unfiltered())
+                total = caselist.count(s, q.unfiltered()) if q.is_filtered() else shown
+                choices = caselist.choices(s, q)
+                counts = caselist.counts_by_status(s, q.unfiltered())
         return DayData(q.first, q, total, shown, rows, counts, choices, pos, keep_rows)
 
     def day(self, day: dt.date) -> DayData:
@@ -156,7 +157,7 @@ class ReviewService:
 
     def page(self, q: CaseQuery, offset: int, limit: int = PAGE_SIZE) -> list[CaseRow]:
         with self.store.read() as s:
-            return review.page(s, q, offset, limit)
+            return caselist.page(s, q, offset, limit)
 
     def stats(self, first: dt.date, last: dt.date | None = None) -> DayStats:
         with self.store.read() as s:

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from records.audit import Verdict
+from records.caselist import FLAGS, CaseQuery
 from records.daystats import DayStats
 from records.errors import RecordsError
-from records.review import FLAGS, CaseQuery
 from records.views import CaseRow
 from ui import theme
 from ui.attachments import ImageLoader
