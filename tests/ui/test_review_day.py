@@ -95,6 +95,12 @@ def test_the_day_at_a_glance_and_a_bar_filters_the_list(qtbot: QtBot, window: Re
     # a chart bar without cases filters nothing
     click_bar(qtbot, w, "source", "종이")
     assert w.filters == {"form": "RESIDENT_CERT_ISSUE"}
+    # the hour of the cases (whatever it is now), chosen on the chart, shows in the hour list
+    hour = next(b for b in w.charts.view("hour").chart.bars if b.value)  # type: ignore[union-attr]
+    click_bar(qtbot, w, "hour", hour.label)
+    settled(qtbot, w)
+    assert w.filters["hour"] == hour.key and w.combos["hour"].currentData() == hour.key
+    assert 0 < w.model.rowCount() <= 2  # with the form filter still on
 
 
 def test_filters_are_kept_while_cases_are_handled(qtbot: QtBot, window: ReviewWindow,

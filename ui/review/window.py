@@ -559,8 +559,11 @@ class ReviewWindow(QMainWindow):
 
     def filter_by(self, name: str, value: Any) -> None:
         """A chart's bar was clicked: the list keeps only its cases."""
-        if name == "form" and self.combos["form"].findData(value) < 0:
-            self.combos["form"].addItem(self._form_title(str(value)), value)
+        box = self.combos[name]
+        if box.findData(value) < 0:  # a form, clerk or hour the list had not offered yet
+            text = self._form_title(str(value)) if name == "form" else \
+                tr("{h}시").format(h=value) if name == "hour" else str(value)  # fmt: skip
+            box.addItem(text, value)
         self._set_filter(name, value)
 
     def _flag_toggled(self, name: str, on: bool) -> None:
