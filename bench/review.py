@@ -13,9 +13,11 @@ with ``--pg URL``; ``tests/records/pg.sh start`` prints one), prints:
 * **scroll**: every page of the day read in order, as scrolling to the end
   does (the slowest page is the stall: target <= 100 ms), and the same through
   the real window's table (offscreen), a page at a time: the GUI thread's
-  steps (the 99th percentile <= 100 ms; the single longest is printed too, as
-  one step on a shared machine can be held up by anything), and the scroll bar
-  dragged from the top to the end at once (rows shown <= 100 ms).
+  steps, against a reference measured in the same run (the same scroll again
+  with every page already read: drawing alone, on this machine at this
+  moment). Target: the 99th percentile <= 100 ms, or <= 1.5 x the reference's
+  when the machine is that busy. And the scroll bar dragged from the top to
+  the end at once (rows shown <= 100 ms).
 
 The databases are filled by bulk inserts (not through intake): SQLite is
 cached under DIR, PostgreSQL is filled once into a database ``bench_review``
@@ -246,22 +248,31 @@ def bench_window(url: str) -> dict[str, float]:
         wait_for(lambda: w.data is not None and w.stats is not None and not w.runner.pending, 60)
         figures = {"window: open to charts shown": (time.perf_counter() - t0) * 1000}
         bar = w.table.verticalScrollBar()
-        steps: list[float] = []
-        t1 = time.perf_counter()
-        while True:  # page down to the end as the supervisor would, each step drawn
-            t = time.perf_counter()
-            bar.setValue(bar.value() + bar.pageStep())
-            app.processEvents()
-            steps.append((time.perf_counter() - t) * 1000)
+
+        def page_down_to_the_end() -> list[float]:
+            steps: list[float] = []
+            bar.setValue(0)
             wait_for(lambda: not w.runner.pending, 10)
-            if bar.value() >= bar.maximum():
-                break
+            while True:  # page down to the end as the supervisor would, each step drawn
+                t = time.perf_counter()
+                bar.setValue(bar.value() + bar.pageStep())
+                app.processEvents()
+                steps.append((time.perf_counter() - t) * 1000)
+                wait_for(lambda: not w.runner.pending, 10)
+                if bar.value() >= bar.maximum():
+                    return steps
+
+        t1 = time.perf_counter()
+        steps = page_down_to_the_end()
         last = w.model.rowCount() - 1
         wait_for(lambda: w.model.case_at(last) is not None, 10)
         figures["window: scroll to end"] = (time.perf_counter() - t1) * 1000
+        # the same scroll again with every page already read: drawing alone, on this machine now
+        reference = page_down_to_the_end()
         figures["window: median GUI step"] = statistics.median(steps)
-        figures["window: p99 GUI step"] = sorted(steps)[int(len(steps) * 0.99)]
-        figures["window: longest GUI step"] = max(steps)  # one outlier on a shared machine: noise
+        figures["window: p99 GUI step"] = _p99(steps)
+        figures["window: p99 GUI step, reference"] = _p99(reference)
+        figures["window: longest GUI step"] = max(steps)
         bar.setValue(0)  # and the scroll bar dragged from the top to the end at once
         wait_for(lambda: not w.runner.pending, 10)
         w.model.pages.clear()  # as on a fresh open: nothing read yet but the first page
@@ -275,6 +286,10 @@ def bench_window(url: str) -> dict[str, float]:
         w.shutdown()
     app.processEvents()
     return figures
+
+
+def _p99(values: list[float]) -> float:
+    return sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
 
 
 def _pg_database(admin: str, name: str) -> str:
@@ -317,6 +332,9 @@ def _report(label: str, f: dict[str, float]) -> bool:
         if name in ("scroll: pages", "window: pages held"):
             print(f"  {name:<30} {value:8.0f}")
             continue
+        if name == "window: p99 GUI step":
+            # a step that reads from the database must not stall more than drawing does here now
+            target = max(TARGET_PAGE_MS, 1.5 * f["window: p99 GUI step, reference"])
         mark = "" if target is None else (f"  (target <= {target:.0f})" + ("" if value <= target else "  MISSED"))
         ok &= target is None or value <= target
         print(f"  {name:<30} {value:8.1f} ms{mark}")

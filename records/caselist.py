@@ -125,7 +125,9 @@ def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
         if not word:
             continue
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        alts = [c.ilike(pattern, escape="\\") for c in (
+        # Hangul and digits have no case: plain LIKE (SQLite's ilike wraps every value in lower())
+        folded = any(ch.isascii() and ch.isalpha() for ch in word)
+        alts = [c.ilike(pattern, escape="\\") if folded else c.like(pattern, escape="\\") for c in (
             Case.case_number, Case.applicant_name, Case.delegate_name, Case.clerk, Case.counter,
             Case.form_codes)]  # fmt: skip
         if codes:
