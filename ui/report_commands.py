@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
     d.add_argument("--office", help="only this office's cases (default: every office in the database)")
     d.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
     d.add_argument("--lang", choices=["ko", "en"], help="report language (default: configured)")
-    # i13-people: the account options (--as NAME --password-file F) are added here.
+    # i13-people: the account options, one line here:  auth.add_arguments(d)  (--as NAME --password-file F)
     d.set_defaults(func=run_report_day)
 
 
@@ -78,8 +78,8 @@ def _report(args: argparse.Namespace, settings: Any, first: dt.date, last: dt.da
     store = open_store(settings, url=url, attachments_dir=args.files, key_file=args.data_key,
                        migrate=False, cleanup=False)  # fmt: skip
     try:
-        # i13-people: the account check goes here, e.g.
-        #   actor = auth.require(store, args, role="supervisor")  (exit 1, audited, when refused)
+        # i13-people: the account check is this line (the "report" right; exit 1, audited, when refused):
+        #   actor = auth.act_as(args, store, "report", counter=counter, fallback=actor, command="report day").name
         actor, counter = settings.clerk, settings.counter
         with store.read() as s:
             stats = daystats.day_stats(s, first, last, args.office)
