@@ -51,8 +51,8 @@ def _warning_overridden() -> ColumnElement[bool]:
 # The one place to add a flag: name, labels and the SQL condition on ``cases``.
 FLAGS: dict[str, Flag] = {f.name: f for f in (
     Flag("corrected", "수정됨", "Corrected", _corrected),
-    Flag("warning_overridden", "경고 무시 접수", "Warning overridden", _warning_overridden),
-    Flag("documents_missing", "구비서류 누락", "Required documents missing", None),
+    Flag("warning_overridden", "경고 무시", "Warning overridden", _warning_overridden),
+    Flag("documents_missing", "서류 누락", "Documents missing", None),
 )}  # fmt: skip
 
 

@@ -203,7 +203,7 @@ class ChartView(QWidget):
         self.rects: list[QRectF] = []
         self.current = -1
         self.active: Any = None  # the key the list is filtered by
-        self.setMinimumSize(QSize(220, 150))
+        self.setMinimumSize(QSize(180, 150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 

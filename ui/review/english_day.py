@@ -11,8 +11,8 @@ DAY_ENGLISH: dict[str, str] = {
     "{n}건": "{n}",
     "{total}건 중 {shown}건 표시": "showing {shown} of {total}",
     "개인정보 열람·출력·내보내기 {n}건": "Reveals, prints and exports of personal data: {n}",
-    "건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다":
-        "Saves the counts, charts, return reasons and personal-data reveals and exports as a PDF",
+    "일일 보고서: 건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다":
+        "Daily report: saves the counts, charts, return reasons and personal-data reveals and exports as a PDF",
     "계정": "Account",
     "담당자별 접수 {n}명": "Cases by clerk: {n} clerks",
     "접수 건수": "Cases",
@@ -41,12 +41,13 @@ DAY_ENGLISH: dict[str, str] = {
     "시간대별 접수": "Cases per hour",
     "없음": "none",
     "이 기간에 접수된 민원이 없습니다.": "No cases in this period.",
-    "이 기간의 차트를 오른쪽에 보입니다 (F6)": "Shows the period's charts on the right (F6)",
+    "한눈에 보기: 이 기간의 차트를 오른쪽에 보입니다 (F6)": "At a glance: the period's charts on the right (F6)",
     "이 날 열람·출력·내보내기가 없습니다.": "No reveals, prints or exports that day.",
     "이 데이터베이스에는 아직 기록되지 않는 항목입니다": "This database does not record this yet",
     "일일 민원 보고서": "Daily petition report",
     "일일 보고서 저장": "Save the daily report",
-    "일일 보고서…": "Daily report…",
+    "보고서…": "Report…",
+    "차트": "Charts",
     "일일 보고서를 저장했습니다 ({pages}쪽): {path}": "Daily report saved ({pages} pages): {path}",
     "조건 지우기": "Clear filters",
     "종이": "Paper",
@@ -58,6 +59,5 @@ DAY_ENGLISH: dict[str, str] = {
     "총 {n}건": "{n} in all",
     "총 접수": "Received in all",
     "파일을 쓸 수 없습니다: {path}": "Cannot write the file: {path}",
-    "한눈에 보기": "At a glance",
     "행위": "Action",
 }

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -173,18 +174,27 @@ class ReviewWindow(QMainWindow):
         self.verify_btn.setObjectName("review-verify")
         self.verify_btn.setToolTip(tr("감사 기록의 해시 연결이 온전한지 처음부터 확인합니다"))
         self.verify_btn.clicked.connect(self.verify_chain)
-        self.glance_btn = QPushButton(tr("한눈에 보기"))
+        self.glance_btn = QPushButton(tr("차트"))
         self.glance_btn.setObjectName("review-glance")
-        self.glance_btn.setToolTip(tr("이 기간의 차트를 오른쪽에 보입니다 (F6)"))
+        self.glance_btn.setToolTip(tr("한눈에 보기: 이 기간의 차트를 오른쪽에 보입니다 (F6)"))
         self.glance_btn.clicked.connect(self.show_charts)
-        self.report_btn = QPushButton(tr("일일 보고서…"))
+        self.report_btn = QPushButton(tr("보고서…"))
         self.report_btn.setObjectName("review-report")
-        self.report_btn.setToolTip(tr("건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다"))
+        self.report_btn.setToolTip(tr("일일 보고서: 건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다"))
         self.report_btn.clicked.connect(self.request_report)
-        for w in (self.glance_btn, self.report_btn, self.export_btn, self.verify_btn):
+        for w in (self.export_btn, self.verify_btn):
             bar.addWidget(w)
+        for edit in (self.date_edit, self.date_to):  # a date is never cut short on a narrow screen
+            edit.ensurePolished()
+            edit.setMinimumWidth(edit.sizeHint().width())
         lay.addLayout(bar)
-        lay.addLayout(self._filter_bar())
+        filters = self._filter_bar()
+        for btn in (self.clear_filters_btn, self.glance_btn, self.report_btn):
+            btn.ensurePolished()  # the style sheet's padding counts
+            btn.setMinimumWidth(btn.sizeHint().width())  # the combos give way first
+        filters.addWidget(self.glance_btn)
+        filters.addWidget(self.report_btn)
+        lay.addLayout(filters)
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
         self.summary.setProperty("role", "muted")
@@ -241,7 +251,9 @@ class ReviewWindow(QMainWindow):
             box.setObjectName(f"review-filter-{name}")
             box.setAccessibleName(everything)
             box.addItem(everything, None)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # as wide as their texts, but able to give way on a 1024-pixel screen
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(4)
             box.activated.connect(lambda _i, n=name: self._combo_chosen(n))
             self.combos[name] = box
             row.addWidget(box)
@@ -325,7 +337,12 @@ class ReviewWindow(QMainWindow):
         gl.addWidget(self.no_case)
         self.charts = DayCharts()
         self.charts.chosen.connect(self.filter_by)
-        gl.addWidget(self.charts, 1)
+        scroll = QScrollArea()  # on a small screen the charts scroll rather than overlap
+        scroll.setObjectName("review-charts-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.charts)
+        gl.addWidget(scroll, 1)
         self.detail_stack.addWidget(glance)
         self.detail = CaseDetailPane(self.loader)
         self.detail.reveal_requested.connect(self.request_reveal)
