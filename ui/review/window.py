@@ -253,7 +253,7 @@ class ReviewWindow(QMainWindow):
             box.addItem(everything, None)
             # as wide as their texts, but able to give way on a 1024-pixel screen
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(4)
+            box.setMinimumContentsLength(7)
             box.activated.connect(lambda _i, n=name: self._combo_chosen(n))
             self.combos[name] = box
             row.addWidget(box)
