@@ -7,7 +7,8 @@ with ``--pg URL``; ``tests/records/pg.sh start`` prints one), prints:
 
 * **open**: what the window does when it shows the day: the counts ("showing
   N of M"), the first page, the filter lists (target <= 300 ms);
-* **charts**: the day's statistics for the charts and the daily report;
+* **charts**: the day's statistics for the charts and the daily report (on the
+  worker), and **report**: drawing the daily report's PDF;
 * **filter**: one filter applied (a clerk; a word typed; a flag), counted and
   its first page read (target <= 100 ms each);
 * **scroll**: every page of the day read in order, as scrolling to the end
@@ -221,6 +222,7 @@ def bench_service(url: str, runs: int) -> dict[str, float]:
                 # as the window asks when only a filter changes (the day's totals are kept)
                 figures[name] = statistics.median(
                     _ms(functools.partial(service.open_list, fq, None, data)) for _ in range(runs))
+            figures["report: the day's PDF"] = _report_pdf_ms(service, Path(tmp) / "day.pdf")
             pages = [_ms(functools.partial(service.page, q, o)) for o in range(0, data.shown, PAGE_SIZE)]
             figures["scroll: pages"] = len(pages)
             figures["scroll: slowest page"] = max(pages)
@@ -228,6 +230,18 @@ def bench_service(url: str, runs: int) -> dict[str, float]:
         finally:
             service.close()
     return figures
+
+
+def _report_pdf_ms(service: Any, out: Path) -> float:
+    """Drawing the daily report (on the GUI thread when the button is pressed)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import make_app
+    from ui.review.report import ReportInfo, write_day_report
+
+    make_app("ko", app_stylesheet=False)
+    stats = service.stats(DAY)
+    info = ReportInfo(OFFICE, "bench", dt.datetime.now(dt.UTC))
+    return _ms(lambda: write_day_report(stats, out, info, str))
 
 
 def bench_window(url: str) -> dict[str, float]:

@@ -240,6 +240,8 @@ def test_report_day_command(day: DemoDay, tmp_path: Path, capsys: pytest.Capture
                      "통신판매업 신고", "담당자별 접수 2명"):  # fmt: skip
         assert expected in text, expected
     assert report_events(day)[-1]["what"] == "daily_report"
+    fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout
+    assert "PretendardGOV" in fonts and " yes " in fonts.splitlines()[2]  # the shipped font, embedded
 
     # an empty day is a report too; bad input is a clear error, never a traceback
     assert main(["report", "day", "--date", "2020-01-01", "--out", str(tmp_path / "e.pdf"), "--db", url]) == 0
