@@ -115,3 +115,29 @@ def test_reason_group() -> None:
     assert daystats.reason_group("구비서류 미비: 위임장 없음") == "구비서류 미비"
     assert daystats.reason_group("본인 확인 불가") == "본인 확인 불가"
     assert daystats.reason_group("  ") == daystats.OTHER_REASON
+
+
+def test_migration_0005_adds_and_removes_the_review_indexes(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from records import db
+
+    engine = db.make_engine(db_url)
+    try:
+        db.upgrade(engine, db_url)
+
+        def names() -> set[str]:
+            insp = inspect(engine)
+            return {ix["name"] for t in ("cases", "audit_events") for ix in insp.get_indexes(t)}
+
+        ours = {"ix_cases_clerk_received_at", "ix_cases_counter_received_at",
+                "ix_cases_form_code_received_at", "ix_cases_status_received_at",
+                "ix_audit_events_action_at"}  # fmt: skip
+        assert ours <= names()
+        with engine.begin() as conn:
+            command.downgrade(db._alembic_config(conn), "0004")
+        assert not ours & names() and "ix_cases_received_at" in names()
+        assert db.upgrade(engine, db_url) is True and ours <= names()
+    finally:
+        engine.dispose()
