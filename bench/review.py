@@ -302,6 +302,52 @@ def bench_window(url: str) -> dict[str, float]:
     return figures
 
 
+def busy_day_screenshots(out: Path, cases: int = 412) -> list[Path]:
+    """The README's pictures of a busy day: the charts, the 14시 bar clicked, the report's pages.
+
+    ``cases`` generated cases on :data:`DAY` (plus a few thousand before it);
+    the PDF pages are drawn with ``pdftoppm`` (Debian poppler-utils).
+    """
+    import shutil
+    import subprocess
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from counter_app.config import Settings
+    from ui.app import make_app
+    from ui.review import ReviewWindow, make_opener
+    from ui.review.demo import wait_for
+
+    app = make_app("ko", app_stylesheet=False)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "review-busy-day.png", out / "review-busy-hour.png"]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'busy.db'}"
+        fill(url, 3000, cases, DAY)
+        settings = Settings(data_dir=Path(tmp), office=OFFICE, counter="감독", clerk="supervisor")
+        w = ReviewWindow(make_opener(settings, url), DAY, "supervisor (감독) · busy.db")
+        w.resize(1366, 768)
+        w.show()
+        try:
+            wait_for(lambda: w.data is not None and w.stats is not None and not w.runner.pending, 30)
+            wait_for(lambda: False, 0.3)
+            w.grab().save(str(written[0]))
+            w.filter_by("hour", 14)
+            wait_for(lambda: w.data is not None and w.data.query.hour == 14 and not w.runner.pending, 30)
+            wait_for(lambda: False, 0.3)
+            w.grab().save(str(written[1]))
+            pdf = Path(tmp) / "report.pdf"
+            w.report_to(pdf)
+            wait_for(lambda: w.last_report == pdf and not w.runner.pending, 30)
+        finally:
+            w.shutdown()
+        app.processEvents()
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf),
+                            str(out / "report-day")], check=True)  # fmt: skip
+            written += sorted(out.glob("report-day-*.png"))
+    return written
+
+
 def _p99(values: list[float]) -> float:
     return sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
 
@@ -363,7 +409,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day-cases", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-window", action="store_true", help="database figures only")
+    ap.add_argument("--screenshots", type=Path, metavar="DIR",
+                    help="only write the README's pictures of a busy day into DIR (docs/screenshots)")
     args = ap.parse_args(argv)
+    if args.screenshots:
+        for path in busy_day_screenshots(args.screenshots):
+            print(path)
+        return 0
     args.db_dir.mkdir(parents=True, exist_ok=True)
     targets = [("SQLite", f"sqlite:///{args.db_dir / f'review-{args.cases}-{args.day_cases}.db'}")]
     if args.pg:
