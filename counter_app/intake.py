@@ -244,12 +244,18 @@ class IntakeService:
             pages=list(attachments),
             seal=seal,
             corrections=list(corrections),
-            detail={"warnings": len(checked.warnings)},
+            detail={"warnings": len(checked.warnings), **self._wait(checked)},
         )
         try:
             return self.store.record(new)
         except AlreadyReceived as exc:
             raise replay_error(exc) from None
+
+    def _wait(self, checked: CheckedPetition) -> dict[str, float]:
+        """Seconds from the scan (the check) to this accept, for the supervisor's charts."""
+        if not checked.checked_at:
+            return {}
+        return {"check_to_accept_s": round(max(0.0, self.clock() - checked.checked_at), 1)}
 
     def check_paper(
         self,

@@ -80,6 +80,11 @@ class Case(Base):
         UniqueConstraint("office", "year", "serial"),
         Index("ix_cases_received_at", "received_at"),
         Index("ix_cases_status_closed_at", "status", "closed_at"),
+        # the review list's filters (migration 0005)
+        Index("ix_cases_clerk_received_at", "clerk", "received_at"),
+        Index("ix_cases_counter_received_at", "counter", "received_at"),
+        Index("ix_cases_form_code_received_at", "form_code", "received_at"),
+        Index("ix_cases_status_received_at", "status", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -184,7 +189,10 @@ class AuditEvent(Base):
     """One link of the audit hash chain (see :mod:`records.audit`)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_case_id", "case_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_case_id", "case_id"),
+        Index("ix_audit_events_action_at", "action", "at"),  # the daily report (migration 0005)
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[str] = mapped_column(String(40))

@@ -25,7 +25,7 @@ from records.views import (
     StatusView,
 )
 
-_ROW_COLUMNS = (
+ROW_COLUMNS = (
     Case.id, Case.case_number, Case.received_at, Case.status, Case.form_code, Case.form_codes,
     Case.applicant_name, Case.applicant_rrn_masked, Case.delegate_name, Case.clerk,
     Case.counter, Case.source,
@@ -41,7 +41,7 @@ def day_bounds(first: dt.date, last: dt.date | None = None) -> tuple[dt.datetime
 
 
 def _rows_between(start: dt.datetime, end: dt.datetime, office: str | None) -> Select[*tuple[Any, ...]]:
-    q: Select[*tuple[Any, ...]] = select(*_ROW_COLUMNS).where(Case.received_at >= start, Case.received_at < end)
+    q: Select[*tuple[Any, ...]] = select(*ROW_COLUMNS).where(Case.received_at >= start, Case.received_at < end)
     if office:
         q = q.where(Case.office == office)
     return q.order_by(Case.received_at, Case.id)

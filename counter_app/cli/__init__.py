@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.commands",
     "ui.review_commands",
     "ui.web_commands",
+    "ui.report_commands",
 )
 
 EXIT_OK = 0

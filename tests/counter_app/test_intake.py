@@ -126,7 +126,7 @@ def test_corrections_are_applied_and_kept(service: IntakeService, store: CaseSto
     assert [c.field for c in store.get(r.case_id).corrections] == [
         "applicant.phone", "forms[0].fields.purpose"]
     with store.read() as s:
-        actions = list(s.execute(select(AuditEvent.action)).scalars())
+        actions = list(s.execute(select(AuditEvent.action).order_by(AuditEvent.seq)).scalars())
     assert actions == ["intake", "correction"]
 
     checked = service.check(qr())

@@ -36,7 +36,8 @@ def test_screenshots(tmp_path: Path) -> None:
     assert names == ["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
                      "4-attachments.png", "5-rejected.png",
                      "review-attachments.png", "review-audit.png", "review-corrections.png",
-                     "review-day.png", "review-empty.png", "review-error.png"]  # fmt: skip
+                     "review-day.png", "review-empty.png", "review-error.png",
+                     "review-filtered.png", "review-glance.png"]  # fmt: skip
     from PIL import Image
 
     with Image.open(tmp_path / "2-findings.png") as img:

@@ -55,7 +55,7 @@ def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewW
 def select_case(qtbot: QtBot, w: ReviewWindow, case_id: int) -> None:
     row = w.model.row_of(case_id)
     assert row >= 0
-    w.select_row(w.proxy.mapFromSource(w.model.index(row, 0)).row())
+    w.select_row(row)
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.id == case_id,
                      timeout=WAIT)  # fmt: skip
     idle(qtbot, w)
@@ -88,10 +88,10 @@ def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:
 def test_the_day_is_listed_masked(window: ReviewWindow, day: DemoDay) -> None:
     w = window
     assert w.day == dt.datetime.now(KST).date()
-    numbers = [r.case_number for r in w.model.rows]
+    numbers = [r.case_number for r in w.model.loaded_rows()]
     assert numbers == sorted(r.case_number for r in day.receipts.values())
-    cells = [[w.proxy.index(r, c).data() for c in range(w.proxy.columnCount())]
-             for r in range(w.proxy.rowCount())]  # fmt: skip
+    cells = [[w.model.index(r, c).data() for c in range(w.model.columnCount())]
+             for r in range(w.model.rowCount())]  # fmt: skip
     first = cells[0]
     assert first[0] == day.receipts["resident-copy"].case_number
     assert first[2].startswith("주민등록표")  # the form's Korean title
@@ -192,7 +192,7 @@ def test_return_with_a_reason_and_complete(qtbot: QtBot, window: ReviewWindow, d
     assert "청구 대상 정보 불명확" in w.detail.reason.text() and w.detail.reason.isVisible()
     assert not w.detail.return_btn.isEnabled() and not w.detail.complete_btn.isEnabled()
     assert [r[1] for r in table_rows(w.detail.history)] == ["접수", "반려"]
-    assert w.proxy.index(w.model.row_of(target.case_id), 7).data() == "반려"
+    assert w.model.index(w.model.row_of(target.case_id), 7).data() == "반려"
     assert audit_actions(day, target.case_number)[-1] == "status"
     assert "반려 2" in w.summary.text()
 
@@ -269,16 +269,26 @@ def test_empty_day_alt_arrows_and_filter(qtbot: QtBot, window: ReviewWindow) -> 
     qtbot.wait_until(lambda: w.data is not None and w.data.day == today, timeout=WAIT)
     assert w.list_stack.currentWidget() is w.table
     qtbot.keyClicks(w.filter_edit, "000005")  # typed (QTest types ASCII only)
-    assert w.proxy.rowCount() == 1 and w.proxy.index(0, 3).data() == "박신규"
+    shown(qtbot, w, 1)
+    assert w.model.index(0, 3).data() == "박신규" and "5건 중 1건 표시" in w.summary.text()
     w.filter_edit.setText("박신규")
-    assert w.proxy.rowCount() == 1
-    w.filter_edit.setText("통신판매 kim")
-    assert w.proxy.rowCount() == 1
+    shown(qtbot, w, 1)
+    w.filter_edit.setText("통신판매 kim")  # a form's title and a clerk
+    shown(qtbot, w, 1)
     w.filter_edit.setText("없는사람")
-    assert w.proxy.rowCount() == 0 and w.list_stack.currentWidget() is w.empty_page
+    shown(qtbot, w, 0)
+    assert w.list_stack.currentWidget() is w.empty_page
     w.filter_edit.setFocus()
     qtbot.keyClick(w.filter_edit, Qt.Key.Key_Escape)
-    assert w.filter_edit.text() == "" and w.proxy.rowCount() == 5
+    shown(qtbot, w, 5)
+    assert w.filter_edit.text() == "" and "표시" not in w.summary.text()
+
+
+def shown(qtbot: QtBot, w: ReviewWindow, n: int) -> None:
+    """Wait for the list of the current filters to arrive; it must hold ``n`` cases."""
+    qtbot.wait_until(lambda: w.data is not None and w.data.query == w.current_query()
+                     and not w.runner.pending, timeout=WAIT)  # fmt: skip
+    assert w.model.rowCount() == n and w.data.shown == n
 
 
 @pytest.mark.parametrize("kind", ["missing", "garbage", "server"])
@@ -362,9 +372,9 @@ def test_english_window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Non
             idle(qtbot, w)
             assert w.summary.text() == "5 cases · 3 received · 1 returned · 1 completed"
             assert w.model.headers[0] == "Case number"
-            assert w.proxy.index(0, 7).data() == "Completed"
+            assert w.model.index(0, 7).data() == "Completed"
             title_en = catalogue.get("RESIDENT_CERT_ISSUE").title_en  # type: ignore[union-attr]
-            assert w.proxy.index(0, 2).data() == title_en
+            assert w.model.index(0, 2).data() == title_en
             select_case(qtbot, w, day.receipts["proxy-resident-copy"].case_id)
             text = shown_text(w.detail.fields)
             purpose = catalogue.get("RESIDENT_CERT_ISSUE").get_field("purpose")  # type: ignore[union-attr]
@@ -386,8 +396,9 @@ def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
 
     written = review_screenshots(qapp, tmp_path / "shots")
     names = [p.name for p in written]
-    assert names == ["review-day.png", "review-attachments.png", "review-corrections.png",
-                     "review-audit.png", "review-empty.png", "review-error.png"]  # fmt: skip
+    assert names == ["review-glance.png", "review-filtered.png", "review-day.png",
+                     "review-attachments.png", "review-corrections.png", "review-audit.png",
+                     "review-empty.png", "review-error.png"]  # fmt: skip
     for p in written:
         img = QImage(str(p))
         assert (img.width(), img.height()) == (1366, 768)
@@ -401,7 +412,7 @@ def test_database_work_runs_off_the_gui_thread(
     from records.store import CaseStore
 
     seen: list[tuple[str, bool]] = []
-    for name in ("list_day", "get", "log", "reveal_rrn", "set_status", "read", "write"):
+    for name in ("get", "log", "reveal_rrn", "set_status", "read", "write"):
         original = getattr(CaseStore, name)
 
         def spy(self: CaseStore, *a: object, _o: object = original, _n: str = name, **k: object) -> object:
@@ -423,6 +434,6 @@ def test_database_work_runs_off_the_gui_thread(
     finally:
         w.shutdown()
     names = {n for n, _ in seen}
-    assert {"list_day", "get", "log", "reveal_rrn", "set_status"} <= names
+    assert {"read", "get", "log", "reveal_rrn", "set_status"} <= names
     on_gui = sorted({n for n, main in seen if main})
     assert not on_gui, f"database calls on the GUI thread: {on_gui}"

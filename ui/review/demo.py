@@ -78,7 +78,8 @@ def wait_for(cond: Callable[[], bool], seconds: float) -> bool:
 
 def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (1366, 768),
                        language: str = "ko") -> list[Path]:  # fmt: skip
-    """review-day (list + a proxy case), -attachments, -corrections, -audit, -empty, -error.
+    """review-glance (the day's charts), -filtered (a bar clicked), -day (list + a proxy case),
+    -attachments, -corrections, -audit, -empty, -error.
 
     With ``language="en"`` the files are named ``review-en-*.png``.
     """
@@ -122,8 +123,14 @@ def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
 
         try:
             wait_for(lambda: w.data is not None and idle(), 15)
-            row = w.model.row_of(day.receipts["proxy-resident-copy"].case_id)
-            w.select_row(w.proxy.mapFromSource(w.model.index(row, 0)).row())
+            wait_for(lambda: w.stats is not None and idle(), 10)
+            shot("glance")
+            w.filter_by("clerk", "kim")
+            wait_for(lambda: w.data is not None and w.data.query.clerk == "kim" and idle(), 10)
+            shot("filtered")
+            w.clear_filters()
+            wait_for(lambda: w.data is not None and not w.data.query.is_filtered() and idle(), 10)
+            w.select_row(w.model.row_of(day.receipts["proxy-resident-copy"].case_id))
             wait_for(lambda: w.bundle is not None and idle(), 10)
             shot("day")
             w.detail.tabs.setCurrentIndex(1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from ui.review.english_day import DAY_ENGLISH
+
 ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
     "(도장 없음)": "(no seal)",
@@ -115,6 +117,8 @@ ENGLISH: dict[str, str] = {
     "확대 +": "Zoom in +",
     "회전 ⟳": "Rotate ⟳",
 }  # fmt: skip
+
+ENGLISH.update(DAY_ENGLISH)  # the charts, the list's filters, the daily report
 
 
 class ReviewEnglish(QTranslator):

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from decoding.forms import Catalogue, FormDef, display_value
-from records import export, review
+from records import caselist, daystats, export, review
 from records.audit import Verdict
+from records.caselist import CaseQuery
+from records.daystats import DayStats
 from records.review import AuditView
 from records.store import CaseStore
 from records.views import KST, CaseDetail, CaseRow
@@ -53,11 +55,25 @@ def today_kst(clock: Callable[[], float] | None = None) -> dt.date:
     return now.astimezone(KST).date()
 
 
+PAGE_SIZE = 200  # rows read at a time as the list scrolls
+
+
 @dataclass(frozen=True)
 class DayData:
+    """The list as opened: its query, M cases in the range, N of them shown, the first page.
+
+    ``position`` is the row of the case to keep selected (-1: not in the list).
+    """
+
     day: dt.date
+    query: CaseQuery
+    total: int
+    shown: int
     rows: list[CaseRow]
     counts: dict[str, int]
+    choices: dict[str, list[str]] = field(default_factory=dict)
+    position: int = -1
+    keep_rows: list[CaseRow] = field(default_factory=list)  # the page holding ``position``
 
 
 @dataclass(frozen=True)
@@ -90,9 +106,10 @@ class ReviewService:
 
     def __init__(
         self, store: CaseStore, catalogue: Catalogue, *, clerk: str, counter: str,
-        office: str | None = None,
+        office: str | None = None, home_office: str = "",
     ) -> None:  # fmt: skip
         self.store = store
+        self.home_office = home_office  # this PC's office (the report's heading); ``office`` filters
         self.catalogue = catalogue
         self.clerk = clerk
         self.counter = counter
@@ -102,9 +119,55 @@ class ReviewService:
     def close(self) -> None:
         self.store.close()
 
+    def query(self, first: dt.date, last: dt.date | None = None, text: str = "",
+              **filters: Any) -> CaseQuery:  # fmt: skip
+        """A list query of this office; ``text``'s words also find forms by their titles."""
+        words = tuple((w, self.forms_titled(w)) for w in text.casefold().split())
+        return CaseQuery(first, last, self.office, words=words, **filters)
+
+    def forms_titled(self, word: str) -> tuple[str, ...]:
+        word = word.casefold()
+        return tuple(sorted(f.code for f in self.catalogue.latest()
+                            if word in f.title_ko.casefold() or word in (f.title_en or "").casefold()))
+
+    def open_list(self, q: CaseQuery, keep: int | None = None,
+                  same_range: DayData | None = None) -> DayData:  # fmt: skip
+        """Counts, the first page and where ``keep`` is: all the window needs to show the list.
+
+        ``same_range``: the list shown before, of the same days and unchanged cases (only a
+        filter changed): its total, counts and filter choices are kept, not read again.
+        """
+        with self.store.read() as s:
+            shown = caselist.count(s, q)
+            rows = caselist.page(s, q, 0, PAGE_SIZE)
+            pos = caselist.position(s, q, keep) if keep is not None else -1
+            keep_rows: list[CaseRow] = []
+            if pos >= PAGE_SIZE:
+                keep_rows = caselist.page(s, q, pos - pos % PAGE_SIZE, PAGE_SIZE)
+            if same_range is not None and same_range.query.unfiltered() == q.unfiltered():
+                total, counts, choices = same_range.total, same_range.counts, same_range.choices
+            else:
+                total = caselist.count(s, q.unfiltered()) if q.is_filtered() else shown
+                choices = caselist.choices(s, q)
+                counts = caselist.counts_by_status(s, q.unfiltered())
+        return DayData(q.first, q, total, shown, rows, counts, choices, pos, keep_rows)
+
     def day(self, day: dt.date) -> DayData:
-        return DayData(day, self.store.list_day(day, office=self.office),
-                       review.status_counts(self.store, day, self.office))  # fmt: skip
+        return self.open_list(self.query(day))
+
+    def page(self, q: CaseQuery, offset: int, limit: int = PAGE_SIZE) -> list[CaseRow]:
+        with self.store.read() as s:
+            return caselist.page(s, q, offset, limit)
+
+    def stats(self, first: dt.date, last: dt.date | None = None) -> DayStats:
+        with self.store.read() as s:
+            return daystats.day_stats(s, first, last, self.office)
+
+    def log_report(self, first: dt.date, last: dt.date, out: Path) -> None:
+        """The daily report names returned cases and who revealed whose: its printing is audited."""
+        self.store.log("print", None, clerk=self.clerk, counter=self.counter,
+                       detail={"what": "daily_report", "from": first.isoformat(),
+                               "to": last.isoformat(), "file": out.name})  # fmt: skip
 
     def case(self, case_id: int) -> CaseBundle:
         """The case, masked; its first opening in this window is logged as a view (as ``cases show``)."""

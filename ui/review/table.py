@@ -1,4 +1,5 @@
-"""The day's cases as a table model, and the filter in front of it."""
+"""The day's cases as a table model: the columns, their texts and colours (the list pages
+from the database through :class:`ui.review.listmodel.PagedCaseModel`; filters are SQL)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -36,26 +36,10 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, title_of: Callable[[CaseRow], str]) -> None:
         super().__init__()
         self.rows: list[CaseRow] = []
-        self._hay: list[str | None] = []
         self._titles: dict[str, str] = {}  # by form_codes: a day has few distinct forms
         self.title_of = title_of
         self.headers = [tr("접수번호"), tr("접수 시각"), tr("서식"), tr("민원인"),
                         tr("주민등록번호"), tr("대리"), tr("담당자 (창구)"), tr("상태")]  # fmt: skip
-
-    def set_rows(self, rows: list[CaseRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self._hay = [None] * len(self.rows)
-        self.endResetModel()
-
-    def search_text(self, row: int) -> str:
-        """Everything a row shows, folded, computed once per row (the filter runs per key)."""
-        hay = self._hay[row]
-        if hay is None:
-            r = self.rows[row]
-            hay = " ".join([*self.cells(r), r.form_codes, r.delegate_name or ""]).casefold()
-            self._hay[row] = hay
-        return hay
 
     def row_of(self, case_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == case_id), -1)
@@ -96,7 +80,10 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        r = self.rows[index.row()]
+        return self.row_data(self.rows[index.row()], index, role)
+
+    def row_data(self, r: CaseRow, index: Index, role: int) -> Any:
+        """What ``data`` answers for one case's cell (shared with the paged model)."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(r, index.column())
         if role == CASE_ID_ROLE:
@@ -110,25 +97,3 @@ class CaseTableModel(QAbstractTableModel):
                 return f"{tr('대리인')}: {r.delegate_name}"
             return self.cell(r, index.column())
         return None
-
-
-class CaseFilter(QSortFilterProxyModel):
-    """Keeps the rows where any column contains every word typed (case-insensitive)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        # begin/endFilterChange replace invalidateFilter (deprecated since Qt 6.10).
-        self.beginFilterChange()
-        self.words = [w.casefold() for w in text.split()]
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self.words:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, CaseTableModel)
-        hay = model.search_text(source_row)
-        return all(w in hay for w in self.words)

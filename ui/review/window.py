@@ -1,6 +1,9 @@
 """The supervisor's review window (``counter-app review``).
 
-The day's cases on the left, the chosen case on the right. Every database
+The day's cases on the left (a date range and filters over a list that pages
+from the database: "showing N of M"), on the right the chosen case, or the
+day at a glance (charts whose bars filter the list; F6). The daily report
+PDF is one button away. Every database
 call runs on the window's :class:`ui.workers.TaskRunner` (one worker thread,
 in order); the GUI thread only draws results. A result that arrives for a
 day or a case no longer shown is dropped, so quick paging never shows the
@@ -18,6 +21,7 @@ from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
@@ -27,22 +31,29 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from records.audit import Verdict
+from records.caselist import FLAGS, CaseQuery
+from records.daystats import DayStats
 from records.errors import RecordsError
+from records.views import CaseRow
 from ui import theme
 from ui.attachments import ImageLoader
 from ui.i18n import pick, tr
-from ui.review import dialogs
+from ui.review import dialogs, report
+from ui.review.charts import DayCharts, day_charts
 from ui.review.detail import CaseDetailPane
-from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
-from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTableModel
+from ui.review.listmodel import PagedCaseModel
+from ui.review.model import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
+from ui.review.table import TITLE_COLUMN, status_name
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -78,7 +89,12 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle(tr("민원 검토") + " — counter-app")
         self.service: ReviewService | None = None
         self.day = day or today_kst()
+        self.last = self.day  # the range's last day
+        self.filters: dict[str, Any] = {}  # CaseQuery fields: clerk, counter, form, status, source, hour
+        self.flags: set[str] = set()
         self.data: DayData | None = None
+        self.stats: DayStats | None = None
+        self.last_report: Path | None = None
         self.case_id: int | None = None
         self.bundle: CaseBundle | None = None
         self.last_export: Path | None = None
@@ -89,6 +105,8 @@ class ReviewWindow(QMainWindow):
         self.confirm: Callable[[str, str], bool] = lambda t, x: dialogs.confirm(self, t, x)
         self.ask_export_path: Callable[[dt.date], Path | None] = \
             lambda d: dialogs.ask_export_path(self, d)  # fmt: skip
+        self.ask_report_path: Callable[[dt.date], Path | None] = \
+            lambda d: report.ask_report_path(self, d)  # fmt: skip
         # The KRDS style sheet on this window when the application has none (the counter's
         # commands leave it to each window, for speed).
         theme.style_sheet_on(self)
@@ -129,9 +147,17 @@ class ReviewWindow(QMainWindow):
         self.next_btn.setToolTip(tr("다음날 (Alt+→)"))
         self.next_btn.setAccessibleName(tr("다음날"))
         self.next_btn.clicked.connect(lambda: self.shift_day(1))
+        self.date_to = QDateEdit()
+        self.date_to.setObjectName("review-date-to")
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("yyyy-MM-dd")
+        self.date_to.setToolTip(tr("기간의 마지막 날 (하루만 볼 때는 같은 날)"))
+        self.date_to.setAccessibleName(tr("기간의 마지막 날"))
+        self.date_to.dateChanged.connect(self._date_to_edited)
         self.today_btn = QPushButton(tr("오늘"))
         self.today_btn.clicked.connect(lambda: self.set_day(today_kst()))
-        for w in (self.prev_btn, self.date_edit, self.next_btn, self.today_btn):
+        for w in (self.prev_btn, self.date_edit, self.next_btn, QLabel("~"), self.date_to,
+                  self.today_btn):  # fmt: skip
             bar.addWidget(w)
         bar.addSpacing(12)
         self.filter_edit = QLineEdit()
@@ -148,9 +174,27 @@ class ReviewWindow(QMainWindow):
         self.verify_btn.setObjectName("review-verify")
         self.verify_btn.setToolTip(tr("감사 기록의 해시 연결이 온전한지 처음부터 확인합니다"))
         self.verify_btn.clicked.connect(self.verify_chain)
-        bar.addWidget(self.export_btn)
-        bar.addWidget(self.verify_btn)
+        self.glance_btn = QPushButton(tr("차트"))
+        self.glance_btn.setObjectName("review-glance")
+        self.glance_btn.setToolTip(tr("한눈에 보기: 이 기간의 차트를 오른쪽에 보입니다 (F6)"))
+        self.glance_btn.clicked.connect(self.show_charts)
+        self.report_btn = QPushButton(tr("보고서…"))
+        self.report_btn.setObjectName("review-report")
+        self.report_btn.setToolTip(tr("일일 보고서: 건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다"))
+        self.report_btn.clicked.connect(self.request_report)
+        for w in (self.export_btn, self.verify_btn):
+            bar.addWidget(w)
+        for edit in (self.date_edit, self.date_to):  # a date is never cut short on a narrow screen
+            edit.ensurePolished()
+            edit.setMinimumWidth(edit.sizeHint().width())
         lay.addLayout(bar)
+        filters = self._filter_bar()
+        for btn in (self.clear_filters_btn, self.glance_btn, self.report_btn):
+            btn.ensurePolished()  # the style sheet's padding counts
+            btn.setMinimumWidth(btn.sizeHint().width())  # the combos give way first
+        filters.addWidget(self.glance_btn)
+        filters.addWidget(self.report_btn)
+        lay.addLayout(filters)
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
         self.summary.setProperty("role", "muted")
@@ -196,16 +240,60 @@ class ReviewWindow(QMainWindow):
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(1024, 600)
 
+    def _filter_bar(self) -> QHBoxLayout:
+        """Clerk, counter, form, status, origin, hour and the flags; all kept while cases are handled."""
+        row = QHBoxLayout()
+        self.combos: dict[str, QComboBox] = {}
+        specs = [("clerk", tr("담당자 전체")), ("counter", tr("창구 전체")), ("form", tr("서식 전체")),
+                 ("status", tr("상태 전체")), ("source", tr("QR·종이 전체")), ("hour", tr("시간 전체"))]  # fmt: skip
+        for name, everything in specs:
+            box = QComboBox()
+            box.setObjectName(f"review-filter-{name}")
+            box.setAccessibleName(everything)
+            box.addItem(everything, None)
+            # as wide as their texts, but able to give way on a 1024-pixel screen
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(7)
+            box.activated.connect(lambda _i, n=name: self._combo_chosen(n))
+            self.combos[name] = box
+            row.addWidget(box)
+        self.combos["form"].setMaximumWidth(260)
+        for status in ("received", "returned", "completed"):
+            self.combos["status"].addItem(status_name(status), status)
+        self.combos["source"].addItem("QR", "qr")
+        self.combos["source"].addItem(tr("종이"), "paper")
+        for h in range(7, 22):
+            self.combos["hour"].addItem(tr("{h}시").format(h=h), h)
+        self.flag_btns: dict[str, QToolButton] = {}
+        for flag in FLAGS.values():
+            btn = QToolButton()
+            btn.setObjectName(f"review-flag-{flag.name}")
+            btn.setText(pick(flag.label_ko, flag.label_en))
+            btn.setCheckable(True)
+            btn.setStyleSheet(f"QToolButton:checked {{ background: {theme.PRIMARY_LIGHT};"
+                              f" border: 2px solid {theme.PRIMARY}; color: {theme.PRIMARY_DARK};"
+                              f" font-weight: 700; }}")  # fmt: skip
+            if flag.where is None:
+                btn.setEnabled(False)
+                btn.setToolTip(tr("이 데이터베이스에는 아직 기록되지 않는 항목입니다"))
+            btn.toggled.connect(lambda on, n=flag.name: self._flag_toggled(n, on))
+            self.flag_btns[flag.name] = btn
+            row.addWidget(btn)
+        self.clear_filters_btn = QPushButton(tr("조건 지우기"))
+        self.clear_filters_btn.setObjectName("review-clear-filters")
+        self.clear_filters_btn.clicked.connect(self.clear_filters)
+        row.addWidget(self.clear_filters_btn)
+        row.addStretch(1)
+        return row
+
     def _main_page(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         self.list_stack = QStackedWidget()
-        self.model = CaseTableModel(self._title_of)
-        self.proxy = CaseFilter()
-        self.proxy.setSourceModel(self.model)
+        self.model = PagedCaseModel(self._title_of, self._fetch_page)
         self.table = QTableView()
         self.table.setObjectName("review-cases")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -217,8 +305,12 @@ class ReviewWindow(QMainWindow):
                                  f" background: {theme.SURFACE}; padding: 4px; border: none;"
                                  f" border-bottom: 1px solid {theme.BORDER}; }}")  # fmt: skip
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths measured once per list (see _day_loaded), not on every scroll: ResizeToContents
+        # re-measured the rows each time a page arrived and made scrolling a busy day stutter.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         header.setMinimumSectionSize(48)
         # Widths from the first rows only: measuring every row of a busy day froze the list.
         header.setResizeContentsPrecision(50)
@@ -235,8 +327,23 @@ class ReviewWindow(QMainWindow):
         self.list_stack.addWidget(self.empty_page)
         split.addWidget(self.list_stack)
         self.detail_stack = QStackedWidget()
-        self.no_case = _centered("", "review-no-case", "muted")
-        self.detail_stack.addWidget(self.no_case)
+        glance = QWidget()
+        gl = QVBoxLayout(glance)
+        gl.setContentsMargins(0, 0, 0, 0)
+        self.no_case = QLabel()
+        self.no_case.setObjectName("review-no-case")
+        self.no_case.setProperty("role", "muted")
+        self.no_case.setWordWrap(True)
+        gl.addWidget(self.no_case)
+        self.charts = DayCharts()
+        self.charts.chosen.connect(self.filter_by)
+        scroll = QScrollArea()  # on a small screen the charts scroll rather than overlap
+        scroll.setObjectName("review-charts-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.charts)
+        gl.addWidget(scroll, 1)
+        self.detail_stack.addWidget(glance)
         self.detail = CaseDetailPane(self.loader)
         self.detail.reveal_requested.connect(self.request_reveal)
         self.detail.complete_requested.connect(self.request_complete)
@@ -255,6 +362,7 @@ class ReviewWindow(QMainWindow):
             ("Alt+Right", lambda: self.shift_day(1)),
             (QKeySequence.StandardKey.Find, self._focus_filter),
             ("F5", self.reload),
+            ("F6", self.show_charts),
             ("Ctrl+D", self.request_complete),
             ("Ctrl+R", self.request_return),
         ]
@@ -273,6 +381,12 @@ class ReviewWindow(QMainWindow):
     def _title_of(self, row: Any) -> str:
         return self.service.form_title(row, pick("", "en") == "en") if self.service else row.form_code
 
+    def _form_title(self, code: str) -> str:
+        fd = self.service.formdef(code) if self.service else None
+        if fd is None:
+            return code
+        return pick(fd.title_ko, fd.title_en or fd.title_ko)
+
     # -- opening ------------------------------------------------------------------
 
     def _opened(self, service: ReviewService) -> None:
@@ -289,7 +403,8 @@ class ReviewWindow(QMainWindow):
         self.error_label.setText(self.error)
         self.pages.setCurrentIndex(PAGE_ERROR)
         for w in (self.export_btn, self.verify_btn, self.filter_edit, self.prev_btn, self.next_btn,
-                  self.date_edit, self.today_btn):
+                  self.date_edit, self.date_to, self.today_btn, self.report_btn, self.glance_btn,
+                  self.clear_filters_btn, *self.combos.values(), *self.flag_btns.values()):  # fmt: skip
             w.setEnabled(False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -304,83 +419,222 @@ class ReviewWindow(QMainWindow):
     # -- the day ------------------------------------------------------------------
 
     def _set_date_widget(self) -> None:
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
-        self.date_edit.blockSignals(False)
+        for edit, day in ((self.date_edit, self.day), (self.date_to, self.last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
 
     def _date_edited(self, date: QDate) -> None:
-        self.set_day(dt.date(date.year(), date.month(), date.day()))
+        first = dt.date(date.year(), date.month(), date.day())
+        self.set_range(first, max(first, self.last))
+
+    def _date_to_edited(self, date: QDate) -> None:
+        last = dt.date(date.year(), date.month(), date.day())
+        self.set_range(min(self.day, last), last)
 
     def shift_day(self, days: int) -> None:
-        self.set_day(self.day + dt.timedelta(days=days))
+        """Alt+←/→: the range moves by ``days`` (a one-day range is the day before or after)."""
+        step = dt.timedelta(days=days)
+        self.set_range(self.day + step, self.last + step)
 
     def set_day(self, day: dt.date) -> None:
-        if day == self.day and self.data is not None:
+        self.set_range(day, day)
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        if (first, last) == (self.day, self.last) and self.data is not None:
             return
-        self.day = day
+        self.day, self.last = first, last
         self._set_date_widget()
         self.case_id = None
-        self.reload()
+        self.filters.pop("hour", None)  # an hour of other days means nothing here
+        self.reload(charts=True)
 
-    def reload(self) -> None:
+    # -- the list and its filters ---------------------------------------------------
+
+    def current_query(self) -> CaseQuery | None:
+        if self.service is None:
+            return None
+        return self.service.query(self.day, self.last, self.filter_edit.text(),
+                                  flags=frozenset(self.flags), **self.filters)  # fmt: skip
+
+    def reload(self, charts: bool = True) -> None:
+        """Read the list again (the filters kept); ``charts``: the day's charts too."""
+        q = self.current_query()
+        if self.service is None or q is None:
+            return
+        service, keep = self.service, self.case_id
+        # only a filter changed: the range's total, counts and filter lists stay as they are
+        same = None if charts else self.data
+        self.summary.setText(tr("불러오는 중…"))
+        self.runner.submit(lambda: service.open_list(q, keep, same), self._day_loaded, self._list_failed)
+        if charts:
+            first, last = self.day, self.last
+            self.runner.submit(lambda: service.stats(first, last), self._stats_loaded, self._failed)
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self.summary.setText(tr("목록을 불러오지 못했습니다."))
+        self._failed(exc)
+
+    def _fetch_page(self, q: CaseQuery, offset: int) -> None:
+        """The model asks for a page it has not got (the list was scrolled)."""
         if self.service is None:
             return
-        service, day = self.service, self.day
-        self.summary.setText(tr("불러오는 중…"))
-        self.runner.submit(lambda: service.day(day), self._day_loaded, self._failed)
+        service, number = self.service, offset // PAGE_SIZE
+
+        def failed(exc: BaseException) -> None:
+            self.model.page_failed(number)
+            self._failed(exc)
+
+        self.runner.submit(lambda: service.page(q, offset),
+                           lambda rows: self._page_loaded(q, number, rows), failed)  # fmt: skip
+
+    def _page_loaded(self, q: CaseQuery, number: int, rows: list[CaseRow]) -> None:
+        self.model.add_page(q, number, rows)
+        current = self.table.currentIndex()
+        if current.isValid() and current.row() // PAGE_SIZE == number and self.case_id is None:
+            self._row_chosen(current.row())
 
     def _day_loaded(self, data: DayData) -> None:
-        if data.day != self.day:  # the supervisor has moved on to another day
+        if data.query != self.current_query():  # the supervisor has moved on meanwhile
             return
         self.data = data
         keep = self.case_id
-        self.model.set_rows(data.rows)
+        self.model.reset(data)
+        self._fit_columns()
+        self._fill_choices(data.choices)
         c = data.counts
-        total = len(data.rows)
-        self.summary.setText(tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
-            total=total, received=c.get("received", 0), returned=c.get("returned", 0),
-            completed=c.get("completed", 0)))  # fmt: skip
-        self.no_case.setText(tr("목록에서 민원을 고르면 내용이 여기에 보입니다.") if data.rows else "")
-        if not data.rows:
-            self.empty.setText(tr("이 날 접수된 민원이 없습니다."))
+        text = tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
+            total=data.total, received=c.get("received", 0), returned=c.get("returned", 0),
+            completed=c.get("completed", 0))  # fmt: skip
+        if data.query.is_filtered():
+            text += " — " + tr("{total}건 중 {shown}건 표시").format(total=data.total, shown=data.shown)
+        self.summary.setText(text)
+        self.clear_filters_btn.setEnabled(data.query.is_filtered())
+        self.charts.set_active(self.filters)
+        if data.total == 0:
+            self.empty.setText(tr("이 날 접수된 민원이 없습니다.") if self.day == self.last
+                               else tr("이 기간에 접수된 민원이 없습니다."))  # fmt: skip
             self.empty_hint.setText(tr("Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다."))
             self.list_stack.setCurrentWidget(self.empty_page)
-        else:
-            self.list_stack.setCurrentWidget(self.table)
-        self._apply_filter_state()
-        row = self.model.row_of(keep) if keep is not None else -1
-        if row >= 0:
-            self.select_row(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-        else:
-            self.case_id = None
-            self.detail_stack.setCurrentIndex(0)
-
-    def _filter_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._apply_filter_state()
-
-    def _apply_filter_state(self) -> None:
-        if self.model.rows and self.proxy.rowCount() == 0:
+        elif data.shown == 0:
             self.empty.setText(tr("찾는 조건에 맞는 민원이 없습니다."))
             self.empty_hint.setText(tr("찾는 말을 지우면 이 날의 민원이 모두 보입니다 (Esc)."))
             self.list_stack.setCurrentWidget(self.empty_page)
-        elif self.model.rows:
+        else:
             self.list_stack.setCurrentWidget(self.table)
+        self.no_case.setText(tr("목록에서 민원을 고르면 내용이 여기에 보입니다.") if data.total else "")
+        if keep is not None and data.position >= 0:
+            self.select_row(data.position)
+        else:
+            self.case_id = None
+            self.bundle = None
+            self.detail_stack.setCurrentIndex(0)
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as the first rows need (the title column takes the rest)."""
+        for column in range(self.model.columnCount()):
+            if column != TITLE_COLUMN:
+                self.table.resizeColumnToContents(column)
+
+    def _stats_loaded(self, stats: DayStats) -> None:
+        if (stats.first, stats.last) != (self.day, self.last):
+            return
+        self.stats = stats
+        self.charts.set_charts(day_charts(stats, self._form_title))
+        self.charts.set_active(self.filters)
+
+    def _fill_choices(self, choices: dict[str, list[str]]) -> None:
+        """The clerks, counters and forms of the range; a chosen one stays even if absent."""
+        for name in ("clerk", "counter", "form"):
+            box = self.combos[name]
+            chosen = self.filters.get(name)
+            values = list(choices.get(name, []))
+            if chosen and chosen not in values:
+                values.append(chosen)
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for v in values:
+                box.addItem(self._form_title(v) if name == "form" else v, v)
+            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+            box.blockSignals(False)
+
+    def _combo_chosen(self, name: str) -> None:
+        value = self.combos[name].currentData()
+        self._set_filter(name, value)
+
+    def _set_filter(self, name: str, value: Any) -> None:
+        if value is None or value == "":
+            self.filters.pop(name, None)
+        else:
+            self.filters[name] = value
+        box = self.combos[name]
+        box.blockSignals(True)
+        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+        box.blockSignals(False)
+        self.reload(charts=False)
+
+    def filter_by(self, name: str, value: Any) -> None:
+        """A chart's bar was clicked: the list keeps only its cases."""
+        box = self.combos[name]
+        if box.findData(value) < 0:  # a form, clerk or hour the list had not offered yet
+            text = self._form_title(str(value)) if name == "form" else \
+                tr("{h}시").format(h=value) if name == "hour" else str(value)  # fmt: skip
+            box.addItem(text, value)
+        self._set_filter(name, value)
+
+    def _flag_toggled(self, name: str, on: bool) -> None:
+        if on:
+            self.flags.add(name)
+        else:
+            self.flags.discard(name)
+        self.reload(charts=False)
+
+    def clear_filters(self) -> None:
+        """Every filter and the search words off; the date range stays."""
+        self.filters.clear()
+        self.flags.clear()
+        for box in self.combos.values():
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        for btn in self.flag_btns.values():
+            btn.blockSignals(True)
+            btn.setChecked(False)
+            btn.blockSignals(False)
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self.reload(charts=False)
+
+    def _filter_changed(self, _text: str) -> None:
+        self.reload(charts=False)
+
+    def show_charts(self) -> None:
+        """F6: the day at a glance on the right (choosing a case shows it again)."""
+        self.detail_stack.setCurrentIndex(0)
+        self.table.clearSelection()
+        self.case_id = None
+        self.bundle = None
+        self.charts.setFocus()
 
     def select_row(self, row: int) -> None:
-        """Select a row of the (filtered) table; the detail follows."""
-        if 0 <= row < self.proxy.rowCount():
+        """Select a row of the list; the detail follows."""
+        if 0 <= row < self.model.rowCount():
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes:
-            return
-        case_id = self.proxy.data(indexes[0], CASE_ID_ROLE)
-        if isinstance(case_id, int) and (case_id != self.case_id or self.bundle is None
-                                         or self.bundle.detail.row.id != case_id):  # fmt: skip
-            self.case_id = case_id
-            self.load_case(case_id)
+        if indexes:
+            self._row_chosen(indexes[0].row())
+
+    def _row_chosen(self, row: int) -> None:
+        r = self.model.case_at(row)  # None until its page arrives (then _page_loaded comes back)
+        if r is not None and (r.id != self.case_id or self.bundle is None
+                              or self.bundle.detail.row.id != r.id):  # fmt: skip
+            self.case_id = r.id
+            self.load_case(r.id)
 
     # -- one case -----------------------------------------------------------------
 
@@ -447,7 +701,7 @@ class ReviewWindow(QMainWindow):
         self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
         if self.case_id is not None:
             self.load_case(self.case_id, keep_reveal=True)
-        self.reload()
+        self.reload(charts=True)
 
     # -- the whole day / database -------------------------------------------------
 
@@ -476,6 +730,39 @@ class ReviewWindow(QMainWindow):
         def done(count: int) -> None:
             self.last_export = out
             self.show_banner("success", tr("{count}건을 내보냈습니다: {path}").format(count=count, path=out))
+
+        self.runner.submit(work, done, self._failed)
+
+    def request_report(self) -> None:
+        if self.service is None:
+            return
+        out = self.ask_report_path(self.day)
+        if out is not None:
+            self.report_to(out)
+
+    def report_to(self, out: Path) -> None:
+        """The daily report of the range shown: statistics on the worker, the PDF drawn here."""
+        if self.service is None:
+            return
+        service, first, last = self.service, self.day, self.last
+
+        def done(stats: DayStats) -> None:
+            info = report.ReportInfo(service.office or service.home_office,
+                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
+            try:
+                pages = report.write_day_report(stats, out, info, self._form_title)
+            except OSError as exc:
+                self.show_banner("error", tr("파일을 쓸 수 없습니다: {path}").format(path=out)
+                                 + f" ({exc.strerror})")  # fmt: skip
+                return
+            self.last_report = out
+            self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
+                pages=pages, path=out))  # fmt: skip
+
+        def work() -> DayStats:
+            stats = service.stats(first, last)
+            service.log_report(first, last, out)  # audited before it is written
+            return stats
 
         self.runner.submit(work, done, self._failed)
 

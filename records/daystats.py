@@ -1,0 +1,152 @@
+"""The day at a glance: what the supervisor's charts and the daily report show.
+
+Counts of a range of Korean days by hour, form, clerk, origin (QR or paper)
+and status; how long the clerks took from the scan to the accept; the
+returned cases with their reasons; and who revealed, printed or exported
+personal data. No personal data is read: case numbers, forms, clerks,
+reasons and counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from records import queries
+from records.caselist import CaseQuery, conditions, count
+from records.models import STATUSES, AuditEvent, Case
+from records.views import KST
+
+# Seconds from the scan (the QR checked) to the accept, as the chart groups them.
+WAIT_BUCKETS: tuple[tuple[float, str, str], ...] = (
+    (30, "30초 미만", "< 30 s"),
+    (60, "30초–1분", "30 s – 1 min"),
+    (120, "1–2분", "1–2 min"),
+    (300, "2–5분", "2–5 min"),
+    (float("inf"), "5분 이상", "5 min +"),
+)
+ACCESS_ACTIONS = ("reveal_rrn", "print", "export")
+OTHER_REASON = "기타"
+
+
+@dataclass(frozen=True)
+class Returned:
+    case_number: str
+    at: dt.datetime
+    form_code: str
+    clerk: str
+    counter: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Access:
+    """One reveal, print or export: who, when, where, which case (if one) and what."""
+
+    at: dt.datetime
+    actor: str
+    counter: str
+    action: str
+    case_number: str | None
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True)
+class DayStats:
+    first: dt.date
+    last: dt.date
+    total: int
+    by_status: dict[str, int]
+    by_hour: list[tuple[int, int]]  # Korean hour, cases; office hours always shown
+    by_form: list[tuple[str, int]]  # most first
+    by_clerk: list[tuple[str, int]]
+    by_source: dict[str, int]  # "qr", "paper"
+    waits: list[int] = field(default_factory=list)  # cases per WAIT_BUCKETS entry
+    wait_median_s: float | None = None
+    reasons: list[tuple[str, int]] = field(default_factory=list)  # return reasons, grouped
+    returned: list[Returned] = field(default_factory=list)
+    access: list[Access] = field(default_factory=list)
+    corrected: int = 0
+
+
+def reason_group(reason: str | None) -> str:
+    """A return reason's kind: the words before the first colon ("구비서류 미비: …")."""
+    text = (reason or "").strip()
+    head = text.split(":", 1)[0].strip() if ":" in text else text
+    return head[:40] or OTHER_REASON
+
+
+def _grouped(s: Session, q: CaseQuery, column: InstrumentedAttribute[str]) -> list[tuple[str, int]]:
+    rows = s.execute(select(column, func.count()).where(*conditions(q))
+                     .group_by(column).order_by(func.count().desc(), column))
+    return [(str(k), int(n)) for k, n in rows]
+
+
+def _iso(when: dt.datetime) -> str:
+    """A time as the audit chain stores it (text that sorts as time does)."""
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_at(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
+              office: str | None = None) -> DayStats:  # fmt: skip
+    q = CaseQuery(first, last, office)
+    first, last = q.days
+    by_status = {st: 0 for st in STATUSES} | dict(_grouped(s, q, Case.status))
+    hours: Counter[int] = Counter()
+    for (at,) in s.execute(select(Case.received_at).where(*conditions(q))):
+        hours[at.astimezone(KST).hour] += 1
+    shown = sorted(set(range(9, 18)) | set(hours))  # office hours, and any case outside them
+    start, end = queries.day_bounds(first, last)
+    at_range = (AuditEvent.at >= _iso(start), AuditEvent.at < _iso(end))
+    waits: list[float] = []
+    for (detail,) in s.execute(select(AuditEvent.detail).where(AuditEvent.action == "intake",
+                                                               *at_range)):  # fmt: skip
+        try:
+            value = json.loads(detail).get("check_to_accept_s")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(value, int | float) and value >= 0:
+            waits.append(float(value))
+    buckets = [0] * len(WAIT_BUCKETS)
+    for w in waits:
+        buckets[next(i for i, (limit, _, _) in enumerate(WAIT_BUCKETS) if w < limit)] += 1
+    returned = [Returned(number, closed or received, form, clerk, counter, reason or "")
+                for number, closed, received, form, clerk, counter, reason in s.execute(
+        select(Case.case_number, Case.closed_at, Case.received_at, Case.form_code, Case.clerk,
+               Case.counter, Case.status_reason)
+        .where(*conditions(CaseQuery(first, last, office, status="returned")))
+        .order_by(Case.received_at, Case.id))]  # fmt: skip
+    reasons = Counter(reason_group(r.reason) for r in returned)
+    access = [
+        Access(_parse_at(e.at), e.actor, e.counter, e.action, e.case_number, _detail(e.detail))
+        for e in s.execute(select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS),
+                                                    *at_range).order_by(AuditEvent.seq)).scalars()
+    ]  # fmt: skip
+    corrected = count(s, CaseQuery(first, last, office, flags=frozenset({"corrected"})))
+    return DayStats(
+        first=first, last=last, total=sum(by_status.values()), by_status=by_status,
+        by_hour=[(h, hours[h]) for h in shown],
+        by_form=_grouped(s, q, Case.form_code), by_clerk=_grouped(s, q, Case.clerk),
+        by_source={"qr": 0, "paper": 0} | dict(_grouped(s, q, Case.source)),
+        waits=buckets, wait_median_s=statistics.median(waits) if waits else None,
+        reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
+        returned=returned, access=access, corrected=corrected,
+    )  # fmt: skip
+
+
+def _detail(text: str) -> dict[str, object]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"raw": text}
+    return value if isinstance(value, dict) else {"value": value}
