@@ -39,6 +39,11 @@ ACTIONS = (
     "print",
     "view",
     "purge",
+    # issue 13 (records.accounts): account changes, sign-ins (good or bad, lock, unlock),
+    # the supervisor's access-log review
+    "account",
+    "signin",
+    "access_review",
 )
 
 
