@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from records import audit
 from records.errors import RecordsError
-from records.models import Base, Meta, UTCDateTime
+from records.models import AuditEvent, Base, Meta, UTCDateTime
 from records.store import CaseStore
 
 ROLES = ("clerk", "supervisor", "admin")
@@ -224,7 +224,7 @@ def get(store: CaseStore, name: str) -> AccountInfo | None:
 
 
 def _event(s: Session, store: CaseStore, action: str, actor: str, counter: str,
-           detail: dict[str, Any]) -> audit.AuditEvent:  # fmt: skip
+           detail: dict[str, Any]) -> AuditEvent:  # fmt: skip
     return audit.append(s, action=action, actor=actor, counter=counter, at=store.now(),
                         detail=detail)  # fmt: skip
 
@@ -417,6 +417,8 @@ def authenticate(
         _event(s, store, "signin", actor, counter, detail)
         return (_info(acc) if acc is not None else None), err, pause
 
+    info: AccountInfo | None
+    err: AuthError | None
     info, err, pause = store.write(work)
     if err is not None:
         if pause:

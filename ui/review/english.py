@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from ui.review.access_english import ENGLISH_ACCESS
+
 ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
     "(도장 없음)": "(no seal)",
@@ -115,6 +117,10 @@ ENGLISH: dict[str, str] = {
     "확대 +": "Zoom in +",
     "회전 ⟳": "Rotate ⟳",
 }  # fmt: skip
+
+# Issue 13's access-log review and account additions (kept in their own module).
+for _ko, _en in ENGLISH_ACCESS.items():
+    ENGLISH.setdefault(_ko, _en)  # the window's own words win
 
 
 class ReviewEnglish(QTranslator):

@@ -43,6 +43,7 @@ from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
 from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTableModel
+from ui.signin import Authorizer
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -93,6 +94,8 @@ class ReviewWindow(QMainWindow):
         # commands leave it to each window, for speed).
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
+        # The signed-in account (issue 13): its rights, the reason and the password again.
+        self.authz = Authorizer(self, self.runner, self._failed)
         self.loader = ImageLoader(self)
         self._build(where)
         self._shortcuts()
@@ -148,8 +151,13 @@ class ReviewWindow(QMainWindow):
         self.verify_btn.setObjectName("review-verify")
         self.verify_btn.setToolTip(tr("감사 기록의 해시 연결이 온전한지 처음부터 확인합니다"))
         self.verify_btn.clicked.connect(self.verify_chain)
+        self.access_btn = QPushButton(tr("접근 기록"))
+        self.access_btn.setObjectName("review-access")
+        self.access_btn.setToolTip(tr("누가 누구의 정보를 보고·열람하고·내보냈는지 검토합니다 (Ctrl+L)"))
+        self.access_btn.clicked.connect(self.open_access)
         bar.addWidget(self.export_btn)
         bar.addWidget(self.verify_btn)
+        bar.addWidget(self.access_btn)
         lay.addLayout(bar)
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
@@ -257,6 +265,7 @@ class ReviewWindow(QMainWindow):
             ("F5", self.reload),
             ("Ctrl+D", self.request_complete),
             ("Ctrl+R", self.request_return),
+            ("Ctrl+L", self.open_access),
         ]
         for key, fn in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -403,9 +412,11 @@ class ReviewWindow(QMainWindow):
             return
         who = tr("신청인") if person == "applicant" else tr("대리인")
         question = tr("{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")
-        if not self.confirm(tr("주민등록번호 열람"),
-                            question.format(number=self.bundle.detail.row.case_number, who=who)):
+        question = question.format(number=self.bundle.detail.row.case_number, who=who)
+        grant = self.authz.request("reveal", tr("주민등록번호 열람"), question)
+        if grant is None or (self.authz.account is None and not self.confirm(tr("주민등록번호 열람"), question)):
             return
+        check, reason = grant
         service, case_id = self.service, self.bundle.detail.row.id
 
         def done(rrn: str | None) -> None:
@@ -415,7 +426,8 @@ class ReviewWindow(QMainWindow):
                     self.show_banner("warning", tr("저장된 주민등록번호가 없습니다."))
             self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
 
-        self.runner.submit(lambda: service.reveal(case_id, person), done, self._failed)
+        self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
+                           done, self._failed)  # fmt: skip
 
     def _open_case(self) -> tuple[ReviewService, int, str] | None:
         if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
@@ -461,6 +473,11 @@ class ReviewWindow(QMainWindow):
     def export_to(self, out: Path) -> None:
         if self.service is None:
             return
+        grant = self.authz.request("export", tr("내보내기"),
+                                   tr("{day}의 접수 목록을 {path}(으)로 내보냅니다.").format(day=self.day, path=out))  # fmt: skip
+        if grant is None:
+            return
+        check, reason = grant
         service, day = self.service, self.day
         # records.export imports openpyxl on first use; do that here, not on the worker
         # (see ui.review._import_driver for why imports stay on the GUI thread).
@@ -468,7 +485,8 @@ class ReviewWindow(QMainWindow):
 
         def work() -> int:
             try:
-                return service.export_day(day, out)
+                check()
+                return service.export_day(day, out, reason=reason)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
                                    f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
@@ -502,11 +520,24 @@ class ReviewWindow(QMainWindow):
 
         self.runner.submit(service.verify, done, failed)
 
+    def open_access(self) -> None:
+        """The access-log review (ui.review.access), for accounts with the right."""
+        if self.service is None or not self.authz.allowed("access"):
+            return
+        from ui.review.access import AccessWindow
+
+        self.access_window = AccessWindow(self.service.store, self.authz, self.day)
+        self.access_window.resize(self.size())
+        self.access_window.show()
+
     # -- closing ------------------------------------------------------------------
 
     def shutdown(self) -> None:
         """Finish the worker's tasks, stop the image threads, close the database."""
         self._closed = True
+        if getattr(self, "access_window", None) is not None:
+            self.access_window.shutdown()
+        self.authz.shutdown()
         self.detail.media.close_viewer()
         self.runner.shutdown()
         self.loader.shutdown()
