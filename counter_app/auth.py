@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app.config import Settings
 from records import accounts
 from records.accounts import AccountInfo, AuthError
 from records.store import CaseStore
@@ -145,3 +146,29 @@ class Gate:
 
     def close(self) -> None:
         self.store.close()
+
+
+def open_gate(settings: Settings, *, via: str, url: str | None = None,
+              migrate: bool | None = True) -> Gate:  # fmt: skip
+    """The accounts of the configured (or ``url``) database, for a window's sign-in (worker thread)."""
+    from counter_app.intake import open_store
+
+    store = open_store(settings, None, url=url, migrate=migrate, cleanup=False)
+    return Gate(store, settings.counter, via=via)
+
+
+# The demo's accounts, shown on its sign-in screen. Never in a real office: only the demo
+# folder's own database gets them (see ui.commands.run_demo).
+DEMO_PASSWORD = "demo-1234"
+DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
+    ("demo-clerk", "clerk"), ("demo-supervisor", "supervisor"), ("demo-admin", "admin"))
+
+
+def ensure_demo_accounts(store: CaseStore, counter: str) -> None:
+    """The demo accounts, once, in a demo database."""
+    if accounts.required(store):
+        return
+    accounts.add(store, "demo-admin", "admin", DEMO_PASSWORD, by=None, counter=counter)
+    for name, role in DEMO_ACCOUNTS:
+        if name != "demo-admin":
+            accounts.add(store, name, role, DEMO_PASSWORD, by="demo-admin", counter=counter)

@@ -85,19 +85,62 @@ def run_window(args: argparse.Namespace) -> int:
 
         extra.append(DeviceAdapter(f"folder:{settings.document_folder}", "서류 스캔 폴더",
                                    document_opener(settings.data_dir / "pages")))  # fmt: skip
-    parts = build_counter(
-        data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
-        passphrase=passphrase, office=settings.office, counter=settings.counter,
-        clerk=settings.clerk, scanners=settings.scanners, extra_devices=extra,
+
+    def build(clerk: str) -> Any:  # once the clerk has signed in: the account is the clerk name
+        return build_counter(
+            data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
+            passphrase=passphrase, office=settings.office, counter=settings.counter,
+            clerk=clerk, scanners=settings.scanners, extra_devices=extra,
         seal_capture=_seal_capture(settings.seal_scanner, settings.data_dir),
         document_capture=document_capture(settings.document_camera, settings.data_dir / "pages")
         if settings.document_camera else None,
         document_camera=settings.document_camera or "document-camera",
-        on_database_error=lambda exc: _database_failed(app, parts.window, settings.database_url, exc),
-    )  # fmt: skip
-    parts.window.showMaximized()
+            on_database_error=lambda exc: _database_failed(app, None, settings.database_url, exc),
+        )  # fmt: skip
+
+    from counter_app.auth import open_gate
+
+    return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
+                            title="민원 창구 로그인", counter=settings.counter,
+                            idle_minutes=settings.idle_lock_minutes, maximized=True)  # fmt: skip
+
+
+def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: str, counter: str,
+                     idle_minutes: float, maximized: bool = False, demo: bool = False) -> int:
+    """The sign-in screen; then ``build(account name)`` makes the counter, locked when idle.
+
+    Exit code: the window's, or 1 when the database cannot be opened or has no accounts."""
+    from counter_app.auth import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from ui.signin import IdleLock, SignInWindow
+
+    sign = SignInWindow(opener, title=title, right=right, where=f"단말 {counter}",
+                        demo_accounts=DEMO_ACCOUNTS if demo else (),
+                        demo_password=DEMO_PASSWORD if demo else "")  # fmt: skip
+    held: dict[str, Any] = {}
+
+    def signed_in(info: Any, gate: Any) -> None:
+        parts = build(info.name)
+        held.update(parts=parts, gate=gate,
+                    lock=IdleLock(parts.window, gate, info, idle_minutes * 60))  # fmt: skip
+        if maximized:
+            parts.window.showMaximized()
+        else:
+            parts.window.resize(1366, 768)
+            parts.window.show()
+        sign.close()
+
+    sign.signed_in.connect(signed_in)
+    sign.resize(1366, 768)
+    sign.showMaximized() if maximized else sign.show()
     code = int(app.exec())
-    parts.close()
+    sign.shutdown()
+    if "parts" in held:
+        held["lock"].shutdown()
+        held["parts"].close()
+        held["gate"].close()
+    elif sign.error:
+        print(f"counter-app: {sign.error}", file=sys.stderr)
+        return EXIT_PROBLEM
     return code
 
 
@@ -112,7 +155,7 @@ def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> Non
     if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal"):
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(window, "데이터베이스 오류 / database error", text)
+        QMessageBox.critical(window or None, "데이터베이스 오류 / database error", text)
     app.exit(EXIT_PROBLEM)
 
 
@@ -143,20 +186,23 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         if args.self_test:
             return self_test(app, folder)
-        demo = DemoCounter(folder)
+        from ui.demo import demo_gate
+
+        demo_gate(folder).close()  # the demo database and its accounts, or a clear error now
     except (RecordsError, OSError) as exc:
         # An unwritable demo folder or a database that cannot open: say so, no traceback.
         message = exc.message if isinstance(exc, RecordsError) else f"{exc.strerror}: {exc.filename}"
         print(f"counter-app demo: 데모 폴더를 쓸 수 없습니다 / cannot use the demo folder {folder}: {message}",
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEM
-    demo.parts.window.resize(1366, 768)
-    demo.parts.window.show()
-    print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
+    from counter_app.auth import DEMO_PASSWORD
+
+    print(f"demo folder: {folder}\n로그인 / sign in: demo-clerk, demo-supervisor, demo-admin ({DEMO_PASSWORD})\n"
+          "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
           " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
-    code = int(app.exec())
-    demo.close()
-    return code
+    return signed_in_window(app, lambda: demo_gate(folder), lambda clerk: DemoCounter(folder, clerk=clerk),
+                            right="intake", title="민원 창구 로그인 (체험)", counter="민원1",
+                            idle_minutes=10, demo=True)  # fmt: skip
 
 
 def run_screenshot(args: argparse.Namespace) -> int:

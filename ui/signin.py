@@ -334,6 +334,9 @@ class IdleLock(QObject):
         self.timer.setInterval(int(max(50, min(5000, idle_seconds * 1000 / 4))))
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Shift+L"), window)  # lock now, leaving the PC
+        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.shortcut.activated.connect(lambda: self.lock_now())
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -350,7 +353,9 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
-        self.window.hide_revealed() if hasattr(self.window, "hide_revealed") else None
+        hide = getattr(getattr(self.window, "detail", None), "hide_revealed", None)
+        if callable(hide):  # the review window: a revealed number is hidden again
+            hide()
         cover = _Cover(self.window)
         lay = QVBoxLayout(cover)
         lay.addStretch(2)
@@ -527,6 +532,7 @@ class Authorizer:
         self.account: AccountInfo | None = None
         self.gate: Gate | None = None
         self.lock: IdleLock | None = None
+        self.rules: Any = None  # records.access.Rules of the office (counter.toml)
         self.ask: Callable[[str, str, AccountInfo], Grant | None] = \
             lambda title, text, account: ask_grant(parent, title, text, account)  # fmt: skip
 
