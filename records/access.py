@@ -44,13 +44,16 @@ REASONED = ("reveal_rrn", "print", "export")  # a reason is asked before each of
 ACTION_KO = {"intake": "접수", "view": "조회", "reveal_rrn": "주민번호 열람", "correction": "수정",
              "status": "상태 변경", "print": "인쇄", "export": "내보내기", "purge": "파기",
              "signin": "로그인", "account": "계정 변경", "access_review": "접근 기록 검토"}  # fmt: skip
-FLAG_KO = {"burst": "짧은 시간 대량 열람·다운로드", "out_of_hours": "업무시간 외 접근",
-           "not_own_case": "담당하지 않은 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
+FLAG_KO = {"burst": "1시간 안에 대량 열람·내보내기", "out_of_hours": "업무시간 외 접근",
+           "not_own_case": "다른 담당자 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
            "failed_signins": "로그인 실패 반복"}  # fmt: skip
+FLAG_SHORT = {"burst": "대량", "out_of_hours": "시간 외", "not_own_case": "타 담당",
+              "bad_reason": "사유", "failed_signins": "로그인 실패"}  # fmt: skip
 FLAG_EN = {"burst": "many reveals/downloads in an hour", "out_of_hours": "out-of-hours access",
            "not_own_case": "RRN revealed on another clerk's case", "bad_reason": "empty or junk reason",
            "failed_signins": "repeated failed sign-ins"}  # fmt: skip
 
+SEVERITY = ("burst", "not_own_case", "bad_reason", "failed_signins", "out_of_hours")
 _JUNK_WORDS = {"test", "asdf", "qwer", "aaa", "abc", "xxx", "na", "n/a", "none", "-", "ㅇㅇ",
                "ㅁㅁ", "테스트", "그냥", "없음", "확인", "기타", "."}  # fmt: skip
 _JAMO = re.compile(r"^[\u3131-\u318e\s]+$")  # only loose jamo: ㅁㄴㅇㄹ typed at random
@@ -236,6 +239,8 @@ def find_flags(events: list[AccessEvent], rules: Rules) -> list[Flag]:
     bursts: dict[str, deque[AccessEvent]] = defaultdict(deque)
     in_burst: dict[str, bool] = defaultdict(bool)
     failures: dict[str, list[AccessEvent]] = defaultdict(list)
+    late: dict[tuple[str, dt.date], list[AccessEvent]] = defaultdict(list)
+    others: dict[tuple[str, dt.date], list[AccessEvent]] = defaultdict(list)
     for e in events:
         if e.action == "signin":
             if e.detail.get("ok") is False and e.detail.get("reason") != "no_right":
@@ -244,12 +249,10 @@ def find_flags(events: list[AccessEvent], rules: Rules) -> list[Flag]:
         local = e.at.astimezone(KST)
         out = (not rules.office_start <= local.time() < rules.office_end
                or (rules.weekends and local.weekday() >= 5))  # fmt: skip
-        if out:
-            flags.append(Flag("out_of_hours", e.actor, (e.seq,), e.at,
-                              f"{local:%Y-%m-%d %H:%M} {ACTION_KO.get(e.action, e.action)}"))  # fmt: skip
+        if out:  # one flag per account and day, naming every event
+            late[(e.actor, local.date())].append(e)
         if e.action == "reveal_rrn" and e.case_clerk and e.case_clerk != e.actor:
-            flags.append(Flag("not_own_case", e.actor, (e.seq,), e.at,
-                              f"{e.case_number} (담당 {e.case_clerk})"))  # fmt: skip
+            others[(e.actor, local.date())].append(e)
         if e.action in REASONED and junk_reason(e.reason, rules.min_reason):
             flags.append(Flag("bad_reason", e.actor, (e.seq,), e.at,
                               f"{ACTION_KO[e.action]} {e.case_number or ''} 사유 {e.reason or '(없음)'!r}"))  # fmt: skip
@@ -262,20 +265,28 @@ def find_flags(events: list[AccessEvent], rules: Rules) -> list[Flag]:
                 if not in_burst[e.actor]:
                     in_burst[e.actor] = True
                     flags.append(Flag("burst", e.actor, tuple(x.seq for x in window), window[0].at,
-                                      f"1시간 안에 {len(window)}건 이상"))  # fmt: skip
+                                      f"{len(window)}건"))  # fmt: skip
                 else:  # the same burst goes on: its flag names every event of it
                     last = next(i for i in range(len(flags) - 1, -1, -1)
                                 if flags[i].rule == "burst" and flags[i].actor == e.actor)  # fmt: skip
                     f = flags[last]
                     n = len(f.seqs) + 1
-                    flags[last] = Flag("burst", e.actor, (*f.seqs, e.seq), f.at, f"1시간 안에 {n}건 이상")
+                    flags[last] = Flag("burst", e.actor, (*f.seqs, e.seq), f.at, f"{n}건")
             else:
                 in_burst[e.actor] = False
+    for (who, day), seen in others.items():
+        clerks = Counter(x.case_clerk for x in seen)
+        flags.append(Flag("not_own_case", who, tuple(x.seq for x in seen), seen[0].at,
+                          f"{day} {len(seen)}건 (" + ", ".join(f"담당 {c} {n}" for c, n in clerks.items()) + ")"))  # fmt: skip
+    for (who, day), seen in late.items():
+        first, last = (x.at.astimezone(KST) for x in (seen[0], seen[-1]))
+        flags.append(Flag("out_of_hours", who, tuple(x.seq for x in seen), seen[0].at,
+                          f"{day} {first:%H:%M}~{last:%H:%M} {len(seen)}건"))  # fmt: skip
     for who, bad in failures.items():
         if len(bad) >= rules.failed_signins:
             flags.append(Flag("failed_signins", who, tuple(x.seq for x in bad), bad[0].at,
                               f"{len(bad)}회"))  # fmt: skip
-    flags.sort(key=lambda f: (f.at, f.rule))
+    flags.sort(key=lambda f: (SEVERITY.index(f.rule), f.at))
     return flags
 
 
@@ -330,7 +341,7 @@ def record_review(
 
 
 HEADER = ("번호 seq", "시각 time (KST)", "계정 account", "단말 terminal", "행위 action",
-          "접수번호 case", "정보주체 person", "사유 reason", "표시 flags")  # fmt: skip
+          "표시 flags", "접수번호 case", "정보주체 person", "사유 reason")  # fmt: skip
 
 
 def rows(report: AccessReport) -> list[list[str]]:
@@ -338,7 +349,7 @@ def rows(report: AccessReport) -> list[list[str]]:
     by_seq: dict[int, list[str]] = defaultdict(list)
     for f in report.flags:
         for s in f.seqs:
-            by_seq[s].append(FLAG_KO[f.rule])
+            by_seq[s].append(FLAG_SHORT[f.rule])
     out = []
     for e in report.events:
         what = ACTION_KO.get(e.action, e.action)
@@ -347,8 +358,8 @@ def rows(report: AccessReport) -> list[list[str]]:
         elif e.action == "export":
             what += f" {e.detail.get('from', '')}~{e.detail.get('to', '')} {e.detail.get('cases', '')}건"
         out.append([str(e.seq), f"{e.at.astimezone(KST):%Y-%m-%d %H:%M:%S}", e.actor, e.counter,
-                    what, e.case_number or "", e.person or "", e.reason or "",
-                    ", ".join(dict.fromkeys(by_seq.get(e.seq, [])))])  # fmt: skip
+                    what, ", ".join(dict.fromkeys(by_seq.get(e.seq, []))), e.case_number or "",
+                    e.person or "", e.reason or ""])  # fmt: skip
     return out
 
 

@@ -222,6 +222,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from ui.review.demo import review_screenshots
 
     written += review_screenshots(app, args.out, (w, h), language=args.lang)
+    from ui.signin_demo import people_screenshots  # sign-in, lock, access review (issue 13)
+
+    written += people_screenshots(app, args.out, (w, h))
     for p in written:
         print(p)
     return EXIT_OK if written else EXIT_PROBLEM

@@ -143,9 +143,11 @@ class SignInPanel(QFrame):
             cap.setObjectName("signin-demo-caption")
             cap.setProperty("role", "label")
             bl.addWidget(cap)
-            row = QHBoxLayout()
+            row = QVBoxLayout()
+            row.setSpacing(4)
             for i, (name, role) in enumerate(demo_accounts, 1):
-                b = QPushButton(f"Alt+{i}  {name}\n{ROLE_KO.get(role, role)}")
+                b = QPushButton(f"{name}  ·  {ROLE_KO.get(role, role)}   (Alt+{i})")
+                b.setStyleSheet("text-align: left; padding: 6px 12px;")
                 b.setObjectName(f"signin-demo-{name}")
                 b.setToolTip(tr("이 계정 이름을 넣습니다 (Alt+{n})").format(n=i))
                 b.clicked.connect(lambda _=False, n=name: self.use_name(n))
@@ -357,6 +359,7 @@ class IdleLock(QObject):
         if callable(hide):  # the review window: a revealed number is hidden again
             hide()
         cover = _Cover(self.window)
+        theme.style_sheet_on(cover)  # the counter styles its containers, not the application
         lay = QVBoxLayout(cover)
         lay.addStretch(2)
         why = (tr("{m}분 동안 사용하지 않아 화면을 잠갔습니다.").format(m=self.minutes()) if idle

@@ -92,6 +92,7 @@ class AccessWindow(QWidget):
                                              detail={"via": "access review"}),
                            lambda _: None, self._failed)  # fmt: skip
         self.reload()
+        self.table.setFocus()
 
     # -- layout -------------------------------------------------------------------
 
