@@ -102,11 +102,13 @@ def run_window(args: argparse.Namespace) -> int:
 
     return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
                             title="민원 창구 로그인", counter=settings.counter,
-                            idle_minutes=settings.idle_lock_minutes, maximized=True)  # fmt: skip
+                            idle_minutes=settings.idle_lock_minutes, maximized=True,
+                            on_failed=lambda exc: _stop(app, settings.database_url, exc))  # fmt: skip
 
 
 def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: str, counter: str,
-                     idle_minutes: float, maximized: bool = False, demo: bool = False) -> int:
+                     idle_minutes: float, maximized: bool = False, demo: bool = False,
+                     on_failed: Any = None) -> int:
     """The sign-in screen; then ``build(account name)`` makes the counter, locked when idle.
 
     Exit code: the window's, or 1 when the database cannot be opened or has no accounts."""
@@ -130,6 +132,8 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
         sign.close()
 
     sign.signed_in.connect(signed_in)
+    if on_failed is not None:
+        sign.failed.connect(on_failed)
     sign.resize(1366, 768)
     sign.showMaximized() if maximized else sign.show()
     code = int(app.exec())
@@ -139,9 +143,26 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
         held["parts"].close()
         held["gate"].close()
     elif sign.error:
-        print(f"counter-app: {sign.error}", file=sys.stderr)
+        if on_failed is None:  # (else said already)
+            print(f"counter-app: {sign.error}", file=sys.stderr)
         return EXIT_PROBLEM
     return code
+
+
+def _stop(app: Any, url: str, exc: BaseException) -> None:
+    """Before the sign-in: no database, or one without accounts. Say so and exit with 1."""
+    from records.accounts import AuthError
+
+    if isinstance(exc, AuthError):
+        text = f"{exc.message_ko}\n{exc.message_en}"
+        print(f"counter-app: {text}", file=sys.stderr)
+        if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal"):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "계정 없음 / no accounts", text)
+        app.exit(EXIT_PROBLEM)
+        return
+    _database_failed(app, None, url, exc)
 
 
 def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:

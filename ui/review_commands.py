@@ -80,6 +80,9 @@ def run_review(args: argparse.Namespace) -> int:
         sign.close()
 
     sign.signed_in.connect(signed_in)
+    from ui.commands import _stop
+
+    sign.failed.connect(lambda exc: _stop(app, url, exc))
     sign.resize(1366, 768)
     sign.show()
     code = app.exec()
@@ -87,8 +90,7 @@ def run_review(args: argparse.Namespace) -> int:
     window = held.get("window")
     if window is None:
         if sign.error:
-            print(f"counter-app: {sign.error}", file=sys.stderr)
-            return EXIT_PROBLEM
+            return EXIT_PROBLEM  # said by _stop
         return EXIT_OK
     window.shutdown()
     held["gate"].close()

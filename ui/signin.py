@@ -219,11 +219,12 @@ class SignInWindow(QWidget):
 
     ``opener`` makes the :class:`Gate` (on the worker). Signals:
     ``signed_in(AccountInfo, Gate)`` (the gate stays open for the lock and the
-    second password; the receiver owns it), ``failed(str)`` when the database
-    cannot be opened or has no accounts.
+    second password; the receiver owns it), ``failed(exception)`` when the
+    database cannot be opened or has no accounts.
     """
 
     signed_in = Signal(object, object)
+    failed = Signal(object)  # the exception: the database cannot open, or it has no accounts
 
     def __init__(self, opener: Callable[[], Gate], *, title: str, right: str, where: str = "",
                  demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "") -> None:  # fmt: skip
@@ -282,6 +283,7 @@ class SignInWindow(QWidget):
         self.panel.focus()
 
     def _open_failed(self, exc: BaseException) -> None:
+        self.failed.emit(exc)
         self.error = message_of(exc)
         self.panel.message.setProperty("severity", "error")
         theme.repolish(self.panel.message)

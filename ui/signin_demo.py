@@ -6,6 +6,7 @@ counter's and the review window's shots.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import tempfile
 from pathlib import Path
@@ -105,10 +106,8 @@ def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     gate = Gate(open_store(day.settings, migrate=False), "감독1", via="review")
     try:
         for _ in range(3):  # someone guesses kim's password
-            try:
+            with contextlib.suppress(accounts.AuthError):
                 gate.sign_in("kim", "guess-1234")
-            except accounts.AuthError:
-                pass
         info = gate.sign_in("park", PASSWORDS["park"], "view")
         w = ReviewWindow(make_opener(dataclasses.replace(day.settings, clerk="park", counter="감독1"),
                                      catalogue=catalogue), None, "park (감독1)")  # fmt: skip

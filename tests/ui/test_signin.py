@@ -332,3 +332,69 @@ def test_the_access_review_window_finds_the_burst_records_and_exports(
     finally:
         w.shutdown()
         gate.close()
+
+
+# -- the entry points ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["run", "review"])
+def test_windows_never_run_without_accounts(tmp_path: Path, command: str) -> None:
+    """A database without accounts: the sign-in says how IT makes the first admin; exit 1."""
+    from tests.conftest import VECTORS_DIR
+    from tests.ui.test_commands import run
+
+    db = tmp_path / "cases.db"
+    cfg = tmp_path / "counter.toml"
+    cfg.write_text(f'keys = ["{VECTORS_DIR / "keys" / "test-p256-1.pem"}"]\ndatabase = "sqlite:///{db}"\n'
+                   f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")  # fmt: skip
+    assert run("db", "upgrade", "--db", f"sqlite:///{db}").returncode == 0
+    proc = run(command, "--config", str(cfg))
+    assert proc.returncode == 1, proc.stderr
+    assert "계정이 없습니다" in proc.stderr and "users add" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_run_signs_in_and_builds_the_counter_as_that_account(
+    qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
+) -> None:
+    """``counter-app run``'s wiring: the sign-in screen, then the counter as the account, locked when idle."""
+    from PySide6.QtCore import QTimer
+
+    from ui.commands import signed_in_window
+
+    demo_gate(tmp_path).close()
+    app = QApplication.instance()
+    seen: dict[str, object] = {}
+
+    def build(clerk: str) -> object:
+        parts = build_counter(
+            data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'cases.db'}",
+            key_files=[kit.private_key], office="3210000", counter="민원1", clerk=clerk,
+            scanners=[], catalogue=catalogue, sound=False)  # fmt: skip
+        seen["parts"] = parts
+        return parts
+
+    def step(n: int = 0) -> None:
+        if n > 400:
+            app.exit(3)  # type: ignore[union-attr]
+            return
+        signs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInWindow)]
+        sign = signs[0] if signs else None
+        if "parts" not in seen:
+            if sign is not None and sign.panel.isEnabled() and not sign.panel.busy:
+                sign.panel.use_name("demo-clerk")
+                sign.panel.password.setText(DEMO_PASSWORD)
+                sign.panel.submit()
+            QTimer.singleShot(25, lambda: step(n + 1))
+            return
+        parts = seen["parts"]
+        seen["clerk"] = parts.session.clerk  # type: ignore[attr-defined]
+        seen["visible"] = parts.window.isVisible()  # type: ignore[attr-defined]
+        seen["sign_visible"] = sign.isVisible() if sign is not None else False
+        app.exit(0)  # type: ignore[union-attr]
+
+    QTimer.singleShot(0, step)
+    code = signed_in_window(app, lambda: demo_gate(tmp_path), build, right="intake",
+                            title="민원 창구 로그인", counter="민원1", idle_minutes=10)  # fmt: skip
+    assert code == 0
+    assert seen["clerk"] == "demo-clerk" and seen["visible"] is True and seen["sign_visible"] is False
