@@ -279,9 +279,9 @@ def find_flags(events: list[AccessEvent], rules: Rules) -> list[Flag]:
         flags.append(Flag("not_own_case", who, tuple(x.seq for x in seen), seen[0].at,
                           f"{day} {len(seen)}건 (" + ", ".join(f"담당 {c} {n}" for c, n in clerks.items()) + ")"))  # fmt: skip
     for (who, day), seen in late.items():
-        first, last = (x.at.astimezone(KST) for x in (seen[0], seen[-1]))
+        since, until = (x.at.astimezone(KST) for x in (seen[0], seen[-1]))
         flags.append(Flag("out_of_hours", who, tuple(x.seq for x in seen), seen[0].at,
-                          f"{day} {first:%H:%M}~{last:%H:%M} {len(seen)}건"))  # fmt: skip
+                          f"{day} {since:%H:%M}~{until:%H:%M} {len(seen)}건"))  # fmt: skip
     for who, bad in failures.items():
         if len(bad) >= rules.failed_signins:
             flags.append(Flag("failed_signins", who, tuple(x.seq for x in bad), bad[0].at,
