@@ -138,6 +138,7 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
     sign.showMaximized() if maximized else sign.show()
     code = int(app.exec())
     sign.shutdown()
+    _delete_now(sign)
     if "parts" in held:
         held["lock"].shutdown()
         held["parts"].close()
@@ -147,6 +148,15 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
             print(f"counter-app: {sign.error}", file=sys.stderr)
         return EXIT_PROBLEM
     return code
+
+
+def _delete_now(widget: Any) -> None:
+    """Delete a top-level widget on this (the GUI) thread, now: left to Python's garbage
+    collector it could be freed on a worker thread (a crash)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _stop(app: Any, url: str, exc: BaseException) -> None:

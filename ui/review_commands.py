@@ -87,6 +87,9 @@ def run_review(args: argparse.Namespace) -> int:
     sign.show()
     code = app.exec()
     sign.shutdown()
+    from ui.commands import _delete_now
+
+    _delete_now(sign)
     window = held.get("window")
     if window is None:
         if sign.error:

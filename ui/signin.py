@@ -19,6 +19,7 @@ on a :class:`ui.workers.TaskRunner`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -332,6 +333,7 @@ class IdleLock(QObject):
         self.last_input = clock()
         self.locked = False
         self.cover: _Cover | None = None
+        self._hidden: list[QWidget] = []
         self.panel: SignInPanel | None = None
         self.runner = TaskRunner(self, name="window worker")
         self.timer = QTimer(self)
@@ -357,6 +359,11 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
+        # Other windows of the program (the access-log review, a page viewer) hide until unlocked.
+        self._hidden = [w for w in QApplication.topLevelWidgets()
+                        if w is not self.window and w.isVisible()]  # fmt: skip
+        for w in self._hidden:
+            w.hide()
         hide = getattr(getattr(self.window, "detail", None), "hide_revealed", None)
         if callable(hide):  # the review window: a revealed number is hidden again
             hide()
@@ -395,6 +402,10 @@ class IdleLock(QObject):
             self.cover.deleteLater()
         self.cover = None
         self.panel = None
+        for w in self._hidden:
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                w.show()
+        self._hidden = []
         self.locked_changed.emit(False)
 
     def _inside_cover(self, obj: QObject) -> bool:

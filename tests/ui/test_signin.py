@@ -293,8 +293,7 @@ def test_the_access_review_window_finds_the_burst_records_and_exports(
     try:
         w.open_access()
         a = w.access_window
-        assert isinstance(a, AccessWindow)
-        qtbot.addWidget(a)
+        assert isinstance(a, AccessWindow)  # (closed and deleted by the review window's shutdown)
         qtbot.wait_until(lambda: a.report is not None and not a.runner.pending, timeout=WAIT)
         report = a.report
         assert report is not None

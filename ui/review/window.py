@@ -537,6 +537,9 @@ class ReviewWindow(QMainWindow):
         self._closed = True
         if getattr(self, "access_window", None) is not None:
             self.access_window.shutdown()
+            self.access_window.close()
+            self.access_window.deleteLater()  # on this thread, not by the garbage collector
+            self.access_window = None
         self.authz.shutdown()
         self.detail.media.close_viewer()
         self.runner.shutdown()
