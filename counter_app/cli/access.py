@@ -1,7 +1,7 @@
 """``counter-app audit access``: the access-log review on the command line.
 
     audit access --from D --to D [--user U] [--action A] [--person P] [--json]
-                 [--out F.xlsx] [--reviewed --findings TEXT] --as NAME [--password-file F]
+                 [--out F.xlsx|F.pdf] [--reviewed --findings TEXT] --as NAME [--password-file F]
 
 Prints the period's events (who, when, which terminal, what, whose case,
 the reason) and the flags of the office's rules (``[access_review]`` in
@@ -14,6 +14,7 @@ when refused.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -56,14 +57,18 @@ def _run(args: argparse.Namespace) -> int:
                                             findings=args.findings)  # fmt: skip
             report.reviews.append(recorded)
         if args.out:
+            fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "xlsx"
             try:
-                access.export_xlsx(report, args.out)
+                if fmt == "pdf":  # drawn by Qt (the Korean font embedded): the ui layer, by name
+                    importlib.import_module("ui.review.access").pdf_from_cli(report, args.out)
+                else:
+                    access.export_xlsx(report, args.out)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
                                    f"cannot write {args.out}: {exc.strerror}") from exc  # fmt: skip
             store.log("export", None, clerk=who.name, counter=counter, detail={
                 "what": "access log", "from": args.from_.isoformat(), "to": args.to.isoformat(),
-                "file": args.out.name, "format": "xlsx",
+                "file": args.out.name, "format": fmt,
                 "reason": (args.findings or "접근 기록 검토").strip()})  # fmt: skip
     finally:
         store.close()
@@ -102,10 +107,11 @@ def register_audit_access(
     p.add_argument("--from", dest="from_", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--to", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--user", help="only this account's events")
-    p.add_argument("--action", choices=(*ACCESS_ACTIONS, "signin"), help="only this action")
+    p.add_argument("--action", choices=(*ACCESS_ACTIONS, "signin", "account", "access_review"),
+                   help="only this action")
     p.add_argument("--person", help="only events on this applicant (name or case number)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--out", type=Path, metavar="F.xlsx", help="also write the review as xlsx")
+    p.add_argument("--out", type=Path, metavar="F.xlsx|F.pdf", help="also write the review as xlsx or PDF")
     p.add_argument("--reviewed", action="store_true",
                    help="record 'this period reviewed' with --findings (audited)")  # fmt: skip
     p.add_argument("--findings", help="what the review found (with --reviewed)")

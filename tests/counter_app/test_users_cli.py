@@ -154,3 +154,25 @@ def test_as_on_a_database_without_accounts_is_refused(capsys: pytest.CaptureFixt
     code, out = run(capsys, "cases", "list", "--date", "2026-11-25", *office["common"],
                     *as_(office, "kim"))
     assert code == 1 and "users add" in out["message"]
+
+
+def test_audit_access_records_the_review_and_writes_xlsx_and_pdf(
+    capsys: pytest.CaptureFixture[str], office: dict[str, Any], tmp_path: Path
+) -> None:
+    make_office(capsys, office)
+    c = office["common"]
+    xlsx, pdf = tmp_path / "a.xlsx", tmp_path / "a.pdf"
+    code, out = run(capsys, "audit", "access", "--from", "2020-01-01", "--to", "2030-01-01",
+                    "--json", "--reviewed", "--findings", "이상 없음", "--out", str(xlsx), *c,
+                    *as_(office, "park"))
+    assert code == 0 and out["recorded"]["reviewer"] == "park" and xlsx.stat().st_size > 0
+    code, out = run(capsys, "audit", "access", "--from", "2020-01-01", "--to", "2030-01-01",
+                    "--user", "boss", "--action", "account", "--out", str(pdf), "--json", *c,
+                    *as_(office, "boss"))
+    assert code == 0 and {e["actor"] for e in out["events"]} == {"boss"}
+    assert [r["findings"] for r in out["reviews"]] == ["이상 없음"]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    rows = audit_rows(office)
+    assert [x for _a, _c, x, _d in rows].count("access_review") == 1
+    exports = [d for _a, _c, x, d in rows if x == "export"]
+    assert [(e["what"], e["format"]) for e in exports] == [("access log", "xlsx"), ("access log", "pdf")]

@@ -439,3 +439,15 @@ def write_pdf(report: AccessReport, out: Path) -> None:
                            f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def pdf_from_cli(report: AccessReport, out: Path) -> None:
+    """``counter-app audit access --out F.pdf``: a Qt application without windows (offscreen)."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:  # a QApplication (not a bare QGuiApplication): reusable
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QApplication([])
+    write_pdf(report, out)
