@@ -150,10 +150,23 @@ class Gate:
 
 def open_gate(settings: Settings, *, via: str, url: str | None = None,
               migrate: bool | None = True) -> Gate:  # fmt: skip
-    """The accounts of the configured (or ``url``) database, for a window's sign-in (worker thread)."""
-    from counter_app.intake import open_store
+    """The accounts of the configured (or ``url``) database, for a window's sign-in (worker thread).
 
-    store = open_store(settings, None, url=url, migrate=migrate, cleanup=False)
+    The office keys are loaded when configured: they open the data key (the keyed audit
+    chain of issue 12 needs it for every event, sign-ins included)."""
+    from counter_app.intake import open_store
+    from decoding.keys import KeyFileError, KeyRing, read_passphrase
+    from records.errors import RecordsError
+
+    keyring = None
+    if settings.keys:
+        try:
+            passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
+            keyring = KeyRing.from_files(settings.keys, passphrase)
+        except KeyFileError as exc:
+            raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
+                               f"cannot open the office keys: {exc}") from exc  # fmt: skip
+    store = open_store(settings, keyring, url=url, migrate=migrate, cleanup=False)
     return Gate(store, settings.counter, via=via)
 
 

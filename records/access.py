@@ -32,8 +32,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from records import audit, queries
-from records.accounts import AccessReview
+from records import queries
+from records.accounts import AccessReview, append_event, write_audited
 from records.models import AuditEvent, Case
 from records.store import CaseStore
 from records.views import KST
@@ -325,10 +325,10 @@ def record_review(
     at = store.now()
 
     def work(s: Any) -> ReviewRecord:
-        event = audit.append(s, action="access_review", actor=reviewer, counter=counter, at=at,
-                             detail={"from": report.first.isoformat(), "to": report.last.isoformat(),
-                                     "events": len(report.events), "flags": len(report.flags),
-                                     "findings": findings})  # fmt: skip
+        event = append_event(s, store, "access_review", reviewer, counter,
+                             {"from": report.first.isoformat(), "to": report.last.isoformat(),
+                              "events": len(report.events), "flags": len(report.flags),
+                              "findings": findings})  # fmt: skip
         s.add(AccessReview(period_from=report.first.isoformat(), period_to=report.last.isoformat(),
                            reviewer=reviewer, counter=counter, reviewed_at=at,
                            events=len(report.events), flags=len(report.flags), findings=findings,
@@ -336,7 +336,7 @@ def record_review(
         return ReviewRecord(report.first.isoformat(), report.last.isoformat(), reviewer, at,
                             len(report.events), len(report.flags), findings)  # fmt: skip
 
-    result: ReviewRecord = store.write(work)
+    result: ReviewRecord = write_audited(store, work)
     return result
 
 

@@ -28,6 +28,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,10 +224,31 @@ def get(store: CaseStore, name: str) -> AccountInfo | None:
 # -- changing -----------------------------------------------------------------
 
 
-def _event(s: Session, store: CaseStore, action: str, actor: str, counter: str,
-           detail: dict[str, Any]) -> AuditEvent:  # fmt: skip
+# Issue 12 keys the audit chain (an HMAC under the store's integrity key). These helpers
+# read that key before the transaction when the store has one, so every account event
+# is keyed like the rest of the chain; on a store without it they change nothing.
+_AUDIT_KEY: ContextVar[bytes | None] = ContextVar("audit_key", default=None)
+
+
+def write_audited(store: CaseStore, work: Callable[[Session], Any]) -> Any:
+    """``write_audited(store, work)`` whose :func:`append_event` calls are keyed when the chain is."""
+    keyed = getattr(store, "integrity_key", None)
+    token = _AUDIT_KEY.set(keyed() if callable(keyed) else None)
+    try:
+        return store.write(work)
+    finally:
+        _AUDIT_KEY.reset(token)
+
+
+def append_event(s: Session, store: CaseStore, action: str, actor: str, counter: str,
+                 detail: dict[str, Any]) -> AuditEvent:  # fmt: skip
+    key = _AUDIT_KEY.get()
+    extra: dict[str, Any] = {"key": key} if key is not None else {}
     return audit.append(s, action=action, actor=actor, counter=counter, at=store.now(),
-                        detail=detail)  # fmt: skip
+                        detail=detail, **extra)  # fmt: skip
+
+
+_event = append_event
 
 
 def _load(s: Session, name: str, *, for_update: bool = True) -> Account:
@@ -267,7 +289,7 @@ def add(store: CaseStore, name: str, role: str, password: str, *, by: str | None
         s.flush()
         return _info(a)
 
-    result: AccountInfo = store.write(work)
+    result: AccountInfo = write_audited(store, work)
     return result
 
 
@@ -290,7 +312,7 @@ def disable(store: CaseStore, name: str, *, by: str, counter: str, reason: str =
         _event(s, store, "account", by, counter,
                {"op": "disable", "account": name, "role": a.role, "reason": reason})
 
-    store.write(work)
+    write_audited(store, work)
 
 
 def enable(store: CaseStore, name: str, *, by: str, counter: str) -> None:
@@ -303,7 +325,7 @@ def enable(store: CaseStore, name: str, *, by: str, counter: str) -> None:
         a.locked_until = None
         _event(s, store, "account", by, counter, {"op": "enable", "account": name, "role": a.role})
 
-    store.write(work)
+    write_audited(store, work)
 
 
 def set_role(store: CaseStore, name: str, role: str, *, by: str, counter: str) -> None:
@@ -320,7 +342,7 @@ def set_role(store: CaseStore, name: str, role: str, *, by: str, counter: str) -
                {"op": "role", "account": name, "from": a.role, "role": role})
         a.role = role
 
-    store.write(work)
+    write_audited(store, work)
 
 
 def set_password(store: CaseStore, name: str, password: str, *, by: str, counter: str) -> None:
@@ -337,7 +359,7 @@ def set_password(store: CaseStore, name: str, password: str, *, by: str, counter
         _event(s, store, "account", by, counter,
                {"op": "password", "account": name, "self": by == name})
 
-    store.write(work)
+    write_audited(store, work)
 
 
 # -- signing in ---------------------------------------------------------------
@@ -419,7 +441,7 @@ def authenticate(
 
     info: AccountInfo | None
     err: AuthError | None
-    info, err, pause = store.write(work)
+    info, err, pause = write_audited(store, work)
     if err is not None:
         if pause:
             sleep(pause)
@@ -439,7 +461,7 @@ def require_right(store: CaseStore, account: AccountInfo, right: str, *, counter
                {"op": "right", "account": account.name, "via": via, "right": right,
                 "ok": False, "reason": "no_right"})  # fmt: skip
 
-    store.write(work)
+    write_audited(store, work)
     raise _deny(f"{account.name}({ROLE_KO.get(account.role, account.role)}) 계정에는 '{RIGHT_KO.get(right, right)}' 권한이 없습니다.",
                 f"the account {account.name} ({account.role}) has no right to {right}",
                 "no_right", account.name)  # fmt: skip
@@ -448,4 +470,4 @@ def require_right(store: CaseStore, account: AccountInfo, right: str, *, counter
 def record_event(store: CaseStore, action: str, actor: str, counter: str,
                  detail: dict[str, Any]) -> None:  # fmt: skip
     """An account-related audit event outside the functions above (lock, unlock, sign-out)."""
-    store.write(lambda s: _event(s, store, action, actor, counter, detail))
+    write_audited(store, lambda s: _event(s, store, action, actor, counter, detail))

@@ -117,9 +117,13 @@ def demo_gate(folder: Path) -> Any:
     """The demo database's sign-in (worker thread), with the demo accounts made on first use."""
     from counter_app.auth import ensure_demo_accounts, open_gate
     from counter_app.config import Settings
+    from decoding.keys import generate_keypair
 
+    key = folder / "keys" / "office.pem"  # the demo kit's key (made here first if need be)
+    if not key.exists():
+        generate_keypair(key.parent)
     settings = Settings(data_dir=folder / "data", database=f"sqlite:///{folder / 'cases.db'}",
-                        office=OFFICE, counter="민원1")  # fmt: skip
+                        office=OFFICE, counter="민원1", keys=[key])  # fmt: skip
     gate = open_gate(settings, via="demo")
     try:
         ensure_demo_accounts(gate.store, settings.counter)

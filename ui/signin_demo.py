@@ -103,7 +103,8 @@ def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
         store.reveal_rrn(ids[2], "delegate", clerk="kim", counter="민원1", reason="ㅁㅁㅁ")
     finally:
         store.close()
-    gate = Gate(open_store(day.settings, migrate=False), "감독1", via="review")
+    gate = Gate(open_store(day.settings, KeyRing.from_files(day.settings.keys), migrate=False),
+                "감독1", via="review")  # fmt: skip
     try:
         for _ in range(3):  # someone guesses kim's password
             with contextlib.suppress(accounts.AuthError):

@@ -207,3 +207,31 @@ def test_rules_from_counter_toml() -> None:
     assert r.burst_per_hour == 5 and r.office_start == dt.time(9) and r.office_end == dt.time(18)
     with pytest.raises(ValueError, match="office_hours"):
         access.Rules.from_settings({"office_hours": "nine to six"})
+
+
+def test_account_events_are_keyed_when_the_store_keys_its_chain(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 keys the audit chain: account events then carry the store's integrity key."""
+    import inspect
+
+    from records import audit
+
+    real = audit.append
+    takes_key = "key" in inspect.signature(real).parameters
+    seen: list[object] = []
+
+    def spy(s: object, **kw: object) -> object:
+        seen.append(kw.get("key"))
+        if not takes_key:
+            kw.pop("key", None)
+        return real(s, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "append", spy)
+    if not hasattr(store, "integrity_key"):
+        monkeypatch.setattr(store, "integrity_key", lambda: b"k" * 32, raising=False)
+    key = store.integrity_key()  # type: ignore[attr-defined]
+    setup_accounts(store)
+    with pytest.raises(AuthError):
+        accounts.authenticate(store, "kim", "nope-1234", counter="민원1", via="t", sleep=lambda _s: None)
+    assert len(seen) == 4 and all(k == key for k in seen)

@@ -22,6 +22,7 @@ from counter_app.auth import DEMO_PASSWORD, Gate
 from counter_app.demo import DemoKit
 from counter_app.intake import open_store
 from decoding.forms.catalogue import Catalogue
+from decoding.keys import KeyRing
 from records import accounts
 from records.accounts import AccountInfo
 from records.models import AuditEvent
@@ -177,7 +178,7 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
 @pytest.fixture
 def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
     d = fill_day(tmp_path, kit, catalogue)
-    store = open_store(d.settings, migrate=False)
+    store = open_store(d.settings, KeyRing.from_files(d.settings.keys), migrate=False)
     try:
         accounts.add(store, "boss", "admin", PASSWORDS["boss"], by=None, counter="IT")
         accounts.add(store, "kim", "clerk", PASSWORDS["kim"], by="boss", counter="IT")
@@ -191,7 +192,8 @@ def review_as(qtbot: QtBot, day: DemoDay, catalogue: Catalogue, name: str,
               terminal: str = "감독1") -> tuple[ReviewWindow, Gate]:  # fmt: skip
     import dataclasses
 
-    gate = Gate(open_store(day.settings, migrate=False), terminal, via="review")
+    gate = Gate(open_store(day.settings, KeyRing.from_files(day.settings.keys), migrate=False),
+                terminal, via="review")  # fmt: skip
     info = gate.sign_in(name, PASSWORDS[name], "view")
     who = dataclasses.replace(day.settings, clerk=name, counter=terminal)
     w = ReviewWindow(make_opener(who, catalogue=catalogue))
@@ -278,8 +280,6 @@ def test_a_supervisor_reveals_with_a_reason_and_the_password_again(
 def test_the_access_review_window_finds_the_burst_records_and_exports(
     qtbot: QtBot, day: DemoDay, catalogue: Catalogue, tmp_path: Path
 ) -> None:
-    from decoding.keys import KeyRing
-
     store = open_store(day.settings, KeyRing.from_files(day.settings.keys), migrate=False)
     try:
         ids = [r.case_id for r in day.receipts.values()]
