@@ -20,8 +20,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from counter_app import auth
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
@@ -66,17 +66,6 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
     )
 
 
-def _actor(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> str:
-    """The audit trail's actor: the ``--as`` account signed in for ``right`` (see counter_app.auth)."""
-    return _acting(args, store, right, command).name
-
-
-def _acting(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> auth.Actor:
-    settings = _settings()
-    return auth.act_as(args, store, right, counter=args.counter or settings.counter,
-                       fallback=args.clerk or settings.clerk, command=command)
-
-
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
@@ -96,6 +85,27 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
             print_json(exc.to_json())
             return EXIT_REJECTED
     return wrapper
+
+
+# -- acting as an account (issue 13) -------------------------------------------
+
+def _actor(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> str:
+    """The audit trail's actor: the ``--as`` account signed in for ``right`` (see counter_app.auth)."""
+    return str(_acting(args, store, right, command).name)
+
+
+def _acting(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> Any:
+    from counter_app import auth
+
+    settings = _settings()
+    return auth.act_as(args, store, right, counter=args.counter or settings.counter,
+                       fallback=args.clerk or settings.clerk, command=command)
+
+
+def _with_as(p: argparse.ArgumentParser) -> None:
+    from counter_app import auth
+
+    auth.add_arguments(p)
 
 
 # -- intake -------------------------------------------------------------------
@@ -301,10 +311,9 @@ def _run_verify(args: argparse.Namespace) -> int:
 # -- registration ---------------------------------------------------------------
 
 def _who(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--clerk", help="clerk id written to the audit trail before any account "
-                   "exists (default: configured); afterwards --as")
+    p.add_argument("--clerk", help="clerk id written to the audit trail (default: configured)")
     p.add_argument("--counter", help="counter name (default: configured)")
-    auth.add_arguments(p)
+    _with_as(p)  # --as NAME --password-file F (issue 13; --clerk only before any account exists)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -332,7 +341,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--office", help="only this office's cases")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--counter", help="counter name (default: configured)")
-    auth.add_arguments(p)
+    _with_as(p)
     p.set_defaults(func=_guarded(_run_list), clerk=None)
     p = cs.add_parser("show", help="one case in full (RRNs masked); the view is audited")
     _common(p)
