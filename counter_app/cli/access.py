@@ -96,12 +96,23 @@ def _print(report: AccessReport) -> None:
         print("  이 기간은 아직 검토 기록이 없습니다 / not yet reviewed", file=sys.stderr)
 
 
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds ``access`` to the ``audit`` group that :mod:`counter_app.cli.records` made."""
+    from counter_app.cli.records import _common, _guarded
+
+    audit_parser = sub.choices.get("audit")
+    groups = [a for a in (audit_parser._actions if audit_parser else [])
+              if isinstance(a, argparse._SubParsersAction)]  # fmt: skip
+    if not groups:
+        return
+    register_audit_access(groups[0], _common, _guarded)
+
+
 def register_audit_access(
     aus: argparse._SubParsersAction[argparse.ArgumentParser],
     common: Callable[[argparse.ArgumentParser], None],
     guarded: Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]],
 ) -> None:
-    """Adds ``access`` to the ``audit`` group of :mod:`counter_app.cli.records`."""
     p = aus.add_parser("access", help="접근 기록 검토: who handled whose data, flagged by the office's rules")
     common(p)
     p.add_argument("--from", dest="from_", type=iso_date, required=True, metavar="DATE")
@@ -120,4 +131,4 @@ def register_audit_access(
     p.set_defaults(func=guarded(_run))
 
 
-__all__ = ["FLAG_KO", "register_audit_access"]
+__all__ = ["FLAG_KO", "register", "register_audit_access"]

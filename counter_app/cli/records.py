@@ -200,9 +200,9 @@ def _run_show(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        actor = _actor(args, store, "view", "cases show")
         case: int | str = int(args.number) if args.number.isdigit() else args.number
         detail = store.get(case)
+        actor = _actor(args, store, "view", "cases show")
         # Viewing a case (names, masked numbers) is an access to personal data: logged.
         store.log("view", detail.row.id, clerk=actor,
                   counter=args.counter or settings.counter, detail={"via": "cli"})
@@ -219,10 +219,9 @@ def _run_status(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        actor = _actor(args, store, "status", f"cases {args.cases_command}")
         case: int | str = int(args.number) if args.number.isdigit() else args.number
         store.set_status(case, args.status, reason=getattr(args, "reason", None),
-                         clerk=actor,
+                         clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
                          counter=args.counter or settings.counter)
         row = store.get(case).row
     finally:
@@ -395,6 +394,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = aus.add_parser("verify", help="check the hash chain; names the first broken link")
     _common(p)
     p.set_defaults(func=_guarded(_run_verify))
-    from counter_app.cli.access import register_audit_access
-
-    register_audit_access(aus, _common, _guarded)
