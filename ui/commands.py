@@ -99,64 +99,12 @@ def run_window(args: argparse.Namespace) -> int:
         )  # fmt: skip
 
     from counter_app.auth import open_gate
+    from ui.signin import signed_in_window
 
     return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
                             title="민원 창구 로그인", counter=settings.counter,
                             idle_minutes=settings.idle_lock_minutes, maximized=True,
                             on_failed=lambda exc: _stop(app, settings.database_url, exc))  # fmt: skip
-
-
-def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: str, counter: str,
-                     idle_minutes: float, maximized: bool = False, demo: bool = False,
-                     on_failed: Any = None) -> int:
-    """The sign-in screen; then ``build(account name)`` makes the counter, locked when idle.
-
-    Exit code: the window's, or 1 when the database cannot be opened or has no accounts."""
-    from counter_app.auth import DEMO_ACCOUNTS, DEMO_PASSWORD
-    from ui.signin import IdleLock, SignInWindow
-
-    sign = SignInWindow(opener, title=title, right=right, where=f"단말 {counter}",
-                        demo_accounts=DEMO_ACCOUNTS if demo else (),
-                        demo_password=DEMO_PASSWORD if demo else "")  # fmt: skip
-    held: dict[str, Any] = {}
-
-    def signed_in(info: Any, gate: Any) -> None:
-        parts = build(info.name)
-        held.update(parts=parts, gate=gate,
-                    lock=IdleLock(parts.window, gate, info, idle_minutes * 60))  # fmt: skip
-        if maximized:
-            parts.window.showMaximized()
-        else:
-            parts.window.resize(1366, 768)
-            parts.window.show()
-        sign.close()
-
-    sign.signed_in.connect(signed_in)
-    if on_failed is not None:
-        sign.failed.connect(on_failed)
-    sign.resize(1366, 768)
-    sign.showMaximized() if maximized else sign.show()
-    code = int(app.exec())
-    sign.shutdown()
-    _delete_now(sign)
-    if "parts" in held:
-        held["lock"].shutdown()
-        held["parts"].close()
-        held["gate"].close()
-    elif sign.error:
-        if on_failed is None:  # (else said already)
-            print(f"counter-app: {sign.error}", file=sys.stderr)
-        return EXIT_PROBLEM
-    return code
-
-
-def _delete_now(widget: Any) -> None:
-    """Delete a top-level widget on this (the GUI) thread, now: left to Python's garbage
-    collector it could be freed on a worker thread (a crash)."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _stop(app: Any, url: str, exc: BaseException) -> None:
@@ -227,6 +175,7 @@ def run_demo(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEM
     from counter_app.auth import DEMO_PASSWORD
+    from ui.signin import signed_in_window
 
     print(f"demo folder: {folder}\n로그인 / sign in: demo-clerk, demo-supervisor, demo-admin ({DEMO_PASSWORD})\n"
           "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"

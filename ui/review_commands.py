@@ -87,12 +87,13 @@ def run_review(args: argparse.Namespace) -> int:
     sign.show()
     code = app.exec()
     sign.shutdown()
-    from ui.commands import _delete_now
+    error = sign.error
+    from ui.signin import delete_now
 
-    _delete_now(sign)
+    delete_now(sign)
     window = held.get("window")
     if window is None:
-        if sign.error:
+        if error:
             return EXIT_PROBLEM  # said by _stop
         return EXIT_OK
     window.shutdown()

@@ -359,7 +359,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
     """``counter-app run``'s wiring: the sign-in screen, then the counter as the account, locked when idle."""
     from PySide6.QtCore import QTimer
 
-    from ui.commands import signed_in_window
+    from ui.signin import signed_in_window
 
     demo_gate(tmp_path).close()
     app = QApplication.instance()
@@ -393,7 +393,9 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
         app.exit(0)  # type: ignore[union-attr]
 
     QTimer.singleShot(0, step)
+    stopped: list[bool] = []
     code = signed_in_window(app, lambda: demo_gate(tmp_path), build, right="intake",
-                            title="민원 창구 로그인", counter="민원1", idle_minutes=10)  # fmt: skip
-    assert code == 0
+                            title="민원 창구 로그인", counter="민원1", idle_minutes=10,
+                            on_started=lambda parts: lambda: stopped.append(True))  # fmt: skip
+    assert code == 0 and stopped == [True]
     assert seen["clerk"] == "demo-clerk" and seen["visible"] is True and seen["sign_visible"] is False
