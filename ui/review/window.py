@@ -43,7 +43,6 @@ from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
 from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTableModel
-from ui.signin import Authorizer
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -95,6 +94,8 @@ class ReviewWindow(QMainWindow):
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
         # The signed-in account (issue 13): its rights, the reason and the password again.
+        from ui.signin import Authorizer
+
         self.authz = Authorizer(self, self.runner, self._failed)
         self.loader = ImageLoader(self)
         self._build(where)
