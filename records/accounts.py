@@ -395,6 +395,9 @@ def authenticate(
             detail["right"] = right
         err: AuthError | None = None
         pause = 0.0
+        if acc is not None and acc.locked_until is not None and acc.locked_until <= now:
+            acc.locked_until = None  # the lock has run out: a fresh count of tries
+            acc.failed_count = 0
         if acc is None:
             err = _deny("계정 이름이나 비밀번호가 맞지 않습니다.",
                         "wrong account name or password", "unknown", name)  # fmt: skip

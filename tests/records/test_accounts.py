@@ -108,8 +108,12 @@ def test_failed_sign_ins_are_slowed_limited_and_audited(store: CaseStore, clock:
     assert [d.get("reason") for d in signins] == ["wrong_password"] * 4 + ["locked", "locked"]
     assert signins[4]["locked_minutes"] == accounts.LOCK_MINUTES
     assert all(e.actor == "kim" and e.counter == "민원1" for e in events(store, "signin"))
-    # after the lock time the right password works again and resets the count
+    # after the lock time a wrong password counts from one again (it does not re-lock at once)
     clock.now += dt.timedelta(minutes=accounts.LOCK_MINUTES + 1)
+    with pytest.raises(AuthError) as info:
+        accounts.authenticate(store, "kim", "guess-123", counter="민원1", via="test", sleep=slept.append)
+    assert info.value.details["reason"] == "wrong_password" and slept[-1] == 0.5
+    # and the right password works and resets the count
     info2 = accounts.authenticate(store, "kim", "Clerk-pass-1", counter="민원1", via="test")
     assert info2.name == "kim" and info2.role == "clerk"
     assert accounts.get(store, "kim").failed_count == 0  # type: ignore[union-attr]

@@ -328,6 +328,19 @@ def test_the_access_review_window_finds_the_burst_records_and_exports(
         assert [e.action for e in last] == ["access_review", "export", "export"]
         assert all(e.actor == "park" and e.counter == "감독1" for e in last)
         assert json.loads(last[-1].detail)["reason"] == "점검 자료 제출"
+        # the idle lock covers the review window and hides the access review until unlocked
+        assert w.authz.account is not None
+        lock = IdleLock(w, gate, w.authz.account, idle_seconds=3600)
+        try:
+            lock.lock_now()
+            assert not a.isVisible() and lock.cover is not None and lock.cover.isVisible()
+            assert lock.panel is not None
+            lock.panel.password.setText(PASSWORDS["park"])
+            lock.panel.submit()
+            qtbot.wait_until(lambda: not lock.locked, timeout=WAIT)
+            assert a.isVisible()
+        finally:
+            lock.shutdown()
     finally:
         w.shutdown()
         gate.close()
