@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from counter_app.config import Settings
+from decoding.keys import KeyRing
 from records import accounts
 from records.accounts import AccountInfo, AuthError
 from records.store import CaseStore
@@ -155,19 +156,24 @@ def open_gate(settings: Settings, *, via: str, url: str | None = None,
     The office keys are loaded when configured: they open the data key (the keyed audit
     chain of issue 12 needs it for every event, sign-ins included)."""
     from counter_app.intake import open_store
-    from decoding.keys import KeyFileError, KeyRing, read_passphrase
+
+    store = open_store(settings, office_keys(settings), url=url, migrate=migrate, cleanup=False)
+    return Gate(store, settings.counter, via=via)
+
+
+def office_keys(settings: Settings) -> KeyRing | None:
+    """The configured office keys (None when there are none); a clear error when they do not open."""
+    from decoding.keys import KeyFileError, read_passphrase
     from records.errors import RecordsError
 
-    keyring = None
-    if settings.keys:
-        try:
-            passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
-            keyring = KeyRing.from_files(settings.keys, passphrase)
-        except KeyFileError as exc:
-            raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
-                               f"cannot open the office keys: {exc}") from exc  # fmt: skip
-    store = open_store(settings, keyring, url=url, migrate=migrate, cleanup=False)
-    return Gate(store, settings.counter, via=via)
+    if not settings.keys:
+        return None
+    try:
+        passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
+        return KeyRing.from_files(settings.keys, passphrase)
+    except KeyFileError as exc:
+        raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
+                           f"cannot open the office keys: {exc}") from exc  # fmt: skip
 
 
 # The demo's accounts, shown on its sign-in screen. Never in a real office: only the demo

@@ -408,18 +408,11 @@ class IdleLock(QObject):
         self._hidden = []
         self.locked_changed.emit(False)
 
-    def _inside_cover(self, obj: QObject) -> bool:
+    @staticmethod
+    def _within(obj: QObject, ancestor: QObject | None) -> bool:
         node: QObject | None = obj
         while node is not None:
-            if node is self.cover:
-                return True
-            node = node.parent()
-        return False
-
-    def _in_window(self, obj: QObject) -> bool:
-        node: QObject | None = obj
-        while node is not None:
-            if node is self.window:
+            if node is ancestor:
                 return True
             node = node.parent()
         return False
@@ -431,7 +424,8 @@ class IdleLock(QObject):
         if obj is self.window and kind == QEvent.Type.Resize and self.cover is not None:
             self.cover.setGeometry(self.window.rect())
         # the window under the lock takes no keys, clicks or shortcuts
-        return self.locked and kind in _INPUT and self._in_window(obj) and not self._inside_cover(obj)
+        return (self.locked and kind in _INPUT and self._within(obj, self.window)
+                and not self._within(obj, self.cover))  # fmt: skip
 
     def shutdown(self) -> None:
         self.timer.stop()
