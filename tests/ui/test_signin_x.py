@@ -120,10 +120,10 @@ def test_demo_sign_in_and_lock_typed_in_a_real_x_server(xserver: dict[str, str],
     finally:
         app.terminate()
         try:
-            out, err = app.communicate(timeout=15)
+            _out, err = app.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             app.kill()
-            out, err = app.communicate()
+            _out, err = app.communicate()
     got = [(s["actor"], s["counter"], s.get("op"), s["ok"], s.get("reason")) for s in signins()]
     assert got == [("demo-clerk", "민원1", "signin", False, "wrong_password"),
                    ("demo-clerk", "민원1", "signin", True, None),
