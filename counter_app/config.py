@@ -13,6 +13,11 @@ One TOML file per counter PC (IT staff provision it; see ``installer/``):
     seal_scanner = "camera:1"
     document_folder = "C:/scans"
     document_camera = "camera:2"   # 실물화상기: camera:N, or a video/image file
+    idle_lock_minutes = 10         # the window locks after this idle time (draft kept)
+
+    [access_review]                # what the access-log review flags (records.access)
+    burst_per_hour = 10            # reveals + prints + exports by one account in an hour
+    office_hours = "08:00-19:00"   # Korean time; outside (and weekends) is flagged
 
 Relative paths are taken from the folder of the file. With no file, the
 defaults put everything in the platform's per-user data folder.
@@ -65,6 +70,10 @@ class Settings:
     document_folder: Path | None = None
     document_camera: str | None = None
     language: str = "ko"
+    # Issue 13: the window locks after this many idle minutes (the office sets it);
+    # [access_review] holds the rules of what the access-log review flags.
+    idle_lock_minutes: float = 10.0
+    access_review: dict[str, Any] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
@@ -122,6 +131,16 @@ def load_settings(path: Path | None = None) -> Settings:
             if not isinstance(data[key], str):
                 raise ConfigError(f"{path}: {key} 는 문자열이어야 합니다 / must be a string")
             setattr(s, key, data[key] or None)  # "" (a blank CSV cell): no such device
+    if "idle_lock_minutes" in data:
+        v = data["idle_lock_minutes"]
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 240:
+            raise ConfigError(f"{path}: idle_lock_minutes 는 0보다 크고 240 이하인 분 단위 숫자여야 합니다 "
+                              "/ must be a number of minutes, more than 0 and at most 240")  # fmt: skip
+        s.idle_lock_minutes = float(v)
+    if "access_review" in data:
+        if not isinstance(data["access_review"], dict):
+            raise ConfigError(f"{path}: [access_review] 는 표(table)여야 합니다 / must be a table")
+        s.access_review = dict(data["access_review"])
     if "document_folder" in data:
         s.document_folder = _path(base, data["document_folder"], "document_folder")
     return s

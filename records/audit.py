@@ -31,6 +31,11 @@ from records.models import AuditEvent, AuditHead
 GENESIS = "0" * 64
 
 ACTIONS = (
+    # issue 13 (records.accounts): account changes, sign-ins (good or bad, lock, unlock),
+    # the supervisor's access-log review
+    "account",
+    "signin",
+    "access_review",
     "intake",
     "reveal_rrn",
     "correction",

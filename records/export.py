@@ -32,7 +32,7 @@ def _cells(r: CaseRow) -> list[str]:
 
 def export(
     store: CaseStore, first: dt.date, last: dt.date, fmt: str, out: Path, *,
-    clerk: str, counter: str, office: str | None = None,
+    clerk: str, counter: str, office: str | None = None, reason: str | None = None,
 ) -> int:
     """Write the cases received from ``first`` to ``last`` (Korean days) to ``out``; the count."""
     if fmt not in ("csv", "xlsx"):
@@ -68,6 +68,6 @@ def export(
         tmp.unlink(missing_ok=True)
     store.log("export", None, clerk=clerk, counter=counter, detail={
         "from": first.isoformat(), "to": last.isoformat(), "format": fmt, "cases": count,
-        "file": out.name,
+        "file": out.name, **({"reason": reason} if reason is not None else {}),
     })
     return count

@@ -382,8 +382,10 @@ class CaseStore:
 
         self.write(work)
 
-    def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str) -> str | None:
-        """The full RRN of ``person`` ("applicant" or "delegate"); the reveal is audited first."""
+    def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str,
+                   reason: str | None = None) -> str | None:  # fmt: skip
+        """The full RRN of ``person`` ("applicant" or "delegate"); the reveal is audited first,
+        with the ``reason`` the person gave (kept with the event)."""
         if person not in ("applicant", "delegate"):
             raise InvalidChange(f"알 수 없는 사람: {person}", f"unknown person: {person}")
         key = self.data_key()
@@ -392,7 +394,9 @@ class CaseStore:
             c = _load(s, case)
             blob = c.applicant_rrn_enc if person == "applicant" else c.delegate_rrn_enc
             audit.append(s, action="reveal_rrn", actor=clerk, counter=counter, at=self.now(),
-                         case_id=c.id, case_number=c.case_number, detail={"person": person})
+                         case_id=c.id, case_number=c.case_number,
+                         detail={"person": person} if reason is None
+                         else {"person": person, "reason": reason})
             return c.uid, blob
 
         uid, blob = self.write(work)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,20 +89,42 @@ def run_window(args: argparse.Namespace) -> int:
 
         extra.append(DeviceAdapter(f"folder:{settings.document_folder}", "서류 스캔 폴더",
                                    document_opener(settings.data_dir / "pages")))  # fmt: skip
-    parts = build_counter(
-        data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
-        passphrase=passphrase, office=settings.office, counter=settings.counter,
-        clerk=settings.clerk, scanners=settings.scanners, extra_devices=extra,
+
+    def build(clerk: str) -> Any:  # once the clerk has signed in: the account is the clerk name
+        return build_counter(
+            data_dir=settings.data_dir, database_url=settings.database_url, key_files=settings.keys,
+            passphrase=passphrase, office=settings.office, counter=settings.counter,
+            clerk=clerk, scanners=settings.scanners, extra_devices=extra,
         seal_capture=_seal_capture(settings.seal_scanner, settings.data_dir),
         document_capture=document_capture(settings.document_camera, settings.data_dir / "pages")
         if settings.document_camera else None,
         document_camera=settings.document_camera or "document-camera",
-        on_database_error=lambda exc: _database_failed(app, parts.window, settings.database_url, exc),
-    )  # fmt: skip
-    parts.window.showMaximized()
-    code = int(app.exec())
-    parts.close()
-    return code
+            on_database_error=lambda exc: _database_failed(app, None, settings.database_url, exc),
+        )  # fmt: skip
+
+    from counter_app.auth import open_gate
+    from ui.signin import signed_in_window
+
+    return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
+                            title="민원 창구 로그인", counter=settings.counter,
+                            idle_minutes=settings.idle_lock_minutes, maximized=True,
+                            on_failed=lambda exc: _stop(app, settings.database_url, exc))  # fmt: skip
+
+
+def _stop(app: Any, url: str, exc: BaseException) -> None:
+    """Before the sign-in: no database, or one without accounts. Say so and exit with 1."""
+    from records.accounts import AuthError
+
+    if isinstance(exc, AuthError):
+        text = f"{exc.message_ko}\n{exc.message_en}"
+        print(f"counter-app: {text}", file=sys.stderr)
+        if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal"):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "계정 없음 / no accounts", text)
+        app.exit(EXIT_PROBLEM)
+        return
+    _database_failed(app, None, url, exc)
 
 
 def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:
@@ -115,7 +138,7 @@ def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> Non
     if os.environ.get("QT_QPA_PLATFORM") not in ("offscreen", "minimal"):
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(window, "데이터베이스 오류 / database error", text)
+        QMessageBox.critical(window or None, "데이터베이스 오류 / database error", text)
     app.exit(EXIT_PROBLEM)
 
 
@@ -146,24 +169,37 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         if args.self_test:
             return self_test(app, folder)
-        demo = DemoCounter(folder)
+        from ui.demo import demo_gate
+
+        demo_gate(folder).close()  # the demo database and its accounts, or a clear error now
     except (RecordsError, OSError) as exc:
         # An unwritable demo folder or a database that cannot open: say so, no traceback.
         message = exc.message if isinstance(exc, RecordsError) else f"{exc.strerror}: {exc.filename}"
         print(f"counter-app demo: 데모 폴더를 쓸 수 없습니다 / cannot use the demo folder {folder}: {message}",
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEM
-    server = _demo_web(demo, args) if args.web else None
-    demo.parts.window.resize(1366, 768)
-    demo.parts.window.show()
-    print(f"demo folder: {folder}\nF5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
+    from counter_app.auth import DEMO_PASSWORD
+    from ui.signin import signed_in_window
+
+    print(f"demo folder: {folder}\n로그인 / sign in: demo-clerk, demo-supervisor, demo-admin ({DEMO_PASSWORD})\n"
+          "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
           " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
-    code = int(app.exec())
-    demo.close()
-    if server is not None:
+    return signed_in_window(app, lambda: demo_gate(folder), lambda clerk: DemoCounter(folder, clerk=clerk),
+                            right="intake", title="민원 창구 로그인 (체험)", counter="민원1",
+                            idle_minutes=10, demo=True,
+                            on_started=(lambda parts: _stop_web(_demo_web(parts, args))) if args.web else None)  # fmt: skip
+
+
+def _stop_web(server: Any) -> Callable[[], None] | None:
+    """What stops ``demo --web``'s server when the window closes (None when none runs)."""
+    if server is None:
+        return None
+
+    def stop() -> None:
         server.shutdown()
         server.server_close()
-    return code
+
+    return stop
 
 
 def _demo_web(demo: Any, args: argparse.Namespace) -> Any:
@@ -200,6 +236,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
     from ui.review.demo import review_screenshots
 
     written += review_screenshots(app, args.out, (w, h), language=args.lang)
+    from ui.signin_demo import people_screenshots  # sign-in, lock, access review (issue 13)
+
+    written += people_screenshots(app, args.out, (w, h))
     for p in written:
         print(p)
     return EXIT_OK if written else EXIT_PROBLEM

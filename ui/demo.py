@@ -8,6 +8,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -35,7 +36,8 @@ def document_opener(pages_dir: Path, interval: float = 0.5) -> Callable[..., obj
 class DemoCounter:
     """The window wired to a ``fake:`` scanner that replays the next sample on F5."""
 
-    def __init__(self, folder: Path, *, sound: bool = True, restore: bool = True) -> None:
+    def __init__(self, folder: Path, *, sound: bool = True, restore: bool = True,
+                 clerk: str = "demo-clerk") -> None:  # fmt: skip
         catalogue = default_catalogue()
         self.kit: DemoKit = build_demo(folder, catalogue)
         self.next_sample = 0
@@ -51,7 +53,7 @@ class DemoCounter:
         self.parts: CounterParts = build_counter(
             data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
             key_files=[self.kit.private_key], office=OFFICE, counter="민원1",
-            clerk="demo-clerk", scanners=["keyboard"],
+            clerk=clerk, scanners=["keyboard"],
             extra_devices=[self.scanner, self.documents],
             seal_capture=self._seal, catalogue=catalogue, sound=sound, restore=restore,
             # The document camera (F7) "sees" a photo the program made of a page on a desk.
@@ -114,8 +116,32 @@ class DemoCounter:
         photo = self.kit.seal_photos.get(name) or next(iter(self.kit.seal_photos.values()))
         return str(seal.capture(str(photo), self.kit.folder / "data" / "seals"))
 
+    @property
+    def window(self) -> Any:
+        return self.parts.window
+
     def close(self) -> None:
         self.parts.close()
+
+
+def demo_gate(folder: Path) -> Any:
+    """The demo database's sign-in (worker thread), with the demo accounts made on first use."""
+    from counter_app.auth import ensure_demo_accounts, open_gate
+    from counter_app.config import Settings
+    from decoding.keys import generate_keypair
+
+    key = folder / "keys" / "office.pem"  # the demo kit's key (made here first if need be)
+    if not key.exists():
+        generate_keypair(key.parent)
+    settings = Settings(data_dir=folder / "data", database=f"sqlite:///{folder / 'cases.db'}",
+                        office=OFFICE, counter="민원1", keys=[key])  # fmt: skip
+    gate = open_gate(settings, via="demo")
+    try:
+        ensure_demo_accounts(gate.store, settings.counter)
+    except BaseException:
+        gate.close()
+        raise
+    return gate
 
 
 def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -135,15 +161,30 @@ def self_test(app: QApplication, folder: Path) -> int:
     """Scan each sample, accept the good ones, check the database; the bad one must be refused."""
     import shutil
 
+    from counter_app.auth import DEMO_PASSWORD
+    from records.accounts import AuthError
+
     if folder.exists() and (folder / "cases.db").exists():
         shutil.rmtree(folder)  # a self-test starts from an empty database
-    demo = DemoCounter(folder, sound=False, restore=False)
+    # The sign-in the demo window starts with: a wrong password refused, the right one taken.
+    gate = demo_gate(folder)
+    try:
+        try:
+            gate.sign_in("demo-clerk", "not-" + DEMO_PASSWORD, "intake")
+            refused = False
+        except AuthError:
+            refused = True
+        clerk = gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake").name
+    finally:
+        gate.close()
+    print(f"{'ok  ' if refused else 'FAIL'} sign-in: a wrong password refused, signed in as {clerk}")
+    demo = DemoCounter(folder, sound=False, restore=False, clerk=clerk)
     s = demo.parts.session
     rejected: list[str] = []
     s.scan_rejected.connect(lambda r: rejected.append(r.code))
     receipts: list[str] = []
     s.accepted.connect(lambda r: receipts.append(r.case_number))
-    ok = True
+    ok = refused
 
     def report(good: bool, what: str) -> None:
         nonlocal ok
@@ -191,8 +232,8 @@ def self_test(app: QApplication, folder: Path) -> int:
             detail = demo.parts.store.get(receipts[-1])
             kinds = sorted(a.kind for a in detail.attachments)
             want = ["page", "page", "seal"] if camera_page else ["page", "seal"]
-            report(kinds == want,
-                   f"{sample.name}: accepted as {receipts[-1]}, in the database with {kinds}")
+            report(kinds == want and detail.row.clerk == clerk,
+                   f"{sample.name}: accepted as {receipts[-1]} by {detail.row.clerk}, in the database with {kinds}")
         # the same QR a second time is a replay
         n_rej = len(rejected)
         demo.scan(demo.kit.samples[0])

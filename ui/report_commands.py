@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from counter_app import auth
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app.cli.codec import print_json, usage_error
 
@@ -40,7 +41,7 @@ def register(sub: Any) -> None:
     d.add_argument("--office", help="only this office's cases (default: every office in the database)")
     d.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
     d.add_argument("--lang", choices=["ko", "en"], help="report language (default: configured)")
-    # i13-people: the account options, one line here:  auth.add_arguments(d)  (--as NAME --password-file F)
+    auth.add_arguments(d)  # --as NAME --password-file F: the report shows who handled whose data
     d.set_defaults(func=run_report_day)
 
 
@@ -78,9 +79,9 @@ def _report(args: argparse.Namespace, settings: Any, first: dt.date, last: dt.da
     store = open_store(settings, url=url, attachments_dir=args.files, key_file=args.data_key,
                        migrate=False, cleanup=False)  # fmt: skip
     try:
-        # i13-people: the account check is this line (the "report" right; exit 1, audited, when refused):
-        #   actor = auth.act_as(args, store, "report", counter=counter, fallback=actor, command="report day").name
-        actor, counter = settings.clerk, settings.counter
+        counter = settings.counter  # the "report" right; refused is exit 1, audited
+        actor = auth.act_as(args, store, "report", counter=counter, fallback=settings.clerk,
+                            command="report day").name
         with store.read() as s:
             stats = daystats.day_stats(s, first, last, args.office)
         # audited before it is written, as a reveal is: no report leaves without its event

@@ -49,13 +49,55 @@ def run_review(args: argparse.Namespace) -> int:
         from ui.review.english import install_english
 
         install_english()
-    where = f"{settings.clerk} ({settings.counter}) · {_shown_url(url, sqlite_path(url))}"
-    window = ReviewWindow(make_opener(settings, url, attachments_dir=args.files,
-                                      key_file=args.data_key), args.date, where)  # fmt: skip
-    window.resize(1366, 768)
-    window.show()
+    import dataclasses
+
+    from counter_app.auth import open_gate
+    from records.access import Rules
+    from ui.signin import IdleLock, SignInWindow
+
+    try:
+        rules = Rules.from_settings(settings.access_review)
+    except ValueError as exc:
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    shown = _shown_url(url, sqlite_path(url))
+    # The review never changes a database's structure (migrate=False), the sign-in neither.
+    sign = SignInWindow(lambda: open_gate(settings, via="review", url=url, migrate=False),
+                        title="민원 검토 로그인", right="view", where=f"단말 {settings.counter} · {shown}")  # fmt: skip
+    held: dict[str, Any] = {}
+
+    def signed_in(info: Any, gate: Any) -> None:
+        # Every event of this window names the account and this terminal.
+        who = dataclasses.replace(settings, clerk=info.name)
+        window = ReviewWindow(make_opener(who, url, attachments_dir=args.files, key_file=args.data_key),
+                              args.date, f"{info.name} ({settings.counter}) · {shown}")  # fmt: skip
+        window.authz.sign_in(info, gate)
+        window.authz.rules = rules
+        window.authz.lock = IdleLock(window, gate, info, settings.idle_lock_minutes * 60)
+        held.update(window=window, gate=gate)
+        window.resize(1366, 768)
+        window.show()
+        sign.close()
+
+    sign.signed_in.connect(signed_in)
+    from ui.commands import _stop
+
+    sign.failed.connect(lambda exc: _stop(app, url, exc))
+    sign.resize(1366, 768)
+    sign.show()
     code = app.exec()
+    sign.shutdown()
+    error = sign.error
+    from ui.signin import delete_now
+
+    delete_now(sign)
+    window = held.get("window")
+    if window is None:
+        if error:
+            return EXIT_PROBLEM  # said by _stop
+        return EXIT_OK
     window.shutdown()
+    held["gate"].close()
     return code if code else (EXIT_PROBLEM if window.error else EXIT_OK)
 
 

@@ -9,6 +9,34 @@ that every ``tr("...")`` text in ``ui/`` has an entry here.
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    # ui.signin (issue 13: sign-in, idle lock, reason and password again)
+    "계정 이름": "Account name",
+    "비밀번호": "Password",
+    "로그인 (Enter)": "Sign in (Enter)",
+    "잠금 해제 (Enter)": "Unlock (Enter)",
+    "체험용 계정 — 비밀번호는 모두 {pw}": "Demo accounts — the password of each is {pw}",
+    "이 계정 이름을 넣습니다 (Alt+{n})": "Fills in this account name (Alt+{n})",
+    "계정 이름을 입력해 주세요.": "Enter the account name.",
+    "비밀번호를 입력해 주세요.": "Enter the password.",
+    "확인하는 중…": "Checking…",
+    "본인 계정으로 로그인하세요. 처리한 모든 일은 이 계정 이름과 단말로 기록됩니다.":
+        "Sign in with your own account. Everything you do is recorded with this account and terminal.",
+    "{m}분 동안 사용하지 않아 화면을 잠갔습니다.": "Locked after {m} minutes without use.",
+    "화면을 잠갔습니다.": "The screen is locked.",
+    "화면 잠김": "Locked",
+    "데이터베이스를 여는 중…": "Opening the database…",
+    "{name} 님의 비밀번호를 넣으면 하던 일이 그대로 이어집니다.":
+        "Enter {name}'s password to carry on where you left off.",
+    "사유 (감사 기록에 함께 남습니다)": "Reason (kept in the audit trail)",
+    "사유를 고르거나 적어 주세요": "Choose or write the reason",
+    "{name} 님의 비밀번호": "{name}'s password",
+    "사유를 알아볼 수 있게 적어 주세요 (예: 민원인 본인 확인).":
+        "Write a reason one can understand (e.g. identity check of the applicant).",
+    "민원인 본인 확인": "Identity check of the applicant",
+    "민원인 요청에 따른 발급 확인": "Issue check at the applicant's request",
+    "정정 요청 처리": "Correction request",
+    "감사·점검 요청": "Audit or inspection request",
+    "법령에 따른 기관 제출": "Submission to an authority required by law",
     "한국어": "English",
     "(도장 없음)": "(no seal)",
     "Enter / F2 / 더블클릭: 이 항목 수정 (수정 내역이 기록됩니다)":

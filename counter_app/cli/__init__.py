@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.records",
     "counter_app.cli.forms",
     "counter_app.cli.devices",
+    "counter_app.cli.users",
+    "counter_app.cli.access",  # after .records: adds ``audit access`` to its ``audit`` group
     "ui.commands",
     "ui.review_commands",
     "ui.web_commands",

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
@@ -86,6 +87,27 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return wrapper
 
 
+# -- acting as an account (issue 13) -------------------------------------------
+
+def _actor(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> str:
+    """The audit trail's actor: the ``--as`` account signed in for ``right`` (see counter_app.auth)."""
+    return str(_acting(args, store, right, command).name)
+
+
+def _acting(args: argparse.Namespace, store: CaseStore, right: str, command: str) -> Any:
+    from counter_app import auth
+
+    settings = _settings()
+    return auth.act_as(args, store, right, counter=args.counter or settings.counter,
+                       fallback=args.clerk or settings.clerk, command=command)
+
+
+def _with_as(p: argparse.ArgumentParser) -> None:
+    from counter_app import auth
+
+    auth.add_arguments(p)
+
+
 # -- intake -------------------------------------------------------------------
 
 def _keyring(args: argparse.Namespace, settings: Settings) -> KeyRing:
@@ -115,13 +137,14 @@ def _run_intake(args: argparse.Namespace) -> int:
     clock = (lambda: float(args.now)) if args.now is not None else time.time
     store = _open(args, keyring=keyring, must_exist=False, cleanup=True)
     try:
+        actor = _actor(args, store, "intake", "intake")
         service = IntakeService(keyring, store, office=args.office or settings.office,
                                 catalogue=default_catalogue(), clock=clock)
         try:
             checked = service.check(texts)
             receipt = service.accept(
                 checked, list(args.attach or []), args.seal,
-                clerk=args.clerk or settings.clerk, counter=args.counter or settings.counter,
+                clerk=actor, counter=args.counter or settings.counter,
             )
         except PayloadError as exc:
             print_json(exc.to_json())
@@ -144,6 +167,7 @@ def _row_line(r: CaseRow) -> str:
 def _run_list(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
+        _actor(args, store, "view", "cases list")
         rows = store.list_day(args.date, office=args.office)
     finally:
         store.close()
@@ -178,8 +202,9 @@ def _run_show(args: argparse.Namespace) -> int:
     try:
         case: int | str = int(args.number) if args.number.isdigit() else args.number
         detail = store.get(case)
+        actor = _actor(args, store, "view", "cases show")
         # Viewing a case (names, masked numbers) is an access to personal data: logged.
-        store.log("view", detail.row.id, clerk=args.clerk or settings.clerk,
+        store.log("view", detail.row.id, clerk=actor,
                   counter=args.counter or settings.counter, detail={"via": "cli"})
     finally:
         store.close()
@@ -196,7 +221,7 @@ def _run_status(args: argparse.Namespace) -> int:
     try:
         case: int | str = int(args.number) if args.number.isdigit() else args.number
         store.set_status(case, args.status, reason=getattr(args, "reason", None),
-                         clerk=args.clerk or settings.clerk,
+                         clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
                          counter=args.counter or settings.counter)
         row = store.get(case).row
     finally:
@@ -212,9 +237,14 @@ def _run_export(args: argparse.Namespace) -> int:
         raise _Usage("--to 는 --from 이후여야 합니다 / --to must not be before --from")
     store = _open(args)
     try:
+        who = _acting(args, store, "export", "cases export")
+        actor = who.name
+        reason = (args.reason or "").strip()
+        if who.account is not None and not reason:  # signed in: the reason is asked
+            raise _Usage("내보내는 사유(--reason)를 적어 주세요 / give the reason for the export (--reason)")
         count = export.export(store, args.from_, args.to, args.format, args.out,
-                              clerk=args.clerk or settings.clerk,
-                              counter=args.counter or settings.counter, office=args.office)
+                              clerk=actor, counter=args.counter or settings.counter,
+                              office=args.office, reason=reason or None)
     except OSError as exc:
         raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
                            f"cannot write {args.out}: {exc.strerror}") from exc
@@ -255,7 +285,8 @@ def _run_purge(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        result = purge.purge(store, args.before, clerk=args.clerk or settings.clerk,
+        actor = _actor(args, store, "purge", "db purge")
+        result = purge.purge(store, args.before, clerk=actor,
                              counter=args.counter or settings.counter)
     finally:
         store.close()
@@ -281,6 +312,7 @@ def _run_verify(args: argparse.Namespace) -> int:
 def _who(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clerk", help="clerk id written to the audit trail (default: configured)")
     p.add_argument("--counter", help="counter name (default: configured)")
+    _with_as(p)  # --as NAME --password-file F (issue 13; --clerk only before any account exists)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -307,7 +339,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--office", help="only this office's cases")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=_guarded(_run_list))
+    p.add_argument("--counter", help="counter name (default: configured)")
+    _with_as(p)
+    p.set_defaults(func=_guarded(_run_list), clerk=None)
     p = cs.add_parser("show", help="one case in full (RRNs masked); the view is audited")
     _common(p)
     _who(p)
@@ -333,6 +367,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=("csv", "xlsx"), required=True)
     p.add_argument("--out", type=Path, required=True, metavar="FILE")
     p.add_argument("--office", help="only this office's cases")
+    p.add_argument("--reason", help="why the cases are exported (kept with the audit event; "
+                   "required once accounts exist)")
     p.set_defaults(func=_guarded(_run_export))
 
     dbp = sub.add_parser("db", help="case database upkeep (IT)")

@@ -40,12 +40,28 @@
       <translation>QR camera</translation>
     </message>
     <message>
+      <source>{m}분 동안 사용하지 않아 화면을 잠갔습니다.</source>
+      <translation>Locked after {m} minutes without use.</translation>
+    </message>
+    <message>
+      <source>{name} 님의 비밀번호</source>
+      <translation>{name}'s password</translation>
+    </message>
+    <message>
+      <source>{name} 님의 비밀번호를 넣으면 하던 일이 그대로 이어집니다.</source>
+      <translation>Enter {name}'s password to carry on where you left off.</translation>
+    </message>
+    <message>
       <source>— 서류 선택 —</source>
       <translation>— choose a document —</translation>
     </message>
     <message>
       <source>◀ 이전</source>
       <translation>◀ Previous</translation>
+    </message>
+    <message>
+      <source>감사·점검 요청</source>
+      <translation>Audit or inspection request</translation>
     </message>
     <message>
       <source>거부</source>
@@ -58,6 +74,14 @@
     <message>
       <source>경고 확인함</source>
       <translation>Warnings checked</translation>
+    </message>
+    <message>
+      <source>계정 이름</source>
+      <translation>Account name</translation>
+    </message>
+    <message>
+      <source>계정 이름을 입력해 주세요.</source>
+      <translation>Enter the account name.</translation>
     </message>
     <message>
       <source>관계</source>
@@ -124,6 +148,10 @@
       <translation>Opening the database…</translation>
     </message>
     <message>
+      <source>데이터베이스를 여는 중…</source>
+      <translation>Opening the database…</translation>
+    </message>
+    <message>
       <source>데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.</source>
       <translation>Cannot open the case database; petitions cannot be accepted. Please tell your IT staff.</translation>
     </message>
@@ -148,6 +176,10 @@
       <translation>The seal could not be read</translation>
     </message>
     <message>
+      <source>로그인 (Enter)</source>
+      <translation>Sign in (Enter)</translation>
+    </message>
+    <message>
       <source>마지막 스캔</source>
       <translation>last scan</translation>
     </message>
@@ -158,6 +190,14 @@
     <message>
       <source>민원 창구</source>
       <translation>Petition counter</translation>
+    </message>
+    <message>
+      <source>민원인 본인 확인</source>
+      <translation>Identity check of the applicant</translation>
+    </message>
+    <message>
+      <source>민원인 요청에 따른 발급 확인</source>
+      <translation>Issue check at the applicant's request</translation>
     </message>
     <message>
       <source>민원인의 QR 코드를 스캔하세요.</source>
@@ -180,6 +220,10 @@
       <translation>Returned</translation>
     </message>
     <message>
+      <source>법령에 따른 기관 제출</source>
+      <translation>Submission to an authority required by law</translation>
+    </message>
+    <message>
       <source>보류</source>
       <translation>set aside</translation>
     </message>
@@ -188,8 +232,32 @@
       <translation>Set aside (Ctrl+Del)</translation>
     </message>
     <message>
+      <source>본인 계정으로 로그인하세요. 처리한 모든 일은 이 계정 이름과 단말로 기록됩니다.</source>
+      <translation>Sign in with your own account. Everything you do is recorded with this account and terminal.</translation>
+    </message>
+    <message>
       <source>불러오는 중…</source>
       <translation>Loading…</translation>
+    </message>
+    <message>
+      <source>비밀번호</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>비밀번호를 입력해 주세요.</source>
+      <translation>Enter the password.</translation>
+    </message>
+    <message>
+      <source>사유 (감사 기록에 함께 남습니다)</source>
+      <translation>Reason (kept in the audit trail)</translation>
+    </message>
+    <message>
+      <source>사유를 고르거나 적어 주세요</source>
+      <translation>Choose or write the reason</translation>
+    </message>
+    <message>
+      <source>사유를 알아볼 수 있게 적어 주세요 (예: 민원인 본인 확인).</source>
+      <translation>Write a reason one can understand (e.g. identity check of the applicant).</translation>
     </message>
     <message>
       <source>상세주소</source>
@@ -340,12 +408,20 @@
       <translation>Power of attorney: view / print</translation>
     </message>
     <message>
+      <source>이 계정 이름을 넣습니다 (Alt+{n})</source>
+      <translation>Fills in this account name (Alt+{n})</translation>
+    </message>
+    <message>
       <source>이전에 작업하던 민원을 복구했습니다.</source>
       <translation>The petition you were working on was restored.</translation>
     </message>
     <message>
       <source>인쇄: Ctrl+P</source>
       <translation>print: Ctrl+P</translation>
+    </message>
+    <message>
+      <source>잠금 해제 (Enter)</source>
+      <translation>Unlock (Enter)</translation>
     </message>
     <message>
       <source>장치</source>
@@ -384,6 +460,10 @@
       <translation>Cannot accept</translation>
     </message>
     <message>
+      <source>정정 요청 처리</source>
+      <translation>Correction request</translation>
+    </message>
+    <message>
       <source>조각 스캔 중</source>
       <translation>parts coming</translation>
     </message>
@@ -418,6 +498,10 @@
     <message>
       <source>처리 중</source>
       <translation>on screen</translation>
+    </message>
+    <message>
+      <source>체험용 계정 — 비밀번호는 모두 {pw}</source>
+      <translation>Demo accounts — the password of each is {pw}</translation>
     </message>
     <message>
       <source>축소 −</source>
@@ -460,6 +544,14 @@
       <translation>Current value</translation>
     </message>
     <message>
+      <source>화면 잠김</source>
+      <translation>Locked</translation>
+    </message>
+    <message>
+      <source>화면을 잠갔습니다.</source>
+      <translation>The screen is locked.</translation>
+    </message>
+    <message>
       <source>확대 +</source>
       <translation>Zoom in +</translation>
     </message>
@@ -473,6 +565,10 @@
     </message>
     <message>
       <source>확인 중…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>확인하는 중…</source>
       <translation>Checking…</translation>
     </message>
     <message>

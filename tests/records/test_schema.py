@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
+import records.accounts  # noqa: F401  (its tables are part of the schema)
 from records import db
 from records.models import Base, Case
 from tests.records.support import new_case, open_test_store

@@ -33,11 +33,12 @@ def test_screenshots(tmp_path: Path) -> None:
     proc = run("screenshot", "--out", str(tmp_path), "--size", "1366x768")
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert names == ["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
+    assert names == sorted(["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
                      "4-attachments.png", "5-rejected.png",
                      "review-attachments.png", "review-audit.png", "review-corrections.png",
                      "review-day.png", "review-empty.png", "review-error.png",
-                     "review-filtered.png", "review-glance.png"]  # fmt: skip
+                     "review-filtered.png", "review-glance.png",
+                     "access-review.png", "lock.png", "signin.png"])  # fmt: skip
     from PIL import Image
 
     with Image.open(tmp_path / "2-findings.png") as img:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from counter_app.auth import office_keys
 from counter_app.config import Settings
 from counter_app.intake import open_store
 from decoding.forms import Catalogue, default_catalogue
-from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from records.db import sqlite_path
 from records.errors import RecordsError
 from ui.review.model import ReviewService
@@ -44,14 +44,7 @@ def make_opener(
             raise RecordsError(f"데이터베이스 파일이 없습니다: {db_file}",
                                f"database file not found: {db_file}",
                                {"database": str(db_file)})  # fmt: skip
-        keyring = None
-        if settings.keys:
-            try:
-                passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
-                keyring = KeyRing.from_files(settings.keys, passphrase)
-            except KeyFileError as exc:
-                raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
-                                   f"cannot open the office keys: {exc}") from exc  # fmt: skip
+        keyring = office_keys(settings)
         store = open_store(settings, keyring, url=db_url, attachments_dir=attachments_dir,
                            key_file=key_file, migrate=False)  # fmt: skip
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from ui.review.english_day import DAY_ENGLISH
+from ui.review.access_english import ENGLISH_ACCESS
 
 ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
@@ -119,6 +120,9 @@ ENGLISH: dict[str, str] = {
 }  # fmt: skip
 
 ENGLISH.update(DAY_ENGLISH)  # the charts, the list's filters, the daily report
+# Issue 13's access-log review and account additions (kept in their own module).
+for _ko, _en in ENGLISH_ACCESS.items():
+    ENGLISH.setdefault(_ko, _en)  # the window's own words win
 
 
 class ReviewEnglish(QTranslator):

@@ -178,9 +178,10 @@ class ReviewService:
             self._viewed.add(case_id)
         return CaseBundle(detail, review.case_audit(self.store, case_id))
 
-    def reveal(self, case_id: int, person: str) -> str | None:
-        """The full RRN; the store writes the audit event before decrypting."""
-        return self.store.reveal_rrn(case_id, person, clerk=self.clerk, counter=self.counter)
+    def reveal(self, case_id: int, person: str, reason: str | None = None) -> str | None:
+        """The full RRN; the store writes the audit event (with the reason) before decrypting."""
+        return self.store.reveal_rrn(case_id, person, clerk=self.clerk, counter=self.counter,
+                                     reason=reason)  # fmt: skip
 
     def complete(self, case_id: int) -> None:
         self.store.set_status(case_id, "completed", clerk=self.clerk, counter=self.counter)
@@ -189,10 +190,10 @@ class ReviewService:
         self.store.set_status(case_id, "returned", reason=reason.strip(), clerk=self.clerk,
                               counter=self.counter)  # fmt: skip
 
-    def export_day(self, day: dt.date, out: Path) -> int:
+    def export_day(self, day: dt.date, out: Path, reason: str | None = None) -> int:
         fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
         return export.export(self.store, day, day, fmt, out, clerk=self.clerk,
-                             counter=self.counter, office=self.office)  # fmt: skip
+                             counter=self.counter, office=self.office, reason=reason)  # fmt: skip
 
     def verify(self) -> Verdict:
         return review.verify_chain(self.store)

@@ -111,6 +111,10 @@ class ReviewWindow(QMainWindow):
         # commands leave it to each window, for speed).
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
+        # The signed-in account (issue 13): its rights, the reason and the password again.
+        from ui.signin import Authorizer
+
+        self.authz = Authorizer(self, self.runner, self._failed)
         self.loader = ImageLoader(self)
         self._build(where)
         self._shortcuts()
@@ -182,7 +186,11 @@ class ReviewWindow(QMainWindow):
         self.report_btn.setObjectName("review-report")
         self.report_btn.setToolTip(tr("일일 보고서: 건수, 차트, 반려 사유, 개인정보 열람·내보내기를 PDF로 저장합니다"))
         self.report_btn.clicked.connect(self.request_report)
-        for w in (self.export_btn, self.verify_btn):
+        self.access_btn = QPushButton(tr("접근 기록"))
+        self.access_btn.setObjectName("review-access")
+        self.access_btn.setToolTip(tr("누가 누구의 정보를 보고·열람하고·내보냈는지 검토합니다 (Ctrl+L)"))
+        self.access_btn.clicked.connect(self.open_access)
+        for w in (self.export_btn, self.verify_btn, self.access_btn):
             bar.addWidget(w)
         for edit in (self.date_edit, self.date_to):  # a date is never cut short on a narrow screen
             edit.ensurePolished()
@@ -365,6 +373,7 @@ class ReviewWindow(QMainWindow):
             ("F6", self.show_charts),
             ("Ctrl+D", self.request_complete),
             ("Ctrl+R", self.request_return),
+            ("Ctrl+L", self.open_access),
         ]
         for key, fn in keys:
             sc = QShortcut(QKeySequence(key), self)
@@ -657,9 +666,11 @@ class ReviewWindow(QMainWindow):
             return
         who = tr("신청인") if person == "applicant" else tr("대리인")
         question = tr("{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")
-        if not self.confirm(tr("주민등록번호 열람"),
-                            question.format(number=self.bundle.detail.row.case_number, who=who)):
+        question = question.format(number=self.bundle.detail.row.case_number, who=who)
+        grant = self.authz.request("reveal", tr("주민등록번호 열람"), question)
+        if grant is None or (self.authz.account is None and not self.confirm(tr("주민등록번호 열람"), question)):
             return
+        check, reason = grant
         service, case_id = self.service, self.bundle.detail.row.id
 
         def done(rrn: str | None) -> None:
@@ -669,7 +680,8 @@ class ReviewWindow(QMainWindow):
                     self.show_banner("warning", tr("저장된 주민등록번호가 없습니다."))
             self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
 
-        self.runner.submit(lambda: service.reveal(case_id, person), done, self._failed)
+        self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
+                           done, self._failed)  # fmt: skip
 
     def _open_case(self) -> tuple[ReviewService, int, str] | None:
         if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
@@ -715,6 +727,11 @@ class ReviewWindow(QMainWindow):
     def export_to(self, out: Path) -> None:
         if self.service is None:
             return
+        grant = self.authz.request("export", tr("내보내기"),
+                                   tr("{day}의 접수 목록을 {path}(으)로 내보냅니다.").format(day=self.day, path=out))  # fmt: skip
+        if grant is None:
+            return
+        check, reason = grant
         service, day = self.service, self.day
         # records.export imports openpyxl on first use; do that here, not on the worker
         # (see ui.review._import_driver for why imports stay on the GUI thread).
@@ -722,7 +739,8 @@ class ReviewWindow(QMainWindow):
 
         def work() -> int:
             try:
-                return service.export_day(day, out)
+                check()
+                return service.export_day(day, out, reason=reason)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
                                    f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
@@ -734,7 +752,7 @@ class ReviewWindow(QMainWindow):
         self.runner.submit(work, done, self._failed)
 
     def request_report(self) -> None:
-        if self.service is None:
+        if self.service is None or not self.authz.allowed("report"):
             return
         out = self.ask_report_path(self.day)
         if out is not None:
@@ -789,11 +807,27 @@ class ReviewWindow(QMainWindow):
 
         self.runner.submit(service.verify, done, failed)
 
+    def open_access(self) -> None:
+        """The access-log review (ui.review.access), for accounts with the right."""
+        if self.service is None or not self.authz.allowed("access"):
+            return
+        from ui.review.access import AccessWindow
+
+        self.access_window = AccessWindow(self.service.store, self.authz, self.day)
+        self.access_window.resize(self.size())
+        self.access_window.show()
+
     # -- closing ------------------------------------------------------------------
 
     def shutdown(self) -> None:
         """Finish the worker's tasks, stop the image threads, close the database."""
         self._closed = True
+        if getattr(self, "access_window", None) is not None:
+            self.access_window.shutdown()
+            self.access_window.close()
+            self.access_window.deleteLater()  # on this thread, not by the garbage collector
+            self.access_window = None
+        self.authz.shutdown()
         self.detail.media.close_viewer()
         self.runner.shutdown()
         self.loader.shutdown()
