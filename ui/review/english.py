@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from ui.review.english_day import DAY_ENGLISH
 from ui.review.access_english import ENGLISH_ACCESS
+from ui.review.english_day import DAY_ENGLISH
 
 ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
