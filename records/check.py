@@ -131,6 +131,16 @@ def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
             report.problems.append(Problem(
                 "file_missing", f"{number}의 첨부 파일이 없습니다: {sha}",
                 f"attachment {sha} of case {number} is missing", number))
+        elif state == "bad_name":
+            report.problems.append(Problem(
+                "file_name_tampered",
+                f"{number}의 첨부 파일 이름이 해시가 아닙니다 (변조됨, 따라가지 않음): {sha[:80]!r}",
+                f"attachment name {sha[:80]!r} of case {number} is not a content hash "
+                "(tampered; not followed)", number))
+        elif state == "unreadable":
+            report.problems.append(Problem(
+                "file_unreadable", f"{number}의 첨부 파일을 읽을 수 없습니다: {sha}",
+                f"attachment {sha} of case {number} cannot be read", number))
         elif state == "altered":
             report.problems.append(Problem(
                 "file_altered", f"{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",

@@ -29,6 +29,7 @@ from decoding.errors import PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from decoding.qrimage import ImageReadError
+from decoding.text import display_text
 from records import audit, check, export, purge
 from records.db import DEFAULT_BUSY_TIMEOUT, head_revision, sqlite_path
 from records.errors import RecordsError
@@ -136,9 +137,13 @@ def _run_intake(args: argparse.Namespace) -> int:
 # -- cases --------------------------------------------------------------------
 
 def _row_line(r: CaseRow) -> str:
-    who = r.applicant_name + (f" (대리 {r.delegate_name})" if r.delegate_name else "")
-    return (f"{r.case_number}  {kst(r.received_at)}  {r.status:<9}  {r.form_codes:<24}  "
-            f"{who}  {r.applicant_rrn_masked or '-'}  {r.clerk}@{r.counter}")
+    # Every stored string goes through display_text: a name may hold a terminal
+    # escape sequence or a bidi override (data from a citizen, or an edited row).
+    t = display_text
+    who = t(r.applicant_name) + (f" (대리 {t(r.delegate_name)})" if r.delegate_name else "")
+    return (f"{t(r.case_number)}  {kst(r.received_at)}  {t(r.status):<9}  "
+            f"{t(r.form_codes):<24}  {who}  {t(r.applicant_rrn_masked or '-')}  "
+            f"{t(r.clerk)}@{t(r.counter)}")
 
 
 def _run_list(args: argparse.Namespace) -> int:
@@ -158,17 +163,21 @@ def _run_list(args: argparse.Namespace) -> int:
 
 
 def _show_text(d: CaseDetail) -> str:
+    t = display_text
     lines = [_row_line(d.row)]
     if d.status_reason:
-        lines.append(f"  사유 reason: {d.status_reason}")
+        lines.append(f"  사유 reason: {t(d.status_reason)}")
     if d.delegate_relation:
-        lines.append(f"  대리인 관계 relation: {d.delegate_relation}  {d.delegate_rrn_masked or ''}")
+        lines.append(f"  대리인 관계 relation: {t(d.delegate_relation)}  "
+                     f"{t(d.delegate_rrn_masked or '')}")
     for h in d.history:
-        lines.append(f"  {kst(h.at)}  {h.status}  {h.reason or ''}  {h.clerk}@{h.counter}")
+        lines.append(f"  {kst(h.at)}  {t(h.status)}  {t(h.reason or '')}  "
+                     f"{t(h.clerk)}@{t(h.counter)}")
     for c in d.corrections:
-        lines.append(f"  정정 correction {c.field}: {c.before!r} -> {c.after!r} ({c.clerk})")
+        lines.append(f"  정정 correction {t(c.field)}: {t(repr(c.before))} -> "
+                     f"{t(repr(c.after))} ({t(c.clerk)})")
     for a in d.attachments:
-        lines.append(f"  {a.kind} {a.position}: {a.media_type} {a.size} B  {a.path}")
+        lines.append(f"  {t(a.kind)} {a.position}: {t(a.media_type)} {a.size} B  {t(a.path)}")
     return "\n".join(lines)
 
 
