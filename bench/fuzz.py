@@ -143,8 +143,8 @@ class Target:
         return "ok:parsed"
 
     def _envelope(self, body: bytes) -> str:
-        from decoding.payload import SUITE_P256_SHA256_AES128GCM, VERSION, _SUITE, open_envelope
         from decoding.keys import kid_of
+        from decoding.payload import _SUITE, SUITE_P256_SHA256_AES128GCM, VERSION, open_envelope
 
         header = bytes([VERSION, SUITE_P256_SHA256_AES128GCM]) + kid_of(self.key.public_key())
         compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -274,8 +274,8 @@ def _child(args: argparse.Namespace) -> None:
 
     with atheris.instrument_imports(include=["decoding", "records", "counter_app"]):
         import counter_app.intake  # noqa: F401
-        import decoding.forms  # noqa: F401
-        import decoding.forms.attorney  # noqa: F401
+        import decoding.forms
+        import decoding.forms.attorney
         import decoding.payload  # noqa: F401
         import records.store  # noqa: F401
     folder = Path(args.dir)

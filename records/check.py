@@ -10,16 +10,30 @@ nothing refers to them, and ``--repair`` removes them.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from records import db
+from records import audit, db
+from records.errors import DataKeyError, RecordsError
 from records.files import ORPHAN_GRACE_SECONDS
-from records.models import Attachment, Case, CaseCounter, Correction, PurgedCase, StatusChange
+from records.integrity import BindingInvalid, read_binding, seals
+from records.models import (
+    Attachment,
+    Case,
+    CaseCounter,
+    Correction,
+    Meta,
+    PurgedCase,
+    StatusChange,
+)
 from records.store import CaseStore, case_number
+
+
+_SEAL_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,44 @@ def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
     return referenced
 
 
+def _integrity(store: CaseStore, s: Session, ikey: bytes, report: CheckReport) -> None:
+    """Each case's seal (a key the database does not hold), its data key, the binding."""
+    try:
+        read_binding(s, ikey)
+    except BindingInvalid:
+        report.problems.append(Problem(
+            "tampered", "무결성 기록(meta integrity)이 변조되었습니다",
+            "the integrity record (meta integrity) was altered", "meta.integrity"))
+    registered = s.get(Meta, "data_key_id")
+    last_id = 0
+    while True:
+        batch = s.execute(
+            select(Case).where(Case.id > last_id).order_by(Case.id).limit(_SEAL_BATCH)
+        ).scalars().all()
+        if not batch:
+            break
+        last_id = batch[-1].id
+        expected = seals(s, ikey, list(batch))
+        for c in batch:
+            where = c.case_number
+            if c.seal is None:
+                report.problems.append(Problem(
+                    "case_unsealed", f"{where}: 봉인이 없는 접수 건입니다 (프로그램 밖에서 추가됨)",
+                    f"case {where} has no seal (inserted outside the program)", where))
+            elif not hmac.compare_digest(c.seal, expected[c.id]):
+                report.problems.append(Problem(
+                    "case_tampered",
+                    f"{where} (id {c.id}): 접수 건의 내용이 봉인과 맞지 않습니다 "
+                    "(상태·번호·이름·암호문·첨부·이력 중 무엇인가가 프로그램 밖에서 바뀜)",
+                    f"case {where} (id {c.id}) does not match its seal: its status, number, "
+                    "names, ciphertexts, attachments or history were changed outside the "
+                    "program", where))
+            if registered is not None and c.data_key_id != registered.value:
+                report.problems.append(Problem(
+                    "data_key", f"{where}: 다른 데이터 키로 암호화된 접수 건입니다",
+                    f"case {where} is encrypted under another data key", where))
+
+
 def check(store: CaseStore, *, repair: bool = False,
           grace: float = ORPHAN_GRACE_SECONDS) -> CheckReport:
     """Check the database and the attachment store; with ``repair``, remove old orphan files."""
@@ -172,6 +224,23 @@ def check(store: CaseStore, *, repair: bool = False,
         _references(s, report)
         _numbers(s, report)
         referenced = _files(store, s, report)
+    try:
+        ikey: bytes | None = store.integrity_key()
+    except RecordsError as exc:
+        ikey = None
+        report.problems.append(Problem(
+            "data_key" if isinstance(exc, DataKeyError) else "tampered",
+            f"봉인을 확인할 수 없습니다: {exc.message_ko}",
+            f"the seals cannot be checked: {exc.message_en}"))
+    if ikey is not None:
+        with store.read() as s:
+            _integrity(store, s, ikey, report)
+            verdict = audit.verify(s, ikey)
+        if not verdict.ok:
+            report.problems.append(Problem(
+                "audit", verdict.problem_ko, verdict.problem_en,
+                verdict.case_number or (f"#{verdict.broken_seq}" if verdict.broken_seq
+                                        else None)))
     report.orphans = sorted(set(store.files.hashes()) - referenced)
     if repair:
         report.removed = store.files.remove_orphans(referenced, grace)

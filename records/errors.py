@@ -78,6 +78,12 @@ class BadStoredName(RecordsError):
     code = "DB_TAMPERED"
 
 
+class Tampered(RecordsError):
+    """Something only tampering (or damage) explains: a missing chain head, an altered binding."""
+
+    code = "DB_TAMPERED"
+
+
 class DatabaseDamaged(RecordsError):
     """The database file is not a database, is cut short, or its schema is unknown."""
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from decoding.text import display_text
-
 from records import queries
 from records.files import fsync_dir
 from records.redact import mask_text

@@ -53,6 +53,7 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
     cutoff, _ = day_bounds(before)
     result = PurgeResult(before)
     candidates: set[str] = set()
+    ikey = store.integrity_key()
     while True:
         def work(s: Session) -> tuple[list[str], set[str]]:
             cases = s.execute(
@@ -66,7 +67,7 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
                 select(Attachment.sha256).where(Attachment.case_id.in_(ids))).scalars())
             numbers = [c.case_number for c in cases]
             at = store.now()
-            event = audit.append(s, action="purge", actor=clerk, counter=counter, at=at,
+            event = audit.append(s, action="purge", actor=clerk, counter=counter, at=at, key=ikey,
                                  detail={"before": before.isoformat(), "cases": numbers})
             for c in cases:
                 s.add(PurgedCase(case_number=c.case_number, office=c.office, year=c.year,

@@ -165,6 +165,13 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
         return usage_error(
             f"이미 있는 키를 덮어쓰지 않습니다 / refusing to overwrite {exc.filename}"
         )
+    except KeyFileError as exc:
+        return usage_error(str(exc))
+    except OSError as exc:
+        print_json({"ok": False, "error": "IO_ERROR",
+                    "message": f"키를 쓸 수 없습니다 / cannot write the key: {args.out}: "
+                               f"{exc.strerror or exc}"})
+        return EXIT_REJECTED
     print_json({"ok": True, "kid": kid, "private_key": str(priv), "public_key": str(pub)})
     return EXIT_OK
 

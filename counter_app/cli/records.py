@@ -16,23 +16,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
+from decoding.document import MAX_TIMESTAMP
 from decoding.errors import PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from decoding.qrimage import ImageReadError
 from decoding.text import display_text
-from records import audit, check, export, purge
+from records import check, export, purge
 from records.db import DEFAULT_BUSY_TIMEOUT, head_revision, sqlite_path
 from records.errors import RecordsError
+from records.limits import MAX_CLERK, MAX_COUNTER, name_problem, office_problem
 from records.store import CaseStore
 from records.views import CaseDetail, CaseRow, kst
 
@@ -50,11 +55,33 @@ def _settings() -> Settings:
         raise _Usage(str(exc)) from exc
 
 
+def _database_url(args: argparse.Namespace, settings: Settings) -> str:
+    """The database URL, refused with a clear message unless it names a real database."""
+    url = args.db or settings.database_url
+    try:
+        u = make_url(url)
+    except Exception:  # sqlalchemy.exc.ArgumentError and friends: not a URL at all
+        raise _Usage(
+            f"데이터베이스 주소가 URL이 아닙니다 / not a database URL: {url[:200]!r} "
+            "(sqlite:///PATH 또는 postgresql+psycopg://...)") from None
+    if u.get_backend_name() not in ("sqlite", "postgresql"):
+        raise _Usage(f"지원하지 않는 데이터베이스입니다 / unsupported database: "
+                     f"{u.get_backend_name()} (sqlite or postgresql)")
+    if u.get_backend_name() == "sqlite" and sqlite_path(url) is None:
+        raise _Usage(
+            "메모리 데이터베이스(sqlite://)에는 접수를 저장할 수 없습니다: 프로그램이 끝나면 사라집니다 "
+            "/ an in-memory database (sqlite://) keeps nothing once the command ends: "
+            "give a file (sqlite:///PATH)")
+    return url
+
+
 def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
           must_exist: bool = True, migrate: bool | None = True,
           cleanup: bool = False) -> CaseStore:
     settings = _settings()
-    url = args.db or settings.database_url
+    url = _database_url(args, settings)
+    if keyring is None and (getattr(args, "key", None) or settings.keys):
+        keyring = _keyring(args, settings)
     db_file = sqlite_path(url)
     if must_exist and db_file is not None and not db_file.exists():
         raise RecordsError(
@@ -66,12 +93,53 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
     )
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _seconds(text: str) -> float:
+    """argparse type: a finite number of seconds, 0 to a day (``nan``, ``inf``, -1 refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(
+            f"0~86400 사이의 초여야 합니다 / must be seconds from 0 to 86400: {text[:40]}")
+    return value
+
+
+def _checked(problem: Callable[[str], tuple[str, str] | None]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        found = problem(text)
+        if found is not None:
+            raise argparse.ArgumentTypeError(f"{found[0]} / {found[1]}")
+        return text
+    return parse
+
+
+def _unix_time(text: str) -> int:
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 15 \
+            or not 0 <= int(text) <= MAX_TIMESTAMP:
+        raise argparse.ArgumentTypeError(
+            f"유닉스 시각(0~{MAX_TIMESTAMP})이어야 합니다 / must be Unix seconds: {text[:40]}")
+    return int(text)
+
+
+def _case_ref(text: str) -> int | str:
+    """A case id (a few ASCII digits) or a case number; anything else is looked up as text."""
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return int(text)
+    return text
+
+
+def _common(p: argparse.ArgumentParser, *, keys: bool = True) -> None:
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
-    p.add_argument("--wait", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--wait", type=_seconds, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for a database another counter holds locked")
+    if keys:
+        p.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
+                       help="office private key: opens the data key, which seals cases and "
+                            "keys the audit chain (default: configured)")
+        p.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
 
 
 def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -185,7 +253,7 @@ def _run_show(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        case = _case_ref(args.number)
         detail = store.get(case)
         # Viewing a case (names, masked numbers) is an access to personal data: logged.
         store.log("view", detail.row.id, clerk=args.clerk or settings.clerk,
@@ -203,7 +271,7 @@ def _run_status(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        case = _case_ref(args.number)
         store.set_status(case, args.status, reason=getattr(args, "reason", None),
                          clerk=args.clerk or settings.clerk,
                          counter=args.counter or settings.counter)
@@ -272,11 +340,22 @@ def _run_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _kept_checkpoints(args: argparse.Namespace) -> list[str]:
+    kept = list(args.checkpoint or [])
+    for path in args.checkpoint_file or []:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
+        kept += [w for w in text.split() if w.startswith("CP1-")]
+    return kept
+
+
 def _run_verify(args: argparse.Namespace) -> int:
+    kept = _kept_checkpoints(args)
     store = _open(args)
     try:
-        with store.read() as s:
-            verdict = audit.verify(s)
+        verdict = store.verify_audit(kept)
     finally:
         store.close()
     out = verdict.to_json()
@@ -285,16 +364,30 @@ def _run_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.ok else EXIT_REJECTED
 
 
+def _run_checkpoint(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        point = store.checkpoint()
+    finally:
+        store.close()
+    print_json({"ok": True, **point.to_json(),
+                "message": f"이 확인점을 데이터베이스 밖에 보관하세요: {point.text} "
+                           f"(keep this checkpoint outside the database)"})
+    return EXIT_OK
+
+
 # -- registration ---------------------------------------------------------------
 
 def _who(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--clerk", help="clerk id written to the audit trail (default: configured)")
-    p.add_argument("--counter", help="counter name (default: configured)")
+    p.add_argument("--clerk", type=_checked(lambda v: name_problem(v, "clerk", MAX_CLERK)),
+                   help="clerk id written to the audit trail (default: configured)")
+    p.add_argument("--counter", type=_checked(lambda v: name_problem(v, "counter", MAX_COUNTER)),
+                   help="counter name (default: configured)")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("intake", help="decode, check and record a petition; prints one JSON object")
-    _common(p)
+    _common(p, keys=False)
     _who(p)
     p.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
                    help="office private key (repeat for key rotation; default: configured)")
@@ -302,8 +395,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--attach", action="append", type=Path, metavar="FILE",
                    help="scanned page (repeatable, in order)")
     p.add_argument("--seal", type=Path, metavar="FILE", help="seal (도장) image")
-    p.add_argument("--office", help="office code for the case number (default: configured)")
-    p.add_argument("--now", type=int, help="Unix time to check iat/exp against and to record")
+    p.add_argument("--office", type=_checked(office_problem),
+                   help="office code for the case number (default: configured)")
+    p.add_argument("--now", type=_unix_time,
+                   help="Unix time to check iat/exp against and to record")
     p.add_argument("--image", action="append", type=Path, metavar="FILE",
                    help="read the QR text(s) from photos or scans instead (repeatable)")
     p.add_argument("input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin")
@@ -353,7 +448,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _common(p)
     p.add_argument("--repair", action="store_true",
                    help="remove orphan files (written by intakes that never committed)")
-    p.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
+    p.add_argument("--grace", type=_seconds, default=3600.0, metavar="SECONDS",
                    help="leave orphans younger than this (another counter may be mid-intake)")
     p.set_defaults(func=_guarded(_run_check))
     p = ds.add_parser("purge", help="remove closed cases closed before DATE, unrecoverably")
@@ -364,6 +459,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     au = sub.add_parser("audit", help="the audit trail")
     aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", help="check the hash chain; names the first broken link")
+    p = aus.add_parser("verify", help="check the keyed chain; names the first broken link")
     _common(p)
+    p.add_argument("--checkpoint", action="append", metavar="CP1-…",
+                   help="a checkpoint kept outside the database (repeatable): events cut "
+                        "off the end are caught")
+    p.add_argument("--checkpoint-file", action="append", type=Path, metavar="FILE",
+                   help="a file holding kept checkpoints (e.g. a saved daily report)")
     p.set_defaults(func=_guarded(_run_verify))
+    p = aus.add_parser("checkpoint", help="the chain's head as a tagged text to keep outside "
+                                          "the database")
+    _common(p)
+    p.set_defaults(func=_guarded(_run_checkpoint))
