@@ -59,7 +59,13 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    return Path(u.database)
+    database = u.database
+    if u.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        # sqlite:///file:PATH?mode=ro&uri=true (read-only): the file is PATH
+        database = database.removeprefix("file:").split("?")[0]
+        if not database or database == ":memory:" or u.query.get("mode") == "memory":
+            return None
+    return Path(database)
 
 
 def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
+from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
@@ -93,16 +93,7 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
     )
 
 
-def _seconds(text: str) -> float:
-    """argparse type: a finite number of seconds, 0 to a day (``nan``, ``inf``, -1 refused)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or not 0 <= value <= 86400:
-        raise argparse.ArgumentTypeError(
-            f"0~86400 사이의 초여야 합니다 / must be seconds from 0 to 86400: {text[:40]}")
-    return value
+_seconds = seconds
 
 
 def _checked(problem: Callable[[str], tuple[str, str] | None]) -> Callable[[str], str]:
