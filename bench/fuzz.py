@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import json
 import os
 import random
@@ -109,9 +110,7 @@ class Target:
         """The outcome of one input: "ok:<what>" or an MW_* code. Raises on anything else."""
         from decoding.errors import PayloadError
 
-        if not data:
-            return "empty"
-        kind, body = data[0] % 4, data[1:]
+        kind, body = (data[0] % 4, data[1:]) if data else (0, b"")
         try:
             if kind == 0:
                 outcome = self._qr_text(body)
@@ -214,15 +213,65 @@ def seeds() -> list[bytes]:
             doc["delegate"] = dict(EXAMPLE_DELEGATE)
         body = json.dumps(doc, ensure_ascii=False).encode()
         out.append(b"\x01" + body)
-        out.append(b"\x02" + body)
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        out.append(b"\x02" + compressor.compress(body) + compressor.flush())
         out.append(b"\x03" + body)
     out.append(b"\x00MW1:" + b"6BFOXN%TS3DH" * 4)
     out.append(b"\x00MWP:" + b"A" * 40 + b"\nMWP:" + b"B" * 40)
     return out
 
 
+HOSTILE_VALUES: list[Any] = [
+    "\ud800", "\udfff", "", " ", "\u200b", "\u202e\u202d", "\u3164", "\x1b[2J", "\x00",
+    "\x9b31m", "０６７５０", "９００１０１１２３４５６８", "٠١٢٣٤", "=HYPERLINK(\"x\")", "+cmd|' /C x'!A0",
+    "@SUM(A1)", "x" * 5000, "가" * 41, "9999-12-31", "0001-01-01", "2026-02-30", 253402300800,
+    10**30, -(10**30), 1e308, -0.0, 0, -1, True, None, [], {}, ["\ud800"], {"\ud800": 1},
+    [[[[[[]]]]]], "010-0000-0000", "00000", "0000000000000", "../../etc/passwd",
+]
+
+
+def _hostile(rng: random.Random) -> Any:
+    return copy.deepcopy(rng.choice(HOSTILE_VALUES))
+
+
+def _json_mutate(doc: Any, rng: random.Random) -> Any:
+    """Replace, drop or add one member somewhere in a JSON document."""
+    path: list[Any] = []
+    node = doc
+    while isinstance(node, dict | list) and node and rng.random() < 0.8:
+        key = rng.choice(list(node)) if isinstance(node, dict) else rng.randrange(len(node))
+        path.append(key)
+        node = node[key]
+    if not path:
+        return _hostile(rng)
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    last = path[-1]
+    choice = rng.random()
+    if choice < 0.15 and isinstance(parent, dict):
+        del parent[last]
+    elif choice < 0.25 and isinstance(parent, dict):
+        parent[rng.choice(["relation", "delegate", "office", "rrn", "birth", "name", "x"])] = (
+            _hostile(rng))
+    else:
+        parent[last] = _hostile(rng)
+    return doc
+
+
 def mutate(data: bytes, rng: random.Random) -> bytes:
-    """A few random edits: byte flips, insertions of hostile tokens, cuts, duplications."""
+    """A few random edits: JSON-aware ones (a member replaced by a hostile value) when
+    the input is a document, else byte flips, hostile tokens, cuts, duplications."""
+    if data[:1] in (b"\x01", b"\x03") and rng.random() < 0.7:
+        try:
+            doc = json.loads(data[1:])
+        except (ValueError, RecursionError):
+            doc = None
+        if isinstance(doc, dict):
+            for _ in range(rng.randint(1, 3)):
+                doc = _json_mutate(doc, rng)
+            text = json.dumps(doc, ensure_ascii=rng.random() < 0.5)
+            return data[:1] + text.encode("utf-8", "surrogatepass")[:MAX_LEN]
     buf = bytearray(data)
     for _ in range(rng.randint(1, 4)):
         op = rng.randrange(6)
@@ -308,11 +357,20 @@ def _child(args: argparse.Namespace) -> None:
     dictionary = folder / "tokens.dict"
     dictionary.write_text("".join(
         '"' + "".join(f"\\x{b:02x}" for b in t) + '"\n' for t in TOKENS))
+    def mutator(data: bytes, max_size: int, seed: int) -> bytes:
+        # libFuzzer's own byte mutations, and half the time ours: hostile tokens put
+        # in place of JSON string values, so more inputs get past the JSON parser
+        # into the structure, catalogue and intake checks.
+        if seed % 2:
+            return atheris.Mutate(data, max_size)
+        return mutate(data, random.Random(seed))[:max_size]
+
     atheris.Setup(
         [sys.argv[0], f"-runs={runs}", f"-max_len={MAX_LEN}", f"-dict={dictionary}",
          "-rss_limit_mb=4096", f"-artifact_prefix={folder}/", "-print_final_stats=1",
          str(corpus)],
         one,
+        custom_mutator=mutator,
     )
     atheris.Fuzz()
 
@@ -340,11 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     if engine == "atheris":
-        proc = subprocess.run(
-            [sys.executable, "-m", "bench.fuzz", "--child", "--runs", str(args.runs),
-             "--dir", str(folder)],
-            stderr=open(folder / "libfuzzer.log", "w"), check=False,
-        )
+        with open(folder / "libfuzzer.log", "w") as log_file:
+            proc = subprocess.run(
+                [sys.executable, "-m", "bench.fuzz", "--child", "--runs", str(args.runs),
+                 "--dir", str(folder)],
+                stderr=log_file, check=False,
+            )
         seconds = time.monotonic() - started
         stats = json.loads((folder / "stats.json").read_text()) if (
             folder / "stats.json").exists() else {"runs": 0, "outcomes": {}}
