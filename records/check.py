@@ -32,7 +32,6 @@ from records.models import (
 )
 from records.store import CaseStore, case_number
 
-
 _SEAL_BATCH = 500
 
 

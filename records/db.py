@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,9 +27,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from alembic.util.exc import CommandError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -285,10 +285,8 @@ def upgrade(engine: Engine, url: str) -> bool:
 
 def unknown_revision(engine: Engine, url: str, exc: BaseException) -> SchemaOutdated:
     current = None
-    try:
+    with suppress(RecordsError):
         current = current_revision(engine, url)
-    except RecordsError:
-        pass
     return SchemaOutdated(
         f"데이터베이스 구조 버전({current})을 이 프로그램이 모릅니다. 더 새로운 프로그램이 만들었거나 "
         "손상되었습니다. 프로그램을 업데이트하거나 전산 담당자에게 연락해 주세요.",

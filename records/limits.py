@@ -22,17 +22,26 @@ from sqlalchemy.orm import Session
 from decoding.document import MAX_NAME, MAX_RELATION
 from decoding.text import is_unicode_text
 from records.errors import InvalidChange
-from records.models import Case
+from records.models import Base
 
 OFFICE = re.compile(r"[0-9A-Za-z]{1,16}")
-MAX_CLERK = Case.__table__.c.clerk.type.length  # 64
-MAX_COUNTER = Case.__table__.c.counter.type.length  # 64
+
+
+def column_length(table: str, column: str) -> int:
+    """The declared length of a ``VARCHAR(n)`` column of the case database."""
+    length = getattr(Base.metadata.tables[table].c[column].type, "length", None)
+    assert isinstance(length, int), (table, column)
+    return length
+
+
+MAX_CLERK = column_length("cases", "clerk")  # 64
+MAX_COUNTER = column_length("cases", "counter")  # 64
 MAX_REASON = 2000
 
 # The document rules fit the columns (tests/records/test_limits.py checks each pair).
-assert Case.__table__.c.applicant_name.type.length >= MAX_NAME
-assert Case.__table__.c.delegate_name.type.length >= MAX_NAME
-assert Case.__table__.c.delegate_relation.type.length >= MAX_RELATION
+assert column_length("cases", "applicant_name") >= MAX_NAME
+assert column_length("cases", "delegate_name") >= MAX_NAME
+assert column_length("cases", "delegate_relation") >= MAX_RELATION
 
 
 def office_problem(office: object) -> tuple[str, str] | None:

@@ -40,8 +40,8 @@ from records import audit, db, queries
 from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
-    DatabaseDamaged,
     CaseNotFound,
+    DatabaseDamaged,
     DataKeyError,
     FirstReceipt,
     InvalidChange,

@@ -16,6 +16,7 @@ Exit codes: 0 success / accepted, 1 rejected or a problem found, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -110,10 +111,8 @@ def _safe_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -225,7 +225,7 @@ def test_every_sub_command_is_walked(world: dict[str, Any]) -> None:
     assert missing == [], f"no bad values for: {missing}"
 
 
-def test_every_sub_command_with_bad_values_and_damaged_storage(  # noqa: C901
+def test_every_sub_command_with_bad_values_and_damaged_storage(
     world: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     walked = 0
@@ -300,7 +300,7 @@ def test_missing_config_file_is_an_error(
 
 def test_keys_generate_stays_in_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = tmp_path / "a" / "b"
-    code, out, _ = outcome(capsys, ["keys", "generate", "--out", str(out_dir), "--name", "../../x"])
+    code, _out, _ = outcome(capsys, ["keys", "generate", "--out", str(out_dir), "--name", "../../x"])
     assert code == 2 and not (tmp_path / "x.pem").exists()
     assert not any(tmp_path.rglob("*.pem"))
 

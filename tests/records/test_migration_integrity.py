@@ -62,7 +62,6 @@ def test_an_old_database_is_bound_at_its_first_opening(db_url: str, tmp_path: Pa
         store.set_status(numbers[1], "completed", clerk="kim", counter="민원1")
     # binding happens once: a second opening adds nothing
     with CaseStore(db_url, attachments_dir=tmp_path / "files", key_file=tmp_path / "data.key",
-                   private_keys=[]) as again:
-        with again.read() as s:
-            actions = list(s.execute(select(AuditEvent.action)).scalars())
+                   private_keys=[]) as again, again.read() as s:
+        actions = list(s.execute(select(AuditEvent.action)).scalars())
     assert actions.count("integrity") == 1

@@ -54,7 +54,7 @@ def test_a_sound_database_checks_clean(store: CaseStore) -> None:
     ("received_at_shift", None),
 ])
 def test_an_edited_case_column_is_named(store: CaseStore, column: str, value: object) -> None:
-    first, second = _two(store)
+    first, _second = _two(store)
     if column == "received_at_shift":
         with store.read() as s:
             at = s.execute(select(Case.received_at).where(Case.case_number == first)).scalar_one()
@@ -88,7 +88,7 @@ def test_swapped_encrypted_numbers_are_named(store: CaseStore) -> None:
 
 
 def test_edited_history_and_attachment_rows_are_named(store: CaseStore) -> None:
-    first, second = _two(store)
+    _first, second = _two(store)
     with store.read() as s:
         case_id = s.execute(select(Case.id).where(Case.case_number == second)).scalar_one()
     _edit(store, update(StatusChange).where(StatusChange.case_id == case_id)
