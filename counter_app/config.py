@@ -91,7 +91,9 @@ def _path(base: Path, value: Any, key: str) -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the counter's TOML file; a missing default file gives the defaults."""
-    explicit = path is not None
+    # A file named on purpose (argument or COUNTER_APP_CONFIG) must exist: falling
+    # back to defaults would record cases under office 0000000 in the wrong database.
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     path = path or default_config_file()
     if not path.exists():
         if explicit:
@@ -143,4 +145,31 @@ def load_settings(path: Path | None = None) -> Settings:
         s.access_review = dict(data["access_review"])
     if "document_folder" in data:
         s.document_folder = _path(base, data["document_folder"], "document_folder")
+    _check_values(path, s)
     return s
+
+
+def _check_values(path: Path, s: Settings) -> None:
+    """Values that would end up in case numbers, the audit trail or the database URL."""
+    from records.limits import MAX_CLERK, MAX_COUNTER, name_problem, office_problem
+
+    for key, problem in (
+        ("office", office_problem(s.office)),
+        ("counter", name_problem(s.counter, "counter", MAX_COUNTER)),
+        ("clerk", name_problem(s.clerk, "clerk", MAX_CLERK)),
+    ):
+        if problem is not None:
+            raise ConfigError(f"{path}: {key}: {problem[0]} / {problem[1]}")
+    if s.database:
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(s.database)
+        except Exception:  # ArgumentError: not a URL at all
+            raise ConfigError(
+                f"{path}: database 가 URL이 아닙니다 / database is not a URL "
+                "(sqlite:///PATH or postgresql+psycopg://...)") from None
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            raise ConfigError(
+                f"{path}: database 가 메모리 데이터베이스입니다 (저장되지 않음) / "
+                "database is in memory (nothing would be kept): give sqlite:///PATH")

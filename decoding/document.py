@@ -16,11 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from decoding.errors import ErrorCode, PayloadError
+from decoding.text import has_visible, is_unicode_text, text_problem
 
 DOCUMENT_VERSION = 1
 CLOCK_SKEW_SECONDS = 300
 MAX_LIFETIME_SECONDS = 30 * 24 * 3600
 MAX_FORMS = 10
+MAX_NAME = 40
+MAX_RELATION = 40
+MAX_PERSON_TEXT = 200  # road, detail, email
+# The latest instant every date function can take (9999-12-30 UTC): an iat or
+# exp past it is no petition, and must not reach datetime (year 10000 raises).
+MAX_TIMESTAMP = 253_402_128_000
 
 _PHONE_CHARS = re.compile(r"[0-9-]+")
 _FORM_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -117,12 +124,21 @@ def _string(obj: dict[str, Any], key: str, where: str, *, required: bool) -> str
     value = obj[key]
     if not isinstance(value, str):
         raise _schema(f"{where}{key}", "문자열이어야 합니다", "must be a string")
+    problem = text_problem(value)
+    if problem is not None:
+        raise _schema(f"{where}{key}", *problem)
+    if len(value) > MAX_PERSON_TEXT:
+        raise _schema(
+            f"{where}{key}",
+            f"{MAX_PERSON_TEXT}자 이내여야 합니다",
+            f"at most {MAX_PERSON_TEXT} characters",
+        )
     return value
 
 
 def is_calendar_date(text: str) -> bool:
     """``YYYY-MM-DD`` naming a real calendar day."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return False
     try:
         dt.date.fromisoformat(text)
@@ -135,7 +151,7 @@ def _address(value: Any, where: str) -> Address:
     if not isinstance(value, dict):
         raise _schema(where, "객체여야 합니다", "must be an object")
     postcode = _string(value, "postcode", f"{where}.", required=False)
-    if postcode is not None and not re.fullmatch(r"\d{5}", postcode):
+    if postcode is not None and not re.fullmatch(r"[0-9]{5}", postcode):
         raise _schema(
             f"{where}.postcode", "우편번호는 숫자 5자리입니다", "postcode must be 5 digits"
         )
@@ -150,10 +166,16 @@ def _person(value: Any, where: str, *, delegate: bool) -> Person:
     p = f"{where}."
     name = _string(value, "name", p, required=True)
     assert name is not None
-    if not 1 <= len(name) <= 40 or not name.strip():
+    if not 1 <= len(name) <= MAX_NAME or not name.strip():
         raise _schema(f"{p}name", "이름은 1~40자입니다", "name must be 1 to 40 characters")
+    if not has_visible(name):
+        raise _schema(
+            f"{p}name",
+            "이름에 보이는 글자가 없습니다 (공백·보이지 않는 문자뿐)",
+            "the name has no visible character (only spaces, zero-width or bidi marks)",
+        )
     rrn = _string(value, "rrn", p, required=False)
-    if rrn is not None and not re.fullmatch(r"\d{13}", rrn):
+    if rrn is not None and not re.fullmatch(r"[0-9]{13}", rrn):
         raise _schema(
             f"{p}rrn",
             "주민등록번호는 하이픈 없는 숫자 13자리입니다",
@@ -170,8 +192,14 @@ def _person(value: Any, where: str, *, delegate: bool) -> Person:
     email = _string(value, "email", p, required=False)
     address = _address(value["address"], f"{p}address") if "address" in value else None
     relation = _string(value, "relation", p, required=delegate)
-    if delegate and not (relation or "").strip():
+    if delegate and not has_visible(relation or ""):
         raise _schema(f"{p}relation", "대리인의 관계가 비어 있습니다", "delegate relation is empty")
+    if delegate and len(relation or "") > MAX_RELATION:
+        raise _schema(
+            f"{p}relation",
+            f"관계는 {MAX_RELATION}자 이내입니다",
+            f"relation must be at most {MAX_RELATION} characters",
+        )
     return Person(
         name=name,
         rrn=rrn,
@@ -218,6 +246,32 @@ def _form(value: Any, where: str) -> FormEntry:
     return FormEntry(code=code, ver=ver, fields=dict(fields))
 
 
+def _check_strings(obj: dict[str, Any]) -> None:
+    """Every member name and string anywhere in the document must be Unicode text
+    (no lone surrogate: JSON's ``"\\ud800"`` decodes to one, and it can be neither
+    stored nor shown). Iterative, so that a deep document cannot exhaust the stack."""
+    stack: list[tuple[str, Any]] = [("", obj)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if not is_unicode_text(value):
+                raise _schema(
+                    where or "(문서)", "올바른 유니코드 문자가 아닙니다", "not valid Unicode text"
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else str(key)
+                if not is_unicode_text(str(key)):
+                    raise _schema(
+                        where or "(문서)",
+                        "항목 이름이 올바른 유니코드 문자가 아닙니다",
+                        "a member name is not valid Unicode text",
+                    )
+                stack.append((path, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+
+
 def _payload_id(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{22}", value):
         raise _schema("id", "22자 base64url 식별자여야 합니다", "must be 22 base64url characters")
@@ -235,15 +289,16 @@ def parse_document(obj: Any) -> Document:
     """Check the structure of section 4 and return the typed document (``MW_SCHEMA``)."""
     if not isinstance(obj, dict):
         raise _schema("(문서)", "JSON 객체여야 합니다", "must be a JSON object")
+    _check_strings(obj)
     v = _require(obj, "v", "")
     if not _is_int(v) or v != DOCUMENT_VERSION:
         raise _schema("v", "문서 버전은 1이어야 합니다", "document version must be 1")
     payload_id = _payload_id(_require(obj, "id", ""))
     iat = _require(obj, "iat", "")
     exp = _require(obj, "exp", "")
-    if not _is_int(iat) or iat < 0:
+    if not _is_int(iat) or not 0 <= iat <= MAX_TIMESTAMP:
         raise _schema("iat", "유닉스 시각(정수)이어야 합니다", "must be Unix seconds (integer)")
-    if not _is_int(exp):
+    if not _is_int(exp) or not 0 <= exp <= MAX_TIMESTAMP:
         raise _schema("exp", "유닉스 시각(정수)이어야 합니다", "must be Unix seconds (integer)")
     if not iat < exp <= iat + MAX_LIFETIME_SECONDS:
         raise _schema(
@@ -273,7 +328,10 @@ def parse_document(obj: Any) -> Document:
 
 def _kst(ts: int) -> str:
     zone = dt.timezone(dt.timedelta(hours=9))
-    return dt.datetime.fromtimestamp(ts, zone).strftime("%Y-%m-%d %H:%M")
+    try:
+        return dt.datetime.fromtimestamp(ts, zone).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return f"@{ts}"  # a time no calendar function takes: show the number
 
 
 def check_clock(doc: Document, now: int) -> None:

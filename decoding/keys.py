@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -136,7 +137,15 @@ def generate_keypair(
     """Write ``NAME.pem`` (PKCS#8, encrypted when a passphrase is given) and ``NAME.pub.pem``.
 
     Returns the two paths and the kid in hex. Existing files are never overwritten.
+    ``name`` is a file name stem only: a path (``../../x``) is refused, so the
+    keys land in ``out_dir`` and nowhere else.
     """
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name) or ".." in name:
+        raise KeyFileError(
+            f"키 이름은 영문자·숫자·._- 64자 이내의 파일 이름이어야 합니다 (경로 불가) / "
+            f"the key name must be a plain file name stem (letters, digits, ._-; no path): "
+            f"{name[:80]!r}"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())

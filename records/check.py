@@ -10,16 +10,29 @@ nothing refers to them, and ``--repair`` removes them.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from records import db
+from records import audit, db
+from records.errors import DataKeyError, RecordsError
 from records.files import ORPHAN_GRACE_SECONDS
-from records.models import Attachment, Case, CaseCounter, Correction, PurgedCase, StatusChange
+from records.integrity import BindingInvalid, read_binding, seals
+from records.models import (
+    Attachment,
+    Case,
+    CaseCounter,
+    Correction,
+    Meta,
+    PurgedCase,
+    StatusChange,
+)
 from records.store import CaseStore, case_number
+
+_SEAL_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -131,11 +144,59 @@ def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
             report.problems.append(Problem(
                 "file_missing", f"{number}의 첨부 파일이 없습니다: {sha}",
                 f"attachment {sha} of case {number} is missing", number))
+        elif state == "bad_name":
+            report.problems.append(Problem(
+                "file_name_tampered",
+                f"{number}의 첨부 파일 이름이 해시가 아닙니다 (변조됨, 따라가지 않음): {sha[:80]!r}",
+                f"attachment name {sha[:80]!r} of case {number} is not a content hash "
+                "(tampered; not followed)", number))
+        elif state == "unreadable":
+            report.problems.append(Problem(
+                "file_unreadable", f"{number}의 첨부 파일을 읽을 수 없습니다: {sha}",
+                f"attachment {sha} of case {number} cannot be read", number))
         elif state == "altered":
             report.problems.append(Problem(
                 "file_altered", f"{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",
                 f"attachment {sha} of case {number} was altered (hash mismatch)", number))
     return referenced
+
+
+def _integrity(store: CaseStore, s: Session, ikey: bytes, report: CheckReport) -> None:
+    """Each case's seal (a key the database does not hold), its data key, the binding."""
+    try:
+        read_binding(s, ikey)
+    except BindingInvalid:
+        report.problems.append(Problem(
+            "tampered", "무결성 기록(meta integrity)이 변조되었습니다",
+            "the integrity record (meta integrity) was altered", "meta.integrity"))
+    registered = s.get(Meta, "data_key_id")
+    last_id = 0
+    while True:
+        batch = s.execute(
+            select(Case).where(Case.id > last_id).order_by(Case.id).limit(_SEAL_BATCH)
+        ).scalars().all()
+        if not batch:
+            break
+        last_id = batch[-1].id
+        expected = seals(s, ikey, list(batch))
+        for c in batch:
+            where = c.case_number
+            if c.seal is None:
+                report.problems.append(Problem(
+                    "case_unsealed", f"{where}: 봉인이 없는 접수 건입니다 (프로그램 밖에서 추가됨)",
+                    f"case {where} has no seal (inserted outside the program)", where))
+            elif not hmac.compare_digest(c.seal, expected[c.id]):
+                report.problems.append(Problem(
+                    "case_tampered",
+                    f"{where} (id {c.id}): 접수 건의 내용이 봉인과 맞지 않습니다 "
+                    "(상태·번호·이름·암호문·첨부·이력 중 무엇인가가 프로그램 밖에서 바뀜)",
+                    f"case {where} (id {c.id}) does not match its seal: its status, number, "
+                    "names, ciphertexts, attachments or history were changed outside the "
+                    "program", where))
+            if registered is not None and c.data_key_id != registered.value:
+                report.problems.append(Problem(
+                    "data_key", f"{where}: 다른 데이터 키로 암호화된 접수 건입니다",
+                    f"case {where} is encrypted under another data key", where))
 
 
 def check(store: CaseStore, *, repair: bool = False,
@@ -162,6 +223,23 @@ def check(store: CaseStore, *, repair: bool = False,
         _references(s, report)
         _numbers(s, report)
         referenced = _files(store, s, report)
+    try:
+        ikey: bytes | None = store.integrity_key()
+    except RecordsError as exc:
+        ikey = None
+        report.problems.append(Problem(
+            "data_key" if isinstance(exc, DataKeyError) else "tampered",
+            f"봉인을 확인할 수 없습니다: {exc.message_ko}",
+            f"the seals cannot be checked: {exc.message_en}"))
+    if ikey is not None:
+        with store.read() as s:
+            _integrity(store, s, ikey, report)
+            verdict = audit.verify(s, ikey)
+        if not verdict.ok:
+            report.problems.append(Problem(
+                "audit", verdict.problem_ko, verdict.problem_en,
+                verdict.case_number or (f"#{verdict.broken_seq}" if verdict.broken_seq
+                                        else None)))
     report.orphans = sorted(set(store.files.hashes()) - referenced)
     if repair:
         report.removed = store.files.remove_orphans(referenced, grace)

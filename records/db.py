@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,14 +27,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from records.errors import (
+    DatabaseDamaged,
     DatabaseLocked,
     DatabaseUnavailable,
+    ReadOnlyStorage,
     RecordsError,
     SchemaOutdated,
     StorageFull,
@@ -56,7 +59,13 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    return Path(u.database)
+    database = u.database
+    if u.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        # sqlite:///file:PATH?mode=ro&uri=true (read-only): the file is PATH
+        database = database.removeprefix("file:").split("?")[0]
+        if not database or database == ":memory:" or u.query.get("mode") == "memory":
+            return None
+    return Path(database)
 
 
 def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
@@ -107,7 +116,10 @@ def reader(engine: Engine) -> Engine:
 def translate(exc: BaseException, url: str) -> RecordsError:
     """A driver error as a message the clerk can act on."""
     where = make_url(url).render_as_string(hide_password=True)
-    text_ = str(getattr(exc, "orig", exc)).lower()
+    orig = getattr(exc, "orig", exc)
+    text_ = str(orig).lower()
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    db_file = sqlite_path(url)
     if any(w in text_ for w in ("locked", "busy", "lock timeout", "deadlock", "serialize")):
         return DatabaseLocked(
             "데이터베이스가 다른 창구나 프로그램에 의해 잠겨 있어 저장하지 못했습니다. "
@@ -116,19 +128,52 @@ def translate(exc: BaseException, url: str) -> RecordsError:
             "Try again in a moment; what you entered is kept.",
             {"database": where},
         )
-    if "disk is full" in text_ or "disk full" in text_ or "no space" in text_ or "53100" in text_:
+    if "disk is full" in text_ or "disk full" in text_ or "no space" in text_ \
+            or sqlstate == "53100":
         return StorageFull(
             "디스크가 가득 차서 저장하지 못했습니다. 전산 담당자에게 연락해 주세요. "
             "입력한 내용은 그대로 있습니다.",
             "The disk is full; nothing was saved. Call IT staff; what you entered is kept.",
             {"database": where},
         )
+    if "readonly" in text_ or "read-only" in text_ or sqlstate == "25006" \
+            or "permission denied" in text_ or sqlstate == "42501":
+        return ReadOnlyStorage(
+            "데이터베이스에 쓸 수 없습니다 (읽기 전용이거나 권한이 없습니다). 파일과 폴더의 "
+            "쓰기 권한을 전산 담당자에게 확인해 주세요. 입력한 내용은 그대로 있습니다.",
+            "The database cannot be written: it is read-only or this user has no permission. "
+            "Ask IT staff to check the write permission of the file and its folder; what you "
+            "entered is kept.",
+            {"database": where},
+        )
+    if any(w in text_ for w in ("not a database", "malformed", "disk image", "file is encrypted",
+                                "database corrupt", "no such table", "no such column")):
+        return damaged(where, str(orig).splitlines()[0][:300] if str(orig) else "")
+    if db_file is not None:
+        return DatabaseUnavailable(
+            f"데이터베이스 파일을 열 수 없습니다: {db_file}. 폴더가 있는지, 권한이 있는지 "
+            "전산 담당자에게 확인해 주세요. 입력한 내용은 그대로 있습니다.",
+            f"The database file {db_file} cannot be opened: check that its folder exists and "
+            "that this user may use it, or call IT staff; what you entered is kept.",
+            {"database": where, "reason": str(orig).splitlines()[0][:300] if str(orig) else ""},
+        )
     return DatabaseUnavailable(
         "데이터베이스에 연결할 수 없습니다. 네트워크와 서버 상태를 확인하거나 전산 담당자에게 "
         "연락해 주세요. 입력한 내용은 그대로 있습니다.",
         "The case database cannot be reached. Check the network and the server, or call IT "
         "staff; what you entered is kept.",
-        {"database": where, "reason": str(getattr(exc, "orig", exc)).splitlines()[0][:300]},
+        {"database": where, "reason": str(orig).splitlines()[0][:300] if str(orig) else ""},
+    )
+
+
+def damaged(where: str, reason: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"데이터베이스 파일이 손상되었거나 데이터베이스가 아닙니다: {where}. 아무것도 쓰지 "
+        "않았습니다. 백업에서 복구하도록 전산 담당자에게 연락해 주세요.",
+        f"The database {where} is damaged or is not a case database"
+        + (f" ({reason})" if reason else "")
+        + "; nothing was written. Call IT staff to restore it from a backup.",
+        {"database": where, "reason": reason},
     )
 
 
@@ -172,9 +217,9 @@ def run_write(
                 time.sleep(delay)
                 delay *= 2
                 continue
-            if exc.connection_invalidated or getattr(exc.orig, "sqlstate", None) == "53100":
-                raise translate(exc, url) from exc
-            raise
+            if isinstance(exc, IntegrityError):
+                raise  # the store turns a duplicate payload into MW_REPLAY
+            raise translate(exc, url) from exc
     raise AssertionError("unreachable")
 
 
@@ -184,7 +229,7 @@ def read_session(engine: Engine, url: str) -> Iterator[Session]:
     try:
         with Session(reader(engine), expire_on_commit=False) as session, session.begin():
             yield session
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise translate(exc, url) from exc
 
 
@@ -206,8 +251,10 @@ def current_revision(engine: Engine, url: str) -> str | None:
     try:
         with reader(engine).connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise translate(exc, url) from exc
+    except CommandError as exc:  # more than one row in alembic_version, and the like
+        raise damaged(make_url(url).render_as_string(hide_password=True), str(exc)) from exc
 
 
 def upgrade(engine: Engine, url: str) -> bool:
@@ -230,8 +277,23 @@ def upgrade(engine: Engine, url: str) -> bool:
             log.info("upgrading the case database from %s to %s", before, head)
             command.upgrade(_alembic_config(conn), "head")
             return True
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise translate(exc, url) from exc
+    except CommandError as exc:  # e.g. a revision this program does not know
+        raise unknown_revision(engine, url, exc) from exc
+
+
+def unknown_revision(engine: Engine, url: str, exc: BaseException) -> SchemaOutdated:
+    current = None
+    with suppress(RecordsError):
+        current = current_revision(engine, url)
+    return SchemaOutdated(
+        f"데이터베이스 구조 버전({current})을 이 프로그램이 모릅니다. 더 새로운 프로그램이 만들었거나 "
+        "손상되었습니다. 프로그램을 업데이트하거나 전산 담당자에게 연락해 주세요.",
+        f"This program does not know the database's schema revision ({current}): a newer "
+        "program made it, or it is damaged. Update the program or call IT staff.",
+        {"revision": current, "reason": str(exc)[:300]},
+    )
 
 
 def require_current(engine: Engine, url: str) -> None:

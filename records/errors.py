@@ -66,6 +66,36 @@ class SchemaOutdated(RecordsError):
     code = "DB_SCHEMA"
 
 
+class AttachmentFolderError(RecordsError):
+    """The attachment folder is a file, read-only or otherwise unusable."""
+
+    code = "DB_FILES"
+
+
+class BadStoredName(RecordsError):
+    """A database row names an attachment by something that is no content hash."""
+
+    code = "DB_TAMPERED"
+
+
+class Tampered(RecordsError):
+    """Something only tampering (or damage) explains: a missing chain head, an altered binding."""
+
+    code = "DB_TAMPERED"
+
+
+class DatabaseDamaged(RecordsError):
+    """The database file is not a database, is cut short, or its schema is unknown."""
+
+    code = "DB_DAMAGED"
+
+
+class ReadOnlyStorage(RecordsError):
+    """The database (or its folder) can be read but not written."""
+
+    code = "DB_READ_ONLY"
+
+
 class CaseNotFound(RecordsError):
     code = "DB_CASE_NOT_FOUND"
 

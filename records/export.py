@@ -1,6 +1,10 @@
 """``counter-app cases export``: a date range of cases as CSV or XLSX, masked, audited.
 
-Exports carry masked RRNs only; the export itself is an audit event (who,
+Exports carry masked RRNs only, and no cell can act as a formula: a value
+that a spreadsheet would take as one (starting with ``= + - @``, a tab or a
+carriage return, or their full-width forms) is written with a leading
+apostrophe in CSV and as a plain text cell in XLSX; control and bidi
+characters are removed (:func:`safe_cell`). Exports carry masked RRNs only; the export itself is an audit event (who,
 when, which range, how many cases, which format). The file is written to a
 temporary name and renamed, so a full disk never leaves half a report that
 looks whole.
@@ -12,9 +16,12 @@ import csv
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
+from decoding.text import display_text
 from records import queries
 from records.files import fsync_dir
+from records.redact import mask_text
 from records.store import CaseStore
 from records.views import CaseRow, kst
 
@@ -25,9 +32,35 @@ HEADER = (
 )
 
 
+# What makes a spreadsheet read a cell as a formula (or a DDE command, ``cmd|...``).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: object) -> str:
+    """A cell's text with control/bidi characters removed and any formula defused
+    (a leading apostrophe: what Excel and LibreOffice show as plain text)."""
+    text = mask_text(display_text(value))
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def _cells(r: CaseRow) -> list[str]:
-    return [r.case_number, kst(r.received_at), r.status, r.form_codes, r.applicant_name,
-            r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk, r.counter, r.source]
+    return [safe_cell(v) for v in (
+        r.case_number, kst(r.received_at), r.status, r.form_codes, r.applicant_name,
+        r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk, r.counter, r.source)]
+
+
+def _text_cells(ws: Any, values: list[str]) -> list[Any]:
+    """XLSX cells that are text whatever they hold (openpyxl makes "=..." a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for v in values:
+        cell = WriteOnlyCell(ws, value=v)
+        cell.data_type = "s"
+        cells.append(cell)
+    return cells
 
 
 def export(
@@ -59,7 +92,7 @@ def export(
                 ws = wb.create_sheet("cases")
                 ws.append(list(HEADER))
                 for r in rows:
-                    ws.append(_cells(r))
+                    ws.append(_text_cells(ws, _cells(r)))
                     count += 1
                 wb.save(tmp)
         os.replace(tmp, out)

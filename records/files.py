@@ -22,15 +22,17 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from records.errors import StorageFull
+from records.errors import AttachmentFolderError, BadStoredName, RecordsError, StorageFull
 
 _CHUNK = 1 << 20
 TMP_SUFFIX = ".tmp"
@@ -38,6 +40,14 @@ PENDING = "pending"
 # An orphan younger than this may belong to another counter's intake that has
 # not committed yet; leave it alone.
 ORPHAN_GRACE_SECONDS = 3600.0
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_content_hash(name: object) -> bool:
+    """64 lower-case hex digits: the only names the store gives its files."""
+    return isinstance(name, str) and _HEX64.fullmatch(name) is not None
 
 
 def content_hash(content: bytes | Path) -> str:
@@ -85,11 +95,30 @@ class AttachmentStore:
         self.root = root
 
     def path_of(self, sha256: str) -> Path:
+        """The file of a content hash; anything but 64 hex digits is refused, so a
+        name taken from the database (which someone may have edited) can never
+        lead outside the store (``../../etc/passwd``)."""
+        if not is_content_hash(sha256):
+            raise BadStoredName(
+                f"첨부 파일 이름이 해시가 아닙니다 (데이터베이스가 변조되었을 수 있습니다): "
+                f"{sha256[:80]!r}",
+                f"an attachment name is not a content hash (the database may have been "
+                f"tampered with): {sha256[:80]!r}",
+                {"name": sha256[:80]},
+            )
         return self.root / sha256[:2] / sha256
+
+    def _regular(self, path: Path) -> bool:
+        """Is ``path`` a plain file inside the store (no symbolic link, no folder)?"""
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return False
+        return stat.S_ISREG(st.st_mode)
 
     def put(self, content: bytes | Path) -> StoredFile:
         """Store ``content`` durably and return its hash; the same content again is a no-op."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.ensure_root()
         tmp = self.root / f".{os.getpid()}-{secrets.token_hex(8)}{TMP_SUFFIX}"
         digest = hashlib.sha256()
         size = 0
@@ -119,7 +148,7 @@ class AttachmentStore:
             tmp.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise _full(exc) from exc
-            raise
+            raise self.unusable(exc) from exc
         return StoredFile(sha, size)
 
     def begin(self, shas: list[str]) -> Path:
@@ -129,8 +158,12 @@ class AttachmentStore:
         killed (the page cache keeps it); after a power cut a lost marker means
         its orphans wait for ``db check --repair`` instead.
         """
+        self.ensure_root()
         folder = self.root / PENDING
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self.unusable(exc) from exc
         marker = folder / f"{os.getpid()}-{secrets.token_hex(8)}.json"
         tmp = marker.with_suffix(TMP_SUFFIX)
         try:
@@ -141,7 +174,7 @@ class AttachmentStore:
             tmp.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise _full(exc) from exc
-            raise
+            raise self.unusable(exc) from exc
         return marker
 
     def end(self, marker: Path) -> None:
@@ -166,7 +199,7 @@ class AttachmentStore:
             except (OSError, ValueError):
                 continue
             if isinstance(shas, list):
-                out.append((marker, [str(x) for x in shas]))
+                out.append((marker, [x for x in shas if is_content_hash(x)]))
         return out
 
     def remove_if_older(self, sha256: str, grace: float) -> bool:
@@ -180,8 +213,13 @@ class AttachmentStore:
         return True
 
     def check(self, sha256: str, size: int) -> str | None:
-        """None when the file is there and intact, else ``"missing"`` or ``"altered"``."""
+        """None when the file is there and intact, else ``"missing"``, ``"altered"`` or
+        ``"bad_name"`` (the database names something that is no content hash)."""
+        if not is_content_hash(sha256):
+            return "bad_name"
         path = self.path_of(sha256)
+        if os.path.lexists(path) and not self._regular(path):
+            return "altered"  # a link or a folder where the file should be: never followed
         try:
             digest = hashlib.sha256()
             actual = 0
@@ -191,6 +229,8 @@ class AttachmentStore:
                     actual += len(chunk)
         except FileNotFoundError:
             return "missing"
+        except OSError:
+            return "unreadable"
         if actual != size or digest.hexdigest() != sha256:
             return "altered"
         return None
@@ -216,6 +256,9 @@ class AttachmentStore:
         overwrite; full-disk encryption of the counter PC covers that case.)
         """
         path = self.path_of(sha256)
+        if os.path.lexists(path) and not self._regular(path):
+            path.unlink()  # a link planted in the store: remove the link, never its target
+            return
         try:
             size = path.stat().st_size
             with open(path, "r+b") as f:
@@ -262,8 +305,37 @@ class AttachmentStore:
                 continue
         return removed
 
+    def ensure_root(self) -> None:
+        """Create the folder; one that is a file, read-only or unreachable is a clear error."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            if not self.root.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(self.root))
+            if not os.access(self.root, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, "read-only", str(self.root))
+        except OSError as exc:
+            raise self.unusable(exc) from exc
+
+    def unusable(self, exc: OSError) -> RecordsError:
+        """An OS error of the attachment folder as a message for the clerk and IT."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _full(exc)
+        if isinstance(exc, FileExistsError | NotADirectoryError) or exc.errno == errno.ENOTDIR:
+            why_ko, why_en = "폴더가 아니라 파일입니다", "it is a file, not a folder"
+        elif isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EROFS):
+            why_ko, why_en = "쓰기 권한이 없습니다 (읽기 전용)", "it is read-only (no permission)"
+        else:
+            why_ko, why_en = exc.strerror or str(exc), exc.strerror or str(exc)
+        return AttachmentFolderError(
+            f"첨부 파일 폴더를 쓸 수 없습니다: {self.root} — {why_ko}. 접수는 저장되지 않았고 "
+            "입력한 내용은 그대로 있습니다. 전산 담당자에게 연락해 주세요.",
+            f"The attachment folder {self.root} cannot be written: {why_en}. The case was not "
+            "recorded and what you entered is kept. Call IT staff.",
+            {"folder": str(self.root), "errno": exc.errno},
+        )
+
     def free_bytes(self) -> int:
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.ensure_root()
         return shutil.disk_usage(self.root).free
 
 

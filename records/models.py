@@ -116,6 +116,9 @@ class Case(Base):
     document_masked: Mapped[str] = mapped_column(Text)
     document_enc: Mapped[bytes] = mapped_column(LargeBinary)
     data_key_id: Mapped[str] = mapped_column(String(16))
+    # HMAC of the case and its rows under a key the database does not hold
+    # (records.integrity); NULL only before a pre-0002 database is bound.
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class StatusChange(Base):

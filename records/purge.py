@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from records import audit
+from records.files import is_content_hash
 from records.models import (
     CLOSED_STATUSES,
     Attachment,
@@ -52,6 +53,7 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
     cutoff, _ = day_bounds(before)
     result = PurgeResult(before)
     candidates: set[str] = set()
+    ikey = store.integrity_key()
     while True:
         def work(s: Session) -> tuple[list[str], set[str]]:
             cases = s.execute(
@@ -65,7 +67,7 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
                 select(Attachment.sha256).where(Attachment.case_id.in_(ids))).scalars())
             numbers = [c.case_number for c in cases]
             at = store.now()
-            event = audit.append(s, action="purge", actor=clerk, counter=counter, at=at,
+            event = audit.append(s, action="purge", actor=clerk, counter=counter, at=at, key=ikey,
                                  detail={"before": before.isoformat(), "cases": numbers})
             for c in cases:
                 s.add(PurgedCase(case_number=c.case_number, office=c.office, year=c.year,
@@ -85,6 +87,8 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
             still = set(s.execute(
                 select(Attachment.sha256).where(Attachment.sha256.in_(candidates))).scalars())
         for sha in sorted(candidates - still):
+            if not is_content_hash(sha):
+                continue  # an edited row naming a path: never followed (db check reports it)
             store.files.remove(sha)
             result.files_removed += 1
     if result.case_numbers:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from records.files import AttachmentStore
+from records.files import AttachmentStore, is_content_hash
 from records.models import Attachment, Case, Correction, StatusChange
 from records.views import (
     KST,
@@ -94,10 +94,11 @@ def detail(s: Session, case: int | str, files: AttachmentStore) -> CaseDetail | 
         closed_at=c.closed_at,
         delegate_relation=c.delegate_relation,
         delegate_rrn_masked=c.delegate_rrn_masked,
-        document=json.loads(c.document_masked),
+        document=_masked_document(c.document_masked),
         attachments=[
             AttachmentView(a.kind, a.position, a.sha256, a.size, a.media_type, a.name,
-                           files.path_of(a.sha256))
+                           files.path_of(a.sha256) if is_content_hash(a.sha256)
+                           else files.root / ".not-a-content-hash")
             for a in atts
         ],
         history=[StatusView(h.at, h.status, h.reason, h.clerk, h.counter) for h in hist],
@@ -105,3 +106,13 @@ def detail(s: Session, case: int | str, files: AttachmentStore) -> CaseDetail | 
             CorrectionView(k.field, k.before_masked, k.after_masked, k.clerk, k.at) for k in corr
         ],
     )
+
+
+def _masked_document(text: str) -> dict[str, Any]:
+    """The stored masked document; an edited row that is no JSON object shows as empty
+    (``db check`` names the case) instead of failing every screen that lists it."""
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}

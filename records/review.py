@@ -79,5 +79,4 @@ def status_counts(store: CaseStore, day: dt.date, office: str | None = None) -> 
 
 def verify_chain(store: CaseStore) -> audit.Verdict:
     """``counter-app audit verify`` for the window: the whole chain, first broken link named."""
-    with store.read() as s:
-        return audit.verify(s)
+    return store.verify_audit()

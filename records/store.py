@@ -17,6 +17,7 @@ numbers have no gaps and no duplicates, however many counters write at once.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 import threading
 import time
@@ -34,28 +35,42 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from decoding.document import mask_rrn
+from decoding.text import text_problem
 from records import audit, db, queries
 from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
     CaseNotFound,
+    DatabaseDamaged,
     DataKeyError,
     FirstReceipt,
     InvalidChange,
+    Tampered,
 )
 from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash
+from records.integrity import (
+    META_KEY,
+    Binding,
+    BindingInvalid,
+    Checkpoint,
+    integrity_key,
+    read_binding,
+    seal_case,
+)
+from records.limits import MAX_REASON, check_case_values
 from records.models import (
     CLOSED_STATUSES,
     STATUS_RECEIVED,
     STATUSES,
     Attachment,
+    AuditEvent,
     Case,
     CaseCounter,
     Correction,
     Meta,
     StatusChange,
 )
-from records.redact import redact
+from records.redact import mask_text, redact
 from records.views import KST, CaseDetail, CaseRow, Receipt
 
 Content = bytes | Path
@@ -148,6 +163,7 @@ class CaseStore:
         migrate: bool | None = True,
     ) -> None:
         self.url = url
+        _refuse_emptied_file(url, attachments_dir, key_file)
         self.engine = db.make_engine(url, busy_timeout=busy_timeout)
         self.files = AttachmentStore(attachments_dir)
         self.key_file = key_file
@@ -155,6 +171,7 @@ class CaseStore:
         self._clock = clock
         self._attempts = attempts
         self._key: DataKey | None = None
+        self._ikey: bytes | None = None
         self._key_lock = threading.Lock()
         # migrate: True brings the schema up to date, False refuses a stale one,
         # None leaves it as it is (``db check`` reports it).
@@ -200,7 +217,11 @@ class CaseStore:
             with self.read() as s:
                 registered = s.get(Meta, "data_key_id")
                 registered_id = registered.value if registered else None
-            key = load_data_key(self.key_file, self._private_keys, create=registered_id is None)
+                # A database that holds cases already has its key: never make a new one
+                # for it (its numbers would be unreadable, and a lost key file is news).
+                has_cases = s.execute(select(Case.id).limit(1)).first() is not None
+            key = load_data_key(self.key_file, self._private_keys,
+                                create=registered_id is None and not has_cases)
             if registered_id is None:
                 self.write(lambda s: _insert_ignore(
                     s, Meta, {"key": "data_key_id", "value": key.key_id}))
@@ -214,8 +235,67 @@ class CaseStore:
                     {"key_file": str(self.key_file), "expected": registered_id,
                      "found": key.key_id},
                 )
+            self._ikey = integrity_key(key)
+            self._bind(self._ikey)
             self._key = key
             return key
+
+    def integrity_key(self) -> bytes:
+        """The HMAC key of case seals and the audit chain (needs the office key)."""
+        self.data_key()
+        assert self._ikey is not None
+        return self._ikey
+
+    def _bind(self, ikey: bytes) -> None:
+        """Seal a database made before revision 0002 (once; see records.integrity)."""
+
+        def work(s: Session) -> None:
+            head = audit.head_row(s, for_update=True)  # serialises binders
+            try:
+                if read_binding(s, ikey) is not None:
+                    return
+            except BindingInvalid:
+                raise Tampered(
+                    "무결성 기록(meta integrity)이 변조되었습니다. 전산 담당자에게 연락해 주세요.",
+                    "The integrity record (meta integrity) was altered. Call IT staff.",
+                ) from None
+            sealed = s.execute(select(Case.id).where(Case.seal.is_not(None)).limit(1)).first()
+            last = s.get(AuditEvent, head.seq) if head.seq else None
+            if sealed is not None or (last is not None and hmac.compare_digest(
+                    audit.keyed_hash(ikey, last), last.hash)):
+                raise Tampered(
+                    "무결성 기록(meta integrity)이 삭제되었습니다 (봉인된 접수 건이 있음). "
+                    "데이터베이스가 변조되었습니다. 전산 담당자에게 연락해 주세요.",
+                    "The integrity record (meta integrity) was deleted although cases are "
+                    "sealed: the database was tampered with. Call IT staff.",
+                )
+            legacy = s.execute(select(Case).where(Case.seal.is_(None))).scalars().all()
+            for c in legacy:
+                seal_case(s, ikey, c)
+            binding = Binding(head.seq + 1, self.now().isoformat(), len(legacy))
+            s.add(Meta(key=META_KEY, value=binding.value(ikey)))
+            if legacy or head.seq:
+                audit.append(
+                    s, action="integrity", actor="system", counter="-", at=self.now(),
+                    key=ikey, detail={
+                        "bound_cases": len(legacy), "legacy_events": head.seq,
+                        "note": "cases and events written before this event were sealed "
+                                "now; changes made to them before this moment cannot be told",
+                    })
+
+        self.write(work)
+
+    def verify_audit(self, checkpoints: Sequence[str] = ()) -> audit.Verdict:
+        """The whole audit chain checked with the integrity key, and the kept ``checkpoints``."""
+        ikey = self.integrity_key()
+        with self.read() as s:
+            return audit.verify(s, ikey, checkpoints)
+
+    def checkpoint(self) -> Checkpoint:
+        """The chain's head as a tagged text supervisors keep outside the database."""
+        ikey = self.integrity_key()
+        with self.read() as s:
+            return audit.checkpoint(s, ikey)
 
     def find_by_payload(self, payload_id: str) -> FirstReceipt | None:
         """When and by whom this payload was received, if it was (the replay check)."""
@@ -231,6 +311,8 @@ class CaseStore:
         database (checked under the lock and enforced by a unique constraint).
         """
         key = self.data_key()
+        ikey = self.integrity_key()
+        check_case_values(new)
         contents: list[tuple[str, int, Content]] = [
             ("page", i, page) for i, page in enumerate(new.pages, start=1)]
         if new.seal is not None:
@@ -285,7 +367,7 @@ class CaseStore:
                 s.add(Attachment(
                     case_id=case.id, kind=kind, position=pos, sha256=f.sha256, size=f.size,
                     media_type=_media_type(content),
-                    name=content.name if isinstance(content, Path) else None,
+                    name=content.name[:255] if isinstance(content, Path) else None,
                 ))
             for i, (fld, before, after) in enumerate(new.corrections):
                 s.add(Correction(
@@ -301,11 +383,13 @@ class CaseStore:
                 "source": new.source, "forms": case.form_codes.split(","),
                 "pages": len(new.pages), "seal": new.seal is not None, **new.detail,
             }
+            seal_case(s, ikey, case)
             audit.append(s, action="intake", actor=new.clerk, counter=new.counter,
-                         at=received_at, case_id=case.id, case_number=number, detail=detail)
+                         at=received_at, key=ikey, case_id=case.id, case_number=number,
+                         detail=detail)
             if new.corrections:
                 audit.append(s, action="correction", actor=new.clerk, counter=new.counter,
-                             at=received_at, case_id=case.id, case_number=number,
+                             at=received_at, key=ikey, case_id=case.id, case_number=number,
                              detail={"fields": [c[0] for c in new.corrections]})
             return Receipt(case.id, number, received_at)
 
@@ -349,6 +433,15 @@ class CaseStore:
             raise InvalidChange(f"알 수 없는 상태: {status}", f"unknown status: {status}")
         if status == "returned" and not (reason or "").strip():
             raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
+        if reason is not None:
+            problem = text_problem(reason, multiline=True)
+            if problem is not None or len(reason) > MAX_REASON:
+                ko, en = problem or (f"{MAX_REASON}자 이내", f"at most {MAX_REASON} characters")
+                raise InvalidChange(f"반려 사유를 쓸 수 없습니다: {ko}",
+                                    f"the reason cannot be stored: {en}")
+            # A resident registration number typed into a reason is kept masked.
+            reason = mask_text(reason)
+        ikey = self.integrity_key()
 
         def work(s: Session) -> None:
             c = _load(s, case, for_update=True)
@@ -363,8 +456,10 @@ class CaseStore:
             c.closed_at = at
             s.add(StatusChange(case_id=c.id, at=at, status=status, reason=reason,
                                clerk=clerk, counter=counter))
-            audit.append(s, action="status", actor=clerk, counter=counter, at=at, case_id=c.id,
-                         case_number=c.case_number, detail={"status": status, "reason": reason})
+            seal_case(s, ikey, c)
+            audit.append(s, action="status", actor=clerk, counter=counter, at=at, key=ikey,
+                         case_id=c.id, case_number=c.case_number,
+                         detail={"status": status, "reason": reason})
 
         self.write(work)
 
@@ -373,10 +468,11 @@ class CaseStore:
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Record an audit event (``print``, ``view``, ``export``) for a case or for none."""
+        ikey = self.integrity_key()
 
         def work(s: Session) -> None:
             c = _load(s, case) if case is not None else None
-            audit.append(s, action=action, actor=clerk, counter=counter, at=self.now(),
+            audit.append(s, action=action, actor=clerk, counter=counter, at=self.now(), key=ikey,
                          case_id=c.id if c else None, case_number=c.case_number if c else None,
                          detail=detail)
 
@@ -389,13 +485,14 @@ class CaseStore:
         if person not in ("applicant", "delegate"):
             raise InvalidChange(f"알 수 없는 사람: {person}", f"unknown person: {person}")
         key = self.data_key()
+        ikey = self.integrity_key()
 
         def work(s: Session) -> tuple[str, bytes | None]:
             c = _load(s, case)
             blob = c.applicant_rrn_enc if person == "applicant" else c.delegate_rrn_enc
             audit.append(s, action="reveal_rrn", actor=clerk, counter=counter, at=self.now(),
-                         case_id=c.id, case_number=c.case_number,
-                         detail={"person": person} if reason is None
+                         key=ikey,
+                         case_id=c.id, case_number=c.case_number, detail={"person": person} if reason is None
                          else {"person": person, "reason": reason})
             return c.uid, blob
 
@@ -429,6 +526,33 @@ class CaseStore:
             uid, blob = c.uid, c.document_enc
         value: dict[str, Any] = json.loads(key.decrypt(blob, f"{uid}:document".encode()))
         return value
+
+
+def _refuse_emptied_file(url: str, attachments_dir: Path, key_file: Path | None) -> None:
+    """A SQLite file of 0 bytes beside a data key or stored files was a database once
+    (truncated, or overwritten): opening it would make a new, empty database and
+    case numbers would start again at 000001. Refuse; only a backup can help."""
+    db_file = db.sqlite_path(url)
+    if db_file is None:
+        return
+    try:
+        empty = db_file.is_file() and db_file.stat().st_size == 0
+    except OSError:
+        return  # make_engine and the first query report it
+    if not empty:
+        return
+    used = (key_file is not None and key_file.exists()) or (
+        attachments_dir.is_dir() and any(attachments_dir.iterdir()))
+    if used:
+        raise DatabaseDamaged(
+            f"데이터베이스 파일이 비어 있습니다 (0바이트): {db_file}. 잘렸거나 지워진 것으로 "
+            "보입니다. 새로 만들면 접수번호가 000001부터 다시 시작되므로 열지 않았습니다. "
+            "백업에서 복구하도록 전산 담당자에게 연락해 주세요.",
+            f"The database file {db_file} is empty (0 bytes) although its data key or files "
+            "exist: it was truncated or wiped. It was not re-created (case numbers would start "
+            "again at 000001). Call IT staff to restore it from a backup.",
+            {"database": str(db_file)},
+        )
 
 
 def _masked(rrn: Any) -> str | None:

@@ -30,4 +30,8 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """No test touches the user's real folders: data and config point at a temp dir."""
     base = tmp_path_factory.mktemp("counter-home")
     monkeypatch.setenv("COUNTER_APP_DATA", str(base / "data"))
-    monkeypatch.setenv("COUNTER_APP_CONFIG", str(base / "config" / "counter.toml"))
+    # An empty settings file (a COUNTER_APP_CONFIG naming a missing file is an error).
+    config = base / "config" / "counter.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))

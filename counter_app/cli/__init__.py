@@ -16,9 +16,11 @@ Exit codes: 0 success / accepted, 1 rejected or a problem found, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 
@@ -41,16 +43,48 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+# The dates a command may name: wide enough for any record, narrow enough that a
+# day's bounds (the next day, Korean time) never leave what datetime can hold.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
 
 
 def iso_date(text: str) -> dt.date:
     """argparse type for ``YYYY-MM-DD`` dates, with the message in Korean and English."""
     try:
-        return dt.date.fromisoformat(text)
+        if not (len(text) == 10 and text.isascii()):
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text}"
+            f"날짜는 YYYY-MM-DD 형식이어야 합니다 / date must be YYYY-MM-DD: {text[:40]!r}"
         ) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"날짜는 {FIRST_DATE}~{LAST_DATE} 사이여야 합니다 / date must be from {FIRST_DATE} "
+            f"to {LAST_DATE}: {text}"
+        )
+    return day
+
+
+def seconds(text: str) -> float:
+    """argparse type: a finite number of seconds, 0 to a day (``nan``, ``inf``, -1 refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(
+            f"0~86400 사이의 초여야 합니다 / must be seconds from 0 to 86400: {text[:40]!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a count from 1 to a million."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 7 and int(text) >= 1):
+        raise argparse.ArgumentTypeError(
+            f"1 이상의 정수여야 합니다 / must be a whole number of at least 1: {text[:40]!r}")
+    return int(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,7 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_streams() -> None:
+    """An argument or a stored value that is not valid Unicode (a lone surrogate from
+    invalid bytes on the command line) is printed escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -22,8 +23,23 @@ from decoding.payload import decode, encode
 from decoding.qrimage import ImageReadError, qr_png, read_qr_texts
 
 
+def _escape_unsafe(match: re.Match[str]) -> str:
+    c = match.group(0)
+    if len(c) == 1 and ord(c) <= 0xFFFF:
+        return f"\\u{ord(c):04x}"
+    return c.encode("utf-8", "replace").decode("utf-8")
+
+
+# What JSON leaves raw with ensure_ascii=False but a terminal acts on or reorders:
+# DEL, C1 controls (0x9b is CSI), bidi controls, line/paragraph separators, lone surrogates.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                             "\u2066-\u2069\ud800-\udfff]")
+
+
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+    """One JSON object on a line; nothing in it can act on a terminal (escaped, not lost)."""
+    text = _UNSAFE_IN_JSON.sub(_escape_unsafe, json.dumps(obj, ensure_ascii=False, indent=None))
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -149,6 +165,13 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
         return usage_error(
             f"이미 있는 키를 덮어쓰지 않습니다 / refusing to overwrite {exc.filename}"
         )
+    except KeyFileError as exc:
+        return usage_error(str(exc))
+    except OSError as exc:
+        print_json({"ok": False, "error": "IO_ERROR",
+                    "message": f"키를 쓸 수 없습니다 / cannot write the key: {args.out}: "
+                               f"{exc.strerror or exc}"})
+        return EXIT_REJECTED
     print_json({"ok": True, "kid": kid, "private_key": str(priv), "public_key": str(pub)})
     return EXIT_OK
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
 
@@ -38,8 +38,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_list)
     p = dsub.add_parser("watch", help="스캔 내용 보기 / print each scan as a JSON line")
     p.add_argument("source", help="serial:PORT, hid:VID:PID, camera:N, keyboard or fake:NAME")
-    p.add_argument("--count", type=int, help="stop after this many scans")
-    p.add_argument("--timeout", type=float, help="stop after this many seconds")
+    p.add_argument("--count", type=positive_int, help="stop after this many scans")
+    p.add_argument("--timeout", type=seconds, help="stop after this many seconds")
     p.set_defaults(func=run_watch)
 
     seal = sub.add_parser("seal", help="도장 이미지 / seal impressions")
@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
     p = ssub.add_parser("extract", help="도장 추출 / cut the impression out as a transparent PNG")
     p.add_argument("input", help="photo, folder (newest image) or camera:N")
     p.add_argument("output", type=Path, help="PNG to write")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to try a camera")
+    p.add_argument("--timeout", type=seconds, default=10.0, help="seconds to try a camera")
     p.set_defaults(func=run_seal_extract)
 
     docs = sub.add_parser("documents", help="구비서류 / supporting documents")

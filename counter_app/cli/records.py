@@ -22,17 +22,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date
+from sqlalchemy.engine import make_url
+
+from counter_app.cli import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from counter_app.cli.codec import print_json, read_input_texts, usage_error
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
+from decoding.document import MAX_TIMESTAMP
 from decoding.errors import PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from decoding.qrimage import ImageReadError
-from records import audit, check, export, purge
+from decoding.text import display_text
+from records import check, export, purge
 from records.db import DEFAULT_BUSY_TIMEOUT, head_revision, sqlite_path
 from records.errors import RecordsError
+from records.limits import MAX_CLERK, MAX_COUNTER, name_problem, office_problem
 from records.store import CaseStore
 from records.views import CaseDetail, CaseRow, kst
 
@@ -50,11 +55,33 @@ def _settings() -> Settings:
         raise _Usage(str(exc)) from exc
 
 
+def _database_url(args: argparse.Namespace, settings: Settings) -> str:
+    """The database URL, refused with a clear message unless it names a real database."""
+    url = args.db or settings.database_url
+    try:
+        u = make_url(url)
+    except Exception:  # sqlalchemy.exc.ArgumentError and friends: not a URL at all
+        raise _Usage(
+            f"데이터베이스 주소가 URL이 아닙니다 / not a database URL: {url[:200]!r} "
+            "(sqlite:///PATH 또는 postgresql+psycopg://...)") from None
+    if u.get_backend_name() not in ("sqlite", "postgresql"):
+        raise _Usage(f"지원하지 않는 데이터베이스입니다 / unsupported database: "
+                     f"{u.get_backend_name()} (sqlite or postgresql)")
+    if u.get_backend_name() == "sqlite" and sqlite_path(url) is None:
+        raise _Usage(
+            "메모리 데이터베이스(sqlite://)에는 접수를 저장할 수 없습니다: 프로그램이 끝나면 사라집니다 "
+            "/ an in-memory database (sqlite://) keeps nothing once the command ends: "
+            "give a file (sqlite:///PATH)")
+    return url
+
+
 def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
           must_exist: bool = True, migrate: bool | None = True,
           cleanup: bool = False) -> CaseStore:
     settings = _settings()
-    url = args.db or settings.database_url
+    url = _database_url(args, settings)
+    if keyring is None and (getattr(args, "key", None) or settings.keys):
+        keyring = _keyring(args, settings)
     db_file = sqlite_path(url)
     if must_exist and db_file is not None and not db_file.exists():
         raise RecordsError(
@@ -66,12 +93,44 @@ def _open(args: argparse.Namespace, *, keyring: KeyRing | None = None,
     )
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+_seconds = seconds
+
+
+def _checked(problem: Callable[[str], tuple[str, str] | None]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        found = problem(text)
+        if found is not None:
+            raise argparse.ArgumentTypeError(f"{found[0]} / {found[1]}")
+        return text
+    return parse
+
+
+def _unix_time(text: str) -> int:
+    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 15 \
+            or not 0 <= int(text) <= MAX_TIMESTAMP:
+        raise argparse.ArgumentTypeError(
+            f"유닉스 시각(0~{MAX_TIMESTAMP})이어야 합니다 / must be Unix seconds: {text[:40]}")
+    return int(text)
+
+
+def _case_ref(text: str) -> int | str:
+    """A case id (a few ASCII digits) or a case number; anything else is looked up as text."""
+    if text.isascii() and text.isdigit() and len(text) <= 12:
+        return int(text)
+    return text
+
+
+def _common(p: argparse.ArgumentParser, *, keys: bool = True) -> None:
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     p.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     p.add_argument("--data-key", type=Path, metavar="FILE", help="data key file (RRN encryption)")
-    p.add_argument("--wait", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--wait", type=_seconds, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for a database another counter holds locked")
+    if keys:
+        p.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
+                       help="office private key: opens the data key, which seals cases and "
+                            "keys the audit chain (default: configured)")
+        p.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
 
 
 def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -159,9 +218,13 @@ def _run_intake(args: argparse.Namespace) -> int:
 # -- cases --------------------------------------------------------------------
 
 def _row_line(r: CaseRow) -> str:
-    who = r.applicant_name + (f" (대리 {r.delegate_name})" if r.delegate_name else "")
-    return (f"{r.case_number}  {kst(r.received_at)}  {r.status:<9}  {r.form_codes:<24}  "
-            f"{who}  {r.applicant_rrn_masked or '-'}  {r.clerk}@{r.counter}")
+    # Every stored string goes through display_text: a name may hold a terminal
+    # escape sequence or a bidi override (data from a citizen, or an edited row).
+    t = display_text
+    who = t(r.applicant_name) + (f" (대리 {t(r.delegate_name)})" if r.delegate_name else "")
+    return (f"{t(r.case_number)}  {kst(r.received_at)}  {t(r.status):<9}  "
+            f"{t(r.form_codes):<24}  {who}  {t(r.applicant_rrn_masked or '-')}  "
+            f"{t(r.clerk)}@{t(r.counter)}")
 
 
 def _run_list(args: argparse.Namespace) -> int:
@@ -182,17 +245,21 @@ def _run_list(args: argparse.Namespace) -> int:
 
 
 def _show_text(d: CaseDetail) -> str:
+    t = display_text
     lines = [_row_line(d.row)]
     if d.status_reason:
-        lines.append(f"  사유 reason: {d.status_reason}")
+        lines.append(f"  사유 reason: {t(d.status_reason)}")
     if d.delegate_relation:
-        lines.append(f"  대리인 관계 relation: {d.delegate_relation}  {d.delegate_rrn_masked or ''}")
+        lines.append(f"  대리인 관계 relation: {t(d.delegate_relation)}  "
+                     f"{t(d.delegate_rrn_masked or '')}")
     for h in d.history:
-        lines.append(f"  {kst(h.at)}  {h.status}  {h.reason or ''}  {h.clerk}@{h.counter}")
+        lines.append(f"  {kst(h.at)}  {t(h.status)}  {t(h.reason or '')}  "
+                     f"{t(h.clerk)}@{t(h.counter)}")
     for c in d.corrections:
-        lines.append(f"  정정 correction {c.field}: {c.before!r} -> {c.after!r} ({c.clerk})")
+        lines.append(f"  정정 correction {t(c.field)}: {t(repr(c.before))} -> "
+                     f"{t(repr(c.after))} ({t(c.clerk)})")
     for a in d.attachments:
-        lines.append(f"  {a.kind} {a.position}: {a.media_type} {a.size} B  {a.path}")
+        lines.append(f"  {t(a.kind)} {a.position}: {t(a.media_type)} {a.size} B  {t(a.path)}")
     return "\n".join(lines)
 
 
@@ -200,7 +267,7 @@ def _run_show(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        case = _case_ref(args.number)
         detail = store.get(case)
         actor = _actor(args, store, "view", "cases show")
         # Viewing a case (names, masked numbers) is an access to personal data: logged.
@@ -219,7 +286,7 @@ def _run_status(args: argparse.Namespace) -> int:
     settings = _settings()
     store = _open(args)
     try:
-        case: int | str = int(args.number) if args.number.isdigit() else args.number
+        case = _case_ref(args.number)
         store.set_status(case, args.status, reason=getattr(args, "reason", None),
                          clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
                          counter=args.counter or settings.counter)
@@ -294,11 +361,22 @@ def _run_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _kept_checkpoints(args: argparse.Namespace) -> list[str]:
+    kept = list(args.checkpoint or [])
+    for path in args.checkpoint_file or []:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
+        kept += [w for w in text.split() if w.startswith("CP1-")]
+    return kept
+
+
 def _run_verify(args: argparse.Namespace) -> int:
+    kept = _kept_checkpoints(args)
     store = _open(args)
     try:
-        with store.read() as s:
-            verdict = audit.verify(s)
+        verdict = store.verify_audit(kept)
     finally:
         store.close()
     out = verdict.to_json()
@@ -307,17 +385,31 @@ def _run_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.ok else EXIT_REJECTED
 
 
+def _run_checkpoint(args: argparse.Namespace) -> int:
+    store = _open(args)
+    try:
+        point = store.checkpoint()
+    finally:
+        store.close()
+    print_json({"ok": True, **point.to_json(),
+                "message": f"이 확인점을 데이터베이스 밖에 보관하세요: {point.text} "
+                           f"(keep this checkpoint outside the database)"})
+    return EXIT_OK
+
+
 # -- registration ---------------------------------------------------------------
 
 def _who(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--clerk", help="clerk id written to the audit trail (default: configured)")
-    p.add_argument("--counter", help="counter name (default: configured)")
+    p.add_argument("--clerk", type=_checked(lambda v: name_problem(v, "clerk", MAX_CLERK)),
+                   help="clerk id written to the audit trail (default: configured)")
+    p.add_argument("--counter", type=_checked(lambda v: name_problem(v, "counter", MAX_COUNTER)),
+                   help="counter name (default: configured)")
     _with_as(p)  # --as NAME --password-file F (issue 13; --clerk only before any account exists)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("intake", help="decode, check and record a petition; prints one JSON object")
-    _common(p)
+    _common(p, keys=False)
     _who(p)
     p.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
                    help="office private key (repeat for key rotation; default: configured)")
@@ -325,8 +417,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--attach", action="append", type=Path, metavar="FILE",
                    help="scanned page (repeatable, in order)")
     p.add_argument("--seal", type=Path, metavar="FILE", help="seal (도장) image")
-    p.add_argument("--office", help="office code for the case number (default: configured)")
-    p.add_argument("--now", type=int, help="Unix time to check iat/exp against and to record")
+    p.add_argument("--office", type=_checked(office_problem),
+                   help="office code for the case number (default: configured)")
+    p.add_argument("--now", type=_unix_time,
+                   help="Unix time to check iat/exp against and to record")
     p.add_argument("--image", action="append", type=Path, metavar="FILE",
                    help="read the QR text(s) from photos or scans instead (repeatable)")
     p.add_argument("input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin")
@@ -380,7 +474,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _common(p)
     p.add_argument("--repair", action="store_true",
                    help="remove orphan files (written by intakes that never committed)")
-    p.add_argument("--grace", type=float, default=3600.0, metavar="SECONDS",
+    p.add_argument("--grace", type=_seconds, default=3600.0, metavar="SECONDS",
                    help="leave orphans younger than this (another counter may be mid-intake)")
     p.set_defaults(func=_guarded(_run_check))
     p = ds.add_parser("purge", help="remove closed cases closed before DATE, unrecoverably")
@@ -391,6 +485,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     au = sub.add_parser("audit", help="the audit trail")
     aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", help="check the hash chain; names the first broken link")
+    p = aus.add_parser("verify", help="check the keyed chain; names the first broken link")
     _common(p)
+    p.add_argument("--checkpoint", action="append", metavar="CP1-…",
+                   help="a checkpoint kept outside the database (repeatable): events cut "
+                        "off the end are caught")
+    p.add_argument("--checkpoint-file", action="append", type=Path, metavar="FILE",
+                   help="a file holding kept checkpoints (e.g. a saved daily report)")
     p.set_defaults(func=_guarded(_run_verify))
+    p = aus.add_parser("checkpoint", help="the chain's head as a tagged text to keep outside "
+                                          "the database")
+    _common(p)
+    p.set_defaults(func=_guarded(_run_checkpoint))

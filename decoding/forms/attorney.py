@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from decoding.document import Document, Person, mask_rrn
 from decoding.forms.display import display_value
 from decoding.forms.validation import resolved_fields
+from decoding.text import display_text
 
 if TYPE_CHECKING:
     from decoding.forms.catalogue import Catalogue
@@ -220,7 +221,7 @@ def render_text(poa: PowerOfAttorney, *, reveal_rrn: bool = False) -> str:
         f"{poa.date}",
         f"위임인 {poa.principal.name} (서명 또는 인)",
     ]
-    return "\n".join(out) + "\n"
+    return display_text("\n".join(out) + "\n", multiline=True)
 
 
 _CSS = (

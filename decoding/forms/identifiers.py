@@ -62,7 +62,7 @@ def _birth_date(digits: str) -> dt.date | None:
 def rrn_birth_date(rrn: str) -> dt.date | None:
     """The birth date a 13-digit RRN/FRN encodes, or None if it names no real day."""
     digits = rrn.replace("-", "")
-    if not re.fullmatch(r"\d{13}", digits):
+    if not re.fullmatch(r"[0-9]{13}", digits):
         return None
     return _birth_date(digits)
 
@@ -82,7 +82,7 @@ def frn_checksum_ok(digits: str) -> bool:
 
 
 def _thirteen(value: str, what_ko: str, what_en: str) -> list[Problem]:
-    if not re.fullmatch(r"\d{13}", value):
+    if not re.fullmatch(r"[0-9]{13}", value):
         return _err(
             f"{what_ko}는 하이픈 없는 숫자 13자리입니다",
             f"{what_en} must be 13 digits without hyphen",
@@ -135,7 +135,7 @@ def check_frn(value: str) -> list[Problem]:
 
 def check_brn(value: str) -> list[Problem]:
     """사업자등록번호, 10 digits: the check digit must match (error otherwise)."""
-    if not re.fullmatch(r"\d{10}", value):
+    if not re.fullmatch(r"[0-9]{10}", value):
         return _err(
             "사업자등록번호는 하이픈 없는 숫자 10자리입니다",
             "Business registration number must be 10 digits without hyphens",
@@ -158,7 +158,7 @@ def check_brn(value: str) -> list[Problem]:
 
 def check_crn(value: str) -> list[Problem]:
     """법인등록번호, 13 digits: the check digit must match (error otherwise)."""
-    if not re.fullmatch(r"\d{13}", value):
+    if not re.fullmatch(r"[0-9]{13}", value):
         return _err(
             "법인등록번호는 하이픈 없는 숫자 13자리입니다",
             "Corporate registration number must be 13 digits without hyphens",
@@ -214,7 +214,7 @@ def _phone_shape_ok(d: str) -> bool:
 
 def check_phone(value: str) -> list[Problem]:
     """Korean numbering: mobile 010, Seoul 02, area codes, 070, 080, 050X, 15XX/16XX/18XX."""
-    if not re.fullmatch(r"\d+(-\d+){0,2}", value):
+    if not re.fullmatch(r"[0-9]+(-[0-9]+){0,2}", value):
         return _err(
             "전화번호는 숫자와 하이픈(-)으로 적어 주세요 (예: 010-1234-5678)",
             "Write the phone number with digits and hyphens (e.g. 010-1234-5678)",
@@ -229,12 +229,12 @@ def check_phone(value: str) -> list[Problem]:
 
 def check_postcode(value: str) -> list[Problem]:
     """5-digit 국가기초구역 postcode; the 6-digit form ended on 2015-08-01."""
-    if re.fullmatch(r"\d{3}-?\d{3}", value):
+    if re.fullmatch(r"[0-9]{3}-?[0-9]{3}", value):
         return _err(
             "옛 6자리 우편번호는 2015년 8월부터 쓰지 않습니다. 5자리 우편번호를 적어 주세요.",
             "6-digit postcodes ended in August 2015; use the 5-digit postcode.",
         )
-    if not re.fullmatch(r"\d{5}", value):
+    if not re.fullmatch(r"[0-9]{5}", value):
         return _err("우편번호는 숫자 5자리입니다", "The postcode is 5 digits")
     return []
 
@@ -253,7 +253,7 @@ def check_email(value: str) -> list[Problem]:
     return []
 
 
-_MAIL_ORDER_NO = re.compile(r"제\s?\d{4}-[가-힣A-Za-z0-9]+-\d{4,5}\s?호")
+_MAIL_ORDER_NO = re.compile(r"제\s?[0-9]{4}-[가-힣A-Za-z0-9]+-[0-9]{4,5}\s?호")
 
 
 def check_mail_order_no(value: str) -> list[Problem]:

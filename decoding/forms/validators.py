@@ -24,6 +24,7 @@ from decoding.forms.identifiers import (
     check_rrn,
 )
 from decoding.forms.model import FieldDef
+from decoding.text import text_problem
 
 DEFAULT_MAX_LENGTH = {"text": 200, "longtext": 4000}
 
@@ -37,8 +38,7 @@ def _is_int(value: Any) -> bool:
 
 
 def _text_ok(value: str, *, multiline: bool) -> bool:
-    allowed = "\n\t" if multiline else ""
-    return not any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in value)
+    return text_problem(value, multiline=multiline) is None
 
 
 def _text(fd: FieldDef, value: Any, *, multiline: bool = False) -> list[Problem]:
@@ -67,9 +67,15 @@ def _integer(fd: FieldDef, value: Any) -> list[Problem]:
 
 
 def _decimal(fd: FieldDef, value: Any) -> list[Problem]:
-    if not (_is_int(value) or isinstance(value, float)) or not math.isfinite(value):
+    if not (_is_int(value) or isinstance(value, float)):
         return _err("숫자여야 합니다", "must be a number")
-    return _range(fd, float(value))
+    try:
+        number = float(value)  # an integer of 400 digits is no float: OverflowError
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        return _err("숫자여야 합니다", "must be a number")
+    return _range(fd, number)
 
 
 def _money(fd: FieldDef, value: Any) -> list[Problem]:

@@ -69,20 +69,22 @@ def test_intake_prints_one_json_object(
     row = listing["cases"][0]
     assert row["case_number"] == out["case_number"] and row["applicant_rrn"] == "900101-1******"
 
-    code, shown = run(capsys, "cases", "show", "--db", db_url, *files, out["case_number"],
+    # every command that writes to the audit trail needs the office key (the chain is keyed)
+    keyed = [*files, "--key", str(KEY_PATH)]
+    code, shown = run(capsys, "cases", "show", "--db", db_url, *keyed, out["case_number"],
                       "--json")
     assert code == 0 and shown["case"]["case_id"] == out["case_id"]
     assert [a["kind"] for a in shown["case"]["attachments"]] == ["page", "seal"]
     assert "9001011234568" not in json.dumps(shown)
 
-    code, ret = run(capsys, "cases", "return", "--db", db_url, *files, out["case_number"],
+    code, ret = run(capsys, "cases", "return", "--db", db_url, *keyed, out["case_number"],
                     "--reason", "신분증 미지참")
     assert code == 0 and ret == {"ok": True, "case_number": out["case_number"],
                                  "case_id": out["case_id"], "status": "returned"}
-    code, again = run(capsys, "cases", "complete", "--db", db_url, *files, str(out["case_id"]))
+    code, again = run(capsys, "cases", "complete", "--db", db_url, *keyed, str(out["case_id"]))
     assert code == 1 and again["error"] == "DB_INVALID_CHANGE"
 
-    code, missing = run(capsys, "cases", "show", "--db", db_url, *files, "3210000-1999-000009")
+    code, missing = run(capsys, "cases", "show", "--db", db_url, *keyed, "3210000-1999-000009")
     assert code == 1 and missing["error"] == "DB_CASE_NOT_FOUND"
 
 
@@ -113,19 +115,19 @@ def test_export_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     today = dt.datetime.now(KST).date().isoformat()
     out_csv = tmp_path / "cases.csv"
     code, res = run(capsys, "cases", "export", "--db", db, "--from", today, "--to", today,
-                    "--format", "csv", "--out", str(out_csv))
+                    "--format", "csv", "--out", str(out_csv), "--key", str(KEY_PATH))
     assert code == 0 and res == {"ok": True, "cases": 3, "format": "csv", "out": str(out_csv)}
     rows = list(csv.reader(out_csv.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 4 and rows[1][5] == "900101-1******"
     assert "9001011234568" not in out_csv.read_text(encoding="utf-8-sig")
     out_xlsx = tmp_path / "cases.xlsx"
     code, res = run(capsys, "cases", "export", "--db", db, "--from", today, "--to", today,
-                    "--format", "xlsx", "--out", str(out_xlsx))
+                    "--format", "xlsx", "--out", str(out_xlsx), "--key", str(KEY_PATH))
     assert code == 0 and res["cases"] == 3
     wb = load_workbook(out_xlsx, read_only=True)
     assert len(list(wb.active.iter_rows())) == 4
     wb.close()
-    code, verdict = run(capsys, "audit", "verify", "--db", db)
+    code, verdict = run(capsys, "audit", "verify", "--db", db, "--key", str(KEY_PATH))
     assert code == 0 and verdict["events"] == 5  # 3 intakes, 2 exports
 
 

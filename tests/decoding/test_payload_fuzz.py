@@ -14,6 +14,7 @@ from decoding.base45 import ALPHABET
 from decoding.errors import ErrorCode, PayloadError
 from decoding.keys import KeyRing, load_private_key
 from decoding.payload import PartReader, decode, encode, new_payload_id
+from decoding.text import has_controls, has_visible
 
 NOW = 1_764_000_000
 
@@ -27,7 +28,14 @@ def key(vectors_dir: Path) -> ec.EllipticCurvePrivateKey:
     return _key
 
 
-names = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != "")
+# What a person's strings may be (spec section 4 and decoding.text): Unicode text
+# without control or bidi characters, a name with something visible in it.
+plain = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60).filter(
+    lambda s: not has_controls(s)
+)
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "" and has_visible(s) and not has_controls(s))
 digits = st.text(alphabet="0123456789", min_size=13, max_size=13)
 field_values = st.one_of(
     st.text(max_size=50),
@@ -42,9 +50,9 @@ persons = st.fixed_dictionaries(
     optional={
         "rrn": digits,
         "phone": st.from_regex(r"0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}", fullmatch=True),
-        "email": st.emails(),
+        "email": st.emails().filter(lambda e: len(e) <= 200),
         "address": st.fixed_dictionaries(
-            {"postcode": st.from_regex(r"[0-9]{5}", fullmatch=True), "road": st.text(max_size=60)}
+            {"postcode": st.from_regex(r"[0-9]{5}", fullmatch=True), "road": plain}
         ),
     },
 )

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from records import audit
 from records.models import AuditEvent
 from records.store import CaseStore
-from tests.records.support import new_case
+from tests.records.support import KEY_PATH, new_case
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,7 @@ def _fill(store: CaseStore) -> None:
 
 
 def _verify(store: CaseStore) -> audit.Verdict:
-    with store.read() as s:
-        return audit.verify(s)
+    return store.verify_audit()
 
 
 def test_every_action_is_a_linked_event(store: CaseStore) -> None:
@@ -68,7 +67,8 @@ def test_a_rehashed_edit_breaks_the_next_link(store: CaseStore) -> None:
         conn.execute(update(AuditEvent).where(AuditEvent.seq == 2)
                      .values(actor="nobody", hash=forged))
     v = _verify(store)
-    assert not v.ok and v.broken_seq == 3
+    # the chain is keyed: a plain recomputed hash is itself the broken link
+    assert not v.ok and v.broken_seq == 2
 
 
 def test_deleted_events_are_found(store: CaseStore) -> None:
@@ -88,7 +88,8 @@ def test_cli_audit_verify(store: CaseStore, tmp_path: Path) -> None:
 
     def run() -> tuple[int, dict[str, object]]:
         p = subprocess.run(
-            [sys.executable, "-m", "counter_app", "audit", "verify", "--db", store.url],
+            [sys.executable, "-m", "counter_app", "audit", "verify", "--db", store.url,
+             "--key", str(KEY_PATH), "--data-key", str(store.key_file)],
             cwd=REPO, capture_output=True, text=True, timeout=60,
         )
         return p.returncode, json.loads(p.stdout)

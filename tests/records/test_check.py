@@ -15,7 +15,7 @@ from records import check
 from records.errors import AlreadyReceived
 from records.models import Attachment, Case, StatusChange
 from records.store import CaseStore
-from tests.records.support import new_case
+from tests.records.support import KEY_PATH, new_case
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -94,7 +94,8 @@ def test_cli_db_check(store: CaseStore) -> None:
     def run() -> tuple[int, dict[str, object]]:
         p = subprocess.run(
             [sys.executable, "-m", "counter_app", "db", "check", "--db", store.url,
-             "--files", str(store.files.root)],
+             "--files", str(store.files.root), "--key", str(KEY_PATH),
+             "--data-key", str(store.key_file)],
             cwd=REPO, capture_output=True, text=True, timeout=60,
         )
         return p.returncode, json.loads(p.stdout)

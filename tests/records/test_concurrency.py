@@ -103,7 +103,7 @@ def test_four_counters_at_once(db_url: str, tmp_path: Path) -> None:
             assert serials == list(range(1, total + 1))
             assert s.execute(select(func.count()).select_from(Case)).scalar_one() == total
             assert set(s.execute(select(Case.case_number)).scalars()) == set(numbers)
-            verdict = audit.verify(s)
+            verdict = audit.verify(s, store.integrity_key())
             assert verdict.ok and verdict.events == total, verdict.message
         report = check.check(store)
         assert report.ok, report.to_json()

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from records import check
 from records.models import Case
-from tests.records.support import open_test_store
+from tests.records.support import KEY_PATH, open_test_store
 from tests.records.test_concurrency import REPO, _qr_file, cli_intake
 
 INTAKES = 100
@@ -111,7 +111,8 @@ def test_sigkill_during_intakes(db_url: str, tmp_path: Path) -> None:
         store.cleanup(grace=0)
         assert check.check(store).orphans == []
     for command in (["db", "check", "--files", str(tmp_path / "files")], ["audit", "verify"]):
-        r = subprocess.run([sys.executable, "-m", "counter_app", *command, "--db", db_url],
+        r = subprocess.run([sys.executable, "-m", "counter_app", *command, "--db", db_url,
+                            "--key", str(KEY_PATH), "--data-key", str(tmp_path / "data.key")],
                            cwd=REPO, capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stdout + r.stderr
         assert json.loads(r.stdout)["ok"] is True

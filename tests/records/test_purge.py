@@ -13,7 +13,7 @@ from sqlalchemy import select
 from records import audit, check, purge
 from records.models import AuditEvent, PurgedCase
 from records.store import CaseStore
-from tests.records.support import new_case, open_test_store
+from tests.records.support import KEY_PATH, new_case, open_test_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def test_purge_removes_closed_cases_only(store: CaseStore) -> None:
         assert tomb == set(result.case_numbers)
         last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalar_one()
         assert last.action == "purge" and old_done.case_number in last.detail
-        assert audit.verify(s).ok
+        assert audit.verify(s, store.integrity_key()).ok
     assert check.check(store).ok  # the numbering gap is explained by the tombstones
 
 
@@ -55,7 +55,8 @@ def test_cli_purge(store: CaseStore) -> None:
     tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)).isoformat()
     p = subprocess.run(
         [sys.executable, "-m", "counter_app", "db", "purge", "--db", store.url, "--files",
-         str(store.files.root), "--before", tomorrow, "--clerk", "it"],
+         str(store.files.root), "--before", tomorrow, "--clerk", "it",
+         "--key", str(KEY_PATH), "--data-key", str(store.key_file)],
         cwd=REPO, capture_output=True, text=True, timeout=60,
     )
     assert p.returncode == 0, p.stderr

@@ -80,7 +80,7 @@ def test_reveal_is_audited_and_full_document_kept(store: CaseStore) -> None:
         actions = [e.action for e in s.execute(select(AuditEvent).order_by(AuditEvent.seq))
                    .scalars()]
         assert actions == ["intake", "reveal_rrn", "reveal_rrn"]
-        assert audit.verify(s).ok
+        assert audit.verify(s, store.integrity_key()).ok
 
 
 def test_status_changes_keep_history(store: CaseStore) -> None:

@@ -1,0 +1,324 @@
+"""Every sub-command of the CLI with odd arguments and damaged storage: a clear
+message and exit code 1 or 2, never a traceback.
+
+The walk is driven by the parser itself (:func:`test_every_sub_command_is_walked`
+fails when a command is added without bad values here), and runs in-process so
+that any exception that would have become a traceback fails the test with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_app.cli import build_parser, main
+from decoding.keys import load_public_key
+from decoding.payload import encode
+from tests.records.support import KEY_PATH, PUB_PATH, document
+
+# The window commands start Qt; tests/ui covers them (their storage errors included).
+WINDOW_COMMANDS = {"run", "demo", "screenshot", "review"}
+
+
+def sub_commands() -> list[str]:
+    names: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*prefix, name])
+                return
+        names.append(" ".join(prefix))
+
+    walk(build_parser(), [])
+    return names
+
+
+def outcome(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse: usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """A sound database with one case, and damaged copies of it."""
+    w: dict[str, Any] = {"tmp": tmp_path}
+    good = tmp_path / "good" / "cases.db"
+    good.parent.mkdir()
+    qr = tmp_path / "qr.txt"
+    qr.write_text("\n".join(encode(document(), load_public_key(PUB_PATH))) + "\n")
+    w["qr"] = qr
+    code, out, err = outcome(capsys, ["intake", "--db", f"sqlite:///{good}", "--key",
+                                      str(KEY_PATH), str(qr)])
+    assert code == 0, out + err
+    w["case"] = json.loads(out)["case_number"]
+    w["good"] = good
+
+    def copy(name: str, change: Callable[[Path], None]) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        for f in good.parent.iterdir():
+            if f.is_file():
+                (folder / f.name).write_bytes(f.read_bytes())
+        change(folder / "cases.db")
+        return f"sqlite:///{folder / 'cases.db'}"
+
+    def sql(statement: str) -> Callable[[Path], None]:
+        def run(db: Path) -> None:
+            with sqlite3.connect(db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute(statement)
+        return run
+
+    def checkpointed(db: Path) -> None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def truncate(db: Path) -> None:
+        checkpointed(db)
+        data = db.read_bytes()
+        db.write_bytes(data[: len(data) // 3])
+
+    def text(db: Path) -> None:
+        db.write_text("this is not an SQLite database\n" * 100)
+
+    def zero(db: Path) -> None:
+        db.write_bytes(b"")
+        for extra in db.parent.glob("cases.db-*"):
+            extra.unlink()
+
+    def files_is_a_file(db: Path) -> None:
+        checkpointed(db)
+        (db.parent / "cases-attachments").write_text("a file where the folder should be")
+
+    def no_key(db: Path) -> None:
+        checkpointed(db)
+        (db.parent / "cases.db.key").unlink()
+
+    w["damaged"] = {
+        "truncated": copy("truncated", truncate),
+        "not_sqlite": copy("text", text),
+        "zero_length": copy("zero", zero),
+        "unknown_revision": copy("rev", sql("UPDATE alembic_version SET version_num='9999'")),
+        "no_chain_head": copy("head", sql("DELETE FROM audit_head")),
+        "files_is_a_file": copy("filesfile", files_is_a_file),
+        "no_data_key": copy("nokey", no_key),
+        "read_only": "sqlite:///file:" + str(good) + "?mode=ro&uri=true",
+    }
+    return w
+
+
+HARMLESS_FOR_READING = ("no_chain_head", "read_only", "files_is_a_file", "no_data_key")
+BAD_DB = ["notaurl", "sqlite://", "sqlite:///:memory:", "mysql://x/y",
+          "sqlite:////nonexistent-folder/x/cases.db", "postgresql+psycopg://nobody@127.0.0.1:1/x"]
+
+
+def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
+    t: Path = w["tmp"]
+    key = ["--key", str(KEY_PATH)]
+    garbage = t / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    folder = t / "a-folder"
+    folder.mkdir(exist_ok=True)
+    db_cmds = {
+        "cases list": ["--date", "2026-01-01"],
+        "cases show": [w["case"]],
+        "cases return": [w["case"], "--reason", "서류 미비"],
+        "cases complete": [w["case"]],
+        "cases export": ["--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv",
+                         "--out", str(t / "out.csv")],
+        "db upgrade": [],
+        "db check": [],
+        "db purge": ["--before", "2026-01-01"],
+        "audit verify": [],
+        "audit checkpoint": [],
+        "intake": [str(w["qr"])],
+    }
+    if command in db_cmds:
+        base = command.split() + db_cmds[command]
+        runs = [[*base, "--db", url, *key] for url in BAD_DB]
+        runs += [[*base, "--db", url, *key] for url in w["damaged"].values()]
+        runs += [[*base, "--db", f"sqlite:///{w['good']}", *key, "--wait", v]
+                 for v in ("nan", "inf", "-1", "x")]
+        runs.append([*base, "--db", f"sqlite:///{w['good']}", "--key", str(garbage)])
+        runs.append([*base, "--db", f"sqlite:///{w['good']}", "--key", str(t / "missing.pem")])
+        extra = {
+            "cases list": [["--date", "9999-12-31"], ["--date", "0001-01-01"],
+                           ["--date", "２０２６-01-01"]],
+            "cases show": [["9" * 30], ["１２"], ["\x1b[2J"], ["\udcff"]],
+            "cases return": [["9" * 30], [w["case"], "--reason", "\udcff\x00"]],
+            "cases complete": [["9" * 30]],
+            "cases export": [["--out", str(folder)], ["--out", "/nonexistent/x/out.csv"],
+                             ["--to", "9999-12-31"]],
+            "db purge": [["--before", "9999-12-31"]],
+            "db check": [["--grace", "nan"]],
+            "audit verify": [["--checkpoint", "CP1-5-abc-def"],
+                             ["--checkpoint", "CP1-99999999999999999999-" + "a" * 24 + "-" + "b" * 16],
+                             ["--checkpoint-file", str(t / "missing.txt")],
+                             ["--checkpoint-file", str(garbage)]],
+            "intake": [["--office", ""], ["--office", "../x"], ["--office", "a" * 40],
+                       ["--clerk", ""], ["--clerk", "x" * 100], ["--counter", "\x1b[31m"],
+                       ["--now", "9" * 30], ["--now", "-5"], ["--now", "nan"],
+                       ["--attach", str(folder)], ["--image", str(garbage)],
+                       ["--image", str(t / "missing.png")]],
+        }.get(command, [])
+        for more in extra:
+            runs.append([*base, "--db", f"sqlite:///{w['good']}", *key, *more])
+        return runs
+    other = {
+        "keys generate": [["--out", str(t / "k"), "--name", "../../x"],
+                          ["--out", str(t / "k"), "--name", ""],
+                          ["--out", str(t / "k"), "--name", "a/b"],
+                          ["--out", "/dev/null/x"],
+                          ["--out", str(t / "k"), "--passphrase-file", str(t / "missing")]],
+        "encode": [["--key", str(PUB_PATH), str(garbage)], ["--key", str(garbage), str(w["qr"])],
+                   ["--key", str(PUB_PATH), "--parts", "0", str(w["qr"])],
+                   ["--key", str(PUB_PATH), "--parts", "999", str(w["qr"])],
+                   ["--key", str(PUB_PATH), str(t / "missing.json")]],
+        "decode": [["--key", str(KEY_PATH), str(garbage)], ["--key", str(KEY_PATH), str(folder)],
+                   ["--key", str(KEY_PATH), "--now", "9" * 30, str(w["qr"])],
+                   ["--key", str(KEY_PATH), "--now", "-99999999999", str(w["qr"])],
+                   ["--key", str(KEY_PATH), "--image", str(garbage)],
+                   ["--key", str(garbage), str(w["qr"])]],
+        "validate": [["--key", str(KEY_PATH), str(garbage)],
+                     ["--key", str(KEY_PATH), "--now", "9" * 30, str(w["qr"])],
+                     ["--key", str(KEY_PATH), "--forms-dir", str(garbage), str(w["qr"])]],
+        "forms attorney": [["--key", str(KEY_PATH), str(garbage)],
+                           ["--key", str(KEY_PATH), "--now", "9" * 30, str(w["qr"])]],
+        "forms list": [["--forms-dir", str(garbage)], ["--forms-dir", str(t / "missing")]],
+        "forms show": [["NOPE"], ["RESIDENT_CERT_ISSUE", "--ver", "-1"],
+                       ["\x1b[2J", "--ver", "99999999999999999999"]],
+        "forms check": [[str(garbage)], [str(t / "missing")]],
+        "provision": [["--office", "../x", "--counters", str(garbage), "--key", str(KEY_PATH),
+                       "--out", str(t / "prov")],
+                      ["--office", "3210000", "--counters", str(t / "missing.csv"), "--key",
+                       str(KEY_PATH), "--out", str(t / "prov")]],
+        "config show": [["--config", str(t / "missing.toml")], ["--config", str(garbage)]],
+        "devices list": [["--json", "--bogus"]],
+        "devices watch": [["bogus:thing", "--count", "1", "--timeout", "0.1"],
+                          ["fake:" + str(t / "missing.txt"), "--count", "1", "--timeout", "0.1"],
+                          ["keyboard", "--timeout", "nan"], ["keyboard", "--count", "-1"]],
+        "seal extract": [[str(garbage), str(t / "seal.png")],
+                         [str(t / "missing.png"), str(t / "seal.png")],
+                         [str(garbage), str(t / "seal.png"), "--timeout", "nan"]],
+        "documents pages": [[str(garbage), "--out", str(t / "pages")],
+                            [str(t / "missing.pdf")]],
+    }
+    return [command.split() + args for args in other.get(command, [])]
+
+
+def test_every_sub_command_is_walked(world: dict[str, Any]) -> None:
+    missing = [c for c in sub_commands()
+               if c not in WINDOW_COMMANDS and not bad_invocations(c, world)]
+    assert missing == [], f"no bad values for: {missing}"
+
+
+def test_every_sub_command_with_bad_values_and_damaged_storage(
+    world: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    walked = 0
+    for command in sub_commands():
+        if command in WINDOW_COMMANDS:
+            continue
+        for argv in bad_invocations(command, world):
+            code, out, err = outcome(capsys, argv)
+            said = out + err
+            assert "Traceback" not in said, (argv, said)
+            # Damage that does not concern what a command does (listing with the chain
+            # head gone, reading a read-only file) may leave it working.
+            harmless = any(world["damaged"][k] in argv for k in HARMLESS_FOR_READING)
+            assert code in (1, 2) or (code == 0 and harmless), (argv, code, said)
+            assert said.strip(), (argv, "no message")
+            if out.startswith("{") and code != 0 and command != "devices watch":
+                answer = json.loads(out.splitlines()[0])
+                said_why = answer.get("message") or answer.get("errors") or answer.get("problems")
+                assert answer.get("ok") is False and said_why, (argv, answer)
+            walked += 1
+    assert walked > 150
+
+
+def test_damaged_storage_says_what_is_wrong(
+    world: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "check the network": each kind of damage is named."""
+    expect = {
+        "truncated": "DB_DAMAGED", "not_sqlite": "DB_DAMAGED", "zero_length": "DB_DAMAGED",
+        "unknown_revision": "DB_SCHEMA", "no_chain_head": "DB_TAMPERED",
+        "files_is_a_file": "DB_FILES", "no_data_key": "DB_DATA_KEY", "read_only": "DB_READ_ONLY",
+    }
+    page = world["tmp"] / "page.png"
+    page.write_bytes(b"\x89PNG a scanned page")
+    fresh = world["tmp"] / "fresh.txt"
+    fresh.write_text("\n".join(encode(document(), load_public_key(PUB_PATH))) + "\n")
+    for kind, url in world["damaged"].items():
+        code, out, _ = outcome(capsys, ["intake", "--db", url, "--key", str(KEY_PATH),
+                                        "--attach", str(page), str(fresh)])
+        answer = json.loads(out)
+        assert code == 1 and answer["error"] == expect[kind], (kind, answer)
+        assert "network" not in answer["message"], (kind, answer)
+    # db check names the damage too, and never re-creates an emptied file
+    for kind in ("truncated", "not_sqlite", "zero_length", "unknown_revision"):
+        code, out, _ = outcome(capsys, ["db", "check", "--db", world["damaged"][kind], "--key",
+                                        str(KEY_PATH)])
+        answer = json.loads(out)
+        assert code == 1 and answer["ok"] is False, (kind, answer)
+    zero = Path(world["damaged"]["zero_length"].removeprefix("sqlite:///"))
+    assert zero.stat().st_size == 0
+    code, out, _ = outcome(capsys, ["db", "check", "--db", world["damaged"]["no_data_key"],
+                                    "--key", str(KEY_PATH)])
+    answer = json.loads(out)
+    assert code == 1 and any(p["kind"] == "data_key" for p in answer["problems"]), answer
+
+
+def test_missing_config_file_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(tmp_path / "nowhere.toml"))
+    code, out, err = outcome(capsys, ["cases", "list", "--date", "2026-01-01"])
+    assert code == 2 and "nowhere.toml" in out + err
+    for bad in ('office = ""', 'office = "../../etc"', 'office = "3210000/x"',
+                'counter = ""', f'clerk = "{"x" * 65}"', 'database = "sqlite://"',
+                'database = "not a url"'):
+        cfg = tmp_path / "counter.toml"
+        cfg.write_text(bad + "\n", encoding="utf-8")
+        monkeypatch.setenv("COUNTER_APP_CONFIG", str(cfg))
+        code, out, err = outcome(capsys, ["cases", "list", "--date", "2026-01-01"])
+        assert code == 2 and "Traceback" not in out + err, (bad, out, err)
+
+
+def test_keys_generate_stays_in_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "a" / "b"
+    code, _out, _ = outcome(capsys, ["keys", "generate", "--out", str(out_dir), "--name", "../../x"])
+    assert code == 2 and not (tmp_path / "x.pem").exists()
+    assert not any(tmp_path.rglob("*.pem"))
+
+
+def test_in_memory_database_is_refused_for_intake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    qr = tmp_path / "qr.txt"
+    qr.write_text("\n".join(encode(document(), load_public_key(PUB_PATH))) + "\n")
+    code, out, _ = outcome(capsys, ["intake", "--db", "sqlite://", "--key", str(KEY_PATH),
+                                    str(qr)])
+    assert code == 2 and "case_number" not in out and "memory" in out
+
+
+def test_read_only_database_says_read_only(world: dict[str, Any],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = outcome(capsys, ["cases", "return", world["case"], "--reason", "x",
+                                    "--db", world["damaged"]["read_only"], "--key", str(KEY_PATH)])
+    answer = json.loads(out)
+    assert code == 1 and answer["error"] == "DB_READ_ONLY" and "read-only" in answer["message"]
+    assert os.path.exists(world["good"])
