@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.viewmodel import AttachmentItem, PetitionView
 from ui import theme
 from ui.draft import Page
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
-from ui.viewmodel import AttachmentItem, PetitionView
 from ui.workers import TaskRunner
 
 THUMB = QSize(120, 160)

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.viewmodel import FieldRow, FormView, PetitionView, display_value
 from decoding.document import Person
 from ui import theme
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
-from ui.viewmodel import FieldRow, FormView, PetitionView, display_value
 
 
 def _label(

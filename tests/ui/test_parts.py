@@ -3,7 +3,7 @@ the reveal key released early, the task runner, the receipt PDF."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from drivers.keyboard import WedgeDetector
-from ui.backend import Receipt
+from records.views import Receipt
 from ui.devices import DeviceAdapter, DeviceChip
 from ui.printing import receipt_html, save_pdf
 from ui.qtcompat import emit
@@ -157,7 +157,7 @@ def test_emit_keeps_true_alive() -> None:
 
 
 def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
-    html = receipt_html(Receipt("3210000-2026-000001", 1, "received", time.time()), None,
+    html = receipt_html(Receipt(1, "3210000-2026-000001", dt.datetime.now(dt.UTC)), None,
                         "3210000", "민원1", "clerk")  # fmt: skip
     pdf = save_pdf(html, tmp_path / "r.pdf")
     data = pdf.read_bytes()
@@ -177,8 +177,8 @@ def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
 def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QComboBox, QLabel
 
+    from counter_app.viewmodel import FieldRow
     from ui.correction import CorrectionDialog
-    from ui.viewmodel import FieldRow
 
     rrn = FieldRow("F", "rrn", "주민등록번호", "RRN", "rrn", "9001011234568", "900101-1******",
                    True, True)  # fmt: skip
@@ -214,6 +214,6 @@ def test_print_on_a_printer(qapp: QApplication, tmp_path: Path) -> None:
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    print_html(receipt_html(Receipt("X-2026-000009", 9, "received", time.time()), None,
+    print_html(receipt_html(Receipt(9, "X-2026-000009", dt.datetime.now(dt.UTC)), None,
                             "3210000", "민원1", "clerk"), printer)  # fmt: skip
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")

@@ -135,7 +135,7 @@ def test_a_failed_accept_loses_nothing(
     monkeypatch.setattr(counter.store, "record", disk_full)
     with qtbot.wait_signal(s.failed, timeout=WAIT) as failure:
         assert s.accept()
-    assert "디스크가 가득 찼습니다" in failure.args[0]
+    assert "디스크가 가득 찼습니다" in failure.args[0].ko and failure.args[0].en == "the disk is full"
     assert counter.window.banner.kind == "error"
     assert s.current is not None and len(s.draft.pages) == 1 and len(s.draft.corrections) == 1
     with counter.store.read() as db:
