@@ -81,16 +81,18 @@ class SourceName:
 
     @classmethod
     def parse(cls, text: str) -> SourceName:
+        from drivers.sources import SOURCE_KINDS  # the one registry of kinds
+
         kind, _, rest = text.strip().partition(":")
         kind = kind.lower()
-        if kind not in ("serial", "hid", "camera", "keyboard", "fake"):
+        if kind not in SOURCE_KINDS:
             raise SourceNameError(text)
         target, _, query = rest.partition("?")
         try:
             options = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
         except ValueError as exc:
             raise SourceNameError(text) from exc
-        if kind != "keyboard" and not target:
+        if SOURCE_KINDS[kind].needs_target and not target:
             raise SourceNameError(text)
         return cls(kind, target, options, text.strip())
 

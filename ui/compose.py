@@ -15,6 +15,7 @@ from counter_app.config import Settings
 from counter_app.intake import Desk, IntakeService, Opening, open_store
 from decoding.forms import Catalogue, default_catalogue
 from decoding.keys import KeyRing
+from drivers.sources import label_of
 from records.store import CaseStore
 from ui.devices import DeviceAdapter, Opener, StatusDevice, default_opener
 from ui.draft import DraftStore
@@ -23,9 +24,6 @@ from ui.main_window import CounterWindow
 from ui.session import PetitionSession
 from ui.sound import Alert
 from ui.wedge_filter import WedgeFilter
-
-SCANNER_LABELS = {"serial": "QR 스캐너", "hid": "QR 스캐너", "camera": "QR 카메라",
-                  "keyboard": "키보드 스캐너", "fake": "QR 스캐너(모의)"}  # fmt: skip
 
 
 @dataclass
@@ -58,7 +56,7 @@ class CounterParts:
 
 
 def label_for(name: str) -> str:
-    return SCANNER_LABELS.get(name.split(":", 1)[0].lower(), name)
+    return label_of(name)
 
 
 def build_counter(

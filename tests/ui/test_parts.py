@@ -4,6 +4,7 @@ the reveal key released early, the task runner, the receipt PDF."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,33 @@ def test_task_runner_body_and_thread(qtbot: QtBot) -> None:
     assert results == [42] and isinstance(errors[0], ZeroDivisionError)
     assert runner.pending == 0
     assert runner.shutdown(2000)
+
+
+def test_task_runner_shutdown_honours_its_timeout(qtbot: QtBot) -> None:
+    """A hung task (a database that does not answer) does not hang the window's close:
+    shutdown returns False after its timeout, and the tasks behind it never run."""
+    import threading
+
+    runner = TaskRunner(name="hung worker")
+    hung, running = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def query() -> None:
+        running.set()
+        hung.wait()
+
+    runner.submit(query, lambda _: ran.append("first"), lambda _: None)
+    runner.submit(lambda: ran.append("second"), lambda _: None, lambda _: None)
+    assert running.wait(5)
+    started = time.monotonic()
+    assert runner.shutdown(300) is False
+    assert 0.25 <= time.monotonic() - started < 2.0
+    hung.set()  # the database answers at last: the worker ends, the queued task was dropped
+    qtbot.wait_until(lambda: not any(t.name.startswith("hung worker") for t in threading.enumerate()),
+                     timeout=WAIT)  # fmt: skip
+    assert ran == []
+    runner.submit(lambda: ran.append("late"), lambda _: None, lambda _: None)  # after close: ignored
+    assert ran == []
 
 
 class _Src(QObject):
