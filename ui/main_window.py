@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,9 +31,10 @@ from decoding.forms.catalogue import Catalogue
 from records.views import Receipt
 from ui import theme
 from ui.attachments import AttachmentsPane, ImageLoader, PageViewer
+from ui.bars import ActionBar, HeaderBar
 from ui.capture import Capture
 from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
-from ui.i18n import english, say, tr
+from ui.i18n import say, tr
 from ui.petition_view import PetitionWidget
 from ui.printing import power_of_attorney_html
 from ui.qtcompat import emit
@@ -44,29 +42,17 @@ from ui.queue_panel import QueuePanel
 from ui.receipts import ReceiptDesk
 from ui.session import PetitionSession, QueueItem, Rejection
 from ui.sound import Alert
-from ui.widgets import Banner, ask_text
+from ui.widgets import Banner, HoldKey, ask_text, database_error_text
 
 log = logging.getLogger(__name__)
 
 REVEAL_KEY = Qt.Key.Key_F8
 
-class _RevealKeyFilter(QObject):
-    """Holding F8 anywhere in the window reveals the RRNs; releasing it hides them."""
 
-    pressed = Signal()
-    released = Signal()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            assert isinstance(event, QKeyEvent)
-            if event.key() == REVEAL_KEY:
-                if not event.isAutoRepeat():
-                    if event.type() == QEvent.Type.KeyPress:
-                        emit(self.pressed)
-                    else:
-                        emit(self.released)
-                return True
-        return False
+class DatabaseState(StrEnum):
+    OPENING = "opening"  # the worker opens (and migrates) the case database; scans wait
+    READY = "ready"
+    FAILED = "failed"
 
 
 class CounterWindow(QMainWindow):
@@ -122,7 +108,7 @@ class CounterWindow(QMainWindow):
                                 failed_ko="실물화상기로 서류를 찍지 못했습니다", alert=alert,
                                 device=document_device, name="document capture")  # fmt: skip
         self._connect()
-        self.reveal_filter = _RevealKeyFilter(self)
+        self.reveal_filter = HoldKey(REVEAL_KEY, self)
         # On the window, not the application: F8 is not used by any child widget, so it
         # reaches the window, and an app-wide Python filter slows down every event.
         self.installEventFilter(self.reveal_filter)
@@ -139,23 +125,8 @@ class CounterWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 8, 12, 4)
-        header = QWidget()
-        head = QHBoxLayout(header)
-        head.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(tr("민원 창구"))
-        title.setProperty("role", "h1")
-        head.addWidget(title)
-        where = QLabel(f"{self.office} · {self.counter} · {tr('담당')} {self.session.clerk}")
-        where.setProperty("role", "muted")
-        head.addWidget(where)
-        head.addStretch(1)
-        self.progress = QLabel()
-        self.progress.setObjectName("part-progress")
-        self.progress.setProperty("role", "h2")
-        head.addWidget(self.progress)
-        self.busy = QLabel()
-        self.busy.setProperty("role", "muted")
-        head.addWidget(self.busy)
+        header = HeaderBar(self.office, self.counter, self.session.clerk)
+        self.progress, self.busy = header.progress, header.busy
         outer.addWidget(header)
         self.banner = Banner()
         outer.addWidget(self.banner)
@@ -173,35 +144,14 @@ class CounterWindow(QMainWindow):
         ml.setContentsMargins(0, 0, 0, 0)
         self.petition = PetitionWidget()
         ml.addWidget(self.petition, 1)
-        self.blockers = QLabel()
-        self.blockers.setProperty("severity", "error")
-        self.blockers.setObjectName("blockers")
-        self.blockers.setContentsMargins(16, 4, 16, 0)
-        self.blockers.setFont(theme.font_for("value"))
-        self.blockers.setPalette(theme.palette_for(theme.ERROR))
-        ml.addWidget(self.blockers)
-        action_bar = QWidget()
-        actions = QHBoxLayout(action_bar)
-        actions.setContentsMargins(16, 8, 16, 8)
-        self.ack = QCheckBox(tr("경고 확인함"))
-        self.ack.setObjectName("ack-warnings")
-        self.ack.toggled.connect(self.session.acknowledge_warnings)
-        actions.addWidget(self.ack)
-        actions.addStretch(1)
-        self.clear_button = QPushButton(tr("보류 (Ctrl+Del)"))
+        self.action_bar = ActionBar(self.session)
+        self.blockers, self.ack = self.action_bar.blockers, self.action_bar.ack
+        self.clear_button, self.return_button = self.action_bar.clear_button, self.action_bar.return_button
+        self.accept_button = self.action_bar.accept_button
         self.clear_button.clicked.connect(self.clear)
-        actions.addWidget(self.clear_button)
-        self.return_button = QPushButton(tr("반려 (Ctrl+R)"))
-        self.return_button.setProperty("kind", "danger")
         self.return_button.clicked.connect(self.return_petition)
-        actions.addWidget(self.return_button)
-        self.accept_button = QPushButton(tr("접수 (Ctrl+Enter)"))
-        self.accept_button.setObjectName("accept")
-        self.accept_button.setProperty("kind", "primary")
-        self.accept_button.setMinimumWidth(200)
         self.accept_button.clicked.connect(self.accept)
-        actions.addWidget(self.accept_button)
-        ml.addWidget(action_bar)
+        ml.addWidget(self.action_bar)
         split.addWidget(middle)
 
         self.attachments = AttachmentsPane(self.loader)
@@ -217,7 +167,7 @@ class CounterWindow(QMainWindow):
         self.device_bar = DeviceBar(self.adapters)
         self.statusBar().addPermanentWidget(self.device_bar, 1)
         # The style sheet goes on these containers, not on the petition (see ui.theme).
-        theme.style_sheet_on(header, self.banner, left, action_bar, self.attachments,
+        theme.style_sheet_on(header, self.banner, left, self.action_bar.bar, self.attachments,
                              self.statusBar())  # fmt: skip
 
     def _connect(self) -> None:
@@ -268,48 +218,35 @@ class CounterWindow(QMainWindow):
         s = self.session
         self.petition.set_view(s.view, self.revealed)
         self.attachments.set_state(s.view, s.draft.pages, s.draft.seal)
-        warnings = bool(s.view and s.view.warnings)
-        self.ack.setVisible(warnings)
-        if self.ack.isChecked() != s.draft.warnings_acknowledged:
-            self.ack.setChecked(s.draft.warnings_acknowledged)  # toggles back into the same value
-        self._update_actions()
+        self.action_bar.redraw()
         emit(self.drawn)
 
     def _update_actions(self) -> None:
-        s = self.session
-        blockers = s.accept_blockers() if s.current is not None else []
-        errors = len(s.view.errors) if s.view else 0
-        self.blockers.setText(
-            tr("오류 {n}건: 고친 뒤 접수할 수 있습니다").replace("{n}", str(errors)) if errors else ""
-        )
-        self.blockers.setVisible(bool(errors))
-        self.accept_button.setEnabled(s.current is not None and not blockers)
-        self.return_button.setEnabled(s.current is not None)
-        self.clear_button.setEnabled(s.current is not None)
+        self.action_bar.update_actions()
 
     def _update_queue(self) -> None:
         self.queue_panel.redraw()
         self._update_actions()
 
     def _busy(self, busy: bool) -> None:
-        if self.database_state == "opening":
+        if self.database_state is DatabaseState.OPENING:
             self.busy.setText(tr("데이터베이스 여는 중…"))
         else:
             self.busy.setText(tr("확인 중…") if busy else "")
         self._update_actions()
 
-    database_state = "ready"  # "opening" while the worker opens the case database; "failed"
+    database_state = DatabaseState.READY
 
     def database_opening(self) -> None:
-        self.database_state = "opening"
+        self.database_state = DatabaseState.OPENING
         self.busy.setText(tr("데이터베이스 여는 중…"))
 
     def database_ready(self) -> None:
-        self.database_state = "ready"
+        self.database_state = DatabaseState.READY
         self._busy(bool(self.session.runner.pending))
 
     def database_failed(self, exc: BaseException) -> None:
-        self.database_state = "failed"
+        self.database_state = DatabaseState.FAILED
         self.busy.setText("")
         self.banner.show_message("error", database_error_text(exc))
         self.alert.play()
@@ -454,18 +391,6 @@ class CounterWindow(QMainWindow):
         self.document.shutdown()
         self.loader.shutdown()
         self.alert.close()
-
-
-def database_error_text(exc: BaseException) -> str:
-    """Why the case database did not open, Korean then English (the driver's own words last)."""
-    text = str(getattr(exc, "orig", None) or exc)
-    detail = text.splitlines()[0] if text else type(exc).__name__
-    also = "" if english() else f"\n{DATABASE_ERROR_EN}"  # IT staff may read only English
-    return f"{tr(DATABASE_ERROR_KO)}{also}\n({detail})"
-
-
-DATABASE_ERROR_KO = "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요."
-DATABASE_ERROR_EN = "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff."
 
 
 __all__ = ["Banner", "CounterWindow", "QueueItem", "ask_text"]

@@ -1,10 +1,12 @@
-"""Widgets the counter's windows share: the message banner, the OK/Cancel box, a one-line question."""
+"""Widgets the counter's windows share: the message banner, the OK/Cancel box, a one-line
+question, a key held down."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.i18n import tr
+from ui.i18n import english, tr
+from ui.qtcompat import emit
 
 
 class Banner(QFrame):
@@ -74,3 +77,36 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> tuple[s
     value = dlg.textValue()
     dlg.deleteLater()
     return value, ok
+
+
+class HoldKey(QObject):
+    """An event filter: ``pressed`` when ``key`` goes down, ``released`` when it comes up
+    (auto-repeat ignored); the key goes no further. Holding F8 shows the full RRNs."""
+
+    pressed = Signal()
+    released = Signal()
+
+    def __init__(self, key: Qt.Key, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            assert isinstance(event, QKeyEvent)
+            if event.key() == self.key:
+                if not event.isAutoRepeat():
+                    emit(self.pressed if event.type() == QEvent.Type.KeyPress else self.released)
+                return True
+        return False
+
+
+DATABASE_ERROR_KO = "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요."
+DATABASE_ERROR_EN = "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff."
+
+
+def database_error_text(exc: BaseException) -> str:
+    """Why the case database did not open, Korean then English (the driver's own words last)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    detail = text.splitlines()[0] if text else type(exc).__name__
+    also = "" if english() else f"\n{DATABASE_ERROR_EN}"  # IT staff may read only English
+    return f"{tr(DATABASE_ERROR_KO)}{also}\n({detail})"
