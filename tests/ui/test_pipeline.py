@@ -92,6 +92,7 @@ def test_the_forms_own_value_wins_on_screen_as_in_validation(
     widget = next(w for w in counter.window.petition.rows if w.row.id == "subject_phone")
     assert widget.value_label.text() == "12"
     assert APPLICANT["phone"] in counter.window.petition.shown_text()  # the person block
+    assert "QR 접수" in counter.window.petition.shown_text()  # one origin vocabulary
     assert not counter.window.accept_button.isEnabled()
     s.correct(row.form, row.id, row.value, "010-2222-3333")
     qtbot.wait_until(lambda: not s.runner.pending and s.view is not None and not s.view.errors,

@@ -334,6 +334,7 @@ def test_paper_entry_through_ctrl_n(qtbot: QtBot, counter: CounterParts) -> None
     shown(qtbot, counter)
     s = counter.session
     assert s.view is not None and s.view.origin == "paper" and not s.view.errors
+    assert "종이 신청서" in counter.window.petition.shown_text()
     assert "한종이" in counter.window.petition.shown_text()
 
 
