@@ -100,8 +100,22 @@ class Correction:
 FieldChange = tuple[str, Any, Any]  # (document path, before, after): what the store records
 
 
+class WithFindings:
+    """Something with catalogue findings: its errors (they block acceptance) and warnings."""
+
+    findings: Sequence[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
 @dataclass(frozen=True)
-class Checked:
+class Checked(WithFindings):
     """A petition read and checked (steps 1-15), ready to be shown, corrected and accepted.
 
     ``findings`` are the catalogue's errors and warnings for the document as it
@@ -122,14 +136,6 @@ class Checked:
     def as_given(self) -> Document:
         """The document as the citizen (or the paper form) gave it: corrections apply to this."""
         return self.original or self.document
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
 
     @property
     def summary(self) -> str:

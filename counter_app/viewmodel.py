@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from counter_app.intake import Checked, Correction, Origin
+from counter_app.intake import Checked, Correction, Origin, WithFindings
 from decoding.document import Address, Document, FormEntry, Person
 from decoding.forms import Catalogue, FieldDef, Finding, FormDef, resolved_fields
 from decoding.forms import display_value as field_text
@@ -84,21 +84,13 @@ class FormView:
 
 
 @dataclass
-class PetitionView:
+class PetitionView(WithFindings):
     origin: Origin
     payload_id: str | None
     applicant: Person
     delegate: Person | None
     forms: list[FormView]
     findings: list[Finding]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
 
     @property
     def title(self) -> str:

@@ -12,7 +12,6 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import tr
 from ui.session import LineState, PetitionSession
+from ui.widgets import heading
 
 STATUS_TEXT = {
     LineState.CHECKING: "확인 중", LineState.PARTS: "조각 스캔 중", LineState.WAITING: "대기",
@@ -40,9 +40,7 @@ class QueuePanel(QWidget):
         self.setObjectName("sidebar")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
-        title = QLabel(tr("스캔 대기열"))
-        title.setProperty("role", "h2")
-        lay.addWidget(title)
+        lay.addWidget(heading(tr("스캔 대기열")))
         self.list = QListWidget()
         self.list.setObjectName("queue")
         self.list.itemActivated.connect(self._activated)

@@ -22,6 +22,13 @@ from ui.i18n import english, tr
 from ui.qtcompat import emit
 
 
+def heading(text: str, role: str = "h2") -> QLabel:
+    """A title label in the theme's ``role`` (h1, h2, section)."""
+    label = QLabel(text)
+    label.setProperty("role", role)
+    return label
+
+
 class Banner(QFrame):
     """A message across the top: a rejected scan (error), an accepted case (success)..."""
 

@@ -8,14 +8,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from counter_app.demo import DemoKit, build_demo
 from decoding.forms.catalogue import Catalogue, default_catalogue
+from tests.ui.helpers import make_counter
+from ui.compose import CounterParts
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return default_catalogue()
+
+
+@pytest.fixture
+def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> Iterator[CounterParts]:
+    """A counter window on tmp_path (demo keys, keyboard wedge), shown; closed after the test."""
+    parts = make_counter(tmp_path, kit, catalogue)
+    parts.window.show()
+    yield parts
+    parts.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,7 @@ the command line does: the replay message, the form's own value, a return in one
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +16,11 @@ from decoding.forms.catalogue import Catalogue
 from decoding.keys import load_public_key
 from decoding.payload import encode, make_document
 from records.models import AuditEvent, Case, StatusChange
-from tests.ui.helpers import make_counter
+from tests.ui.helpers import make_counter, run_child
 from ui.compose import CounterParts
 from ui.i18n import install_translator
 
 WAIT = 10_000  # ms
-
-
-@pytest.fixture
-def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> Iterator[CounterParts]:
-    parts = make_counter(tmp_path, kit, catalogue)
-    parts.window.show()
-    yield parts
-    parts.close()
 
 
 def scan_and_wait(qtbot: QtBot, parts: CounterParts, texts: list[str]) -> None:
@@ -125,21 +113,7 @@ def test_return_through_the_window_is_one_transaction(
 
 
 KILL_SCRIPT = r"""
-import os, signal, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from pathlib import Path
 import records.audit
-from ui.app import make_app
-from ui.demo import wait_for
-from tests.ui.helpers import make_counter
-from counter_app.demo import build_demo
-from decoding.forms.catalogue import default_catalogue
-app = make_app("ko")
-tmp, kit_dir = Path(sys.argv[1]), Path(sys.argv[2])
-cat = default_catalogue()
-kit = build_demo(kit_dir, cat)
-parts = make_counter(tmp, kit, cat)
-s = parts.session
 for t in kit.sample("resident-copy").texts:
     s.submit_scan(t, "test")
 assert wait_for(lambda: s.current is not None and not s.runner.pending)
@@ -166,12 +140,7 @@ def test_a_return_killed_midway_leaves_no_received_case(
     """Kill the counter while the return is being written: the case is not left "received"
     (before, accept and return were two transactions). The petition is still on screen
     after the restart, and returning it then works."""
-    repo = Path(__file__).resolve().parents[2]
-    proc = subprocess.run(
-        [sys.executable, "-c", KILL_SCRIPT, str(tmp_path), str(kit.folder)],
-        cwd=repo, capture_output=True, text=True, timeout=90,
-        env={**os.environ, "PYTHONPATH": str(repo)},
-    )  # fmt: skip
+    proc = run_child(KILL_SCRIPT, tmp_path, kit)
     assert proc.returncode == -9 and "killed" in proc.stdout, proc.stdout + proc.stderr
     parts = make_counter(tmp_path, kit, catalogue, restore=True)
     try:
