@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
+from drivers.base import Connection
 from ui.devices import StatusDevice
 from ui.i18n import tr
 from ui.sound import Alert
@@ -63,7 +64,7 @@ class Capture(QObject):
         self.busy.setText("")
         self.taken(str(path))
         if self.device is not None:
-            self.device.mark("connected")
+            self.device.mark(Connection.CONNECTED)
 
     def _failed(self, exc: BaseException) -> None:
         self.busy.setText("")
@@ -71,7 +72,7 @@ class Capture(QObject):
         if self.alert is not None:
             self.alert.play()
         if self.device is not None:
-            self.device.mark("error", str(exc))
+            self.device.mark(Connection.ERROR, str(exc))
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         return self.runner.shutdown(timeout_ms)

@@ -15,6 +15,7 @@ from counter_app.config import Settings
 from counter_app.intake import Desk, IntakeService, Opening, open_store
 from decoding.forms import Catalogue, default_catalogue
 from decoding.keys import KeyRing
+from drivers.base import Connection
 from drivers.sources import label_of
 from records.store import CaseStore
 from ui.devices import DeviceAdapter, Opener, StatusDevice, default_opener
@@ -139,7 +140,7 @@ def build_counter(
     for a in adapters:
         a.start()
     if "keyboard" in scanners and wedge is None:
-        keyboard.mark("error", tr("키보드 스캔 필터가 꺼져 있습니다"))
+        keyboard.mark(Connection.ERROR, tr("키보드 스캔 필터가 꺼져 있습니다"))
     if restore:
         session.restore()
     return CounterParts(window, session, desk, adapters, wedge, catalogue)
