@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.viewmodel import FieldRow, PetitionView
+from counter_app.viewmodel import FieldRow, PetitionView, power_of_attorney_html
 from decoding.forms.catalogue import Catalogue
 from records.views import Receipt
 from ui import theme
@@ -36,7 +36,6 @@ from ui.capture import Capture
 from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
 from ui.i18n import say, tr
 from ui.petition_view import PetitionWidget
-from ui.printing import power_of_attorney_html
 from ui.qtcompat import emit
 from ui.queue_panel import QueuePanel
 from ui.receipts import ReceiptDesk
@@ -334,12 +333,13 @@ class CounterWindow(QMainWindow):
             self.session.enter_paper(dlg.result_paper())
 
     def show_power_of_attorney(self) -> None:
-        view = self.session.view
-        if view is None or view.delegate is None:
-            return
-        from ui.paper import HtmlDialog
+        """The 위임장 from the catalogue's rules, as the command line prints it."""
+        current = self.session.current
+        page = power_of_attorney_html(current, self.catalogue) if current is not None else ""
+        if page:
+            from ui.paper import HtmlDialog
 
-        HtmlDialog(tr("위임장"), power_of_attorney_html(view), self.receipts_dir, self).exec()
+            HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
 
     def open_page(self, index: int) -> None:
         pages = self.session.draft.pages
