@@ -85,9 +85,6 @@ class CounterWindow(QMainWindow):
         self.receipts_dir = receipts_dir
         self.office = office
         self.counter = counter
-        self.seal_capture = seal_capture
-        self.document_capture = document_capture
-        self.document_device = document_device
         self.revealed: dict[str, str] = {}
         self._closing_view: PetitionView | None = None
         self.loader = ImageLoader(self)
@@ -190,8 +187,8 @@ class CounterWindow(QMainWindow):
         self.attachments.capture_seal.connect(self.capture_seal)
         self.attachments.import_files.connect(self.import_files)
         self.attachments.capture_document.connect(self.capture_document)
-        if self.document_device is not None:
-            self.document_device.on_click = self.capture_document
+        if self.document.device is not None:
+            self.document.device.on_click = self.capture_document
         for a in self.adapters:
             a.scanned.connect(s.submit_scan)
             a.item.connect(self._device_item)
