@@ -17,15 +17,15 @@ from PySide6.QtWidgets import QApplication
 from counter_app.demo import DemoKit, Sample, build_demo
 from decoding.forms.catalogue import default_catalogue
 from ui.compose import CounterParts, build_counter
-from ui.devices import DeviceAdapter, document_capture
+from ui.devices import Delivered, Device, DeviceAdapter, Opener, document_capture
 
 OFFICE = "3210000"
 
 
-def document_opener(pages_dir: Path, interval: float = 0.5) -> Callable[..., object]:
+def document_opener(pages_dir: Path, interval: float = 0.5) -> Opener:
     """Opens ``folder:PATH`` as the watched document folder (drivers.documents)."""
 
-    def open_folder(name: str, on_page: Callable[..., None], on_state: Callable[..., None]) -> object:
+    def open_folder(name: str, on_page: Delivered, on_state: Delivered) -> Device:
         from drivers.documents import open_watcher
 
         return open_watcher(Path(name.split(":", 1)[1]), on_page, on_state, pages_dir, interval)
@@ -157,6 +157,11 @@ def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
     return cond()
 
 
+def grown(size: Callable[[], int], than: int) -> Callable[[], bool]:
+    """A condition for :func:`wait_for`: ``size()`` became more than ``than``."""
+    return lambda: size() > than
+
+
 def self_test(app: QApplication, folder: Path) -> int:
     """Scan each sample, accept the good ones, check the database; the bad one must be refused."""
     import shutil
@@ -196,7 +201,7 @@ def self_test(app: QApplication, folder: Path) -> int:
             n_rej, n_acc = len(rejected), len(receipts)
             demo.scan(sample)
             if not sample.good:
-                got = wait_for(lambda n=n_rej: len(rejected) > n)
+                got = wait_for(grown(lambda: len(rejected), n_rej))
                 report(got and rejected[-1] == sample.expect_error and s.current is None,
                        f"{sample.name}: refused as {rejected[-1] if got else 'nothing'}")
                 continue
@@ -205,14 +210,14 @@ def self_test(app: QApplication, folder: Path) -> int:
                 continue
             pages = len(s.draft.pages)
             demo.add_page()
-            if not wait_for(lambda n=pages: len(s.draft.pages) > n, 10):
+            if not wait_for(grown(lambda: len(s.draft.pages), pages), 10):
                 report(False, f"{sample.name}: page from the watched folder never arrived")
             s.assign_page(len(s.draft.pages) - 1, "신분증 사본")
             camera_page = sample is demo.kit.samples[0]
             if camera_page:  # F7 once: a page through the document camera, on its worker
                 pages = len(s.draft.pages)
                 demo.parts.window.capture_document()
-                got = wait_for(lambda n=pages: len(s.draft.pages) > n, 10)
+                got = wait_for(grown(lambda: len(s.draft.pages), pages), 10)
                 report(got and s.draft.pages[-1].source == "document camera",
                        f"{sample.name}: page from the document camera joined the petition")
             demo.parts.window.capture_seal()  # F9: extraction on the worker thread
@@ -222,11 +227,11 @@ def self_test(app: QApplication, folder: Path) -> int:
                 s.acknowledge_warnings(True)
             blockers = s.accept_blockers()
             if blockers:
-                report(False, f"{sample.name}: cannot accept: {blockers}")
+                report(False, f"{sample.name}: cannot accept: {[b.en for b in blockers]}")
                 s.clear()
                 continue
             demo.parts.window.accept()
-            if not wait_for(lambda n=n_acc: len(receipts) > n):
+            if not wait_for(grown(lambda: len(receipts), n_acc)):
                 report(False, f"{sample.name}: not accepted")
                 continue
             detail = demo.parts.store.get(receipts[-1])
@@ -237,7 +242,7 @@ def self_test(app: QApplication, folder: Path) -> int:
         # the same QR a second time is a replay
         n_rej = len(rejected)
         demo.scan(demo.kit.samples[0])
-        got = wait_for(lambda: len(rejected) > n_rej)
+        got = wait_for(grown(lambda: len(rejected), n_rej))
         report(got and rejected[-1] == "MW_REPLAY", "second scan of a received QR refused as MW_REPLAY")
         pdf = demo.parts.window.last_receipt_pdf
         report(bool(pdf and pdf.exists() and pdf.stat().st_size > 1000), f"receipt PDF saved: {pdf}")
@@ -251,8 +256,8 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
     """empty, petition with findings, proxy with power of attorney, attachments, rejected scan."""
     import tempfile
 
+    from counter_app.viewmodel import power_of_attorney_html
     from ui.paper import HtmlDialog
-    from ui.printing import power_of_attorney_html
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -282,8 +287,9 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("proxy-resident-copy"))
             wait_for(lambda: s.current is not None and s.view is not None and s.view.delegate is not None)
             shot("3-proxy")
-            assert s.view is not None
-            dlg = HtmlDialog("위임장", power_of_attorney_html(s.view), Path(tmp), w)
+            assert s.current is not None
+            dlg = HtmlDialog("위임장", power_of_attorney_html(s.current, demo.parts.catalogue),
+                             Path(tmp), w)  # fmt: skip
             dlg.resize(720, 760)
             dlg.show()
             wait_for(lambda: False, 0.2)

@@ -21,18 +21,19 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from counter_app.viewmodel import PetitionView
 from decoding.document import Person
-from ui.backend import Receipt
+from records.models import CaseStatus
+from records.views import KST, Receipt
 from ui.theme import FONT_FAMILY
-from ui.viewmodel import PetitionView
 
 
 def _e(text: object) -> str:
     return html.escape(str(text or "—"))
 
 
-def _when(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+def _when(at: dt.datetime) -> str:
+    return at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
 def _person_rows(title: str, p: Person) -> str:
@@ -59,7 +60,7 @@ td { padding: 4px; border: 1px solid #888; }
 def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, counter: str,
                  clerk: str) -> str:  # fmt: skip
     title = view.title if view else ""
-    status = "접수" if receipt.status == "received" else "반려"
+    status = "반려" if receipt.status == CaseStatus.RETURNED else "접수"
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         "<h1>민원 접수증</h1>",
@@ -86,29 +87,6 @@ def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, count
                 parts.append(f"<h3>구비서류 ({_e(form.title_ko)})</h3><ul>{items}</ul>")
     parts.append("<p>이 접수증은 민원 처리 상황을 확인할 때 필요합니다.</p></body></html>")
     return "".join(parts)
-
-
-def power_of_attorney_html(view: PetitionView) -> str:
-    """위임장 derived from the applicant (위임인), the delegate (수임인) and the forms."""
-    if view.delegate is None:
-        return ""
-    tasks = "".join(f"<li>{_e(f.title_ko)}</li>" for f in view.forms)
-    refused = [f for f in view.forms if f.proxy_kind == "forbidden"]
-    warn = "".join(
-        f"<p style='color:#d50f0f'><b>대리 신청 불가: {_e(f.title_ko)}</b> — {_e(f.proxy_note_ko)}</p>"
-        for f in refused
-    )
-    today = dt.date.today().isoformat()
-    return (
-        f"<html><head><style>{_CSS}</style></head><body><h1>위 임 장</h1>{warn}"
-        + _person_rows("위임하는 사람 (위임인)", view.applicant)
-        + _person_rows("위임받는 사람 (수임인)", view.delegate)
-        + f"<h3>위임하는 업무</h3><ul>{tasks}</ul>"
-        + "<p>위 사람에게 위 민원의 신청 및 수령에 관한 권한을 위임합니다.</p>"
-        + f"<p style='text-align:right'>{_e(today)}</p>"
-        + f"<p style='text-align:right'>위임인 {_e(view.applicant.name)} (서명 또는 인)</p>"
-        + "</body></html>"
-    )
 
 
 def _document(html_text: str) -> QTextDocument:

@@ -119,6 +119,7 @@ def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
             wait_for(lambda: w.data is not None and not w.runner.pending, 15)
             w.open_access()
             a = w.access_window
+            assert a is not None, "the supervisor may open the access review"
             a.resize(*size)
             a.show()
             wait_for(lambda: a.report is not None and not a.runner.pending, 15)

@@ -126,8 +126,8 @@ class AccessWindow(QWidget):
         self.person_edit = QLineEdit()
         self.person_edit.setObjectName("access-person")
         self.person_edit.setPlaceholderText(tr("정보주체 이름·접수번호"))
-        for w in (self.user_edit, self.action_box, self.person_edit):
-            bar.addWidget(w)
+        for box in (self.user_edit, self.action_box, self.person_edit):
+            bar.addWidget(box)
         self.user_edit.returnPressed.connect(self.reload)
         self.person_edit.returnPressed.connect(self.reload)
         self.reload_btn = QPushButton(tr("조회 (F5)"))
@@ -241,9 +241,9 @@ class AccessWindow(QWidget):
                 self.table.setItem(r, c, item)
         self.flags.clear()
         for f in report.flags:
-            item = QListWidgetItem(f"⚑ {f.message_ko}  ({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건)")
-            item.setData(Qt.ItemDataRole.UserRole, list(f.seqs))
-            self.flags.addItem(item)
+            flag = QListWidgetItem(f"⚑ {f.message_ko}  ({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건)")
+            flag.setData(Qt.ItemDataRole.UserRole, list(f.seqs))
+            self.flags.addItem(flag)
         if not report.flags:
             self.flags.addItem(tr("규칙에 걸린 접근이 없습니다."))
         actions = report.by_action()
@@ -274,8 +274,9 @@ class AccessWindow(QWidget):
             if e.seq in wanted:
                 first = r if first is None else first
                 self.table.selectRow(r) if first == r else None
-        if first is not None:
-            self.table.scrollToItem(self.table.item(first, 0))
+        cell = self.table.item(first, 0) if first is not None else None
+        if cell is not None:
+            self.table.scrollToItem(cell)
 
     def _failed(self, exc: BaseException) -> None:
         self.show_banner("error", message_of(exc))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -47,14 +47,18 @@ from records.errors import RecordsError
 from records.views import CaseRow
 from ui import theme
 from ui.attachments import ImageLoader
-from ui.i18n import pick, tr
+from ui.i18n import english, pick, tr
 from ui.review import dialogs, report
 from ui.review.charts import DayCharts, day_charts
 from ui.review.detail import CaseDetailPane
 from ui.review.listmodel import PagedCaseModel
 from ui.review.model import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
 from ui.review.table import TITLE_COLUMN, status_name
+from ui.widgets import Banner
 from ui.workers import TaskRunner
+
+if TYPE_CHECKING:  # opened on demand: the access review is a window of its own
+    from ui.review.access import AccessWindow
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
 
@@ -115,6 +119,7 @@ class ReviewWindow(QMainWindow):
         from ui.signin import Authorizer
 
         self.authz = Authorizer(self, self.runner, self._failed)
+        self.access_window: AccessWindow | None = None
         self.loader = ImageLoader(self)
         self._build(where)
         self._shortcuts()
@@ -142,7 +147,7 @@ class ReviewWindow(QMainWindow):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd (ddd)")
         # Weekday names in the window's language, whatever the PC's locale is.
-        if pick("ko", "en") == "ko":
+        if not english():
             self.date_edit.setLocale(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
         else:
             self.date_edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -207,19 +212,8 @@ class ReviewWindow(QMainWindow):
         self.summary.setObjectName("review-summary")
         self.summary.setProperty("role", "muted")
         lay.addWidget(self.summary)
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        banner_lay = QHBoxLayout(self.banner)
-        banner_lay.setContentsMargins(12, 6, 6, 6)
-        self.banner_text = QLabel()
-        self.banner_text.setObjectName("review-banner")
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        banner_lay.addWidget(self.banner_text, 1)
-        close = QPushButton(tr("닫기"))
-        close.clicked.connect(self.banner.hide)
-        banner_lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.banner.hide()
+        self.banner = Banner(close_text="닫기", text_name="review-banner")  # the counter's banner
+        self.banner_text = self.banner.text
         lay.addWidget(self.banner)
         self.pages = QStackedWidget()
         self.pages.addWidget(_centered(tr("데이터베이스를 여는 중…"), "review-loading"))
@@ -388,7 +382,7 @@ class ReviewWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def _title_of(self, row: Any) -> str:
-        return self.service.form_title(row, pick("", "en") == "en") if self.service else row.form_code
+        return self.service.form_title(row, english()) if self.service else row.form_code
 
     def _form_title(self, code: str) -> str:
         fd = self.service.formdef(code) if self.service else None
@@ -420,10 +414,7 @@ class ReviewWindow(QMainWindow):
         self.show_banner("error", error_text(exc))
 
     def show_banner(self, kind: str, text: str) -> None:
-        self.banner.setProperty("kind", kind)
-        theme.repolish(self.banner)
-        self.banner_text.setText(text)
-        self.banner.show()
+        self.banner.show_message(kind, text)
 
     # -- the day ------------------------------------------------------------------
 
@@ -822,7 +813,7 @@ class ReviewWindow(QMainWindow):
     def shutdown(self) -> None:
         """Finish the worker's tasks, stop the image threads, close the database."""
         self._closed = True
-        if getattr(self, "access_window", None) is not None:
+        if self.access_window is not None:
             self.access_window.shutdown()
             self.access_window.close()
             self.access_window.deleteLater()  # on this thread, not by the garbage collector
