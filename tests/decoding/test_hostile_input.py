@@ -132,7 +132,10 @@ def test_crafted_petitions_are_mw_errors_everywhere(
         service = IntakeService(keyring, store, office="3210000", catalogue=default_catalogue(),
                                 clock=lambda: NOW)
         with pytest.raises(PayloadError) as caught:
-            service.check(texts)
+            # field problems are the check's findings (the clerk sees them); the accept refuses
+            checked = service.check(texts)
+            assert code == "MW_FIELD_INVALID" and any(f.severity == "error" for f in checked.findings)
+            service.accept(checked, clerk="c", counter="창구1")
         assert caught.value.code.value == code
         assert store.list_day(__import__("datetime").date.today()) == []
     assert main(["intake", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--key", str(KEY_PATH),

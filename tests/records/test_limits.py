@@ -55,6 +55,14 @@ RULES: dict[str, int | str] = {
     "audit_events.hash": "64 hex",
     "audit_head.hash": "64 hex",
     "meta.key": "program-chosen names",
+    "accounts.name": "records.accounts.NAME_RE: 2 to 32 characters",
+    "accounts.role": "clerk | supervisor | admin",
+    "accounts.password_hash": "an Argon2id hash string: about 100",
+    "accounts.created_by": "an account name (32) or the set-up mode's clerk: MAX_CLERK",
+    "access_reviews.period_from": "ISO date: 10",
+    "access_reviews.period_to": "ISO date: 10",
+    "access_reviews.reviewer": "an account name: 32",
+    "access_reviews.counter": MAX_COUNTER,
 }
 
 
