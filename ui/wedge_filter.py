@@ -12,6 +12,15 @@ back on when the scan ends.
 
 Keys with Ctrl/Alt/Meta and non-text keys (arrows, F-keys) are never held;
 they first settle whatever is held, so the order of events is kept.
+
+A real scanner presses Shift around every upper-case letter and shifted
+symbol (``:``, ``$``, ``%``…), and Caps Lock or the Korean/English key may be
+pressed too: a modifier or lock key on its own is not text and does not end a
+burst (it would tear the scan apart and send the rest to the focused widget:
+a space "presses" a focused button). While keys are held, those modifier
+presses are swallowed, and so is the release of every key whose press was
+swallowed, so no widget sees half a key. Auto-repeated keys (a key held
+down) are a person's and are never taken for a scan on their own.
 """
 
 from __future__ import annotations
@@ -34,8 +43,13 @@ _BLOCKING_MODS = (
 )
 
 
-_KEY_PRESS = QEvent.Type.KeyPress
-_INPUT_METHOD = QEvent.Type.InputMethod
+# Keys that only change what the next key types: never text, never the end of a burst.
+MODIFIER_KEYS = frozenset({
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+    Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R,
+    Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_Mode_switch,
+    Qt.Key.Key_Hangul, Qt.Key.Key_Hangul_Hanja, Qt.Key.Key_Multi_key,
+})  # fmt: skip
 
 
 @dataclass
@@ -64,6 +78,7 @@ class WedgeFilter(QObject):
         self._held: list[_Held] = []
         self._replaying = False
         self._ime_off: QWidget | None = None
+        self._swallowed: set[int] = set()  # keys whose press we took: their release is ours too
         self.timer = QTimer(self)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
@@ -83,6 +98,9 @@ class WedgeFilter(QObject):
         if etype == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._key(obj, event)
+        if etype == QEvent.Type.KeyRelease:
+            assert isinstance(event, QKeyEvent)
+            return self._release(event)
         if etype == QEvent.Type.InputMethod:
             assert isinstance(event, QInputMethodEvent)
             text = event.commitString()
@@ -91,9 +109,24 @@ class WedgeFilter(QObject):
             return self._feed(obj, text, 0, Qt.KeyboardModifier.NoModifier, ime=True)
         return False
 
+    def _release(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in self._swallowed:
+            if not event.isAutoRepeat():
+                self._swallowed.discard(key)
+            return True
+        return False
+
     def _key(self, obj: QWidget, event: QKeyEvent) -> bool:
         text = event.text()
         key = event.key()
+        if key in MODIFIER_KEYS:
+            # Shift around an upper-case letter, Caps Lock, the 한/영 key: not text, and not
+            # the end of a burst. Held back (with its release) while a burst is coming in.
+            if self.detector.pending:
+                self._swallowed.add(key)
+                return True
+            return False
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             text = "\r"
         elif key == Qt.Key.Key_Tab:
@@ -105,6 +138,12 @@ class WedgeFilter(QObject):
             return False
         if text in SUFFIXES and not self.detector.pending:
             return False  # a lone Enter/Tab is the clerk's: no need to hold it
+        if event.isAutoRepeat() and not self.detector.scanning:
+            # A key held down: a person's. Settle what is held (it is typing too) and let it through.
+            if self.detector.pending:
+                self._act(self.detector.poll(time.monotonic() + 10.0))
+            return False
+        self._swallowed.add(key)
         return self._feed(obj, text, key, event.modifiers(), ime=False)
 
     def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool) -> bool:
