@@ -7,10 +7,12 @@ so a typed petition gets the same findings beside its fields.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -42,24 +45,55 @@ def _clean_id(text: str) -> str:
     return text.replace("-", "").replace(" ", "")
 
 
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """Resize to (width, height), but never taller or wider than the screen's free area
+    (a counter PC is often 1366×768: a dialog's buttons must stay on screen)."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width, height = min(width, free.width() - 16), min(height, free.height() - 48)  # the title bar
+    dialog.resize(width, height)
+
+
 class PaperEntryDialog(QDialog):
-    """Pick a form, type the applicant (and delegate) and the form's own fields."""
+    """Pick a form, type the applicant (and delegate) and the form's own fields.
+
+    Keyboard first: the dialog opens in the form search (type part of a title,
+    e.g. "등본"; ↓ to the list), Tab walks the form, the applicant, the
+    delegate and the form's fields, then 확인 and 취소. Esc asks before
+    throwing typed work away.
+    """
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("종이 신청서 입력"))
         theme.style_sheet_on(self)
         self.catalogue = catalogue
-        self.resize(760, 720)
+        fit_to_screen(self, 760, 720)
         lay = QVBoxLayout(self)
+        # Forms in 가나다 order of their Korean title (the code is for IT, shown after it).
+        self.forms = sorted(catalogue.latest(), key=lambda fd: (pick(fd.title_ko, fd.title_en), fd.code))
+        self.search = QLineEdit()
+        self.search.setObjectName("paper-form-search")
+        self.search.setPlaceholderText(tr("서식 찾기 (이름 일부, 예: 등본)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_forms)
         self.form_box = QComboBox()
         self.form_box.setObjectName("paper-form")
-        for fd in catalogue.latest():
-            self.form_box.addItem(f"{fd.title_ko} ({fd.code})", fd.code)
+        self.form_box.setMaxVisibleItems(16)
+        self._fill_forms(self.forms)
         self.form_box.currentIndexChanged.connect(self._form_changed)
-        lay.addWidget(QLabel(tr("서식")))
-        lay.addWidget(self.form_box)
+        form_label = QLabel(tr("서식 (&F)"))
+        form_label.setBuddy(self.search)
+        lay.addWidget(form_label)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 2)
+        row.addWidget(self.form_box, 3)
+        lay.addLayout(row)
+        self.search.installEventFilter(self)
         scroll = QScrollArea()
+        # The scroll area is a container, not a stop: Tab goes straight to the first field.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         self.body = QWidget()
         self.body_lay = QVBoxLayout(self.body)
@@ -87,7 +121,90 @@ class PaperEntryDialog(QDialog):
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        self.buttons = buttons
         self._form_changed()
+        self.search.setFocus()
+        self._pristine = self._snapshot()
+
+    # --- forms: sorted, searchable --------------------------------------------
+
+    def _fill_forms(self, forms: list[FormDef]) -> None:
+        keep = self.form_box.currentData()
+        self.form_box.blockSignals(True)
+        self.form_box.clear()
+        for fd in forms:
+            self.form_box.addItem(f"{pick(fd.title_ko, fd.title_en)} ({fd.code})", fd.code)
+        idx = self.form_box.findData(keep)
+        self.form_box.setCurrentIndex(idx if idx >= 0 else 0 if forms else -1)
+        self.form_box.blockSignals(False)
+        if self.form_box.currentData() != keep and hasattr(self, "fields_form"):
+            self._form_changed()
+
+    def _filter_forms(self, text: str) -> None:
+        words = text.casefold().split()
+        hits = [fd for fd in self.forms
+                if all(w in f"{fd.title_ko} {fd.title_en} {fd.code}".casefold() for w in words)]  # fmt: skip
+        if hits or not words:
+            self.search.setProperty("severity", "")
+            self._fill_forms(hits)
+        else:
+            self.search.setProperty("severity", "error")  # no match: keep the list as it was
+        theme.repolish(self.search)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # ↓/↑ in the search field move through the matching forms; Enter takes the form and
+        # goes on to the applicant (rather than pressing 확인 with nothing typed).
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.form_box.count():
+                self.form_box.setCurrentIndex((self.form_box.currentIndex() + step) % self.form_box.count())
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.applicant["name"].setFocus()
+                return True
+        return super().eventFilter(obj, event)
+
+    def _tab_order(self) -> None:
+        """Search, form, the applicant, the delegate, the form's fields, then 확인 and 취소."""
+        chain: list[QWidget] = [self.search, self.form_box]
+        chain += [self.applicant[k] for k, _ in _PERSON]
+        chain.append(self.proxy)
+        chain += [self.delegate[k] for k, _ in (*_PERSON, ("relation", ""))]
+        chain += [w for _f, w in self.inputs.values()]
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        chain += [ok, cancel]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    # --- leaving without losing work ---------------------------------------------
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        people = tuple(w.text() for d in (self.applicant, self.delegate)
+                       for k, w in d.items() if k != "__box__")  # fmt: skip
+        fields = tuple(str(self._value(f, w)) for f, w in self.inputs.values())
+        return (self.proxy.isChecked(), people, fields)
+
+    def has_input(self) -> bool:
+        """Anything typed that closing would throw away (the chosen form alone is not work)."""
+        proxy, people, fields = self._snapshot()
+        return proxy or any(people) or any(v not in ("None", "False") for v in fields)
+
+    def reject(self) -> None:
+        """Esc, 취소 or the window's × (QDialog's closeEvent comes here): ask before
+        throwing typed work away."""
+        if self.has_input():
+            box = QMessageBox(QMessageBox.Icon.Question, tr("종이 신청서 입력"),
+                              tr("입력한 내용을 버리고 닫을까요?"), parent=self)  # fmt: skip
+            discard = box.addButton(tr("버리고 닫기"), QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton(tr("계속 입력"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.exec()
+            if box.clickedButton() is not discard:
+                return
+        super().reject()
 
     def _person_box(self, title: str, relation: bool = False) -> dict[str, Any]:
         box = QGroupBox(title)
@@ -143,6 +260,8 @@ class PaperEntryDialog(QDialog):
                 w.setToolTip(f.help_ko)
             self.fields_form.addRow(label, w)
             self.inputs[f.id] = (f, w)
+        if hasattr(self, "buttons"):
+            self._tab_order()
 
     def set_value(self, field_id: str, value: str) -> None:
         """Fill a field by id (tests, and the keyboard-first clerk via Tab)."""

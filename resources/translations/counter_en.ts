@@ -60,6 +60,10 @@
       <translation>Warnings checked</translation>
     </message>
     <message>
+      <source>계속 입력</source>
+      <translation>Keep typing</translation>
+    </message>
+    <message>
       <source>관계</source>
       <translation>Relation</translation>
     </message>
@@ -180,6 +184,10 @@
       <translation>Returned</translation>
     </message>
     <message>
+      <source>버리고 닫기</source>
+      <translation>Discard and close</translation>
+    </message>
+    <message>
       <source>보류</source>
       <translation>set aside</translation>
     </message>
@@ -222,6 +230,14 @@
     <message>
       <source>서식</source>
       <translation>Form</translation>
+    </message>
+    <message>
+      <source>서식 (&amp;F)</source>
+      <translation>&amp;Form</translation>
+    </message>
+    <message>
+      <source>서식 찾기 (이름 일부, 예: 등본)</source>
+      <translation>Find a form (part of its name, e.g. copy)</translation>
     </message>
     <message>
       <source>서식 항목</source>
@@ -346,6 +362,10 @@
     <message>
       <source>인쇄: Ctrl+P</source>
       <translation>print: Ctrl+P</translation>
+    </message>
+    <message>
+      <source>입력한 내용을 버리고 닫을까요?</source>
+      <translation>Throw away what you typed and close?</translation>
     </message>
     <message>
       <source>장치</source>
