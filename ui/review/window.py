@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFrame,
     QHBoxLayout,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from ui.i18n import pick, tr
 from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
-from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTableModel
+from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTable, CaseTableModel
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -203,12 +201,9 @@ class ReviewWindow(QMainWindow):
         self.model = CaseTableModel(self._title_of)
         self.proxy = CaseFilter()
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = CaseTable()  # rows, not cells: Tab leaves it, Enter goes into the case
         self.table.setObjectName("review-cases")
         self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -241,6 +236,8 @@ class ReviewWindow(QMainWindow):
         self.detail.reveal_requested.connect(self.request_reveal)
         self.detail.complete_requested.connect(self.request_complete)
         self.detail.return_requested.connect(self.request_return)
+        self.table.enter_case.connect(self.detail.enter)
+        self.detail.leave.connect(self.table.setFocus)
         self.detail_stack.addWidget(self.detail)
         split.addWidget(self.detail_stack)
         split.setStretchFactor(0, 1)
