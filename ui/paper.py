@@ -8,11 +8,12 @@ so a typed petition gets the same findings beside its fields.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPagedPaintDevice, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +36,7 @@ from decoding.forms.catalogue import Catalogue
 from decoding.forms.model import FieldDef, FormDef
 from ui import theme
 from ui.i18n import pick, tr
-from ui.printing import save_pdf
+from ui.printing import print_html, save_pdf
 
 _PERSON = (("name", "성명"), ("rrn", "주민등록번호"), ("phone", "전화번호"),
            ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))  # fmt: skip
@@ -341,26 +342,63 @@ class PaperEntryDialog(QDialog):
 
 
 class HtmlDialog(QDialog):
-    """Shows a document (the power of attorney) and saves it as PDF."""
+    """Shows a document (the power of attorney), prints it and saves it as PDF.
 
-    def __init__(self, title: str, html: str, folder: Path, parent: QWidget | None = None) -> None:
+    Sized to the screen (a 1366×768 counter PC keeps its buttons on screen).
+    Ctrl+P prints, Ctrl+S saves, Esc closes. ``on_printed(what)`` is told of a
+    print or a saved PDF, so the window can audit it.
+    """
+
+    def __init__(self, title: str, html: str, folder: Path, parent: QWidget | None = None,
+                 on_printed: Callable[[str], None] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle(title)
         theme.style_sheet_on(self)
         self.html = html
         self.folder = folder
-        self.resize(720, 820)
+        self.on_printed = on_printed
+        fit_to_screen(self, 720, 820)
         lay = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setHtml(html)
         lay.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        save = buttons.addButton(tr("PDF로 저장"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("닫기 (Esc)"))
+        self.print_button = buttons.addButton(tr("인쇄 (Ctrl+P)"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("poa-print")
+        self.print_button.setProperty("kind", "primary")
+        self.print_button.clicked.connect(self.print_document)
+        save = buttons.addButton(tr("PDF로 저장 (Ctrl+S)"), QDialogButtonBox.ButtonRole.ActionRole)
         save.clicked.connect(self._save)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+        for key, fn in (("Ctrl+P", self.print_document), ("Ctrl+S", self._save)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.activated.connect(fn)
+        self.print_button.setFocus()
         self.saved: Path | None = None
+        # Tests (and a print server without a dialog) hand in the printer instead of asking.
+        self.ask_printer: Callable[[], QPagedPaintDevice | None] = self._ask_printer
+
+    def _ask_printer(self) -> QPagedPaintDevice | None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return printer if accepted else None
+
+    def print_document(self) -> None:
+        printer = self.ask_printer()
+        if printer is None:
+            return
+        print_html(self.html, printer)
+        if self.on_printed is not None:
+            self.on_printed("printer")
 
     def _save(self) -> None:
         self.saved = save_pdf(self.html, self.folder / "위임장.pdf")
+        if self.on_printed is not None:
+            self.on_printed("pdf")
         QMessageBox.information(self, self.windowTitle(), f"{tr('저장했습니다')}: {self.saved}")

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from decoding.document import Person
+from records.views import KST
 from ui.backend import Receipt
 from ui.theme import FONT_FAMILY
 from ui.viewmodel import PetitionView
@@ -32,7 +33,8 @@ def _e(text: object) -> str:
 
 
 def _when(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+    """Korean time whatever the PC's time zone (the review window and exports show KST too)."""
+    return dt.datetime.fromtimestamp(ts, KST).strftime("%Y-%m-%d %H:%M")
 
 
 def _person_rows(title: str, p: Person) -> str:

@@ -12,4 +12,6 @@ EN_HANDS: dict[str, str] = {
     "입력한 내용을 버리고 닫을까요?": "Throw away what you typed and close?",
     "버리고 닫기": "Discard and close",
     "계속 입력": "Keep typing",
+    "인쇄 (Ctrl+P)": "Print (Ctrl+P)",
+    "PDF로 저장 (Ctrl+S)": "Save as PDF (Ctrl+S)",
 }

@@ -20,6 +20,10 @@
       <translation>Save as PDF</translation>
     </message>
     <message>
+      <source>PDF로 저장 (Ctrl+S)</source>
+      <translation>Save as PDF (Ctrl+S)</translation>
+    </message>
+    <message>
       <source>QR 스캐너</source>
       <translation>QR scanner</translation>
     </message>
@@ -358,6 +362,10 @@
     <message>
       <source>이전에 작업하던 민원을 복구했습니다.</source>
       <translation>The petition you were working on was restored.</translation>
+    </message>
+    <message>
+      <source>인쇄 (Ctrl+P)</source>
+      <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
       <source>인쇄: Ctrl+P</source>
