@@ -1,15 +1,24 @@
-"""The intake workflow: from scanned QR text to a recorded case.
+"""The one intake pipeline: from scanned QR text (or a typed paper form) to a recorded case.
 
-Used by the CLI (``counter-app intake``) and by the clerk's window, which
-calls it from a worker thread: nothing here touches Qt, and every call opens
-its own database session, so one :class:`IntakeService` serves any thread.
+Used by the command line (``counter-app intake``), the demo and the clerk's
+window, which calls it from its worker thread: nothing here touches Qt, and
+every call opens its own database session, so one :class:`IntakeService`
+serves any thread.
 
 The reader's checks run in the spec's order (section 3): steps 1-12 in
-:func:`decoding.payload.decode`, step 13 (``MW_REPLAY``) against the case
-database, steps 14-15 (``MW_FORM_UNKNOWN``, ``MW_FIELD_INVALID``) against the
-form catalogue. :meth:`IntakeService.check` writes nothing; the clerk looks
-at the petition, scans the attachments and the seal, corrects what the
-citizen got wrong, and :meth:`IntakeService.accept` records it all at once.
+:mod:`decoding.payload`, step 13 (``MW_REPLAY``) against the case database,
+steps 14-15 against the form catalogue. A payload that cannot be read, a
+replay or an unknown form (``MW_FORM_UNKNOWN``) is a rejection; field
+problems are *findings* of the :class:`Checked` petition, so the clerk can
+see and correct them. :meth:`IntakeService.check` writes nothing;
+:meth:`IntakeService.revalidate` checks the petition again with the clerk's
+corrections; :meth:`IntakeService.accept` refuses a petition whose errors
+remain (``MW_FIELD_INVALID``) and records the case, its pages, seal and
+corrections, and a return (반려) if there is one, in one transaction.
+
+:class:`Desk` is one counter's use of the pipeline: the clerk and counter,
+the multi-part reader holding the parts scanned so far, and the service
+opened lazily (the window opens the database on its worker).
 """
 
 from __future__ import annotations
@@ -19,35 +28,119 @@ import copy
 import dataclasses
 import re
 import secrets
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 
 from counter_app.config import Settings
 from decoding.document import Document, parse_document
 from decoding.errors import ErrorCode, PayloadError
-from decoding.forms import Catalogue, check_document
+from decoding.forms import Catalogue, Finding, check_document, validate_document
 from decoding.keys import KeyRing
-from decoding.payload import decode
+from decoding.payload import PartProgress, PartReader, decode
 from records.db import DEFAULT_BUSY_TIMEOUT, sqlite_path
 from records.errors import AlreadyReceived, InvalidChange
+from records.models import CaseStatus, Origin
 from records.store import CaseStore, NewCase, sqlite_default_paths
 from records.views import Receipt
+
+__all__ = [
+    "CaseStatus", "Checked", "Correction", "Desk", "FieldChange", "IntakeService", "Message",
+    "Opening", "Origin", "PartProgress", "Receipt", "apply_corrections", "correction_paths",
+    "open_store", "replay_error",
+]  # fmt: skip
 
 Content = bytes | Path
 PAPER_LIFETIME_SECONDS = 24 * 3600
 
 
-@dataclass(frozen=True)
-class CheckedPetition:
-    """A petition that passed every check; ``warnings`` are what the clerk should look at."""
+# -- what the pipeline hands out -------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Message:
+    """A text for a person, in Korean and English: the window shows the one in use."""
+
+    ko: str
+    en: str
+    code: str = ""  # MW_* / DB_* when it reports an error
+
+    @classmethod
+    def of(cls, exc: BaseException) -> Message:
+        """What went wrong, from a payload or records error (both carry both languages)."""
+        ko = getattr(exc, "message_ko", None)
+        en = getattr(exc, "message_en", None)
+        code = getattr(exc, "code", "")
+        if isinstance(ko, str) and isinstance(en, str):
+            return cls(ko, en, str(code or ""))
+        return cls(f"처리하지 못했습니다: {exc}", f"failed: {exc}", "")
+
+    def text(self, english: bool) -> str:
+        return self.en if english and self.en else self.ko
+
+
+@dataclass
+class Correction:
+    """A field the clerk changed on screen: the form and field, before and after, by whom, when."""
+
+    form: str
+    field: str
+    before: Any
+    after: Any
+    who: str = ""
+    when: float = dataclasses.field(default_factory=time.time)  # `field` is a member here
+
+
+FieldChange = tuple[str, Any, Any]  # (document path, before, after): what the store records
+
+
+class WithFindings:
+    """Something with catalogue findings: its errors (they block acceptance) and warnings."""
+
+    findings: Sequence[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass(frozen=True)
+class Checked(WithFindings):
+    """A petition read and checked (steps 1-15), ready to be shown, corrected and accepted.
+
+    ``findings`` are the catalogue's errors and warnings for the document as it
+    stands (with the clerk's corrections, after :meth:`IntakeService.revalidate`);
+    ``texts`` the QR texts it was read from; ``paper`` the typed paper petition.
+    """
+
+    origin: Origin
     document: Document
-    warnings: list[Any] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
+    texts: tuple[str, ...] = ()
+    paper: dict[str, Any] | None = None
+    titles: str = ""
     checked_at: float = 0.0
-    source: str = "qr"
+    original: Document | None = None  # before the corrections, when there are some
+
+    @property
+    def as_given(self) -> Document:
+        """The document as the citizen (or the paper form) gave it: corrections apply to this."""
+        return self.original or self.document
+
+    @property
+    def summary(self) -> str:
+        names = self.titles or ", ".join(f.code for f in self.document.forms)
+        return f"{self.document.applicant.name} · {names}"
 
 
 def replay_error(exc: AlreadyReceived) -> PayloadError:
@@ -55,7 +148,7 @@ def replay_error(exc: AlreadyReceived) -> PayloadError:
     return PayloadError(ErrorCode.REPLAY, exc.message_ko, exc.message_en, dict(exc.details))
 
 
-def private_keys(keyring: KeyRing) -> list[Any]:
+def private_keys(keyring: KeyRing) -> list[EllipticCurvePrivateKey]:
     """The ring's keys, newest first (the order they were added in)."""
     return [k for k in (keyring.get(kid) for kid in keyring.kids) if k is not None]
 
@@ -170,6 +263,64 @@ def apply_corrections(
     return doc
 
 
+def correction_paths(
+    raw: dict[str, Any], catalogue: Catalogue | None, corrections: Sequence[Correction | FieldChange]
+) -> list[FieldChange]:
+    """The clerk's corrections as document paths, each with the value it replaced.
+
+    A field the form fills from the applicant or delegate, and does not carry
+    itself, is corrected at its source (``applicant.phone``), so the person
+    block, every form and the power of attorney agree; a form's own field
+    (its own value wins, see :func:`decoding.forms.resolved_fields`) at
+    ``forms[i].fields.<id>``. A (path, before, after) passes through.
+    """
+    doc = copy.deepcopy(raw)
+    forms: list[dict[str, Any]] = [f for f in doc.get("forms", []) if isinstance(f, dict)]
+    codes = [f.get("code") for f in forms]
+    out: list[FieldChange] = []
+    for c in corrections:
+        if not isinstance(c, Correction):
+            out.append(c)
+            continue
+        if c.form not in codes:
+            continue
+        i = codes.index(c.form)
+        own: dict[str, Any] = forms[i].setdefault("fields", {})
+        formdef = catalogue.get(c.form, forms[i].get("ver")) if catalogue else None
+        fdef = formdef.get_field(c.field) if formdef else None
+        node: dict[str, Any] = own
+        member, path = c.field, f"forms[{i}].fields.{c.field}"
+        if fdef is not None and fdef.source and c.field not in own:
+            person, member = fdef.source.split(".", 1)
+            holder = doc.get(person)
+            if not isinstance(holder, dict):
+                continue
+            node, path = holder, f"{person}.{member}"
+        out.append((path, node.get(member), c.after))
+        if c.after is None:
+            node.pop(member, None)
+        else:
+            node[member] = c.after
+    return out
+
+
+def paper_parts(
+    paper: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
+    """(applicant, forms, delegate) of a typed paper petition.
+
+    The window's paper form gives one form (``form``, ``ver``, ``fields``); a
+    paper petition may also list ``forms`` as the wire format does.
+    """
+    if "forms" in paper:
+        forms = [dict(f) for f in paper["forms"]]
+    else:
+        forms = [{"code": paper["form"], "ver": int(paper["ver"]),
+                  "fields": dict(paper.get("fields") or {})}]  # fmt: skip
+    delegate = paper.get("delegate")
+    return dict(paper["applicant"]), forms, dict(delegate) if delegate else None
+
+
 class IntakeService:
     """Check and record petitions for one office. Thread-safe per call; no Qt."""
 
@@ -190,74 +341,45 @@ class IntakeService:
 
     # -- checking -------------------------------------------------------------
 
-    def check(self, texts: str | Iterable[str]) -> CheckedPetition:
-        """Steps 1-15 of the spec for QR text(s); raises :class:`PayloadError`, writes nothing."""
-        now = self.clock()
-        doc = decode(texts, self.keyring, now)
-        return self.check_document(doc, now)
+    def check(self, texts: str | Iterable[str]) -> Checked:
+        """Steps 1-15 for the QR text(s) of one petition; writes nothing.
 
-    def check_document(self, doc: Document, now: float | None = None) -> CheckedPetition:
-        """Steps 13-15 for a document already decoded (e.g. by a ``PartReader``)."""
-        now = self.clock() if now is None else now
-        first = self.store.find_by_payload(doc.id)
-        if first is not None:
-            raise replay_error(AlreadyReceived(first))
-        return CheckedPetition(doc, self._catalogue_warnings(doc), now)
-
-    def _catalogue_warnings(self, doc: Document) -> list[Any]:
-        if self.catalogue is None:  # a counter without the catalogue skips steps 14-15
-            return []
-        return list(check_document(doc, self.catalogue))
-
-    # -- recording ------------------------------------------------------------
-
-    def accept(
-        self,
-        checked: CheckedPetition,
-        attachments: Sequence[Content] = (),
-        seal: Content | None = None,
-        *,
-        clerk: str,
-        counter: str,
-        corrections: Sequence[tuple[str, Any, Any]] = (),
-    ) -> Receipt:
-        """Record the checked petition with its pages, seal and the clerk's corrections.
-
-        Returns once the case is durably committed. Raises ``MW_REPLAY`` if it
-        was received meanwhile (another counter, same QR), ``MW_SCHEMA`` /
-        ``MW_FIELD_INVALID`` if a correction broke the document, and
-        :class:`records.errors.RecordsError` (locked, unreachable, disk full)
-        with nothing lost: the clerk can try again.
+        Raises :class:`PayloadError` for a payload that cannot be read, a
+        replay or an unknown form; field problems are the result's findings.
         """
-        raw = checked.document.raw
-        if corrections:
-            raw = apply_corrections(raw, corrections)
-            corrected = parse_document(raw)
-            self._catalogue_warnings(corrected)
-        new = NewCase(
-            office=self.office,
-            document=raw,
-            payload_id=checked.document.id if checked.source == "qr" else None,
-            clerk=clerk,
-            counter=counter,
-            source=checked.source,
-            pages=list(attachments),
-            seal=seal,
-            corrections=list(corrections),
-            detail={"warnings": len(checked.warnings)},
-        )
-        try:
-            return self.store.record(new)
-        except AlreadyReceived as exc:
-            raise replay_error(exc) from None
+        texts = (texts,) if isinstance(texts, str) else tuple(texts)
+        now = self.clock()
+        return self.check_document(decode(texts, self.keyring, now), texts=texts, now=now)
 
-    def check_paper(
+    def check_document(
         self,
-        applicant: dict[str, Any],
-        forms: list[dict[str, Any]],
-        delegate: dict[str, Any] | None = None,
-    ) -> CheckedPetition:
+        doc: Document,
+        *,
+        texts: tuple[str, ...] = (),
+        origin: Origin = Origin.QR,
+        paper: dict[str, Any] | None = None,
+        now: float | None = None,
+    ) -> Checked:
+        """Steps 13-15 for a document already decoded (e.g. by a multi-part reader)."""
+        now = self.clock() if now is None else now
+        if origin is Origin.QR:
+            first = self.store.find_by_payload(doc.id)
+            if first is not None:
+                raise replay_error(AlreadyReceived(first))
+        findings = self._findings(doc)
+        unknown = [f for f in findings if f.field is None and f.severity == "error" and f.form]
+        if unknown:
+            raise PayloadError(
+                ErrorCode.FORM_UNKNOWN,
+                " / ".join(f.message_ko for f in unknown),
+                " / ".join(f.message_en for f in unknown),
+                {"findings": [f.to_json() for f in findings]},
+            )
+        return Checked(origin, doc, tuple(findings), texts, paper, self._titles(doc), now)
+
+    def check_paper(self, paper: Mapping[str, Any]) -> Checked:
         """A paper petition typed in by the clerk, checked like a QR one (no payload id)."""
+        applicant, forms, delegate = paper_parts(paper)
         now = int(self.clock())
         raw: dict[str, Any] = {
             "v": 1,
@@ -272,8 +394,95 @@ class IntakeService:
         }
         if delegate is not None:
             raw["delegate"] = delegate
-        doc = parse_document(raw)
-        return CheckedPetition(doc, self._catalogue_warnings(doc), now, source="paper")
+        return self.check_document(parse_document(raw), origin=Origin.PAPER,
+                                   paper=dict(paper), now=now)  # fmt: skip
+
+    def revalidate(self, checked: Checked, corrections: Sequence[Correction | FieldChange]) -> Checked:
+        """The petition with the clerk's corrections, checked again (findings, not exceptions).
+
+        A correction that breaks the document's structure (a resident number
+        of the wrong length...) is an error finding on that field.
+        """
+        source = checked.as_given
+        if not corrections:
+            return replace(checked, document=source, original=None,
+                           findings=tuple(self._findings(source)))  # fmt: skip
+        try:
+            doc = self._corrected(source, corrections)
+        except (PayloadError, InvalidChange) as exc:
+            last = corrections[-1]
+            form, name = (last.form, last.field) if isinstance(last, Correction) else ("", last[0])
+            broken = Finding(form, name, "error", exc.message_ko, exc.message_en)
+            return replace(checked, findings=(*self._findings(checked.document), broken))
+        return replace(checked, document=doc, original=source,
+                       findings=tuple(self._findings(doc)))  # fmt: skip
+
+    def _corrected(self, doc: Document, corrections: Sequence[Correction | FieldChange]) -> Document:
+        raw = apply_corrections(doc.raw, correction_paths(doc.raw, self.catalogue, corrections))
+        return parse_document(raw)
+
+    def _findings(self, doc: Document) -> list[Finding]:
+        if self.catalogue is None:  # a counter without the catalogue skips steps 14-15
+            return []
+        return validate_document(doc, self.catalogue)
+
+    def _titles(self, doc: Document) -> str:
+        if self.catalogue is None:
+            return ""
+        defs = (self.catalogue.get(f.code, f.ver) for f in doc.forms)
+        return ", ".join(fd.title_ko for fd in defs if fd)
+
+    # -- recording ------------------------------------------------------------
+
+    def accept(
+        self,
+        checked: Checked,
+        attachments: Sequence[Content] = (),
+        seal: Content | None = None,
+        *,
+        clerk: str,
+        counter: str,
+        corrections: Sequence[Correction | FieldChange] = (),
+        returned: str | None = None,
+    ) -> Receipt:
+        """Record the checked petition with its pages, seal and the clerk's corrections.
+
+        With ``returned`` (the reason told to the citizen) the case is recorded
+        as returned (반려) in the same transaction. Returns once the case is
+        durably committed. Raises ``MW_FIELD_INVALID`` if errors remain (a
+        return is allowed with errors: they are often why), ``MW_SCHEMA`` if a
+        correction broke the document, ``MW_REPLAY`` if it was received
+        meanwhile (another counter, same QR), and
+        :class:`records.errors.RecordsError` (locked, unreachable, disk full)
+        with nothing lost: the clerk can try again.
+        """
+        source = checked.as_given
+        paths = correction_paths(source.raw, self.catalogue, corrections)
+        raw = apply_corrections(source.raw, paths) if paths else source.raw
+        doc = parse_document(raw) if paths else source
+        if returned is None and self.catalogue is not None:
+            warnings = check_document(doc, self.catalogue)  # raises while errors remain
+        else:
+            warnings = self._findings(doc)
+        if checked.origin is Origin.PAPER:  # no QR to replay: drop the id made for parsing
+            raw = {k: v for k, v in raw.items() if k not in ("id", "exp")}
+        new = NewCase(
+            office=self.office,
+            document=raw,
+            payload_id=source.id if checked.origin is Origin.QR else None,
+            clerk=clerk,
+            counter=counter,
+            source=checked.origin,
+            pages=list(attachments),
+            seal=seal,
+            corrections=paths,
+            detail={"warnings": len([f for f in warnings if f.severity == "warning"])},
+            returned_reason=returned.strip() if returned is not None else None,
+        )
+        try:
+            return self.store.record(new)
+        except AlreadyReceived as exc:
+            raise replay_error(exc) from None
 
     def accept_paper(
         self,
@@ -286,22 +495,18 @@ class IntakeService:
         clerk: str,
         counter: str,
     ) -> Receipt:
-        checked = self.check_paper(applicant, forms, delegate)
-        raw = {k: v for k, v in checked.document.raw.items() if k not in ("id", "exp")}
-        doc = dataclasses.replace(checked.document, raw=raw)
-        return self.accept(
-            CheckedPetition(doc, checked.warnings, checked.checked_at, "paper"),
-            attachments, seal, clerk=clerk, counter=counter,
-        )
+        checked = self.check_paper({"applicant": applicant, "forms": forms, "delegate": delegate})
+        return self.accept(checked, attachments, seal, clerk=clerk, counter=counter)
 
     # -- after intake ---------------------------------------------------------
 
     def return_case(self, case: int | str, reason: str, *, clerk: str, counter: str) -> None:
-        """Return (반려) a case with the reason the citizen is told."""
-        self.store.set_status(case, "returned", reason=reason, clerk=clerk, counter=counter)
+        """Return (반려) a case received earlier, with the reason the citizen is told."""
+        self.store.set_status(case, CaseStatus.RETURNED, reason=reason, clerk=clerk,
+                              counter=counter)  # fmt: skip
 
     def complete_case(self, case: int | str, *, clerk: str, counter: str) -> None:
-        self.store.set_status(case, "completed", clerk=clerk, counter=counter)
+        self.store.set_status(case, CaseStatus.COMPLETED, clerk=clerk, counter=counter)
 
     def set_status(
         self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None
@@ -312,6 +517,152 @@ class IntakeService:
         """The unmasked RRN of "applicant" or "delegate"; audited before it is returned."""
         return self.store.reveal_rrn(case, person, clerk=clerk, counter=counter)
 
+    def reveal_numbers(self, checked: Checked, *, clerk: str, counter: str) -> dict[str, str]:
+        """The full registration numbers of a petition not recorded yet, keyed by person
+        (``applicant``) or ``FORM.field``; the audit event is written before they are returned."""
+        doc = checked.document
+        numbers: dict[str, str] = {}
+        for role, person in (("applicant", doc.applicant), ("delegate", doc.delegate)):
+            if person is not None and person.rrn:
+                numbers[role] = person.rrn
+        for entry in doc.forms:
+            formdef = self.catalogue.get(entry.code, entry.ver) if self.catalogue else None
+            for fd in formdef.fields if formdef else ():
+                value = entry.fields.get(fd.id)
+                if fd.type in ("rrn", "frn") and isinstance(value, str):
+                    numbers[f"{entry.code}.{fd.id}"] = value
+        if numbers:
+            self.store.log("reveal_rrn", None, clerk=clerk, counter=counter,
+                           detail={"payload_id": doc.id, "fields": sorted(numbers)})  # fmt: skip
+        return numbers
+
     def record_print(self, case: int | str, *, clerk: str, counter: str, what: str) -> None:
         """Audit a print of the case (the form, the receipt, the power of attorney)."""
         self.store.log("print", case, clerk=clerk, counter=counter, detail={"what": what})
+
+
+T = TypeVar("T")
+
+
+class Opening(Generic[T]):
+    """Something opened later, on another thread (the window's worker opens the database).
+
+    ``open()`` runs the opener once and keeps its result or its exception;
+    ``wait()`` blocks until then; ``opened`` is the result if it is there.
+    """
+
+    def __init__(self, opener: Callable[[], T]) -> None:
+        self._opener = opener
+        self._ready: Future[T] = Future()
+
+    def open(self) -> T:
+        try:
+            value = self._opener()
+        except BaseException as exc:
+            self._ready.set_exception(exc)
+            raise
+        self._ready.set_result(value)
+        return value
+
+    def wait(self, timeout: float | None = None) -> T:
+        return self._ready.result(timeout)
+
+    @property
+    def opened(self) -> T | None:
+        if self._ready.done() and self._ready.exception() is None:
+            return self._ready.result()
+        return None
+
+
+class Desk:
+    """One counter's use of the pipeline: its clerk and counter, the parts scanned so far.
+
+    The window calls every method on its worker thread (the service may still
+    be opening: each call waits for it); the command line and the demo may
+    pass an open service. Everything goes to the one :class:`IntakeService`.
+    """
+
+    def __init__(
+        self,
+        service: IntakeService | Opening[IntakeService],
+        *,
+        clerk: str,
+        counter: str,
+    ) -> None:
+        self._service = service if isinstance(service, Opening) else None
+        self._open_service = service if isinstance(service, IntakeService) else None
+        self.clerk = clerk
+        self.counter = counter
+        self._reader: PartReader | None = None
+        self._parts: list[str] = []
+        self._lock = threading.Lock()  # the reader keeps part state between scans
+
+    @property
+    def service(self) -> IntakeService:
+        return self.wait()
+
+    def wait(self, timeout: float | None = None) -> IntakeService:
+        """The service, once it is open (raises what opening it raised)."""
+        if self._open_service is None:
+            assert self._service is not None
+            self._open_service = self._service.wait(timeout)
+        return self._open_service
+
+    @property
+    def opened(self) -> IntakeService | None:
+        """The service if it is open, without waiting."""
+        if self._open_service is not None:
+            return self._open_service
+        return self._service.opened if self._service is not None else None
+
+    def feed(self, text: str) -> PartProgress | Checked:
+        """One scan: the progress of a multi-part payload, or the checked petition.
+
+        A part of a new message starts over (the citizen in front changed).
+        """
+        service = self.service
+        with self._lock:
+            if self._reader is None:
+                self._reader = PartReader(service.keyring, service.clock)
+            is_part = text.strip().upper().startswith("MWP:")
+            texts = [*self._parts, text] if is_part else [text]
+            try:
+                result = self._reader.feed(text)
+            except PayloadError:
+                if not is_part:
+                    self._parts = []
+                raise
+            if isinstance(result, PartProgress):
+                self._parts = [text] if result.received == 1 else texts
+                return result
+            self._parts = []
+        return service.check_document(result, texts=tuple(texts))
+
+    def check(self, texts: Sequence[str]) -> Checked:
+        """Read a whole payload again (a restored draft, a queued scan)."""
+        return self.service.check(texts)
+
+    def check_paper(self, paper: Mapping[str, Any]) -> Checked:
+        return self.service.check_paper(paper)
+
+    def restore(self, texts: Sequence[str], paper: Mapping[str, Any] | None,
+                corrections: Sequence[Correction]) -> Checked:  # fmt: skip
+        """A petition of a saved draft, checked again with the clerk's corrections."""
+        checked = self.check_paper(paper) if paper else self.check(texts)
+        return self.revalidate(checked, corrections) if corrections else checked
+
+    def revalidate(self, checked: Checked, corrections: Sequence[Correction]) -> Checked:
+        return self.service.revalidate(checked, corrections)
+
+    def accept(self, checked: Checked, pages: Sequence[Content], seal: Content | None,
+               corrections: Sequence[Correction], returned: str | None = None) -> Receipt:  # fmt: skip
+        """Record the petition (returned, with the reason, if ``returned``): one transaction."""
+        return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
+                                   corrections=corrections, returned=returned)  # fmt: skip
+
+    def reveal(self, checked: Checked) -> dict[str, str]:
+        return self.service.reveal_numbers(checked, clerk=self.clerk, counter=self.counter)
+
+    def record_print(self, receipt: Receipt, what: str) -> None:
+        self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
+                                  what=what)  # fmt: skip

@@ -21,14 +21,23 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 from urllib.parse import parse_qsl
 
 from drivers.errors import SourceNameError
 
 log = logging.getLogger(__name__)
 
-State = Literal["connected", "waiting", "disconnected", "error"]
+class Connection(StrEnum):
+    """A device's state, as the drivers report it and the window's chips show it."""
+
+    CONNECTED = "connected"
+    WAITING = "waiting"
+    DISCONNECTED = "disconnected"
+    ERROR = "error"
+
+
+State = Connection
 
 # How long stop() waits for a device thread before saying it is stuck.
 STOP_TIMEOUT = 5.0
@@ -81,16 +90,18 @@ class SourceName:
 
     @classmethod
     def parse(cls, text: str) -> SourceName:
+        from drivers.sources import SOURCE_KINDS  # the one registry of kinds
+
         kind, _, rest = text.strip().partition(":")
         kind = kind.lower()
-        if kind not in ("serial", "hid", "camera", "keyboard", "fake"):
+        if kind not in SOURCE_KINDS:
             raise SourceNameError(text)
         target, _, query = rest.partition("?")
         try:
             options = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
         except ValueError as exc:
             raise SourceNameError(text) from exc
-        if kind != "keyboard" and not target:
+        if SOURCE_KINDS[kind].needs_target and not target:
             raise SourceNameError(text)
         return cls(kind, target, options, text.strip())
 
@@ -162,7 +173,7 @@ class ScanSource:
         except Exception as exc:  # the thread must report, not die silently
             log.exception("%s: device thread failed", self.name)
             self._set_state(
-                "error", "장치 처리 중 오류가 났습니다", f"device thread failed: {exc}"
+                Connection.ERROR, "장치 처리 중 오류가 났습니다", f"device thread failed: {exc}"
             )
 
     def _emit_scan(self, text: str) -> None:
@@ -183,7 +194,7 @@ class ScanSource:
         """A one-off problem (e.g. a dropped scan); the state stays as it is."""
         log.warning("%s: %s", self.name, reason_en)
         self._report(
-            DeviceState(self.name, self._state or "connected", reason_ko, reason_en, transient=True)
+            DeviceState(self.name, self._state or Connection.CONNECTED, reason_ko, reason_en, transient=True)
         )
 
     def _report(self, state: DeviceState) -> None:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
+from drivers.base import Connection, ScanCallback, ScanSource, SourceName, StateCallback
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +77,14 @@ class CameraSource(ScanSource):
                 self._stopping.wait()  # played once: idle until stop()
                 return
             if not self.is_file:
-                self._set_state("disconnected", "카메라 연결이 끊겼습니다", "camera disconnected")
+                self._set_state(Connection.DISCONNECTED, "카메라 연결이 끊겼습니다", "camera disconnected")
             if self._sleep(RETRY_INTERVAL):  # a file plays again, like a camera coming back
                 return
 
     def _open(self, cv2: Any) -> Any:
         if self.is_file and not Path(str(self.target)).is_file():
             self._set_state(
-                "waiting",
+                Connection.WAITING,
                 f"동영상 파일이 없습니다: {self.target}",
                 f"no such video file: {self.target}",
             )
@@ -92,7 +92,7 @@ class CameraSource(ScanSource):
         node = f"/dev/video{self.target}"
         if isinstance(self.target, int) and os.path.exists(node) and not os.access(node, os.R_OK):
             self._set_state(
-                "error",
+                Connection.ERROR,
                 f"카메라 접근 권한이 없습니다: {node} (video 그룹 확인)",
                 f"permission denied on {node} (add the user to the video group)",
             )
@@ -101,7 +101,7 @@ class CameraSource(ScanSource):
         if not cap.isOpened():
             cap.release()
             self._set_state(
-                "waiting",
+                Connection.WAITING,
                 f"카메라를 기다리는 중입니다 ({self.target})",
                 f"waiting for camera {self.target} (not present, busy or no permission)",
             )
@@ -111,7 +111,7 @@ class CameraSource(ScanSource):
             cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
         if not self.is_file:
             cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # decode the newest frame, not a backlog
-        self._set_state("connected")
+        self._set_state(Connection.CONNECTED)
         return cap
 
     def _read_frames(self, cap: Any, cv2: Any, read_qr_texts: Any) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from drivers.base import DeviceState, State
+from drivers.base import Connection, DeviceState, State
 from drivers.errors import DriverError
 from drivers.files import unused_path
 
@@ -252,14 +252,14 @@ class FolderWatcher:
         try:
             entries = list(self.folder.iterdir())
         except PermissionError:
-            self._set_state("error", f"폴더 접근 권한이 없습니다: {self.folder}",
+            self._set_state(Connection.ERROR, f"폴더 접근 권한이 없습니다: {self.folder}",
                             f"permission denied on the folder {self.folder}")  # fmt: skip
             return found
         except OSError:  # not there (yet), or a share that is away: try again next poll
-            self._set_state("waiting", f"스캔 폴더를 기다리는 중입니다: {self.folder}",
+            self._set_state(Connection.WAITING, f"스캔 폴더를 기다리는 중입니다: {self.folder}",
                             f"waiting for the scan folder {self.folder}")  # fmt: skip
             return found
-        self._set_state("connected")
+        self._set_state(Connection.CONNECTED)
         for path in entries:
             if path.suffix.lower() not in SUFFIXES or path.name.startswith((".", "~")):
                 continue
@@ -388,7 +388,7 @@ def open_watcher(
             on_page(save_page(page, target))
 
     def error(path: Path, exc: DocumentError) -> None:
-        on_state(DeviceState(watcher.name, "connected", exc.message_ko, exc.message_en, True))
+        on_state(DeviceState(watcher.name, Connection.CONNECTED, exc.message_ko, exc.message_en, True))
 
     watcher = FolderWatcher(Path(folder), pages, error, interval=interval, on_state=on_state)
     return watcher

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
+from drivers.base import Connection, ScanCallback, ScanSource, SourceName, StateCallback
 from drivers.files import IMAGE_SUFFIXES
 
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm"}
@@ -77,7 +77,7 @@ class FakeSource(ScanSource):
     def _run(self) -> None:
         if self.path is None:
             self._set_state(
-                "error",
+                Connection.ERROR,
                 f"가상 스캐너 자료가 없습니다: {self.target}",
                 f"no recording for the fake scanner: {self.target}",
             )
@@ -86,12 +86,12 @@ class FakeSource(ScanSource):
             texts = self._texts()
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             self._set_state(
-                "error",
+                Connection.ERROR,
                 f"가상 스캐너 자료를 읽을 수 없습니다: {exc}",
                 f"cannot read the recording: {exc}",
             )
             return
-        self._set_state("connected")
+        self._set_state(Connection.CONNECTED)
         if self._sleep(self.delay):
             return
         while True:

@@ -32,6 +32,7 @@ from drivers.base import (
     CUT_OFF_EN,
     CUT_OFF_KO,
     STOP_TIMEOUT,
+    Connection,
     ScanCallback,
     ScanSource,
     SourceName,
@@ -247,7 +248,7 @@ class HidSource(ScanSource):
             try:
                 self.backend = load_hidapi()
             except Unavailable as exc:
-                self._set_state("error", exc.message_ko, exc.message_en)
+                self._set_state(Connection.ERROR, exc.message_ko, exc.message_en)
                 return
         _HidService.attach(self)
         self._attached = True
@@ -272,7 +273,7 @@ class HidSource(ScanSource):
         except (OSError, ValueError) as exc:  # hidapi raises OSError("read error") on unplug
             log.info("%s: lost: %s", self.name, exc)
             self._close()
-            self._set_state("disconnected", "스캐너 연결이 끊겼습니다", "scanner unplugged")
+            self._set_state(Connection.DISCONNECTED, "스캐너 연결이 끊겼습니다", "scanner unplugged")
             return False
         if not data:
             self._dropped(self.reassembler.poll(now))
@@ -287,7 +288,7 @@ class HidSource(ScanSource):
         entries = list(self.backend.enumerate(self.vid, self.pid))
         if not entries:
             self._set_state(
-                "waiting",
+                Connection.WAITING,
                 f"스캐너를 기다리는 중입니다 ({self.vid:04x}:{self.pid:04x})",
                 f"waiting for the scanner {self.vid:04x}:{self.pid:04x}",
             )
@@ -295,7 +296,7 @@ class HidSource(ScanSource):
         pos = [e for e in entries if e.get("usage_page") == POS_USAGE_PAGE]
         if not pos:
             self._set_state(
-                "error",
+                Connection.ERROR,
                 "스캐너가 HID POS 모드가 아닙니다 (키보드 모드라면 keyboard 로 설정)",
                 "the scanner is not in HID POS mode (usage page 0x8C); in keyboard mode "
                 "use the keyboard source",
@@ -306,13 +307,13 @@ class HidSource(ScanSource):
             device.open_path(pos[0]["path"])
         except OSError as exc:
             self._set_state(
-                "error",
+                Connection.ERROR,
                 "스캐너를 열 수 없습니다 (장치 권한 확인: udev 규칙)",
                 f"cannot open the scanner: {exc} (check device permissions: udev rule for hidraw)",
             )
             return
         self._device = device
-        self._set_state("connected")
+        self._set_state(Connection.CONNECTED)
 
     def _close(self) -> None:
         self._dropped(self.reassembler.cut())

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import IO, Literal
 
 from decoding.wedge import repair_wedge_text
-from drivers.base import ScanCallback, ScanSource, StateCallback
+from drivers.base import Connection, ScanCallback, ScanSource, StateCallback
 
 SUFFIXES = ("\r", "\n", "\t")
 MARKERS = ("MW1:", "MWP:")
@@ -214,7 +214,7 @@ class KeyboardSource(ScanSource):
         self._keys.put((key_text, time.monotonic() if t is None else t))
 
     def _run(self) -> None:
-        self._set_state("connected")
+        self._set_state(Connection.CONNECTED)
         while not self._stopping.is_set():
             if self._fd is not None:
                 self._read_fd()

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from drivers.base import (
     CUT_OFF_EN,
     CUT_OFF_KO,
+    Connection,
     ScanCallback,
     ScanSource,
     SourceName,
@@ -141,13 +142,13 @@ class SerialSource(ScanSource):
                 if self._sleep(RETRY_INTERVAL):
                     return
                 continue
-            self._set_state("connected")
+            self._set_state(Connection.CONNECTED)
             try:
                 self._read_loop(port)
             except (serial.SerialException, OSError) as exc:
                 log.info("%s: lost: %s", self.name, exc)
                 self._flush_cut()
-                self._set_state("disconnected", "스캐너 연결이 끊겼습니다", "scanner unplugged")
+                self._set_state(Connection.DISCONNECTED, "스캐너 연결이 끊겼습니다", "scanner unplugged")
             finally:
                 # the device may already be gone; nothing more to release then
                 with contextlib.suppress(serial.SerialException, OSError):
@@ -184,25 +185,25 @@ class SerialSource(ScanSource):
                 code = errno.EBUSY
         if code in (errno.EACCES, errno.EPERM):
             self._set_state(
-                "error",
+                Connection.ERROR,
                 f"{self.port} 에 접근 권한이 없습니다 (dialout 그룹 확인)",
                 f"permission denied on {self.port} (add the user to the dialout group)",
             )
         elif code == errno.EBUSY:
             self._set_state(
-                "error",
+                Connection.ERROR,
                 f"{self.port} 를 다른 프로그램이 쓰고 있습니다",
                 f"{self.port} is in use by another program",
             )
         elif code in (errno.ENOENT, errno.ENXIO, errno.ENODEV, errno.EIO):
             self._set_state(
-                "waiting",
+                Connection.WAITING,
                 f"스캐너를 기다리는 중입니다 ({self.port})",
                 f"waiting for the scanner on {self.port}",
             )
         else:
             self._set_state(
-                "error", f"{self.port} 를 열 수 없습니다: {exc}", f"cannot open {self.port}: {exc}"
+                Connection.ERROR, f"{self.port} 를 열 수 없습니다: {exc}", f"cannot open {self.port}: {exc}"
             )
 
 

@@ -1,9 +1,15 @@
-"""Opening a scanner by name, and listing what is attached.
+"""Opening a scanner by name, and listing what is attached: one registry of source kinds.
 
 ``open_source("serial:/dev/ttyACM0?term=crlf", on_scan, on_state)`` returns a
 :class:`~drivers.base.ScanSource` (not started); use it as a context manager
 or call ``start()``/``stop()``. ``list_devices()`` says what is attached and
 usable, and why not when a library or a permission is missing.
+
+Every kind of scanner is one :class:`SourceKind` in :data:`SOURCE_KINDS`
+(trezorlib's transports idea): its name prefix, how to open it, how to list
+what is attached, the label the window shows. Adding a kind is adding one
+entry here; :class:`~drivers.base.SourceName`, ``devices list`` and the
+window's device chips all read this registry.
 """
 
 from __future__ import annotations
@@ -11,12 +17,88 @@ from __future__ import annotations
 import glob
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drivers.base import ScanCallback, ScanSource, SourceName, StateCallback
 from drivers.errors import Unavailable
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One line of ``devices list``: a source name, what it is, and whether it is usable."""
+
+    source: str
+    kind: str
+    description: str
+    usable: bool
+    reason_ko: str = ""
+    reason_en: str = ""
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What tests and tools may hand a source instead of the real thing."""
+
+    hid_backend: Any = None  # replaces the ``hid`` module (tests, recorded reports)
+    keyboard_stream: Any = None  # a file descriptor the ``keyboard`` source reads
+
+
+Opener = Callable[[SourceName, ScanCallback, StateCallback, Extras], ScanSource]
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """One kind of scanner: ``kind:target?options``."""
+
+    kind: str
+    label_ko: str  # what the window's device chip says
+    open: Opener
+    devices: Callable[[Extras], list[DeviceInfo]] | None = None  # what is attached
+    needs_target: bool = True
+
+
+def _open_serial(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
+                 extras: Extras) -> ScanSource:  # fmt: skip
+    from drivers.serial_source import SerialSource
+
+    return SerialSource(name, on_scan, on_state)
+
+
+def _open_hid(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
+              extras: Extras) -> ScanSource:  # fmt: skip
+    from drivers.hid_source import HidSource
+
+    return HidSource(name, on_scan, on_state, backend=extras.hid_backend)
+
+
+def _open_camera(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
+                 extras: Extras) -> ScanSource:  # fmt: skip
+    from drivers.camera import CameraSource
+
+    return CameraSource(name, on_scan, on_state)
+
+
+def _open_keyboard(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
+                   extras: Extras) -> ScanSource:  # fmt: skip
+    from drivers.keyboard import KeyboardSource
+
+    return KeyboardSource(name.text, on_scan, on_state, stream=extras.keyboard_stream)
+
+
+def _open_fake(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
+               extras: Extras) -> ScanSource:  # fmt: skip
+    from drivers.fake import VIDEO_SUFFIXES, FakeSource, resolve_fake
+
+    path = resolve_fake(name.target)
+    if path is not None and path.suffix.lower() in VIDEO_SUFFIXES:
+        from drivers.camera import CameraSource
+
+        video = SourceName("camera", str(path), name.options, name.text)
+        return CameraSource(video, on_scan, on_state, once=True)
+    return FakeSource(name, on_scan, on_state)
 
 
 def open_source(
@@ -33,46 +115,17 @@ def open_source(
     ``keyboard_stream`` is a file descriptor the ``keyboard`` source reads.
     """
     parsed = SourceName.parse(name)
-    if parsed.kind == "serial":
-        from drivers.serial_source import SerialSource
-
-        return SerialSource(parsed, on_scan, on_state)
-    if parsed.kind == "hid":
-        from drivers.hid_source import HidSource
-
-        return HidSource(parsed, on_scan, on_state, backend=hid_backend)
-    if parsed.kind == "camera":
-        from drivers.camera import CameraSource
-
-        return CameraSource(parsed, on_scan, on_state)
-    if parsed.kind == "keyboard":
-        from drivers.keyboard import KeyboardSource
-
-        return KeyboardSource(parsed.text, on_scan, on_state, stream=keyboard_stream)
-    from drivers.fake import VIDEO_SUFFIXES, FakeSource, resolve_fake
-
-    path = resolve_fake(parsed.target)
-    if path is not None and path.suffix.lower() in VIDEO_SUFFIXES:
-        from drivers.camera import CameraSource
-
-        video = SourceName("camera", str(path), parsed.options, parsed.text)
-        return CameraSource(video, on_scan, on_state, once=True)
-    return FakeSource(parsed, on_scan, on_state)
+    return SOURCE_KINDS[parsed.kind].open(parsed, on_scan, on_state,
+                                          Extras(hid_backend, keyboard_stream))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class DeviceInfo:
-    """One line of ``devices list``: a source name, what it is, and whether it is usable."""
-
-    source: str
-    kind: str
-    description: str
-    usable: bool
-    reason_ko: str = ""
-    reason_en: str = ""
+def label_of(name: str) -> str:
+    """What the window calls the scanner named ``name`` (its kind's label)."""
+    kind = SOURCE_KINDS.get(name.split(":", 1)[0].strip().lower())
+    return kind.label_ko if kind else name
 
 
-def _serial_devices() -> list[DeviceInfo]:
+def _serial_devices(extras: Extras) -> list[DeviceInfo]:
     from drivers.serial_source import list_serial_ports
 
     out = []
@@ -92,11 +145,11 @@ def _serial_devices() -> list[DeviceInfo]:
     return out
 
 
-def _hid_devices(backend: Any = None) -> list[DeviceInfo]:
+def _hid_devices(extras: Extras) -> list[DeviceInfo]:
     from drivers.hid_source import list_hid_scanners
 
     try:
-        entries = list_hid_scanners(backend)
+        entries = list_hid_scanners(extras.hid_backend)
     except Unavailable as exc:
         return [DeviceInfo("hid:", "hid", "HID POS", False, exc.message_ko, exc.message_en)]
     out = []
@@ -120,7 +173,7 @@ def _hid_devices(backend: Any = None) -> list[DeviceInfo]:
     return out
 
 
-def _camera_devices() -> list[DeviceInfo]:
+def _camera_devices(extras: Extras) -> list[DeviceInfo]:
     try:
         import cv2  # noqa: F401  (only checking it imports)
     except ImportError as exc:
@@ -151,8 +204,20 @@ def _camera_devices() -> list[DeviceInfo]:
     return [DeviceInfo(f"camera:{i}", "camera", f"camera {i}", True) for i in probe_cameras()]
 
 
+def _keyboard_devices(extras: Extras) -> list[DeviceInfo]:
+    return [DeviceInfo("keyboard", "keyboard", "USB keyboard-wedge scanner", True)]
+
+
+SOURCE_KINDS: dict[str, SourceKind] = {k.kind: k for k in (
+    SourceKind("serial", "QR 스캐너", _open_serial, _serial_devices),
+    SourceKind("hid", "QR 스캐너", _open_hid, _hid_devices),
+    SourceKind("camera", "QR 카메라", _open_camera, _camera_devices),
+    SourceKind("keyboard", "키보드 스캐너", _open_keyboard, _keyboard_devices, needs_target=False),
+    SourceKind("fake", "QR 스캐너(모의)", _open_fake),
+)}  # fmt: skip
+
+
 def list_devices(hid_backend: Any = None) -> list[DeviceInfo]:
     """Everything a scanner could be on this PC; the keyboard wedge is always there."""
-    devices = [*_serial_devices(), *_hid_devices(hid_backend), *_camera_devices()]
-    devices.append(DeviceInfo("keyboard", "keyboard", "USB keyboard-wedge scanner", True))
-    return devices
+    extras = Extras(hid_backend=hid_backend)
+    return [d for k in SOURCE_KINDS.values() if k.devices for d in k.devices(extras)]

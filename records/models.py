@@ -13,6 +13,7 @@ for screens and lists. See :mod:`records.datakey`.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -41,9 +42,24 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-STATUS_RECEIVED = "received"
-STATUS_RETURNED = "returned"
-STATUS_COMPLETED = "completed"
+class CaseStatus(StrEnum):
+    """Where a case is: the one vocabulary of the store, the command line and the window."""
+
+    RECEIVED = "received"
+    RETURNED = "returned"
+    COMPLETED = "completed"
+
+
+class Origin(StrEnum):
+    """How a petition reached the counter: its QR scanned, or its paper form typed in."""
+
+    QR = "qr"
+    PAPER = "paper"
+
+
+STATUS_RECEIVED = CaseStatus.RECEIVED
+STATUS_RETURNED = CaseStatus.RETURNED
+STATUS_COMPLETED = CaseStatus.COMPLETED
 STATUSES = (STATUS_RECEIVED, STATUS_RETURNED, STATUS_COMPLETED)
 CLOSED_STATUSES = (STATUS_RETURNED, STATUS_COMPLETED)
 

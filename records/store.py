@@ -47,6 +47,7 @@ from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash
 from records.models import (
     CLOSED_STATUSES,
     STATUS_RECEIVED,
+    STATUS_RETURNED,
     STATUSES,
     Attachment,
     Case,
@@ -70,11 +71,14 @@ class NewCase:
     payload_id: str | None
     clerk: str
     counter: str
-    source: str = "qr"  # "qr" or "paper"
+    source: str = "qr"  # a records.models.Origin
     pages: Sequence[Content] = ()
     seal: Content | None = None
     corrections: Sequence[tuple[str, Any, Any]] = ()
     detail: dict[str, Any] = field(default_factory=dict)
+    # Returned (반려) at the counter: recorded and returned in the same transaction,
+    # so a crash never leaves it "received".
+    returned_reason: str | None = None
 
 
 def sqlite_default_paths(db_file: Path) -> tuple[Path, Path]:
@@ -235,6 +239,8 @@ class CaseStore:
             ("page", i, page) for i, page in enumerate(new.pages, start=1)]
         if new.seal is not None:
             contents.append(("seal", 1, new.seal))
+        if new.returned_reason is not None and not new.returned_reason.strip():
+            raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
         marker = self.files.begin([content_hash(c) for _, _, c in contents]) if contents else None
         stored = [(kind, pos, self.files.put(c), c) for kind, pos, c in contents]
         uid = uuid.uuid4().hex
@@ -307,6 +313,18 @@ class CaseStore:
                 audit.append(s, action="correction", actor=new.clerk, counter=new.counter,
                              at=received_at, case_id=case.id, case_number=number,
                              detail={"fields": [c[0] for c in new.corrections]})
+            if new.returned_reason is not None:
+                case.status = STATUS_RETURNED
+                case.status_reason = new.returned_reason
+                case.closed_at = received_at
+                s.add(StatusChange(case_id=case.id, at=received_at, status=STATUS_RETURNED,
+                                   reason=new.returned_reason, clerk=new.clerk,
+                                   counter=new.counter))
+                audit.append(s, action="status", actor=new.clerk, counter=new.counter,
+                             at=received_at, case_id=case.id, case_number=number,
+                             detail={"status": STATUS_RETURNED, "reason": new.returned_reason})
+                return Receipt(case.id, number, received_at, STATUS_RETURNED,
+                               new.returned_reason)
             return Receipt(case.id, number, received_at)
 
         try:

@@ -21,9 +21,16 @@ class Receipt:
     case_id: int
     case_number: str
     received_at: dt.datetime
+    status: str = "received"  # a records.models.CaseStatus
+    reason: str = ""  # why it was returned (반려), told to the citizen
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": True, "case_number": self.case_number, "case_id": self.case_id}
+        out: dict[str, Any] = {"ok": True, "case_number": self.case_number,
+                               "case_id": self.case_id}
+        if self.status != "received":
+            out["status"] = str(self.status)
+            out["reason"] = self.reason
+        return out
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,35 @@
-"""Shared test set-up.
+"""Shared test set-up, and the one leak guard of the whole suite.
 
 Qt needs a platform: with no display and none set, it aborts the whole run,
 so the offscreen platform is set before anything imports Qt.
+
+The leak guard (napari's ``_dangling_qthreads``/``_dangling_qtimers`` idea,
+for every test: window, driver, command line, database): a test fails when
+it leaves running a thread it started, an active QTimer it started, a
+top-level widget it showed, or work in Qt's global thread pool, and the
+failure names where each one was started.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 VECTORS_DIR = SHARED / "spec" / "vectors"
+LEAK_GRACE = 3.0  # seconds a stopped thread may take to end
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +45,89 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     base = tmp_path_factory.mktemp("counter-home")
     monkeypatch.setenv("COUNTER_APP_DATA", str(base / "data"))
     monkeypatch.setenv("COUNTER_APP_CONFIG", str(base / "config" / "counter.toml"))
+
+
+def _where() -> str:
+    """The test's frames of the current stack (where a thread, timer or widget was started)."""
+    frames = [f for f in traceback.extract_stack()[:-2] if "/_pytest/" not in f.filename
+              and "/pluggy/" not in f.filename and f.filename != __file__]  # fmt: skip
+    return "".join(traceback.format_list(frames[-6:]))
+
+
+class _Started:
+    """Records, during one test, what is started: threads, QTimers, top-level widgets shown."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.threads: list[tuple[threading.Thread, str]] = []
+        self.timers: list[tuple[QTimer, str]] = []
+        self.widgets: dict[int, str] = {}
+        thread_start, timer_start, widget_show = threading.Thread.start, QTimer.start, QWidget.show
+
+        def start_thread(thread: threading.Thread) -> None:
+            self.threads.append((thread, _where()))
+            thread_start(thread)
+
+        def start_timer(timer: QTimer, *args: Any) -> None:
+            self.timers.append((timer, _where()))
+            timer_start(timer, *args)
+
+        def show(widget: QWidget) -> None:
+            self.widgets.setdefault(id(widget), _where())
+            widget_show(widget)
+
+        monkeypatch.setattr(threading.Thread, "start", start_thread)
+        monkeypatch.setattr(QTimer, "start", start_timer)
+        monkeypatch.setattr(QWidget, "show", show)
+
+    def timers_left(self) -> list[str]:
+        left = []
+        for timer, where in self.timers:
+            try:
+                if timer.isActive():
+                    left.append(f"QTimer started at:\n{where}")
+                    timer.stop()
+            except RuntimeError:  # the C++ timer is gone: fine
+                pass
+        return left
+
+    def threads_left(self) -> list[str]:
+        deadline = time.monotonic() + LEAK_GRACE
+        while True:
+            alive = [(t, w) for t, w in self.threads if t.is_alive()]
+            if not alive or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        return [f"thread {t.name!r} started at:\n{w}" for t, w in alive]
+
+    def widgets_left(self, before: set[int]) -> list[str]:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return []
+        left = []
+        for w in app.topLevelWidgets():
+            try:
+                if w.isVisible() and id(w) not in before:
+                    where = self.widgets.get(id(w), "(shown without show())\n")
+                    left.append(f"{type(w).__name__} {w.objectName()!r} open, shown at:\n{where}")
+                    w.close()
+            except RuntimeError:
+                pass
+        return left
+
+
+def _visible_widgets() -> set[int]:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return set()
+    return {id(w) for w in app.topLevelWidgets() if w.isVisible()}
+
+
+@pytest.fixture(autouse=True)
+def _leak_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    before = _visible_widgets()
+    started = _Started(monkeypatch)
+    yield
+    monkeypatch.undo()
+    left = started.timers_left() + started.widgets_left(before) + started.threads_left()
+    assert not left, "left running by this test:\n" + "\n".join(left)
+    assert QThreadPool.globalInstance().waitForDone(3000), "Qt's global thread pool still busy"

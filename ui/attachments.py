@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.viewmodel import AttachmentItem, PetitionView
 from ui import theme
 from ui.draft import Page
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
-from ui.viewmodel import AttachmentItem, PetitionView
+from ui.widgets import heading
 from ui.workers import TaskRunner
 
 THUMB = QSize(120, 160)
@@ -123,9 +124,7 @@ class AttachmentsPane(QWidget):
         self.items: list[AttachmentItem] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
-        title = QLabel(tr("구비서류"))
-        title.setProperty("role", "h2")
-        lay.addWidget(title)
+        lay.addWidget(heading(tr("구비서류")))
         self.checklist = QListWidget()
         self.checklist.setObjectName("checklist")
         self.checklist.setMaximumHeight(180)
@@ -133,9 +132,7 @@ class AttachmentsPane(QWidget):
         self.checklist.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.checklist)
         row = QHBoxLayout()
-        pages_title = QLabel(tr("스캔한 쪽"))
-        pages_title.setProperty("role", "h2")
-        row.addWidget(pages_title, 1)
+        row.addWidget(heading(tr("스캔한 쪽")), 1)
         lay.addLayout(row)
         # The two ways in by hand on a row of their own: the pane is too narrow for both
         # buttons beside the title.
@@ -160,9 +157,7 @@ class AttachmentsPane(QWidget):
         self.assign_box.activated.connect(self._assign_chosen)
         assign_row.addWidget(self.assign_box, 1)
         lay.addLayout(assign_row)
-        seal_title = QLabel(tr("서명 또는 인"))
-        seal_title.setProperty("role", "h2")
-        lay.addWidget(seal_title)
+        lay.addWidget(heading(tr("서명 또는 인")))
         seal_row = QHBoxLayout()
         self.seal = QLabel(tr("(도장 없음)"))
         self.seal.setObjectName("seal")

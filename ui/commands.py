@@ -103,7 +103,7 @@ def run_window(args: argparse.Namespace) -> int:
 
 def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:
     """No case database, no intake: say why (Korean, then English) and end with exit code 1."""
-    from ui.main_window import DATABASE_ERROR_EN, DATABASE_ERROR_KO
+    from ui.widgets import DATABASE_ERROR_EN, DATABASE_ERROR_KO
 
     detail = str(getattr(exc, "orig", None) or exc).splitlines()
     where = url.split("@")[-1]  # never a password from the URL

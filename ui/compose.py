@@ -12,29 +12,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter_app.config import Settings
-from counter_app.intake import IntakeService, open_store
-from decoding.forms.catalogue import Catalogue, default_catalogue
+from counter_app.intake import Desk, IntakeService, Opening, open_store
+from decoding.forms import Catalogue, default_catalogue
 from decoding.keys import KeyRing
+from drivers.base import Connection
+from drivers.sources import label_of
 from records.store import CaseStore
-from ui.backend import Backend
 from ui.devices import DeviceAdapter, Opener, StatusDevice, default_opener
 from ui.draft import DraftStore
 from ui.i18n import tr
 from ui.main_window import CounterWindow
 from ui.session import PetitionSession
 from ui.sound import Alert
-from ui.store_intake import OpeningIntake, StoreIntake
 from ui.wedge_filter import WedgeFilter
-
-SCANNER_LABELS = {"serial": "QR 스캐너", "hid": "QR 스캐너", "camera": "QR 카메라",
-                  "keyboard": "키보드 스캐너", "fake": "QR 스캐너(모의)"}  # fmt: skip
 
 
 @dataclass
 class CounterParts:
     window: CounterWindow
     session: PetitionSession
-    intake: OpeningIntake
+    desk: Desk
     adapters: list[DeviceAdapter]
     wedge: WedgeFilter | None
     catalogue: Catalogue
@@ -43,7 +40,7 @@ class CounterParts:
     @property
     def store(self) -> CaseStore:
         """The case store, once the worker has opened it (waits up to a minute)."""
-        return self.intake.wait(60).store
+        return self.desk.wait(60).store
 
     def close(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -54,13 +51,13 @@ class CounterParts:
         self.window.shutdown()
         self.window.close()
         self.window.deleteLater()
-        opened = self.intake.opened  # the worker has stopped: the open ran or never will
+        opened = self.desk.opened  # the worker has stopped: the open ran or never will
         if opened is not None:
             opened.store.close()
 
 
 def label_for(name: str) -> str:
-    return SCANNER_LABELS.get(name.split(":", 1)[0].lower(), name)
+    return label_of(name)
 
 
 def build_counter(
@@ -100,14 +97,13 @@ def build_counter(
     settings = Settings(data_dir=data_dir, office=office, counter=counter, clerk=clerk,
                         database=database_url)  # fmt: skip
 
-    def open_intake() -> StoreIntake:  # on the worker thread
+    def open_service() -> IntakeService:  # on the worker thread
         store = open_store(settings, keyring)
-        service = IntakeService(keyring, store, office=office, catalogue=catalogue)
-        return StoreIntake(service, clerk, counter)
+        return IntakeService(keyring, store, office=office, catalogue=catalogue)
 
-    intake = OpeningIntake(open_intake)
-    backend = Backend(catalogue, keyring, intake)
-    session = PetitionSession(backend, DraftStore(data_dir), clerk)
+    opening = Opening(open_service)
+    desk = Desk(opening, clerk=clerk, counter=counter)
+    session = PetitionSession(desk, catalogue, DraftStore(data_dir))
     # The keyboard wedge has no thread of its own: its chip shows what the filter saw.
     keyboard = StatusDevice("keyboard", label_for("keyboard"))
     adapters: list[DeviceAdapter] = [
@@ -140,11 +136,11 @@ def build_counter(
             on_database_error(exc)
 
     window.database_opening()
-    session.runner.submit(intake.open, lambda _: window.database_ready(), failed)
+    session.runner.submit(opening.open, lambda _: window.database_ready(), failed)
     for a in adapters:
         a.start()
     if "keyboard" in scanners and wedge is None:
-        keyboard.mark("error", tr("키보드 스캔 필터가 꺼져 있습니다"))
+        keyboard.mark(Connection.ERROR, tr("키보드 스캔 필터가 꺼져 있습니다"))
     if restore:
         session.restore()
-    return CounterParts(window, session, intake, adapters, wedge, catalogue)
+    return CounterParts(window, session, desk, adapters, wedge, catalogue)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.viewmodel import RRN_TYPES, FieldRow, display_value
 from decoding.document import Address
 from ui import theme
 from ui.i18n import pick, tr
-from ui.viewmodel import RRN_TYPES, FieldRow, display_value
+from ui.widgets import ok_cancel
 
 _DIGITS_ONLY = ("rrn", "frn", "brn", "crn", "postcode")
 
@@ -93,14 +93,7 @@ class CorrectionDialog(QDialog):
             self.inputs["value"] = edit
             form.addRow(tr("새 값"), edit)
         lay.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("확인"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(ok_cancel(self.accept, self.reject))
         first = next(iter(self.inputs.values()), None)
         if first is not None:
             first.setFocus()

@@ -120,6 +120,11 @@ def wait_for(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
     return cond()
 
 
+def grown(size: Callable[[], int], than: int) -> Callable[[], bool]:
+    """A condition for :func:`wait_for`: ``size()`` became more than ``than``."""
+    return lambda: size() > than
+
+
 def self_test(app: QApplication, folder: Path) -> int:
     """Scan each sample, accept the good ones, check the database; the bad one must be refused."""
     import shutil
@@ -144,7 +149,7 @@ def self_test(app: QApplication, folder: Path) -> int:
             n_rej, n_acc = len(rejected), len(receipts)
             demo.scan(sample)
             if not sample.good:
-                got = wait_for(lambda n=n_rej: len(rejected) > n)
+                got = wait_for(grown(lambda: len(rejected), n_rej))
                 report(got and rejected[-1] == sample.expect_error and s.current is None,
                        f"{sample.name}: refused as {rejected[-1] if got else 'nothing'}")
                 continue
@@ -153,14 +158,14 @@ def self_test(app: QApplication, folder: Path) -> int:
                 continue
             pages = len(s.draft.pages)
             demo.add_page()
-            if not wait_for(lambda n=pages: len(s.draft.pages) > n, 10):
+            if not wait_for(grown(lambda: len(s.draft.pages), pages), 10):
                 report(False, f"{sample.name}: page from the watched folder never arrived")
             s.assign_page(len(s.draft.pages) - 1, "신분증 사본")
             camera_page = sample is demo.kit.samples[0]
             if camera_page:  # F7 once: a page through the document camera, on its worker
                 pages = len(s.draft.pages)
                 demo.parts.window.capture_document()
-                got = wait_for(lambda n=pages: len(s.draft.pages) > n, 10)
+                got = wait_for(grown(lambda: len(s.draft.pages), pages), 10)
                 report(got and s.draft.pages[-1].source == "document camera",
                        f"{sample.name}: page from the document camera joined the petition")
             demo.parts.window.capture_seal()  # F9: extraction on the worker thread
@@ -170,11 +175,11 @@ def self_test(app: QApplication, folder: Path) -> int:
                 s.acknowledge_warnings(True)
             blockers = s.accept_blockers()
             if blockers:
-                report(False, f"{sample.name}: cannot accept: {blockers}")
+                report(False, f"{sample.name}: cannot accept: {[b.en for b in blockers]}")
                 s.clear()
                 continue
             demo.parts.window.accept()
-            if not wait_for(lambda n=n_acc: len(receipts) > n):
+            if not wait_for(grown(lambda: len(receipts), n_acc)):
                 report(False, f"{sample.name}: not accepted")
                 continue
             detail = demo.parts.store.get(receipts[-1])
@@ -185,7 +190,7 @@ def self_test(app: QApplication, folder: Path) -> int:
         # the same QR a second time is a replay
         n_rej = len(rejected)
         demo.scan(demo.kit.samples[0])
-        got = wait_for(lambda: len(rejected) > n_rej)
+        got = wait_for(grown(lambda: len(rejected), n_rej))
         report(got and rejected[-1] == "MW_REPLAY", "second scan of a received QR refused as MW_REPLAY")
         pdf = demo.parts.window.last_receipt_pdf
         report(bool(pdf and pdf.exists() and pdf.stat().st_size > 1000), f"receipt PDF saved: {pdf}")

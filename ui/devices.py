@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from drivers.base import Connection
 from ui import theme
 from ui.i18n import tr
 from ui.qtcompat import emit
@@ -37,6 +38,14 @@ def default_opener(name: str, on_scan: Callable[[Any], None], on_state: Callable
     import drivers  # the devices layer; imported late so a missing library is a device error
 
     return drivers.open_source(name, on_scan, on_state)
+
+
+def connection(state: str) -> Connection:
+    """A state as it came through a signal (its text) back as the enum; unknown is an error."""
+    try:
+        return Connection(state)
+    except ValueError:
+        return Connection.ERROR
 
 
 class DeviceAdapter(QObject):
@@ -59,13 +68,13 @@ class DeviceAdapter(QObject):
         self.label = label
         self.opener = opener
         self.device: Any = None
-        self.state = "disconnected"
+        self.state = Connection.DISCONNECTED
         self.reason = ""
         self.state_changed.connect(self._remember)
 
     def _remember(self, _src: str, state: str, reason: str, transient: bool) -> None:
         if not transient:
-            self.state, self.reason = state, reason
+            self.state, self.reason = connection(state), reason
 
     # called from the device thread
     def _on_scan(self, scan: Any) -> None:
@@ -83,7 +92,7 @@ class DeviceAdapter(QObject):
     def start(self) -> None:
         if self.device is not None:
             return
-        emit(self.state_changed, self.name, "waiting", "", False)
+        emit(self.state_changed, self.name, Connection.WAITING, "", False)
         try:
             self.device = self.opener(self.name, self._on_scan, self._on_state)
             if hasattr(self.device, "start") and not getattr(self.device, "running", False):
@@ -91,7 +100,7 @@ class DeviceAdapter(QObject):
         except Exception as exc:  # a device that cannot open is shown, the window still works
             log.warning("%s: cannot open: %s", self.name, exc)
             self.device = None
-            emit(self.state_changed, self.name, "error", str(exc), False)
+            emit(self.state_changed, self.name, Connection.ERROR, str(exc), False)
 
     def stop(self) -> None:
         device, self.device = self.device, None
@@ -122,7 +131,7 @@ class StatusDevice(DeviceAdapter):
 
     def start(self) -> None:
         self.note = ""
-        emit(self.state_changed, self.name, "waiting", "", False)
+        emit(self.state_changed, self.name, Connection.WAITING, "", False)
 
     def stop(self) -> None:
         pass  # nothing of its own runs
@@ -133,13 +142,13 @@ class StatusDevice(DeviceAdapter):
         else:
             self.start()
 
-    def mark(self, state: str, reason: str = "", note: str = "") -> None:
+    def mark(self, state: Connection, reason: str = "", note: str = "") -> None:
         self.note = note
         emit(self.state_changed, self.name, state, reason, False)
 
     def scanned_now(self) -> None:
         """The wedge filter caught a scan: the chip says when."""
-        self.mark("connected", note=f"{tr('마지막 스캔')} {time.strftime('%H:%M:%S')}")
+        self.mark(Connection.CONNECTED, note=f"{tr('마지막 스캔')} {time.strftime('%H:%M:%S')}")
 
 
 def document_capture(source: str, pages_dir: Path, timeout: float = 10.0) -> Callable[[], str]:
@@ -168,11 +177,12 @@ def document_capture(source: str, pages_dir: Path, timeout: float = 10.0) -> Cal
 
 
 _STATE_TEXT = {
-    "connected": "연결됨",
-    "waiting": "대기 중",
-    "disconnected": "연결 끊김",
-    "error": "오류",
+    Connection.CONNECTED: "연결됨",
+    Connection.WAITING: "대기 중",
+    Connection.DISCONNECTED: "연결 끊김",
+    Connection.ERROR: "오류",
 }
+_DOT = {Connection.CONNECTED: "●", Connection.WAITING: "◌", Connection.ERROR: "✕"}
 
 
 class DeviceChip(QPushButton):
@@ -191,11 +201,12 @@ class DeviceChip(QPushButton):
         if transient:
             self.setToolTip(reason)
             return
-        shown = "error" if state in ("error", "disconnected") else state
-        self.setProperty("state", shown)
-        dot = {"connected": "●", "waiting": "◌", "error": "✕"}.get(shown, "●")
+        bad = state in (Connection.ERROR, Connection.DISCONNECTED)
+        shown = Connection.ERROR if bad else connection(state)
+        self.setProperty("state", str(shown))
+        dot = _DOT.get(shown, "●")
         note = getattr(self.adapter, "note", "")
-        said = note or tr(_STATE_TEXT.get(state, state))
+        said = note or tr(_STATE_TEXT.get(connection(state), state))
         self.setText(f"{dot} {tr(self.adapter.label)}: {said}")
         click = getattr(self.adapter, "on_click", None)
         tip = reason or (tr("누르면 한 장 찍습니다 (F7)") if click else tr("누르면 다시 연결합니다"))

@@ -15,12 +15,10 @@ clerk's account, which could read the key too.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import secrets
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,23 +27,12 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from counter_app.intake import Correction
 from records.files import fsync_dir
 
 DRAFT_FILE = "draft.bin"
 KEY_FILE = "draft.key"
 _MAGIC = b"CDRAFT1\n"
-
-
-@dataclass
-class Correction:
-    """A field the clerk changed: before and after, by whom and when."""
-
-    form: str
-    field: str
-    before: Any
-    after: Any
-    who: str
-    when: float = dataclasses.field(default_factory=time.time)  # `field` is a member here
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Translations: the window is written in Korean; English comes from a Qt .qm file.
 
 Every visible string goes through :func:`tr` (``QCoreApplication.translate``
-with the context ``""``, which ``pyside6-lupdate`` also understands). The
+with the context ``""``, which ``pyside6-lupdate`` also understands). Texts
+that come with both languages (catalogue labels, error messages, a
+:class:`counter_app.intake.Message`) are chosen with :func:`pick` / :func:`say`
+by the one question :func:`english` (is the window in English?). The
 English lives in :mod:`ui.translations_en`; ``python -m ui.i18n`` writes it as
 ``resources/translations/counter_en.ts`` (Qt Linguist's format) and compiles it
 with ``pyside6-lrelease`` into ``counter_en.qm``, which
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
@@ -47,9 +51,31 @@ def install_translator(language: str) -> bool:
     return True
 
 
+def language() -> str:
+    """The window's language: "en" when the English translation is in use, else "ko"."""
+    return "en" if tr("한국어") == "English" else "ko"
+
+
+def english() -> bool:
+    return language() == "en"
+
+
 def pick(ko: str, en: str) -> str:
     """Choose between a Korean and an English text coming from data (catalogue, errors)."""
-    return en if tr("한국어") == "English" and en else ko
+    return en if en and english() else ko
+
+
+class Bilingual(Protocol):
+    @property
+    def ko(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
+
+
+def say(message: Bilingual) -> str:
+    """A message that comes in both languages, in the window's language."""
+    return pick(message.ko, message.en)
 
 
 def write_ts(path: Path) -> Path:

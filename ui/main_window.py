@@ -11,98 +11,48 @@ numbers (each reveal is audited).
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app.viewmodel import FieldRow, PetitionView
 from decoding.forms.catalogue import Catalogue
+from records.views import Receipt
 from ui import theme
 from ui.attachments import AttachmentsPane, ImageLoader, PageViewer
-from ui.backend import Receipt
+from ui.bars import ActionBar, HeaderBar
+from ui.capture import Capture
 from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
-from ui.i18n import pick, tr
+from ui.i18n import say, tr
 from ui.petition_view import PetitionWidget
-from ui.printing import power_of_attorney_html, print_html, receipt_html, save_pdf
+from ui.printing import power_of_attorney_html
 from ui.qtcompat import emit
+from ui.queue_panel import QueuePanel
+from ui.receipts import ReceiptDesk
 from ui.session import PetitionSession, QueueItem, Rejection
 from ui.sound import Alert
-from ui.viewmodel import FieldRow
-from ui.workers import TaskRunner
+from ui.widgets import Banner, HoldKey, ask_text, database_error_text
 
 log = logging.getLogger(__name__)
 
 REVEAL_KEY = Qt.Key.Key_F8
 
-_STATUS_TEXT = {
-    "checking": "확인 중", "parts": "조각 스캔 중", "waiting": "대기", "current": "처리 중",
-    "rejected": "거부", "accepted": "접수 완료", "returned": "반려", "cleared": "보류",
-}  # fmt: skip
 
-
-class Banner(QFrame):
-    """A message across the top: a rejected scan (error), an accepted case (success)..."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(14, 8, 8, 8)
-        self.text = QLabel()
-        self.text.setObjectName("banner-text")
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.text, 1)
-        close = QPushButton(tr("닫기 (Esc)"))
-        close.clicked.connect(self.hide)
-        lay.addWidget(close)
-        self.kind = ""
-        self.hide()
-
-    def show_message(self, kind: str, text: str) -> None:
-        self.kind = kind
-        self.setProperty("kind", kind)
-        self.text.setText(text)
-        theme.repolish(self)
-        self.setAccessibleDescription(text)
-        self.show()
-
-
-class _RevealKeyFilter(QObject):
-    """Holding F8 anywhere in the window reveals the RRNs; releasing it hides them."""
-
-    pressed = Signal()
-    released = Signal()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            assert isinstance(event, QKeyEvent)
-            if event.key() == REVEAL_KEY:
-                if not event.isAutoRepeat():
-                    if event.type() == QEvent.Type.KeyPress:
-                        emit(self.pressed)
-                    else:
-                        emit(self.released)
-                return True
-        return False
+class DatabaseState(StrEnum):
+    OPENING = "opening"  # the worker opens (and migrates) the case database; scans wait
+    READY = "ready"
+    FAILED = "failed"
 
 
 class CounterWindow(QMainWindow):
@@ -140,17 +90,25 @@ class CounterWindow(QMainWindow):
         self.document_capture = document_capture
         self.document_device = document_device
         self.revealed: dict[str, str] = {}
-        self.last_receipt_pdf: Path | None = None
+        self._closing_view: PetitionView | None = None
         self.loader = ImageLoader(self)
-        # The seal camera may take seconds: its own worker, so scans are not held up.
-        self.seal_runner = TaskRunner(self)
-        # The document camera too (it waits for the sheet to lie still, up to seconds).
-        self.document_runner = TaskRunner(self)
         self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
         self.setMinimumSize(1200, 700)
         self._build()
+        self.receipts = ReceiptDesk(session, self.banner, receipts_dir, office, counter)
+        # The seal scanner and the document camera may take seconds: each its own worker.
+        self.seal = Capture(self, seal_capture, lambda path: session.set_seal(path),
+                            busy=self.busy, banner=self.banner, busy_ko="도장 읽는 중…",
+                            missing_ko="도장 스캐너가 설정되지 않았습니다",
+                            failed_ko="도장을 읽지 못했습니다", name="seal capture")  # fmt: skip
+        self.document = Capture(self, document_capture,
+                                lambda path: session.add_page(path, "document camera"),
+                                busy=self.busy, banner=self.banner, busy_ko="실물화상기로 찍는 중…",
+                                missing_ko="실물화상기가 설정되지 않았습니다",
+                                failed_ko="실물화상기로 서류를 찍지 못했습니다", alert=alert,
+                                device=document_device, name="document capture")  # fmt: skip
         self._connect()
-        self.reveal_filter = _RevealKeyFilter(self)
+        self.reveal_filter = HoldKey(REVEAL_KEY, self)
         # On the window, not the application: F8 is not used by any child widget, so it
         # reaches the window, and an app-wide Python filter slows down every event.
         self.installEventFilter(self.reveal_filter)
@@ -167,49 +125,18 @@ class CounterWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 8, 12, 4)
-        header = QWidget()
-        head = QHBoxLayout(header)
-        head.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(tr("민원 창구"))
-        title.setProperty("role", "h1")
-        head.addWidget(title)
-        where = QLabel(f"{self.office} · {self.counter} · {tr('담당')} {self.session.clerk}")
-        where.setProperty("role", "muted")
-        head.addWidget(where)
-        head.addStretch(1)
-        self.progress = QLabel()
-        self.progress.setObjectName("part-progress")
-        self.progress.setProperty("role", "h2")
-        head.addWidget(self.progress)
-        self.busy = QLabel()
-        self.busy.setProperty("role", "muted")
-        head.addWidget(self.busy)
+        header = HeaderBar(self.office, self.counter, self.session.clerk)
+        self.progress, self.busy = header.progress, header.busy
         outer.addWidget(header)
         self.banner = Banner()
         outer.addWidget(self.banner)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left.setObjectName("sidebar")
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(10, 10, 10, 10)
-        qt = QLabel(tr("스캔 대기열"))
-        qt.setProperty("role", "h2")
-        ll.addWidget(qt)
-        self.queue_list = QListWidget()
-        self.queue_list.setObjectName("queue")
-        self.queue_list.itemActivated.connect(self._queue_activated)
-        forget = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.queue_list)
-        forget.setContext(Qt.ShortcutContext.WidgetShortcut)
-        forget.activated.connect(self._queue_forget)
-        self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue_list.setWordWrap(True)
-        self.queue_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        ll.addWidget(self.queue_list, 1)
-        self.paper_button = QPushButton(tr("종이 신청서 입력 (Ctrl+N)"))
+        self.queue_panel = left = QueuePanel(self.session)
+        self.queue_list = left.list
+        self.paper_button = left.paper_button
         self.paper_button.clicked.connect(self.enter_paper)
-        ll.addWidget(self.paper_button)
-        self.extra_buttons = ll
+        self.extra_buttons = left.buttons
         split.addWidget(left)
 
         middle = QWidget()
@@ -217,35 +144,14 @@ class CounterWindow(QMainWindow):
         ml.setContentsMargins(0, 0, 0, 0)
         self.petition = PetitionWidget()
         ml.addWidget(self.petition, 1)
-        self.blockers = QLabel()
-        self.blockers.setProperty("severity", "error")
-        self.blockers.setObjectName("blockers")
-        self.blockers.setContentsMargins(16, 4, 16, 0)
-        self.blockers.setFont(theme.font_for("value"))
-        self.blockers.setPalette(theme.palette_for(theme.ERROR))
-        ml.addWidget(self.blockers)
-        action_bar = QWidget()
-        actions = QHBoxLayout(action_bar)
-        actions.setContentsMargins(16, 8, 16, 8)
-        self.ack = QCheckBox(tr("경고 확인함"))
-        self.ack.setObjectName("ack-warnings")
-        self.ack.toggled.connect(self.session.acknowledge_warnings)
-        actions.addWidget(self.ack)
-        actions.addStretch(1)
-        self.clear_button = QPushButton(tr("보류 (Ctrl+Del)"))
+        self.action_bar = ActionBar(self.session)
+        self.blockers, self.ack = self.action_bar.blockers, self.action_bar.ack
+        self.clear_button, self.return_button = self.action_bar.clear_button, self.action_bar.return_button
+        self.accept_button = self.action_bar.accept_button
         self.clear_button.clicked.connect(self.clear)
-        actions.addWidget(self.clear_button)
-        self.return_button = QPushButton(tr("반려 (Ctrl+R)"))
-        self.return_button.setProperty("kind", "danger")
         self.return_button.clicked.connect(self.return_petition)
-        actions.addWidget(self.return_button)
-        self.accept_button = QPushButton(tr("접수 (Ctrl+Enter)"))
-        self.accept_button.setObjectName("accept")
-        self.accept_button.setProperty("kind", "primary")
-        self.accept_button.setMinimumWidth(200)
         self.accept_button.clicked.connect(self.accept)
-        actions.addWidget(self.accept_button)
-        ml.addWidget(action_bar)
+        ml.addWidget(self.action_bar)
         split.addWidget(middle)
 
         self.attachments = AttachmentsPane(self.loader)
@@ -261,7 +167,7 @@ class CounterWindow(QMainWindow):
         self.device_bar = DeviceBar(self.adapters)
         self.statusBar().addPermanentWidget(self.device_bar, 1)
         # The style sheet goes on these containers, not on the petition (see ui.theme).
-        theme.style_sheet_on(header, self.banner, left, action_bar, self.attachments,
+        theme.style_sheet_on(header, self.banner, left, self.action_bar.bar, self.attachments,
                              self.statusBar())  # fmt: skip
 
     def _connect(self) -> None:
@@ -272,7 +178,8 @@ class CounterWindow(QMainWindow):
         s.part_progress.connect(self._progress)
         s.accepted.connect(self._accepted)
         s.returned.connect(self._returned)
-        s.failed.connect(lambda msg: self.banner.show_message("error", msg))
+        s.failed.connect(lambda msg: self.banner.show_message(
+            "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
         s.rrn_revealed.connect(self._revealed)
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
@@ -311,57 +218,35 @@ class CounterWindow(QMainWindow):
         s = self.session
         self.petition.set_view(s.view, self.revealed)
         self.attachments.set_state(s.view, s.draft.pages, s.draft.seal)
-        warnings = bool(s.view and s.view.warnings)
-        self.ack.setVisible(warnings)
-        if self.ack.isChecked() != s.draft.warnings_acknowledged:
-            self.ack.setChecked(s.draft.warnings_acknowledged)  # toggles back into the same value
-        self._update_actions()
+        self.action_bar.redraw()
         emit(self.drawn)
 
     def _update_actions(self) -> None:
-        s = self.session
-        blockers = s.accept_blockers() if s.current is not None else []
-        errors = len(s.view.errors) if s.view else 0
-        self.blockers.setText(
-            tr("오류 {n}건: 고친 뒤 접수할 수 있습니다").replace("{n}", str(errors)) if errors else ""
-        )
-        self.blockers.setVisible(bool(errors))
-        self.accept_button.setEnabled(s.current is not None and not blockers)
-        self.return_button.setEnabled(s.current is not None)
-        self.clear_button.setEnabled(s.current is not None)
+        self.action_bar.update_actions()
 
     def _update_queue(self) -> None:
-        self.queue_list.clear()
-        for item in reversed(self.session.queue[-200:]):
-            when = time.strftime("%H:%M:%S", time.localtime(item.time))
-            status = tr(_STATUS_TEXT.get(item.status, item.status))
-            li = QListWidgetItem(f"{when}  {status}\n{item.summary}")
-            li.setToolTip(item.summary)
-            li.setData(Qt.ItemDataRole.UserRole, self.session.queue.index(item))
-            if item.status == "rejected":
-                li.setForeground(Qt.GlobalColor.darkRed)
-            self.queue_list.addItem(li)
+        self.queue_panel.redraw()
         self._update_actions()
 
     def _busy(self, busy: bool) -> None:
-        if self.database_state == "opening":
+        if self.database_state is DatabaseState.OPENING:
             self.busy.setText(tr("데이터베이스 여는 중…"))
         else:
             self.busy.setText(tr("확인 중…") if busy else "")
         self._update_actions()
 
-    database_state = "ready"  # "opening" while the worker opens the case database; "failed"
+    database_state = DatabaseState.READY
 
     def database_opening(self) -> None:
-        self.database_state = "opening"
+        self.database_state = DatabaseState.OPENING
         self.busy.setText(tr("데이터베이스 여는 중…"))
 
     def database_ready(self) -> None:
-        self.database_state = "ready"
+        self.database_state = DatabaseState.READY
         self._busy(bool(self.session.runner.pending))
 
     def database_failed(self, exc: BaseException) -> None:
-        self.database_state = "failed"
+        self.database_state = DatabaseState.FAILED
         self.busy.setText("")
         self.banner.show_message("error", database_error_text(exc))
         self.alert.play()
@@ -374,13 +259,12 @@ class CounterWindow(QMainWindow):
     def _rejected(self, rej: Rejection) -> None:
         self.banner.show_message(
             "error",
-            f"{tr('스캔 거부')} [{rej.code}] {pick(rej.message_ko, rej.message_en)}"
-            + (f"\n{rej.message_en}" if tr("한국어") != "English" else ""),
+            f"{tr('스캔 거부')} [{rej.code}] {say(rej.message)}",
         )
         self.alert.play()
 
     def _accepted(self, receipt: Receipt) -> None:
-        pdf = self._save_receipt(receipt)
+        pdf = self.receipts.save(receipt, self._closing_view)
         self.banner.show_message(
             "success",
             f"{tr('접수되었습니다. 접수번호')} {receipt.case_number}"
@@ -389,48 +273,18 @@ class CounterWindow(QMainWindow):
         self.ack.setChecked(False)
 
     def _returned(self, receipt: Receipt) -> None:
-        self._save_receipt(receipt)
+        self.receipts.save(receipt, self._closing_view)
         self.banner.show_message(
             "warning", f"{tr('반려했습니다')} ({receipt.case_number}): {receipt.reason}"
         )
 
-    def _save_receipt(self, receipt: Receipt) -> Path | None:
-        view = self._closing_view
-        try:
-            html = receipt_html(receipt, view, self.office, self.counter, self.session.clerk)
-            path = self.receipts_dir / f"{receipt.case_number}.pdf"
-            self.last_receipt_pdf = save_pdf(html, path)
-            self.last_receipt = (receipt, html)
-            backend = self.session.backend
-            self.session.runner.submit(
-                lambda: backend.record_print(receipt, "receipt"), lambda _: None,
-                lambda exc: self.banner.show_message("error", str(exc)),
-            )  # fmt: skip
-            return path
-        except OSError as exc:
-            self.banner.show_message("error", f"{tr('접수증을 저장하지 못했습니다')}: {exc}")
-            return None
-
-    _closing_view: Any = None
-    last_receipt: tuple[Receipt, str] | None = None
+    @property
+    def last_receipt_pdf(self) -> Path | None:
+        return self.receipts.last_pdf
 
     def print_receipt(self) -> None:
         """Ctrl+P: the last receipt on a printer (it is already saved as PDF)."""
-        if self.last_receipt is None:
-            return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        receipt, html = self.last_receipt
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        print_html(html, printer)
-        backend = self.session.backend
-        self.session.runner.submit(
-            lambda: backend.record_print(receipt, "receipt (printer)"), lambda _: None,
-            lambda exc: self.banner.show_message("error", str(exc)),
-        )  # fmt: skip
+        self.receipts.print_last(self)
 
     def _device_item(self, obj: Any) -> None:
         """A page from the watched folder or document camera joins the current petition."""
@@ -442,20 +296,13 @@ class CounterWindow(QMainWindow):
         if transient and reason:
             self.banner.show_message("warning", f"{source}: {reason}")
 
-    def _queue_forget(self) -> None:
-        item = self.queue_list.currentItem()
-        if item is not None:
-            self.session.forget(int(item.data(Qt.ItemDataRole.UserRole)))
-
-    def _queue_activated(self, item: QListWidgetItem) -> None:
-        self.session.take_from_queue(int(item.data(Qt.ItemDataRole.UserRole)))
-
     # --- actions -----------------------------------------------------------
 
     def accept(self) -> None:
         blockers = self.session.accept_blockers()
         if blockers:
-            self.banner.show_message("error", tr("접수할 수 없습니다") + ":\n" + "\n".join(blockers))
+            self.banner.show_message("error", tr("접수할 수 없습니다") + ":\n"
+                                     + "\n".join(say(b) for b in blockers))  # fmt: skip
             return
         self._closing_view = self.session.view
         self.session.accept()
@@ -508,43 +355,12 @@ class CounterWindow(QMainWindow):
             self.session.add_page(f, "file")
 
     def capture_seal(self) -> None:
-        if self.seal_capture is None:
-            self.banner.show_message("warning", tr("도장 스캐너가 설정되지 않았습니다"))
-            return
-        capture = self.seal_capture
-        if self.seal_runner.pending:
-            return  # one capture at a time
-        self.busy.setText(tr("도장 읽는 중…"))
-        self.seal_runner.submit(
-            capture,
-            lambda path: (self.busy.setText(""), self.session.set_seal(str(path))),
-            lambda exc: (self.busy.setText(""), self.banner.show_message(
-                "error", f"{tr('도장을 읽지 못했습니다')}: {exc}")),
-        )  # fmt: skip
+        """F9: the seal (도장) from the seal scanner, taken on its own worker."""
+        self.seal.start()
 
     def capture_document(self) -> None:
         """F7: one page from the document camera joins the petition, taken on a worker."""
-        if self.document_capture is None:
-            self.banner.show_message("warning", tr("실물화상기가 설정되지 않았습니다"))
-            return
-        if self.document_runner.pending:
-            return  # one page at a time
-        capture = self.document_capture
-        self.busy.setText(tr("실물화상기로 찍는 중…"))
-        self.document_runner.submit(capture, self._document_taken, self._document_failed)
-
-    def _document_taken(self, path: object) -> None:
-        self.busy.setText("")
-        self.session.add_page(str(path), "document camera")
-        if self.document_device is not None:
-            self.document_device.mark("connected")
-
-    def _document_failed(self, exc: BaseException) -> None:
-        self.busy.setText("")
-        self.banner.show_message("error", f"{tr('실물화상기로 서류를 찍지 못했습니다')}: {exc}")
-        self.alert.play()
-        if self.document_device is not None:
-            self.document_device.mark("error", str(exc))
+        self.document.start()
 
     def _reveal_pressed(self) -> None:
         self.session.reveal()
@@ -571,38 +387,10 @@ class CounterWindow(QMainWindow):
         for a in self.adapters:
             a.stop()
         self.session.shutdown()
-        self.seal_runner.shutdown()
-        self.document_runner.shutdown()
+        self.seal.shutdown()
+        self.document.shutdown()
         self.loader.shutdown()
         self.alert.close()
 
 
-def database_error_text(exc: BaseException) -> str:
-    """Why the case database did not open, Korean then English (the driver's own words last)."""
-    text = str(getattr(exc, "orig", None) or exc)
-    detail = text.splitlines()[0] if text else type(exc).__name__
-    english = "" if tr("한국어") == "English" else f"\n{DATABASE_ERROR_EN}"
-    return f"{tr(DATABASE_ERROR_KO)}{english}\n({detail})"
-
-
-DATABASE_ERROR_KO = "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요."
-DATABASE_ERROR_EN = "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff."
-
-
-def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> tuple[str, bool]:
-    """A one-line question in the window's style (QInputDialog.getText, themed)."""
-    dlg = QInputDialog(parent)
-    theme.style_sheet_on(dlg)
-    dlg.setWindowTitle(title)
-    dlg.setLabelText(label)
-    dlg.setTextValue(text)
-    dlg.setOkButtonText(tr("확인"))
-    dlg.setCancelButtonText(tr("취소"))
-    dlg.resize(520, dlg.sizeHint().height())
-    ok = dlg.exec() == QInputDialog.DialogCode.Accepted
-    value = dlg.textValue()
-    dlg.deleteLater()
-    return value, ok
-
-
-__all__ = ["CounterWindow", "QueueItem"]
+__all__ = ["Banner", "CounterWindow", "QueueItem", "ask_text"]

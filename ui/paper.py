@@ -37,6 +37,7 @@ from decoding.forms.model import FieldDef, FormDef
 from ui import theme
 from ui.i18n import pick, tr
 from ui.printing import print_html, save_pdf
+from ui.widgets import ok_cancel
 
 _PERSON = (("name", "성명"), ("rrn", "주민등록번호"), ("phone", "전화번호"),
            ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))  # fmt: skip
@@ -114,15 +115,8 @@ class PaperEntryDialog(QDialog):
         self.body_lay.addWidget(self.fields_box)
         self.body_lay.addStretch(1)
         self.inputs: dict[str, tuple[FieldDef, QWidget]] = {}
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("확인"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
-        self.buttons = buttons
+        self.buttons = ok_cancel(self._ok, self.reject)
+        lay.addWidget(self.buttons)
         self._form_changed()
         self.search.setFocus()
         self._pristine = self._snapshot()

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.intake import Origin
+from counter_app.viewmodel import FieldRow, FormView, PetitionView, display_value
 from decoding.document import Person
 from ui import theme
 from ui.i18n import pick, tr
 from ui.qtcompat import emit
-from ui.viewmodel import FieldRow, FormView, PetitionView, display_value
 
 
 def _label(
@@ -224,7 +225,7 @@ class PetitionWidget(QScrollArea):
         title = _label(" · ".join(pick(f.title_ko, f.title_en) for f in view.forms), "h1")
         title.setObjectName("petition-title")
         head.addWidget(title, 1)
-        origin = tr("QR 접수") if view.origin == "scan" else tr("종이 신청서")
+        origin = tr("QR 접수") if view.origin is Origin.QR else tr("종이 신청서")
         head.addWidget(_label(origin, "muted"))
         lay.addLayout(head)
         # One card per person, full width: two narrow cards side by side wrap addresses badly.

@@ -21,20 +21,19 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from counter_app.viewmodel import PetitionView
 from decoding.document import Person
-from records.views import KST
-from ui.backend import Receipt
+from records.models import CaseStatus
+from records.views import KST, Receipt
 from ui.theme import FONT_FAMILY
-from ui.viewmodel import PetitionView
 
 
 def _e(text: object) -> str:
     return html.escape(str(text or "—"))
 
 
-def _when(ts: float) -> str:
-    """Korean time whatever the PC's time zone (the review window and exports show KST too)."""
-    return dt.datetime.fromtimestamp(ts, KST).strftime("%Y-%m-%d %H:%M")
+def _when(at: dt.datetime) -> str:
+    return at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
 def _person_rows(title: str, p: Person) -> str:
@@ -61,7 +60,7 @@ td { padding: 4px; border: 1px solid #888; }
 def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, counter: str,
                  clerk: str) -> str:  # fmt: skip
     title = view.title if view else ""
-    status = "접수" if receipt.status == "received" else "반려"
+    status = "반려" if receipt.status == CaseStatus.RETURNED else "접수"
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         "<h1>민원 접수증</h1>",

@@ -18,18 +18,33 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from decoding.errors import PayloadError
-from ui.backend import Backend, Checked, Progress, Receipt
-from ui.draft import Correction, Draft, DraftError, DraftStore, DraftWriter, Page
+from counter_app.intake import CaseStatus, Checked, Correction, Desk, Message, Origin, PartProgress
+from counter_app.viewmodel import PetitionView, petition_view
+from decoding.forms import Catalogue
+from records.views import Receipt
+from ui.draft import Draft, DraftError, DraftStore, DraftWriter, Page
 from ui.qtcompat import emit
-from ui.viewmodel import PetitionView
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+class LineState(StrEnum):
+    """What became of one line of the queue."""
+
+    CHECKING = "checking"
+    PARTS = "parts"  # parts of a multi-part QR scanned so far
+    WAITING = "waiting"
+    CURRENT = "current"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
 
 
 @dataclass
@@ -39,7 +54,7 @@ class QueueItem:
     texts: list[str]
     source: str
     time: float = field(default_factory=time.time)
-    status: str = "checking"  # checking | parts | waiting | current | rejected | accepted | returned
+    status: LineState = LineState.CHECKING
     summary: str = ""
     checked: Checked | None = None
     saved: Draft | None = None  # what the clerk had done, while it waits in the queue
@@ -47,10 +62,14 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class Rejection:
-    code: str
-    message_ko: str
-    message_en: str
+    """A scan refused: its ``MW_*`` code and why, in both languages; the scanner it came from."""
+
+    message: Message
     source: str
+
+    @property
+    def code(self) -> str:
+        return self.message.code
 
 
 class PetitionSession(QObject):
@@ -61,9 +80,11 @@ class PetitionSession(QObject):
         queue_changed(): a queue line was added or changed.
         scan_rejected(object): a :class:`Rejection`; the petition on screen is untouched.
         part_progress(int, int): parts received / total of a multi-part payload.
-        accepted(object): a :class:`~ui.backend.Receipt` after the case was committed.
-        returned(object): a :class:`~ui.backend.Receipt` for a petition returned with a reason.
-        failed(str): an action failed (database down, disk full); nothing was lost.
+        accepted(object): a :class:`~records.views.Receipt` after the case was committed.
+        returned(object): the :class:`~records.views.Receipt` of a petition returned with a
+            reason (recorded and returned in one transaction).
+        failed(object): a :class:`~counter_app.intake.Message`: an action failed (database
+            down, disk full); nothing was lost.
         rrn_revealed(object): {(form, field or person): full number} after the audit event was written.
         restored(): a draft from an earlier run was loaded.
     """
@@ -74,24 +95,25 @@ class PetitionSession(QObject):
     part_progress = Signal(int, int)
     accepted = Signal(object)
     returned = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
     rrn_revealed = Signal(object)
     restored = Signal()
 
     def __init__(
         self,
-        backend: Backend,
+        desk: Desk,
+        catalogue: Catalogue,
         store: DraftStore,
-        clerk: str,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.backend = backend
+        self.desk = desk
+        self.catalogue = catalogue
         self.store = store
-        self.clerk = clerk
+        self.clerk = desk.clerk
         self.runner = TaskRunner(self)
-        self.writer = DraftWriter(store, lambda exc: emit(self.failed,
-                                  f"임시 저장 실패 / draft not saved: {exc}"))  # fmt: skip
+        self.writer = DraftWriter(store, lambda exc: emit(self.failed, Message(
+            f"임시 저장 실패: {exc}", f"draft not saved: {exc}")))  # fmt: skip
         self.draft = Draft()
         self.current: Checked | None = None
         self.view: PetitionView | None = None
@@ -113,20 +135,19 @@ class PetitionSession(QObject):
             self.queue.append(item)
         emit(self.queue_changed)
         self.runner.submit(
-            lambda: self.backend.feed(text),
+            lambda: self.desk.feed(text),
             lambda result: self._scan_done(item, result),
             lambda exc: self._scan_failed(item, exc),
         )
 
-    def _scan_done(self, item: QueueItem, result: object) -> None:
-        if isinstance(result, Progress):
-            item.status = "parts"
+    def _scan_done(self, item: QueueItem, result: PartProgress | Checked) -> None:
+        if isinstance(result, PartProgress):
+            item.status = LineState.PARTS
             item.summary = f"{result.received}/{result.total}"
             self._parts_item = item
             emit(self.queue_changed)
             emit(self.part_progress, result.received, result.total)
             return
-        assert isinstance(result, Checked)
         if self._parts_item is item:
             self._parts_item = None
             emit(self.part_progress, 0, 0)
@@ -136,36 +157,34 @@ class PetitionSession(QObject):
         if self.current is None:
             self._make_current(item)
         else:
-            item.status = "waiting"
+            item.status = LineState.WAITING
             item.saved = Draft(texts=list(item.texts), paper=result.paper)
             self.draft.waiting.append(item.saved)
             self._save()
         emit(self.queue_changed)
 
     def _scan_failed(self, item: QueueItem, exc: BaseException) -> None:
-        if self._parts_item is item and not isinstance(exc, PayloadError):
+        message = Message.of(exc)
+        if self._parts_item is item and message.code != "MW_PART":
             self._parts_item = None
-        if isinstance(exc, PayloadError):
-            rej = Rejection(str(exc.code), exc.message_ko, exc.message_en, item.source)
-            if self._parts_item is item and str(exc.code) != "MW_PART":
-                self._parts_item = None
-        else:
-            log.exception("scan check failed", exc_info=exc)
-            rej = Rejection("ERROR", f"확인 중 오류: {exc}", f"check failed: {exc}", item.source)
-        item.status = "rejected"
-        item.summary = f"{rej.code}"
+        if not message.code:
+            log.error("scan check failed: %s", type(exc).__name__, exc_info=exc)
+            message = Message(f"확인 중 오류: {exc}", f"check failed: {exc}", "ERROR")
+        rej = Rejection(message, item.source)
+        item.status = LineState.REJECTED
+        item.summary = rej.code
         emit(self.queue_changed)
         emit(self.scan_rejected, rej)
 
     def _make_current(self, item: QueueItem) -> None:
         assert item.checked is not None
-        item.status = "current"
+        item.status = LineState.CURRENT
         self.current = item.checked
         saved, item.saved = item.saved, None
         if saved is not None:
             self.draft.waiting = [w for w in self.draft.waiting if w is not saved]
         saved = saved or Draft()
-        self.draft.texts = list(item.texts) if item.checked.origin == "scan" else []
+        self.draft.texts = list(item.texts) if item.checked.origin is Origin.QR else []
         self.draft.paper = item.checked.paper
         self.draft.corrections = list(saved.corrections)
         self.draft.pages = self.draft.pages + saved.pages  # pages that came before it stay
@@ -181,7 +200,7 @@ class PetitionSession(QObject):
         if self.current is not None or not (0 <= index < len(self.queue)):
             return False
         item = self.queue[index]
-        if item.status != "waiting" or item.checked is None:
+        if item.status is not LineState.WAITING or item.checked is None:
             return False
         self._make_current(item)
         emit(self.queue_changed)
@@ -189,7 +208,8 @@ class PetitionSession(QObject):
 
     def forget(self, index: int) -> bool:
         """Take a waiting or refused line off the queue (the citizen left); not the one on screen."""
-        if not (0 <= index < len(self.queue)) or self.queue[index].status in ("current", "checking"):
+        if not (0 <= index < len(self.queue)) or self.queue[index].status in (
+                LineState.CURRENT, LineState.CHECKING):
             return False
         item = self.queue.pop(index)
         if item.saved is not None:
@@ -200,7 +220,7 @@ class PetitionSession(QObject):
 
     def _next_waiting(self) -> None:
         for i, item in enumerate(self.queue):
-            if item.status == "waiting":
+            if item.status is LineState.WAITING:
                 self.take_from_queue(i)
                 return
 
@@ -208,11 +228,11 @@ class PetitionSession(QObject):
 
     def enter_paper(self, paper: dict[str, Any]) -> None:
         """A paper form typed by the clerk: same catalogue, same validation."""
-        item = QueueItem([], "paper", status="checking", summary=paper.get("form", ""))
+        item = QueueItem([], "paper", summary=paper.get("form", ""))
         self.queue.append(item)
         emit(self.queue_changed)
         self.runner.submit(
-            lambda: self.backend.check_paper(paper),
+            lambda: self.desk.check_paper(paper),
             lambda result: self._scan_done(item, result),
             lambda exc: self._scan_failed(item, exc),
         )
@@ -232,13 +252,13 @@ class PetitionSession(QObject):
         corrections = list(self.draft.corrections)
         assert current is not None
 
-        def done(result: object) -> None:
-            if self.current is current and isinstance(result, Checked):
+        def done(result: Checked) -> None:
+            if self.current is current:
                 self.current = result
                 self._refresh()
 
         self.runner.submit(
-            lambda: self.backend.revalidate(current, corrections), done, self._action_failed
+            lambda: self.desk.revalidate(current, corrections), done, self._action_failed
         )
         self._refresh()
 
@@ -274,73 +294,68 @@ class PetitionSession(QObject):
 
     # --- acceptance ----------------------------------------------------
 
-    def accept_blockers(self) -> list[str]:
+    def accept_blockers(self) -> list[Message]:
         """Why the petition cannot be accepted now (empty: it can)."""
         if self.current is None or self.view is None:
-            return ["접수할 민원이 없습니다 / no petition on screen"]
-        out = [f"{f.message_ko} / {f.message_en}" for f in self.view.errors]
+            return [Message("접수할 민원이 없습니다", "no petition on screen")]
+        out = [Message(f.message_ko, f.message_en) for f in self.view.errors]
         if self.view.warnings and not self.draft.warnings_acknowledged:
-            out.append("경고를 확인해 주세요 / acknowledge the warnings")
+            out.append(Message("경고를 확인해 주세요", "acknowledge the warnings"))
         if self.runner.pending:
-            out.append("확인 중입니다 / still checking")
+            out.append(Message("확인 중입니다", "still checking"))
         return out
 
     def accept(self) -> bool:
         if self.accept_blockers():
             return False
-        current = self.current
-        assert current is not None
-        pages = list(self.draft.pages)
-        seal = self.draft.seal
-        corrections = list(self.draft.corrections)
-        self.runner.submit(
-            lambda: self.backend.accept(current, pages, seal, corrections),
-            lambda receipt: self._closed(receipt, "accepted"),
-            self._action_failed,
-        )
-        return True
+        return self._record(None)
 
     def return_petition(self, reason: str) -> bool:
-        """Return (반려) the petition on screen with the clerk's reason."""
+        """Return (반려) the petition on screen with the clerk's reason: recorded and returned
+        in one transaction."""
         if self.current is None or not reason.strip():
             return False
+        return self._record(reason.strip())
+
+    def _record(self, returned: str | None) -> bool:
         current = self.current
-        pages = list(self.draft.pages)
+        assert current is not None
+        pages = [Path(p.path) for p in self.draft.pages]
+        seal = Path(self.draft.seal) if self.draft.seal and returned is None else None
         corrections = list(self.draft.corrections)
         self.runner.submit(
-            lambda: self.backend.return_petition(current, reason.strip(), pages, corrections),
-            lambda receipt: self._closed(receipt, "returned"),
-            self._action_failed,
-        )
+            lambda: self.desk.accept(current, pages, seal, corrections, returned),
+            self._closed, self._action_failed,
+        )  # fmt: skip
         return True
 
-    def _closed(self, receipt: object, how: str) -> None:
-        assert isinstance(receipt, Receipt)
+    def _closed(self, receipt: Receipt) -> None:
         self.last_receipt = receipt
+        returned = receipt.status == CaseStatus.RETURNED
         for item in self.queue:
-            if item.status == "current":
-                item.status = how
+            if item.status is LineState.CURRENT:
+                item.status = LineState.RETURNED if returned else LineState.ACCEPTED
                 item.summary = receipt.case_number
         self._reset_current()
         emit(self.queue_changed)
-        emit(self.accepted if how == "accepted" else self.returned, receipt)
+        emit(self.returned if returned else self.accepted, receipt)
         self._next_waiting()
 
     def _action_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, PayloadError):
-            msg = f"[{exc.code}] {exc.message_ko} / {exc.message_en}"
-        else:
-            log.error("action failed: %s", exc)
-            msg = f"처리하지 못했습니다. 입력한 내용은 보존됩니다 / failed, nothing was lost: {exc}"
-        emit(self.failed, msg)
+        message = Message.of(exc)
+        if not message.code:
+            log.error("action failed: %s", type(exc).__name__)
+            message = Message(f"처리하지 못했습니다. 입력한 내용은 보존됩니다: {exc}",
+                              f"failed, nothing was lost: {exc}", "ERROR")  # fmt: skip
+        emit(self.failed, message)
 
     def clear(self) -> None:
         """Set the petition on screen aside: it waits in the queue with everything the clerk
         did to it (corrections, pages, seal) and opens again from there."""
         d = self.draft
         for item in self.queue:
-            if item.status == "current":
-                item.status = "waiting"
+            if item.status is LineState.CURRENT:
+                item.status = LineState.WAITING
                 item.saved = Draft(texts=d.texts, paper=d.paper, corrections=d.corrections,
                                    pages=d.pages, seal=d.seal,
                                    warnings_acknowledged=d.warnings_acknowledged)  # fmt: skip
@@ -365,11 +380,11 @@ class PetitionSession(QObject):
         token = self._reveal_token
         current = self.current
 
-        def done(numbers: object) -> None:
+        def done(numbers: dict[str, str]) -> None:
             if token == self._reveal_token and self.current is current:
                 emit(self.rrn_revealed, numbers)
 
-        self.runner.submit(lambda: self.backend.reveal_rrn(current), done, self._action_failed)
+        self.runner.submit(lambda: self.desk.reveal(current), done, self._action_failed)
         return token
 
     def hide(self) -> None:
@@ -381,7 +396,11 @@ class PetitionSession(QObject):
 
     def _refresh(self) -> None:
         if self.current is not None:
-            self.view = self.backend.view(self.current, self.draft)
+            counts: dict[str, int] = {}
+            for p in self.draft.pages:
+                if p.attachment:
+                    counts[p.attachment] = counts.get(p.attachment, 0) + 1
+            self.view = petition_view(self.current, self.catalogue, self.draft.corrections, counts)
         self._save()
         emit(self.petition_changed)
 
@@ -401,29 +420,12 @@ class PetitionSession(QObject):
         self.draft = draft
         saved = Draft(**vars(draft))
         for waiting in draft.waiting:
-            item = QueueItem(list(waiting.texts), "draft", saved=waiting)
-            self.queue.append(item)
-            self.runner.submit(
-                lambda w=waiting: self.backend.check_paper(w.paper) if w.paper
-                else self.backend.check(w.texts),
-                lambda r, it=item: self._restored_waiting(it, r),
-                lambda exc, it=item: self._scan_failed(it, exc),
-            )
+            self._check_waiting(QueueItem(list(waiting.texts), "draft", saved=waiting), waiting)
         if draft.texts or draft.paper:
-            item = QueueItem(list(draft.texts), "draft", status="current")
+            item = QueueItem(list(draft.texts), "draft", status=LineState.CURRENT)
             self.queue.append(item)
 
-            def work() -> Checked:
-                if saved.paper:
-                    checked = self.backend.check_paper(saved.paper)
-                else:
-                    checked = self.backend.check(saved.texts)
-                if saved.corrections:
-                    checked = self.backend.revalidate(checked, saved.corrections)
-                return checked
-
-            def done(result: object) -> None:
-                assert isinstance(result, Checked)
+            def done(result: Checked) -> None:
                 item.checked = result
                 item.summary = result.summary
                 self.current = result
@@ -432,20 +434,30 @@ class PetitionSession(QObject):
                 emit(self.queue_changed)
                 emit(self.restored)
 
-            self.runner.submit(work, done, lambda exc: self._scan_failed(item, exc))
+            self.runner.submit(lambda: self.desk.restore(saved.texts, saved.paper,
+                                                         saved.corrections),
+                               done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
         else:
             emit(self.petition_changed)
             emit(self.restored)
         emit(self.queue_changed)
         return True
 
-    def _restored_waiting(self, item: QueueItem, result: object) -> None:
-        assert isinstance(result, Checked)
-        item.checked = result
-        item.status = "waiting"
-        item.summary = result.summary
-        emit(self.queue_changed)
+    def _check_waiting(self, item: QueueItem, waiting: Draft) -> None:
+        self.queue.append(item)
 
-    def shutdown(self) -> None:
-        self.runner.shutdown()
+        def done(result: Checked) -> None:
+            item.checked = result
+            item.status = LineState.WAITING
+            item.summary = result.summary
+            emit(self.queue_changed)
+
+        self.runner.submit(lambda: self.desk.restore(waiting.texts, waiting.paper, ()),
+                           done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Stop the worker (waiting at most ``timeout_ms`` for the task running now) and put
+        the draft on disk. False if a task was still running (a hung database)."""
+        done = self.runner.shutdown(timeout_ms)
         self.writer.close()
+        return done

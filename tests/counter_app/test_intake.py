@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from counter_app.intake import CheckedPetition, IntakeService, apply_corrections
+from counter_app.intake import Checked, IntakeService, apply_corrections
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyRing, load_public_key
@@ -45,7 +45,7 @@ def test_check_then_accept(service: IntakeService, store: CaseStore, tmp_path: P
     page = tmp_path / "page.png"
     page.write_bytes(b"\x89PNG page")
     checked = service.check(qr())
-    assert isinstance(checked, CheckedPetition) and checked.warnings == []
+    assert isinstance(checked, Checked) and checked.findings == ()
     r = service.accept(checked, [page, b"\xff\xd8 page two"], b"\x89PNG seal",
                        clerk="kim", counter="민원1")
     d = store.get(r.case_number)
@@ -82,10 +82,14 @@ def test_replay_comes_before_the_catalogue(store: CaseStore, service: IntakeServ
 
 
 def test_invalid_field_and_expired(service: IntakeService) -> None:
+    """A field error is a finding of the check (the clerk can correct it); accepting the
+    petition while it stands is ``MW_FIELD_INVALID``."""
     doc = document()
     doc["forms"][0]["fields"]["cert_kind"] = "없는종류"
+    checked = service.check(qr(doc))
+    assert [(f.field, f.severity) for f in checked.errors] == [("cert_kind", "error")]
     with pytest.raises(PayloadError) as err:
-        service.check(qr(doc))
+        service.accept(checked, clerk="kim", counter="민원1")
     assert err.value.code == ErrorCode.FIELD_INVALID
     late = IntakeService(service.keyring, service.store, office="3210000",
                          clock=lambda: float(document()["exp"] + 10))

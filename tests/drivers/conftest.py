@@ -1,5 +1,5 @@
-"""Helpers for the driver tests: a callback recorder, a pty serial scanner and
-a guard that fails a test leaving a device thread running."""
+"""Helpers for the driver tests: a callback recorder and a pty serial scanner (the guard
+against device threads left running is the whole suite's, in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from drivers.base import DeviceState, Scan
 
 WAIT = 5.0  # seconds: every wait in these tests is bounded
 
-DEVICE_THREAD_PREFIXES = ("scanner ", "hid-io", "documents ", "seal ")
 
 
 class Recorder:
@@ -115,15 +114,3 @@ def pty_scanner(tmp_path: Path) -> Iterator[PtyScanner]:
     scanner = PtyScanner(tmp_path / "ttyScanner")
     yield scanner
     scanner.close()
-
-
-@pytest.fixture(autouse=True)
-def _no_dangling_device_threads() -> Iterator[None]:
-    before = set(threading.enumerate())
-    yield
-    left = [
-        t.name
-        for t in threading.enumerate()
-        if t not in before and t.is_alive() and t.name.startswith(DEVICE_THREAD_PREFIXES)
-    ]
-    assert not left, f"device threads left running: {left}"

@@ -28,3 +28,30 @@ def test_usable_devices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources.os, "access", lambda path, mode: True)
     devices = {d.source: d for d in sources.list_devices(hid_backend=FakeHidBackend())}
     assert devices["serial:/dev/ttyACM0"].usable and devices["hid:0c2e:0b61"].usable
+
+
+def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a kind touches only SOURCE_KINDS: names parse, it opens, it is listed, the
+    window labels it."""
+    from drivers.base import ScanSource, SourceName
+    from drivers.fake import FakeSource
+    from ui.compose import label_for
+
+    opened: list[SourceName] = []
+
+    def open_bt(name: SourceName, on_scan: object, on_state: object,
+                extras: sources.Extras) -> ScanSource:  # fmt: skip
+        opened.append(name)
+        return FakeSource(SourceName("fake", "none", {}, "fake:none"), on_scan, on_state)  # type: ignore[arg-type]
+
+    def listed(extras: sources.Extras) -> list[sources.DeviceInfo]:
+        return [sources.DeviceInfo("bt:00:11", "bt", "Bluetooth scanner", True)]
+
+    kinds = dict(sources.SOURCE_KINDS)
+    kinds["bt"] = sources.SourceKind("bt", "블루투스 스캐너", open_bt, listed)
+    monkeypatch.setattr(sources, "SOURCE_KINDS", kinds)
+    assert SourceName.parse("bt:00:11?pin=1").options == {"pin": "1"}
+    source = sources.open_source("bt:00:11", lambda scan: None, lambda state: None)
+    assert isinstance(source, ScanSource) and opened[0].target == "00:11"
+    assert "bt:00:11" in {d.source for d in sources.list_devices(hid_backend=FakeHidBackend())}
+    assert label_for("bt:00:11") == "블루투스 스캐너"

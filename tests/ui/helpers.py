@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +33,33 @@ def make_counter(
     )  # fmt: skip
     parts.window.resize(1366, 768)
     return parts
+
+
+# The start of a script that runs a counter window in a child process (crash and kill
+# tests): argv[1] is the data folder, argv[2] the demo kit's folder.
+CHILD_COUNTER = r"""
+import os, signal, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from ui.app import make_app
+from ui.demo import wait_for
+from tests.ui.helpers import make_counter
+from counter_app.demo import build_demo
+from decoding.forms.catalogue import default_catalogue
+app = make_app("ko")
+tmp, kit_dir = Path(sys.argv[1]), Path(sys.argv[2])
+cat = default_catalogue()
+kit = build_demo(kit_dir, cat)
+parts = make_counter(tmp, kit, cat)
+s = parts.session
+"""
+
+
+def run_child(script: str, tmp_path: Path, kit: DemoKit) -> subprocess.CompletedProcess[str]:
+    """Run ``CHILD_COUNTER + script`` in a fresh Python; it is expected to be killed."""
+    repo = Path(__file__).resolve().parents[2]
+    return subprocess.run(
+        [sys.executable, "-c", CHILD_COUNTER + script, str(tmp_path), str(kit.folder)],
+        cwd=repo, capture_output=True, text=True, timeout=90,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )  # fmt: skip

@@ -3,6 +3,7 @@ the reveal key released early, the task runner, the receipt PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from drivers.keyboard import WedgeDetector
-from ui.backend import Receipt
+from records.views import Receipt
 from ui.devices import DeviceAdapter, DeviceChip
 from ui.printing import receipt_html, save_pdf
 from ui.qtcompat import emit
@@ -132,6 +133,33 @@ def test_task_runner_body_and_thread(qtbot: QtBot) -> None:
     assert runner.shutdown(2000)
 
 
+def test_task_runner_shutdown_honours_its_timeout(qtbot: QtBot) -> None:
+    """A hung task (a database that does not answer) does not hang the window's close:
+    shutdown returns False after its timeout, and the tasks behind it never run."""
+    import threading
+
+    runner = TaskRunner(name="hung worker")
+    hung, running = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def query() -> None:
+        running.set()
+        hung.wait()
+
+    runner.submit(query, lambda _: ran.append("first"), lambda _: None)
+    runner.submit(lambda: ran.append("second"), lambda _: None, lambda _: None)
+    assert running.wait(5)
+    started = time.monotonic()
+    assert runner.shutdown(300) is False
+    assert 0.25 <= time.monotonic() - started < 2.0
+    hung.set()  # the database answers at last: the worker ends, the queued task was dropped
+    qtbot.wait_until(lambda: not any(t.name.startswith("hung worker") for t in threading.enumerate()),
+                     timeout=WAIT)  # fmt: skip
+    assert ran == []
+    runner.submit(lambda: ran.append("late"), lambda _: None, lambda _: None)  # after close: ignored
+    assert ran == []
+
+
 class _Src(QObject):
     sig = Signal()
 
@@ -157,7 +185,7 @@ def test_emit_keeps_true_alive() -> None:
 
 
 def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
-    html = receipt_html(Receipt("3210000-2026-000001", 1, "received", time.time()), None,
+    html = receipt_html(Receipt(1, "3210000-2026-000001", dt.datetime.now(dt.UTC)), None,
                         "3210000", "민원1", "clerk")  # fmt: skip
     pdf = save_pdf(html, tmp_path / "r.pdf")
     data = pdf.read_bytes()
@@ -177,8 +205,8 @@ def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
 def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QComboBox, QLabel
 
+    from counter_app.viewmodel import FieldRow
     from ui.correction import CorrectionDialog
-    from ui.viewmodel import FieldRow
 
     rrn = FieldRow("F", "rrn", "주민등록번호", "RRN", "rrn", "9001011234568", "900101-1******",
                    True, True)  # fmt: skip
@@ -214,6 +242,6 @@ def test_print_on_a_printer(qapp: QApplication, tmp_path: Path) -> None:
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    print_html(receipt_html(Receipt("X-2026-000009", 9, "received", time.time()), None,
+    print_html(receipt_html(Receipt(9, "X-2026-000009", dt.datetime.now(dt.UTC)), None,
                             "3210000", "민원1", "clerk"), printer)  # fmt: skip
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")

@@ -58,6 +58,7 @@ def test_power_of_attorney_fits_the_screen_and_prints(qapp: QApplication, tmp_pa
 
 
 def test_receipt_times_are_korean_whatever_the_pc_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
     import time
 
     from ui.printing import _when
@@ -65,7 +66,7 @@ def test_receipt_times_are_korean_whatever_the_pc_zone(monkeypatch: pytest.Monke
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     try:
-        assert _when(0) == "1970-01-01 09:00"  # the epoch is 09:00 in Seoul
+        assert _when(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) == "1970-01-01 09:00"  # 09:00 in Seoul
     finally:
         monkeypatch.undo()
         time.tzset()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,20 +14,12 @@ from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.conftest import Pty
-from tests.ui.helpers import make_counter
+from tests.ui.helpers import make_counter, run_child
 from ui.compose import CounterParts
 from ui.devices import DeviceAdapter
 from ui.paper import PaperEntryDialog
 
 WAIT = 10_000  # ms: every wait is bounded
-
-
-@pytest.fixture
-def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> Iterator[CounterParts]:
-    parts = make_counter(tmp_path, kit, catalogue)
-    parts.window.show()
-    yield parts
-    parts.close()
 
 
 def scan(parts: CounterParts, texts: list[str]) -> None:
@@ -42,6 +30,12 @@ def scan(parts: CounterParts, texts: list[str]) -> None:
 def shown(qtbot: QtBot, parts: CounterParts) -> None:
     qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
                      timeout=WAIT)  # fmt: skip
+
+
+def show_sample(qtbot: QtBot, parts: CounterParts, kit: DemoKit, name: str) -> None:
+    """Scan the demo kit's sample ``name`` and wait until it is on screen."""
+    scan(parts, kit.sample(name).texts)
+    shown(qtbot, parts)
 
 
 def test_keyboard_wedge_scan_reaches_screen(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
@@ -86,14 +80,21 @@ def test_serial_scanner_scan_reaches_screen(
         parts.close()
 
 
-def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
-    s = counter.session
-    scan(counter, kit.sample("mail-order").texts)
-    shown(qtbot, counter)
+def mail_order_with_a_page_and_a_correction(qtbot: QtBot, parts: CounterParts, kit: DemoKit) -> None:
+    """The mail-order petition on screen, an ID page assigned, its goods corrected."""
+    s = parts.session
+    scan(parts, kit.sample("mail-order").texts)
+    shown(qtbot, parts)
     s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
-    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
+    assert s.view is not None
+    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")
     s.correct(row.form, row.id, row.value, "주방용품")
     qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+
+
+def test_accept_puts_case_in_database(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s = counter.session
+    mail_order_with_a_page_and_a_correction(qtbot, counter, kit)
     assert counter.window.accept_button.isEnabled()
     with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
         qtbot.keyClick(counter.window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -121,12 +122,7 @@ def test_a_failed_accept_loses_nothing(
     from records.errors import StorageFull
 
     s = counter.session
-    scan(counter, kit.sample("mail-order").texts)
-    shown(qtbot, counter)
-    s.add_page(str(kit.pages[0]), "test", attachment="신분증 사본")
-    row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
-    s.correct(row.form, row.id, row.value, "주방용품")
-    qtbot.wait_until(lambda: not s.runner.pending, timeout=WAIT)
+    mail_order_with_a_page_and_a_correction(qtbot, counter, kit)
     real_record = counter.store.record
 
     def disk_full(*args: object, **kwargs: object) -> object:
@@ -135,7 +131,7 @@ def test_a_failed_accept_loses_nothing(
     monkeypatch.setattr(counter.store, "record", disk_full)
     with qtbot.wait_signal(s.failed, timeout=WAIT) as failure:
         assert s.accept()
-    assert "디스크가 가득 찼습니다" in failure.args[0]
+    assert "디스크가 가득 찼습니다" in failure.args[0].ko and failure.args[0].en == "the disk is full"
     assert counter.window.banner.kind == "error"
     assert s.current is not None and len(s.draft.pages) == 1 and len(s.draft.corrections) == 1
     with counter.store.read() as db:
@@ -152,8 +148,7 @@ def test_correcting_an_autofilled_field_corrects_the_person(
     qtbot: QtBot, counter: CounterParts, kit: DemoKit
 ) -> None:
     s = counter.session
-    scan(counter, kit.sample("resident-copy").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "resident-copy")
     row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "subject_phone")  # type: ignore[union-attr]
     assert row.autofilled and row.value == "010-1234-5678"
     s.correct(row.form, row.id, row.value, "010-5555-6666")
@@ -168,8 +163,7 @@ def test_correcting_an_autofilled_field_corrects_the_person(
 
 def test_errors_block_and_warnings_need_a_click(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     s = counter.session
-    scan(counter, kit.sample("family-cert-warning").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "family-cert-warning")
     assert s.view is not None and s.view.warnings and not s.view.errors
     assert not counter.window.accept_button.isEnabled()
     counter.window.ack.click()
@@ -188,8 +182,7 @@ def test_bad_scan_refused_without_touching_the_petition(
     qtbot: QtBot, counter: CounterParts, kit: DemoKit
 ) -> None:
     s = counter.session
-    scan(counter, kit.sample("resident-copy").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "resident-copy")
     before = s.current
     with qtbot.wait_signal(s.scan_rejected, timeout=WAIT) as blocker:
         scan(counter, kit.sample("damaged").texts)
@@ -203,8 +196,7 @@ def test_bad_scan_refused_without_touching_the_petition(
 def test_queue_set_aside_and_back(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     """A scan while a petition is open waits; a set-aside petition keeps the clerk's work."""
     s = counter.session
-    scan(counter, kit.sample("mail-order").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "mail-order")
     first = s.current.document.id  # type: ignore[union-attr]
     row = next(r for sec in s.view.forms[0].sections for r in sec.rows if r.id == "goods")  # type: ignore[union-attr]
     s.correct(row.form, row.id, row.value, "주방용품")
@@ -231,8 +223,7 @@ def test_queue_set_aside_and_back(qtbot: QtBot, counter: CounterParts, kit: Demo
 
 def test_forget_a_waiting_scan(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     s = counter.session
-    scan(counter, kit.sample("mail-order").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "mail-order")
     scan(counter, kit.sample("resident-copy").texts)
     qtbot.wait_until(lambda: len(s.draft.waiting) == 1, timeout=WAIT)
     index = next(i for i, it in enumerate(s.queue) if it.status == "waiting")
@@ -256,8 +247,7 @@ def test_multipart_progress(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -
 
 def test_rrn_reveal_is_audited(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     s = counter.session
-    scan(counter, kit.sample("resident-copy").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "resident-copy")
     assert "9001011234568" not in counter.window.petition.shown_text()
     with qtbot.wait_signal(s.rrn_revealed, timeout=WAIT):
         qtbot.keyPress(counter.window, Qt.Key.Key_F8)
@@ -271,8 +261,7 @@ def test_rrn_reveal_is_audited(qtbot: QtBot, counter: CounterParts, kit: DemoKit
 
 def test_return_with_reason(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
     s = counter.session
-    scan(counter, kit.sample("resident-copy").texts)
-    shown(qtbot, counter)
+    show_sample(qtbot, counter, kit, "resident-copy")
     with qtbot.wait_signal(s.returned, timeout=WAIT) as blocker:
         s.return_petition("신분증 미지참")
     detail = counter.store.get(blocker.args[0].case_number)
@@ -334,6 +323,7 @@ def test_paper_entry_through_ctrl_n(qtbot: QtBot, counter: CounterParts) -> None
     shown(qtbot, counter)
     s = counter.session
     assert s.view is not None and s.view.origin == "paper" and not s.view.errors
+    assert "종이 신청서" in counter.window.petition.shown_text()
     assert "한종이" in counter.window.petition.shown_text()
 
 
@@ -348,20 +338,6 @@ def test_paper_entry_same_validation(qtbot: QtBot, counter: CounterParts) -> Non
 
 
 CRASH_SCRIPT = r"""
-import os, signal, sys
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from pathlib import Path
-from ui.app import make_app
-from ui.demo import wait_for
-from tests.ui.helpers import make_counter
-from counter_app.demo import build_demo
-from decoding.forms.catalogue import default_catalogue
-app = make_app("ko")
-tmp, kit_dir = Path(sys.argv[1]), Path(sys.argv[2])
-cat = default_catalogue()
-kit = build_demo(kit_dir, cat)
-parts = make_counter(tmp, kit, cat)
-s = parts.session
 for t in kit.sample("mail-order").texts:
     s.submit_scan(t, "test")
 assert wait_for(lambda: s.current is not None and not s.runner.pending)
@@ -382,12 +358,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 def test_crash_mid_petition_is_recovered(
     qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
 ) -> None:
-    repo = Path(__file__).resolve().parents[2]
-    proc = subprocess.run(
-        [sys.executable, "-c", CRASH_SCRIPT, str(tmp_path), str(kit.folder)],
-        cwd=repo, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PYTHONPATH": str(repo)},
-    )  # fmt: skip
+    proc = run_child(CRASH_SCRIPT, tmp_path, kit)
     assert proc.returncode == -9, proc.stderr
     assert "ready" in proc.stdout
     parts = make_counter(tmp_path, kit, catalogue, restore=True)

@@ -137,6 +137,7 @@ def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
             shot("empty")
         finally:
             w.shutdown()
+            w.close()
             w.deleteLater()
         broken = ReviewWindow(make_opener(day.settings, f"sqlite:///{Path(tmp) / 'missing.db'}"))
         broken.resize(*size)
@@ -148,5 +149,6 @@ def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
             written.append(path)
         finally:
             broken.shutdown()
+            broken.close()
             broken.deleteLater()
     return written

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from records.views import KST
 from ui import theme
 from ui.attachments import ImageLoader
-from ui.i18n import pick, tr
+from ui.i18n import english, pick, tr
 from ui.qtcompat import emit
 from ui.review.media import MediaPane
 from ui.review.model import (
@@ -201,7 +201,7 @@ class CaseDetailPane(QWidget):
                                   " padding: 2px 14px; font-weight: 700;")  # fmt: skip
         source = tr("QR 접수") if r.source == "qr" else tr("종이 신청서")
         self.subtitle.setText(" · ".join([
-            service.form_title(r, english=pick("", "en") == "en"),
+            service.form_title(r, english=english()),
             r.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M"),
             f"{tr('담당자')} {r.clerk} ({r.counter})", source,
         ]))  # fmt: skip
@@ -237,7 +237,8 @@ class CaseDetailPane(QWidget):
             lay.addWidget(self._block(block))
         lay.addStretch(1)
         old = self.fields.takeWidget()
-        had_focus = old is not None and old.isAncestorOf(QApplication.focusWidget())
+        focus = QApplication.focusWidget()
+        had_focus = old is not None and focus is not None and old.isAncestorOf(focus)
         self.fields.setWidget(body)
         # New widgets join the end of the window's Tab chain: put the reveal buttons
         # right after the tab bar and the fields, where the eye finds them.
@@ -301,11 +302,11 @@ class CaseDetailPane(QWidget):
     def _fill_tables(self) -> None:
         assert self.bundle is not None and self.service is not None
         d = self.bundle.detail
-        english = pick("", "en") == "en"
+        in_english = english()
         catalogue = self.service.catalogue
 
         def label_of(path: str) -> str:
-            return field_label(d, catalogue, path, english)
+            return field_label(d, catalogue, path, in_english)
 
         corr = [[label_of(c.field), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
                 for c in d.corrections]  # fmt: skip
@@ -313,7 +314,7 @@ class CaseDetailPane(QWidget):
                 for h in d.history]  # fmt: skip
         events = [[str(e.seq), _when(e.at), pick(ACTION_KO.get(e.action, e.action),
                                                  ACTION_EN.get(e.action, e.action)),
-                   e.actor, e.counter, audit_text(e, english, label_of)] for e in self.bundle.audit]  # fmt: skip
+                   e.actor, e.counter, audit_text(e, in_english, label_of)] for e in self.bundle.audit]  # fmt: skip
         specs = [
             (2, "review-corrections", [tr("항목"), tr("수정 전"), tr("수정 후"), tr("담당자"), tr("일시")],
              corr, tr("수정 내역")),

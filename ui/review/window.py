@@ -36,7 +36,7 @@ from records.audit import Verdict
 from records.errors import RecordsError
 from ui import theme
 from ui.attachments import ImageLoader
-from ui.i18n import pick, tr
+from ui.i18n import english, pick, tr
 from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
@@ -118,7 +118,7 @@ class ReviewWindow(QMainWindow):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd (ddd)")
         # Weekday names in the window's language, whatever the PC's locale is.
-        if pick("ko", "en") == "ko":
+        if not english():
             self.date_edit.setLocale(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
         else:
             self.date_edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -268,7 +268,7 @@ class ReviewWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def _title_of(self, row: Any) -> str:
-        return self.service.form_title(row, pick("", "en") == "en") if self.service else row.form_code
+        return self.service.form_title(row, english()) if self.service else row.form_code
 
     # -- opening ------------------------------------------------------------------
 

@@ -3,28 +3,25 @@
 The widgets draw a :class:`PetitionView` and nothing else, so the rules of
 what is shown (masking, autofilled values, findings beside their fields,
 corrections, the attachment checklist, the power of attorney) are plain
-Python that tests can read directly.
+Python that tests can read directly. A field's value and its text are the
+form catalogue's own rules (:func:`decoding.forms.resolved_fields`: the
+form's own value wins over the applicant's; :func:`decoding.forms.display_value`),
+the same ones validation and the printouts use.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from decoding.document import Address, Person, mask_rrn
-from decoding.forms.model import FieldDef, FormDef
-from ui.draft import Correction
+from counter_app.intake import Checked, Correction, Origin, WithFindings
+from decoding.document import Address, Document, FormEntry, Person
+from decoding.forms import Catalogue, FieldDef, Finding, FormDef, resolved_fields
+from decoding.forms import display_value as field_text
 
 RRN_TYPES = ("rrn", "frn")
-
-
-@dataclass(frozen=True)
-class FindingView:
-    form: str
-    field: str | None
-    severity: str  # "error" | "warning"
-    message_ko: str
-    message_en: str
 
 
 @dataclass
@@ -38,7 +35,7 @@ class FieldRow:
     shown: str
     required: bool
     autofilled: bool
-    findings: list[FindingView] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     corrected: Correction | None = None
     choices: tuple[str, ...] = ()
 
@@ -82,80 +79,48 @@ class FormView:
     attachments: list[AttachmentItem]
     proxy_kind: str
     proxy_note_ko: str
-    form_findings: list[FindingView]
+    form_findings: list[Finding]
     signature_required: bool = True
 
 
 @dataclass
-class PetitionView:
-    origin: str  # "scan" | "paper"
+class PetitionView(WithFindings):
+    origin: Origin
     payload_id: str | None
     applicant: Person
     delegate: Person | None
     forms: list[FormView]
-    findings: list[FindingView]
-
-    @property
-    def errors(self) -> list[FindingView]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[FindingView]:
-        return [f for f in self.findings if f.severity == "warning"]
+    findings: list[Finding]
 
     @property
     def title(self) -> str:
         return " · ".join(f.title_ko for f in self.forms)
 
 
-def person_value(person: Person | None, member: str) -> Any:
-    if person is None:
-        return None
-    return getattr(person, member, None)
+@functools.lru_cache(maxsize=64)
+def _typed(ftype: str) -> FieldDef:
+    return FieldDef(id="", label_ko="", label_en="", type=ftype)
 
 
 def display_value(value: Any, ftype: str, reveal: bool = False) -> str:
-    """A value as the clerk reads it; RRNs masked unless ``reveal``."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if ftype in RRN_TYPES and isinstance(value, str):
-        if reveal:
-            return f"{value[:6]}-{value[6:]}" if len(value) == 13 else value
-        return mask_rrn(value)
+    """A value as the clerk reads it (the catalogue's rule); RRNs masked unless ``reveal``."""
     if isinstance(value, Address):
-        return value.one_line()
-    if isinstance(value, dict) and {"road", "postcode"} & set(value):
-        return Address(value.get("postcode"), value.get("road"), value.get("detail")).one_line()
-    if isinstance(value, bool):
-        return "예" if value else "아니요"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if ftype == "money" and isinstance(value, int):
-        return f"{value:,}원"
-    if ftype == "brn" and isinstance(value, str) and len(value) == 10:
-        return f"{value[:3]}-{value[3:5]}-{value[5:]}"
-    return str(value)
-
-
-def field_value(fd: FieldDef, fields: dict[str, Any], applicant: Person, delegate: Person | None) -> Any:
-    """The field's value: its own, or filled from the applicant/delegate it names."""
-    if fd.source:
-        person = applicant if fd.source_person == "applicant" else delegate
-        return person_value(person, fd.source_member or "")
-    return fields.get(fd.id)
+        value = {k: v for k, v in vars(value).items() if v is not None}
+    if ftype in RRN_TYPES and isinstance(value, str) and len(value) != 13 and reveal:
+        return value
+    return field_text(_typed(ftype), value, reveal_rrn=reveal) or "—"
 
 
 def build_form_view(
     formdef: FormDef,
-    fields: dict[str, Any],
-    applicant: Person,
-    delegate: Person | None,
-    findings: list[FindingView],
-    corrections: list[Correction],
+    doc: Document,
+    entry: FormEntry,
+    findings: Sequence[Finding],
+    corrections: Sequence[Correction],
     page_counts: dict[str, int],
 ) -> FormView:
-    by_field: dict[str, list[FindingView]] = {}
-    form_level: list[FindingView] = []
+    by_field: dict[str, list[Finding]] = {}
+    form_level: list[Finding] = []
     known = {f.id for f in formdef.fields}
     for fnd in findings:
         if fnd.form != formdef.code:
@@ -168,11 +133,12 @@ def build_form_view(
     for c in corrections:
         if c.form == formdef.code:
             latest[c.field] = c
+    values = resolved_fields(formdef, doc, entry)  # the form's own value wins, as in validation
     sections = []
     for sec in formdef.sections:
         rows = []
         for fd in sec.fields:
-            value = field_value(fd, fields, applicant, delegate)
+            value = values.get(fd.id)
             corr = latest.get(fd.id)
             if corr is not None:
                 value = corr.after
@@ -185,13 +151,13 @@ def build_form_view(
                 )
             )
         sections.append(SectionView(sec.title_ko, sec.title_en, rows))
-    effective = dict(fields)
+    effective = dict(entry.fields)
     effective.update({k: c.after for k, c in latest.items()})
     attachments = [
         AttachmentItem(a.name_ko, a.name_en, a.required, a.condition_ko, page_counts.get(a.name_ko, 0))
         for a in formdef.attachments_for(effective)
     ]
-    if delegate is not None:
+    if doc.delegate is not None:
         attachments.insert(0, AttachmentItem("위임장", "Power of attorney", True, "", page_counts.get("위임장", 0)))
         attachments.append(AttachmentItem("대리인 신분증 사본", "Delegate's ID copy", True, "",
                                           page_counts.get("대리인 신분증 사본", 0)))
@@ -202,3 +168,22 @@ def build_form_view(
         sections=sections, attachments=attachments, proxy_kind=formdef.proxy.kind,
         proxy_note_ko=note, form_findings=form_level,
     )
+
+
+def petition_view(
+    checked: Checked,
+    catalogue: Catalogue,
+    corrections: Sequence[Correction] = (),
+    page_counts: dict[str, int] | None = None,
+) -> PetitionView:
+    """The view model of a checked petition (fast, pure; fine on the GUI thread)."""
+    doc = checked.document
+    findings = list(checked.findings)
+    forms = []
+    for entry in doc.forms:
+        formdef = catalogue.get(entry.code, entry.ver)
+        if formdef is not None:
+            forms.append(build_form_view(formdef, doc, entry, findings, corrections,
+                                         page_counts or {}))  # fmt: skip
+    payload_id = doc.id if checked.origin is Origin.QR else None
+    return PetitionView(checked.origin, payload_id, doc.applicant, doc.delegate, forms, findings)
