@@ -52,6 +52,36 @@ MODIFIER_KEYS = frozenset({
 })  # fmt: skip
 
 
+class KeyClock:
+    """When a key was pressed, on the monotonic clock, from the window system's own time
+    stamp (the X server's milliseconds; Windows' message time).
+
+    The time a key is *handled* is not when it was pressed: while the GUI thread
+    draws the petition just scanned, the next scan's keys wait in the queue and
+    are then handled all at once, after a gap that would end the burst and tear
+    the scan in two. Stamped times keep the scanner's own rhythm. Events without
+    a stamp (sent by the program itself, committed input-method text) count as now.
+    """
+
+    RESYNC_IDLE = 5.0  # seconds without keys: measure the offset afresh
+
+    def __init__(self) -> None:
+        self._offset: float | None = None
+        self._seen = 0.0
+
+    def at(self, stamp_ms: int) -> float:
+        now = time.monotonic()
+        if not stamp_ms:
+            return now
+        stamp = stamp_ms / 1000.0
+        lag = now - stamp
+        if (self._offset is None or lag < self._offset or now - self._seen > self.RESYNC_IDLE
+                or lag - self._offset > 60.0):  # fmt: skip
+            self._offset = lag  # the smallest delay seen is the clocks' difference
+        self._seen = now
+        return min(stamp + self._offset, now)
+
+
 @dataclass
 class _Held:
     receiver: QObject
@@ -79,6 +109,8 @@ class WedgeFilter(QObject):
         self._replaying = False
         self._ime_off: QWidget | None = None
         self._swallowed: set[int] = set()  # keys whose press we took: their release is ours too
+        self.clock = KeyClock()
+        self._silent_ticks = 0
         self.timer = QTimer(self)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
@@ -144,11 +176,13 @@ class WedgeFilter(QObject):
                 self._act(self.detector.poll(time.monotonic() + 10.0))
             return False
         self._swallowed.add(key)
-        return self._feed(obj, text, key, event.modifiers(), ime=False)
+        return self._feed(obj, text, key, event.modifiers(), ime=False, at=self.clock.at(event.timestamp()))
 
-    def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool) -> bool:
+    def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool,
+              at: float | None = None) -> bool:  # fmt: skip
         self._held.append(_Held(obj, text, key, mods, ime))
-        actions = self.detector.feed(text, time.monotonic())
+        self._silent_ticks = 0
+        actions = self.detector.feed(text, time.monotonic() if at is None else at)
         self._act(actions)
         if self.detector.pending:
             if not self.timer.isActive():
@@ -162,7 +196,17 @@ class WedgeFilter(QObject):
         return held.startswith(MARKERS)
 
     def _poll(self) -> None:
-        self._act(self.detector.poll(time.monotonic()))
+        # Silence must be seen on two turns of the event loop: after the GUI thread was busy,
+        # this timer may come before the key events that waited meanwhile.
+        now = time.monotonic()
+        if not self.detector.silent(now):
+            self._silent_ticks = 0
+            return
+        self._silent_ticks += 1
+        if self._silent_ticks < 2:
+            return
+        self._silent_ticks = 0
+        self._act(self.detector.poll(now))
         if not self.detector.pending:
             self.timer.stop()
 

@@ -159,3 +159,31 @@ def test_shift_typing_by_a_person_is_given_back(qtbot: QtBot, wedge: WedgeFilter
         scanner_types(edit, ch, suffix="")
         qtbot.wait(80)  # a person's pace
     qtbot.wait_until(lambda: edit.text() == "Kim", timeout=WAIT)
+
+
+def test_a_busy_gui_thread_does_not_tear_a_scan(qtbot: QtBot, wedge: WedgeFilter) -> None:
+    """The keys carry the window system's time stamps (2 ms apart, as the scanner sent them);
+    the GUI thread is busy for 0.35 s halfway through (drawing the previous petition), so
+    the second half is handled late, all at once. Still one scan."""
+    import time
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    got: list[str] = []
+    wedge.scanned.connect(lambda text, _src: got.append(text))
+    stamp = 1_000_000
+    no = Qt.KeyboardModifier.NoModifier
+    for i, ch in enumerate(QR + "\r"):
+        if i == len(QR) // 2:
+            time.sleep(0.35)  # the GUI thread busy: these keys wait in the queue
+        key = Qt.Key.Key_Return if ch == "\r" else ord(ch.upper())
+        for etype in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            ev = QKeyEvent(etype, key, no, ch)
+            ev.setTimestamp(stamp)
+            QApplication.sendEvent(edit, ev)
+        stamp += 2
+    qtbot.wait_until(lambda: bool(got) and not wedge.detector.pending, timeout=WAIT)
+    qtbot.wait(300)
+    assert got == [QR] and edit.text() == ""
