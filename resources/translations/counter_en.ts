@@ -60,12 +60,24 @@
       <translation>Warning</translation>
     </message>
     <message>
+      <source>경고 확인</source>
+      <translation>Warnings</translation>
+    </message>
+    <message>
       <source>경고 확인함</source>
       <translation>Warnings checked</translation>
     </message>
     <message>
+      <source>경고를 확인했습니까?</source>
+      <translation>Have you checked the warnings?</translation>
+    </message>
+    <message>
       <source>계속 입력</source>
       <translation>Keep typing</translation>
+    </message>
+    <message>
+      <source>계속되면 전산 담당자에게 알려 주세요.</source>
+      <translation>If this goes on, tell your IT staff.</translation>
     </message>
     <message>
       <source>관계</source>
@@ -86,6 +98,10 @@
     <message>
       <source>다음 ▶</source>
       <translation>Next ▶</translation>
+    </message>
+    <message>
+      <source>다음 민원이 방금 열렸습니다. 내용을 확인한 뒤 접수하세요 (Ctrl+Enter).</source>
+      <translation>The next petition has just opened. Check it, then accept (Ctrl+Enter).</translation>
     </message>
     <message>
       <source>닫기</source>
@@ -132,6 +148,10 @@
       <translation>Opening the database…</translation>
     </message>
     <message>
+      <source>데이터베이스 응답을 기다리는 중 ({n}초). 입력한 내용은 보존됩니다.</source>
+      <translation>Waiting for the database ({n} s). Nothing you typed is lost.</translation>
+    </message>
+    <message>
       <source>데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.</source>
       <translation>Cannot open the case database; petitions cannot be accepted. Please tell your IT staff.</translation>
     </message>
@@ -166,6 +186,10 @@
     <message>
       <source>민원 창구</source>
       <translation>Petition counter</translation>
+    </message>
+    <message>
+      <source>민원인 요청</source>
+      <translation>The applicant asked</translation>
     </message>
     <message>
       <source>민원인의 QR 코드를 스캔하세요.</source>
@@ -224,8 +248,16 @@
       <translation>Document scan folder</translation>
     </message>
     <message>
+      <source>서류 없이 접수하려면 사유를 적으세요 (사건에 기록됩니다).</source>
+      <translation>To accept without them, write why (it is recorded with the case).</translation>
+    </message>
+    <message>
       <source>서류 파일 추가</source>
       <translation>Add document files</translation>
+    </message>
+    <message>
+      <source>서류와 다름</source>
+      <translation>Differs from the documents</translation>
     </message>
     <message>
       <source>서명 또는 인</source>
@@ -256,6 +288,10 @@
       <translation>Name</translation>
     </message>
     <message>
+      <source>수정 사유</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
       <source>수정 전</source>
       <translation>before</translation>
     </message>
@@ -270,6 +306,10 @@
     <message>
       <source>스캔한 쪽</source>
       <translation>Scanned pages</translation>
+    </message>
+    <message>
+      <source>신분증과 다름</source>
+      <translation>Differs from the ID card</translation>
     </message>
     <message>
       <source>신분증을 보고 새 번호를 입력하세요</source>
@@ -332,6 +372,14 @@
       <translation>connected</translation>
     </message>
     <message>
+      <source>열린 민원이 없습니다. 민원을 연 뒤 도장을 찍으세요 (F9).</source>
+      <translation>No petition is open. Open the petition, then take the seal (F9).</translation>
+    </message>
+    <message>
+      <source>열린 민원이 없습니다. 민원을 연 뒤 서류를 찍으세요 (F7).</source>
+      <translation>No petition is open. Open the petition, then take the page (F7).</translation>
+    </message>
+    <message>
       <source>예</source>
       <translation>Yes</translation>
     </message>
@@ -346,6 +394,10 @@
     <message>
       <source>오류 {n}건: 고친 뒤 접수할 수 있습니다</source>
       <translation>{n} error(s): correct them to accept</translation>
+    </message>
+    <message>
+      <source>오타 정정</source>
+      <translation>Typing error</translation>
     </message>
     <message>
       <source>우편번호</source>
@@ -440,6 +492,10 @@
       <translation>Address</translation>
     </message>
     <message>
+      <source>직전 민원</source>
+      <translation>Previous petition</translation>
+    </message>
+    <message>
       <source>쪽</source>
       <translation> page(s)</translation>
     </message>
@@ -472,6 +528,18 @@
       <translation>required</translation>
     </message>
     <message>
+      <source>필수 서류 없음</source>
+      <translation>Required documents missing</translation>
+    </message>
+    <message>
+      <source>필수 서류가 없습니다</source>
+      <translation>Required documents are missing</translation>
+    </message>
+    <message>
+      <source>필수 서류가 없어 접수하지 않았습니다</source>
+      <translation>Not accepted: required documents missing</translation>
+    </message>
+    <message>
       <source>한국어</source>
       <translation>English</translation>
     </message>
@@ -502,6 +570,10 @@
     <message>
       <source>확인 중…</source>
       <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>확인했음, 접수</source>
+      <translation>Checked: accept</translation>
     </message>
     <message>
       <source>회전 ⟳</source>

@@ -55,7 +55,9 @@ class RealWindow:
             [sys.executable, "-m", "tests.xreal.driver", kind, str(folder), language], cwd=REPO,
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
         )  # fmt: skip
-        assert self._read(90).get("ready"), "the window did not start"
+        ready = self._read(120)
+        assert ready.get("ready"), "the window did not start"
+        self.db_path = Path(ready["db"])
         self.window_id = x.find_window("민원" if language == "ko" else "")
         x.activate(self.window_id)
         wait_until(lambda: self.state().get("active"), 20, "the window to be active")
@@ -119,7 +121,7 @@ class RealWindow:
     # --- the case database, read as the supervisor would -----------------------
 
     def db(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
-        path = self.folder / "cases.db"
+        path = self.db_path
         if not path.exists():
             return []
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
@@ -154,6 +156,15 @@ class RealWindow:
             if f is not None:
                 f.close()
         self.log.close()
+
+
+@pytest.fixture
+def review_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
+    w = RealWindow(xsession, "review", tmp_path)
+    try:
+        yield w
+    finally:
+        w.close()
 
 
 @pytest.fixture

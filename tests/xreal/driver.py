@@ -101,11 +101,14 @@ def counter(folder: Path, language: str) -> int:
             "revealed": bool(w.revealed),
             "pages": len(s.draft.pages),
             "seal": bool(s.draft.seal),
+            "missing": s.missing_documents(),
+            "too_new": s.too_new(),
+            "warnings": len(view.warnings) if view is not None else 0,
         }
 
     w.showMaximized()
     remote = Remote(app, w, state)
-    print(json.dumps({"ready": True}), flush=True)
+    print(json.dumps({"ready": True, "db": str(folder / "cases.db")}), flush=True)
     code = int(app.exec())
     del remote
     demo.close()
@@ -113,34 +116,40 @@ def counter(folder: Path, language: str) -> int:
 
 
 def review(folder: Path, language: str) -> int:
-    from counter_app.config import Settings
+    """A day of five cases (two clerks; corrected, returned, completed) in the review window."""
+    from counter_app.demo import build_demo
+    from decoding.forms.catalogue import default_catalogue
     from ui.app import make_app
     from ui.review import ReviewWindow, make_opener
+    from ui.review.demo import fill_day
 
     app = make_app(language, app_stylesheet=False)
     if language == "en":
         from ui.review.english import install_english
 
         install_english()
-    url = f"sqlite:///{folder / 'cases.db'}"
-    settings = Settings(data_dir=folder / "data", office="3210000", counter="민원1", clerk="supervisor",
-                        database=url)  # fmt: skip
-    w = ReviewWindow(make_opener(settings, url), None, "test")
+    catalogue = default_catalogue()
+    day = fill_day(folder, build_demo(folder / "kit", catalogue), catalogue)
+    w = ReviewWindow(make_opener(day.settings, catalogue=catalogue), None, "test")
 
     def state() -> dict[str, Any]:
         idx = w.table.currentIndex()
-        bundle = getattr(w, "bundle", None)
+        bundle = w.bundle
         return {
             "row": idx.row() if idx.isValid() else None,
             "rows": w.proxy.rowCount(),
             "case_id": w.case_id,
-            "shown": getattr(getattr(bundle, "case", None), "case_number", None),
-            "detail_tab": w.detail.tabs.currentIndex() if hasattr(w.detail, "tabs") else None,
+            "shown": bundle.detail.row.case_number if bundle is not None else None,
+            "status": bundle.detail.row.status if bundle is not None else None,
+            "tab": w.detail.tabs.currentIndex(),
+            "revealed": sorted(w.detail.revealed),
+            "pending": bool(w.runner.pending),
         }
 
     w.showMaximized()
     remote = Remote(app, w, state)
-    print(json.dumps({"ready": True}), flush=True)
+    db = day.settings.database_url.removeprefix("sqlite:///")
+    print(json.dumps({"ready": True, "db": db}), flush=True)
     code = int(app.exec())
     del remote
     w.shutdown()

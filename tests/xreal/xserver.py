@@ -80,7 +80,7 @@ class XSession:
                 continue
             self._procs.append(xvfb)
             if os.geteuid() == 0:  # the X server delivers the scanner's keys: keep it on time
-                os.setpriority(os.PRIO_PROCESS, xvfb.pid, -10)
+                os.setpriority(os.PRIO_PROCESS, xvfb.pid, -19)
             break
         else:
             raise RuntimeError("Xvfb did not start")
@@ -118,7 +118,7 @@ class XSession:
         A scanner's keys come at an even few milliseconds; xdotool on a busy machine
         stalls now and then for longer than any scanner does, so it runs at a higher
         priority where it may (as root; otherwise as it is)."""
-        prio = ["nice", "-n", "-10"] if os.geteuid() == 0 else []
+        prio = ["nice", "-n", "-19"] if os.geteuid() == 0 else []
         self.run_tool([*prio, "xdotool", "type", "--delay", str(delay_ms), text])
         if suffix:
             self.run_tool([*prio, "xdotool", "key", "--delay", str(delay_ms), suffix])
