@@ -56,7 +56,7 @@ def test_seal_and_page_before_any_petition_are_not_given_to_the_next(counter_win
     assert st["pages"] == 0
     st = show(w, "mail-order")
     assert not st["seal"] and st["pages"] == 0, st  # the citizen's case starts clean
-    assert st["banner"] is None or "서류를 붙이지" not in st["banner"]["text"]
+    # the refused page's banner stays: it names the kept file, for 파일 추가 if it is theirs
     time.sleep(1.3)
     w.x.key("ctrl+Return")
     w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
@@ -78,7 +78,7 @@ def test_required_documents_block_or_need_a_recorded_reason(counter_window: Real
     assert w.cases() == [] and st["banner"]["kind"] == "warning", st
     w.x.key("ctrl+Return")
     w.wait(lambda s: s["modal"], "the question again")
-    w.x.xdotool("type", "--delay", "40", "ID card seen, copy refused")
+    w.x.type_as_person("ID card seen, copy refused")
     w.x.key("Return")
     w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
     (number, _status, *_), = w.cases()
