@@ -260,6 +260,37 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("damaged"))
             wait_for(lambda: w.banner.isVisible() and w.banner.kind == "error")
             shot("5-rejected")
+            s.clear()
+            s.forget(next(i for i, q in enumerate(s.queue) if q.status == "waiting"))
+            # required documents missing, the clerk declined to accept without them
+            demo.scan(demo.kit.sample("resident-copy"))
+            wait_for(lambda: s.current is not None and not s.runner.pending)
+            w.flow.ask_reason = lambda missing: None
+            w.accept()
+            shot("6-required-documents")
+            # the database keeps the clerk waiting (another counter holds it)
+            from ui import busy_state
+
+            w.busy_watch.set_busy(True)
+            w.busy_watch.since = time.monotonic() - busy_state.SLOW_AFTER - 37
+            w.busy_watch._tick()
+            wait_for(lambda: False, 0.3)
+            path = out / "7-database-waiting.png"
+            w.grab().save(str(path))
+            written.append(path)
+            w.busy_watch.set_busy(False)
+            # the paper petition dialog: forms in 가나다 order, searched
+            from ui.paper import PaperEntryDialog
+
+            paper = PaperEntryDialog(demo.parts.catalogue, w)
+            paper.show()
+            paper.search.setText("등본")
+            wait_for(lambda: False, 0.3)
+            path = out / "8-paper-petition.png"
+            paper.grab().save(str(path))
+            written.append(path)
+            paper.done(0)
+            paper.deleteLater()
         finally:
             demo.close()
     return written

@@ -99,7 +99,7 @@ def power_of_attorney_html(view: PetitionView) -> str:
         f"<p style='color:#d50f0f'><b>대리 신청 불가: {_e(f.title_ko)}</b> — {_e(f.proxy_note_ko)}</p>"
         for f in refused
     )
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(KST).date().isoformat()  # the office's day, whatever the PC's zone
     return (
         f"<html><head><style>{_CSS}</style></head><body><h1>위 임 장</h1>{warn}"
         + _person_rows("위임하는 사람 (위임인)", view.applicant)

@@ -70,3 +70,4 @@ def test_receipt_times_are_korean_whatever_the_pc_zone(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         time.tzset()
+
