@@ -631,18 +631,20 @@ class Desk:
         with self._lock:
             if self._reader is None:
                 self._reader = PartReader(service.keyring, service.clock)
+            reader = self._reader
             is_part = text.strip().upper().startswith("MWP:")
-            texts = [*self._parts, text] if is_part else [text]
             try:
-                result = self._reader.feed(text)
+                result = reader.feed(text)
             except PayloadError:
-                if not is_part:
+                if reader.pending is None:
                     self._parts = []
                 raise
             if isinstance(result, PartProgress):
-                self._parts = [text] if result.received == 1 else texts
+                self._parts = [text] if result.received == 1 else [*self._parts, text]
                 return result
-            self._parts = []
+            texts = [*self._parts, text] if is_part else [text]
+            if reader.pending is None:  # a single QR between two parts leaves them pending
+                self._parts = []
         return service.check_document(result, texts=tuple(texts))
 
     def check(self, texts: Sequence[str]) -> Checked:

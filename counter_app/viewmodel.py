@@ -18,7 +18,15 @@ from typing import Any
 
 from counter_app.intake import Checked, Correction, Origin, WithFindings
 from decoding.document import Address, Document, FormEntry, Person
-from decoding.forms import Catalogue, FieldDef, Finding, FormDef, resolved_fields
+from decoding.forms import (
+    Catalogue,
+    FieldDef,
+    Finding,
+    FormDef,
+    power_of_attorney,
+    render_html,
+    resolved_fields,
+)
 from decoding.forms import display_value as field_text
 
 RRN_TYPES = ("rrn", "frn")
@@ -187,3 +195,10 @@ def petition_view(
                                          page_counts or {}))  # fmt: skip
     payload_id = doc.id if checked.origin is Origin.QR else None
     return PetitionView(checked.origin, payload_id, doc.applicant, doc.delegate, forms, findings)
+
+
+def power_of_attorney_html(checked: Checked, catalogue: Catalogue) -> str:
+    """The 위임장 of a proxy petition as it stands (the clerk's corrections in), the same
+    page ``counter-app forms attorney --html`` prints; "" when there is no delegate."""
+    poa = power_of_attorney(checked.document, catalogue)
+    return render_html(poa) if poa is not None else ""

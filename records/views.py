@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from records.models import CaseStatus
+
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
 
 
@@ -21,13 +23,13 @@ class Receipt:
     case_id: int
     case_number: str
     received_at: dt.datetime
-    status: str = "received"  # a records.models.CaseStatus
+    status: CaseStatus = CaseStatus.RECEIVED
     reason: str = ""  # why it was returned (반려), told to the citizen
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ok": True, "case_number": self.case_number,
                                "case_id": self.case_id}
-        if self.status != "received":
+        if self.status is not CaseStatus.RECEIVED:
             out["status"] = str(self.status)
             out["reason"] = self.reason
         return out

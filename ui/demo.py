@@ -209,8 +209,8 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
     """empty, petition with findings, proxy with power of attorney, attachments, rejected scan."""
     import tempfile
 
+    from counter_app.viewmodel import power_of_attorney_html
     from ui.paper import HtmlDialog
-    from ui.printing import power_of_attorney_html
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -240,8 +240,9 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("proxy-resident-copy"))
             wait_for(lambda: s.current is not None and s.view is not None and s.view.delegate is not None)
             shot("3-proxy")
-            assert s.view is not None
-            dlg = HtmlDialog("위임장", power_of_attorney_html(s.view), Path(tmp), w)
+            assert s.current is not None
+            dlg = HtmlDialog("위임장", power_of_attorney_html(s.current, demo.parts.catalogue),
+                             Path(tmp), w)  # fmt: skip
             dlg.resize(720, 760)
             dlg.show()
             wait_for(lambda: False, 0.2)

@@ -8,7 +8,7 @@ by the one question :func:`english` (is the window in English?). The
 English lives in :mod:`ui.translations_en`; ``python -m ui.i18n`` writes it as
 ``resources/translations/counter_en.ts`` (Qt Linguist's format) and compiles it
 with ``pyside6-lrelease`` into ``counter_en.qm``, which
-:func:`install_translator` loads through a ``QTranslator``. Run it after
+:func:`install_translator` loads through the one ``QTranslator`` of the program. Run it after
 changing strings; a test fails while a ``tr()`` text has no English.
 """
 
@@ -78,9 +78,19 @@ def say(message: Bilingual) -> str:
     return pick(message.ko, message.en)
 
 
-def write_ts(path: Path) -> Path:
-    """The English table as a Qt Linguist .ts file (context ``""``)."""
+def english_table() -> dict[str, str]:
+    """Korean source text -> English for every window: the counter's table
+    (:mod:`ui.translations_en`) with the review window's (:mod:`ui.review.english`);
+    where both name a text, the counter's English is used."""
+    from ui.review.english import ENGLISH
     from ui.translations_en import EN
+
+    return {**ENGLISH, **EN}
+
+
+def write_ts(path: Path) -> Path:
+    """The English table as a Qt Linguist .ts file (context ``""``): one file, one translator."""
+    EN = english_table()
 
     root = ET.Element("TS", version="2.1", language="en", sourcelanguage="ko")
     ctx = ET.SubElement(root, "context")

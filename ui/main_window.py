@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.intake import Message
-from counter_app.viewmodel import FieldRow, PetitionView
+from counter_app.viewmodel import FieldRow, PetitionView, power_of_attorney_html
 from decoding.forms.catalogue import Catalogue
 from records.views import Receipt
 from ui import theme
@@ -39,7 +39,6 @@ from ui.capture import Capture
 from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
 from ui.i18n import say, tr
 from ui.petition_view import PetitionWidget
-from ui.printing import power_of_attorney_html
 from ui.qtcompat import emit
 from ui.queue_panel import QueuePanel
 from ui.receipts import ReceiptDesk
@@ -89,9 +88,6 @@ class CounterWindow(QMainWindow):
         self.receipts_dir = receipts_dir
         self.office = office
         self.counter = counter
-        self.seal_capture = seal_capture
-        self.document_capture = document_capture
-        self.document_device = document_device
         self.revealed: dict[str, str] = {}
         self._closing_view: PetitionView | None = None
         self.loader = ImageLoader(self)
@@ -197,8 +193,8 @@ class CounterWindow(QMainWindow):
         self.attachments.capture_seal.connect(self.capture_seal)
         self.attachments.import_files.connect(self.import_files)
         self.attachments.capture_document.connect(self.capture_document)
-        if self.document_device is not None:
-            self.document_device.on_click = self.capture_document
+        if self.document.device is not None:
+            self.document.device.on_click = self.capture_document
         for a in self.adapters:
             a.scanned.connect(s.submit_scan)
             a.item.connect(self._device_item)
@@ -340,12 +336,13 @@ class CounterWindow(QMainWindow):
             self.session.enter_paper(dlg.result_paper())
 
     def show_power_of_attorney(self) -> None:
-        view = self.session.view
-        if view is None or view.delegate is None:
-            return
-        from ui.paper import HtmlDialog
+        """The 위임장 from the catalogue's rules, as the command line prints it."""
+        current = self.session.current
+        page = power_of_attorney_html(current, self.catalogue) if current is not None else ""
+        if page:
+            from ui.paper import HtmlDialog
 
-        HtmlDialog(tr("위임장"), power_of_attorney_html(view), self.receipts_dir, self).exec()
+            HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
 
     def open_page(self, index: int) -> None:
         pages = self.session.draft.pages

@@ -89,29 +89,6 @@ def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, count
     return "".join(parts)
 
 
-def power_of_attorney_html(view: PetitionView) -> str:
-    """위임장 derived from the applicant (위임인), the delegate (수임인) and the forms."""
-    if view.delegate is None:
-        return ""
-    tasks = "".join(f"<li>{_e(f.title_ko)}</li>" for f in view.forms)
-    refused = [f for f in view.forms if f.proxy_kind == "forbidden"]
-    warn = "".join(
-        f"<p style='color:#d50f0f'><b>대리 신청 불가: {_e(f.title_ko)}</b> — {_e(f.proxy_note_ko)}</p>"
-        for f in refused
-    )
-    today = dt.datetime.now(KST).date().isoformat()  # the office's day, whatever the PC's zone
-    return (
-        f"<html><head><style>{_CSS}</style></head><body><h1>위 임 장</h1>{warn}"
-        + _person_rows("위임하는 사람 (위임인)", view.applicant)
-        + _person_rows("위임받는 사람 (수임인)", view.delegate)
-        + f"<h3>위임하는 업무</h3><ul>{tasks}</ul>"
-        + "<p>위 사람에게 위 민원의 신청 및 수령에 관한 권한을 위임합니다.</p>"
-        + f"<p style='text-align:right'>{_e(today)}</p>"
-        + f"<p style='text-align:right'>위임인 {_e(view.applicant.name)} (서명 또는 인)</p>"
-        + "</body></html>"
-    )
-
-
 def _document(html_text: str) -> QTextDocument:
     from ui.app import load_fonts
 

@@ -78,7 +78,7 @@ EN: dict[str, str] = {
     "종이 신청서 입력": "Paper petition",
     "종이 신청서 입력 (Ctrl+N)": "Paper petition (Ctrl+N)",
     "종이 신청서는 Ctrl+N 으로 입력합니다.": "Type a paper petition with Ctrl+N.",
-    "주민등록번호": "Resident registration number",
+    "주민등록번호": "RRN",  # also a column header of the review window: short
     "주소": "Address",
     "쪽": " page(s)",
     "축소 −": "Zoom out −",

@@ -49,7 +49,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._name = name
         self._size = threads
-        self._tasks: queue.Queue[_Task] = queue.Queue()
+        self._tasks: queue.SimpleQueue[_Task] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._callbacks: dict[int, tuple[Callable[[Any], None], Failed]] = {}
         self._numbers = itertools.count()

@@ -8,6 +8,14 @@
       <translation>(no seal)</translation>
     </message>
     <message>
+      <source>Alt+1 … Alt+5: 탭 바꾸기</source>
+      <translation>Alt+1 … Alt+5: switch tabs</translation>
+    </message>
+    <message>
+      <source>Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다.</source>
+      <translation>Alt+← / Alt+→ show another day.</translation>
+    </message>
+    <message>
       <source>Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F7 실물화상기 · F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄</source>
       <translation>Ctrl+Enter accept · Ctrl+R return · Ctrl+Del set aside · F9 seal · F7 document camera · hold F8 to show resident registration numbers · Enter/F2 correct a field · Ctrl+P print the receipt</translation>
     </message>
@@ -44,12 +52,70 @@
       <translation>QR camera</translation>
     </message>
     <message>
+      <source>{count}건을 내보냈습니다: {path}</source>
+      <translation>{count} cases exported: {path}</translation>
+    </message>
+    <message>
+      <source>{number} {who}의 주민등록번호 전체를 봅니다.
+열람한 사람과 시각이 감사 기록에 남습니다.</source>
+      <translation>Show the full resident registration number of {who} in {number}?
+Who revealed it, and when, is written to the audit trail.</translation>
+    </message>
+    <message>
+      <source>{number}: {what} 처리했습니다.</source>
+      <translation>{number}: {what} done.</translation>
+    </message>
+    <message>
+      <source>{number}을(를) 완료로 표시합니다.</source>
+      <translation>Mark {number} as completed?</translation>
+    </message>
+    <message>
+      <source>{n}쪽</source>
+      <translation>p. {n}</translation>
+    </message>
+    <message>
       <source>— 서류 선택 —</source>
       <translation>— choose a document —</translation>
     </message>
     <message>
+      <source>— 자주 쓰는 사유 —</source>
+      <translation>— common reasons —</translation>
+    </message>
+    <message>
       <source>◀ 이전</source>
       <translation>◀ Previous</translation>
+    </message>
+    <message>
+      <source>가리기</source>
+      <translation>Hide</translation>
+    </message>
+    <message>
+      <source>감사 기록</source>
+      <translation>Audit</translation>
+    </message>
+    <message>
+      <source>감사 기록 {n}건의 연결이 온전합니다.</source>
+      <translation>{n} audit events, every link holds.</translation>
+    </message>
+    <message>
+      <source>감사 기록 검증</source>
+      <translation>Verify audit trail</translation>
+    </message>
+    <message>
+      <source>감사 기록 이상 없음</source>
+      <translation>Audit trail intact</translation>
+    </message>
+    <message>
+      <source>감사 기록을 검증하는 중…</source>
+      <translation>Verifying the audit trail…</translation>
+    </message>
+    <message>
+      <source>감사 기록의 해시 연결이 온전한지 처음부터 확인합니다</source>
+      <translation>Checks the audit hash chain from its first event</translation>
+    </message>
+    <message>
+      <source>감사 기록이 훼손되었습니다</source>
+      <translation>The audit trail is broken</translation>
     </message>
     <message>
       <source>거부</source>
@@ -88,6 +154,18 @@
       <translation>Supporting documents</translation>
     </message>
     <message>
+      <source>구비서류 미비</source>
+      <translation>Supporting documents missing</translation>
+    </message>
+    <message>
+      <source>내보내기…</source>
+      <translation>Export…</translation>
+    </message>
+    <message>
+      <source>내용</source>
+      <translation>Detail</translation>
+    </message>
+    <message>
       <source>누르면 다시 연결합니다</source>
       <translation>Click to reconnect</translation>
     </message>
@@ -104,6 +182,14 @@
       <translation>The next petition has just opened. Check it, then accept (Ctrl+Enter).</translation>
     </message>
     <message>
+      <source>다음날</source>
+      <translation>Next day</translation>
+    </message>
+    <message>
+      <source>다음날 (Alt+→)</source>
+      <translation>Next day (Alt+→)</translation>
+    </message>
+    <message>
       <source>닫기</source>
       <translation>Close</translation>
     </message>
@@ -113,6 +199,14 @@
     </message>
     <message>
       <source>담당</source>
+      <translation>Clerk</translation>
+    </message>
+    <message>
+      <source>담당자</source>
+      <translation>Clerk</translation>
+    </message>
+    <message>
+      <source>담당자 (창구)</source>
       <translation>Clerk</translation>
     </message>
     <message>
@@ -126,6 +220,10 @@
     <message>
       <source>대기 중</source>
       <translation>waiting</translation>
+    </message>
+    <message>
+      <source>대리</source>
+      <translation>Proxy</translation>
     </message>
     <message>
       <source>대리인</source>
@@ -150,6 +248,14 @@
     <message>
       <source>데이터베이스 응답을 기다리는 중 ({n}초). 입력한 내용은 보존됩니다.</source>
       <translation>Waiting for the database ({n} s). Nothing you typed is lost.</translation>
+    </message>
+    <message>
+      <source>데이터베이스를 여는 중…</source>
+      <translation>Opening the database…</translation>
+    </message>
+    <message>
+      <source>데이터베이스를 열 수 없습니다</source>
+      <translation>The database cannot be opened</translation>
     </message>
     <message>
       <source>데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.</source>
@@ -180,12 +286,28 @@
       <translation>last scan</translation>
     </message>
     <message>
+      <source>목록에서 민원을 고르면 내용이 여기에 보입니다.</source>
+      <translation>Choose a case in the list to see it here.</translation>
+    </message>
+    <message>
       <source>미지정</source>
       <translation>unassigned</translation>
     </message>
     <message>
+      <source>민원 검토</source>
+      <translation>Case review</translation>
+    </message>
+    <message>
+      <source>민원 반려</source>
+      <translation>Return a case</translation>
+    </message>
+    <message>
       <source>민원 창구</source>
       <translation>Petition counter</translation>
+    </message>
+    <message>
+      <source>민원인</source>
+      <translation>Applicant</translation>
     </message>
     <message>
       <source>민원인 요청</source>
@@ -204,8 +326,20 @@
       <translation>Return (Ctrl+R)</translation>
     </message>
     <message>
+      <source>반려 사유</source>
+      <translation>Reason for return</translation>
+    </message>
+    <message>
       <source>반려 사유를 입력하세요</source>
       <translation>Enter the reason for returning the petition</translation>
+    </message>
+    <message>
+      <source>반려 사유를 적어 주세요. 민원인에게 안내되는 내용입니다.</source>
+      <translation>Write why the case is returned. The applicant is told this reason.</translation>
+    </message>
+    <message>
+      <source>반려…</source>
+      <translation>Return…</translation>
     </message>
     <message>
       <source>반려했습니다</source>
@@ -216,6 +350,10 @@
       <translation>Discard and close</translation>
     </message>
     <message>
+      <source>번호</source>
+      <translation>No.</translation>
+    </message>
+    <message>
       <source>보류</source>
       <translation>set aside</translation>
     </message>
@@ -224,12 +362,32 @@
       <translation>Set aside (Ctrl+Del)</translation>
     </message>
     <message>
+      <source>본인 또는 대리인 확인 불가</source>
+      <translation>Identity of applicant or delegate not confirmed</translation>
+    </message>
+    <message>
       <source>불러오는 중…</source>
       <translation>Loading…</translation>
     </message>
     <message>
+      <source>사유</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>사유를 적어 민원을 반려합니다 (Ctrl+R)</source>
+      <translation>Return the case with a reason (Ctrl+R)</translation>
+    </message>
+    <message>
       <source>상세주소</source>
       <translation>Address details</translation>
+    </message>
+    <message>
+      <source>상태</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>상태 이력</source>
+      <translation>History</translation>
     </message>
     <message>
       <source>새 값</source>
@@ -284,8 +442,20 @@
       <translation>Selected page:</translation>
     </message>
     <message>
+      <source>설정 파일(counter.toml)의 database 항목이나 --db 주소를 확인한 뒤 다시 실행해 주세요.</source>
+      <translation>Check 'database' in counter.toml or the --db address, then start again.</translation>
+    </message>
+    <message>
       <source>성명</source>
       <translation>Name</translation>
+    </message>
+    <message>
+      <source>수수료 미납</source>
+      <translation>Fee not paid</translation>
+    </message>
+    <message>
+      <source>수정 내역</source>
+      <translation>Corrections</translation>
     </message>
     <message>
       <source>수정 사유</source>
@@ -294,6 +464,10 @@
     <message>
       <source>수정 전</source>
       <translation>before</translation>
+    </message>
+    <message>
+      <source>수정 후</source>
+      <translation>After</translation>
     </message>
     <message>
       <source>스캔 거부</source>
@@ -314,6 +488,14 @@
     <message>
       <source>신분증을 보고 새 번호를 입력하세요</source>
       <translation>Type the new number from the ID card</translation>
+    </message>
+    <message>
+      <source>신청 내용</source>
+      <translation>Petition</translation>
+    </message>
+    <message>
+      <source>신청 내용 불명확</source>
+      <translation>Petition unclear</translation>
     </message>
     <message>
       <source>신청인</source>
@@ -384,6 +566,10 @@
       <translation>Yes</translation>
     </message>
     <message>
+      <source>오늘</source>
+      <translation>Today</translation>
+    </message>
+    <message>
       <source>오류</source>
       <translation>Error</translation>
     </message>
@@ -400,6 +586,14 @@
       <translation>Typing error</translation>
     </message>
     <message>
+      <source>완료</source>
+      <translation>Completed</translation>
+    </message>
+    <message>
+      <source>완료 처리</source>
+      <translation>Mark completed</translation>
+    </message>
+    <message>
       <source>우편번호</source>
       <translation>Postcode</translation>
     </message>
@@ -408,8 +602,24 @@
       <translation>Power of attorney</translation>
     </message>
     <message>
+      <source>위임장 내용 불충분</source>
+      <translation>Power of attorney insufficient</translation>
+    </message>
+    <message>
       <source>위임장 보기 / 인쇄</source>
       <translation>Power of attorney: view / print</translation>
+    </message>
+    <message>
+      <source>이 날 접수된 민원이 없습니다.</source>
+      <translation>No cases were received on this day.</translation>
+    </message>
+    <message>
+      <source>이 날의 접수 목록을 엑셀(xlsx) 또는 CSV로 저장합니다 (주민등록번호는 가림)</source>
+      <translation>Save this day's cases as Excel (xlsx) or CSV (RRNs masked)</translation>
+    </message>
+    <message>
+      <source>이름·접수번호·서식·담당자로 찾기 (Ctrl+F)</source>
+      <translation>Find by name, case number, form or clerk (Ctrl+F)</translation>
     </message>
     <message>
       <source>이전에 작업하던 민원을 복구했습니다.</source>
@@ -424,16 +634,40 @@
       <translation>print: Ctrl+P</translation>
     </message>
     <message>
+      <source>일시</source>
+      <translation>When</translation>
+    </message>
+    <message>
       <source>입력한 내용을 버리고 닫을까요?</source>
       <translation>Throw away what you typed and close?</translation>
+    </message>
+    <message>
+      <source>작업</source>
+      <translation>Action</translation>
     </message>
     <message>
       <source>장치</source>
       <translation>Devices</translation>
     </message>
     <message>
+      <source>저장된 주민등록번호가 없습니다.</source>
+      <translation>No resident registration number is stored.</translation>
+    </message>
+    <message>
       <source>저장했습니다</source>
       <translation>Saved</translation>
+    </message>
+    <message>
+      <source>전날</source>
+      <translation>Previous day</translation>
+    </message>
+    <message>
+      <source>전날 (Alt+←)</source>
+      <translation>Previous day (Alt+←)</translation>
+    </message>
+    <message>
+      <source>전체 번호를 봅니다. 열람은 감사 기록에 남습니다.</source>
+      <translation>Show the full number. The reveal is audited.</translation>
     </message>
     <message>
       <source>전화번호</source>
@@ -444,12 +678,20 @@
       <translation>Accept (Ctrl+Enter)</translation>
     </message>
     <message>
+      <source>접수 시각</source>
+      <translation>Time</translation>
+    </message>
+    <message>
       <source>접수 완료</source>
       <translation>accepted</translation>
     </message>
     <message>
       <source>접수되었습니다. 접수번호</source>
       <translation>Accepted. Case number</translation>
+    </message>
+    <message>
+      <source>접수번호</source>
+      <translation>Case number</translation>
     </message>
     <message>
       <source>접수증</source>
@@ -485,7 +727,15 @@
     </message>
     <message>
       <source>주민등록번호</source>
-      <translation>Resident registration number</translation>
+      <translation>RRN</translation>
+    </message>
+    <message>
+      <source>주민등록번호 보기</source>
+      <translation>Show RRN</translation>
+    </message>
+    <message>
+      <source>주민등록번호 열람</source>
+      <translation>Reveal RRN</translation>
     </message>
     <message>
       <source>주소</source>
@@ -500,8 +750,44 @@
       <translation> page(s)</translation>
     </message>
     <message>
+      <source>창구</source>
+      <translation>Counter</translation>
+    </message>
+    <message>
+      <source>찾는 말을 지우면 이 날의 민원이 모두 보입니다 (Esc).</source>
+      <translation>Clear the search to see all of the day's cases (Esc).</translation>
+    </message>
+    <message>
+      <source>찾는 조건에 맞는 민원이 없습니다.</source>
+      <translation>No case matches the search.</translation>
+    </message>
+    <message>
       <source>처리 중</source>
       <translation>on screen</translation>
+    </message>
+    <message>
+      <source>처리를 마친 민원으로 표시합니다 (Ctrl+D)</source>
+      <translation>Mark the case as completed (Ctrl+D)</translation>
+    </message>
+    <message>
+      <source>첨부 서류</source>
+      <translation>Attachments</translation>
+    </message>
+    <message>
+      <source>첨부 서류 보기</source>
+      <translation>Attachment viewer</translation>
+    </message>
+    <message>
+      <source>첨부·도장</source>
+      <translation>Files</translation>
+    </message>
+    <message>
+      <source>첨부된 서류가 없습니다.</source>
+      <translation>No pages attached.</translation>
+    </message>
+    <message>
+      <source>총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}</source>
+      <translation>{total} cases · {received} received · {returned} returned · {completed} completed</translation>
     </message>
     <message>
       <source>축소 −</source>
@@ -518,6 +804,10 @@
     <message>
       <source>키보드 스캔 필터가 꺼져 있습니다</source>
       <translation>The keyboard scan filter is off</translation>
+    </message>
+    <message>
+      <source>파일 없음</source>
+      <translation>file missing</translation>
     </message>
     <message>
       <source>파일 추가</source>
@@ -540,8 +830,16 @@
       <translation>Not accepted: required documents missing</translation>
     </message>
     <message>
+      <source>하루치 내보내기</source>
+      <translation>Export the day</translation>
+    </message>
+    <message>
       <source>한국어</source>
       <translation>English</translation>
+    </message>
+    <message>
+      <source>항목</source>
+      <translation>Field</translation>
     </message>
     <message>
       <source>항목 수정</source>

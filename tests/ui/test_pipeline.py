@@ -79,7 +79,7 @@ def test_the_forms_own_value_wins_on_screen_as_in_validation(
     assert row.value == "12" and row.severity == "error"
     widget = next(w for w in counter.window.petition.rows if w.row.id == "subject_phone")
     assert widget.value_label.text() == "12"
-    assert APPLICANT["phone"] in counter.window.petition.shown_text()  # the person block
+    assert str(APPLICANT["phone"]) in counter.window.petition.shown_text()  # the person block
     assert "QR 접수" in counter.window.petition.shown_text()  # one origin vocabulary
     assert not counter.window.accept_button.isEnabled()
     s.correct(row.form, row.id, row.value, "010-2222-3333")
@@ -90,7 +90,7 @@ def test_the_forms_own_value_wins_on_screen_as_in_validation(
     receipt = accept_shown(qtbot, counter)
     stored = counter.store.get(receipt.case_number)
     assert stored.document["forms"][0]["fields"]["subject_phone"] == "010-2222-3333"
-    assert stored.document["applicant"]["phone"] == APPLICANT["phone"]
+    assert stored.document["applicant"]["phone"] == str(APPLICANT["phone"])
     assert [c.field for c in stored.corrections] == ["forms[0].fields.subject_phone"]
 
 
@@ -157,3 +157,27 @@ def test_a_return_killed_midway_leaves_no_received_case(
         assert len(detail.attachments) == 1
     finally:
         parts.close()
+
+
+def test_the_windows_power_of_attorney_is_the_catalogues(
+    qtbot: QtBot, counter: CounterParts, kit: DemoKit, catalogue: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The 위임장 the clerk opens is the one ``counter-app forms attorney --html`` prints
+    (the catalogue's rules: tasks, refusals, the papers to bring, the petition's date)."""
+    from decoding.forms import power_of_attorney, render_html
+    from ui.paper import HtmlDialog
+
+    shown_pages: list[str] = []
+    def exec_(self: HtmlDialog) -> int:
+        shown_pages.append(self.html)
+        return 0
+
+    monkeypatch.setattr(HtmlDialog, "exec", exec_)
+    scan_and_wait(qtbot, counter, kit.sample("proxy-resident-copy").texts)
+    counter.window.show_power_of_attorney()
+    current = counter.session.current
+    assert current is not None
+    poa = power_of_attorney(current.document, catalogue)
+    assert poa is not None and shown_pages == [render_html(poa)]
+    assert "지참 서류" in shown_pages[0] and "이대리" in shown_pages[0]

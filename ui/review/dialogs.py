@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import tr
+from ui.widgets import ok_cancel
 
 # The reasons a petition is most often returned for; the supervisor may write any other.
 COMMON_REASONS = (
@@ -60,14 +61,10 @@ class ReturnDialog(QDialog):
         self.text.installEventFilter(self)
         self.text.textChanged.connect(self._changed)
         lay.addWidget(self.text)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        self.buttons = ok_cancel(self.accept, self.reject)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(tr("반려"))
         ok.setProperty("kind", "danger")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self.resize(520, 300)
         self._changed()

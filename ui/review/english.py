@@ -1,16 +1,14 @@
-"""English for the review window until its strings are in ``counter_en.ts``.
+"""English for the review window's own strings (and the shared page viewer's).
 
-The window's texts go through :func:`ui.i18n.tr` like every other window's,
-so ``pyside6-lupdate`` collects them with the rest. Until that file carries
-them, this translator answers for the review window's own strings (and the
-shared page viewer's), and Qt falls through to the next translator for any
-text it does not know: installing it never hides a translation of the
-main catalogue.
+The window's texts go through :func:`ui.i18n.tr` like every other window's.
+This table is compiled with the counter's into ``counter_en.ts``/``.qm``
+(``python -m ui.i18n``), so the program has one translator:
+:func:`install_english` is :func:`ui.i18n.install_translator` ("en").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from ui.i18n import install_translator
 
 ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
@@ -118,39 +116,10 @@ ENGLISH: dict[str, str] = {
 }  # fmt: skip
 
 
-class ReviewEnglish(QTranslator):
-    """A translator answering from :data:`ENGLISH`; for anything else Qt asks the next one."""
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:  # fmt: skip
-        # None (a null QString) means "not here, ask the next translator"; an empty
-        # string would count as a translation and blank Qt's own texts.
-        if context:  # ui.i18n.tr() uses the empty context; Qt's classes use their names
-            return None
-        return ENGLISH.get(source)
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-_installed: list[ReviewEnglish] = []
-
-
 def install_english() -> bool:
-    """Install the review window's English (after ``ui.i18n.install_translator("en")``)."""
-    app = QCoreApplication.instance()
-    if app is None:
-        return False
-    if not _installed:
-        translator = ReviewEnglish(app)
-        app.installTranslator(translator)
-        _installed.append(translator)
-    return True
+    """The program's English (the one translator, review strings included)."""
+    return install_translator("en")
 
 
 def remove_english() -> None:
-    app = QCoreApplication.instance()
-    for t in _installed:
-        if app is not None:
-            app.removeTranslator(t)
-    _installed.clear()
+    install_translator("ko")

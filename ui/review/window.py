@@ -18,7 +18,6 @@ from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +40,7 @@ from ui.review import dialogs
 from ui.review.detail import CaseDetailPane
 from ui.review.model import CaseBundle, DayData, ReviewService, today_kst
 from ui.review.table import CASE_ID_ROLE, TITLE_COLUMN, CaseFilter, CaseTable, CaseTableModel
+from ui.widgets import Banner
 from ui.workers import TaskRunner
 
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
@@ -153,19 +153,8 @@ class ReviewWindow(QMainWindow):
         self.summary.setObjectName("review-summary")
         self.summary.setProperty("role", "muted")
         lay.addWidget(self.summary)
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        banner_lay = QHBoxLayout(self.banner)
-        banner_lay.setContentsMargins(12, 6, 6, 6)
-        self.banner_text = QLabel()
-        self.banner_text.setObjectName("review-banner")
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        banner_lay.addWidget(self.banner_text, 1)
-        close = QPushButton(tr("닫기"))
-        close.clicked.connect(self.banner.hide)
-        banner_lay.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.banner.hide()
+        self.banner = Banner(close_text="닫기", text_name="review-banner")  # the counter's banner
+        self.banner_text = self.banner.text
         lay.addWidget(self.banner)
         self.pages = QStackedWidget()
         self.pages.addWidget(_centered(tr("데이터베이스를 여는 중…"), "review-loading"))
@@ -293,10 +282,7 @@ class ReviewWindow(QMainWindow):
         self.show_banner("error", error_text(exc))
 
     def show_banner(self, kind: str, text: str) -> None:
-        self.banner.setProperty("kind", kind)
-        theme.repolish(self.banner)
-        self.banner_text.setText(text)
-        self.banner.show()
+        self.banner.show_message(kind, text)
 
     # -- the day ------------------------------------------------------------------
 

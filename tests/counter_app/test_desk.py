@@ -1,0 +1,88 @@
+"""One counter's use of the pipeline (counter_app.intake.Desk): multi-part feeding, findings,
+re-validation after a correction, and a return recorded in the accept's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from counter_app.intake import Checked, Correction, Desk, IntakeService, PartProgress
+from decoding.errors import ErrorCode, PayloadError
+from decoding.forms import default_catalogue
+from decoding.keys import KeyRing, load_public_key
+from decoding.payload import encode
+from records.errors import InvalidChange
+from records.models import AuditEvent, StatusChange
+from records.store import CaseStore
+from tests.records.support import PUB_PATH, db_url, document, private_key, store
+
+__all__ = ["db_url", "store"]
+
+
+@pytest.fixture
+def desk(store: CaseStore) -> Desk:
+    service = IntakeService(KeyRing([private_key()]), store, office="3210000",
+                            catalogue=default_catalogue())  # fmt: skip
+    return Desk(service, clerk="kim", counter="민원1")
+
+
+def qr(doc: dict[str, Any] | None = None, parts: int | None = None) -> list[str]:
+    return encode(doc or document(), load_public_key(PUB_PATH), parts=parts)
+
+
+def test_parts_fed_one_by_one_with_a_single_qr_in_between(desk: Desk) -> None:
+    parts = qr(parts=3)
+    other = qr()
+    assert isinstance(desk.feed(parts[2]), PartProgress)
+    single = desk.feed(other[0])  # another citizen's single QR between two parts
+    assert isinstance(single, Checked) and single.texts == (other[0],)
+    assert isinstance(desk.feed(parts[0]), PartProgress)
+    done = desk.feed(parts[1])
+    assert isinstance(done, Checked) and sorted(done.texts) == sorted(parts)
+    again = desk.check(done.texts)  # a restored draft reads the same texts again
+    assert again.document.id == done.document.id
+
+
+def test_field_errors_are_findings_and_a_correction_clears_them(desk: Desk) -> None:
+    doc = document()
+    doc["forms"][0]["fields"]["copies"] = 0
+    checked = desk.feed(qr(doc)[0])
+    assert isinstance(checked, Checked)
+    assert [(f.field, f.severity) for f in checked.errors] == [("copies", "error")]
+    with pytest.raises(PayloadError) as err:
+        desk.accept(checked, [], None, [])
+    assert err.value.code == ErrorCode.FIELD_INVALID
+    fix = [Correction("RESIDENT_CERT_ISSUE", "copies", 0, 2, "kim")]
+    fixed = desk.revalidate(checked, fix)
+    assert fixed.errors == [] and fixed.document.forms[0].fields["copies"] == 2
+    assert fixed.as_given is checked.document  # corrections apply to what the citizen sent
+    broken = desk.revalidate(checked, [Correction("RESIDENT_CERT_ISSUE", "subject_rrn", None,
+                                                  "12345", "kim")])  # fmt: skip
+    assert any(f.field == "subject_rrn" and f.severity == "error" for f in broken.errors)
+    receipt = desk.accept(fixed, [], None, fix)
+    stored = desk.service.store.get(receipt.case_number)
+    assert stored.document["forms"][0]["fields"]["copies"] == 2
+    assert [c.field for c in stored.corrections] == ["forms[0].fields.copies"]
+
+
+def test_a_return_is_recorded_in_the_accepts_transaction(desk: Desk, store: CaseStore) -> None:
+    doc = document()
+    doc["forms"][0]["fields"]["copies"] = 0  # errors do not stop a return: often they are why
+    checked = desk.check(qr(doc))
+    with pytest.raises(InvalidChange):
+        desk.accept(checked, [], None, [], returned="  ")
+    receipt = desk.accept(checked, [b"\x89PNG page"], None, [], returned="통수 오류")
+    assert receipt.status == "returned" and receipt.reason == "통수 오류"
+    assert receipt.to_json()["status"] == "returned"
+    detail = store.get(receipt.case_id)
+    assert detail.row.status == "returned" and detail.status_reason == "통수 오류"
+    with store.read() as s:
+        history = [tuple(r) for r in s.execute(select(StatusChange.status, StatusChange.reason))]
+        actions = list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    assert history == [("received", None), ("returned", "통수 오류")]
+    assert actions == ["intake", "status"]
+    with pytest.raises(PayloadError) as err:  # the same QR again is a replay, saying so
+        desk.check(checked.texts)
+    assert err.value.code == ErrorCode.REPLAY and receipt.case_number in err.value.message_en
