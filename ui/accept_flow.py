@@ -16,8 +16,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from counter_app.intake import Message
 from ui.i18n import pick, say, tr
 from ui.session import PetitionSession
+from ui.sound import Alert
 from ui.widgets import Banner, ask_text
 
 
@@ -56,6 +58,19 @@ class AcceptFlow:
         self.banner.show_message(kind, text)
         self._about = self.session.serial
 
+    def refused(self, message: Message, alert: Alert | None = None) -> None:
+        """A seal or page with no petition to take it: said, with the alert sound."""
+        self.banner.show_message("warning", say(message))
+        if alert is not None:
+            alert.play()
+
+    def petition_open(self, device: object, refusal_ko: str) -> bool:
+        """Before a capture (F9, F7): a petition must be open (a missing device says so itself)."""
+        if self.session.current is None and device is not None:
+            self.banner.show_message("warning", tr(refusal_ko))
+            return False
+        return True
+
     def accepted(self, text: str, name: str) -> None:
         self.banner.show_message("success", text)
         self._about = self.session.serial
@@ -91,8 +106,9 @@ class AcceptFlow:
         missing = s.missing_documents()
         reason = None
         if missing:
-            names = ", ".join(missing)
-            reason = self.ask_reason(missing)
+            english = {a.name_ko: a.name_en for f in view.forms for a in f.attachments} if view else {}
+            names = ", ".join(pick(m, english.get(m, "")) for m in missing)
+            reason = self.ask_reason([pick(m, english.get(m, "")) for m in missing])
             if not reason or not reason.strip():
                 self.show("warning", tr("필수 서류가 없어 접수하지 않았습니다") + f": {names}")
                 return False

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.intake import Message
 from counter_app.viewmodel import FieldRow, PetitionView, power_of_attorney_html
 from decoding.forms.catalogue import Catalogue
 from records.views import Receipt
@@ -182,7 +181,7 @@ class CounterWindow(QMainWindow):
         s.failed.connect(lambda msg: self.banner.show_message(
             "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
         s.rrn_revealed.connect(self._revealed)
-        s.refused.connect(self._refused)
+        s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
         s.runner.busy_changed.connect(self._busy)
@@ -258,10 +257,6 @@ class CounterWindow(QMainWindow):
         self.progress.setText(f"{tr('여러 장 QR')} {received}/{total}" if total else "")
 
     # --- events ----------------------------------------------------------
-
-    def _refused(self, message: Message) -> None:
-        self.banner.show_message("warning", say(message))
-        self.alert.play()
 
     def _rejected(self, rej: Rejection) -> None:
         self.banner.show_message(
@@ -358,18 +353,14 @@ class CounterWindow(QMainWindow):
             self.session.add_page(f, "file")
 
     def capture_seal(self) -> None:
-        """F9: the seal (도장) of the petition on screen, taken on its own worker."""
-        if self.session.current is None and self.seal.capture is not None:
-            self.banner.show_message("warning", tr("열린 민원이 없습니다. 민원을 연 뒤 도장을 찍으세요 (F9)."))
-            return
-        self.seal.start(self.session.serial)
+        """F9: the seal (도장) of the petition on screen (none open: refused), on its worker."""
+        if self.flow.petition_open(self.seal.capture, "열린 민원이 없습니다. 민원을 연 뒤 도장을 찍으세요 (F9)."):
+            self.seal.start(self.session.serial)
 
     def capture_document(self) -> None:
         """F7: one page of the petition on screen from the document camera, on a worker."""
-        if self.session.current is None and self.document.capture is not None:
-            self.banner.show_message("warning", tr("열린 민원이 없습니다. 민원을 연 뒤 서류를 찍으세요 (F7)."))
-            return
-        self.document.start(self.session.serial)
+        if self.flow.petition_open(self.document.capture, "열린 민원이 없습니다. 민원을 연 뒤 서류를 찍으세요 (F7)."):
+            self.document.start(self.session.serial)
 
     def _reveal_pressed(self) -> None:
         self.session.reveal()
