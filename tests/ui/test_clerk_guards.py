@@ -226,3 +226,15 @@ def test_a_locked_database_is_shown_plainly(qtbot: QtBot, monkeypatch: pytest.Mo
     assert "전산 담당자" in label.text()
     watch.set_busy(False)
     assert label.text() == "" and not watch.timer.isActive()
+
+
+def test_a_scan_does_not_move_the_keyboard_focus(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    s, w = counter.session, counter.window
+    show_sample(qtbot, counter, kit, "mail-order")
+    w.activateWindow()
+    w.accept_button.setFocus()
+    qtbot.wait_until(lambda: QApplication.focusWidget() is w.accept_button, timeout=WAIT)
+    s.submit_scan(kit.sample("resident-copy").texts[0], "test")  # checked on the worker meanwhile
+    assert w.accept_button.isEnabled() and QApplication.focusWidget() is w.accept_button
+    idle(qtbot, counter)
+    assert QApplication.focusWidget() is w.accept_button

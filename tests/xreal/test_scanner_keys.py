@@ -30,6 +30,7 @@ def test_scan_with_focus_on_the_accept_button_presses_nothing(counter_window: Re
     assert w.cases() == []  # nothing was accepted
     assert st["current"] == "김민원"
     assert st["queue"].count("waiting") == 1 and "rejected" not in st["queue"], st
+    assert st["focus"]["name"] == "accept", st  # the keyboard stays where the clerk left it
     w.shot("scan-on-accept-button")
 
 
