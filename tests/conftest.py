@@ -12,6 +12,7 @@ failure names where each one was started.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -23,7 +24,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,12 +123,23 @@ def _visible_widgets() -> set[int]:
     return {id(w) for w in app.topLevelWidgets() if w.isVisible()}
 
 
+def _collect_garbage() -> None:
+    """Delete what the test closed (deleteLater) and collect its garbage now, between tests,
+    while none of its workers runs, rather than at a random moment of the next test."""
+    app = QApplication.instance()
+    if app is not None:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def _leak_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     before = _visible_widgets()
     started = _Started(monkeypatch)
     yield
     monkeypatch.undo()
+    if started.threads or started.timers or started.widgets:
+        _collect_garbage()
     left = started.timers_left() + started.widgets_left(before) + started.threads_left()
     assert not left, "left running by this test:\n" + "\n".join(left)
     assert QThreadPool.globalInstance().waitForDone(3000), "Qt's global thread pool still busy"

@@ -16,15 +16,15 @@ from PySide6.QtWidgets import QApplication
 from counter_app.demo import DemoKit, Sample, build_demo
 from decoding.forms.catalogue import default_catalogue
 from ui.compose import CounterParts, build_counter
-from ui.devices import DeviceAdapter, document_capture
+from ui.devices import Delivered, Device, DeviceAdapter, Opener, document_capture
 
 OFFICE = "3210000"
 
 
-def document_opener(pages_dir: Path, interval: float = 0.5) -> Callable[..., object]:
+def document_opener(pages_dir: Path, interval: float = 0.5) -> Opener:
     """Opens ``folder:PATH`` as the watched document folder (drivers.documents)."""
 
-    def open_folder(name: str, on_page: Callable[..., None], on_state: Callable[..., None]) -> object:
+    def open_folder(name: str, on_page: Delivered, on_state: Delivered) -> Device:
         from drivers.documents import open_watcher
 
         return open_watcher(Path(name.split(":", 1)[1]), on_page, on_state, pages_dir, interval)

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -31,11 +31,18 @@ from ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
-# (name, on_scan, on_state) -> an object with start() and stop()
-Opener = Callable[[str, Callable[[Any], None], Callable[[Any], None]], Any]
+class Device(Protocol):
+    """What an opener returns: a scanner, the watched folder (started on open or by start())."""
+
+    def stop(self) -> None: ...
 
 
-def default_opener(name: str, on_scan: Callable[[Any], None], on_state: Callable[[Any], None]) -> Any:
+Delivered = Callable[[object], None]  # a drivers.base.Scan, or a page, a seal image...
+# (name, on_scan, on_state) -> the device
+Opener = Callable[[str, Delivered, Delivered], Device]
+
+
+def default_opener(name: str, on_scan: Delivered, on_state: Delivered) -> Device:
     import drivers  # the devices layer; imported late so a missing library is a device error
 
     return drivers.open_source(name, on_scan, on_state)
@@ -68,7 +75,7 @@ class DeviceAdapter(QObject):
         self.name = name
         self.label = label
         self.opener = opener
-        self.device: Any = None
+        self.device: Device | None = None
         self.state = Connection.DISCONNECTED
         self.reason = ""
         self.state_changed.connect(self._remember)
@@ -78,14 +85,14 @@ class DeviceAdapter(QObject):
             self.state, self.reason = connection(state), reason
 
     # called from the device thread
-    def _on_scan(self, scan: Any) -> None:
+    def _on_scan(self, scan: object) -> None:
         text = getattr(scan, "text", None)
         if isinstance(text, str):
             emit(self.scanned, text, getattr(scan, "source", self.name))
         else:
             emit(self.item, scan)
 
-    def _on_state(self, st: Any) -> None:
+    def _on_state(self, st: object) -> None:
         reason = getattr(st, "reason", "") or ""
         emit(self.state_changed, self.name, str(getattr(st, "state", st)), reason,
                                 bool(getattr(st, "transient", False)))  # fmt: skip
@@ -96,8 +103,9 @@ class DeviceAdapter(QObject):
         emit(self.state_changed, self.name, Connection.WAITING, "", False)
         try:
             self.device = self.opener(self.name, self._on_scan, self._on_state)
-            if hasattr(self.device, "start") and not getattr(self.device, "running", False):
-                self.device.start()
+            start = getattr(self.device, "start", None)
+            if callable(start) and not getattr(self.device, "running", False):
+                start()
         except Exception as exc:  # a device that cannot open is shown, the window still works
             log.warning("%s: cannot open: %s", self.name, exc)
             self.device = None

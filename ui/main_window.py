@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -286,7 +285,7 @@ class CounterWindow(QMainWindow):
         """Ctrl+P: the last receipt on a printer (it is already saved as PDF)."""
         self.receipts.print_last(self)
 
-    def _device_item(self, obj: Any) -> None:
+    def _device_item(self, obj: object) -> None:
         """A page from the watched folder or document camera joins the current petition."""
         path = getattr(obj, "path", None) or (obj if isinstance(obj, str | Path) else None)
         if path is not None:
