@@ -104,6 +104,8 @@ class CorrectionDialog(QDialog):
         first = next(iter(self.inputs.values()), None)
         if first is not None:
             first.setFocus()
+            if isinstance(first, QLineEdit):
+                first.selectAll()  # typing replaces the value: no Ctrl+A needed
 
     def reason(self) -> str:
         return self.reason_box.currentText().strip()

@@ -203,7 +203,7 @@ class CounterWindow(QMainWindow):
             (("Ctrl+R",), self.return_petition),
             (("Ctrl+Delete",), self.clear),
             (("F9",), self.capture_seal),
-            (("F7",), self.capture_document),
+            (("F7",), self.capture_document), (("F4",), self.petition.go_to_fields),
             (("Escape",), self.banner.hide),
             (("Ctrl+P",), self.print_receipt),
         ):

@@ -238,3 +238,14 @@ def test_a_scan_does_not_move_the_keyboard_focus(qtbot: QtBot, counter: CounterP
     assert w.accept_button.isEnabled() and QApplication.focusWidget() is w.accept_button
     idle(qtbot, counter)
     assert QApplication.focusWidget() is w.accept_button
+
+
+def test_f4_takes_the_keyboard_to_the_fields(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
+    from ui.petition_view import FieldRowWidget
+
+    w = counter.window
+    show_sample(qtbot, counter, kit, "mail-order")
+    w.activateWindow()
+    w.queue_list.setFocus()
+    qtbot.keyClick(w, Qt.Key.Key_F4)
+    assert isinstance(QApplication.focusWidget(), FieldRowWidget)

@@ -106,3 +106,41 @@ def test_f8_held_with_auto_repeat_is_one_audited_reveal_linked_to_the_case(count
     assert st["banner"] is None or st["banner"]["kind"] != "error"
     detail = intake_detail(w, w.cases()[0][0])
     assert len(detail["rrn_shown_before_intake"]) == 1  # type: ignore[arg-type]
+
+
+def test_key_presses_for_a_warning_and_a_correction(counter_window: RealWindow) -> None:
+    """The clerk's keys, counted: a petition with a warning (and a required document accepted
+    with a reason), then one with a correction made from the keyboard."""
+    w = counter_window
+    show(w, "family-cert-warning")
+    time.sleep(1.3)
+    keys = 0
+    w.x.key("ctrl+Return")  # 1: accept -> the warnings are asked about
+    keys += 1
+    w.wait(lambda s: s["modal"].get("window", "").startswith("경고 확인"), "the warnings' question")
+    w.x.key("Return")  # 2: 확인했음, 접수
+    keys += 1
+    w.wait(lambda s: s["modal"].get("window", "").startswith("필수 서류 없음"), "the documents' question")
+    w.x.type_as_person("ID seen")
+    w.x.key("Return")  # 3
+    keys += 1
+    w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
+    assert keys == 3 and len(w.cases()) == 1
+    # a correction: F4 to the fields, Enter, the new value, Enter (the usual reason), Ctrl+Enter
+    show(w, "mail-order")
+    time.sleep(1.3)
+    w.x.key("F4")  # to the petition's fields
+    w.wait(lambda s: s["focus"].get("class") == "FieldRowWidget", "a field focused")
+    w.x.key("Return")
+    w.wait(lambda s: s["modal"].get("window", "").startswith("항목 수정"), "the correction dialog")
+    w.x.type_as_person("Kim Corrected")  # replaces the value (it starts selected)
+    w.x.key("Return")
+    w.wait(lambda s: not s["modal"] and not s["pending"], "corrected")
+    w.x.key("ctrl+Return")
+    w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
+    number = w.cases()[-1][0]
+    rows = w.db("SELECT r.after_masked FROM corrections r JOIN cases c ON c.id = r.case_id "
+                "WHERE c.case_number = ?", number)  # fmt: skip
+    assert rows == [("Kim Corrected",)], rows
+    detail = intake_detail(w, number)
+    assert detail["corrections"][0]["reason"] == "민원인 요청"  # type: ignore[index]
