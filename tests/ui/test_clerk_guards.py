@@ -5,8 +5,6 @@ corrections' own time, reason and citizen's value, banners that stay true."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -16,23 +14,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.demo import DemoKit
-from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
-from tests.ui.helpers import TEST_REASON, make_counter
+from tests.ui.helpers import TEST_REASON
 from tests.ui.test_window import show_sample, shown
 from ui import session as session_module
 from ui.compose import CounterParts
 from ui.widgets import HoldKey
 
 WAIT = 10_000
-
-
-@pytest.fixture
-def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> Iterator[CounterParts]:
-    parts = make_counter(tmp_path, kit, catalogue)
-    parts.window.show()
-    yield parts
-    parts.close()
 
 
 def audit(parts: CounterParts, action: str) -> list[AuditEvent]:

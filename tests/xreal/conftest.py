@@ -158,19 +158,21 @@ class RealWindow:
         self.log.close()
 
 
-@pytest.fixture
-def review_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
-    w = RealWindow(xsession, "review", tmp_path)
+def _opened(xsession: XSession, tmp_path: Path, kind: str) -> Iterator[RealWindow]:
+    w = RealWindow(xsession, kind, tmp_path)
     try:
         yield w
     finally:
         w.close()
+
+
+@pytest.fixture
+def review_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
+    """The supervisor's review window on a day of five cases."""
+    yield from _opened(xsession, tmp_path, "review")
 
 
 @pytest.fixture
 def counter_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
-    w = RealWindow(xsession, "counter", tmp_path)
-    try:
-        yield w
-    finally:
-        w.close()
+    """The demo counter window (``counter-app demo``'s wiring) with a fresh database."""
+    yield from _opened(xsession, tmp_path, "counter")
