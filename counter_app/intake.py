@@ -95,6 +95,7 @@ class Correction:
     after: Any
     who: str = ""
     when: float = dataclasses.field(default_factory=time.time)  # `field` is a member here
+    reason: str = ""  # why the clerk changed it (the citizen asked, the ID card differs, …)
 
 
 FieldChange = tuple[str, Any, Any]  # (document path, before, after): what the store records
@@ -444,8 +445,13 @@ class IntakeService:
         counter: str,
         corrections: Sequence[Correction | FieldChange] = (),
         returned: str | None = None,
+        noted: Mapping[str, Any] | None = None,
     ) -> Receipt:
         """Record the checked petition with its pages, seal and the clerk's corrections.
+
+        ``noted`` goes into the case's intake audit event: required documents
+        accepted missing with the clerk's reason, the times its registration
+        numbers were shown on screen before it had a case number.
 
         With ``returned`` (the reason told to the citizen) the case is recorded
         as returned (반려) in the same transaction. Returns once the case is
@@ -477,7 +483,7 @@ class IntakeService:
             seal=seal,
             corrections=paths,
             detail={"warnings": len([f for f in warnings if f.severity == "warning"]),
-                    **self._wait(checked)},
+                    **self._wait(checked), **(noted or {})},
             returned_reason=returned.strip() if returned is not None else None,
         )
         try:
@@ -664,10 +670,11 @@ class Desk:
         return self.service.revalidate(checked, corrections)
 
     def accept(self, checked: Checked, pages: Sequence[Content], seal: Content | None,
-               corrections: Sequence[Correction], returned: str | None = None) -> Receipt:  # fmt: skip
+               corrections: Sequence[Correction], returned: str | None = None,
+               noted: Mapping[str, Any] | None = None) -> Receipt:  # fmt: skip
         """Record the petition (returned, with the reason, if ``returned``): one transaction."""
         return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
-                                   corrections=corrections, returned=returned)  # fmt: skip
+                                   corrections=corrections, returned=returned, noted=noted)  # fmt: skip
 
     def reveal(self, checked: Checked) -> dict[str, str]:
         return self.service.reveal_numbers(checked, clerk=self.clerk, counter=self.counter)

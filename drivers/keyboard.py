@@ -133,12 +133,16 @@ class WedgeDetector:
             actions.extend(self._overdue())
         return actions
 
+    def silent(self, t: float) -> bool:
+        """Keys are held and the silence up to ``t`` is long enough to settle them."""
+        if not self._keys:
+            return False
+        gap = self.scan_gap if self._is_scan() else self.key_gap
+        return t - self._last > gap
+
     def poll(self, t: float) -> list[Action]:
         """What the silence up to ``t`` settles: a finished scan, or keys given back."""
-        if not self._keys:
-            return []
-        gap = self.scan_gap if self._is_scan() else self.key_gap
-        if t - self._last <= gap:
+        if not self.silent(t):
             return []
         if self._is_scan():
             return [self._finish_scan()]

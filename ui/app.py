@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -60,4 +60,33 @@ def make_app(
     theme.apply_theme(app, stylesheet=app_stylesheet)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, True)
     install_translator(language)
+    install_qt_translations(language)
     return app
+
+
+_qt_translators: list[QTranslator] = []
+
+
+def install_qt_translations(language: str) -> bool:
+    """Qt's own texts (yes/no, the file, print and colour dialogs, context menus) in the
+    window's language: ``qtbase_ko.qm`` from the Qt that PySide6 ships (the installer
+    keeps it). Also the default locale, so dates and numbers read the Korean way."""
+    app = QApplication.instance()
+    if app is None:
+        return False
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    korean = language in ("", "ko")
+    QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea) if korean
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))  # fmt: skip
+    if not korean:
+        return True  # Qt's source texts are English
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load("qtbase_ko", folder):
+        log.warning("Qt's Korean translations (qtbase_ko.qm) not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    _qt_translators.append(translator)
+    return True

@@ -65,7 +65,11 @@ class ActionBar(QWidget):
             tr("오류 {n}건: 고친 뒤 접수할 수 있습니다").replace("{n}", str(errors)) if errors else ""
         )
         self.blockers.setVisible(bool(errors))
-        self.accept_button.setEnabled(s.current is not None and not blockers)
+        # "Still checking" (a scan for the queue on the worker) does not disable the button: a
+        # focused button that is disabled throws the keyboard focus elsewhere at every scan.
+        # Pressed meanwhile, the accept says why it waits.
+        lasting = [b for b in blockers if b.en != "still checking"]
+        self.accept_button.setEnabled(s.current is not None and not lasting)
         self.return_button.setEnabled(s.current is not None)
         self.clear_button.setEnabled(s.current is not None)
 

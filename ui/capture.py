@@ -28,7 +28,7 @@ class Capture(QObject):
         self,
         parent: QObject,
         capture: Callable[[], str] | None,
-        taken: Callable[[str], None],
+        taken: Callable[[str, int | None], object],
         *,
         busy: QLabel,
         banner: Banner,
@@ -49,20 +49,22 @@ class Capture(QObject):
         self.device = device
         self.runner = TaskRunner(self, name=name)
 
-    def start(self) -> bool:
-        """Take one (F7 / F9 / a button); False when no device is set up or one is running."""
+    def start(self, serial: int | None = None) -> bool:
+        """Take one (F7 / F9 / a button) for the petition ``serial`` (``taken`` gets it back, so
+        what comes after that petition closed is not given to the next); False when no device
+        is set up or one is running."""
         if self.capture is None:
             self.banner.show_message("warning", tr(self.missing_ko))
             return False
         if self.runner.pending:
             return False  # one at a time
         self.busy.setText(tr(self.busy_ko))
-        self.runner.submit(self.capture, self._taken, self._failed)
+        self.runner.submit(self.capture, lambda path: self._taken(path, serial), self._failed)
         return True
 
-    def _taken(self, path: str) -> None:
+    def _taken(self, path: str, serial: int | None) -> None:
         self.busy.setText("")
-        self.taken(str(path))
+        self.taken(str(path), serial)
         if self.device is not None:
             self.device.mark(Connection.CONNECTED)
 

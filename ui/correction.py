@@ -28,6 +28,7 @@ from ui.i18n import pick, tr
 from ui.widgets import ok_cancel
 
 _DIGITS_ONLY = ("rrn", "frn", "brn", "crn", "postcode")
+REASONS = ("민원인 요청", "신분증과 다름", "오타 정정", "서류와 다름")
 
 
 def _address_parts(value: Any) -> tuple[str, str, str]:
@@ -92,11 +93,22 @@ class CorrectionDialog(QDialog):
                 edit.setPlaceholderText("YYYY-MM-DD")
             self.inputs["value"] = edit
             form.addRow(tr("새 값"), edit)
+        # Why: recorded with the correction. The usual reason is ready, so Enter is enough.
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("correction-reason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItems([tr(r) for r in REASONS])
+        form.addRow(tr("수정 사유"), self.reason_box)
         lay.addLayout(form)
         lay.addWidget(ok_cancel(self.accept, self.reject))
         first = next(iter(self.inputs.values()), None)
         if first is not None:
             first.setFocus()
+            if isinstance(first, QLineEdit):
+                first.selectAll()  # typing replaces the value: no Ctrl+A needed
+
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
 
     def value(self) -> Any:
         """The new value, typed as the form's field type wants it."""

@@ -208,11 +208,13 @@ def self_test(app: QApplication, folder: Path) -> int:
             if not wait_for(lambda: s.current is not None and not s.runner.pending):
                 report(False, f"{sample.name}: never shown ({rejected[n_rej:]})")
                 continue
-            pages = len(s.draft.pages)
-            demo.add_page()
-            if not wait_for(grown(lambda: len(s.draft.pages), pages), 10):
-                report(False, f"{sample.name}: page from the watched folder never arrived")
-            s.assign_page(len(s.draft.pages) - 1, "신분증 사본")
+            # a page from the watched folder for each required document (and the ID copy)
+            for name in [*s.missing_documents(), "신분증 사본"]:
+                pages = len(s.draft.pages)
+                demo.add_page()
+                if not wait_for(grown(lambda: len(s.draft.pages), pages), 10):
+                    report(False, f"{sample.name}: page from the watched folder never arrived")
+                s.assign_page(len(s.draft.pages) - 1, name)
             camera_page = sample is demo.kit.samples[0]
             if camera_page:  # F7 once: a page through the document camera, on its worker
                 pages = len(s.draft.pages)
@@ -230,13 +232,16 @@ def self_test(app: QApplication, folder: Path) -> int:
                 report(False, f"{sample.name}: cannot accept: {[b.en for b in blockers]}")
                 s.clear()
                 continue
+            s_pages = [p for p in s.draft.pages if p.source != "document camera"]
+            if s.too_new():  # came up by itself after the accept before: the guard's moment
+                wait_for(lambda: s.too_new() == 0, 5)
             demo.parts.window.accept()
             if not wait_for(grown(lambda: len(receipts), n_acc)):
                 report(False, f"{sample.name}: not accepted")
                 continue
             detail = demo.parts.store.get(receipts[-1])
             kinds = sorted(a.kind for a in detail.attachments)
-            want = ["page", "page", "seal"] if camera_page else ["page", "seal"]
+            want = sorted(["page"] * (len(s_pages) + camera_page) + ["seal"])
             report(kinds == want and detail.row.clerk == clerk,
                    f"{sample.name}: accepted as {receipts[-1]} by {detail.row.clerk}, in the database with {kinds}")
         # the same QR a second time is a replay
@@ -308,6 +313,37 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("damaged"))
             wait_for(lambda: w.banner.isVisible() and w.banner.kind == "error")
             shot("5-rejected")
+            s.clear()
+            s.forget(next(i for i, q in enumerate(s.queue) if q.status == "waiting"))
+            # required documents missing, the clerk declined to accept without them
+            demo.scan(demo.kit.sample("resident-copy"))
+            wait_for(lambda: s.current is not None and not s.runner.pending)
+            w.flow.ask_reason = lambda missing: None
+            w.accept()
+            shot("6-required-documents")
+            # the database keeps the clerk waiting (another counter holds it)
+            from ui import busy_state
+
+            w.busy_watch.set_busy(True)
+            w.busy_watch.since = time.monotonic() - busy_state.SLOW_AFTER - 37
+            w.busy_watch._tick()
+            wait_for(lambda: False, 0.3)
+            path = out / "7-database-waiting.png"
+            w.grab().save(str(path))
+            written.append(path)
+            w.busy_watch.set_busy(False)
+            # the paper petition dialog: forms in 가나다 order, searched
+            from ui.paper import PaperEntryDialog
+
+            paper = PaperEntryDialog(demo.parts.catalogue, w)
+            paper.show()
+            paper.search.setText("등본")
+            wait_for(lambda: False, 0.3)
+            path = out / "8-paper-petition.png"
+            paper.grab().save(str(path))
+            written.append(path)
+            paper.done(0)
+            paper.deleteLater()
         finally:
             demo.close()
     return written

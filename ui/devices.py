@@ -14,8 +14,8 @@ what the window last saw of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from drivers.base import Connection
+from records.views import KST
 from ui import theme
 from ui.i18n import tr
 from ui.qtcompat import emit
@@ -156,7 +157,7 @@ class StatusDevice(DeviceAdapter):
 
     def scanned_now(self) -> None:
         """The wedge filter caught a scan: the chip says when."""
-        self.mark(Connection.CONNECTED, note=f"{tr('마지막 스캔')} {time.strftime('%H:%M:%S')}")
+        self.mark(Connection.CONNECTED, note=f"{tr('마지막 스캔')} {dt.datetime.now(KST).strftime('%H:%M:%S')}")
 
 
 def document_capture(source: str, pages_dir: Path, timeout: float = 10.0) -> Callable[[], str]:

@@ -29,8 +29,10 @@ from counter_app.viewmodel import FieldRow, PetitionView, power_of_attorney_html
 from decoding.forms.catalogue import Catalogue
 from records.views import Receipt
 from ui import theme
+from ui.accept_flow import AcceptFlow
 from ui.attachments import AttachmentsPane, ImageLoader, PageViewer
 from ui.bars import ActionBar, HeaderBar
+from ui.busy_state import BusyWatch
 from ui.capture import Capture
 from ui.devices import DeviceAdapter, DeviceBar, StatusDevice
 from ui.i18n import say, tr
@@ -91,13 +93,15 @@ class CounterWindow(QMainWindow):
         self.setMinimumSize(1200, 700)
         self._build()
         self.receipts = ReceiptDesk(session, self.banner, receipts_dir, office, counter)
+        self.flow = AcceptFlow(self, session, self.banner)
+        self.busy_watch = BusyWatch(self.busy, self)
         # The seal scanner and the document camera may take seconds: each its own worker.
-        self.seal = Capture(self, seal_capture, lambda path: session.set_seal(path),
+        self.seal = Capture(self, seal_capture, lambda path, n: session.set_seal(path, n),
                             busy=self.busy, banner=self.banner, busy_ko="도장 읽는 중…",
                             missing_ko="도장 스캐너가 설정되지 않았습니다",
                             failed_ko="도장을 읽지 못했습니다", name="seal capture")  # fmt: skip
         self.document = Capture(self, document_capture,
-                                lambda path: session.add_page(path, "document camera"),
+                                lambda path, n: session.add_page(path, "document camera", None, n),
                                 busy=self.busy, banner=self.banner, busy_ko="실물화상기로 찍는 중…",
                                 missing_ko="실물화상기가 설정되지 않았습니다",
                                 failed_ko="실물화상기로 서류를 찍지 못했습니다", alert=alert,
@@ -176,6 +180,7 @@ class CounterWindow(QMainWindow):
         s.failed.connect(lambda msg: self.banner.show_message(
             "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
         s.rrn_revealed.connect(self._revealed)
+        s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
         s.runner.busy_changed.connect(self._busy)
@@ -198,7 +203,7 @@ class CounterWindow(QMainWindow):
             (("Ctrl+R",), self.return_petition),
             (("Ctrl+Delete",), self.clear),
             (("F9",), self.capture_seal),
-            (("F7",), self.capture_document),
+            (("F7",), self.capture_document), (("F4",), self.petition.go_to_fields),
             (("Escape",), self.banner.hide),
             (("Ctrl+P",), self.print_receipt),
         ):
@@ -214,6 +219,7 @@ class CounterWindow(QMainWindow):
         self.petition.set_view(s.view, self.revealed)
         self.attachments.set_state(s.view, s.draft.pages, s.draft.seal)
         self.action_bar.redraw()
+        self.flow.petition_changed()
         emit(self.drawn)
 
     def _update_actions(self) -> None:
@@ -226,8 +232,8 @@ class CounterWindow(QMainWindow):
     def _busy(self, busy: bool) -> None:
         if self.database_state is DatabaseState.OPENING:
             self.busy.setText(tr("데이터베이스 여는 중…"))
-        else:
-            self.busy.setText(tr("확인 중…") if busy else "")
+        else:  # "확인 중…", then after seconds a plain, coloured "the database is not answering"
+            self.busy_watch.set_busy(busy)
         self._update_actions()
 
     database_state = DatabaseState.READY
@@ -260,11 +266,9 @@ class CounterWindow(QMainWindow):
 
     def _accepted(self, receipt: Receipt) -> None:
         pdf = self.receipts.save(receipt, self._closing_view)
-        self.banner.show_message(
-            "success",
-            f"{tr('접수되었습니다. 접수번호')} {receipt.case_number}"
-            + (f"\n{tr('접수증')}: {pdf}  ({tr('인쇄: Ctrl+P')})" if pdf else ""),
-        )
+        name = self._closing_view.applicant.name if self._closing_view else ""
+        self.flow.accepted(f"{tr('접수되었습니다. 접수번호')} {receipt.case_number}"
+                           + (f"\n{tr('접수증')}: {pdf}  ({tr('인쇄: Ctrl+P')})" if pdf else ""), name)
         self.ack.setChecked(False)
 
     def _returned(self, receipt: Receipt) -> None:
@@ -294,13 +298,10 @@ class CounterWindow(QMainWindow):
     # --- actions -----------------------------------------------------------
 
     def accept(self) -> None:
-        blockers = self.session.accept_blockers()
-        if blockers:
-            self.banner.show_message("error", tr("접수할 수 없습니다") + ":\n"
-                                     + "\n".join(say(b) for b in blockers))  # fmt: skip
-            return
-        self._closing_view = self.session.view
-        self.session.accept()
+        """Ctrl+Enter: see :class:`ui.accept_flow.AcceptFlow` for the guards."""
+        view = self.session.view
+        if self.flow.accept():
+            self._closing_view = view
 
     def return_petition(self) -> None:
         if self.session.current is None:
@@ -318,7 +319,7 @@ class CounterWindow(QMainWindow):
 
         dlg = CorrectionDialog(row, self)
         if dlg.exec():
-            self.session.correct(row.form, row.id, row.value, dlg.value())
+            self.session.correct(row.form, row.id, row.value, dlg.value(), dlg.reason())
         dlg.deleteLater()
 
     def enter_paper(self) -> None:
@@ -351,12 +352,14 @@ class CounterWindow(QMainWindow):
             self.session.add_page(f, "file")
 
     def capture_seal(self) -> None:
-        """F9: the seal (도장) from the seal scanner, taken on its own worker."""
-        self.seal.start()
+        """F9: the seal (도장) of the petition on screen (none open: refused), on its worker."""
+        if self.flow.petition_open(self.seal.capture, "열린 민원이 없습니다. 민원을 연 뒤 도장을 찍으세요 (F9)."):
+            self.seal.start(self.session.serial)
 
     def capture_document(self) -> None:
-        """F7: one page from the document camera joins the petition, taken on a worker."""
-        self.document.start()
+        """F7: one page of the petition on screen from the document camera, on a worker."""
+        if self.flow.petition_open(self.document.capture, "열린 민원이 없습니다. 민원을 연 뒤 서류를 찍으세요 (F7)."):
+            self.document.start(self.session.serial)
 
     def _reveal_pressed(self) -> None:
         self.session.reveal()
@@ -370,8 +373,10 @@ class CounterWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         # A key released in another window never reaches us: hide the numbers when we lose focus.
-        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self.revealed:
-            self.session.hide()
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.reveal_filter.release_now()
+            if self.revealed:
+                self.session.hide()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -387,6 +392,7 @@ class CounterWindow(QMainWindow):
         self.document.shutdown()
         self.loader.shutdown()
         self.alert.close()
+        self.busy_watch.stop()
 
 
 __all__ = ["Banner", "CounterWindow", "QueueItem", "ask_text"]

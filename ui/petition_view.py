@@ -184,6 +184,16 @@ class PetitionWidget(QScrollArea):
     edit_requested = Signal(object)
     poa_requested = Signal()
 
+    def go_to_fields(self) -> bool:
+        """F4: the keyboard to the petition's fields: the first with a finding, else the first
+        (then Tab walks them, Enter or F2 corrects one)."""
+        if not self.rows:
+            return False
+        target = next((r for r in self.rows if r.row.findings), self.rows[0])
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ensureWidgetVisible(target)
+        return True
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)

@@ -7,7 +7,7 @@ refused line off the queue (the citizen left). The lines are drawn from
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from records.views import KST
 from ui.i18n import tr
 from ui.session import LineState, PetitionSession
 from ui.widgets import heading
@@ -61,7 +62,7 @@ class QueuePanel(QWidget):
         first = max(0, len(queue) - SHOWN)
         for index in range(len(queue) - 1, first - 1, -1):
             item = queue[index]
-            when = time.strftime("%H:%M:%S", time.localtime(item.time))
+            when = dt.datetime.fromtimestamp(item.time, KST).strftime("%H:%M:%S")  # as receipts
             status = tr(STATUS_TEXT.get(item.status, str(item.status)))
             li = QListWidgetItem(f"{when}  {status}\n{item.summary}")
             li.setToolTip(item.summary)

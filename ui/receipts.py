@@ -1,7 +1,7 @@
 """The receipt (접수증) of an accepted or returned petition: saved as PDF, printed on Ctrl+P.
 
-Every save and print is an audit event of the case (through the intake
-pipeline, on the session's worker).
+Printing it is an audit event of the case (through the intake pipeline, on the
+session's worker); saving the PDF that every accept makes is not a print.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ class ReceiptDesk:
             self.banner.show_message("error", f"{tr('접수증을 저장하지 못했습니다')}: {exc}")
             return None
         self.last = (receipt, html)
-        self._audit(receipt, "receipt")
         return path
 
     def print_last(self, parent: QWidget) -> None:

@@ -15,6 +15,7 @@ Rules kept here rather than in widgets:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
@@ -27,12 +28,17 @@ from PySide6.QtCore import QObject, Signal
 from counter_app.intake import CaseStatus, Checked, Correction, Desk, Message, Origin, PartProgress
 from counter_app.viewmodel import PetitionView, petition_view
 from decoding.forms import Catalogue
-from records.views import Receipt
+from records.views import KST, Receipt
 from ui.draft import Draft, DraftError, DraftStore, DraftWriter, Page
 from ui.qtcompat import emit
 from ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+
+# Seconds a petition that came up by itself must be on screen before it can be accepted:
+# a second Ctrl+Enter meant for the one before lands inside it (a person can look in less
+# than two seconds, so one seen that long is accepted at once).
+ACCEPT_GUARD = 1.2
 
 
 class LineState(StrEnum):
@@ -87,6 +93,19 @@ class PetitionSession(QObject):
             down, disk full); nothing was lost.
         rrn_revealed(object): {(form, field or person): full number} after the audit event was written.
         restored(): a draft from an earlier run was loaded.
+        refused(object): a :class:`~counter_app.intake.Message`: something the clerk or a device
+            did was not done, and why (a seal or page with no petition open to take it).
+
+    Guards a careful clerk wants (see :data:`ACCEPT_GUARD`):
+
+    * a petition that came up by itself (the next one waiting, right after an
+      accept) cannot be accepted until it has been on screen ``ACCEPT_GUARD``
+      seconds: a double Ctrl+Enter accepts one petition, not the next, unseen;
+    * a seal or a page belongs to the petition open when it was taken: with
+      none open it is refused (the file stays on disk, the banner names it),
+      and one that arrives after its petition closed is never given to the next;
+    * required supporting documents (필수) must have a page, or the clerk gives
+      a reason to accept without them, which is recorded with the case.
     """
 
     petition_changed = Signal()
@@ -98,6 +117,7 @@ class PetitionSession(QObject):
     failed = Signal(object)
     rrn_revealed = Signal(object)
     restored = Signal()
+    refused = Signal(object)
 
     def __init__(
         self,
@@ -121,6 +141,12 @@ class PetitionSession(QObject):
         self.last_receipt: Receipt | None = None
         self._parts_item: QueueItem | None = None
         self._reveal_token = 0
+        self.serial = 0  # which petition is on screen: +1 each time it changes
+        self.shown_at = 0.0  # time.monotonic() when it came up
+        self.came_by_itself = False  # brought up by the program (the next waiting), not the clerk
+        self._closed_at = -1e9
+        self._closing = False  # an accept or return is on its way to the database
+        self.reveals: list[str] = []  # when this petition's numbers were shown (KST ISO)
 
     # --- scans ----------------------------------------------------------
 
@@ -176,10 +202,17 @@ class PetitionSession(QObject):
         emit(self.queue_changed)
         emit(self.scan_rejected, rej)
 
-    def _make_current(self, item: QueueItem) -> None:
+    def _make_current(self, item: QueueItem, by_itself: bool = False) -> None:
         assert item.checked is not None
         item.status = LineState.CURRENT
         self.current = item.checked
+        self.serial += 1
+        now = time.monotonic()
+        self.shown_at = now
+        # Shown by the program, or so soon after an accept that the clerk's next key was meant
+        # for the petition before: either way the clerk has not seen it yet.
+        self.came_by_itself = by_itself or now - self._closed_at < ACCEPT_GUARD
+        self.reveals = []
         saved, item.saved = item.saved, None
         if saved is not None:
             self.draft.waiting = [w for w in self.draft.waiting if w is not saved]
@@ -187,22 +220,23 @@ class PetitionSession(QObject):
         self.draft.texts = list(item.texts) if item.checked.origin is Origin.QR else []
         self.draft.paper = item.checked.paper
         self.draft.corrections = list(saved.corrections)
-        self.draft.pages = self.draft.pages + saved.pages  # pages that came before it stay
-        self.draft.seal = saved.seal or self.draft.seal
+        # Only what was taken for this petition: never a page or seal of the one before.
+        self.draft.pages = list(saved.pages)
+        self.draft.seal = saved.seal
         self.draft.warnings_acknowledged = saved.warnings_acknowledged
         if saved.corrections:
             self._revalidate()
         else:
             self._refresh()
 
-    def take_from_queue(self, index: int) -> bool:
+    def take_from_queue(self, index: int, by_itself: bool = False) -> bool:
         """Open a waiting scan when no petition is on screen."""
         if self.current is not None or not (0 <= index < len(self.queue)):
             return False
         item = self.queue[index]
         if item.status is not LineState.WAITING or item.checked is None:
             return False
-        self._make_current(item)
+        self._make_current(item, by_itself)
         emit(self.queue_changed)
         return True
 
@@ -221,7 +255,7 @@ class PetitionSession(QObject):
     def _next_waiting(self) -> None:
         for i, item in enumerate(self.queue):
             if item.status is LineState.WAITING:
-                self.take_from_queue(i)
+                self.take_from_queue(i, by_itself=True)
                 return
 
     # --- paper petitions ------------------------------------------------
@@ -239,11 +273,17 @@ class PetitionSession(QObject):
 
     # --- the clerk's changes -------------------------------------------
 
-    def correct(self, form: str, field_id: str, before: Any, after: Any) -> None:
-        """The clerk changed a field; recorded with before/after, then validated again."""
+    def correct(self, form: str, field_id: str, before: Any, after: Any, reason: str = "") -> None:
+        """The clerk changed a field; recorded with its own time and reason, "before" being the
+        citizen's value (not an earlier correction's), then validated again."""
         if self.current is None or before == after:
             return
-        self.draft.corrections.append(Correction(form, field_id, before, after, self.clerk))
+        for earlier in self.draft.corrections:
+            if (earlier.form, earlier.field) == (form, field_id):
+                before = earlier.before  # what the citizen gave
+                break
+        self.draft.corrections.append(Correction(form, field_id, before, after, self.clerk,
+                                                 reason=reason.strip()))  # fmt: skip
         self.draft.warnings_acknowledged = False
         self._revalidate()
 
@@ -267,10 +307,26 @@ class PetitionSession(QObject):
         self._save()
         emit(self.petition_changed)
 
-    def add_page(self, path: str, source: str = "", attachment: str | None = None) -> None:
-        """A page from the watched folder, document camera or file import joins the petition."""
+    def add_page(self, path: str, source: str = "", attachment: str | None = None,
+                 serial: int | None = None) -> bool:  # fmt: skip
+        """A page from the watched folder, document camera or file import joins the petition
+        on screen (``serial``: the petition it was taken for). With none open, or another one,
+        it is refused: the file stays where it is and the clerk is told."""
+        if not self._belongs(serial, Message(
+                f"열린 민원이 없어 서류를 붙이지 않았습니다 (파일은 보존: {path}). "
+                "민원을 연 뒤 다시 찍거나 '파일 추가'로 붙이세요.",
+                f"No petition is open: the page was not attached (file kept: {path}). "
+                "Open the petition, then take it again or use 'Add file'.", "NO_PETITION")):  # fmt: skip
+            return False
         self.draft.pages.append(Page(path, attachment, 0, source))
         self._refresh()
+        return True
+
+    def _belongs(self, serial: int | None, message: Message) -> bool:
+        if self.current is None or (serial is not None and serial != self.serial):
+            emit(self.refused, message)
+            return False
+        return True
 
     def assign_page(self, index: int, attachment: str | None) -> None:
         if 0 <= index < len(self.draft.pages):
@@ -288,48 +344,89 @@ class PetitionSession(QObject):
             del self.draft.pages[index]
             self._refresh()
 
-    def set_seal(self, path: str | None) -> None:
+    def set_seal(self, path: str | None, serial: int | None = None) -> bool:
+        """The seal (도장) of the petition on screen (``serial``: the one it was taken for)."""
+        if path is not None and not self._belongs(serial, Message(
+                "도장을 붙일 민원이 없습니다: 찍는 동안 민원이 닫혔거나 바뀌었습니다. 민원을 연 뒤 다시 찍으세요 (F9).",
+                "No petition to take the seal: it was closed or changed meanwhile. "
+                "Open the petition and take the seal again (F9).", "NO_PETITION")):  # fmt: skip
+            return False
         self.draft.seal = path
         self._refresh()
+        return True
 
     # --- acceptance ----------------------------------------------------
 
     def accept_blockers(self) -> list[Message]:
-        """Why the petition cannot be accepted now (empty: it can)."""
+        """Why the petition cannot be accepted now (empty: it can). Missing required documents
+        are not among them: see :meth:`missing_documents` (an override with a reason)."""
         if self.current is None or self.view is None:
             return [Message("접수할 민원이 없습니다", "no petition on screen")]
         out = [Message(f.message_ko, f.message_en) for f in self.view.errors]
         if self.view.warnings and not self.draft.warnings_acknowledged:
             out.append(Message("경고를 확인해 주세요", "acknowledge the warnings"))
-        if self.runner.pending:
+        if self.runner.pending or self._closing:
             out.append(Message("확인 중입니다", "still checking"))
         return out
 
-    def accept(self) -> bool:
-        if self.accept_blockers():
+    def too_new(self) -> float:
+        """Seconds until a petition that came up by itself may be accepted (0: now)."""
+        if not self.came_by_itself:
+            return 0.0
+        return max(0.0, ACCEPT_GUARD - (time.monotonic() - self.shown_at))
+
+    def missing_documents(self) -> list[str]:
+        """Required (필수) supporting documents with no page assigned, Korean names."""
+        if self.view is None:
+            return []
+        return [a.name_ko for f in self.view.forms for a in f.attachments if a.required and not a.done]
+
+    def accept(self, without_documents: str | None = None) -> bool:
+        """Accept the petition on screen. With required documents missing it is accepted only
+        with ``without_documents``, the clerk's reason, which is recorded with the case."""
+        if self.accept_blockers() or self.too_new() > 0:
             return False
-        return self._record(None)
+        missing = self.missing_documents()
+        if missing and not (without_documents and without_documents.strip()):
+            return False
+        extra: dict[str, Any] = {}
+        if missing:
+            extra["missing_documents"] = missing
+            extra["missing_documents_reason"] = (without_documents or "").strip()
+        if self.reveals:
+            extra["rrn_shown_before_intake"] = list(self.reveals)
+        if self.draft.corrections:  # the store keeps before/after; when and why are here
+            extra["corrections"] = [
+                {"field": f"{c.form}.{c.field}", "at": dt.datetime.fromtimestamp(c.when, KST)
+                 .isoformat(timespec="seconds"), "reason": c.reason}
+                for c in self.draft.corrections]  # fmt: skip
+        return self._record(None, extra)
 
     def return_petition(self, reason: str) -> bool:
         """Return (반려) the petition on screen with the clerk's reason: recorded and returned
         in one transaction."""
         if self.current is None or not reason.strip():
             return False
+        if self._closing:
+            return False
         return self._record(reason.strip())
 
-    def _record(self, returned: str | None) -> bool:
+    def _record(self, returned: str | None, extra: dict[str, Any] | None = None) -> bool:
         current = self.current
         assert current is not None
         pages = [Path(p.path) for p in self.draft.pages]
         seal = Path(self.draft.seal) if self.draft.seal and returned is None else None
         corrections = list(self.draft.corrections)
+        self._closing = True
         self.runner.submit(
-            lambda: self.desk.accept(current, pages, seal, corrections, returned),
+            lambda: self.desk.accept(current, pages, seal, corrections, returned, extra),
             self._closed, self._action_failed,
         )  # fmt: skip
         return True
 
     def _closed(self, receipt: Receipt) -> None:
+        self._closing = False
+        self._closed_at = time.monotonic()
         self.last_receipt = receipt
         returned = receipt.status == CaseStatus.RETURNED
         for item in self.queue:
@@ -342,6 +439,7 @@ class PetitionSession(QObject):
         self._next_waiting()
 
     def _action_failed(self, exc: BaseException) -> None:
+        self._closing = False
         message = Message.of(exc)
         if not message.code:
             log.error("action failed: %s", type(exc).__name__)
@@ -366,6 +464,8 @@ class PetitionSession(QObject):
     def _reset_current(self) -> None:
         self.current = None
         self.view = None
+        self.serial += 1
+        self.reveals = []
         self.draft = Draft(waiting=self.draft.waiting)
         self._save()
         emit(self.petition_changed)
@@ -381,6 +481,8 @@ class PetitionSession(QObject):
         current = self.current
 
         def done(numbers: dict[str, str]) -> None:
+            if self.current is current:  # audited: linked to the case when it is accepted
+                self.reveals.append(dt.datetime.now(KST).isoformat(timespec="seconds"))
             if token == self._reveal_token and self.current is current:
                 emit(self.rrn_revealed, numbers)
 

@@ -165,3 +165,7 @@ EN: dict[str, str] = {
     "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요.":
         "Cannot open the case database; petitions cannot be accepted. Please tell your IT staff.",
 }
+
+from ui.translations_en_hands import EN_HANDS  # noqa: E402  (issue 11's texts, kept apart)
+
+EN.update(EN_HANDS)

@@ -12,6 +12,15 @@ back on when the scan ends.
 
 Keys with Ctrl/Alt/Meta and non-text keys (arrows, F-keys) are never held;
 they first settle whatever is held, so the order of events is kept.
+
+A real scanner presses Shift around every upper-case letter and shifted
+symbol (``:``, ``$``, ``%``…), and Caps Lock or the Korean/English key may be
+pressed too: a modifier or lock key on its own is not text and does not end a
+burst (it would tear the scan apart and send the rest to the focused widget:
+a space "presses" a focused button). While keys are held, those modifier
+presses are swallowed, and so is the release of every key whose press was
+swallowed, so no widget sees half a key. Auto-repeated keys (a key held
+down) are a person's and are never taken for a scan on their own.
 """
 
 from __future__ import annotations
@@ -34,8 +43,43 @@ _BLOCKING_MODS = (
 )
 
 
-_KEY_PRESS = QEvent.Type.KeyPress
-_INPUT_METHOD = QEvent.Type.InputMethod
+# Keys that only change what the next key types: never text, never the end of a burst.
+MODIFIER_KEYS = frozenset({
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+    Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R,
+    Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_Mode_switch,
+    Qt.Key.Key_Hangul, Qt.Key.Key_Hangul_Hanja, Qt.Key.Key_Multi_key,
+})  # fmt: skip
+
+
+class KeyClock:
+    """When a key was pressed, on the monotonic clock, from the window system's own time
+    stamp (the X server's milliseconds; Windows' message time).
+
+    The time a key is *handled* is not when it was pressed: while the GUI thread
+    draws the petition just scanned, the next scan's keys wait in the queue and
+    are then handled all at once, after a gap that would end the burst and tear
+    the scan in two. Stamped times keep the scanner's own rhythm. Events without
+    a stamp (sent by the program itself, committed input-method text) count as now.
+    """
+
+    RESYNC_IDLE = 5.0  # seconds without keys: measure the offset afresh
+
+    def __init__(self) -> None:
+        self._offset: float | None = None
+        self._seen = 0.0
+
+    def at(self, stamp_ms: int) -> float:
+        now = time.monotonic()
+        if not stamp_ms:
+            return now
+        stamp = stamp_ms / 1000.0
+        lag = now - stamp
+        if (self._offset is None or lag < self._offset or now - self._seen > self.RESYNC_IDLE
+                or lag - self._offset > 60.0):  # fmt: skip
+            self._offset = lag  # the smallest delay seen is the clocks' difference
+        self._seen = now
+        return min(stamp + self._offset, now)
 
 
 @dataclass
@@ -64,6 +108,9 @@ class WedgeFilter(QObject):
         self._held: list[_Held] = []
         self._replaying = False
         self._ime_off: QWidget | None = None
+        self._swallowed: set[int] = set()  # keys whose press we took: their release is ours too
+        self.clock = KeyClock()
+        self._silent_ticks = 0
         self.timer = QTimer(self)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
@@ -83,6 +130,9 @@ class WedgeFilter(QObject):
         if etype == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._key(obj, event)
+        if etype == QEvent.Type.KeyRelease:
+            assert isinstance(event, QKeyEvent)
+            return self._release(event)
         if etype == QEvent.Type.InputMethod:
             assert isinstance(event, QInputMethodEvent)
             text = event.commitString()
@@ -91,9 +141,24 @@ class WedgeFilter(QObject):
             return self._feed(obj, text, 0, Qt.KeyboardModifier.NoModifier, ime=True)
         return False
 
+    def _release(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in self._swallowed:
+            if not event.isAutoRepeat():
+                self._swallowed.discard(key)
+            return True
+        return False
+
     def _key(self, obj: QWidget, event: QKeyEvent) -> bool:
         text = event.text()
         key = event.key()
+        if key in MODIFIER_KEYS:
+            # Shift around an upper-case letter, Caps Lock, the 한/영 key: not text, and not
+            # the end of a burst. Held back (with its release) while a burst is coming in.
+            if self.detector.pending:
+                self._swallowed.add(key)
+                return True
+            return False
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             text = "\r"
         elif key == Qt.Key.Key_Tab:
@@ -105,11 +170,19 @@ class WedgeFilter(QObject):
             return False
         if text in SUFFIXES and not self.detector.pending:
             return False  # a lone Enter/Tab is the clerk's: no need to hold it
-        return self._feed(obj, text, key, event.modifiers(), ime=False)
+        if event.isAutoRepeat() and not self.detector.scanning:
+            # A key held down: a person's. Settle what is held (it is typing too) and let it through.
+            if self.detector.pending:
+                self._act(self.detector.poll(time.monotonic() + 10.0))
+            return False
+        self._swallowed.add(key)
+        return self._feed(obj, text, key, event.modifiers(), ime=False, at=self.clock.at(event.timestamp()))
 
-    def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool) -> bool:
+    def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool,
+              at: float | None = None) -> bool:  # fmt: skip
         self._held.append(_Held(obj, text, key, mods, ime))
-        actions = self.detector.feed(text, time.monotonic())
+        self._silent_ticks = 0
+        actions = self.detector.feed(text, time.monotonic() if at is None else at)
         self._act(actions)
         if self.detector.pending:
             if not self.timer.isActive():
@@ -123,7 +196,17 @@ class WedgeFilter(QObject):
         return held.startswith(MARKERS)
 
     def _poll(self) -> None:
-        self._act(self.detector.poll(time.monotonic()))
+        # Silence must be seen on two turns of the event loop: after the GUI thread was busy,
+        # this timer may come before the key events that waited meanwhile.
+        now = time.monotonic()
+        if not self.detector.silent(now):
+            self._silent_ticks = 0
+            return
+        self._silent_ticks += 1
+        if self._silent_ticks < 2:
+            return
+        self._silent_ticks = 0
+        self._act(self.detector.poll(now))
         if not self.detector.pending:
             self.timer.stop()
 

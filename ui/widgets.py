@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -87,24 +87,52 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> tuple[s
 
 
 class HoldKey(QObject):
-    """An event filter: ``pressed`` when ``key`` goes down, ``released`` when it comes up
-    (auto-repeat ignored); the key goes no further. Holding F8 shows the full RRNs."""
+    """An event filter: ``pressed`` when ``key`` goes down, ``released`` when it comes up;
+    the key goes no further. Holding F8 shows the full RRNs.
+
+    A key held down repeats (the X and Windows default): one hold is one press and
+    one release, whether or not the window system marks the repeats. Where it does
+    not, a repeat is a release and a press a few milliseconds apart, so a release
+    counts only once no press follows within ``REPEAT_GAP_MS``.
+    """
 
     pressed = Signal()
     released = Signal()
+    REPEAT_GAP_MS = 80
 
     def __init__(self, key: Qt.Key, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.key = key
+        self.down = False
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setInterval(self.REPEAT_GAP_MS)
+        self._release.timeout.connect(self._released)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             assert isinstance(event, QKeyEvent)
             if event.key() == self.key:
                 if not event.isAutoRepeat():
-                    emit(self.pressed if event.type() == QEvent.Type.KeyPress else self.released)
+                    if event.type() == QEvent.Type.KeyPress:
+                        self._release.stop()  # a repeat, or pressed again at once: still held
+                        if not self.down:
+                            self.down = True
+                            emit(self.pressed)
+                    elif self.down:
+                        self._release.start()
                 return True
         return False
+
+    def _released(self) -> None:
+        if self.down:
+            self.down = False
+            emit(self.released)
+
+    def release_now(self) -> None:
+        """The window lost focus: the key's release will never come here."""
+        self._release.stop()
+        self._released()
 
 
 DATABASE_ERROR_KO = "데이터베이스를 열 수 없습니다. 접수할 수 없으니 전산 담당자에게 알려 주세요."

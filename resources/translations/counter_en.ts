@@ -8,6 +8,10 @@
       <translation>(no seal)</translation>
     </message>
     <message>
+      <source>Alt+1 … Alt+5: 탭 바꾸기</source>
+      <translation>Alt+1 … Alt+5: switch tabs</translation>
+    </message>
+    <message>
       <source>Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다.</source>
       <translation>Alt+← / Alt+→ show another day.</translation>
     </message>
@@ -26,6 +30,10 @@
     <message>
       <source>PDF로 저장</source>
       <translation>Save as PDF</translation>
+    </message>
+    <message>
+      <source>PDF로 저장 (Ctrl+S)</source>
+      <translation>Save as PDF (Ctrl+S)</translation>
     </message>
     <message>
       <source>QR {p}%</source>
@@ -186,8 +194,24 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Warning</translation>
     </message>
     <message>
+      <source>경고 확인</source>
+      <translation>Warnings</translation>
+    </message>
+    <message>
       <source>경고 확인함</source>
       <translation>Warnings checked</translation>
+    </message>
+    <message>
+      <source>경고를 확인했습니까?</source>
+      <translation>Have you checked the warnings?</translation>
+    </message>
+    <message>
+      <source>계속 입력</source>
+      <translation>Keep typing</translation>
+    </message>
+    <message>
+      <source>계속되면 전산 담당자에게 알려 주세요.</source>
+      <translation>If this goes on, tell your IT staff.</translation>
     </message>
     <message>
       <source>계정</source>
@@ -286,6 +310,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Next ▶</translation>
     </message>
     <message>
+      <source>다음 민원이 방금 열렸습니다. 내용을 확인한 뒤 접수하세요 (Ctrl+Enter).</source>
+      <translation>The next petition has just opened. Check it, then accept (Ctrl+Enter).</translation>
+    </message>
+    <message>
       <source>다음날</source>
       <translation>Next day</translation>
     </message>
@@ -364,6 +392,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>데이터베이스 여는 중…</source>
       <translation>Opening the database…</translation>
+    </message>
+    <message>
+      <source>데이터베이스 응답을 기다리는 중 ({n}초). 입력한 내용은 보존됩니다.</source>
+      <translation>Waiting for the database ({n} s). Nothing you typed is lost.</translation>
     </message>
     <message>
       <source>데이터베이스를 여는 중…</source>
@@ -446,6 +478,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Identity check of the applicant</translation>
     </message>
     <message>
+      <source>민원인 요청</source>
+      <translation>The applicant asked</translation>
+    </message>
+    <message>
       <source>민원인 요청에 따른 발급 확인</source>
       <translation>Issue check at the applicant's request</translation>
     </message>
@@ -496,6 +532,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>반려했습니다</source>
       <translation>Returned</translation>
+    </message>
+    <message>
+      <source>버리고 닫기</source>
+      <translation>Discard and close</translation>
     </message>
     <message>
       <source>번호</source>
@@ -594,8 +634,16 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Document scan folder</translation>
     </message>
     <message>
+      <source>서류 없이 접수하려면 사유를 적으세요 (사건에 기록됩니다).</source>
+      <translation>To accept without them, write why (it is recorded with the case).</translation>
+    </message>
+    <message>
       <source>서류 파일 추가</source>
       <translation>Add document files</translation>
+    </message>
+    <message>
+      <source>서류와 다름</source>
+      <translation>Differs from the documents</translation>
     </message>
     <message>
       <source>서명 또는 인</source>
@@ -606,8 +654,16 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Form</translation>
     </message>
     <message>
+      <source>서식 (&amp;F)</source>
+      <translation>&amp;Form</translation>
+    </message>
+    <message>
       <source>서식 전체</source>
       <translation>All forms</translation>
+    </message>
+    <message>
+      <source>서식 찾기 (이름 일부, 예: 등본)</source>
+      <translation>Find a form (part of its name, e.g. copy)</translation>
     </message>
     <message>
       <source>서식 항목</source>
@@ -640,6 +696,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>수정 내역</source>
       <translation>Corrections</translation>
+    </message>
+    <message>
+      <source>수정 사유</source>
+      <translation>Reason</translation>
     </message>
     <message>
       <source>수정 전</source>
@@ -684,6 +744,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>시간대별 접수</source>
       <translation>Cases per hour</translation>
+    </message>
+    <message>
+      <source>신분증과 다름</source>
+      <translation>Differs from the ID card</translation>
     </message>
     <message>
       <source>신분증을 보고 새 번호를 입력하세요</source>
@@ -762,6 +826,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>connected</translation>
     </message>
     <message>
+      <source>열린 민원이 없습니다. 민원을 연 뒤 도장을 찍으세요 (F9).</source>
+      <translation>No petition is open. Open the petition, then take the seal (F9).</translation>
+    </message>
+    <message>
+      <source>열린 민원이 없습니다. 민원을 연 뒤 서류를 찍으세요 (F7).</source>
+      <translation>No petition is open. Open the petition, then take the page (F7).</translation>
+    </message>
+    <message>
       <source>예</source>
       <translation>Yes</translation>
     </message>
@@ -780,6 +852,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>오류 {n}건: 고친 뒤 접수할 수 있습니다</source>
       <translation>{n} error(s): correct them to accept</translation>
+    </message>
+    <message>
+      <source>오타 정정</source>
+      <translation>Typing error</translation>
     </message>
     <message>
       <source>완료</source>
@@ -854,6 +930,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Print</translation>
     </message>
     <message>
+      <source>인쇄 (Ctrl+P)</source>
+      <translation>Print (Ctrl+P)</translation>
+    </message>
+    <message>
       <source>인쇄: Ctrl+P</source>
       <translation>print: Ctrl+P</translation>
     </message>
@@ -876,6 +956,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>일일 보고서를 저장했습니다 ({pages}쪽): {path}</source>
       <translation>Daily report saved ({pages} pages): {path}</translation>
+    </message>
+    <message>
+      <source>입력한 내용을 버리고 닫을까요?</source>
+      <translation>Throw away what you typed and close?</translation>
     </message>
     <message>
       <source>작업</source>
@@ -1054,6 +1138,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>median {s} s</translation>
     </message>
     <message>
+      <source>직전 민원</source>
+      <translation>Previous petition</translation>
+    </message>
+    <message>
       <source>쪽</source>
       <translation> page(s)</translation>
     </message>
@@ -1162,6 +1250,18 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>required</translation>
     </message>
     <message>
+      <source>필수 서류 없음</source>
+      <translation>Required documents missing</translation>
+    </message>
+    <message>
+      <source>필수 서류가 없습니다</source>
+      <translation>Required documents are missing</translation>
+    </message>
+    <message>
+      <source>필수 서류가 없어 접수하지 않았습니다</source>
+      <translation>Not accepted: required documents missing</translation>
+    </message>
+    <message>
       <source>하루치 내보내기</source>
       <translation>Export the day</translation>
     </message>
@@ -1220,6 +1320,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>확인하는 중…</source>
       <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>확인했음, 접수</source>
+      <translation>Checked: accept</translation>
     </message>
     <message>
       <source>회전 ⟳</source>

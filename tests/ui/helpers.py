@@ -32,7 +32,15 @@ def make_counter(
         restore=restore, **more,
     )  # fmt: skip
     parts.window.resize(1366, 768)
+    # The clerk's answers to the accept's questions (no modal dialog in a test): accept
+    # without a required document's page, with this reason; warnings are not confirmed by
+    # a question (a test ticks 경고 확인함, or expects the accept to stop).
+    parts.window.flow.ask_reason = lambda missing: TEST_REASON
+    parts.window.flow.confirm_warnings = lambda warnings: False
     return parts
+
+
+TEST_REASON = "원본 신분증 확인 (test)"
 
 
 # The start of a script that runs a counter window in a child process (crash and kill

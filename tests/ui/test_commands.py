@@ -23,10 +23,13 @@ def test_demo_self_test(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test passed" in proc.stdout
     assert "damaged: refused as MW_DECRYPT" in proc.stdout
-    assert proc.stdout.count("in the database with ['page', 'seal']") == 4
+    accepted = [line for line in proc.stdout.splitlines() if "in the database with" in line]
+    assert len(accepted) == 5 and all(line.startswith("ok") and "'seal'" in line for line in accepted)
+    # a page for each required document (필수) and the ID copy: forms with none have one page
+    assert proc.stdout.count("in the database with ['page', 'seal']") == 2
     # one sample also took a page through the simulated document camera (F7)
     assert "ok   resident-copy: page from the document camera joined the petition" in proc.stdout
-    assert "in the database with ['page', 'page', 'seal']" in proc.stdout
+    assert "in the database with ['page', 'page', 'page', 'seal']" in proc.stdout
 
 
 def test_screenshots(tmp_path: Path) -> None:
@@ -34,7 +37,8 @@ def test_screenshots(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == sorted(["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
-                     "4-attachments.png", "5-rejected.png",
+                     "4-attachments.png", "5-rejected.png", "6-required-documents.png",
+                     "7-database-waiting.png", "8-paper-petition.png",
                      "review-attachments.png", "review-audit.png", "review-corrections.png",
                      "review-day.png", "review-empty.png", "review-error.png",
                      "review-filtered.png", "review-glance.png",

@@ -9,8 +9,10 @@ window turns into an audited :meth:`records.store.CaseStore.reveal_rrn`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -86,11 +88,17 @@ class CaseDetailPane(QWidget):
         reveal_requested(str): "applicant" or "delegate" (the window confirms and audits).
         complete_requested(): mark the case completed.
         return_requested(): return the case (the window asks for the reason).
+        leave(): Esc inside the case: back to the list.
+
+    Keyboard: Enter on the list comes here (:meth:`enter`); Tab walks 완료 처리,
+    반려, the tabs (←/→ change tab, or Alt+1…Alt+5 from anywhere) and the
+    tab's contents, 주민등록번호 보기 included; Esc goes back to the list.
     """
 
     reveal_requested = Signal(str)
     complete_requested = Signal()
     return_requested = Signal()
+    leave = Signal()
 
     def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,7 +150,41 @@ class CaseDetailPane(QWidget):
         self.tabs.addTab(self.corrections, tr("수정 내역"))
         self.tabs.addTab(self.history, tr("상태 이력"))
         self.tabs.addTab(self.audit, tr("감사 기록"))
+        # The tab bar is a Tab stop (←/→ switch tabs), on every platform style.
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.tabs.setToolTip(tr("Alt+1 … Alt+5: 탭 바꾸기"))
         lay.addWidget(self.tabs, 1)
+        for n in range(self.tabs.count()):
+            sc = QShortcut(QKeySequence(f"Alt+{n + 1}"), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(lambda n=n: self._go_to_tab(n))
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.leave)
+
+    def enter(self) -> None:
+        """Keyboard focus into the case: its first action, or the tabs when it is closed."""
+        if self.bundle is None:
+            return
+        for w in (self.complete_btn, self.return_btn):
+            if w.isEnabled() and w.isVisible():
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _go_to_tab(self, index: int) -> None:
+        if self.bundle is None or not self.isVisible():
+            return
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.currentWidget()
+        target = self.reveal_buttons()[0] if index == 0 and self.reveal_buttons() else page
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def reveal_buttons(self) -> list[QPushButton]:
+        body = self.fields.widget()
+        if body is None:
+            return []
+        return [b for b in body.findChildren(QPushButton) if b.objectName().startswith("reveal:")]
 
     # -- filling ------------------------------------------------------------------
 
@@ -195,10 +237,21 @@ class CaseDetailPane(QWidget):
             lay.addWidget(self._block(block))
         lay.addStretch(1)
         old = self.fields.takeWidget()
+        focus = QApplication.focusWidget()
+        had_focus = old is not None and focus is not None and old.isAncestorOf(focus)
         self.fields.setWidget(body)
+        # New widgets join the end of the window's Tab chain: put the reveal buttons
+        # right after the tab bar and the fields, where the eye finds them.
+        prev: QWidget = self.fields
+        for btn in self.reveal_buttons():
+            QWidget.setTabOrder(prev, btn)
+            prev = btn
         if old is not None:  # may run inside a slot of one of its buttons: delete later
             old.hide()
             old.deleteLater()
+        if had_focus:  # 가리기/보기 pressed by keyboard: stay on the (new) button
+            buttons = self.reveal_buttons()
+            (buttons[0] if buttons else self.fields).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _block(self, block: Block) -> QFrame:
         card = QFrame()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +33,12 @@ COMMON_REASONS = (
 
 
 class ReturnDialog(QDialog):
-    """Asks why a case is returned; OK stays disabled until a reason is written."""
+    """Asks why a case is returned; OK stays disabled until a reason is written.
+
+    Keyboard: the cursor starts in the reason; Tab moves on (it does not type a
+    tab), Enter or Ctrl+Enter returns the case once a reason is written
+    (Shift+Enter starts a new line), Esc cancels.
+    """
 
     def __init__(self, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +57,8 @@ class ReturnDialog(QDialog):
         self.text.setObjectName("return-reason")
         self.text.setPlaceholderText(tr("반려 사유"))
         self.text.setMinimumHeight(100)
+        self.text.setTabChangesFocus(True)
+        self.text.installEventFilter(self)
         self.text.textChanged.connect(self._changed)
         lay.addWidget(self.text)
         self.buttons = ok_cancel(self.accept, self.reject)
@@ -59,6 +68,17 @@ class ReturnDialog(QDialog):
         lay.addWidget(self.buttons)
         self.resize(520, 300)
         self._changed()
+        self.text.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.text and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                if self.reason():
+                    self.accept()
+                return True  # an empty reason: Enter does nothing (OK is disabled too)
+        return super().eventFilter(obj, event)
 
     def _pick(self, index: int) -> None:
         reason = self.common.itemData(index)

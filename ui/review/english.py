@@ -16,6 +16,7 @@ ENGLISH: dict[str, str] = {
     "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
     "(도장 없음)": "(no seal)",
     "Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다.": "Alt+← / Alt+→ show another day.",
+    "Alt+1 … Alt+5: 탭 바꾸기": "Alt+1 … Alt+5: switch tabs",
     "QR 접수": "QR intake",
     "— 자주 쓰는 사유 —": "— common reasons —",
     "가리기": "Hide",

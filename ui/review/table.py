@@ -11,8 +11,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from records.views import KST, CaseRow
 from ui import theme
@@ -97,3 +99,37 @@ class CaseTableModel(QAbstractTableModel):
                 return f"{tr('대리인')}: {r.delegate_name}"
             return self.cell(r, index.column())
         return None
+
+
+class CaseTable(QTableView):
+    """The day's cases, one row per case, for the keyboard as for the mouse.
+
+    ↑/↓ (PgUp/PgDn, Home/End) move from case to case, a row at a time; Tab
+    leaves the table for the case shown beside it (a table's default is to
+    walk cell by cell, which opened, and audited, every case on the way);
+    Enter takes the keyboard into the open case.
+
+    Signals:
+        enter_case(): Enter/Return on a row: go into the case shown.
+    """
+
+    enter_case = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.enter_case.emit()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            event.ignore()  # a row is one case: ←/→ would only move an invisible cell cursor
+            return
+        super().keyPressEvent(event)
+

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFrame,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -53,7 +51,7 @@ from ui.review.charts import DayCharts, day_charts
 from ui.review.detail import CaseDetailPane
 from ui.review.listmodel import PagedCaseModel
 from ui.review.model import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
-from ui.review.table import TITLE_COLUMN, status_name
+from ui.review.table import TITLE_COLUMN, CaseTable, status_name
 from ui.widgets import Banner
 from ui.workers import TaskRunner
 
@@ -293,12 +291,9 @@ class ReviewWindow(QMainWindow):
         split.setChildrenCollapsible(False)
         self.list_stack = QStackedWidget()
         self.model = PagedCaseModel(self._title_of, self._fetch_page)
-        self.table = QTableView()
+        self.table = CaseTable()  # rows, not cells: Tab leaves it, Enter goes into the case
         self.table.setObjectName("review-cases")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -350,6 +345,8 @@ class ReviewWindow(QMainWindow):
         self.detail.reveal_requested.connect(self.request_reveal)
         self.detail.complete_requested.connect(self.request_complete)
         self.detail.return_requested.connect(self.request_return)
+        self.table.enter_case.connect(self.detail.enter)
+        self.detail.leave.connect(self.table.setFocus)
         self.detail_stack.addWidget(self.detail)
         split.addWidget(self.detail_stack)
         split.setStretchFactor(0, 1)

@@ -1,0 +1,162 @@
+"""The real counter (or review) window, run in the X session with a line-based remote.
+
+Run by the tests as ``python -m tests.xreal.driver counter|review FOLDER``. It
+builds the window exactly as ``counter-app demo`` / ``counter-app review``
+do (the same ``DemoCounter`` and ``ReviewWindow``), on the xcb platform, and
+shows it maximised as on a 1366×768 counter PC. Keys come only from the X
+server (xdotool); this remote only *reads* state and moves focus, the way a
+clerk's mouse click would, one JSON line per command on stdin:
+
+    state             -> {"current": …, "banner": …, "focus": …, "modal": …, "queue": […]}
+    focus ATTR        -> give keyboard focus to ``window.ATTR`` (e.g. ``accept_button``)
+    shot PATH         -> grab the window into PATH (PNG)
+    quit
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+
+
+def _describe(w: QWidget | None) -> dict[str, Any]:
+    if w is None:
+        return {}
+    out: dict[str, Any] = {"class": type(w).__name__, "name": w.objectName()}
+    if isinstance(w, QAbstractButton):
+        out["text"] = w.text()
+    if isinstance(w, QLineEdit):
+        out["text"] = w.text()
+    win = w.window()
+    out["window"] = win.windowTitle() if win is not None else ""
+    return out
+
+
+class Remote:
+    def __init__(self, app: QApplication, window: QWidget, state: Any) -> None:
+        self.app, self.window, self.state_of = app, window, state
+        self.notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+        self.notifier.activated.connect(self._line)
+
+    def _reply(self, obj: object) -> None:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.flush()
+
+    def _line(self) -> None:
+        line = sys.stdin.readline()
+        if not line:
+            self.app.quit()
+            return
+        cmd, _, arg = line.strip().partition(" ")
+        try:
+            if cmd == "state":
+                modal = QApplication.activeModalWidget()
+                popup = QApplication.activePopupWidget()
+                self._reply({"focus": _describe(QApplication.focusWidget()), "modal": _describe(modal),
+                             "popup": _describe(popup), "active": _describe(QApplication.activeWindow()),
+                             **self.state_of()})  # fmt: skip
+            elif cmd == "focus":
+                target: Any = self.window
+                for part in arg.split("."):
+                    target = getattr(target, part)
+                target.setFocus()
+                self._reply({"ok": True, "focus": _describe(QApplication.focusWidget())})
+            elif cmd == "shot":
+                modal = QApplication.activeModalWidget()
+                (modal or self.window).grab().save(arg)
+                self._reply({"ok": True})
+            elif cmd == "quit":
+                self._reply({"ok": True})
+                QTimer.singleShot(0, self.app.quit)
+            else:
+                self._reply({"error": f"unknown command {cmd}"})
+        except Exception as exc:  # the test side shows it
+            self._reply({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def counter(folder: Path, language: str) -> int:
+    from ui.app import make_app
+    from ui.demo import DemoCounter
+
+    app = make_app(language, app_stylesheet=False)
+    demo = DemoCounter(folder, sound=False, restore=True)
+    w = demo.parts.window
+    s = demo.parts.session
+
+    def state() -> dict[str, Any]:
+        view = s.view
+        return {
+            "current": view.applicant.name if view is not None and s.current is not None else None,
+            "form": view.form_code if view is not None and hasattr(view, "form_code") else None,
+            "banner": {"visible": w.banner.isVisible(), "kind": w.banner.kind,
+                       "text": w.banner.text.text()} if w.banner.isVisible() else None,
+            "busy": w.busy.text(),
+            "pending": bool(s.runner.pending),
+            "queue": [q.status for q in s.queue],
+            "revealed": bool(w.revealed),
+            "pages": len(s.draft.pages),
+            "seal": bool(s.draft.seal),
+            "missing": s.missing_documents(),
+            "too_new": s.too_new(),
+            "warnings": len(view.warnings) if view is not None else 0,
+        }
+
+    w.showMaximized()
+    remote = Remote(app, w, state)
+    print(json.dumps({"ready": True, "db": str(folder / "cases.db")}), flush=True)
+    code = int(app.exec())
+    del remote
+    demo.close()
+    return code
+
+
+def review(folder: Path, language: str) -> int:
+    """A day of five cases (two clerks; corrected, returned, completed) in the review window."""
+    from counter_app.demo import build_demo
+    from decoding.forms.catalogue import default_catalogue
+    from ui.app import make_app
+    from ui.review import ReviewWindow, make_opener
+    from ui.review.demo import fill_day
+
+    app = make_app(language, app_stylesheet=False)
+    if language == "en":
+        from ui.review.english import install_english
+
+        install_english()
+    catalogue = default_catalogue()
+    day = fill_day(folder, build_demo(folder / "kit", catalogue), catalogue)
+    w = ReviewWindow(make_opener(day.settings, catalogue=catalogue), None, "test")
+
+    def state() -> dict[str, Any]:
+        idx = w.table.currentIndex()
+        bundle = w.bundle
+        return {
+            "row": idx.row() if idx.isValid() else None,
+            "rows": w.proxy.rowCount(),
+            "case_id": w.case_id,
+            "shown": bundle.detail.row.case_number if bundle is not None else None,
+            "status": bundle.detail.row.status if bundle is not None else None,
+            "tab": w.detail.tabs.currentIndex(),
+            "revealed": sorted(w.detail.revealed),
+            "pending": bool(w.runner.pending),
+        }
+
+    w.showMaximized()
+    remote = Remote(app, w, state)
+    db = day.settings.database_url.removeprefix("sqlite:///")
+    print(json.dumps({"ready": True, "db": db}), flush=True)
+    code = int(app.exec())
+    del remote
+    w.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    kind, folder = sys.argv[1], Path(sys.argv[2])
+    lang = sys.argv[3] if len(sys.argv) > 3 else "ko"
+    sys.exit(counter(folder, lang) if kind == "counter" else review(folder, lang))
