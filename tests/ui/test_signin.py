@@ -117,6 +117,9 @@ def test_sign_in_by_keyboard_refuses_a_wrong_password_and_a_disabled_account(
 def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
     qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
 ) -> None:
+    # the sign-in and the counter share one database, so they hold the same office key
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "office.pem").write_bytes(Path(kit.private_key).read_bytes())
     gate = demo_gate(tmp_path)
     info = gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake")
     parts = build_counter(
@@ -125,6 +128,9 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
         scanners=["keyboard"], seal_capture=lambda: str(kit.seals[0]), catalogue=catalogue,
         sound=False)  # fmt: skip
     lock = IdleLock(parts.window, gate, info, idle_seconds=0.4)
+    # the clerk's answer to the accept's question: a required document without its page
+    parts.window.flow.ask_reason = lambda missing: "원본 신분증 확인 (test)"
+    parts.window.flow.confirm_warnings = lambda warnings: True  # and its warnings, looked at
     try:
         w, s = parts.window, parts.session
         w.resize(1366, 768)
