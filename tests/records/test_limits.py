@@ -55,6 +55,15 @@ RULES: dict[str, int | str] = {
     "audit_events.hash": "64 hex",
     "audit_head.hash": "64 hex",
     "meta.key": "program-chosen names",
+    # issue 13 (records.accounts)
+    "accounts.name": "NAME_RE: 2-32 characters",
+    "accounts.role": "one of ROLES",
+    "accounts.password_hash": "Argon2id encoded hash: about 100",
+    "accounts.created_by": "an account name (32) or empty",
+    "access_reviews.period_from": "ISO date: 10",
+    "access_reviews.period_to": "ISO date: 10",
+    "access_reviews.reviewer": "an account name: 32",
+    "access_reviews.counter": MAX_COUNTER,
 }
 
 
