@@ -167,8 +167,12 @@ def build_site(
         raise SiteError(f"{out}: 폴더가 아닙니다 / not a folder")
 
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:  # a file where a folder should be, no permission, a full disk
+        raise SiteError(f"{out}: 사이트를 쓸 수 없습니다 / cannot write the site: "
+                        f"{exc.strerror or exc}") from exc  # fmt: skip
     try:
         for name in APP_FILES:
             shutil.copy2(source / name, staging / name)

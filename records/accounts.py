@@ -61,7 +61,7 @@ MAX_FAILURES = 5  # failed sign-ins in a row before the account locks
 LOCK_MINUTES = 15
 MAX_DELAY = 8.0  # seconds: the pause after a failure doubles up to this
 META_KEY = "accounts"
-NAME_RE = re.compile(r"^[A-Za-z0-9가-힣._-]{2,32}$")
+NAME_RE = re.compile(r"[A-Za-z0-9가-힣._-]{2,32}")
 
 _hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile (t=3, 64 MiB, p=4)
 _DUMMY_HASH = _hasher.hash("not a password: equal work for unknown names")
@@ -153,7 +153,7 @@ def _info(a: Account) -> AccountInfo:
 
 
 def check_name(name: str) -> None:
-    if not NAME_RE.match(name or ""):
+    if not NAME_RE.fullmatch(name or ""):
         raise AccountError(
             f"계정 이름은 한글·영문·숫자·. _ - 로 2~32자여야 합니다: {name!r}",
             f"an account name is 2-32 letters, digits, '.', '_' or '-': {name!r}",
@@ -216,6 +216,8 @@ def list_accounts(store: CaseStore) -> list[AccountInfo]:
 
 
 def get(store: CaseStore, name: str) -> AccountInfo | None:
+    if not _can_be_name(name):
+        return None
     with store.read() as s:
         a = s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
         return _info(a) if a is not None else None
@@ -251,11 +253,23 @@ def append_event(s: Session, store: CaseStore, action: str, actor: str, counter:
 _event = append_event
 
 
+def _can_be_name(name: str) -> bool:
+    """Whether ``name`` could name an account (else it is never looked up: a lone surrogate
+    from the command line cannot even be sent to the database)."""
+    return NAME_RE.fullmatch(name or "") is not None
+
+
+def _shown(name: str) -> str:
+    """``name`` for a message or the audit trail: escapes and invalid text made visible."""
+    return name if _can_be_name(name) else ascii(name)[1:-1][:64]
+
+
 def _load(s: Session, name: str, *, for_update: bool = True) -> Account:
     q = select(Account).where(Account.name == name)
-    a = s.execute(q.with_for_update() if for_update else q).scalar_one_or_none()
+    a = (s.execute(q.with_for_update() if for_update else q).scalar_one_or_none()
+         if _can_be_name(name) else None)  # fmt: skip
     if a is None:
-        raise AccountError(f"계정이 없습니다: {name}", f"no such account: {name}")
+        raise AccountError(f"계정이 없습니다: {_shown(name)}", f"no such account: {_shown(name)}")
     return a
 
 
@@ -382,15 +396,17 @@ def authenticate(
     """
     name = (name or "").strip()
     now = store.now()
+    known = _can_be_name(name)
     with store.read() as s:
-        a = s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
+        a = (s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
+             if known else None)  # fmt: skip
         hashed = a.password_hash if a is not None else _DUMMY_HASH
     good = _verify(hashed, password) and a is not None  # the same work for unknown names
 
     def work(s: Session) -> tuple[AccountInfo | None, AuthError | None, float]:
-        acc = s.execute(select(Account).where(Account.name == name).with_for_update()
-                        ).scalar_one_or_none()  # fmt: skip
-        detail: dict[str, Any] = {"op": "signin", "account": name[:64], "via": via}
+        acc = (s.execute(select(Account).where(Account.name == name).with_for_update()
+                         ).scalar_one_or_none() if known else None)  # fmt: skip
+        detail: dict[str, Any] = {"op": "signin", "account": _shown(name)[:64], "via": via}
         if right:
             detail["right"] = right
         err: AuthError | None = None
@@ -400,7 +416,7 @@ def authenticate(
             acc.failed_count = 0
         if acc is None:
             err = _deny("계정 이름이나 비밀번호가 맞지 않습니다.",
-                        "wrong account name or password", "unknown", name)  # fmt: skip
+                        "wrong account name or password", "unknown", _shown(name))  # fmt: skip
             pause = delay_after(1)
         elif acc.disabled_at is not None:
             err = _deny(f"사용 중지된 계정입니다: {name}. 관리자에게 문의하세요.",

@@ -49,6 +49,8 @@ def make_poster(url: str, office_name: str, out: Path) -> Path:
     family = load_fonts() or FONT_FAMILY
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.pdf")
+    with tmp.open("ab"):  # QPdfWriter says nothing when it cannot write: ask the OS first
+        pass
     writer = QPdfWriter(str(tmp))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)

@@ -5,7 +5,7 @@ the PDF is drawn with QPdfWriter, which needs a Qt application (offscreen
 when there is no display). The review window's "일일 보고서…" button writes
 the same file.
 
-    counter-app report day --date YYYY-MM-DD --out FILE.pdf [--to YYYY-MM-DD] [--db URL]
+    counter-app report day --date YYYY-MM-DD --out FILE.pdf [--to YYYY-MM-DD] [--db URL] [--key PRIV.pem]
 
 Prints one JSON object (``{"ok": true, "out": …, "pages": …, "cases": …}``);
 exit 1 with the reason in Korean and English when the database cannot be
@@ -38,6 +38,10 @@ def register(sub: Any) -> None:
     d.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     d.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     d.add_argument("--data-key", type=Path, metavar="FILE", help="data key file")
+    d.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
+                   help="office private key: opens the data key, which keys the audit chain "
+                        "the report's event joins (default: configured)")  # fmt: skip
+    d.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
     d.add_argument("--office", help="only this office's cases (default: every office in the database)")
     d.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
     d.add_argument("--lang", choices=["ko", "en"], help="report language (default: configured)")
@@ -58,25 +62,33 @@ def run_report_day(args: argparse.Namespace) -> int:
         return usage_error("--to 는 --date 이후여야 합니다 / --to must not be before --date")
     if args.out.suffix.lower() != ".pdf":
         return usage_error(f"--out 은 .pdf 파일이어야 합니다 / --out must be a .pdf file: {args.out}")
+    from counter_app.cli.records import _database_url, _keyring, _Usage
+
     try:
-        return _report(args, settings, args.date, last)
+        url = _database_url(args, settings)  # a URL of a real database, or a clear error
+        # the office keys, as every command that writes to the (keyed) audit trail loads them
+        keyring = _keyring(args, settings) if (args.key or settings.keys) else None
+    except _Usage as exc:
+        return usage_error(str(exc))
+    try:
+        return _report(args, settings, keyring, url, args.date, last)
     except RecordsError as exc:
         print_json(exc.to_json())
         return EXIT_REJECTED
 
 
-def _report(args: argparse.Namespace, settings: Any, first: dt.date, last: dt.date) -> int:
+def _report(args: argparse.Namespace, settings: Any, keyring: Any, url: str, first: dt.date,
+            last: dt.date) -> int:  # fmt: skip
     from counter_app.intake import open_store
     from records import daystats
     from records.db import sqlite_path
     from records.errors import RecordsError
 
-    url = args.db or settings.database_url
     db_file = sqlite_path(url)
     if db_file is not None and not db_file.is_file():
         raise RecordsError(f"데이터베이스 파일이 없습니다: {db_file}",
                            f"database file not found: {db_file}", {"database": str(db_file)})  # fmt: skip
-    store = open_store(settings, url=url, attachments_dir=args.files, key_file=args.data_key,
+    store = open_store(settings, keyring, url=url, attachments_dir=args.files, key_file=args.data_key,
                        migrate=False, cleanup=False)  # fmt: skip
     try:
         counter = settings.counter  # the "report" right; refused is exit 1, audited

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,26 @@ def _print(obj: dict[str, Any]) -> None:
 def _error(message: str, code: int = EXIT_USAGE) -> int:
     _print({"ok": False, "error": "WEB", "message": message})
     return code
+
+
+def _hours(text: str) -> float:
+    """argparse type: the QR's lifetime in hours, a finite number from 1 to 720 (30 days)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 1 <= value <= 720):
+        raise argparse.ArgumentTypeError(
+            f"1~720 사이의 시간이어야 합니다 / must be hours from 1 to 720: {text[:40]!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    """argparse type: a TCP port, 0 (any free one) to 65535."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535):
+        raise argparse.ArgumentTypeError(
+            f"포트는 0~65535 사이의 정수여야 합니다 / the port must be 0 to 65535: {text[:40]!r}")
+    return int(text)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -113,13 +134,13 @@ def register(sub: Any) -> None:
     p.add_argument("--key", action="append", type=Path, required=True, metavar="PUB.pem",
                    help="office public key; the first is encrypted to, repeat for older keys")  # fmt: skip
     p.add_argument("--forms", type=Path, metavar="DIR", help="form definitions (default: the shipped ones)")
-    p.add_argument("--lifetime-hours", type=float, default=48.0,
+    p.add_argument("--lifetime-hours", type=_hours, default=48.0,
                    help="how long a petition QR stays valid (default 48: two days)")  # fmt: skip
     p.set_defaults(func=run_build)
 
     p = ws.add_parser("serve", help="serve a built site on 127.0.0.1 (kiosk, demo)")
     p.add_argument("directory", type=Path, metavar="DIR")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free port)")
     p.set_defaults(func=run_serve)
 
     p = ws.add_parser("poster", help="the A4 poster with the QR that opens the form (PDF)")

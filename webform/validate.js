@@ -5,10 +5,11 @@
 // page accepts must never be refused at the counter for a field reason. The
 // shared cases (decoding/forms/shared_cases.py, run by tests/validators.test.mjs)
 // hold both sides to the same verdicts. Python semantics are kept on purpose:
-// lengths count code points, `\d` is any Unicode decimal digit (Python's
-// default), `strip()` uses Python's white space.
+// lengths count code points, digits are ASCII 0-9 only (the counter refuses
+// full-width and other scripts' digits), `strip()` uses Python's white space, and
+// text with control or bidi characters is refused as decoding/text.py does.
 
-const ND = /^\p{Nd}$/u;
+const ND = /^[0-9]$/;
 
 /** Python's str.isspace() set (what str.strip() removes). */
 const PY_SPACE = new Set([
@@ -224,7 +225,7 @@ export function checkEmail(value) {
   return [];
 }
 
-const MAIL_ORDER_NO = /^제 ?\p{Nd}{4}-[가-힣A-Za-z0-9]+-\p{Nd}{4,5} ?호$/u;
+const MAIL_ORDER_NO = /^제 ?[0-9]{4}-[가-힣A-Za-z0-9]+-[0-9]{4,5} ?호$/u;
 
 export function checkMailOrderNo(value) {
   const text = pyStrip(value);
@@ -252,11 +253,14 @@ const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 // JSON cannot tell 1 from 1.0: a whole number is an integer on both sides (the page
 // never writes 1.0, and the shared cases leave such values out).
 
+// decoding/text.py: C0/C1 controls, bidi formatting characters, line/paragraph separators
+// and lone surrogates are refused; `hasVisible` is its has_visible.
+const CONTROL = /^[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]$/u;
+const VISIBLE = /[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zs}\p{Zl}\p{Zp}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800\u180e]/u;
+export const hasVisible = (value) => VISIBLE.test(value);
+
 function textOk(value, multiline) {
-  return !chars(value).some((c) => {
-    const o = c.codePointAt(0);
-    return (o < 32 || o === 127) && !(multiline && (c === "\n" || c === "\t"));
-  });
+  return !chars(value).some((c) => CONTROL.test(c) && !(multiline && (c === "\n" || c === "\t")));
 }
 
 function text(fd, value, multiline = false) {
@@ -518,8 +522,16 @@ export function personSchemaProblem(person, role) {
   for (const k of ["name", "rrn", "birth", "phone", "email", "relation"]) {
     if (k in person && !isStr(person[k])) return bad(k, "문자열이어야 합니다", "must be a string");
   }
+  for (const k of ["name", "rrn", "birth", "phone", "email", "relation"]) {
+    if (k in person && !textOk(person[k], false)) return bad(k, "쓸 수 없는 제어 문자가 있습니다", "contains control or bidi characters");
+    if (k in person && pyLen(person[k]) > 200) return bad(k, "200자 이내여야 합니다", "at most 200 characters");
+  }
   const n = pyLen(person.name);
   if (n < 1 || n > 40 || !pyStrip(person.name)) return bad("name", "이름은 1~40자입니다", "name must be 1 to 40 characters");
+  if (!hasVisible(person.name)) {
+    return bad("name", "이름에 보이는 글자가 없습니다 (공백·보이지 않는 문자뿐)",
+      "the name has no visible character (only spaces, zero-width or bidi marks)");
+  }
   if ("rrn" in person && !allDigits(person.rrn, 13)) {
     return bad("rrn", "주민등록번호는 하이픈 없는 숫자 13자리입니다", "resident registration number must be 13 digits without hyphen");
   }
@@ -532,12 +544,15 @@ export function personSchemaProblem(person, role) {
     if (!isObj(a)) return bad("address", "객체여야 합니다", "must be an object");
     for (const k of ["postcode", "road", "detail"]) {
       if (k in a && !isStr(a[k])) return bad(`address.${k}`, "문자열이어야 합니다", "must be a string");
+      if (k in a && !textOk(a[k], false)) return bad(`address.${k}`, "쓸 수 없는 제어 문자가 있습니다", "contains control or bidi characters");
+      if (k in a && pyLen(a[k]) > 200) return bad(`address.${k}`, "200자 이내여야 합니다", "at most 200 characters");
     }
     if ("postcode" in a && !allDigits(a.postcode, 5)) return bad("address.postcode", "우편번호는 숫자 5자리입니다", "postcode must be 5 digits");
   }
   if (role === "delegate") {
     if (!("relation" in person)) return bad("relation", "필수 항목이 없습니다", "required member missing");
-    if (!pyStrip(person.relation)) return bad("relation", "대리인의 관계가 비어 있습니다", "delegate relation is empty");
+    if (!hasVisible(person.relation)) return bad("relation", "대리인의 관계가 비어 있습니다", "delegate relation is empty");
+    if (pyLen(person.relation) > 40) return bad("relation", "관계는 40자 이내입니다", "relation must be at most 40 characters");
   }
   return null;
 }

@@ -113,6 +113,8 @@ def register_audit_access(
     common: Callable[[argparse.ArgumentParser], None],
     guarded: Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]],
 ) -> None:
+    from counter_app.cli.records import counter_name
+
     p = aus.add_parser("access", help="접근 기록 검토: who handled whose data, flagged by the office's rules")
     common(p)
     p.add_argument("--from", dest="from_", type=iso_date, required=True, metavar="DATE")
@@ -126,7 +128,7 @@ def register_audit_access(
     p.add_argument("--reviewed", action="store_true",
                    help="record 'this period reviewed' with --findings (audited)")  # fmt: skip
     p.add_argument("--findings", help="what the review found (with --reviewed)")
-    p.add_argument("--counter", help="counter (terminal) name (default: configured)")
+    p.add_argument("--counter", type=counter_name, help="counter (terminal) name (default: configured)")
     auth.add_arguments(p)
     p.set_defaults(func=guarded(_run))
 

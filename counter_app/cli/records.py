@@ -105,6 +105,10 @@ def _checked(problem: Callable[[str], tuple[str, str] | None]) -> Callable[[str]
     return parse
 
 
+# The terminal's name, as it goes to the audit trail (bounded like the configured one).
+counter_name = _checked(lambda v: name_problem(v, "counter", MAX_COUNTER))
+
+
 def _unix_time(text: str) -> int:
     if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 15 \
             or not 0 <= int(text) <= MAX_TIMESTAMP:
@@ -402,8 +406,7 @@ def _run_checkpoint(args: argparse.Namespace) -> int:
 def _who(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clerk", type=_checked(lambda v: name_problem(v, "clerk", MAX_CLERK)),
                    help="clerk id written to the audit trail (default: configured)")
-    p.add_argument("--counter", type=_checked(lambda v: name_problem(v, "counter", MAX_COUNTER)),
-                   help="counter name (default: configured)")
+    p.add_argument("--counter", type=counter_name, help="counter name (default: configured)")
     _with_as(p)  # --as NAME --password-file F (issue 13; --clerk only before any account exists)
 
 
@@ -433,7 +436,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--office", help="only this office's cases")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--counter", help="counter name (default: configured)")
+    p.add_argument("--counter", type=counter_name, help="counter name (default: configured)")
     _with_as(p)
     p.set_defaults(func=_guarded(_run_list), clerk=None)
     p = cs.add_parser("show", help="one case in full (RRNs masked); the view is audited")

@@ -24,7 +24,7 @@ from pathlib import Path
 from counter_app import auth
 from counter_app.cli import EXIT_OK
 from counter_app.cli.codec import print_json
-from counter_app.cli.records import _common, _guarded, _open, _settings
+from counter_app.cli.records import _common, _guarded, _open, _settings, counter_name
 from records import accounts
 from records.accounts import ROLE_KO, ROLES, AccountInfo, AuthError
 from records.store import CaseStore
@@ -149,7 +149,8 @@ def _run_password(args: argparse.Namespace) -> int:
 
 def _args(p: argparse.ArgumentParser) -> None:
     _common(p)
-    p.add_argument("--counter", help="counter (terminal) name for the audit trail (default: configured)")
+    p.add_argument("--counter", type=counter_name,
+                   help="counter (terminal) name for the audit trail (default: configured)")
     auth.add_arguments(p)
 
 

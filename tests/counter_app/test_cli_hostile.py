@@ -65,6 +65,25 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert code == 0, out + err
     w["case"] = json.loads(out)["case_number"]
     w["good"] = good
+    # A built web form site (web serve gets only arguments that must fail fast).
+    w["site"] = tmp_path / "site"
+    code, out, err = outcome(capsys, ["web", "build", "--out", str(w["site"]), "--office", "3210000",
+                                      "--key", str(PUB_PATH)])
+    assert code == 0, out + err
+    # A database with accounts (an admin and a clerk), for the commands that act as one.
+    people = tmp_path / "people" / "cases.db"
+    people.parent.mkdir()
+    w["people"] = f"sqlite:///{people}"
+    w["pw"] = {}
+    for name, text in (("boss", "Admin-pass-1"), ("kim", "Clerk-pass-1")):
+        w["pw"][name] = tmp_path / f"{name}.pw"
+        w["pw"][name].write_text(text + "\n", encoding="utf-8")
+    for name, role, by in (("boss", "admin", []),
+                           ("kim", "clerk", ["--as", "boss", "--password-file", str(w["pw"]["boss"])])):
+        code, out, err = outcome(capsys, ["users", "add", name, "--role", role, "--new-password-file",
+                                          str(w["pw"][name]), "--db", w["people"], "--key",
+                                          str(KEY_PATH), *by])
+        assert code == 0, out + err
 
     def copy(name: str, change: Callable[[Path], None]) -> str:
         folder = tmp_path / name
@@ -132,7 +151,21 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
     garbage.write_bytes(bytes(range(256)) * 4)
     folder = t / "a-folder"
     folder.mkdir(exist_ok=True)
+    empty = t / "empty.pw"
+    empty.write_text("\n")
+    new_pw = t / "new.pw"
+    new_pw.write_text("New-pass-12\n")
+    weak = t / "weak.pw"
+    weak.write_text("newbie1\n")
+    boss = ["--as", "boss", "--password-file", str(w["pw"]["boss"])]
     db_cmds = {
+        "audit access": ["--from", "2026-01-01", "--to", "2026-12-31"],
+        "users add": ["newbie", "--role", "clerk", "--new-password-file", str(new_pw)],
+        "users list": [],
+        "users disable": ["kim"],
+        "users enable": ["kim"],
+        "users role": ["kim", "--role", "supervisor"],
+        "users password": ["kim", "--new-password-file", str(new_pw)],
         "cases list": ["--date", "2026-01-01"],
         "cases show": [w["case"]],
         "cases return": [w["case"], "--reason", "서류 미비"],
@@ -176,7 +209,110 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
         }.get(command, [])
         for more in extra:
             runs.append([*base, "--db", f"sqlite:///{w['good']}", *key, *more])
+        # The account commands, on a database that has accounts: odd names, roles, password
+        # files and sign-ins.
+        on_people = ["--db", w["people"], *key]
+        pw_files = [str(t / "missing.pw"), str(garbage), str(empty), str(folder)]
+        names = ["", "\x1b[2J", "x" * 300, "a/b", "\udcff", "kim\n"]
+        people = {
+            "users add": [*[["newbie", "--role", "clerk", "--new-password-file", f, *boss]
+                            for f in pw_files],
+                          *[[n, "--role", "clerk", "--new-password-file", str(new_pw), *boss]
+                            for n in names],
+                          ["newbie", "--role", "root", "--new-password-file", str(new_pw), *boss],
+                          ["newbie", "--role", "clerk", "--new-password-file", str(weak), *boss],
+                          ["kim", "--role", "clerk", "--new-password-file", str(new_pw), *boss],
+                          ["newbie", "--role", "clerk", "--new-password-file", str(empty), *boss],
+                          ["newbie", "--role", "clerk", "--new-password-file", str(new_pw)],
+                          ["newbie", "--role", "admin", "--new-password-file", str(new_pw), "--as",
+                           "kim", "--password-file", str(w["pw"]["kim"])]],
+            "users list": [["--as", "boss", "--password-file", f] for f in pw_files]
+                          + [["--as", "nobody", "--password-file", str(w["pw"]["boss"])],
+                             ["--as", "\x1b[2J", "--password-file", str(w["pw"]["boss"])],
+                             ["--as", "kim", "--password-file", str(w["pw"]["kim"])],
+                             ["--as", "boss", "--password-file", str(w["pw"]["boss"]),
+                              "--counter", "\x1b[31m" + "c" * 200]],
+            "users disable": [[n, *boss] for n in names] + [["boss", *boss]],
+            "users enable": [[n, *boss] for n in names],
+            "users role": [[n, "--role", "clerk", *boss] for n in names]
+                          + [["boss", "--role", "clerk", *boss], ["kim", "--role", "", *boss]],
+            "users password": [["kim", "--new-password-file", f, *boss] for f in pw_files]
+                              + [[n, "--new-password-file", str(new_pw), *boss] for n in names]
+                              + [["kim", "--new-password-file", str(empty), "--as", "kim",
+                                  "--password-file", str(w["pw"]["boss"])]],
+            "audit access": [["--from", "2026-12-31", "--to", "2026-01-01", *boss],
+                             ["--from", "2026-02-30", "--to", "2026-12-31", *boss],
+                             ["--from", "0001-01-01", "--to", "9999-12-31", *boss],
+                             ["--reviewed", *boss], ["--reviewed", "--findings", " ", *boss],
+                             ["--action", "drop", *boss],
+                             ["--out", str(folder), *boss], ["--out", "/dev/null/x.xlsx", *boss],
+                             ["--out", "/dev/null/x.pdf", *boss],
+                             ["--as", "kim", "--password-file", str(w["pw"]["kim"])], []],
+        }.get(command, [])
+        fixed = {"users add", "users disable", "users enable", "users role", "users password"}
+        for more in people:
+            runs.append([*(command.split() if command in fixed else base), *on_people, *more])
         return runs
+    if command == "report day":
+        base = ["report", "day", "--date", "2026-01-01", "--out", str(t / "day.pdf")]
+        runs = [[*base, "--db", url, *key] for url in BAD_DB]
+        runs += [[*base, "--db", url, *key] for url in w["damaged"].values()
+                 if url not in (w["damaged"]["read_only"],)]
+        runs += [[*base, "--db", f"sqlite:///{w['good']}", "--key", str(garbage)],
+                 [*base, "--db", f"sqlite:///{w['good']}", "--key", str(t / "missing.pem")],
+                 [*base, "--db", f"sqlite:///{w['good']}", "--key", str(PUB_PATH)]]
+        good = ["--db", f"sqlite:///{w['good']}", *key]
+        runs += [["report", "day", "--date", "2026-13-01", "--out", str(t / "d.pdf"), *good],
+                 ["report", "day", "--date", "2026-01-02", "--to", "2026-01-01", "--out",
+                  str(t / "d.pdf"), *good],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.txt"), *good],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(folder), *good],
+                 ["report", "day", "--date", "2026-01-01", "--out", "/dev/null/d.pdf", *good],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.pdf"),
+                  "--config", str(garbage), *good],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.pdf"),
+                  "--db", w["people"], *key],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.pdf"),
+                  "--db", w["people"], *key, "--as", "kim", "--password-file", str(w["pw"]["kim"])],
+                 ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.pdf"),
+                  "--db", w["people"], *key, *boss[:2], "--password-file", str(garbage)]]
+        return runs
+    if command.startswith("web "):
+        site = w["site"]
+        build = ["web", "build", "--out", str(t / "web")]
+        office, pub = ["--office", "3210000=종로구청"], ["--key", str(PUB_PATH)]
+        return {
+            "web build": [[*build, *pub], [*build, *office],
+                          *[[*build, "--office", o, *pub]
+                            for o in ("", "../x", "a" * 40, "\x1b[2J", "=이름", "\udcff")],
+                          [*build, *office, "--office", "3210000", *pub],
+                          [*build, *office, "--key", str(KEY_PATH)],
+                          [*build, *office, "--key", str(garbage)],
+                          [*build, *office, "--key", str(t / "missing.pem")],
+                          [*build, *office, "--key", str(folder)],
+                          [*build, *office, *pub, *pub],
+                          *[[*build, *office, *pub, "--lifetime-hours", v]
+                            for v in ("nan", "inf", "-1", "0", "1e308", "x", "100000")],
+                          [*build, *office, *pub, "--forms", str(garbage)],
+                          [*build, *office, *pub, "--forms", str(t / "missing")],
+                          [*build, *office, *pub, "--forms", str(folder)],
+                          ["web", "build", "--out", str(garbage), *office, *pub],
+                          ["web", "build", "--out", "/dev/null/x", *office, *pub],
+                          ["web", "build", "--out", str(garbage / "x"), *office, *pub]],
+            "web serve": [["web", "serve", str(t / "missing")], ["web", "serve", str(garbage)],
+                          ["web", "serve", str(folder)],
+                          *[["web", "serve", str(site), "--port", v]
+                            for v in ("-1", "65536", "99999999999999999999", "x", "nan")]],
+            "web poster": [["web", "poster", "--url", u, "--office", "3210000", "--out",
+                            str(t / "p.pdf")]
+                           for u in ("", "ftp://x/", "http://example.com/", "https://", "\x1b[2J",
+                                     "https://[::1")]
+                          + [["web", "poster", "--url", "https://x.example/", "--office", o, "--out",
+                              str(t / "p.pdf")] for o in ("", "../x", "\x1b[2J")]
+                          + [["web", "poster", "--url", "https://x.example/", "--office", "3210000",
+                              "--out", o] for o in (str(folder), "/dev/null/p.pdf",
+                                                    str(garbage / "p.pdf"))],
+        }[command]
     other = {
         "keys generate": [["--out", str(t / "k"), "--name", "../../x"],
                           ["--out", str(t / "k"), "--name", ""],

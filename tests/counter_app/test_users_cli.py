@@ -28,7 +28,8 @@ def office(tmp_path: Path) -> dict[str, Any]:
         pw[name] = tmp_path / f"{name}.pw"
         pw[name].write_text(text + "\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'cases.db'}"
-    common = ["--db", db, "--files", str(tmp_path / "files"), "--data-key", str(tmp_path / "k")]
+    common = ["--db", db, "--files", str(tmp_path / "files"), "--data-key", str(tmp_path / "k"),
+              "--key", str(KEY_PATH)]
     return {"pw": pw, "db": db, "common": common, "file": tmp_path / "cases.db"}
 
 
@@ -92,20 +93,25 @@ def test_users_add_list_disable_password(capsys: pytest.CaptureFixture[str], off
     assert [c for a, c, x, d in rows if x == "account"][1:3] == ["IT-1", "IT-1"]
     failed = [d for a, c, x, d in rows if x == "signin" and not d["ok"]]
     assert {d["reason"] for d in failed} == {"no_right", "wrong_password", "disabled"}
+    # every account event and sign-in (refusals included) is a keyed link of the chain
+    code, out = run(capsys, "audit", "verify", *c)
+    assert code == 0 and out["ok"] is True, out
+    code, out = run(capsys, "audit", "verify", *c[:-2], "--key", str(office["pw"]["boss"]))
+    assert code == 2, out  # the chain cannot be checked without the office key
 
 
 def test_commands_act_as_an_account(capsys: pytest.CaptureFixture[str], office: dict[str, Any],
                                     tmp_path: Path) -> None:
     c = office["common"]
     # set-up mode: no accounts yet, the command works as before (the configured/--clerk name)
-    code, out = run(capsys, "intake", *c, "--key", str(KEY_PATH), "--clerk", "setup",
+    code, out = run(capsys, "intake", *c, "--clerk", "setup",
                     str(qr_file(tmp_path, "a.txt")))
     assert code == 0
     make_office(capsys, office)
     qr = qr_file(tmp_path, "b.txt")
-    code, out = run(capsys, "intake", *c, "--key", str(KEY_PATH), str(qr))
+    code, out = run(capsys, "intake", *c, str(qr))
     assert code == 1 and "--as" in out["message"]
-    code, out = run(capsys, "intake", *c, "--key", str(KEY_PATH), "--counter", "민원7",
+    code, out = run(capsys, "intake", *c, "--counter", "민원7",
                     *as_(office, "kim"), str(qr))
     assert code == 0, out
     number = out["case_number"]
@@ -146,6 +152,8 @@ def test_commands_act_as_an_account(capsys: pytest.CaptureFixture[str], office: 
     code, out = run(capsys, "audit", "access", "--from", "2020-01-01", "--to", "2030-01-01",
                     "--json", *c, *as_(office, "kim"))
     assert code == 1
+    code, out = run(capsys, "audit", "verify", *c)
+    assert code == 0 and out["ok"] is True, out
 
 
 def test_as_on_a_database_without_accounts_is_refused(capsys: pytest.CaptureFixture[str],

@@ -228,9 +228,10 @@ def test_the_report_button_writes_the_daily_report(qtbot: QtBot, window: ReviewW
 @needs_pdftotext
 def test_report_day_command(day: DemoDay, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = day.settings.database_url
+    key = ["--key", str(day.settings.keys[0])]  # the office key: the report's event is chained
     today = today_kst().isoformat()
     out = tmp_path / "day.pdf"
-    code = main(["report", "day", "--date", today, "--out", str(out), "--db", url, "--office", "3210000"])
+    code = main(["report", "day", "--date", today, "--out", str(out), "--db", url, "--office", "3210000", *key])
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["ok"] and result["cases"] == 5 and result["returned"] == 1
     assert result["by_status"] == {"received": 3, "returned": 1, "completed": 1} and result["pages"] == 2
@@ -244,17 +245,17 @@ def test_report_day_command(day: DemoDay, tmp_path: Path, capsys: pytest.Capture
     assert "PretendardGOV" in fonts and " yes " in fonts.splitlines()[2]  # the shipped font, embedded
 
     # an empty day is a report too; bad input is a clear error, never a traceback
-    assert main(["report", "day", "--date", "2020-01-01", "--out", str(tmp_path / "e.pdf"), "--db", url]) == 0
+    assert main(["report", "day", "--date", "2020-01-01", "--out", str(tmp_path / "e.pdf"), "--db", url, *key]) == 0
     assert "반려된 민원이 없습니다" in pdf_text(tmp_path / "e.pdf")
     capsys.readouterr()
     missing = f"sqlite:///{tmp_path / 'none.db'}"
-    assert main(["report", "day", "--date", today, "--out", str(out), "--db", missing]) == 1
+    assert main(["report", "day", "--date", today, "--out", str(out), "--db", missing, *key]) == 1
     assert "데이터베이스 파일이 없습니다" in json.loads(capsys.readouterr().out)["message"]
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert main(["report", "day", "--date", today, "--out", str(blocker / "r.pdf"), "--db", url]) == 1
+    assert main(["report", "day", "--date", today, "--out", str(blocker / "r.pdf"), "--db", url, *key]) == 1
     assert "파일을 쓸 수 없습니다" in json.loads(capsys.readouterr().out)["message"]
-    assert main(["report", "day", "--date", today, "--out", str(tmp_path / "r.txt"), "--db", url]) == 2
+    assert main(["report", "day", "--date", today, "--out", str(tmp_path / "r.txt"), "--db", url, *key]) == 2
     with pytest.raises(SystemExit) as exc:
         main(["report", "day", "--date", "3/2/2026", "--out", str(out)])
     assert exc.value.code == 2

@@ -8,6 +8,7 @@ account and the terminal.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,9 +118,10 @@ def test_sign_in_by_keyboard_refuses_a_wrong_password_and_a_disabled_account(
 def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
     qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
 ) -> None:
-    # the sign-in and the counter share one database, so they hold the same office key
+    # One office key for the sign-in and the counter, as in the demo folder: it opens the
+    # data key that keys the audit chain both write to.
     (tmp_path / "keys").mkdir()
-    (tmp_path / "keys" / "office.pem").write_bytes(Path(kit.private_key).read_bytes())
+    shutil.copy(kit.private_key, tmp_path / "keys" / "office.pem")
     gate = demo_gate(tmp_path)
     info = gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake")
     parts = build_counter(

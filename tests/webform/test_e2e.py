@@ -202,7 +202,7 @@ def _intake(tmp_path: Path, texts: list[str], capsys: pytest.CaptureFixture[str]
     code = main(["intake", "--db", db, "--key", str(KEY_PATH), *files, "--office", OFFICE, str(qr)])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["ok"], out
-    assert main(["cases", "show", "--db", db, *files, out["case_number"], "--json"]) == 0
+    assert main(["cases", "show", "--db", db, "--key", str(KEY_PATH), *files, out["case_number"], "--json"]) == 0
     case = json.loads(capsys.readouterr().out)["case"]
     assert case["document"]["forms"] == decoded["forms"]
     assert case["applicant"] == decoded["applicant"]["name"]

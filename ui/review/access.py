@@ -420,6 +420,8 @@ def write_pdf(report: AccessReport, out: Path) -> None:
 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
+        with tmp.open("ab"):  # QPdfWriter says nothing when it cannot write: ask the OS first
+            pass
         writer = QPdfWriter(str(tmp))
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                          QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))  # fmt: skip
