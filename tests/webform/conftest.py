@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,13 @@ def browser(site_url: str) -> Iterator[Any]:
             pytest.fail("CI must run the browser tests: chromium or playwright is missing")
         pytest.skip("Debian chromium and playwright are needed (./dev test installs them)")
     with chromium() as b:
+        # Playwright writes files (screenshots, downloads) through its event loop's default
+        # executor, whose one worker thread then lives as long as the loop: start it here,
+        # with the session, so the leak guard does not count it against the first test.
+        page = b.new_page()
+        with tempfile.TemporaryDirectory() as warm:
+            page.screenshot(path=str(Path(warm) / "warm" / "up.png"))
+        page.close()
         yield b
 
 

@@ -137,7 +137,7 @@ def review(folder: Path, language: str) -> int:
         bundle = w.bundle
         return {
             "row": idx.row() if idx.isValid() else None,
-            "rows": w.proxy.rowCount(),
+            "rows": w.model.rowCount(),
             "case_id": w.case_id,
             "shown": bundle.detail.row.case_number if bundle is not None else None,
             "status": bundle.detail.row.status if bundle is not None else None,
