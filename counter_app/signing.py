@@ -248,7 +248,9 @@ class Verified:
         return hashlib.sha256(text).hexdigest()[:16]
 
 
-_ASK_IT = "구청 정보화 담당자에게 설정을 다시 받으세요 / ask district IT for the signed configuration"
+_ASK_IT = (
+    "구청 정보화 담당자에게 설정을 다시 받으세요 / ask district IT for the signed configuration"
+)
 
 
 def _signer_trusted(
@@ -309,7 +311,9 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
             "the manifest's signature does not verify"
         ) from None
     endorsements = outer.get("endorsements") or []
-    direct = _signer_trusted(signer, endorsements if isinstance(endorsements, list) else [], trusted)
+    direct = _signer_trusted(
+        signer, endorsements if isinstance(endorsements, list) else [], trusted
+    )
     if direct is None:
         raise SignatureError(
             f"설정이 신뢰하지 않는 키({key_id(signer)})로 서명되었습니다. {_ASK_IT} / "

@@ -9,9 +9,9 @@ from pathlib import Path
 from counter_app.cli import EXIT_OK, EXIT_USAGE
 from counter_app.cli.codec import print_json
 from counter_app.config import ConfigError, load_settings
+from counter_app.provision import ProvisionError, provision
 from counter_app.signing import load_signing_key
 from decoding.keys import KeyFileError, read_passphrase
-from counter_app.provision import ProvisionError, provision
 
 
 def _run_provision(args: argparse.Namespace) -> int:

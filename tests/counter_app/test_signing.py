@@ -19,7 +19,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
     return code, json.loads(capsys.readouterr().out)
 
 
-def district_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> tuple[Path, Path]:
+def district_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> tuple[Path, Path]:
     code, out = run(capsys, "keys", "generate", "--kind", "ed25519", "--out", str(tmp_path / "district"), "--name", name)  # fmt: skip
     assert code == 0 and out["kind"] == "ed25519" and len(out["key_id"]) == 16
     return Path(out["private_key"]), Path(out["public_key"])
