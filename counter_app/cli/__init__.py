@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.records",
     "counter_app.cli.forms",
     "counter_app.cli.devices",
+    "counter_app.cli.it",
     "ui.commands",
     "ui.review_commands",
 )
