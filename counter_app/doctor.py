@@ -116,7 +116,13 @@ def _guard(check_id: str, title: str, fn: Callable[[], Check]) -> Check:
     try:
         return fn()
     except Exception as exc:  # a check must never crash the report
-        return Check(check_id, title, FAIL, f"{type(exc).__name__}: {exc}", "IT 에 이 보고서를 보내 주세요 / send this report to IT")
+        return Check(
+            check_id,
+            title,
+            FAIL,
+            f"{type(exc).__name__}: {exc}",
+            "IT 에 이 보고서를 보내 주세요 / send this report to IT",
+        )
 
 
 # -- the checks ---------------------------------------------------------------
@@ -130,24 +136,57 @@ def check_config(config: Path | None, report: Report) -> Check:
         settings = load_settings(config)
     except ConfigError as exc:
         report.settings = None
-        return Check("config", title, FAIL, str(exc), "구청 정보화 담당자에게 서명된 설정을 다시 받으세요 / reinstall the signed configuration from district IT")
+        return Check(
+            "config",
+            title,
+            FAIL,
+            str(exc),
+            "구청 정보화 담당자에게 서명된 설정을 다시 받으세요 / reinstall the signed configuration from district IT",
+        )
     report.settings = settings
     from counter_app.config import default_config_file
 
     path = config or default_config_file()
     if not path.exists():
-        return Check("config", title, WARN, f"설정 파일이 없어 기본값 사용 / no {path}: defaults in use", "provision 한 counter.toml 을 설치하세요 / install the provisioned counter.toml")
+        return Check(
+            "config",
+            title,
+            WARN,
+            f"설정 파일이 없어 기본값 사용 / no {path}: defaults in use",
+            "provision 한 counter.toml 을 설치하세요 / install the provisioned counter.toml",
+        )
     try:
         trusted = signing.trusted_keys()
     except ConfigError as exc:
-        return Check("config", title, FAIL, str(exc), "구청 공개키를 다시 설치하세요 / reinstall the district public key")
+        return Check(
+            "config",
+            title,
+            FAIL,
+            str(exc),
+            "구청 공개키를 다시 설치하세요 / reinstall the district public key",
+        )
     if not trusted:
         report.config_hash = signing.file_hash(path)[:16]
-        return Check("config", title, WARN, f"{path}: 구청 공개키가 설치되지 않아 서명을 확인하지 않음 / no district key installed, signature not checked", f"district-keys 폴더나 {signing.DISTRICT_KEY_ENV} 로 구청 공개키를 설치하세요 / install the district public key")
+        return Check(
+            "config",
+            title,
+            WARN,
+            f"{path}: 구청 공개키가 설치되지 않아 서명을 확인하지 않음 / no district key installed, signature not checked",
+            f"district-keys 폴더나 {signing.DISTRICT_KEY_ENV} 로 구청 공개키를 설치하세요 / install the district public key",
+        )
     verified = signing.verify_folder(path.parent, trusted)
     report.config_hash = verified.config_hash
-    via = " (이전 키가 보증한 새 키 / new key endorsed by the old one)" if verified.via_endorsement else ""
-    return Check("config", title, OK, f"{path}: 구청 서명 확인 / signed by district key {verified.key_id}, {verified.signed_at}{via}")
+    via = (
+        " (이전 키가 보증한 새 키 / new key endorsed by the old one)"
+        if verified.via_endorsement
+        else ""
+    )
+    return Check(
+        "config",
+        title,
+        OK,
+        f"{path}: 구청 서명 확인 / signed by district key {verified.key_id}, {verified.signed_at}{via}",
+    )
 
 
 def check_keys(settings: Settings) -> Check:
@@ -156,12 +195,24 @@ def check_keys(settings: Settings) -> Check:
 
     title = "기관 키 / office keys"
     if not settings.keys:
-        return Check("keys", title, FAIL, "설정에 키(keys)가 없습니다 / no keys configured", "counter.toml 의 keys 를 확인하세요 / list the office keys in counter.toml")
+        return Check(
+            "keys",
+            title,
+            FAIL,
+            "설정에 키(keys)가 없습니다 / no keys configured",
+            "counter.toml 의 keys 를 확인하세요 / list the office keys in counter.toml",
+        )
     try:
         passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
         ring = KeyRing.from_files(settings.keys, passphrase)
     except KeyFileError as exc:
-        return Check("keys", title, FAIL, str(exc), "키 파일과 암호 파일을 다시 설치하세요 / reinstall the key and passphrase files")
+        return Check(
+            "keys",
+            title,
+            FAIL,
+            str(exc),
+            "키 파일과 암호 파일을 다시 설치하세요 / reinstall the key and passphrase files",
+        )
     now = int(time.time())
     for kid in ring.kids:
         key = ring.get(kid)
@@ -170,8 +221,19 @@ def check_keys(settings: Settings) -> Check:
         texts = encode(doc, key.public_key())
         back = decode(texts, ring, now=now)
         if back.id != doc["id"]:
-            return Check("keys", title, FAIL, f"kid {kid.hex()}: 복호화 결과가 다릅니다 / round trip failed", "IT 에 문의 / ask IT")
-    return Check("keys", title, OK, f"{len(ring)}개 키, 스스로 만든 QR 복호화 성공 / {len(ring)} key(s) decrypt a payload made here ({', '.join(k.hex() for k in ring.kids)})")
+            return Check(
+                "keys",
+                title,
+                FAIL,
+                f"kid {kid.hex()}: 복호화 결과가 다릅니다 / round trip failed",
+                "IT 에 문의 / ask IT",
+            )
+    return Check(
+        "keys",
+        title,
+        OK,
+        f"{len(ring)}개 키, 스스로 만든 QR 복호화 성공 / {len(ring)} key(s) decrypt a payload made here ({', '.join(k.hex() for k in ring.kids)})",
+    )
 
 
 def _store_paths(settings: Settings) -> tuple[Path, Path]:
@@ -188,16 +250,34 @@ def check_data_key(settings: Settings) -> Check:
     title = "데이터 키 파일 / data-key file"
     _files, key_file = _store_paths(settings)
     if not key_file.exists():
-        return Check("datakey", title, WARN, f"{key_file} 없음: 첫 접수 때 만들어집니다 / not created yet (made at the first intake)", "이미 접수한 데이터베이스라면 키 파일을 백업에서 복원하세요 / if cases exist, restore it from backup")
+        return Check(
+            "datakey",
+            title,
+            WARN,
+            f"{key_file} 없음: 첫 접수 때 만들어집니다 / not created yet (made at the first intake)",
+            "이미 접수한 데이터베이스라면 키 파일을 백업에서 복원하세요 / if cases exist, restore it from backup",
+        )
     try:
         passphrase = read_passphrase(settings.passphrase_file) if settings.passphrase_file else None
         ring = KeyRing.from_files(settings.keys, passphrase)
         keys = [k for k in (ring.get(kid) for kid in ring.kids) if k is not None]
         key = load_data_key(key_file, keys, create=False)
     except DataKeyError as exc:
-        return Check("datakey", title, FAIL, f"{exc.message_ko} / {exc.message_en}", "키 파일을 백업에서 복원하거나 IT 에 문의 / restore the key file or ask IT")
+        return Check(
+            "datakey",
+            title,
+            FAIL,
+            f"{exc.message_ko} / {exc.message_en}",
+            "키 파일을 백업에서 복원하거나 IT 에 문의 / restore the key file or ask IT",
+        )
     except Exception as exc:
-        return Check("datakey", title, FAIL, f"{key_file}: {exc}", "기관 키를 먼저 고치세요 / fix the office keys first")
+        return Check(
+            "datakey",
+            title,
+            FAIL,
+            f"{key_file}: {exc}",
+            "기관 키를 먼저 고치세요 / fix the office keys first",
+        )
     return Check("datakey", title, OK, f"{key_file} 열림 / opens (key id {key.key_id})")
 
 
@@ -214,16 +294,36 @@ def check_database(settings: Settings, report: Report) -> Check:
     try:
         db_file = db.sqlite_path(url)
         if db_file is not None and not db_file.exists():
-            return Check("database", title, WARN, f"{db_file} 없음: 첫 실행 때 만들어집니다 / not created yet", "counter-app run 으로 한 번 시작하세요 / start the counter once")
+            return Check(
+                "database",
+                title,
+                WARN,
+                f"{db_file} 없음: 첫 실행 때 만들어집니다 / not created yet",
+                "counter-app run 으로 한 번 시작하세요 / start the counter once",
+            )
         try:
             current = db.current_revision(engine, url)
         except Exception as exc:
             msg = getattr(exc, "message_ko", None)
-            detail = f"{msg} / {getattr(exc, 'message_en', '')}" if msg else str(exc).splitlines()[0]
-            return Check("database", title, FAIL, f"{where}: 연결할 수 없습니다 / unreachable: {detail}", "네트워크, 서버 주소와 계정을 확인하세요 / check the network, the server address and the account")
+            detail = (
+                f"{msg} / {getattr(exc, 'message_en', '')}" if msg else str(exc).splitlines()[0]
+            )
+            return Check(
+                "database",
+                title,
+                FAIL,
+                f"{where}: 연결할 수 없습니다 / unreachable: {detail}",
+                "네트워크, 서버 주소와 계정을 확인하세요 / check the network, the server address and the account",
+            )
         head = db.head_revision()
         if current != head:
-            return Check("database", title, FAIL, f"{where}: 구조 {current}, 필요 {head} / schema {current}, this program needs {head}", "counter-app db upgrade 를 실행하세요 / run counter-app db upgrade")
+            return Check(
+                "database",
+                title,
+                FAIL,
+                f"{where}: 구조 {current}, 필요 {head} / schema {current}, this program needs {head}",
+                "counter-app db upgrade 를 실행하세요 / run counter-app db upgrade",
+            )
         with engine.connect() as conn:
             trans = conn.begin()
             try:
@@ -236,11 +336,28 @@ def check_database(settings: Settings, report: Report) -> Check:
         skew = round((dt.datetime.now(dt.UTC) - server).total_seconds())
         report.clock_skew_s = skew
         if abs(skew) > CLOCK_WARN_S:
-            return Check("database", title, WARN, f"{where}: 연결·쓰기 가능, 이 PC 시계가 서버와 {skew:+d}초 다릅니다 / reachable and writable, but this PC's clock is {skew:+d} s off the server", "Windows 시간 동기화(w32tm /resync)를 켜세요 / turn on time synchronisation")
-        return Check("database", title, OK, f"{where}: 연결·최신 구조({head})·쓰기 가능, 시계 차 {skew:+d}초 / reachable, migrated, writable, clock {skew:+d} s")
+            return Check(
+                "database",
+                title,
+                WARN,
+                f"{where}: 연결·쓰기 가능, 이 PC 시계가 서버와 {skew:+d}초 다릅니다 / reachable and writable, but this PC's clock is {skew:+d} s off the server",
+                "Windows 시간 동기화(w32tm /resync)를 켜세요 / turn on time synchronisation",
+            )
+        return Check(
+            "database",
+            title,
+            OK,
+            f"{where}: 연결·최신 구조({head})·쓰기 가능, 시계 차 {skew:+d}초 / reachable, migrated, writable, clock {skew:+d} s",
+        )
     except Exception as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()
-        return Check("database", title, FAIL, f"{where}: 쓸 수 없습니다 / not writable: {detail[0] if detail else type(exc).__name__}", "디스크 공간과 권한, 다른 창구의 잠금을 확인하세요 / check disk space, permissions and locks")
+        return Check(
+            "database",
+            title,
+            FAIL,
+            f"{where}: 쓸 수 없습니다 / not writable: {detail[0] if detail else type(exc).__name__}",
+            "디스크 공간과 권한, 다른 창구의 잠금을 확인하세요 / check disk space, permissions and locks",
+        )
     finally:
         engine.dispose()
 
@@ -257,9 +374,17 @@ def _device_state(name: str) -> tuple[str, str]:
     if src.kind == "keyboard":
         return OK, "keyboard: 키보드 웨지(확인은 스캔으로) / keyboard wedge (check by scanning)"
     if src.kind == "fake":
-        return (OK, f"{name}: 모의 장치 / simulated") if Path(src.target).exists() else (FAIL, f"{name}: 파일 없음 / file missing")
+        return (
+            (OK, f"{name}: 모의 장치 / simulated")
+            if Path(src.target).exists()
+            else (FAIL, f"{name}: 파일 없음 / file missing")
+        )
     if src.kind == "camera" and not src.target.isdigit():
-        return (OK, f"{name}: 파일 / file") if Path(src.target).exists() else (FAIL, f"{name}: 파일 없음 / file missing")
+        return (
+            (OK, f"{name}: 파일 / file")
+            if Path(src.target).exists()
+            else (FAIL, f"{name}: 파일 없음 / file missing")
+        )
     from drivers.sources import list_devices
 
     for info in list_devices():
@@ -272,16 +397,32 @@ def _device_state(name: str) -> tuple[str, str]:
 
 def check_devices(settings: Settings) -> Check:
     title = "장치 / devices"
-    named = [*settings.scanners, *(n for n in (settings.seal_scanner, settings.document_camera) if n)]
+    named = [
+        *settings.scanners,
+        *(n for n in (settings.seal_scanner, settings.document_camera) if n),
+    ]
     results = [_device_state(n) for n in named]
     if settings.document_folder is not None:
         folder = settings.document_folder
         ok = folder.is_dir() and os.access(folder, os.R_OK | os.W_OK)
-        results.append((OK, f"{folder}: 스캔 폴더 / scan folder") if ok else (FAIL, f"{folder}: 스캔 폴더가 없거나 쓸 수 없음 / scan folder missing or not writable"))
+        results.append(
+            (OK, f"{folder}: 스캔 폴더 / scan folder")
+            if ok
+            else (
+                FAIL,
+                f"{folder}: 스캔 폴더가 없거나 쓸 수 없음 / scan folder missing or not writable",
+            )
+        )
     worst = FAIL if any(s == FAIL for s, _ in results) else OK
     shown = [d for s, d in results if s == FAIL] or [d for _, d in results]  # what is wrong first
     detail = "; ".join(shown) or "장치 없음 / none configured"
-    return Check("devices", title, worst, detail, "케이블·전원·드라이버를 확인하고 counter-app devices list 로 이름을 확인하세요 / check cable, power, driver; see counter-app devices list")
+    return Check(
+        "devices",
+        title,
+        worst,
+        detail,
+        "케이블·전원·드라이버를 확인하고 counter-app devices list 로 이름을 확인하세요 / check cable, power, driver; see counter-app devices list",
+    )
 
 
 def check_font() -> Check:
@@ -293,12 +434,24 @@ def check_font() -> Check:
     folder = Path(resources.__file__).parent / "fonts"
     fonts = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".otf", ".ttf"))
     if not fonts:
-        return Check("font", title, FAIL, f"{folder}: 글꼴 파일 없음 / no font files", "프로그램을 다시 설치하세요 / reinstall the program")
+        return Check(
+            "font",
+            title,
+            FAIL,
+            f"{folder}: 글꼴 파일 없음 / no font files",
+            "프로그램을 다시 설치하세요 / reinstall the program",
+        )
     for f in fonts:
         try:
             ImageFont.truetype(str(f), 12).getbbox("민원")
         except OSError as exc:
-            return Check("font", title, FAIL, f"{f.name}: 읽을 수 없음 / unreadable ({exc})", "프로그램을 다시 설치하세요 / reinstall the program")
+            return Check(
+                "font",
+                title,
+                FAIL,
+                f"{f.name}: 읽을 수 없음 / unreadable ({exc})",
+                "프로그램을 다시 설치하세요 / reinstall the program",
+            )
     return Check("font", title, OK, f"{', '.join(f.name for f in fonts)}")
 
 
@@ -311,9 +464,17 @@ def check_disk(settings: Settings) -> Check:
     free = shutil.disk_usage(probe).free
     text = f"{folder}: {free / 1e9:.1f} GB"
     if free < DISK_FAIL_BYTES:
-        return Check("disk", title, FAIL, f"{text} — 가득 참 / full: 접수를 저장할 수 없습니다 / intakes cannot be saved", "파일을 정리하거나 디스크를 늘리세요 (counter-app db purge) / free space")
+        return Check(
+            "disk",
+            title,
+            FAIL,
+            f"{text} — 가득 참 / full: 접수를 저장할 수 없습니다 / intakes cannot be saved",
+            "파일을 정리하거나 디스크를 늘리세요 (counter-app db purge) / free space",
+        )
     if free < DISK_WARN_BYTES:
-        return Check("disk", title, WARN, f"{text} — 부족 / low", "곧 정리가 필요합니다 / free space soon")
+        return Check(
+            "disk", title, WARN, f"{text} — 부족 / low", "곧 정리가 필요합니다 / free space soon"
+        )
     return Check("disk", title, OK, text)
 
 
@@ -323,20 +484,41 @@ def check_bundle() -> Check:
     title = "프로그램 파일 / program files"
     bundle = integrity.bundle_dir()
     if bundle is None:
-        return Check("bundle", title, OK, "소스에서 실행 중(설치본 아님) / running from source, no bundle to check")
+        return Check(
+            "bundle",
+            title,
+            OK,
+            "소스에서 실행 중(설치본 아님) / running from source, no bundle to check",
+        )
     try:
         result = integrity.check(bundle)
     except (OSError, ValueError, KeyError) as exc:
-        return Check("bundle", title, FAIL, f"{bundle}: 파일 목록을 읽을 수 없음 / no file list ({exc})", "프로그램을 다시 설치하세요 / reinstall the program")
+        return Check(
+            "bundle",
+            title,
+            FAIL,
+            f"{bundle}: 파일 목록을 읽을 수 없음 / no file list ({exc})",
+            "프로그램을 다시 설치하세요 / reinstall the program",
+        )
     if not result.ok:
         names = ", ".join([*result.missing, *result.changed][:5])
-        return Check("bundle", title, FAIL, f"{len(result.missing)}개 없음, {len(result.changed)}개 변경 / missing {len(result.missing)}, changed {len(result.changed)}: {names}", "프로그램을 다시 설치하세요 (백신 격리 확인) / reinstall (check the antivirus quarantine)")
-    return Check("bundle", title, OK, f"{result.checked}개 파일 확인 / {result.checked} files intact")
+        return Check(
+            "bundle",
+            title,
+            FAIL,
+            f"{len(result.missing)}개 없음, {len(result.changed)}개 변경 / missing {len(result.missing)}, changed {len(result.changed)}: {names}",
+            "프로그램을 다시 설치하세요 (백신 격리 확인) / reinstall (check the antivirus quarantine)",
+        )
+    return Check(
+        "bundle", title, OK, f"{result.checked}개 파일 확인 / {result.checked} files intact"
+    )
 
 
 def run_doctor(config: Path | None = None) -> Report:
     report = Report()
-    report.checks.append(_guard("config", "설정 / configuration", lambda: check_config(config, report)))
+    report.checks.append(
+        _guard("config", "설정 / configuration", lambda: check_config(config, report))
+    )
     s = report.settings
     if s is not None:
         report.checks += [
@@ -347,6 +529,8 @@ def run_doctor(config: Path | None = None) -> Report:
         ]
     report.checks.append(_guard("font", "글꼴 / font", check_font))
     if s is not None:
-        report.checks.append(_guard("disk", "디스크 여유 공간 / free disk space", lambda: check_disk(s)))
+        report.checks.append(
+            _guard("disk", "디스크 여유 공간 / free disk space", lambda: check_disk(s))
+        )
     report.checks.append(_guard("bundle", "프로그램 파일 / program files", check_bundle))
     return report

@@ -37,7 +37,7 @@ def component(rel: str) -> str:
     for name, prefixes in COMPONENTS:
         if any(low.startswith(p) for p in prefixes):
             return name
-    if "/" not in low and ".so" in low or low.endswith(".dll"):
+    if ("/" not in low and ".so" in low) or low.endswith(".dll"):
         return "system libraries"
     return "other Python packages"
 
@@ -65,20 +65,30 @@ def main(argv: list[str] | None = None) -> int:
     over = []
     rows = sorted(sizes.items(), key=lambda kv: -kv[1])
     if args.json:
-        print(json.dumps({"total_mb": round(total / 1e6, 1),
-                          "components": {k: round(v / 1e6, 1) for k, v in rows}}))
+        print(
+            json.dumps(
+                {
+                    "total_mb": round(total / 1e6, 1),
+                    "components": {k: round(v / 1e6, 1) for k, v in rows},
+                }
+            )
+        )
     else:
         for name, size in rows:
             limit = limits.get(name)
             note = f"  (limit {limit} MB)" if limit else ""
             print(f"  {size / 1e6:7.1f} MB  {name}{note}")
-        print(f"  {total / 1e6:7.1f} MB  total (budget {limits.get('total', '-')} MB, {args.platform})")
+        print(
+            f"  {total / 1e6:7.1f} MB  total (budget {limits.get('total', '-')} MB, {args.platform})"
+        )
     for name, size in [*rows, ("total", total)]:
         limit = limits.get(name)
         if limit is not None and size / 1e6 > float(limit):
             over.append(f"{name} {size / 1e6:.1f} MB > {limit} MB")
     if over:
-        print("over the size budget (installer/size-budget.toml): " + "; ".join(over), file=sys.stderr)
+        print(
+            "over the size budget (installer/size-budget.toml): " + "; ".join(over), file=sys.stderr
+        )
         return 1
     return 0
 

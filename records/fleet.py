@@ -190,11 +190,12 @@ def fleet_status(
     for r in rows:
         if not latest or newer(r.version, latest):
             latest = r.version
-    last_case = dict(
-        session.execute(select(Case.counter, func.max(Case.received_at)).group_by(Case.counter))
-        .tuples()
-        .all()
-    )
+    last_case: dict[str, dt.datetime] = {
+        counter: at
+        for counter, at in session.execute(
+            select(Case.counter, func.max(Case.received_at)).group_by(Case.counter)
+        )
+    }
     out = []
     for r in rows:
         scan = r.last_scan_at

@@ -60,7 +60,9 @@ def _run_fleet(args: argparse.Namespace) -> int:
                 latest_version=args.latest,
             )
     except RecordsError as exc:
-        print_json({"ok": False, "error": "DATABASE", "message": f"{exc.message_ko} / {exc.message_en}"})
+        print_json(
+            {"ok": False, "error": "DATABASE", "message": f"{exc.message_ko} / {exc.message_en}"}
+        )
         return EXIT_REJECTED
     finally:
         engine.dispose()
@@ -74,29 +76,47 @@ def _run_fleet(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"창구 {len(fleet.counters)}대, 문제 {len(fleet.problems)}대 / {len(fleet.counters)} counters, "
-              f"{len(fleet.problems)} with problems (최신 / latest {fleet.latest_version or '-'})")
-        print(f"{'상태':4} {'기관':8} {'창구':12} {'버전':8} {'마지막 신호':12} {'마지막 스캔':12} 문제 / issues")
+        print(
+            f"창구 {len(fleet.counters)}대, 문제 {len(fleet.problems)}대 / {len(fleet.counters)} counters, "
+            f"{len(fleet.problems)} with problems (최신 / latest {fleet.latest_version or '-'})"
+        )
+        print(
+            f"{'상태':4} {'기관':8} {'창구':12} {'버전':8} {'마지막 신호':12} {'마지막 스캔':12} 문제 / issues"
+        )
         for c in fleet.counters:
             mark = "✓" if c.ok else "✗" if c.failing else "!"
             issues = ", ".join(f"{ISSUE_KO[i]}/{i}" for i in c.issues())
-            failed = "; ".join(p.get("detail", "")[:60] for p in c.problems if p.get("status") == "fail")
-            print(f"{mark:4} {c.office:8} {c.counter:12} {c.version:8} {_when(c.seen_at):12} "
-                  f"{_when(c.last_scan_at):12} {issues}{' — ' + failed if failed else ''}")
+            failed = "; ".join(
+                p.get("detail", "")[:60] for p in c.problems if p.get("status") == "fail"
+            )
+            print(
+                f"{mark:4} {c.office:8} {c.counter:12} {c.version:8} {_when(c.seen_at):12} "
+                f"{_when(c.last_scan_at):12} {issues}{' — ' + failed if failed else ''}"
+            )
     return EXIT_OK if not fleet.problems else EXIT_REJECTED
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     doc = sub.add_parser("doctor", help="점검: 설정·서명·키·DB·장치·글꼴·디스크·프로그램 파일 (IT)")
-    doc.add_argument("--config", type=Path, help="counter.toml (default: the per-user config folder)")
+    doc.add_argument(
+        "--config", type=Path, help="counter.toml (default: the per-user config folder)"
+    )
     doc.add_argument("--json", action="store_true", help="one JSON object instead of lines")
     doc.add_argument("--no-heartbeat", action="store_true", help="do not report to the fleet view")
     doc.set_defaults(func=_run_doctor)
 
     fl = sub.add_parser("fleet", help="창구 PC 현황: 응답 없음·구버전·점검 실패 (IT)")
     fl.add_argument("--db", metavar="URL", help="office database (default: the configured one)")
-    fl.add_argument("--config", type=Path, help="counter.toml (default: the per-user config folder)")
+    fl.add_argument(
+        "--config", type=Path, help="counter.toml (default: the per-user config folder)"
+    )
     fl.add_argument("--json", action="store_true")
-    fl.add_argument("--stale-minutes", type=float, default=15, help="no heartbeat for this long: stale (15)")
-    fl.add_argument("--latest", metavar="VERSION", help="the version every counter should run (default: the newest seen)")
+    fl.add_argument(
+        "--stale-minutes", type=float, default=15, help="no heartbeat for this long: stale (15)"
+    )
+    fl.add_argument(
+        "--latest",
+        metavar="VERSION",
+        help="the version every counter should run (default: the newest seen)",
+    )
     fl.set_defaults(func=_run_fleet)
