@@ -96,6 +96,47 @@ def _run_fleet(args: argparse.Namespace) -> int:
     return EXIT_OK if not fleet.problems else EXIT_REJECTED
 
 
+def _update(args: argparse.Namespace) -> int:
+    from counter_app import update
+
+    try:
+        if args.update_command == "init":
+            root = update.init_repository(args.repo, args.keys)
+            print_json({"ok": True, "root": str(root), "keys": str(args.keys),
+                        "install": "copy root.json to district-keys/update-root.json on every PC"})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "publish":
+            archive = args.archive
+            if archive.is_dir():  # a bundle folder: zip it first
+                archive = update.make_archive(archive, args.repo / f".upload-{args.version}.zip")
+            name = update.publish(args.repo, args.keys, args.version, archive)
+            if archive != args.archive:
+                archive.unlink()
+            print_json({"ok": True, "version": args.version, "target": name})
+            return EXIT_OK
+        settings = load_settings(args.config)
+        if args.update_command == "check":
+            staged = update.check(settings.data_dir, args.url, args.root)
+            print_json({"ok": True, "staged": staged.version if staged else None,
+                        "running": update.running_version(settings.data_dir)})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "apply":
+            applied = update.apply_staged(settings.data_dir, settings.database_url)
+            print_json({"ok": True, "applied": applied.version if applied else None,
+                        "backup": str(applied.backup) if applied and applied.backup else None})  # fmt: skip
+            return EXIT_OK
+        st = update.staged(settings.data_dir)
+        print_json({"ok": True, "installed": update.__version__,
+                    "running": update.running_version(settings.data_dir),
+                    "staged": st.version if st else None,
+                    "url": args.url or update.repository_url(),
+                    "root": str(args.root or update.trust_root() or "")})  # fmt: skip
+        return EXIT_OK
+    except (update.UpdateError, ConfigError) as exc:
+        print_json({"ok": False, "error": "UPDATE", "message": str(exc)})
+        return EXIT_REJECTED
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     doc = sub.add_parser("doctor", help="점검: 설정·서명·키·DB·장치·글꼴·디스크·프로그램 파일 (IT)")
     doc.add_argument(
@@ -120,3 +161,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the version every counter should run (default: the newest seen)",
     )
     fl.set_defaults(func=_run_fleet)
+
+    up = sub.add_parser("update", help="서명된 업데이트 / signed updates (python-tuf) (IT)")
+    up_sub = up.add_subparsers(dest="update_command", metavar="ACTION", required=True)
+    p = up_sub.add_parser("init", help="district: make the repository and its signing keys")
+    p.add_argument("--repo", type=Path, required=True, help="folder the district web server serves")
+    p.add_argument(
+        "--keys", type=Path, required=True, help="folder for the role keys (keep offline)"
+    )
+    p = up_sub.add_parser("publish", help="district: add a new version (a bundle folder or zip)")
+    p.add_argument("--repo", type=Path, required=True)
+    p.add_argument("--keys", type=Path, required=True)
+    p.add_argument("--version", required=True)
+    p.add_argument("--archive", type=Path, required=True, help="dist/counter-app or a zip of it")
+    for name, text in (("check", "download, verify and stage the newest version"),
+                       ("apply", "back up the database, migrate with the staged version, switch"),
+                       ("status", "installed, running and staged versions")):  # fmt: skip
+        p = up_sub.add_parser(name, help=text)
+        p.add_argument("--config", type=Path, help="counter.toml")
+        p.add_argument("--url", help=f"repository address (default: {'COUNTER_APP_UPDATE_URL'})")
+        p.add_argument("--root", type=Path, help="trusted root.json (default: installed)")
+    up.set_defaults(func=_update)
