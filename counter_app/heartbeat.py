@@ -93,3 +93,41 @@ class HeartbeatThread:
             except Exception:  # pragma: no cover - logged, the counter goes on
                 log.exception("heartbeat failed")
             self._stop.wait(self._interval)
+
+
+class Background:
+    """What the counter window runs beside itself for IT: heartbeats and one update check."""
+
+    def __init__(self, config: Path | None, last_scan: object = None) -> None:
+        self.heartbeat = HeartbeatThread(config, last_scan)
+        self._update = threading.Thread(
+            target=self._check_update, args=(config,), name="update-check", daemon=True
+        )
+
+    def start(self) -> Background:
+        self.heartbeat.start()
+        self._update.start()
+        return self
+
+    def stop(self) -> None:
+        self.heartbeat.stop()
+
+    @staticmethod
+    def _check_update(config: Path | None) -> None:
+        """Download, verify and stage a newer version (applied at the next start)."""
+        from counter_app import update
+        from counter_app.config import load_settings
+
+        if update.repository_url() is None or update.trust_root() is None:
+            return
+        try:
+            staged = update.check(load_settings(config).data_dir)
+            if staged is not None:
+                log.warning("update %s verified and staged: applied at the next start", staged.version)
+        except Exception as exc:  # refused or unreachable: logged, the counter goes on
+            log.warning("update check: %s", exc)
+
+
+def start_background(config: Path | None, last_scan: object = None) -> Background:
+    """Start the heartbeat (now and every few minutes) and one update check, on daemon threads."""
+    return Background(config, last_scan).start()

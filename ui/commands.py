@@ -65,8 +65,9 @@ def run_window(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
+    except ConfigError as exc:  # e.g. a configuration changed since the district signed it
         print(f"counter-app: {exc}", file=sys.stderr)
+        _tell_clerk("설정 오류 / configuration error", str(exc), args.lang)
         return EXIT_USAGE
     if not settings.keys:
         print("counter-app: 설정에 복호화 키(keys)가 없습니다 / no keys configured", file=sys.stderr)
@@ -96,9 +97,26 @@ def run_window(args: argparse.Namespace) -> int:
         on_database_error=lambda exc: _database_failed(app, parts.window, settings.database_url, exc),
     )  # fmt: skip
     parts.window.showMaximized()
+    from counter_app.heartbeat import start_background  # fleet heartbeat + update check (IT)
+
+    background = start_background(args.config)
     code = int(app.exec())
+    background.stop()
     parts.close()
     return code
+
+
+def _tell_clerk(title: str, text: str, language: str | None) -> None:
+    """A message box for a clerk who started the program by double-click (not offscreen)."""
+    if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+        return
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        return  # no screen to show it on (Qt would abort): stderr has said it
+    app = _app(language or "ko")
+    if app is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, title, text)
 
 
 def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:

@@ -186,3 +186,30 @@ def test_damaged_bundle_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     os.remove(bundle / "_internal" / "b.py")
     check = next(c for c in run_doctor(tmp_path / "none.toml").checks if c.id == "bundle")
     assert check.status == "fail" and "a.so" in check.detail and "b.py" in check.detail
+
+
+def test_the_window_s_background_sends_a_heartbeat(counter: Path, tmp_path: Path) -> None:
+    """What `counter-app run` starts beside the window: the heartbeat lands in the fleet view."""
+    import time
+
+    from counter_app.heartbeat import start_background
+    from records import db
+    from records.fleet import fleet_status
+
+    url = f"sqlite:///{tmp_path / 'db' / 'cases.db'}"
+    background = start_background(counter)
+    try:
+        engine = db.make_engine(url)
+        deadline = time.monotonic() + 30
+        fleet = None
+        while time.monotonic() < deadline:
+            with db.read_session(engine, url) as s:
+                fleet = fleet_status(s)
+            if fleet.counters:
+                break
+            time.sleep(0.1)
+        engine.dispose()
+    finally:
+        background.stop()
+    assert fleet is not None and [c.counter for c in fleet.counters] == ["민원1"]
+    assert fleet.counters[0].ok and len(fleet.counters[0].config_hash) == 16
