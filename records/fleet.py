@@ -225,5 +225,5 @@ def fleet_status(
                 outdated=bool(latest) and newer(latest, r.version),
             )
         )
-    out.sort(key=lambda c: (c.ok, c.office, c.counter))
+    out.sort(key=lambda c: (c.ok, not c.failing, c.office, c.counter))
     return Fleet(now=now, latest_version=latest, counters=out)

@@ -150,6 +150,9 @@ class ReviewWindow(QMainWindow):
         self.verify_btn.clicked.connect(self.verify_chain)
         bar.addWidget(self.export_btn)
         bar.addWidget(self.verify_btn)
+        from ui.review.fleet import fleet_button  # admins/IT: the counters at a glance (issue 14)
+
+        bar.addWidget(fleet_button(self))
         lay.addLayout(bar)
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
