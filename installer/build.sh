@@ -13,6 +13,7 @@ if [ -x .venv/Scripts/python.exe ]; then bin=.venv/Scripts; exe=.exe; else bin=.
 "$bin/python" -m pip install -q -e '.[installer]'
 nice -n 10 "$bin/pyinstaller" --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/counter-app.spec
 bundle=dist/counter-app/counter-app$exe
+[ -n "$exe" ] || "$bin/python" installer/strip_bundle.py dist/counter-app
 # The bundle's own file list with hashes, for `counter-app doctor` (the bundle's integrity).
 "$bin/python" -m counter_app.integrity write dist/counter-app
 "$bundle" --version
