@@ -306,8 +306,18 @@ def check(
     downloads = state / "downloads"
     metadata_dir.mkdir(parents=True, exist_ok=True)
     downloads.mkdir(parents=True, exist_ok=True)
-    if not (metadata_dir / "root.json").exists():
-        shutil.copyfile(root, metadata_dir / "root.json")
+    try:
+        anchor = json.loads(root.read_text(encoding="utf-8"))
+        if anchor.get("signed", {}).get("_type") != "root":
+            raise ValueError("not a TUF root")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise UpdateError(
+            f"{root}: 업데이트 신뢰 파일(update-root.json)을 읽을 수 없습니다 / "
+            f"cannot read the trusted update root: {exc}"
+        ) from exc
+    cached = _read_json(metadata_dir / "root.json")
+    if not cached or cached.get("signed", {}).get("_type") != "root":
+        shutil.copyfile(root, metadata_dir / "root.json")  # first run, or a damaged copy
     base = url.rstrip("/")
     try:
         updater = Updater(

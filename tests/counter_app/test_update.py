@@ -234,3 +234,15 @@ def test_the_it_commands(
     assert main(["update", "check"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["error"] == "UPDATE" and "127.0.0.1:9" in out["message"]
+
+
+def test_a_wrong_trust_root_is_said_and_not_cached(tmp_path: Path, counter: dict) -> None:
+    wrong = tmp_path / "district.pub.pem"
+    wrong.write_text("-----BEGIN PUBLIC KEY-----\n")
+    with pytest.raises(update.UpdateError, match=r"update-root\.json"):
+        update.check(counter["data"], counter["url"], wrong, installed="0.1.0")
+    update.publish(
+        counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
+    )
+    staged = update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
+    assert staged is not None and staged.version == "0.2.0"
