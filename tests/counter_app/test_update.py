@@ -246,3 +246,30 @@ def test_a_wrong_trust_root_is_said_and_not_cached(tmp_path: Path, counter: dict
     )
     staged = update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert staged is not None and staged.version == "0.2.0"
+
+
+def test_the_bundle_start_applies_the_staged_version_and_hands_over(
+    tmp_path: Path,
+    counter: dict,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """What installer/entry.py does when a clerk starts the bundled program."""
+    config = tmp_path / "cfg" / "counter.toml"
+    config.parent.mkdir()
+    config.write_text(f'database = "{counter["db"]}"\ndata_dir = "{counter["data"].as_posix()}"\n')
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))
+    monkeypatch.delenv("COUNTER_APP_LAUNCHED", raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert update.handover(["run"]) is None  # nothing staged: this version runs
+    update.publish(
+        counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
+    )
+    assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
+    assert update.handover(["run"]) == 0  # applied (migrated) and the new version ran
+    assert "counter-app NEW run" in capfd.readouterr().out
+    assert "new_feature" in tables(counter["db"])
+    assert update.handover(["doctor"]) == 0  # from now on every command goes to 0.2.0
+    assert "counter-app NEW doctor" in capfd.readouterr().out
+    monkeypatch.setenv("COUNTER_APP_LAUNCHED", "1")  # the new version itself: no second hop
+    assert update.handover(["run"]) is None
