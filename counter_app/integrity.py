@@ -9,26 +9,19 @@ copy, an antivirus quarantine, a hand-edited file). In a development checkout
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from counter_app.signing import file_hash
+
 LIST_NAME = "bundle-files.json"
-
-
-def _hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write(bundle: Path) -> Path:
     files = {
-        p.relative_to(bundle).as_posix(): _hash(p)
+        p.relative_to(bundle).as_posix(): file_hash(p)
         for p in sorted(bundle.rglob("*"))
         if p.is_file() and not p.is_symlink() and p.name != LIST_NAME
     }
@@ -64,7 +57,7 @@ def check(bundle: Path) -> IntegrityReport:
         report.checked += 1
         if not path.is_file():
             report.missing.append(name)
-        elif _hash(path) != digest:
+        elif file_hash(path) != digest:
             report.changed.append(name)
     return report
 

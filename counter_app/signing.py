@@ -51,6 +51,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from counter_app.config import ConfigError
+from decoding.keys import write_pem_pair
 
 MANIFEST = "manifest.json"
 FORMAT = "counter-app-manifest-1"
@@ -91,24 +92,8 @@ def generate_signing_key(
     out_dir: Path, passphrase: bytes | None = None, name: str = "district"
 ) -> tuple[Path, Path, str]:
     """Write ``NAME.pem`` (PKCS#8, encrypted when asked) and ``NAME.pub.pem``; never overwrites."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase)
-        if passphrase
-        else serialization.NoEncryption()
-    )
-    priv = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-    pub = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    priv_path, pub_path = out_dir / f"{name}.pem", out_dir / f"{name}.pub.pem"
-    for path, data, mode in ((priv_path, priv, 0o600), (pub_path, pub, 0o644)):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+    priv_path, pub_path = write_pem_pair(out_dir, key, passphrase, name)
     return priv_path, pub_path, key_id(key.public_key())
 
 
