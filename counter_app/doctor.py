@@ -362,8 +362,14 @@ def check_database(settings: Settings, report: Report) -> Check:
         engine.dispose()
 
 
-def _device_state(name: str) -> tuple[str, str]:
-    """(status, detail) for one source name from the configuration."""
+def _device_state(
+    name: str, present: Callable[[bool], list[Any]], probe_cameras: bool
+) -> tuple[str, str]:
+    """(status, detail) for one source name from the configuration.
+
+    ``present(cameras)`` lists the devices on this PC (once). Without
+    ``probe_cameras`` (the window is running and may hold them) a numbered
+    camera is not opened to check it."""
     from drivers.base import SourceName
     from drivers.errors import SourceNameError
 
@@ -385,9 +391,9 @@ def _device_state(name: str) -> tuple[str, str]:
             if Path(src.target).exists()
             else (FAIL, f"{name}: 파일 없음 / file missing")
         )
-    from drivers.sources import list_devices
-
-    for info in list_devices():
+    if src.kind == "camera" and not probe_cameras:
+        return OK, f"{name}: 창구 화면이 사용 중(열어 보지 않음) / in use by the window, not opened"
+    for info in present(src.kind == "camera"):
         if info.source.lower() == f"{src.kind}:{src.target}".lower():
             if info.usable:
                 return OK, f"{name}: 연결됨 / present ({info.description})"
@@ -395,13 +401,22 @@ def _device_state(name: str) -> tuple[str, str]:
     return FAIL, f"{name}: 연결되어 있지 않습니다 / not connected"
 
 
-def check_devices(settings: Settings) -> Check:
+def check_devices(settings: Settings, probe_cameras: bool = True) -> Check:
+    from drivers.sources import list_devices
+
     title = "장치 / devices"
+    listed: dict[bool, list[Any]] = {}
+
+    def present(cameras: bool) -> list[Any]:
+        if cameras not in listed:
+            listed[cameras] = list_devices(cameras=cameras)
+        return listed[cameras]
+
     named = [
         *settings.scanners,
         *(n for n in (settings.seal_scanner, settings.document_camera) if n),
     ]
-    results = [_device_state(n) for n in named]
+    results = [_device_state(n, present, probe_cameras) for n in named]
     if settings.document_folder is not None:
         folder = settings.document_folder
         ok = folder.is_dir() and os.access(folder, os.R_OK | os.W_OK)
@@ -514,7 +529,12 @@ def check_bundle() -> Check:
     )
 
 
-def run_doctor(config: Path | None = None) -> Report:
+def run_doctor(
+    config: Path | None = None, *, in_window: bool = False, bundle: Check | None = None
+) -> Report:
+    """All the checks. ``in_window``: run beside the counter window (the heartbeat), so
+    cameras are not opened; ``bundle``: reuse an earlier bundle check (hashing every
+    file of the bundle every few minutes would cost the clerk's PC for nothing)."""
     report = Report()
     report.checks.append(
         _guard("config", "설정 / configuration", lambda: check_config(config, report))
@@ -525,12 +545,12 @@ def run_doctor(config: Path | None = None) -> Report:
             _guard("keys", "기관 키 / office keys", lambda: check_keys(s)),
             _guard("datakey", "데이터 키 파일 / data-key file", lambda: check_data_key(s)),
             _guard("database", "데이터베이스 / case database", lambda: check_database(s, report)),
-            _guard("devices", "장치 / devices", lambda: check_devices(s)),
+            _guard("devices", "장치 / devices", lambda: check_devices(s, not in_window)),
         ]
     report.checks.append(_guard("font", "글꼴 / font", check_font))
     if s is not None:
         report.checks.append(
             _guard("disk", "디스크 여유 공간 / free disk space", lambda: check_disk(s))
         )
-    report.checks.append(_guard("bundle", "프로그램 파일 / program files", check_bundle))
+    report.checks.append(bundle or _guard("bundle", "프로그램 파일 / program files", check_bundle))
     return report

@@ -151,8 +151,13 @@ def _camera_devices() -> list[DeviceInfo]:
     return [DeviceInfo(f"camera:{i}", "camera", f"camera {i}", True) for i in probe_cameras()]
 
 
-def list_devices(hid_backend: Any = None) -> list[DeviceInfo]:
-    """Everything a scanner could be on this PC; the keyboard wedge is always there."""
-    devices = [*_serial_devices(), *_hid_devices(hid_backend), *_camera_devices()]
+def list_devices(hid_backend: Any = None, cameras: bool = True) -> list[DeviceInfo]:
+    """Everything a scanner could be on this PC; the keyboard wedge is always there.
+
+    ``cameras=False`` leaves cameras out (on Windows listing them opens each one,
+    which a running counter window holding a camera must not suffer)."""
+    devices = [*_serial_devices(), *_hid_devices(hid_backend)]
+    if cameras:
+        devices += _camera_devices()
     devices.append(DeviceInfo("keyboard", "keyboard", "USB keyboard-wedge scanner", True))
     return devices

@@ -213,3 +213,21 @@ def test_the_window_s_background_sends_a_heartbeat(counter: Path, tmp_path: Path
         background.stop()
     assert fleet is not None and [c.counter for c in fleet.counters] == ["민원1"]
     assert fleet.counters[0].ok and len(fleet.counters[0].config_hash) == 16
+
+
+def test_beside_the_window_cameras_are_not_opened_and_the_bundle_not_rehashed(
+    counter: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_app import doctor as doctor_module
+    from counter_app.doctor import Check
+
+    monkeypatch.delenv(DISTRICT_KEY_ENV)
+    counter.write_text(counter.read_text() + 'seal_scanner = "camera:7"\n', encoding="utf-8")
+    alone = {c.id: c for c in run_doctor(counter).checks}
+    assert alone["devices"].status == "fail" and "camera:7" in alone["devices"].detail
+    rehashed: list[int] = []
+    monkeypatch.setattr(doctor_module, "check_bundle", lambda: rehashed.append(1) or alone["bundle"])
+    earlier = Check("bundle", "프로그램 파일 / program files", "fail", "3 changed", "reinstall")
+    beside = {c.id: c for c in run_doctor(counter, in_window=True, bundle=earlier).checks}
+    assert beside["devices"].status == "ok" and "in use by the window" in beside["devices"].detail
+    assert beside["bundle"] is earlier and rehashed == []
