@@ -233,9 +233,12 @@ class Verified:
         return hashlib.sha256(text).hexdigest()[:16]
 
 
-_ASK_IT = (
-    "구청 정보화 담당자에게 설정을 다시 받으세요 / ask district IT for the signed configuration"
-)
+def _refused(ko: str, en: str) -> SignatureError:
+    """Korean first, then English, each ending with what to do."""
+    return SignatureError(
+        f"{ko} 구청 정보화 담당자에게 설정을 다시 받으세요. / "
+        f"{en}; ask district IT for the signed configuration."
+    )
 
 
 def _signer_trusted(
@@ -272,9 +275,9 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
     """Check ``folder/manifest.json`` against the trusted keys and the files on disk."""
     path = folder / MANIFEST
     if not path.exists():
-        raise SignatureError(
-            f"설정 폴더 {folder} 에 구청 서명(manifest.json)이 없습니다. {_ASK_IT} / "
-            f"the configuration in {folder} is not signed by the district"
+        raise _refused(
+            f"설정 폴더 {folder} 에 구청 서명(manifest.json)이 없습니다.",
+            f"the configuration in {folder} is not signed by the district",
         )
     try:
         outer = json.loads(path.read_text(encoding="utf-8"))
@@ -284,39 +287,39 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
         if not isinstance(payload_text, str):
             raise ValueError("payload")
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
-        raise SignatureError(
-            f"서명 파일 {path} 이 손상되었습니다. {_ASK_IT} / the signature file is damaged ({exc})"
+        raise _refused(
+            f"서명 파일 {path} 이 손상되었습니다.", f"the signature file is damaged ({exc})"
         ) from None
     try:
         signer = Ed25519PublicKey.from_public_bytes(_unb64(outer.get("key"), "key"))
         signer.verify(_unb64(outer.get("signature"), "signature"), payload_text.encode("utf-8"))
     except (InvalidSignature, ValueError):
-        raise SignatureError(
-            f"설정 서명이 맞지 않습니다(manifest.json 이 변경됨). {_ASK_IT} / "
-            "the manifest's signature does not verify"
+        raise _refused(
+            "설정 서명이 맞지 않습니다(manifest.json 이 변경됨).",
+            "the manifest's signature does not verify",
         ) from None
     endorsements = outer.get("endorsements") or []
     direct = _signer_trusted(
         signer, endorsements if isinstance(endorsements, list) else [], trusted
     )
     if direct is None:
-        raise SignatureError(
-            f"설정이 신뢰하지 않는 키({key_id(signer)})로 서명되었습니다. {_ASK_IT} / "
-            f"the configuration is signed by an untrusted key {key_id(signer)}"
+        raise _refused(
+            f"설정이 신뢰하지 않는 키({key_id(signer)})로 서명되었습니다.",
+            f"the configuration is signed by an untrusted key {key_id(signer)}",
         )
     payload = json.loads(payload_text)
     files: dict[str, str] = payload.get("files", {})
     for name, digest in sorted(files.items()):
         target = folder / name
         if ".." in Path(name).parts or not target.is_file():
-            raise SignatureError(
-                f"설정 파일 '{name}' 이 없어졌습니다. {_ASK_IT} / the configuration file "
-                f"'{name}' is missing"
+            raise _refused(
+                f"설정 파일 '{name}' 이 없어졌습니다.",
+                f"the configuration file '{name}' is missing",
             )
         if file_hash(target) != digest:
-            raise SignatureError(
-                f"설정 파일 '{name}' 이 구청 서명 이후 변경되었습니다. 사용할 수 없습니다. {_ASK_IT} / "
-                f"the configuration file '{name}' was changed since the district signed it"
+            raise _refused(
+                f"설정 파일 '{name}' 이 구청 서명 이후 변경되어 사용할 수 없습니다.",
+                f"the configuration file '{name}' was changed since the district signed it",
             )
     return Verified(
         folder=folder,
@@ -339,8 +342,8 @@ def check_configuration(config_file: Path) -> Verified | None:
         return None
     verified = verify_folder(config_file.parent, trusted)
     if config_file.name not in verified.files:
-        raise SignatureError(
-            f"설정 파일 '{config_file.name}' 은 구청 서명에 포함되지 않았습니다. {_ASK_IT} / "
-            f"'{config_file.name}' is not covered by the district signature"
+        raise _refused(
+            f"설정 파일 '{config_file.name}' 은 구청 서명에 포함되지 않았습니다.",
+            f"'{config_file.name}' is not covered by the district signature",
         )
     return verified

@@ -84,7 +84,7 @@ def test_a_changed_file_is_refused_and_named(
     target.write_bytes(target.read_bytes().replace(b"keyboard", b"serial:COM9") + b"\n")
     with pytest.raises(ConfigError) as info:
         load_settings(config)
-    assert f"'{changed}'" in str(info.value) and "변경되었습니다" in str(info.value)
+    assert f"'{changed}'" in str(info.value) and "변경되어" in str(info.value)
     # The counter window refuses to start, with the same message, and no traceback.
     assert main(["run", "--config", str(config)]) == 2
     err = capsys.readouterr().err
