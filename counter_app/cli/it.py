@@ -179,6 +179,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        ("status", "installed, running and staged versions")):  # fmt: skip
         p = up_sub.add_parser(name, help=text)
         p.add_argument("--config", type=Path, help="counter.toml")
-        p.add_argument("--url", help=f"repository address (default: {'COUNTER_APP_UPDATE_URL'})")
+        p.add_argument(
+            "--url",
+            help="repository address (default: COUNTER_APP_UPDATE_URL or district-keys/update-url.txt)",
+        )
         p.add_argument("--root", type=Path, help="trusted root.json (default: installed)")
     up.set_defaults(func=_update)
