@@ -5,9 +5,9 @@ folder, ``manifest.json``: the SHA-256 of every file in the folder
 (``counter.toml``, the key files, the install note), signed with the
 district's Ed25519 key. The counter program trusts the district public keys
 *installed with the program* (``district-keys/*.pub.pem`` beside the
-executable, put there by the installer) or named by the environment variable
-``COUNTER_APP_DISTRICT_KEY`` (one or more ``.pub.pem`` paths separated by
-``os.pathsep``). When it trusts at least one key, it checks the folder at
+executable, put there by the installer) or, where none is installed, named by
+the environment variable ``COUNTER_APP_DISTRICT_KEY`` (one or more
+``.pub.pem`` paths separated by ``os.pathsep``). When it trusts at least one key, it checks the folder at
 every start and refuses a configuration that is unsigned, signed by a key it
 does not trust, or changed since it was signed, naming the changed file in
 Korean and English. With no district key installed (a developer's machine,
@@ -140,14 +140,20 @@ def installed_key_dirs() -> list[Path]:
 
 
 def trusted_keys() -> list[Ed25519PublicKey]:
-    """The district public keys this counter trusts (environment first, then installed)."""
-    paths: list[Path] = []
-    env = os.environ.get(DISTRICT_KEY_ENV, "")
-    paths += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    """The district public keys this counter trusts.
+
+    The keys installed with the program win: that folder (``%ProgramFiles%``)
+    only an administrator can write, while anyone at the PC can set an
+    environment variable. ``COUNTER_APP_DISTRICT_KEY`` counts only where no key
+    is installed (a test bench, a PC installed without the MSI)."""
+    installed: list[Path] = []
     for folder in installed_key_dirs():
         if folder.is_dir():
-            paths += sorted(folder.glob("*.pub.pem"))
-    return [load_public_key(p) for p in paths]
+            installed += sorted(folder.glob("*.pub.pem"))
+    if installed:
+        return [load_public_key(p) for p in installed]
+    env = os.environ.get(DISTRICT_KEY_ENV, "")
+    return [load_public_key(Path(p)) for p in env.split(os.pathsep) if p.strip()]
 
 
 def file_hash(path: Path) -> str:

@@ -161,3 +161,23 @@ def test_provision_refuses_a_p256_key_as_district_key(
     )  # fmt: skip
     assert code == 2 and "Ed25519" in out["message"]
     assert not (tmp_path / "out").exists()
+
+
+def test_installed_keys_win_over_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clerk who names their own key in the environment does not get their own config trusted."""
+    from counter_app import signing
+
+    district, district_pub = district_key(tmp_path, capsys, "district")
+    mine, mine_pub = district_key(tmp_path, capsys, "mallory")
+    forged = provision(tmp_path, capsys, 1, "forged", "--sign-key", str(mine))[0]
+    installed = tmp_path / "program" / "district-keys"
+    installed.mkdir(parents=True)
+    (installed / "district.pub.pem").write_bytes(district_pub.read_bytes())
+    monkeypatch.setattr(signing, "installed_key_dirs", lambda: [installed])
+    monkeypatch.setenv(DISTRICT_KEY_ENV, str(mine_pub))
+    with pytest.raises(SignatureError, match="신뢰하지 않는 키"):
+        load_settings(forged)
+    genuine = provision(tmp_path, capsys, 1, "genuine", "--sign-key", str(district))[0]
+    assert load_settings(genuine).counter == "민원1"
