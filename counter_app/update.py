@@ -211,13 +211,12 @@ def make_archive(bundle: Path, out: Path) -> Path:
 
 
 def trust_root() -> Path | None:
-    env = os.environ.get(ROOT_ENV)
-    if env:
-        return Path(env)
+    """The installed root wins over ``COUNTER_APP_UPDATE_ROOT`` (as the district keys do)."""
     for folder in installed_key_dirs():
         if (folder / "update-root.json").is_file():
             return folder / "update-root.json"
-    return None
+    env = os.environ.get(ROOT_ENV)
+    return Path(env) if env else None
 
 
 def repository_url() -> str | None:
