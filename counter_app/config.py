@@ -99,6 +99,9 @@ def load_settings(path: Path | None = None) -> Settings:
         if explicit:
             raise ConfigError(f"설정 파일이 없습니다 / configuration file not found: {path}")
         return Settings(data_dir=default_data_dir())
+    from counter_app.signing import check_configuration  # signed configurations (issue 14)
+
+    check_configuration(path)  # a district key is installed: refuse a changed folder, naming the file
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

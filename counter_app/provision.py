@@ -18,6 +18,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from counter_app.signing import endorse, sign_folder
 from decoding.keys import KeyFileError, KeyRing
 from drivers.base import SourceName
 from drivers.errors import SourceNameError
@@ -131,7 +134,9 @@ INSTALL_NOTE = """\
    Or point the COUNTER_APP_CONFIG environment variable at counter.toml.
 3. keys 폴더는 관리자만 읽을 수 있게 권한을 설정합니다.
    Make the keys folder readable by the clerk's account only.
-4. `counter-app devices list` 로 스캐너 연결을, `counter-app run` 으로 창구 화면을 확인합니다.
+4. `counter-app doctor` 로 설정 서명·키·데이터베이스·장치를 한 번에 점검합니다.
+   Run `counter-app doctor`: configuration signature, keys, database, devices in one report.
+5. `counter-app devices list` 로 스캐너 연결을, `counter-app run` 으로 창구 화면을 확인합니다.
    Check the scanners with `counter-app devices list`, then start `counter-app run`.
 """
 
@@ -144,8 +149,15 @@ def provision(
     out: Path,
     database: str = "",
     passphrase_file: Path | None = None,
+    sign_key: Ed25519PrivateKey | None = None,
+    previous_key: Ed25519PrivateKey | None = None,
 ) -> list[Path]:
-    """Check everything, then write one folder per counter. Returns the counter.toml paths."""
+    """Check everything, then write one folder per counter. Returns the counter.toml paths.
+
+    With ``sign_key`` (the district's Ed25519 key) each folder gets a signed
+    ``manifest.json`` (:mod:`counter_app.signing`); with ``previous_key`` too,
+    the manifest carries the new key endorsed by the previous one (key roll-over).
+    """
     if not re.fullmatch(r"\d{7}", office):
         raise ProvisionError(
             f"기관 코드는 숫자 7자리입니다 / office code must be 7 digits: {office!r}"
@@ -167,6 +179,9 @@ def provision(
         )
     if out.exists() and any(out.iterdir()):
         raise ProvisionError(f"{out}: 비어 있지 않은 폴더입니다 / output folder is not empty")
+    endorsements = (
+        [endorse(previous_key, sign_key.public_key())] if sign_key and previous_key else []
+    )
     written: list[Path] = []
     for folder, row in folders.items():
         target = out / folder
@@ -182,5 +197,9 @@ def provision(
         )
         (target / "counter.toml").write_text(toml, encoding="utf-8")
         (target / "설치안내-INSTALL.txt").write_text(INSTALL_NOTE, encoding="utf-8")
+        if sign_key is not None:
+            sign_folder(
+                target, sign_key, office=office, counter=row.counter, endorsements=endorsements
+            )
         written.append(target / "counter.toml")
     return written

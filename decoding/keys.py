@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 class KeyFileError(Exception):
@@ -131,12 +132,15 @@ def read_passphrase(path: Path | str) -> bytes:
     return text.splitlines()[0] if text.strip() else b""
 
 
-def generate_keypair(
-    out_dir: Path | str, passphrase: bytes | None = None, name: str = "office"
-) -> tuple[Path, Path, str]:
-    """Write ``NAME.pem`` (PKCS#8, encrypted when a passphrase is given) and ``NAME.pub.pem``.
+def write_pem_pair(
+    out_dir: Path | str,
+    key: ec.EllipticCurvePrivateKey | Ed25519PrivateKey,
+    passphrase: bytes | None = None,
+    name: str = "office",
+) -> tuple[Path, Path]:
+    """Write ``NAME.pem`` (PKCS#8, encrypted when a passphrase is given, mode 0600) and
+    ``NAME.pub.pem`` durably; existing files are never overwritten (FileExistsError).
 
-    Returns the two paths and the kid in hex. Existing files are never overwritten.
     ``name`` is a file name stem only: a path (``../../x``) is refused, so the
     keys land in ``out_dir`` and nowhere else.
     """
@@ -148,7 +152,6 @@ def generate_keypair(
         )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    key = ec.generate_private_key(ec.SECP256R1())
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase)
         if passphrase
@@ -167,4 +170,16 @@ def generate_keypair(
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    return priv_path, pub_path
+
+
+def generate_keypair(
+    out_dir: Path | str, passphrase: bytes | None = None, name: str = "office"
+) -> tuple[Path, Path, str]:
+    """Write ``NAME.pem`` (PKCS#8, encrypted when a passphrase is given) and ``NAME.pub.pem``.
+
+    Returns the two paths and the kid in hex. Existing files are never overwritten.
+    """
+    key = ec.generate_private_key(ec.SECP256R1())
+    priv_path, pub_path = write_pem_pair(out_dir, key, passphrase, name)
     return priv_path, pub_path, kid_of(key.public_key()).hex()

@@ -98,6 +98,16 @@ class CameraSource(ScanSource):
             )
             return None
         cap = cv2.VideoCapture(self.target)
+        if not cap.isOpened() and self.is_file:
+            cap.release()
+            # The installer's OpenCV has no FFmpeg: it reads MJPEG AVI (what the
+            # demo and write_qr_video make), not MP4/MKV/WebM.
+            self._set_state(
+                Connection.WAITING,
+                f"동영상을 열 수 없습니다: {self.target} (손상되었거나 읽을 수 없는 형식: MJPEG AVI로 저장하세요)",
+                f"cannot open video {self.target} (damaged or an unsupported format: save it as MJPEG AVI)",
+            )
+            return None
         if not cap.isOpened():
             cap.release()
             self._set_state(

@@ -217,7 +217,11 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.kind: k for k in (
 )}  # fmt: skip
 
 
-def list_devices(hid_backend: Any = None) -> list[DeviceInfo]:
-    """Everything a scanner could be on this PC; the keyboard wedge is always there."""
+def list_devices(hid_backend: Any = None, cameras: bool = True) -> list[DeviceInfo]:
+    """Everything a scanner could be on this PC; the keyboard wedge is always there.
+
+    ``cameras=False`` leaves cameras out (on Windows listing them opens each one,
+    which a running counter window holding a camera must not suffer)."""
     extras = Extras(hid_backend=hid_backend)
-    return [d for k in SOURCE_KINDS.values() if k.devices for d in k.devices(extras)]
+    return [d for k in SOURCE_KINDS.values() if k.devices and (cameras or k.kind != "camera")
+            for d in k.devices(extras)]

@@ -48,13 +48,13 @@ ROLE_KO = {"clerk": "민원 담당자", "supervisor": "감독자", "admin": "관
 CLERK_RIGHTS = frozenset({"intake", "view", "status", "print"})
 RIGHTS: dict[str, frozenset[str]] = {
     "clerk": CLERK_RIGHTS,
-    "supervisor": CLERK_RIGHTS | {"reveal", "export", "purge", "report", "access"},
-    "admin": frozenset({"users", "access", "view"}),
+    "supervisor": CLERK_RIGHTS | {"reveal", "export", "purge", "report", "access", "fleet"},
+    "admin": frozenset({"users", "access", "view", "fleet"}),
 }
 RIGHT_KO = {
     "intake": "민원 접수", "view": "민원 조회", "status": "반려·완료 처리", "print": "인쇄",
     "reveal": "주민등록번호 열람", "export": "내보내기", "purge": "파기", "report": "일일 보고서",
-    "access": "접근 기록 검토", "users": "계정 관리",
+    "access": "접근 기록 검토", "users": "계정 관리", "fleet": "창구 현황",
 }  # fmt: skip
 
 MAX_FAILURES = 5  # failed sign-ins in a row before the account locks

@@ -242,3 +242,8 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# Tables kept in modules of their own register with Base when imported here
+# (the migrations must build exactly Base.metadata).
+from records import fleet as _fleet  # noqa: E402, F401  (issue 14: counter heartbeats)

@@ -69,8 +69,9 @@ def run_window(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
+    except ConfigError as exc:  # e.g. a configuration changed since the district signed it
         print(f"counter-app: {exc}", file=sys.stderr)
+        _tell_clerk("설정 오류 / configuration error", str(exc), args.lang)
         return EXIT_USAGE
     if not settings.keys:
         print("counter-app: 설정에 복호화 키(keys)가 없습니다 / no keys configured", file=sys.stderr)
@@ -103,12 +104,14 @@ def run_window(args: argparse.Namespace) -> int:
         )  # fmt: skip
 
     from counter_app.auth import open_gate
+    from counter_app.heartbeat import start_background  # fleet heartbeat + update check (IT)
     from ui.signin import signed_in_window
 
     return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
                             title="민원 창구 로그인", counter=settings.counter,
                             idle_minutes=settings.idle_lock_minutes, maximized=True,
-                            on_failed=lambda exc: _stop(app, settings.database_url, exc))  # fmt: skip
+                            on_failed=lambda exc: _stop(app, settings.database_url, exc),
+                            on_started=lambda parts: start_background(args.config).stop)  # fmt: skip
 
 
 def _stop(app: Any, url: str, exc: BaseException) -> None:
@@ -125,6 +128,19 @@ def _stop(app: Any, url: str, exc: BaseException) -> None:
         app.exit(EXIT_PROBLEM)
         return
     _database_failed(app, None, url, exc)
+
+
+def _tell_clerk(title: str, text: str, language: str | None) -> None:
+    """A message box for a clerk who started the program by double-click (not offscreen)."""
+    if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+        return
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        return  # no screen to show it on (Qt would abort): stderr has said it
+    app = _app(language or "ko")
+    if app is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, title, text)
 
 
 def _database_failed(app: Any, window: Any, url: str, exc: BaseException) -> None:

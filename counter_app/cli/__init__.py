@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.devices",
     "counter_app.cli.users",
     "counter_app.cli.access",  # after .records: adds ``audit access`` to its ``audit`` group
+    "counter_app.cli.it",
     "ui.commands",
     "ui.review_commands",
     "ui.web_commands",

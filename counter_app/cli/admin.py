@@ -10,10 +10,17 @@ from counter_app.cli import EXIT_OK, EXIT_USAGE
 from counter_app.cli.codec import print_json
 from counter_app.config import ConfigError, load_settings
 from counter_app.provision import ProvisionError, provision
+from counter_app.signing import load_signing_key
+from decoding.keys import KeyFileError, read_passphrase
 
 
 def _run_provision(args: argparse.Namespace) -> int:
     try:
+        sign_pass = read_passphrase(args.sign_passphrase_file) if args.sign_passphrase_file else None
+        sign_key = load_signing_key(args.sign_key, sign_pass) if args.sign_key else None
+        if args.previous_key and sign_key is None:
+            raise ProvisionError("--previous-key 는 --sign-key 와 함께 씁니다 / needs --sign-key")
+        previous = load_signing_key(args.previous_key, sign_pass) if args.previous_key else None
         written = provision(
             office=args.office,
             counters_csv=args.counters,
@@ -21,8 +28,10 @@ def _run_provision(args: argparse.Namespace) -> int:
             out=args.out,
             database=args.database or "",
             passphrase_file=args.passphrase_file,
+            sign_key=sign_key,
+            previous_key=previous,
         )
-    except (ProvisionError, OSError) as exc:
+    except (ProvisionError, ConfigError, KeyFileError, OSError) as exc:
         print_json({"ok": False, "error": "PROVISION", "message": str(exc)})
         return EXIT_USAGE
     print_json({"ok": True, "counters": [str(p) for p in written]})
@@ -66,6 +75,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     prov.add_argument(
         "--database", help="SQLAlchemy URL of the office database (default: SQLite on each PC)"
     )
+    prov.add_argument(
+        "--sign-key",
+        type=Path,
+        metavar="DISTRICT.pem",
+        help="district Ed25519 key: sign each counter folder (manifest.json)",
+    )
+    prov.add_argument(
+        "--previous-key",
+        type=Path,
+        metavar="OLD.pem",
+        help="the district key being replaced: it endorses --sign-key (key roll-over)",
+    )
+    prov.add_argument("--sign-passphrase-file", type=Path, help="passphrase of the district keys")
     prov.add_argument("--out", required=True, type=Path, help="empty folder to write into")
     prov.set_defaults(func=_run_provision)
 

@@ -160,6 +160,15 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
         if not passphrase:
             return usage_error("암호 파일이 비어 있습니다 / the passphrase file is empty")
     try:
+        if args.kind == "ed25519":  # the district's signing key (signed configurations)
+            from counter_app.signing import generate_signing_key
+
+            priv, pub, key_id = generate_signing_key(args.out, passphrase, name=args.name)
+            print_json(
+                {"ok": True, "kind": "ed25519", "key_id": key_id, "private_key": str(priv),
+                 "public_key": str(pub)}
+            )  # fmt: skip
+            return EXIT_OK
         priv, pub, kid = generate_keypair(args.out, passphrase, name=args.name)
     except FileExistsError as exc:
         return usage_error(
@@ -179,9 +188,15 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = sub.add_parser("keys", help="office key pairs (키 관리)")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
-    gen = keys_sub.add_parser("generate", help="make a P-256 key pair and print its kid")
+    gen = keys_sub.add_parser("generate", help="make a key pair (P-256 office key, or --kind ed25519 district signing key)")
     gen.add_argument("--out", type=Path, required=True, help="folder for NAME.pem and NAME.pub.pem")
     gen.add_argument("--name", default="office", help="file name stem (default: office)")
+    gen.add_argument(
+        "--kind",
+        choices=["p256", "ed25519"],
+        default="p256",
+        help="p256: the office's QR key (default); ed25519: the district's signing key",
+    )
     gen.add_argument(
         "--passphrase-file", type=Path, help="encrypt the private key with this passphrase"
     )

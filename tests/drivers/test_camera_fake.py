@@ -44,6 +44,15 @@ def test_missing_camera_file_waits(tmp_path: Path, recorder: Recorder) -> None:
         recorder.wait_state("waiting")
 
 
+def test_unreadable_video_file_says_so(tmp_path: Path, recorder: Recorder) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"not a video" * 100)
+    with open_source(f"camera:{video}", recorder.on_scan, recorder.on_state):
+        recorder.wait_state("waiting")
+    first = recorder.states[0]
+    assert "동영상을 열 수 없습니다" in first.reason_ko and "MJPEG AVI" in first.reason_en
+
+
 def test_camera_unplug_replug_no_scan_lost_or_doubled(tmp_path: Path, recorder: Recorder) -> None:
     # a camera "unplugged" is a stream that ends; it is reopened about once a second
     video = tmp_path / "cam.avi"

@@ -195,6 +195,9 @@ class ReviewWindow(QMainWindow):
         self.access_btn.clicked.connect(self.open_access)
         for w in (self.export_btn, self.verify_btn, self.access_btn):
             bar.addWidget(w)
+        from ui.review.fleet import fleet_button  # admins/IT: the counters at a glance (issue 14)
+
+        bar.addWidget(fleet_button(self))
         for edit in (self.date_edit, self.date_to):  # a date is never cut short on a narrow screen
             edit.ensurePolished()
             edit.setMinimumWidth(edit.sizeHint().width())

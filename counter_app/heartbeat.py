@@ -1,0 +1,138 @@
+"""The counter's heartbeat into the office database (see :mod:`records.fleet`).
+
+:func:`send` runs the doctor (its summary goes with the heartbeat) and upserts
+the counter's row. :class:`HeartbeatThread` does it at start and every few
+minutes while the window runs; ``counter-app doctor`` sends one too. A
+heartbeat that cannot be written is logged and dropped: it must never stop a
+counter from working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import platform
+import threading
+from pathlib import Path
+
+from counter_app import __version__
+from counter_app.doctor import Report, run_doctor
+from records import db
+from records.fleet import HEARTBEAT_INTERVAL, Beat, write_heartbeat
+
+log = logging.getLogger(__name__)
+
+
+def beat_of(report: Report, last_scan_at: dt.datetime | None = None) -> Beat | None:
+    s = report.settings
+    if s is None:
+        return None
+    return Beat(
+        office=s.office,
+        counter=s.counter,
+        host=platform.node() or "?",
+        version=__version__,
+        config_hash=report.config_hash,
+        checks_failed=report.count("fail"),
+        checks_warned=report.count("warn"),
+        problems=report.problems(),
+        last_scan_at=last_scan_at,
+        clock_skew_s=report.clock_skew_s,
+    )
+
+
+def send(report: Report, last_scan_at: dt.datetime | None = None) -> bool:
+    """Write the heartbeat of this report; False (logged) when the database cannot take it."""
+    beat = beat_of(report, last_scan_at)
+    if beat is None or report.settings is None:
+        return False
+    url = report.settings.database_url
+    engine = db.make_engine(url, busy_timeout=5)
+    try:
+        if db.current_revision(engine, url) != db.head_revision():
+            return False
+        db.run_write(engine, url, lambda s: write_heartbeat(s, beat))
+        return True
+    except Exception as exc:  # never stop the counter over a heartbeat
+        log.warning("heartbeat not written: %s", exc)
+        return False
+    finally:
+        engine.dispose()
+
+
+class HeartbeatThread:
+    """At start and every ``interval``: doctor + heartbeat, on a daemon thread.
+
+    ``last_scan`` is asked each time (the window's last scan time, or None).
+    """
+
+    def __init__(
+        self,
+        config: Path | None,
+        last_scan: object = None,
+        interval: dt.timedelta = HEARTBEAT_INTERVAL,
+    ) -> None:
+        self._config = config
+        self._last_scan = last_scan
+        self._interval = interval.total_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
+
+    def start(self) -> HeartbeatThread:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        bundle = None  # the bundle's files are hashed once, at start
+        while not self._stop.is_set():
+            try:
+                scan = self._last_scan() if callable(self._last_scan) else None
+                report = run_doctor(self._config, in_window=True, bundle=bundle)
+                bundle = next((c for c in report.checks if c.id == "bundle"), None)
+                send(report, scan if isinstance(scan, dt.datetime) else None)
+            except Exception:  # pragma: no cover - logged, the counter goes on
+                log.exception("heartbeat failed")
+            self._stop.wait(self._interval)
+
+
+class Background:
+    """What the counter window runs beside itself for IT: heartbeats and one update check."""
+
+    def __init__(self, config: Path | None, last_scan: object = None) -> None:
+        self.heartbeat = HeartbeatThread(config, last_scan)
+        self._update = threading.Thread(
+            target=self._check_update, args=(config,), name="update-check", daemon=True
+        )
+
+    def start(self) -> Background:
+        self.heartbeat.start()
+        self._update.start()
+        return self
+
+    def stop(self) -> None:
+        self.heartbeat.stop()
+
+    @staticmethod
+    def _check_update(config: Path | None) -> None:
+        """Download, verify and stage a newer version (applied at the next start)."""
+        from counter_app import update
+        from counter_app.config import load_settings
+
+        if update.repository_url() is None or update.trust_root() is None:
+            return
+        try:
+            staged = update.check(load_settings(config).data_dir)
+            if staged is not None:
+                log.warning(
+                    "update %s verified and staged: applied at the next start", staged.version
+                )
+        except Exception as exc:  # refused or unreachable: logged, the counter goes on
+            log.warning("update check: %s", exc)
+
+
+def start_background(config: Path | None, last_scan: object = None) -> Background:
+    """Start the heartbeat (now and every few minutes) and one update check, on daemon threads."""
+    return Background(config, last_scan).start()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Build the NumPy the bundle ships: PyPI's source distribution built without
+# BLAS/LAPACK (the program does no linear algebra: image arrays only), so the
+# bundle carries no OpenBLAS (25 MB) nor libgfortran. SIMD kernels are built
+# for the baseline (x86-64-v2) and x86-64-v3 (AVX2) only.
+#
+#   installer/build-numpy.sh [WHEEL_DIR]     (default build/wheels)
+#
+# Prints the path of the wheel; kept in WHEEL_DIR with a stamp of the version
+# and options, so a second run builds nothing. The tests' virtual environment
+# keeps PyPI's wheel; only installer/build.sh installs this one. The libraries
+# are stripped in the bundle (installer/strip_bundle.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/wheels}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if [ -x .venv/Scripts/python.exe ]; then py=.venv/Scripts/python.exe; else py=.venv/bin/python; fi
+version=$("$py" -c 'from importlib.metadata import version; print(version("numpy"))')
+
+opts=(-Csetup-args=-Dblas=none -Csetup-args=-Dlapack=none -Csetup-args=-Dallow-noblas=true
+      "-Csetup-args=-Dcpu-dispatch=X86_V3" -Ccompile-args=-j2 -Csetup-args=-Dbuildtype=release -Csetup-args=-Db_ndebug=if-release)
+stamp="$out/numpy-$version.options"
+wheel=$(ls "$out"/numpy-"$version"-*.whl 2>/dev/null | head -1 || true)
+if [ -n "$wheel" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${opts[*]}" ]; then
+    echo "$wheel"
+    exit 0
+fi
+rm -f "$out"/numpy-*.whl "$stamp"
+mkdir -p build/numpy
+echo "building NumPy $version without BLAS for the bundle (log: build/numpy/build.log)" >&2
+start=$(date +%s)
+nice -n 10 "$py" -m pip wheel -v --no-deps --no-binary numpy "${opts[@]}" -w "$out" "numpy==$version" \
+    >build/numpy/build.log 2>&1 \
+    || { tail -40 build/numpy/build.log >&2; echo "NumPy build failed: build/numpy/build.log" >&2; exit 1; }
+echo "${opts[*]}" >"$stamp"
+echo "NumPy built in $(( ($(date +%s) - start) / 60 )) min" >&2
+ls "$out"/numpy-"$version"-*.whl

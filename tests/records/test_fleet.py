@@ -1,0 +1,90 @@
+"""The fleet view: heartbeats in, stale/outdated/failing counters out (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from counter_app.cli import main
+from records.fleet import Beat, Heartbeat, fleet_status, newer, server_now, write_heartbeat
+from records.store import CaseStore
+from tests.records.support import new_case
+
+
+def beat(counter: str, version: str = "0.2.0", **kw: object) -> Beat:
+    return Beat(office="3210000", counter=counter, host=f"pc-{counter}", version=version,
+                config_hash="c0ffee", **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_fleet_lists_stale_outdated_and_failing_counters(
+    store: CaseStore, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.write(lambda s: write_heartbeat(s, beat("민원1")))
+    store.write(lambda s: write_heartbeat(s, beat("민원2", "0.1.9")))
+    store.write(lambda s: write_heartbeat(s, beat("민원3", checks_failed=1,
+        problems=[{"id": "devices", "status": "fail", "detail": "serial:COM3: 연결되어 있지 않습니다"}])))  # fmt: skip
+    store.write(lambda s: write_heartbeat(s, beat("민원4")))
+    store.record(new_case())  # a case taken at the test's counter name
+
+    # 민원4 last reported an hour ago (by the server's clock): stale.
+    def age(s: object) -> None:
+        now = server_now(s)  # type: ignore[arg-type]
+        s.execute(update(Heartbeat).where(Heartbeat.counter == "민원4")  # type: ignore[attr-defined]
+                  .values(seen_at=now - dt.timedelta(hours=1)))  # fmt: skip
+
+    store.write(age)
+    with store.read() as s:
+        fleet = fleet_status(s)
+    status = {c.counter: c for c in fleet.counters}
+    assert fleet.latest_version == "0.2.0"
+    assert status["민원1"].ok
+    assert status["민원2"].issues() == ["outdated"]
+    assert status["민원3"].issues() == ["failing"]
+    assert status["민원4"].issues() == ["stale"]
+    assert [c.counter for c in fleet.counters][-1] == "민원1"  # problems first
+    # A second heartbeat replaces the first (one row per counter) and keeps the last scan.
+    scan = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).replace(microsecond=0)
+    store.write(lambda s: write_heartbeat(s, beat("민원1", last_scan_at=scan)))
+    store.write(lambda s: write_heartbeat(s, beat("민원1", "0.2.1")))
+    with store.read() as s:
+        fleet = fleet_status(s)
+    one = next(c for c in fleet.counters if c.counter == "민원1")
+    assert one.version == "0.2.1" and one.last_scan_at == scan and one.ok
+    assert len(fleet.counters) == 4 and fleet.latest_version == "0.2.1"
+    # The command: JSON and text, exit 1 while some counter has a problem.
+    assert main(["fleet", "--db", db_url, "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert {c["counter"]: c["issues"] for c in out["counters"]}["민원4"] == ["stale", "outdated"]
+    assert main(["fleet", "--db", db_url, "--stale-minutes", "120", "--latest", "0.2.1"]) == 1
+    text = capsys.readouterr().out
+    assert "응답 없음" not in text and "구버전/outdated" in text and "serial:COM3" in text
+
+
+def test_last_scan_comes_from_the_cases_too(store: CaseStore) -> None:
+    case = new_case()
+    store.record(case)
+    store.write(lambda s: write_heartbeat(s, beat(case.counter)))
+    with store.read() as s:
+        fleet = fleet_status(s)
+    assert fleet.counters[0].last_scan_at is not None
+
+
+def test_fleet_on_an_unreachable_or_empty_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fleet", "--db", "postgresql+psycopg://u:pw@127.0.0.1:9/x", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["error"] == "DATABASE" and "pw" not in out["message"]
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["db", "upgrade", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["fleet", "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counters"] == []
+
+
+def test_versions_compare_as_numbers() -> None:
+    assert newer("0.10.0", "0.9.9") and not newer("0.9.9", "0.10.0") and not newer("1.0", "1.0")
