@@ -48,11 +48,21 @@ def _warning_overridden() -> ColumnElement[bool]:
     )  # fmt: skip
 
 
+def _documents_missing() -> ColumnElement[bool]:
+    # The counter records the required documents accepted without their page, and the
+    # clerk's reason, in the intake event (ui.session: "missing_documents").
+    return exists().where(
+        AuditEvent.case_id == Case.id, AuditEvent.action == "intake",
+        AuditEvent.detail.like('%"missing_documents":[%'),
+        not_(AuditEvent.detail.like('%"missing_documents":[]%')),
+    )  # fmt: skip
+
+
 # The one place to add a flag: name, labels and the SQL condition on ``cases``.
 FLAGS: dict[str, Flag] = {f.name: f for f in (
     Flag("corrected", "수정됨", "Corrected", _corrected),
     Flag("warning_overridden", "경고 무시", "Warning overridden", _warning_overridden),
-    Flag("documents_missing", "서류 누락", "Documents missing", None),
+    Flag("documents_missing", "서류 누락", "Documents missing", _documents_missing),
 )}  # fmt: skip
 
 

@@ -26,6 +26,11 @@ def _day(store: CaseStore) -> tuple[dt.date, list[int]]:
             kw["corrections"] = [("applicant.phone", "010-1", "010-2")]
         if i == 5:
             kw["detail"] = {"warnings": 2, "check_to_accept_s": 75.0}
+        if i == 7:  # accepted without a required document's page, with the clerk's reason
+            kw["detail"] = {"warnings": 0, "missing_documents": ["위임장"],
+                            "missing_documents_reason": "원본 확인 후 반환"}
+        if i == 8:
+            kw["detail"] = {"warnings": 0, "missing_documents": []}
         if i == 6:
             kw.update(source="paper", payload_id=None)
         ids.append(store.record(new_case(**kw)).case_id)  # type: ignore[arg-type]
@@ -53,6 +58,8 @@ def test_filters_count_and_pages(store: CaseStore) -> None:
         assert caselist.count(s, CaseQuery(day, hour=10)) == 4
         assert caselist.count(s, CaseQuery(day, flags=frozenset({"corrected"}))) == 1
         assert caselist.count(s, CaseQuery(day, flags=frozenset({"warning_overridden"}))) == 1
+        missing = caselist.page(s, CaseQuery(day, flags=frozenset({"documents_missing"})), 0, 50)
+        assert [r.id for r in missing] == [ids[7]]
         assert caselist.count(s, CaseQuery(day, form="RESIDENT_CERT_ISSUE")) == 12
         assert caselist.count(s, CaseQuery(day, form="NO_SUCH_FORM")) == 0
         # words: every word matches some column (case-insensitive), or a form whose title holds it
@@ -79,10 +86,10 @@ def test_filters_count_and_pages(store: CaseStore) -> None:
             "clerk": ["kim", "lee"], "counter": ["민원1", "민원2"], "form": ["RESIDENT_CERT_ISSUE"]}
 
 
-def test_a_flag_nothing_records_yet_is_refused_not_ignored(store: CaseStore) -> None:
-    assert FLAGS["documents_missing"].where is None
-    with store.read() as s, pytest.raises(ValueError, match="documents_missing"):
-        caselist.count(s, CaseQuery(dt.date(2026, 3, 9), flags=frozenset({"documents_missing"})))
+def test_an_unknown_flag_is_refused_not_ignored(store: CaseStore) -> None:
+    assert all(f.where is not None for f in FLAGS.values())
+    with store.read() as s, pytest.raises(ValueError, match="no_such_flag"):
+        caselist.count(s, CaseQuery(dt.date(2026, 3, 9), flags=frozenset({"no_such_flag"})))
 
 
 def test_day_stats(store: CaseStore) -> None:

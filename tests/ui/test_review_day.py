@@ -112,7 +112,7 @@ def test_filters_are_kept_while_cases_are_handled(qtbot: QtBot, window: ReviewWi
     settled(qtbot, w)
     target = day.receipts["family-cert-warning"]  # kim's corrected case
     assert listed(w) == [target.case_number] and "5건 중 1건 표시" in w.summary.text()
-    assert not w.flag_btns["documents_missing"].isEnabled()  # nothing records it yet
+    assert w.flag_btns["documents_missing"].isEnabled()  # recorded by the counter since issue 11
     select_case(qtbot, w, target.case_id)
     w.confirm = lambda title, text: True
     qtbot.keyClick(w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # complete it
