@@ -248,6 +248,30 @@ def test_a_clerk_cannot_reveal_or_export_in_the_review_window(
         gate.close()
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so for dialogs
+@pytest.mark.parametrize(("name", "opens"), [("kim", False), ("park", True), ("boss", True)])
+def test_the_fleet_panel_is_for_accounts_with_the_fleet_right(
+    qtbot: QtBot, day: DemoDay, catalogue: Catalogue, name: str, opens: bool
+) -> None:
+    from ui.review.fleet import FleetPanel
+
+    w, gate = review_as(qtbot, day, catalogue, name)
+    try:
+        start = audit(gate.store)[-1].seq
+        qtbot.keyClick(w, Qt.Key.Key_F12)
+        qtbot.wait_until(lambda: not w.runner.pending, timeout=WAIT)
+        panel = w.findChild(FleetPanel)
+        assert (panel is not None and panel.isVisible()) is opens
+        refused = [json.loads(e.detail) for e in audit(gate.store, start) if e.action == "signin"]
+        assert [(d["right"], d["reason"]) for d in refused] == ([] if opens else [("fleet", "no_right")])
+        if panel is not None:
+            qtbot.wait_until(lambda: panel.fleet is not None, timeout=WAIT)
+            panel.close()
+    finally:
+        w.shutdown()
+        gate.close()
+
+
 def test_a_supervisor_reveals_with_a_reason_and_the_password_again(
     qtbot: QtBot, day: DemoDay, catalogue: Catalogue, tmp_path: Path
 ) -> None:
