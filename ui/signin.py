@@ -44,7 +44,7 @@ from counter_app.auth import Gate
 from records.access import junk_reason
 from records.accounts import ROLE_KO, AccountInfo, AuthError
 from ui import theme
-from ui.i18n import tr
+from ui.i18n import pick, tr
 from ui.workers import TaskRunner
 
 # Input that counts as "someone is at the PC" and that the lock screen swallows.
@@ -59,10 +59,10 @@ COMMON_REASONS = ("민원인 본인 확인", "민원인 요청에 따른 발급 
 
 
 def message_of(exc: BaseException) -> str:
+    """The error in the window's language (our errors carry both)."""
     text = getattr(exc, "message_ko", None)
     if isinstance(text, str) and text:
-        en = getattr(exc, "message_en", "")
-        return f"{text}\n{en}" if en else text
+        return pick(text, str(getattr(exc, "message_en", "") or ""))
     return f"{type(exc).__name__}: {exc}"
 
 
