@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from drivers.keyboard import WedgeDetector
 from records.views import Receipt
 from ui.devices import DeviceAdapter, DeviceChip
 from ui.printing import receipt_html, save_pdf
@@ -24,14 +21,6 @@ from ui.wedge_filter import WedgeFilter
 from ui.workers import TaskRunner
 
 WAIT = 5000
-
-
-@pytest.fixture
-def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
-    f = WedgeFilter(WedgeDetector())
-    f.install(qapp)
-    yield f
-    f.uninstall(qapp)
 
 
 def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> None:

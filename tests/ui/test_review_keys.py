@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QTabBar
 from pytestqt.qtbot import QtBot
 
-from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
-from tests.ui.test_review import audit_actions, idle, open_window, select_case
+from tests.ui.helpers import WAIT, audit_actions, idle, open_window, select_case
 from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay, fill_day
+from ui.review.demo import DemoDay
 from ui.review.dialogs import ReturnDialog
-
-WAIT = 10_000
-
-
-@pytest.fixture
-def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
-    return fill_day(tmp_path, kit, catalogue)
 
 
 @pytest.fixture

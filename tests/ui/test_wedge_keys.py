@@ -8,8 +8,6 @@ same cases at unit level, through Qt's event delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -24,20 +22,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from drivers.keyboard import WedgeDetector
 from ui.wedge_filter import WedgeFilter
 
 WAIT = 5000
 QR = "MW1:W50337 KM8N0FZR:26SG1NCQM/TSEQ79IDF2V05L651.H5IV%NA7XL*R $+-"
 _SHIFTED = set(":$%*+")
-
-
-@pytest.fixture
-def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
-    f = WedgeFilter(WedgeDetector())
-    f.install(qapp)
-    yield f
-    f.uninstall(qapp)
 
 
 def _send(widget: QWidget, etype: QEvent.Type, key: int, mods: Qt.KeyboardModifier, text: str,
