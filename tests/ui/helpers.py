@@ -18,7 +18,7 @@ from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from ui.compose import CounterParts, build_counter
 from ui.devices import DeviceAdapter
-from ui.review import ReviewWindow
+from ui.review import ReviewWindow, make_opener
 from ui.review.demo import DemoDay
 
 
@@ -91,6 +91,14 @@ def open_window(qtbot: QtBot, opener: object, day: dt.date | None = None) -> Rev
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
+    return w
+
+
+def open_review(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> ReviewWindow:
+    """The review window on ``day``'s database, its first page loaded and nothing pending."""
+    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
+    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
+    idle(qtbot, w)
     return w
 
 

@@ -16,7 +16,15 @@ from sqlalchemy import select, update
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent, Case
 from records.views import KST
-from tests.ui.helpers import WAIT, audit_actions, idle, open_window, select_case, table_rows
+from tests.ui.helpers import (
+    WAIT,
+    audit_actions,
+    idle,
+    open_review,
+    open_window,
+    select_case,
+    table_rows,
+)
 from ui.i18n import tr
 from ui.review import ReviewWindow, make_opener
 from ui.review.demo import DemoDay
@@ -27,9 +35,7 @@ FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671"
 
 @pytest.fixture
 def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewWindow]:
-    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
-    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
-    idle(qtbot, w)
+    w = open_review(qtbot, day, catalogue)
     yield w
     w.shutdown()
 

@@ -10,17 +10,15 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QTabB
 from pytestqt.qtbot import QtBot
 
 from decoding.forms.catalogue import Catalogue
-from tests.ui.helpers import WAIT, audit_actions, idle, open_window, select_case
-from ui.review import ReviewWindow, make_opener
+from tests.ui.helpers import WAIT, audit_actions, idle, open_review, select_case
+from ui.review import ReviewWindow
 from ui.review.demo import DemoDay
 from ui.review.dialogs import ReturnDialog
 
 
 @pytest.fixture
 def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewWindow]:
-    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
-    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
-    idle(qtbot, w)
+    w = open_review(qtbot, day, catalogue)
     yield w
     w.shutdown()
 
