@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -79,6 +79,15 @@ def run_child(script: str, tmp_path: Path, kit: DemoKit) -> subprocess.Completed
         cwd=repo, capture_output=True, text=True, timeout=90,
         env={**os.environ, "PYTHONPATH": str(repo)},
     )  # fmt: skip
+
+
+def focused_edit(qtbot: QtBot) -> QLineEdit:
+    """An empty line edit, shown and focused: where a scanner's keys land in the wedge tests."""
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    return edit
 
 
 # -- the supervisor's review window ---------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from records.views import Receipt
+from tests.ui.helpers import focused_edit
 from ui.devices import DeviceAdapter, DeviceChip
 from ui.printing import receipt_html, save_pdf
 from ui.qtcompat import emit
@@ -25,10 +26,7 @@ WAIT = 5000
 
 def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> None:
     """The IME commits jamo for the scanner's keys: the filter repairs them into the payload."""
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     committed = ["ㅡ", "ㅉ", "1", ":", "ㅁ", "ㅠ", "ㅊ", "1", "2", "3"]  # MW1:ABC123 in 2-set Hangul
     with qtbot.wait_signal(wedge.scanned, timeout=WAIT) as blocker:
         for text in committed:
@@ -41,10 +39,7 @@ def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> 
 
 
 def test_person_typing_through_the_ime_is_given_back(qtbot: QtBot, wedge: WedgeFilter) -> None:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     for text in ("가", "나"):
         ev = QInputMethodEvent()
         ev.setCommitString(text)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.ui.helpers import focused_edit
 from ui.wedge_filter import WedgeFilter
 
 WAIT = 5000
@@ -122,10 +123,7 @@ def test_scan_with_caps_lock_is_repaired_into_one_scan(qtbot: QtBot, wedge: Wedg
 
 def test_a_key_held_down_is_typing_not_a_scan(qtbot: QtBot, wedge: WedgeFilter) -> None:
     """Auto-repeat: the first press then repeated presses ~33 ms apart, all the same key."""
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     got: list[str] = []
     wedge.scanned.connect(lambda text, _src: got.append(text))
     no = Qt.KeyboardModifier.NoModifier
@@ -140,10 +138,7 @@ def test_a_key_held_down_is_typing_not_a_scan(qtbot: QtBot, wedge: WedgeFilter) 
 
 
 def test_shift_typing_by_a_person_is_given_back(qtbot: QtBot, wedge: WedgeFilter) -> None:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     for ch in "Kim":
         scanner_types(edit, ch, suffix="")
         qtbot.wait(80)  # a person's pace
@@ -156,10 +151,7 @@ def test_a_busy_gui_thread_does_not_tear_a_scan(qtbot: QtBot, wedge: WedgeFilter
     the second half is handled late, all at once. Still one scan."""
     import time
 
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     got: list[str] = []
     wedge.scanned.connect(lambda text, _src: got.append(text))
     stamp = 1_000_000
