@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.auth import Gate
 from records.access import junk_reason
-from records.accounts import ROLE_KO, AccountInfo, AuthError
+from records.accounts import ROLE_KO, AccountInfo
+from records.errors import AuthError
 from ui import theme
 from ui.i18n import tr
 from ui.workers import TaskRunner

@@ -28,7 +28,8 @@ from counter_app.cli import EXIT_OK
 from counter_app.cli.codec import print_json
 from counter_app.cli.records import _common, _guarded, _open, _settings, counter_name
 from records import accounts
-from records.accounts import ROLE_KO, ROLES, AccountInfo, AuthError
+from records.accounts import ROLE_KO, ROLES, AccountInfo
+from records.errors import AuthError
 from records.store import CaseStore
 from records.views import kst
 
