@@ -6,7 +6,7 @@ prompt on the terminal; :func:`act_as` checks it with
 :func:`records.accounts.authenticate` for the right the command needs and
 gives the name to write to the audit trail. A wrong password, an unknown,
 disabled or locked account, or a role without the right raises
-:class:`records.accounts.AuthError` (the CLI prints it, exit 1), and the
+:class:`records.errors.AuthError` (the CLI prints it, exit 1), and the
 attempt is already an audit event.
 
 The policy a privacy officer signs off (see README "계정과 권한"): a database
@@ -32,7 +32,8 @@ from pathlib import Path
 from counter_app.config import Settings
 from decoding.keys import KeyRing
 from records import accounts
-from records.accounts import AccountInfo, AuthError
+from records.accounts import AccountInfo
+from records.errors import AuthError
 from records.store import CaseStore
 
 

@@ -11,22 +11,13 @@
 # keeps PyPI's wheel; only installer/build.sh installs this one. The libraries
 # are stripped in the bundle (installer/strip_bundle.py).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-build/wheels}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-if [ -x .venv/Scripts/python.exe ]; then py=.venv/Scripts/python.exe; else py=.venv/bin/python; fi
+source "$(dirname "$0")/wheel-cache.sh"
 version=$("$py" -c 'from importlib.metadata import version; print(version("numpy"))')
 
 opts=(-Csetup-args=-Dblas=none -Csetup-args=-Dlapack=none -Csetup-args=-Dallow-noblas=true
       "-Csetup-args=-Dcpu-dispatch=X86_V3" -Ccompile-args=-j2 -Csetup-args=-Dbuildtype=release -Csetup-args=-Db_ndebug=if-release)
 stamp="$out/numpy-$version.options"
-wheel=$(ls "$out"/numpy-"$version"-*.whl 2>/dev/null | head -1 || true)
-if [ -n "$wheel" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${opts[*]}" ]; then
-    echo "$wheel"
-    exit 0
-fi
-rm -f "$out"/numpy-*.whl "$stamp"
+reuse_wheel numpy "$version" "$stamp" "${opts[*]}"
 mkdir -p build/numpy
 echo "building NumPy $version without BLAS for the bundle (log: build/numpy/build.log)" >&2
 start=$(date +%s)

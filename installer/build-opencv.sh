@@ -16,11 +16,7 @@
 # It compiles for a long time (about 25 minutes of CPU): it runs under nice
 # with 2 jobs (CMAKE_BUILD_PARALLEL_LEVEL overrides).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-build/wheels}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-if [ -x .venv/Scripts/python.exe ]; then py=.venv/Scripts/python.exe; else py=.venv/bin/python; fi
+source "$(dirname "$0")/wheel-cache.sh"
 # The same version as the tests run against (pyproject.toml asks >= 4.9).
 version=$("$py" -c 'from importlib.metadata import version; print(version("opencv-python-headless"))')
 
@@ -49,12 +45,7 @@ case "$(uname -s)" in
 esac
 args="${common[*]} ${platform[*]}"
 stamp="$out/opencv-python-headless-$version.options"
-wheel=$(ls "$out"/opencv_python_headless-"$version"-*.whl 2>/dev/null | head -1 || true)
-if [ -n "$wheel" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$args" ]; then
-    echo "$wheel"
-    exit 0
-fi
-rm -f "$out"/opencv_python_headless-*.whl "$stamp"
+reuse_wheel opencv_python_headless "$version" "$stamp" "$args"
 
 src=build/opencv
 mkdir -p "$src"

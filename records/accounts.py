@@ -38,7 +38,7 @@ from sqlalchemy import Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from records import audit
-from records.errors import RecordsError
+from records.errors import AccountError, AuthError
 from records.models import AuditEvent, Base, Meta, UTCDateTime
 from records.store import CaseStore
 
@@ -100,18 +100,6 @@ class AccessReview(Base):
     flags: Mapped[int] = mapped_column(Integer)
     findings: Mapped[str] = mapped_column(Text)
     audit_seq: Mapped[int] = mapped_column(Integer)
-
-
-class AuthError(RecordsError):
-    """A sign-in or a right refused: wrong password, unknown, disabled or locked account, no right."""
-
-    code = "AUTH_DENIED"
-
-
-class AccountError(RecordsError):
-    """An account cannot be added or changed as asked (bad name, weak password, last admin...)."""
-
-    code = "ACCOUNT_INVALID"
 
 
 @dataclass(frozen=True)

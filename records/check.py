@@ -129,6 +129,21 @@ def _first_gap(s: Session, office: str, year: int, last: int) -> str | None:
     return None
 
 
+# What the attachment store's check says of a file -> the problem (code, Korean, English).
+_FILE_PROBLEMS = {
+    "missing": ("file_missing", "{number}의 첨부 파일이 없습니다: {sha}",
+                "attachment {sha} of case {number} is missing"),
+    "bad_name": ("file_name_tampered",
+                 "{number}의 첨부 파일 이름이 해시가 아닙니다 (변조됨, 따라가지 않음): {name}",
+                 "attachment name {name} of case {number} is not a content hash "
+                 "(tampered; not followed)"),
+    "unreadable": ("file_unreadable", "{number}의 첨부 파일을 읽을 수 없습니다: {sha}",
+                   "attachment {sha} of case {number} cannot be read"),
+    "altered": ("file_altered", "{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",
+                "attachment {sha} of case {number} was altered (hash mismatch)"),
+}  # fmt: skip
+
+
 def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
     referenced: set[str] = set()
     q = (
@@ -140,24 +155,10 @@ def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:
         referenced.add(sha)
         report.files_checked += 1
         state = store.files.check(sha, size)
-        if state == "missing":
-            report.problems.append(Problem(
-                "file_missing", f"{number}의 첨부 파일이 없습니다: {sha}",
-                f"attachment {sha} of case {number} is missing", number))
-        elif state == "bad_name":
-            report.problems.append(Problem(
-                "file_name_tampered",
-                f"{number}의 첨부 파일 이름이 해시가 아닙니다 (변조됨, 따라가지 않음): {sha[:80]!r}",
-                f"attachment name {sha[:80]!r} of case {number} is not a content hash "
-                "(tampered; not followed)", number))
-        elif state == "unreadable":
-            report.problems.append(Problem(
-                "file_unreadable", f"{number}의 첨부 파일을 읽을 수 없습니다: {sha}",
-                f"attachment {sha} of case {number} cannot be read", number))
-        elif state == "altered":
-            report.problems.append(Problem(
-                "file_altered", f"{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",
-                f"attachment {sha} of case {number} was altered (hash mismatch)", number))
+        if state in _FILE_PROBLEMS:
+            code, ko, en = _FILE_PROBLEMS[state]
+            shown = {"number": number, "sha": sha, "name": repr(sha[:80])}
+            report.problems.append(Problem(code, ko.format(**shown), en.format(**shown), number))
     return referenced
 
 

@@ -112,6 +112,18 @@ class InvalidChange(RecordsError):
     code = "DB_INVALID_CHANGE"
 
 
+class AuthError(RecordsError):
+    """A sign-in or a right refused: wrong password, unknown, disabled or locked account, no right."""
+
+    code = "AUTH_DENIED"
+
+
+class AccountError(RecordsError):
+    """An account cannot be added or changed as asked (bad name, weak password, last admin...)."""
+
+    code = "ACCOUNT_INVALID"
+
+
 @dataclass(frozen=True)
 class FirstReceipt:
     """When and by whom a payload was first received: what ``MW_REPLAY`` tells the clerk."""

@@ -116,7 +116,7 @@ def run_window(args: argparse.Namespace) -> int:
 
 def _stop(app: Any, url: str, exc: BaseException) -> None:
     """Before the sign-in: no database, or one without accounts. Say so and exit with 1."""
-    from records.accounts import AuthError
+    from records.errors import AuthError
 
     if isinstance(exc, AuthError):
         text = f"{exc.message_ko}\n{exc.message_en}"

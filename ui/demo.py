@@ -167,7 +167,7 @@ def self_test(app: QApplication, folder: Path) -> int:
     import shutil
 
     from counter_app.auth import DEMO_PASSWORD
-    from records.accounts import AuthError
+    from records.errors import AuthError
 
     if folder.exists() and (folder / "cases.db").exists():
         shutil.rmtree(folder)  # a self-test starts from an empty database

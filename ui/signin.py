@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.auth import Gate
 from records.access import junk_reason
-from records.accounts import ROLE_KO, AccountInfo, AuthError
+from records.accounts import ROLE_KO, AccountInfo
+from records.errors import AuthError
 from ui import theme
 from ui.i18n import pick, tr
 from ui.workers import TaskRunner
@@ -65,6 +66,17 @@ def message_of(exc: BaseException) -> str:
         return pick(text, str(getattr(exc, "message_en", "") or ""))
     return f"{type(exc).__name__}: {exc}"
 
+
+
+def _add_centred(lay: QVBoxLayout, panel: QWidget) -> None:
+    """Put the sign-in panel in ``lay``, centred at 3/5 of the width, with stretch 3 below it
+    (the caller put stretch 2 above it: the panel sits a little above the middle)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(panel, 3)
+    row.addStretch(1)
+    lay.addLayout(row)
+    lay.addStretch(3)
 
 class SignInPanel(QFrame):
     """Name, password, sign in. ``check(name, password)`` runs on ``runner`` and returns the account.
@@ -249,12 +261,7 @@ class SignInWindow(QWidget):
         self.panel.setEnabled(False)
         self.panel.show_message(tr("데이터베이스를 여는 중…"))
         self.panel.message.setProperty("severity", None)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.panel, 3)
-        row.addStretch(1)
-        lay.addLayout(row)
-        lay.addStretch(3)
+        _add_centred(lay, self.panel)
         foot = QLabel(where)
         foot.setObjectName("signin-where")
         foot.setProperty("role", "muted")
@@ -379,12 +386,7 @@ class IdleLock(QObject):
             subtitle=why + " " + tr("{name} 님의 비밀번호를 넣으면 하던 일이 그대로 이어집니다.").format(name=account.name),
             fixed_name=account.name)  # fmt: skip
         self.panel.signed_in.connect(self._unlocked)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.panel, 3)
-        row.addStretch(1)
-        lay.addLayout(row)
-        lay.addStretch(3)
+        _add_centred(lay, self.panel)
         cover.setGeometry(self.window.rect())
         cover.show()
         cover.raise_()

@@ -19,6 +19,7 @@ from counter_app.intake import open_store
 from decoding.forms.catalogue import default_catalogue
 from decoding.keys import KeyRing
 from records import accounts
+from records.errors import AuthError
 from ui.demo import demo_gate
 from ui.review.demo import fill_day, wait_for
 from ui.signin import IdleLock, SignInWindow
@@ -107,7 +108,7 @@ def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
                 "감독1", via="review")  # fmt: skip
     try:
         for _ in range(3):  # someone guesses kim's password
-            with contextlib.suppress(accounts.AuthError):
+            with contextlib.suppress(AuthError):
                 gate.sign_in("kim", "guess-1234")
         info = gate.sign_in("park", PASSWORDS["park"], "view")
         w = ReviewWindow(make_opener(dataclasses.replace(day.settings, clerk="park", counter="감독1"),

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, finite_number
 
 
 def _print(obj: dict[str, Any]) -> None:
@@ -34,16 +33,8 @@ def _error(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _hours(text: str) -> float:
-    """argparse type: the QR's lifetime in hours, a finite number from 1 to 720 (30 days)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and 1 <= value <= 720):
-        raise argparse.ArgumentTypeError(
-            f"1~720 사이의 시간이어야 합니다 / must be hours from 1 to 720: {text[:40]!r}")
-    return value
+# argparse type: the QR's lifetime in hours, a finite number from 1 to 720 (30 days).
+_hours = finite_number(1, 720, "시간이어야 합니다", "hours")
 
 
 def _port(text: str) -> int:

@@ -68,16 +68,28 @@ def iso_date(text: str) -> dt.date:
     return day
 
 
-def seconds(text: str) -> float:
-    """argparse type: a finite number of seconds, 0 to a day (``nan``, ``inf``, -1 refused)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or not 0 <= value <= 86400:
-        raise argparse.ArgumentTypeError(
-            f"0~86400 사이의 초여야 합니다 / must be seconds from 0 to 86400: {text[:40]!r}")
-    return value
+def finite_number(low: float, high: float, must_ko: str, what_en: str) -> Callable[[str], float]:
+    """An argparse type: a finite number from ``low`` to ``high`` (``nan``, ``inf`` refused).
+
+    The refusal reads "{low}~{high} 사이의 {must_ko} / must be {what_en} from {low} to {high}".
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(
+                f"{low}~{high} 사이의 {must_ko} / must be {what_en} from {low} to {high}: "
+                f"{text[:40]!r}")  # fmt: skip
+        return value
+
+    return parse
+
+
+# argparse type: a finite number of seconds, 0 to a day (``nan``, ``inf``, -1 refused).
+seconds = finite_number(0, 86400, "초여야 합니다", "seconds")
 
 
 def positive_int(text: str) -> int:

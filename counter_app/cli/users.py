@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from counter_app import auth
 from counter_app.cli import EXIT_OK
 from counter_app.cli.codec import print_json
 from counter_app.cli.records import _common, _guarded, _open, _settings, counter_name
 from records import accounts
-from records.accounts import ROLE_KO, ROLES, AccountInfo, AuthError
+from records.accounts import ROLE_KO, ROLES, AccountInfo
+from records.errors import AuthError
 from records.store import CaseStore
 from records.views import kst
 
@@ -102,37 +105,42 @@ def _run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_disable(args: argparse.Namespace) -> int:
+def _admin_change(args: argparse.Namespace, command: str,
+                  change: Callable[[CaseStore, str], None], result: dict[str, Any]) -> int:  # fmt: skip
+    """Sign an admin in, make ``change`` (given the store and the admin's name), print ``result``."""
     store = _open(args)
     try:
-        by = _admin(args, store, "disable")
-        accounts.disable(store, args.name, by=by, counter=_counter(args), reason=args.reason or "")
+        change(store, _admin(args, store, command))
     finally:
         store.close()
-    print_json({"ok": True, "account": args.name, "active": False})
+    print_json({"ok": True, "account": args.name, **result})
     return EXIT_OK
+
+
+def _run_disable(args: argparse.Namespace) -> int:
+    return _admin_change(
+        args, "disable",
+        lambda store, by: accounts.disable(store, args.name, by=by, counter=_counter(args),
+                                           reason=args.reason or ""),
+        {"active": False},
+    )  # fmt: skip
 
 
 def _run_enable(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
-        by = _admin(args, store, "enable")
-        accounts.enable(store, args.name, by=by, counter=_counter(args))
-    finally:
-        store.close()
-    print_json({"ok": True, "account": args.name, "active": True})
-    return EXIT_OK
+    return _admin_change(
+        args, "enable",
+        lambda store, by: accounts.enable(store, args.name, by=by, counter=_counter(args)),
+        {"active": True},
+    )
 
 
 def _run_role(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
-        by = _admin(args, store, "role")
-        accounts.set_role(store, args.name, args.role, by=by, counter=_counter(args))
-    finally:
-        store.close()
-    print_json({"ok": True, "account": args.name, "role": args.role})
-    return EXIT_OK
+    return _admin_change(
+        args, "role",
+        lambda store, by: accounts.set_role(store, args.name, args.role, by=by,
+                                            counter=_counter(args)),
+        {"role": args.role},
+    )  # fmt: skip
 
 
 def _run_password(args: argparse.Namespace) -> int:

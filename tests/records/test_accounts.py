@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from records import access, accounts
-from records.accounts import Account, AccountError, AuthError
+from records.accounts import Account
+from records.errors import AccountError, AuthError
 from records.models import AuditEvent
 from records.store import CaseStore
 from tests.records.support import db_url, new_case, open_test_store

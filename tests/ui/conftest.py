@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.demo import DemoKit, build_demo
 from decoding.forms.catalogue import Catalogue, default_catalogue
+from drivers.keyboard import WedgeDetector
 from tests.ui.helpers import make_counter
 from ui.compose import CounterParts
+from ui.review.demo import DemoDay, fill_day
+from ui.wedge_filter import WedgeFilter
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +37,21 @@ def counter(qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue) ->
 @pytest.fixture(scope="session")
 def kit(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> DemoKit:
     return build_demo(tmp_path_factory.mktemp("demo"), catalogue)
+
+
+@pytest.fixture
+def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
+    """A day of cases the real intake wrote, on tmp_path (for the review window)."""
+    return fill_day(tmp_path, kit, catalogue)
+
+
+@pytest.fixture
+def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
+    """The scanner filter installed on the application, as the counter installs it."""
+    f = WedgeFilter(WedgeDetector())
+    f.install(qapp)
+    yield f
+    f.uninstall(qapp)
 
 
 class Pty:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QLineEdit, QTableWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
 from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
+from records.models import AuditEvent
 from ui.compose import CounterParts, build_counter
 from ui.devices import DeviceAdapter
+from ui.review import ReviewWindow, make_opener
+from ui.review.demo import DemoDay
 
 
 def make_counter(
@@ -71,3 +79,65 @@ def run_child(script: str, tmp_path: Path, kit: DemoKit) -> subprocess.Completed
         cwd=repo, capture_output=True, text=True, timeout=90,
         env={**os.environ, "PYTHONPATH": str(repo)},
     )  # fmt: skip
+
+
+def focused_edit(qtbot: QtBot) -> QLineEdit:
+    """An empty line edit, shown and focused: where a scanner's keys land in the wedge tests."""
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    return edit
+
+
+# -- the supervisor's review window ---------------------------------------------------
+
+WAIT = 10_000  # ms: every wait in the review tests is bounded
+
+
+def open_window(qtbot: QtBot, opener: object, day: dt.date | None = None) -> ReviewWindow:
+    w = ReviewWindow(opener, day)  # type: ignore[arg-type]
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    return w
+
+
+def open_review(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> ReviewWindow:
+    """The review window on ``day``'s database, its first page loaded and nothing pending."""
+    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
+    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
+    idle(qtbot, w)
+    return w
+
+
+def idle(qtbot: QtBot, w: ReviewWindow) -> None:
+    qtbot.wait_until(lambda: not w.runner.pending, timeout=WAIT)
+
+
+def select_case(qtbot: QtBot, w: ReviewWindow, case_id: int) -> None:
+    row = w.model.row_of(case_id)
+    assert row >= 0
+    w.select_row(row)
+    qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.id == case_id,
+                     timeout=WAIT)  # fmt: skip
+    idle(qtbot, w)
+
+
+def table_rows(table: QTableWidget) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]  # fmt: skip
+
+
+def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:
+    from counter_app.intake import open_store
+
+    store = open_store(day.settings, migrate=False)
+    try:
+        with store.read() as s:
+            q = select(AuditEvent.action).order_by(AuditEvent.seq)
+            if case_number:
+                q = q.where(AuditEvent.case_number == case_number)
+            return list(s.execute(q).scalars())
+    finally:
+        store.close()

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from drivers.keyboard import WedgeDetector
 from records.views import Receipt
+from tests.ui.helpers import focused_edit
 from ui.devices import DeviceAdapter, DeviceChip
 from ui.printing import receipt_html, save_pdf
 from ui.qtcompat import emit
@@ -26,20 +24,9 @@ from ui.workers import TaskRunner
 WAIT = 5000
 
 
-@pytest.fixture
-def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
-    f = WedgeFilter(WedgeDetector())
-    f.install(qapp)
-    yield f
-    f.uninstall(qapp)
-
-
 def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> None:
     """The IME commits jamo for the scanner's keys: the filter repairs them into the payload."""
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     committed = ["ㅡ", "ㅉ", "1", ":", "ㅁ", "ㅠ", "ㅊ", "1", "2", "3"]  # MW1:ABC123 in 2-set Hangul
     with qtbot.wait_signal(wedge.scanned, timeout=WAIT) as blocker:
         for text in committed:
@@ -52,10 +39,7 @@ def test_scan_typed_through_the_korean_ime(qtbot: QtBot, wedge: WedgeFilter) -> 
 
 
 def test_person_typing_through_the_ime_is_given_back(qtbot: QtBot, wedge: WedgeFilter) -> None:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     for text in ("가", "나"):
         ev = QInputMethodEvent()
         ev.setCommitString(text)

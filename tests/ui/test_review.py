@@ -9,80 +9,40 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent, Case
 from records.views import KST
+from tests.ui.helpers import (
+    WAIT,
+    audit_actions,
+    idle,
+    open_review,
+    open_window,
+    select_case,
+    table_rows,
+)
 from ui.i18n import tr
 from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay, fill_day
+from ui.review.demo import DemoDay
 from ui.review.model import ReviewService
 
-WAIT = 10_000  # ms: every wait is bounded
 FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671")
 
 
 @pytest.fixture
-def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
-    return fill_day(tmp_path, kit, catalogue)
-
-
-def open_window(qtbot: QtBot, opener: object, day: dt.date | None = None) -> ReviewWindow:
-    w = ReviewWindow(opener, day)  # type: ignore[arg-type]
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    return w
-
-
-def idle(qtbot: QtBot, w: ReviewWindow) -> None:
-    qtbot.wait_until(lambda: not w.runner.pending, timeout=WAIT)
-
-
-@pytest.fixture
 def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewWindow]:
-    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
-    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
-    idle(qtbot, w)
+    w = open_review(qtbot, day, catalogue)
     yield w
     w.shutdown()
-
-
-def select_case(qtbot: QtBot, w: ReviewWindow, case_id: int) -> None:
-    row = w.model.row_of(case_id)
-    assert row >= 0
-    w.select_row(row)
-    qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.id == case_id,
-                     timeout=WAIT)  # fmt: skip
-    idle(qtbot, w)
 
 
 def shown_text(widget: object) -> str:
     labels = widget.findChildren(QLabel)  # type: ignore[attr-defined]
     return "\n".join(lab.text() for lab in labels if lab.isVisibleTo(widget))
-
-
-def table_rows(table: QTableWidget) -> list[list[str]]:
-    return [[table.item(r, c).text() for c in range(table.columnCount())]
-            for r in range(table.rowCount())]  # fmt: skip
-
-
-def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:
-    from counter_app.intake import open_store
-
-    store = open_store(day.settings, migrate=False)
-    try:
-        with store.read() as s:
-            q = select(AuditEvent.action).order_by(AuditEvent.seq)
-            if case_number:
-                q = q.where(AuditEvent.case_number == case_number)
-            return list(s.execute(q).scalars())
-    finally:
-        store.close()
 
 
 def test_the_day_is_listed_masked(window: ReviewWindow, day: DemoDay) -> None:

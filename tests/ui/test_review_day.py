@@ -17,23 +17,17 @@ from sqlalchemy import select
 
 from bench.review import case_rows, insert_cases
 from counter_app.cli import main
-from counter_app.demo import DemoKit
 from counter_app.intake import open_store
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
-from tests.ui.test_review import WAIT, idle, open_window, select_case
+from tests.ui.helpers import WAIT, idle, open_window, select_case
 from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay, fill_day
+from ui.review.demo import DemoDay
 from ui.review.listmodel import PLACEHOLDER
 from ui.review.model import PAGE_SIZE, today_kst
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian poppler-utils) not installed")  # fmt: skip
-
-
-@pytest.fixture
-def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
-    return fill_day(tmp_path, kit, catalogue)
 
 
 @pytest.fixture

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QTabBar
 from pytestqt.qtbot import QtBot
 
-from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
-from tests.ui.test_review import audit_actions, idle, open_window, select_case
-from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay, fill_day
+from tests.ui.helpers import WAIT, audit_actions, idle, open_review, select_case
+from ui.review import ReviewWindow
+from ui.review.demo import DemoDay
 from ui.review.dialogs import ReturnDialog
-
-WAIT = 10_000
-
-
-@pytest.fixture
-def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
-    return fill_day(tmp_path, kit, catalogue)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewWindow]:
-    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
-    qtbot.wait_until(lambda: w.data is not None, timeout=WAIT)
-    idle(qtbot, w)
+    w = open_review(qtbot, day, catalogue)
     yield w
     w.shutdown()
 

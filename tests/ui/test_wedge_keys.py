@@ -8,8 +8,6 @@ same cases at unit level, through Qt's event delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -24,20 +22,12 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from drivers.keyboard import WedgeDetector
+from tests.ui.helpers import focused_edit
 from ui.wedge_filter import WedgeFilter
 
 WAIT = 5000
 QR = "MW1:W50337 KM8N0FZR:26SG1NCQM/TSEQ79IDF2V05L651.H5IV%NA7XL*R $+-"
 _SHIFTED = set(":$%*+")
-
-
-@pytest.fixture
-def wedge(qapp: QApplication) -> Iterator[WedgeFilter]:
-    f = WedgeFilter(WedgeDetector())
-    f.install(qapp)
-    yield f
-    f.uninstall(qapp)
 
 
 def _send(widget: QWidget, etype: QEvent.Type, key: int, mods: Qt.KeyboardModifier, text: str,
@@ -133,10 +123,7 @@ def test_scan_with_caps_lock_is_repaired_into_one_scan(qtbot: QtBot, wedge: Wedg
 
 def test_a_key_held_down_is_typing_not_a_scan(qtbot: QtBot, wedge: WedgeFilter) -> None:
     """Auto-repeat: the first press then repeated presses ~33 ms apart, all the same key."""
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     got: list[str] = []
     wedge.scanned.connect(lambda text, _src: got.append(text))
     no = Qt.KeyboardModifier.NoModifier
@@ -151,10 +138,7 @@ def test_a_key_held_down_is_typing_not_a_scan(qtbot: QtBot, wedge: WedgeFilter) 
 
 
 def test_shift_typing_by_a_person_is_given_back(qtbot: QtBot, wedge: WedgeFilter) -> None:
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     for ch in "Kim":
         scanner_types(edit, ch, suffix="")
         qtbot.wait(80)  # a person's pace
@@ -167,10 +151,7 @@ def test_a_busy_gui_thread_does_not_tear_a_scan(qtbot: QtBot, wedge: WedgeFilter
     the second half is handled late, all at once. Still one scan."""
     import time
 
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    edit.setFocus()
+    edit = focused_edit(qtbot)
     got: list[str] = []
     wedge.scanned.connect(lambda text, _src: got.append(text))
     stamp = 1_000_000

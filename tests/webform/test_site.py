@@ -81,15 +81,22 @@ def test_export_carries_every_rule_the_counter_checks() -> None:
     assert exported["limits"]["default_max_length"] == {"text": 200, "longtext": 4000}
 
 
-def test_a_changed_form_definition_is_rebuilt_without_javascript(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _changed_forms(tmp_path: Path, purpose_label: str) -> Path:
+    """A copy of the form definitions in which RESIDENT_CERT_ISSUE's 용도 is labelled ``purpose_label``
+    and the certificate kind has a fourth choice, 영문 등본."""
     forms = tmp_path / "forms"
     shutil.copytree(FORMS_DIR, forms)
     path = forms / "RESIDENT_CERT_ISSUE.toml"
-    path.write_text(path.read_text("utf-8").replace('label_ko = "용도"', 'label_ko = "사용할 곳"')
+    path.write_text(path.read_text("utf-8").replace('label_ko = "용도"', f'label_ko = "{purpose_label}"')
                     .replace('choices = ["열람", "등본", "초본"]', 'choices = ["열람", "등본", "초본", "영문 등본"]'),
                     encoding="utf-8")  # fmt: skip
+    return forms
+
+
+def test_a_changed_form_definition_is_rebuilt_without_javascript(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forms = _changed_forms(tmp_path, "사용할 곳")
     out = tmp_path / "site"
     code, res = run(capsys, "web", "build", "--out", str(out), "--office", "3210000", "--key",
                     str(PUB_PATH), "--forms", str(forms))
@@ -104,12 +111,7 @@ def test_a_changed_form_definition_is_rebuilt_without_javascript(
 
 
 def test_the_rebuilt_site_shows_the_changed_form(tmp_path: Path, capsys: pytest.CaptureFixture[str], phone: Any) -> None:
-    forms = tmp_path / "forms"
-    shutil.copytree(FORMS_DIR, forms)
-    path = forms / "RESIDENT_CERT_ISSUE.toml"
-    path.write_text(path.read_text("utf-8").replace('label_ko = "용도"', 'label_ko = "<b>사용할 곳</b>"')
-                    .replace('choices = ["열람", "등본", "초본"]', 'choices = ["열람", "등본", "초본", "영문 등본"]'),
-                    encoding="utf-8")  # fmt: skip
+    forms = _changed_forms(tmp_path, "<b>사용할 곳</b>")
     out = tmp_path / "site"
     assert main(["web", "build", "--out", str(out), "--office", "3210000", "--key", str(PUB_PATH),
                  "--forms", str(forms)]) == 0  # fmt: skip
