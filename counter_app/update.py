@@ -165,9 +165,12 @@ def publish(
     from tuf.api.metadata import Metadata, TargetFile, Targets
 
     meta = repo / "metadata"
+    from securesystemslib.exceptions import StorageError
+    from tuf.api.serialization import DeserializationError
+
     try:
         targets = Metadata[Targets].from_file(str(meta / "targets.json"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, StorageError, DeserializationError) as exc:
         raise UpdateError(f"{repo}: 저장소가 아닙니다 (update init) / not a repository") from exc
     if not zipfile.is_zipfile(archive):
         raise UpdateError(f"{archive}: zip 파일이 아닙니다 / not a zip archive")
