@@ -98,6 +98,7 @@ class Report:
             **self.header(),
             "summary": {"ok": self.count(OK), "warn": self.count(WARN), "fail": self.count(FAIL)},
             "checks": [c.as_json() for c in self.checks],
+            "problems": self.problems(),
         }
 
     def text(self) -> str:

@@ -42,7 +42,7 @@ from typing import Any
 
 from counter_app import __version__
 from counter_app.signing import installed_key_dirs
-from records.fleet import newer
+from records.fleet import newer, version_problem
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,12 @@ def publish(
     from tuf.api.metadata import Metadata, TargetFile, Targets
 
     meta = repo / "metadata"
+    from securesystemslib.exceptions import StorageError
+    from tuf.api.serialization import DeserializationError
+
     try:
         targets = Metadata[Targets].from_file(str(meta / "targets.json"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, StorageError, DeserializationError) as exc:
         raise UpdateError(f"{repo}: 저장소가 아닙니다 (update init) / not a repository") from exc
     if not zipfile.is_zipfile(archive):
         raise UpdateError(f"{archive}: zip 파일이 아닙니다 / not a zip archive")
@@ -332,7 +335,16 @@ def check(
             return None
         latest_path = updater.download_target(info, str(downloads / LATEST))
         latest = json.loads(Path(latest_path).read_text(encoding="utf-8"))
+        if not isinstance(latest, dict):
+            raise ValueError(f"{LATEST} is not an object")
         version, name = str(latest["version"]), str(latest["archive"])
+        # Signed, yet still checked: the version names a folder, the archive a file.
+        problem = version_problem(version)
+        if problem is not None or name != f"counter-app-{version}.zip":
+            raise UpdateError(
+                f"저장소의 최신 버전 정보가 잘못되었습니다 / the repository's latest entry is not "
+                f"a version and its archive: {version[:40]!r}, {name[:60]!r}"
+            )
         if not newer(version, installed):
             if version == installed:
                 return None
@@ -372,11 +384,15 @@ def check(
     tmp = state / f".{version}.unpacking"
     if tmp.exists():
         shutil.rmtree(tmp)
-    with zipfile.ZipFile(archive) as zf:
-        for member in zf.namelist():
-            if member.startswith("/") or ".." in Path(member).parts:
-                raise UpdateError(f"{name}: 잘못된 경로 {member} / unsafe path in the archive")
-        zf.extractall(tmp)
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for member in zf.namelist():
+                if member.startswith("/") or ".." in Path(member).parts:
+                    raise UpdateError(f"{name}: 잘못된 경로 {member} / unsafe path in the archive")
+            zf.extractall(tmp)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UpdateError(f"{name}: 압축 파일을 풀 수 없습니다 / cannot unpack the archive: {exc}") from exc
     exe = tmp / EXE_NAME
     if exe.exists():
         exe.chmod(0o755)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,41 @@ from records.models import UTC, Base, Case, UTCDateTime
 
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=15)
 HEARTBEAT_INTERVAL = dt.timedelta(minutes=5)
+# A program version as IT names it and a heartbeat stores it (counter_heartbeats.version):
+# dotted numbers, an optional pre-release or build tag, at most 32 characters.
+MAX_VERSION = 32
+VERSION_RE = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6}){0,3}([.+-]?[0-9A-Za-z]{1,12}){0,2}")
+
+
+def version_problem(version: object) -> tuple[str, str] | None:
+    """Why ``version`` cannot be a program version (e.g. 0.2.0, 1.0.0rc1), or None."""
+    if not isinstance(version, str) or len(version) > MAX_VERSION \
+            or not VERSION_RE.fullmatch(version):
+        shown = repr(version)[:40] if isinstance(version, str) else "?"
+        return (f"버전은 0.2.0 처럼 숫자와 점으로 씁니다 ({MAX_VERSION}자 이내): {shown}",
+                f"a version is dotted numbers like 0.2.0 (at most {MAX_VERSION} characters): {shown}")
+    return None
+
+
+def bounded(value: object, limit: int) -> str:
+    """``value`` as text that any backend stores in a ``VARCHAR(limit)``: no control
+    characters or lone surrogates (NUL is refused by PostgreSQL), at most ``limit``."""
+    text = value if isinstance(value, str) else str(value)
+    clean = "".join(
+        "?" if ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF else c for c in text
+    )
+    return clean[:limit]
+
+
+def _clean(value: Any) -> Any:
+    """A doctor summary with every string made storable (see :func:`bounded`)."""
+    if isinstance(value, str):
+        return bounded(value, 2000)
+    if isinstance(value, dict):
+        return {bounded(k, 200): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value[:100]]
+    return value
 
 
 class Heartbeat(Base):
@@ -78,14 +114,14 @@ def write_heartbeat(session: Session, beat: Beat) -> dt.datetime:
     """Upsert the counter's row (the caller commits); returns the server time written."""
     now = server_now(session)
     values: dict[str, Any] = {
-        "office": beat.office,
-        "counter": beat.counter[:64],
-        "host": beat.host[:128],
-        "version": beat.version[:32],
-        "config_hash": beat.config_hash[:64],
+        "office": bounded(beat.office, 16),
+        "counter": bounded(beat.counter, 64),
+        "host": bounded(beat.host, 128),
+        "version": bounded(beat.version, MAX_VERSION),
+        "config_hash": bounded(beat.config_hash, 64),
         "checks_failed": beat.checks_failed,
         "checks_warned": beat.checks_warned,
-        "doctor_summary": json.dumps(beat.problems, ensure_ascii=False),
+        "doctor_summary": json.dumps(_clean(beat.problems), ensure_ascii=False),
         "last_scan_at": beat.last_scan_at,
         "seen_at": now,
         "clock_skew_s": beat.clock_skew_s,

@@ -16,11 +16,34 @@ from pathlib import Path
 
 from counter_app import __version__
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from counter_app.cli.codec import print_json
+from counter_app.cli.codec import print_json, usage_error
 from counter_app.config import ConfigError, load_settings
 from records.views import KST
 
 ISSUE_KO = {"stale": "응답 없음", "outdated": "구버전", "failing": "점검 실패"}
+MAX_STALE_MINUTES = 60 * 24 * 366  # a year: longer is no longer "stale"
+
+
+def _stale_minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_STALE_MINUTES:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"0보다 크고 {MAX_STALE_MINUTES} 이하인 분이어야 합니다 / "
+            f"must be minutes above 0, at most {MAX_STALE_MINUTES}: {text[:40]!r}"
+        )
+    return value
+
+
+def _version(text: str) -> str:
+    from records.fleet import version_problem
+
+    problem = version_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem[0]} / {problem[1]}")
+    return text
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
@@ -42,15 +65,24 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _run_fleet(args: argparse.Namespace) -> int:
+    from counter_app.cli.records import _Usage, checked_database_url
     from records import db
+    from records.db import sqlite_path
     from records.errors import RecordsError
     from records.fleet import fleet_status
 
     try:
-        url = args.db or load_settings(args.config).database_url
+        url = checked_database_url(args.db or load_settings(args.config).database_url)
     except ConfigError as exc:
         print_json({"ok": False, "error": "CONFIG", "message": str(exc)})
         return EXIT_USAGE
+    except _Usage as exc:
+        return usage_error(str(exc))
+    db_file = sqlite_path(url)
+    if db_file is not None and not db_file.is_file():
+        print_json({"ok": False, "error": "DATABASE",
+                    "message": f"데이터베이스 파일이 없습니다 / database file not found: {db_file}"})  # fmt: skip
+        return EXIT_REJECTED
     engine = db.make_engine(url, busy_timeout=5)
     try:
         db.require_current(engine, url)
@@ -136,6 +168,11 @@ def _update(args: argparse.Namespace) -> int:
     except (update.UpdateError, ConfigError) as exc:
         print_json({"ok": False, "error": "UPDATE", "message": str(exc)})
         return EXIT_REJECTED
+    except OSError as exc:  # a folder that cannot be made or written, a file that is gone
+        print_json({"ok": False, "error": "UPDATE",
+                    "message": f"파일을 쓰거나 읽을 수 없습니다 / cannot read or write: "
+                               f"{exc.filename or ''}: {exc.strerror or exc}"})  # fmt: skip
+        return EXIT_REJECTED
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -154,10 +191,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     fl.add_argument("--json", action="store_true")
     fl.add_argument(
-        "--stale-minutes", type=float, default=15, help="no heartbeat for this long: stale (15)"
+        "--stale-minutes", type=_stale_minutes, default=15, help="no heartbeat for this long: stale (15)"
     )
     fl.add_argument(
         "--latest",
+        type=_version,
         metavar="VERSION",
         help="the version every counter should run (default: the newest seen)",
     )
@@ -173,7 +211,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = up_sub.add_parser("publish", help="district: add a new version (a bundle folder or zip)")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
-    p.add_argument("--version", required=True)
+    p.add_argument("--version", required=True, type=_version, help="e.g. 0.2.0")
     p.add_argument("--archive", type=Path, required=True, help="dist/counter-app or a zip of it")
     for name, text in (("check", "download, verify and stage the newest version"),
                        ("apply", "back up the database, migrate with the staged version, switch"),

@@ -57,7 +57,11 @@ def _settings() -> Settings:
 
 def _database_url(args: argparse.Namespace, settings: Settings) -> str:
     """The database URL, refused with a clear message unless it names a real database."""
-    url = args.db or settings.database_url
+    return checked_database_url(args.db or settings.database_url)
+
+
+def checked_database_url(url: str) -> str:
+    """``url`` when it names a real SQLite file or PostgreSQL database, else :class:`_Usage`."""
     try:
         u = make_url(url)
     except Exception:  # sqlalchemy.exc.ArgumentError and friends: not a URL at all

@@ -313,12 +313,84 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
                               "--out", o] for o in (str(folder), "/dev/null/p.pdf",
                                                     str(garbage / "p.pdf"))],
         }[command]
+    if command == "doctor":
+        cfg_bad_db = t / "doctor-bad-db.toml"
+        cfg_bad_db.write_text(f'database = "sqlite:///{w["damaged"]["truncated"].removeprefix("sqlite:///")}"\n'
+                              f'data_dir = "{t / "doctor-data"}"\n', encoding="utf-8")
+        return [["doctor", "--config", str(t / "missing.toml")],
+                ["doctor", "--config", str(garbage)],
+                ["doctor", "--config", str(folder)],
+                ["doctor", "--json", "--config", str(garbage)],
+                ["doctor", "--no-heartbeat", "--config", str(cfg_bad_db)],
+                ["doctor", "--json", "--config", str(cfg_bad_db)]]
+    if command == "fleet":
+        runs = [["fleet", "--db", url] for url in BAD_DB]
+        runs += [["fleet", "--db", url] for url in w["damaged"].values()]
+        good = ["--db", f"sqlite:///{w['good']}"]
+        runs += [["fleet", *good, "--stale-minutes", v]
+                 for v in ("nan", "inf", "-1", "x", "1e308", "-1e308")]
+        runs += [["fleet", *good, "--latest", v] for v in ("", "\x1b[2J", "x" * 300, "\udcff")]
+        runs += [["fleet", "--config", str(garbage)], ["fleet", "--config", str(t / "missing.toml")]]
+        return runs
+    if command.startswith("update "):
+        from counter_app import update as updates
+
+        repo, keys = t / "upd-repo", t / "upd-keys"
+        if not (repo / "metadata" / "root.json").exists():
+            updates.init_repository(repo, keys)
+        bundle = t / "upd-bundle"
+        bundle.mkdir(exist_ok=True)
+        (bundle / "counter-app").write_text("#!/bin/sh\n")
+        zipped = t / "upd-bundle.zip"
+        updates.make_archive(bundle, zipped)
+        bad_meta = t / "upd-badmeta"
+        bad_meta.mkdir(exist_ok=True)
+        (bad_meta / "metadata").mkdir(exist_ok=True)
+        (bad_meta / "metadata" / "targets.json").write_bytes(garbage.read_bytes())
+        (bad_meta / "metadata" / "root.json").write_text("{}")
+        root = repo / "metadata" / "root.json"
+        publish = ["update", "publish", "--repo", str(repo), "--keys", str(keys)]
+        cfg = ["--config", str(garbage)]
+        return {
+            "update init": [["update", "init", "--repo", str(repo), "--keys", str(t / "k2")],
+                            ["update", "init", "--repo", "/dev/null/r", "--keys", str(t / "k3")],
+                            ["update", "init", "--repo", str(garbage), "--keys", str(t / "k4")],
+                            ["update", "init", "--repo", str(t / "r5"), "--keys", str(garbage)],
+                            ["update", "init", "--repo", str(t / "r6"), "--keys", "/dev/null/k"]],
+            "update publish": [
+                *[[*publish, "--version", v, "--archive", str(zipped)]
+                  for v in ("", "nan", "-1", "\x1b[2J", "../../x", "1/2", "x" * 300, "\udcff",
+                            "1.0\n", " ")],
+                [*publish, "--version", "9.0.0", "--archive", str(garbage)],
+                [*publish, "--version", "9.0.0", "--archive", str(t / "missing.zip")],
+                [*publish, "--version", "9.0.0", "--archive", str(t / "missing")],
+                ["update", "publish", "--repo", str(t / "missing"), "--keys", str(keys),
+                 "--version", "9.0.0", "--archive", str(zipped)],
+                ["update", "publish", "--repo", str(bad_meta), "--keys", str(keys),
+                 "--version", "9.0.0", "--archive", str(zipped)],
+                ["update", "publish", "--repo", str(repo), "--keys", str(t / "missing"),
+                 "--version", "9.0.0", "--archive", str(zipped)],
+                ["update", "publish", "--repo", str(repo), "--keys", str(folder),
+                 "--version", "9.0.0", "--archive", str(zipped)]],
+            **{f"update {a}": [["update", a, *cfg], ["update", a, "--config", str(t / "missing.toml")]]
+               for a in ("apply", "status")},
+            "update check": [["update", "check", "--url", u, "--root", str(root)]
+                             for u in ("", "notaurl", "ftp://127.0.0.1/", "http://127.0.0.1:1/",
+                                       "http://[::1", "http://127.0.0.1:99999/", "\x1b[2J",
+                                       )]
+                            + [["update", "check", "--url", "http://127.0.0.1:1/", "--root", r]
+                               for r in (str(garbage), str(t / "missing.json"), str(folder),
+                                         str(bad_meta / "metadata" / "root.json"))]
+                            + [["update", "check", *cfg, "--url", "http://127.0.0.1:1/"]],
+        }[command]
     other = {
         "keys generate": [["--out", str(t / "k"), "--name", "../../x"],
                           ["--out", str(t / "k"), "--name", ""],
                           ["--out", str(t / "k"), "--name", "a/b"],
                           ["--out", "/dev/null/x"],
-                          ["--out", str(t / "k"), "--passphrase-file", str(t / "missing")]],
+                          ["--out", str(t / "k"), "--passphrase-file", str(t / "missing")],
+                          ["--out", str(t / "k"), "--kind", "rsa"],
+                          ["--out", str(t / "k"), "--kind", "ed25519", "--name", "../x"]],
         "encode": [["--key", str(PUB_PATH), str(garbage)], ["--key", str(garbage), str(w["qr"])],
                    ["--key", str(PUB_PATH), "--parts", "0", str(w["qr"])],
                    ["--key", str(PUB_PATH), "--parts", "999", str(w["qr"])],
@@ -340,7 +412,16 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
         "provision": [["--office", "../x", "--counters", str(garbage), "--key", str(KEY_PATH),
                        "--out", str(t / "prov")],
                       ["--office", "3210000", "--counters", str(t / "missing.csv"), "--key",
-                       str(KEY_PATH), "--out", str(t / "prov")]],
+                       str(KEY_PATH), "--out", str(t / "prov")],
+                      *[["--office", "3210000", "--counters", str(garbage), "--key", str(KEY_PATH),
+                         "--out", str(t / "prov2"), *more]
+                        for more in (["--sign-key", str(garbage)],
+                                     ["--sign-key", str(t / "missing.pem")],
+                                     ["--sign-key", str(folder)],
+                                     ["--sign-key", str(KEY_PATH)],
+                                     ["--previous-key", str(KEY_PATH)],
+                                     ["--sign-key", str(KEY_PATH), "--sign-passphrase-file",
+                                      str(t / "missing.pw")])]],
         "config show": [["--config", str(t / "missing.toml")], ["--config", str(garbage)]],
         "devices list": [["--json", "--bogus"]],
         "devices watch": [["bogus:thing", "--count", "1", "--timeout", "0.1"],

@@ -123,6 +123,15 @@ def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: 
     assert update.staged(counter["data"]) is None
 
 
+def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter: dict) -> None:
+    # The library's publish takes any text (the CLI refuses it): the counter checks again,
+    # as the version names a folder of its data.
+    update.publish(counter["repo"], counter["keys"], "nan", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    with pytest.raises(update.UpdateError, match="not a version"):
+        update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
+    assert update.staged(counter["data"]) is None
+
+
 def test_a_tampered_archive_is_refused(tmp_path: Path, counter: dict) -> None:
     name = update.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")

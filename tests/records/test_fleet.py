@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from counter_app.cli import main
 from records.fleet import Beat, Heartbeat, fleet_status, newer, server_now, write_heartbeat
@@ -88,3 +88,18 @@ def test_fleet_on_an_unreachable_or_empty_database(
 
 def test_versions_compare_as_numbers() -> None:
     assert newer("0.10.0", "0.9.9") and not newer("0.9.9", "0.10.0") and not newer("1.0", "1.0")
+
+
+def test_a_hostile_heartbeat_is_bounded_on_every_backend(store: CaseStore) -> None:
+    """What a PC reports (host name, version, doctor details) never exceeds a column
+    nor holds what PostgreSQL refuses (NUL, lone surrogates)."""
+    hostile = Beat(office="3210000\x00" * 4, counter="창" * 300, host="pc\x00" * 100,
+                   version="9" * 100, config_hash="z" * 500,
+                   problems=[{"id": "x\udcff", "status": "fail", "detail": "\x00" * 5000}])
+    store.write(lambda s: write_heartbeat(s, hostile))
+    with store.read() as s:
+        row = s.scalars(select(Heartbeat)).one()
+        fleet = fleet_status(s)
+    assert len(row.counter) == 64 and len(row.host) == 128 and len(row.version) == 32
+    assert len(row.office) == 16 and len(row.config_hash) == 64 and "\x00" not in row.host
+    assert fleet.counters[0].problems[0]["status"] == "fail"

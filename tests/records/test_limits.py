@@ -10,6 +10,7 @@ from sqlalchemy import String
 
 from decoding.document import MAX_NAME, MAX_PERSON_TEXT, MAX_RELATION
 from records.errors import InvalidChange
+from records.fleet import MAX_VERSION
 from records.limits import MAX_CLERK, MAX_COUNTER, MAX_REASON
 from records.models import Base
 from records.store import CaseStore
@@ -63,6 +64,11 @@ RULES: dict[str, int | str] = {
     "access_reviews.period_to": "ISO date: 10",
     "access_reviews.reviewer": "an account name: 32",
     "access_reviews.counter": MAX_COUNTER,
+    "counter_heartbeats.office": "the configured office: OFFICE, 16 (records.fleet.bounded)",
+    "counter_heartbeats.counter": MAX_COUNTER,
+    "counter_heartbeats.host": "the PC's host name, cut at 128 (records.fleet.bounded)",
+    "counter_heartbeats.version": MAX_VERSION,
+    "counter_heartbeats.config_hash": "64 hex (SHA-256), cut at 64 (records.fleet.bounded)",
 }
 
 

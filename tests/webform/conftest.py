@@ -45,6 +45,13 @@ def browser(site_url: str) -> Iterator[Any]:
         # Playwright writes files (screenshots, downloads) through its event loop's default
         # executor, whose one worker thread then lives as long as the loop: start it here,
         # with the session, so the leak guard does not count it against the first test.
+        # One worker only: the default executor starts a second one when a write comes
+        # before the first worker has marked itself idle again (seen in the full suite).
+        from concurrent.futures import ThreadPoolExecutor
+
+        b._loop.set_default_executor(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright-files")
+        )
         page = b.new_page()
         with tempfile.TemporaryDirectory() as warm:
             page.screenshot(path=str(Path(warm) / "warm" / "up.png"))
