@@ -26,12 +26,12 @@ from records.views import KST, CaseRow
 
 @dataclass(frozen=True)
 class Flag:
-    """A filter on what happened to a case; ``where`` is None while nothing records it yet."""
+    """A filter on what happened to a case: ``where`` is its SQL condition on ``cases``."""
 
     name: str
     label_ko: str
     label_en: str
-    where: Callable[[], ColumnElement[bool]] | None
+    where: Callable[[], ColumnElement[bool]]
 
 
 def _corrected() -> ColumnElement[bool]:
@@ -126,8 +126,8 @@ def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
         conds.append(or_(*spans))
     for name in sorted(q.flags):
         flag = FLAGS.get(name)
-        if flag is None or flag.where is None:
-            raise ValueError(f"flag not recorded in this database: {name}")
+        if flag is None:
+            raise ValueError(f"unknown flag: {name}")
         conds.append(flag.where())
     for typed, codes in q.words:
         # control characters (a pasted NUL would end SQLite's pattern early) are not searched for

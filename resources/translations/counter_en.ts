@@ -914,10 +914,6 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Save this day's cases as Excel (xlsx) or CSV (RRNs masked)</translation>
     </message>
     <message>
-      <source>이 데이터베이스에는 아직 기록되지 않는 항목입니다</source>
-      <translation>This database does not record this yet</translation>
-    </message>
-    <message>
       <source>이름·접수번호·서식·담당자로 찾기 (Ctrl+F)</source>
       <translation>Find by name, case number, form or clerk (Ctrl+F)</translation>
     </message>

@@ -43,7 +43,6 @@ DAY_ENGLISH: dict[str, str] = {
     "이 기간에 접수된 민원이 없습니다.": "No cases in this period.",
     "한눈에 보기: 이 기간의 차트를 오른쪽에 보입니다 (F6)": "At a glance: the period's charts on the right (F6)",
     "이 날 열람·출력·내보내기가 없습니다.": "No reveals, prints or exports that day.",
-    "이 데이터베이스에는 아직 기록되지 않는 항목입니다": "This database does not record this yet",
     "일일 민원 보고서": "Daily petition report",
     "일일 보고서 저장": "Save the daily report",
     "보고서…": "Report…",

@@ -194,8 +194,6 @@ def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
                 [[a.at.astimezone(KST).strftime("%H:%M:%S"), a.actor, a.counter,
                   actions.get(a.action, a.action), a.case_number or "—", _access_detail(a.detail)]
                  for a in stats.access], tr("이 날 열람·출력·내보내기가 없습니다."))  # fmt: skip
-    # i12-hostile: the day's audit checkpoint (records.audit) is printed here, under the access
-    # events: a heading, the checkpoint's sequence number and hash, and the chain verdict.
     pages.finish()
     return pages.page
 

@@ -276,9 +276,6 @@ class ReviewWindow(QMainWindow):
             btn.setStyleSheet(f"QToolButton:checked {{ background: {theme.PRIMARY_LIGHT};"
                               f" border: 2px solid {theme.PRIMARY}; color: {theme.PRIMARY_DARK};"
                               f" font-weight: 700; }}")  # fmt: skip
-            if flag.where is None:
-                btn.setEnabled(False)
-                btn.setToolTip(tr("이 데이터베이스에는 아직 기록되지 않는 항목입니다"))
             btn.toggled.connect(lambda on, n=flag.name: self._flag_toggled(n, on))
             self.flag_btns[flag.name] = btn
             row.addWidget(btn)
