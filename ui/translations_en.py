@@ -1,6 +1,6 @@
 """English for the counter window: Korean source text → English.
 
-The source of ``resources/translations/counter_en.ts`` (``python -m ui.i18n``
+The source of ``resources/translations/counter_en.ts`` (``python -m ui.widgets.i18n``
 writes the .ts from this table and compiles it with ``pyside6-lrelease`` into
 ``counter_en.qm``, which the window loads through a QTranslator). A test checks
 that every ``tr("...")`` text in ``ui/`` has an entry here.
@@ -9,7 +9,7 @@ that every ``tr("...")`` text in ``ui/`` has an entry here.
 from __future__ import annotations
 
 EN: dict[str, str] = {
-    # ui.signin (issue 13: sign-in, idle lock, reason and password again)
+    # ui.signin.window (issue 13: sign-in, idle lock, reason and password again)
     "계정 이름": "Account name",
     "비밀번호": "Password",
     "로그인 (Enter)": "Sign in (Enter)",

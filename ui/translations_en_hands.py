@@ -1,7 +1,7 @@
 """English for the texts added for real hands and a real scanner (issue 11).
 
 Kept beside :mod:`ui.translations_en` (which merges it in) so parallel work on
-the main table does not collide; ``python -m ui.i18n`` writes both into the .ts.
+the main table does not collide; ``python -m ui.widgets.i18n`` writes both into the .ts.
 """
 
 from __future__ import annotations

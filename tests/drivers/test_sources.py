@@ -33,9 +33,9 @@ def test_usable_devices(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding a kind touches only SOURCE_KINDS: names parse, it opens, it is listed, the
     window labels it."""
+    from app.compose import label_for
     from drivers.base import ScanSource, SourceName
     from drivers.fake import FakeSource
-    from ui.compose import label_for
 
     opened: list[SourceName] = []
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ui.i18n import TRANSLATIONS_DIR, install_translator, tr, write_ts
 from ui.translations_en import EN
+from ui.widgets.i18n import TRANSLATIONS_DIR, install_translator, tr, write_ts
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 _TR = re.compile(r"""\btr\((["'])(.+?)\1\)""")
@@ -25,7 +25,7 @@ def test_every_tr_text_has_english() -> None:
 
 
 def test_qm_is_up_to_date(tmp_path: Path) -> None:
-    """The shipped .ts is what ui.translations_en says (run python -m ui.i18n when not)."""
+    """The shipped .ts is what ui.translations_en says (run python -m ui.widgets.i18n when not)."""
     fresh = write_ts(tmp_path / "counter_en.ts").read_text(encoding="utf-8")
     assert (TRANSLATIONS_DIR / "counter_en.ts").read_text(encoding="utf-8") == fresh
     assert (TRANSLATIONS_DIR / "counter_en.qm").stat().st_size > 1000

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
+from app.compose import make_opener
+from app.review_demo import DemoDay
+from counter_app.review import ReviewService
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent, Case
 from records.views import KST
@@ -25,10 +28,8 @@ from tests.ui.helpers import (
     select_case,
     table_rows,
 )
-from ui.i18n import tr
-from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay
-from ui.review.model import ReviewService
+from ui.review import ReviewWindow
+from ui.widgets.i18n import tr
 
 FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671")
 
@@ -294,8 +295,8 @@ def test_service_logs_a_view_once_and_refuses_a_second_return(day: DemoDay, cata
 
 
 def test_cli_registers_review() -> None:
-    from counter_app.cli import build_parser
-    from ui.review_commands import run_review
+    from app.cli import build_parser
+    from app.cli.review import run_review
 
     args = build_parser().parse_args(["review", "--db", "sqlite:///x.db", "--date", "2026-03-02"])
     assert args.func is run_review and args.date == dt.date(2026, 3, 2)
@@ -352,7 +353,7 @@ def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
     """What `counter-app screenshot` can call for the review window."""
     from PySide6.QtGui import QImage
 
-    from ui.review.demo import review_screenshots
+    from app.review_demo import review_screenshots
 
     written = review_screenshots(qapp, tmp_path / "shots")
     names = [p.name for p in written]

@@ -51,10 +51,10 @@ from records.access import ACTION_KO, AccessReport, Rules
 from records.errors import RecordsError
 from records.store import CaseStore
 from records.views import KST
-from ui import theme
-from ui.i18n import tr
-from ui.signin import Authorizer, message_of
-from ui.workers import TaskRunner
+from ui.signin.window import Authorizer, message_of
+from ui.widgets import theme
+from ui.widgets.i18n import tr
+from ui.widgets.workers import TaskRunner
 
 FILTER_ACTIONS = ("view", "reveal_rrn", "correction", "print", "export", "intake", "status",
                   "purge", "signin", "account", "access_review")  # fmt: skip
@@ -416,7 +416,7 @@ def write_pdf(report: AccessReport, out: Path) -> None:
 
     from PySide6.QtGui import QFont
 
-    from ui.app import load_fonts
+    from ui.widgets.qtapp import load_fonts
 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:

@@ -1,19 +1,19 @@
 """English for the review window's own strings (and the shared page viewer's).
 
-The window's texts go through :func:`ui.i18n.tr` like every other window's.
+The window's texts go through :func:`ui.widgets.i18n.tr` like every other window's.
 This table is compiled with the counter's into ``counter_en.ts``/``.qm``
-(``python -m ui.i18n``), so the program has one translator:
-:func:`install_english` is :func:`ui.i18n.install_translator` ("en").
+(``python -m ui.widgets.i18n``), so the program has one translator:
+:func:`install_english` is :func:`ui.widgets.i18n.install_translator` ("en").
 """
 
 from __future__ import annotations
 
-from ui.i18n import install_translator
 from ui.review.access_english import ENGLISH_ACCESS
 from ui.review.english_day import DAY_ENGLISH
+from ui.widgets.i18n import install_translator
 
 ENGLISH: dict[str, str] = {
-    "한국어": "English",  # ui.i18n.pick() chooses the data's English texts from this
+    "한국어": "English",  # ui.widgets.i18n.pick() chooses the data's English texts from this
     "(도장 없음)": "(no seal)",
     "Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다.": "Alt+← / Alt+→ show another day.",
     "Alt+1 … Alt+5: 탭 바꾸기": "Alt+1 … Alt+5: switch tabs",
@@ -109,7 +109,7 @@ ENGLISH: dict[str, str] = {
     "위임장 내용 불충분": "Power of attorney insufficient",
     "신청 내용 불명확": "Petition unclear",
     "수수료 미납": "Fee not paid",
-    # the shared page viewer (ui.attachments.PageViewer)
+    # the shared page viewer (ui.counter.attachments.PageViewer)
     "◀ 이전": "◀ Previous",
     "다음 ▶": "Next ▶",
     "축소 −": "Zoom out −",

@@ -4,7 +4,7 @@ The day's cases on the left (a date range and filters over a list that pages
 from the database: "showing N of M"), on the right the chosen case, or the
 day at a glance (charts whose bars filter the list; F6). The daily report
 PDF is one button away. Every database
-call runs on the window's :class:`ui.workers.TaskRunner` (one worker thread,
+call runs on the window's :class:`ui.widgets.workers.TaskRunner` (one worker thread,
 in order); the GUI thread only draws results. A result that arrives for a
 day or a case no longer shown is dropped, so quick paging never shows the
 wrong case.
@@ -38,22 +38,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.review import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
 from records.audit import Verdict
 from records.caselist import FLAGS, CaseQuery
 from records.daystats import DayStats
 from records.errors import RecordsError
 from records.views import CaseRow
-from ui import theme
-from ui.attachments import ImageLoader
-from ui.i18n import english, pick, tr
-from ui.review import dialogs, report
+from ui.counter.attachments import ImageLoader
+from ui.printing import day_report as report
+from ui.review import dialogs
 from ui.review.charts import DayCharts, day_charts
 from ui.review.detail import CaseDetailPane
 from ui.review.listmodel import PagedCaseModel
-from ui.review.model import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
 from ui.review.table import TITLE_COLUMN, CaseTable, status_name
-from ui.widgets import Banner
-from ui.workers import TaskRunner
+from ui.widgets import Banner, theme
+from ui.widgets.i18n import english, pick, tr
+from ui.widgets.workers import TaskRunner
 
 if TYPE_CHECKING:  # opened on demand: the access review is a window of its own
     from ui.review.access import AccessWindow
@@ -114,7 +114,7 @@ class ReviewWindow(QMainWindow):
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
         # The signed-in account (issue 13): its rights, the reason and the password again.
-        from ui.signin import Authorizer
+        from ui.signin.window import Authorizer
 
         self.authz = Authorizer(self, self.runner, self._failed)
         self.access_window: AccessWindow | None = None
