@@ -48,7 +48,7 @@ def _node_encode(document: dict[str, Any], parts: int | None) -> list[str]:
         if parts:
             args += ["--parts", str(parts)]
         out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    return out.split()
+    return out.splitlines()
 
 
 def make() -> list[dict[str, Any]]:
