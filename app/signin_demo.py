@@ -22,7 +22,8 @@ from decoding.forms.catalogue import default_catalogue
 from decoding.keys import KeyRing
 from records import accounts
 from records.errors import AuthError
-from ui.signin.window import IdleLock, SignInWindow
+from ui.signin.lock import IdleLock
+from ui.signin.window import SignInWindow
 
 PASSWORDS = {"admin": "Office-pass-1", "kim": "Clerk-pass-1", "lee": "Clerk-pass-2",
              "park": "Chief-pass-1"}  # fmt: skip

@@ -54,7 +54,8 @@ def run_review(args: argparse.Namespace) -> int:
 
     from counter_app.auth import open_gate
     from records.access import Rules
-    from ui.signin.window import IdleLock, SignInWindow
+    from ui.signin.lock import IdleLock
+    from ui.signin.window import SignInWindow
 
     try:
         rules = Rules.from_settings(settings.access_review)
@@ -89,7 +90,7 @@ def run_review(args: argparse.Namespace) -> int:
     code = app.exec()
     sign.shutdown()
     error = sign.error
-    from ui.signin.window import delete_now
+    from ui.signin.flow import delete_now
 
     delete_now(sign)
     window = held.get("window")

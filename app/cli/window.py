@@ -105,7 +105,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from counter_app.auth import open_gate
     from counter_app.heartbeat import start_background  # fleet heartbeat + update check (IT)
-    from ui.signin.window import signed_in_window
+    from ui.signin.flow import signed_in_window
 
     return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
                             title="민원 창구 로그인", counter=settings.counter,
@@ -195,7 +195,7 @@ def run_demo(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return EXIT_PROBLEM
     from counter_app.auth import DEMO_PASSWORD
-    from ui.signin.window import signed_in_window
+    from ui.signin.flow import signed_in_window
 
     print(f"demo folder: {folder}\n로그인 / sign in: demo-clerk, demo-supervisor, demo-admin ({DEMO_PASSWORD})\n"
           "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"

@@ -33,7 +33,8 @@ from records.models import AuditEvent
 from records.store import CaseStore
 from ui.review import ReviewWindow
 from ui.review.access import AccessWindow
-from ui.signin.window import IdleLock, SignInWindow
+from ui.signin.lock import IdleLock
+from ui.signin.window import SignInWindow
 
 WAIT = 15_000
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for top-level forms
@@ -404,7 +405,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
     """``counter-app run``'s wiring: the sign-in screen, then the counter as the account, locked when idle."""
     from PySide6.QtCore import QTimer
 
-    from ui.signin.window import signed_in_window
+    from ui.signin.flow import signed_in_window
 
     demo_gate(tmp_path).close()
     app = QApplication.instance()

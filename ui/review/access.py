@@ -51,7 +51,8 @@ from records.access import ACTION_KO, AccessReport, Rules
 from records.errors import RecordsError
 from records.store import CaseStore
 from records.views import KST
-from ui.signin.window import Authorizer, message_of
+from ui.signin.grant import Authorizer
+from ui.signin.window import message_of
 from ui.widgets import theme
 from ui.widgets.i18n import tr
 from ui.widgets.workers import TaskRunner

@@ -21,7 +21,7 @@ from records.daystats import DayStats
 from records.errors import RecordsError
 from ui.printing import day_report as report
 from ui.review.detail import CaseDetailPane
-from ui.signin.window import Authorizer
+from ui.signin.grant import Authorizer
 from ui.widgets import Banner
 from ui.widgets.i18n import pick, tr
 from ui.widgets.workers import TaskRunner

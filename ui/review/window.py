@@ -105,7 +105,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
         # The signed-in account (issue 13): its rights, the reason and the password again.
-        from ui.signin.window import Authorizer
+        from ui.signin.grant import Authorizer
 
         self.authz = Authorizer(self, self.runner, self._failed)
         self.access_window: AccessWindow | None = None

@@ -19,18 +19,11 @@ on a :class:`ui.widgets.workers.TaskRunner`.
 
 from __future__ import annotations
 
-import contextlib
-import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -41,22 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.auth import Gate
-from records.access import junk_reason
 from records.accounts import ROLE_KO, AccountInfo
 from records.errors import AuthError
 from ui.widgets import theme
 from ui.widgets.i18n import pick, tr
 from ui.widgets.workers import TaskRunner
-
-# Input that counts as "someone is at the PC" and that the lock screen swallows.
-_INPUT = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
-          QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
-          QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut}  # fmt: skip
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel}  # fmt: skip
-
-COMMON_REASONS = ("민원인 본인 확인", "민원인 요청에 따른 발급 확인", "정정 요청 처리", "감사·점검 요청",
-                  "법령에 따른 기관 제출")  # fmt: skip
 
 
 def message_of(exc: BaseException) -> str:
@@ -68,7 +50,7 @@ def message_of(exc: BaseException) -> str:
 
 
 
-def _add_centred(lay: QVBoxLayout, panel: QWidget) -> None:
+def add_centred(lay: QVBoxLayout, panel: QWidget) -> None:
     """Put the sign-in panel in ``lay``, centred at 3/5 of the width, with stretch 3 below it
     (the caller put stretch 2 above it: the panel sits a little above the middle)."""
     row = QHBoxLayout()
@@ -261,7 +243,7 @@ class SignInWindow(QWidget):
         self.panel.setEnabled(False)
         self.panel.show_message(tr("데이터베이스를 여는 중…"))
         self.panel.message.setProperty("severity", None)
-        _add_centred(lay, self.panel)
+        add_centred(lay, self.panel)
         foot = QLabel(where)
         foot.setObjectName("signin-where")
         foot.setProperty("role", "muted")
@@ -307,341 +289,3 @@ class SignInWindow(QWidget):
         if self.gate is not None and not self._handed_over:
             self.gate.close()
             self.gate = None
-
-
-class _Cover(QFrame):
-    """The lock screen over a window: opaque, so nothing of the petition shows through."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("lock-cover")
-        self.setAutoFillBackground(True)
-        self.setStyleSheet(f"QFrame#lock-cover {{ background: {theme.SURFACE}; }}")
-
-
-class IdleLock(QObject):
-    """Locks ``window`` after ``idle_seconds`` without keys or clicks; the account's password opens it.
-
-    Nothing of the window changes underneath: the clerk's draft, the case on
-    screen, the scans in the queue stay. ``lock_now()`` locks at once (a
-    shortcut or the screen saver). Signals: ``locked_changed(bool)``.
-    """
-
-    locked_changed = Signal(bool)
-
-    def __init__(self, window: QWidget, gate: Gate, account: AccountInfo, idle_seconds: float,
-                 *, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
-        super().__init__(window)
-        self.window = window
-        self.gate = gate
-        self.account = account
-        self.idle_seconds = idle_seconds
-        self.clock = clock
-        self.last_input = clock()
-        self.locked = False
-        self.cover: _Cover | None = None
-        self._hidden: list[QWidget] = []
-        self.panel: SignInPanel | None = None
-        self.runner = TaskRunner(self, name="window worker")
-        self.timer = QTimer(self)
-        self.timer.setInterval(int(max(50, min(5000, idle_seconds * 1000 / 4))))
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-        self.shortcut = QShortcut(QKeySequence("Ctrl+Shift+L"), window)  # lock now, leaving the PC
-        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.shortcut.activated.connect(lambda: self.lock_now())
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    def minutes(self) -> str:
-        m = self.idle_seconds / 60
-        return f"{m:g}"
-
-    def _tick(self) -> None:
-        if not self.locked and self.clock() - self.last_input >= self.idle_seconds:
-            self.lock_now(idle=True)
-
-    def lock_now(self, idle: bool = False) -> None:
-        if self.locked:
-            return
-        self.locked = True
-        # Other windows of the program (the access-log review, a page viewer) hide until unlocked.
-        self._hidden = [w for w in QApplication.topLevelWidgets()
-                        if w is not self.window and w.isVisible()]  # fmt: skip
-        for w in self._hidden:
-            w.hide()
-        hide = getattr(getattr(self.window, "detail", None), "hide_revealed", None)
-        if callable(hide):  # the review window: a revealed number is hidden again
-            hide()
-        cover = _Cover(self.window)
-        theme.style_sheet_on(cover)  # the counter styles its containers, not the application
-        lay = QVBoxLayout(cover)
-        lay.addStretch(2)
-        why = (tr("{m}분 동안 사용하지 않아 화면을 잠갔습니다.").format(m=self.minutes()) if idle
-               else tr("화면을 잠갔습니다."))  # fmt: skip
-        gate, account = self.gate, self.account
-        self.panel = SignInPanel(
-            lambda _n, pw: gate.sign_in(account.name, pw), self.runner, title=tr("화면 잠김"),
-            subtitle=why + " " + tr("{name} 님의 비밀번호를 넣으면 하던 일이 그대로 이어집니다.").format(name=account.name),
-            fixed_name=account.name)  # fmt: skip
-        self.panel.signed_in.connect(self._unlocked)
-        _add_centred(lay, self.panel)
-        cover.setGeometry(self.window.rect())
-        cover.show()
-        cover.raise_()
-        self.cover = cover
-        self.panel.focus()
-        self.runner.submit(lambda: gate.note(account, "lock" if not idle else "idle_lock"),
-                           lambda _: None, lambda _e: None)  # fmt: skip
-        self.locked_changed.emit(True)
-
-    def _unlocked(self, _info: AccountInfo) -> None:
-        self.locked = False
-        self.last_input = self.clock()
-        if self.cover is not None:
-            self.cover.hide()
-            self.cover.deleteLater()
-        self.cover = None
-        self.panel = None
-        for w in self._hidden:
-            with contextlib.suppress(RuntimeError):  # closed meanwhile
-                w.show()
-        self._hidden = []
-        self.locked_changed.emit(False)
-
-    @staticmethod
-    def _within(obj: QObject, ancestor: QObject | None) -> bool:
-        node: QObject | None = obj
-        while node is not None:
-            if node is ancestor:
-                return True
-            node = node.parent()
-        return False
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in _ACTIVITY and not self.locked:
-            self.last_input = self.clock()
-        if obj is self.window and kind == QEvent.Type.Resize and self.cover is not None:
-            self.cover.setGeometry(self.window.rect())
-        # the window under the lock takes no keys, clicks or shortcuts
-        return (self.locked and kind in _INPUT and self._within(obj, self.window)
-                and not self._within(obj, self.cover))  # fmt: skip
-
-    def shutdown(self) -> None:
-        self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self.runner.shutdown()
-
-
-class GrantDialog(QDialog):
-    """The reason (kept with the audit event) and the password again, before a reveal/print/export."""
-
-    def __init__(self, title: str, text: str, account: AccountInfo | None, *,
-                 ask_reason: bool = True, parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setObjectName("grant-dialog")
-        self.setWindowTitle(title)
-        lay = QVBoxLayout(self)
-        head = QLabel(text)
-        head.setWordWrap(True)
-        lay.addWidget(head)
-        self.reason_box: QComboBox | None = None
-        if ask_reason:
-            lab = QLabel(tr("사유 (감사 기록에 함께 남습니다)"))
-            lab.setProperty("role", "label")
-            lay.addWidget(lab)
-            self.reason_box = QComboBox()
-            self.reason_box.setObjectName("grant-reason")
-            self.reason_box.setEditable(True)
-            self.reason_box.addItem("")
-            for r in COMMON_REASONS:
-                self.reason_box.addItem(tr(r), r)
-            self.reason_box.setCurrentIndex(0)
-            line = self.reason_box.lineEdit()
-            if line is not None:
-                line.setPlaceholderText(tr("사유를 고르거나 적어 주세요"))
-            self.reason_box.editTextChanged.connect(self._changed)
-            lab.setBuddy(self.reason_box)
-            lay.addWidget(self.reason_box)
-        self.password: QLineEdit | None = None
-        if account is not None:
-            lab = QLabel(tr("{name} 님의 비밀번호").format(name=account.name))
-            lab.setProperty("role", "label")
-            lay.addWidget(lab)
-            self.password = QLineEdit()
-            self.password.setObjectName("grant-password")
-            self.password.setEchoMode(QLineEdit.EchoMode.Password)
-            self.password.textChanged.connect(self._changed)
-            lab.setBuddy(self.password)
-            lay.addWidget(self.password)
-        self.hint = QLabel("")
-        self.hint.setProperty("severity", "warning")
-        self.hint.setWordWrap(True)
-        lay.addWidget(self.hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("확인"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self.resize(520, 280)
-        self._changed()
-        (self.reason_box or self.password or self.buttons).setFocus()
-
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip() if self.reason_box is not None else ""
-
-    def secret(self) -> str:
-        return self.password.text() if self.password is not None else ""
-
-    def _changed(self, *_: Any) -> None:
-        ok = True
-        hint = ""
-        if self.reason_box is not None:
-            r = self.reason()
-            if junk_reason(r):
-                ok = False
-                hint = tr("사유를 알아볼 수 있게 적어 주세요 (예: 민원인 본인 확인).") if r else ""
-        if self.password is not None and not self.secret():
-            ok = False
-        self.hint.setText(hint)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-
-
-Grant = tuple[str, str]  # (reason, password)
-
-
-def ask_grant(parent: QWidget, title: str, text: str, account: AccountInfo | None,
-              ask_reason: bool = True) -> Grant | None:  # fmt: skip
-    dlg = GrantDialog(title, text, account, ask_reason=ask_reason, parent=parent)
-    try:
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dlg.reason(), dlg.secret()
-    finally:
-        dlg.deleteLater()
-
-
-class Authorizer:
-    """A window's signed-in account: what it may do, and the reason + password before it does it.
-
-    ``account``/``gate`` stay None in a window opened without a sign-in (the
-    tests of other features, set-up mode): then every action is allowed and no
-    reason is asked, as before accounts existed. ``ask(title, text, account)``
-    is the dialog; tests hand in an answer instead.
-    """
-
-    def __init__(self, parent: QWidget, runner: TaskRunner,
-                 on_error: Callable[[BaseException], None]) -> None:  # fmt: skip
-        self.parent = parent
-        self.runner = runner
-        self.on_error = on_error
-        self.account: AccountInfo | None = None
-        self.gate: Gate | None = None
-        self.lock: IdleLock | None = None
-        self.rules: Any = None  # records.access.Rules of the office (counter.toml)
-        self.ask: Callable[[str, str, AccountInfo], Grant | None] = \
-            lambda title, text, account: ask_grant(parent, title, text, account)  # fmt: skip
-
-    def sign_in(self, account: AccountInfo, gate: Gate) -> None:
-        self.account = account
-        self.gate = gate
-
-    def allowed(self, right: str) -> bool:
-        """True when the account has ``right``; otherwise the refusal is audited and shown."""
-        account, gate = self.account, self.gate
-        if account is None or gate is None or account.can(right):
-            return True
-        self.runner.submit(lambda: gate.require(account, right), lambda _: None, self.on_error)
-        return False
-
-    def request(self, right: str, title: str, text: str) -> tuple[Callable[[], None], str | None] | None:
-        """None: refused or cancelled. Else (check, reason): run ``check()`` on the worker first
-        (the password again, audited; raises AuthError when wrong)."""
-        account, gate = self.account, self.gate
-        if account is None or gate is None:
-            return (lambda: None), None
-        if not self.allowed(right):
-            return None
-        answer = self.ask(title, text, account)
-        if answer is None:
-            return None
-        reason, password = answer
-
-        def check() -> None:
-            gate.confirm(account, password, right)
-
-        return check, reason
-
-    def shutdown(self) -> None:
-        if self.lock is not None:
-            self.lock.shutdown()
-            self.lock = None
-
-
-# -- the windows' entry (counter-app run, review, demo) --------------------------
-
-
-def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: str, counter: str,
-                     idle_minutes: float, maximized: bool = False, demo: bool = False,
-                     on_failed: Any = None, on_started: Any = None) -> int:
-    """The sign-in screen; then ``build(account name)`` makes the counter, locked when idle.
-
-    ``build`` returns what has ``.window`` and ``.close()`` (CounterParts, DemoCounter).
-    ``on_started(parts)``, if given, runs once the window shows and may return a function
-    to call when it has closed (a background service, a demo web server).
-    Exit code: the window's, or 1 when the database cannot be opened or has no accounts."""
-    import sys
-
-    from counter_app.auth import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-    sign = SignInWindow(opener, title=title, right=right, where=f"단말 {counter}",
-                        demo_accounts=DEMO_ACCOUNTS if demo else (),
-                        demo_password=DEMO_PASSWORD if demo else "")  # fmt: skip
-    held: dict[str, Any] = {}
-
-    def signed_in(info: Any, gate: Any) -> None:
-        parts = build(info.name)
-        held.update(parts=parts, gate=gate,
-                    lock=IdleLock(parts.window, gate, info, idle_minutes * 60))  # fmt: skip
-        if maximized:
-            parts.window.showMaximized()
-        else:
-            parts.window.resize(1366, 768)
-            parts.window.show()
-        sign.close()
-        if on_started is not None:
-            held["stop"] = on_started(parts)
-
-    sign.signed_in.connect(signed_in)
-    if on_failed is not None:
-        sign.failed.connect(on_failed)
-    sign.resize(1366, 768)
-    sign.showMaximized() if maximized else sign.show()
-    code = int(app.exec())
-    sign.shutdown()
-    error = sign.error
-    delete_now(sign)
-    if "parts" in held:
-        if held.get("stop") is not None:
-            held["stop"]()
-        held["lock"].shutdown()
-        held["parts"].close()
-        held["gate"].close()
-    elif error:
-        if on_failed is None:  # (else said already)
-            print(f"counter-app: {error}", file=sys.stderr)
-        return 1
-    return code
-
-
-def delete_now(widget: Any) -> None:
-    """Delete a top-level widget on this (the GUI) thread, now: left to Python's garbage
-    collector it could be freed on a worker thread (a crash)."""
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
