@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from counter_app.auth import office_keys
 from counter_app.config import Settings
-from counter_app.intake import Desk, IntakeService, Opening, open_store
+from counter_app.desk import Desk, Opening
+from counter_app.intake import IntakeService, open_store
 from counter_app.review import ReviewService
 from decoding.forms import Catalogue, default_catalogue
 from decoding.keys import KeyRing

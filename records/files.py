@@ -344,3 +344,22 @@ def _write_all(out: BinaryIO, data: bytes) -> None:
     while view:
         n = out.write(view)
         view = view[n:]
+
+
+def media_type(content: bytes | Path) -> str:
+    """The media type of a page or seal, from its first bytes (PNG, JPEG, PDF, TIFF)."""
+    head = content[:16] if isinstance(content, bytes) else _head(content)
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    return "application/octet-stream"
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(16)

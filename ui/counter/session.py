@@ -25,7 +25,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from counter_app.intake import CaseStatus, Checked, Correction, Desk, Message, Origin, PartProgress
+from counter_app.desk import Desk
+from counter_app.intake import CaseStatus, Checked, Correction, Message, Origin, PartProgress
 from counter_app.viewmodel import PetitionView, petition_view
 from decoding.forms import Catalogue
 from records.views import KST, Receipt
