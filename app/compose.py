@@ -64,10 +64,6 @@ class CounterParts:
             opened.store.close()
 
 
-def label_for(name: str) -> str:
-    return label_of(name)
-
-
 def build_counter(
     *,
     data_dir: Path,
@@ -113,9 +109,9 @@ def build_counter(
     desk = Desk(opening, clerk=clerk, counter=counter)
     session = PetitionSession(desk, catalogue, DraftStore(data_dir))
     # The keyboard wedge has no thread of its own: its chip shows what the filter saw.
-    keyboard = StatusDevice("keyboard", label_for("keyboard"))
+    keyboard = StatusDevice("keyboard", label_of("keyboard"))
     adapters: list[DeviceAdapter] = [
-        keyboard if n == "keyboard" else DeviceAdapter(n, label_for(n), opener) for n in scanners
+        keyboard if n == "keyboard" else DeviceAdapter(n, label_of(n), opener) for n in scanners
     ]
     adapters += extra_devices or []
     document_device = None

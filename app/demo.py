@@ -3,7 +3,6 @@ offscreen self-test and the screenshots of the main states."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app.compose import CounterParts, build_counter
 from counter_app.demo import DemoKit, Sample, build_demo
 from decoding.forms.catalogue import default_catalogue
+from records.atomic import atomic_path
 from ui.counter.devices import Delivered, Device, DeviceAdapter, Opener, document_capture
 
 OFFICE = "3210000"
@@ -104,9 +104,8 @@ class DemoCounter:
         """The document scanner's software saves the next sample page into the watched folder."""
         page = self.kit.pages[self.next_page % len(self.kit.pages)]
         self.next_page += 1
-        tmp = self.inbox / f".{page.name}.part"
-        shutil.copyfile(page, tmp)
-        os.replace(tmp, self.inbox / f"{self.next_page:03d}-{page.name}")
+        with atomic_path(self.inbox / f"{self.next_page:03d}-{page.name}") as tmp:
+            shutil.copyfile(page, tmp)
 
     def _seal(self) -> str:
         """The seal scanner's photo of the applicant's impression, through the real extraction."""

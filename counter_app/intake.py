@@ -33,6 +33,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 
+from counter_app.casestatus import CaseStatusService
 from counter_app.config import Settings
 from counter_app.corrections import Correction, FieldChange, apply_corrections, correction_paths
 from decoding.document import Document, parse_document
@@ -399,16 +400,10 @@ class IntakeService:
 
     def return_case(self, case: int | str, reason: str, *, clerk: str, counter: str) -> None:
         """Return (반려) a case received earlier, with the reason the citizen is told."""
-        self.store.set_status(case, CaseStatus.RETURNED, reason=reason, clerk=clerk,
-                              counter=counter)  # fmt: skip
+        CaseStatusService(self.store).return_case(case, reason, clerk=clerk, counter=counter)
 
     def complete_case(self, case: int | str, *, clerk: str, counter: str) -> None:
-        self.store.set_status(case, CaseStatus.COMPLETED, clerk=clerk, counter=counter)
-
-    def set_status(
-        self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None
-    ) -> None:
-        self.store.set_status(case, status, reason=reason, clerk=clerk, counter=counter)
+        CaseStatusService(self.store).complete(case, clerk=clerk, counter=counter)
 
     def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str) -> str | None:
         """The unmasked RRN of "applicant" or "delegate"; audited before it is returned."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from counter_app.casestatus import CaseStatusService
 from decoding.forms import Catalogue, FormDef, display_value
 from records import caselist, daystats, export, review
 from records.audit import Verdict
@@ -28,15 +29,6 @@ from records.views import KST, CaseDetail, CaseRow
 STATUS_KO = {"received": "접수", "returned": "반려", "completed": "완료"}
 STATUS_EN = {"received": "Received", "returned": "Returned", "completed": "Completed"}
 
-ACTION_KO = {
-    "intake": "접수", "reveal_rrn": "주민등록번호 열람", "correction": "수정",
-    "status": "상태 변경", "export": "내보내기", "print": "인쇄", "view": "조회", "purge": "파기",
-}  # fmt: skip
-ACTION_EN = {
-    "intake": "Intake", "reveal_rrn": "RRN revealed", "correction": "Correction",
-    "status": "Status change", "export": "Export", "print": "Print", "view": "Viewed",
-    "purge": "Purge",
-}  # fmt: skip
 
 PERSON_LABELS: tuple[tuple[str, str, str], ...] = (
     ("name", "성명", "Name"),
@@ -109,6 +101,7 @@ class ReviewService:
         office: str | None = None, home_office: str = "",
     ) -> None:  # fmt: skip
         self.store = store
+        self.statuses = CaseStatusService(store)
         self.home_office = home_office  # this PC's office (the report's heading); ``office`` filters
         self.catalogue = catalogue
         self.clerk = clerk
@@ -184,11 +177,10 @@ class ReviewService:
                                      reason=reason)  # fmt: skip
 
     def complete(self, case_id: int) -> None:
-        self.store.set_status(case_id, "completed", clerk=self.clerk, counter=self.counter)
+        self.statuses.complete(case_id, clerk=self.clerk, counter=self.counter)
 
     def return_case(self, case_id: int, reason: str) -> None:
-        self.store.set_status(case_id, "returned", reason=reason.strip(), clerk=self.clerk,
-                              counter=self.counter)  # fmt: skip
+        self.statuses.return_case(case_id, reason, clerk=self.clerk, counter=self.counter)
 
     def export_day(self, day: dt.date, out: Path, reason: str | None = None) -> int:
         fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"

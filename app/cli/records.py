@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from app.cli import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from app.cli.codec import print_json, read_input_texts, usage_error
+from counter_app.casestatus import CaseStatusService
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
 from decoding.document import MAX_TIMESTAMP
@@ -295,9 +296,10 @@ def _run_status(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         case = _case_ref(args.number)
-        store.set_status(case, args.status, reason=getattr(args, "reason", None),
-                         clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
-                         counter=args.counter or settings.counter)
+        CaseStatusService(store).change(
+            case, args.status, reason=getattr(args, "reason", None),
+            clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
+            counter=args.counter or settings.counter)
         row = store.get(case).row
     finally:
         store.close()

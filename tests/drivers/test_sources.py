@@ -33,7 +33,6 @@ def test_usable_devices(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Adding a kind touches only SOURCE_KINDS: names parse, it opens, it is listed, the
     window labels it."""
-    from app.compose import label_for
     from drivers.base import ScanSource, SourceName
     from drivers.fake import FakeSource
 
@@ -54,4 +53,4 @@ def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyP
     source = sources.open_source("bt:00:11", lambda scan: None, lambda state: None)
     assert isinstance(source, ScanSource) and opened[0].target == "00:11"
     assert "bt:00:11" in {d.source for d in sources.list_devices(hid_backend=FakeHidBackend())}
-    assert label_for("bt:00:11") == "블루투스 스캐너"
+    assert sources.label_of("bt:00:11") == "블루투스 스캐너"

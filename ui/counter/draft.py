@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from counter_app.intake import Correction
-from records.files import fsync_dir
+from records.atomic import atomic_write, fsync_dir
 
 DRAFT_FILE = "draft.bin"
 KEY_FILE = "draft.key"
@@ -75,17 +75,6 @@ class Draft:
             waiting=[Draft.from_json(w) for w in obj.get("waiting", [])],
         )
 
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` holds either the old or the new content, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
 
 
 class DraftStore:

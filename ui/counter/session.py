@@ -340,11 +340,6 @@ class PetitionSession(QObject):
             page.rotation = (page.rotation + degrees) % 360
             self._refresh()
 
-    def remove_page(self, index: int) -> None:
-        if 0 <= index < len(self.draft.pages):
-            del self.draft.pages[index]
-            self._refresh()
-
     def set_seal(self, path: str | None, serial: int | None = None) -> bool:
         """The seal (도장) of the petition on screen (``serial``: the one it was taken for)."""
         if path is not None and not self._belongs(serial, Message(

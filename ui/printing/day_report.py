@@ -18,22 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
 )
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from counter_app.review import ACTION_EN, ACTION_KO
+from records.audit import ACTION_EN, ACTION_KO
 from records.daystats import DayStats
 from records.views import KST
+from ui.printing.pdf import pdf_file
 from ui.review.charts import day_charts, paint_chart
 from ui.widgets import theme
 from ui.widgets.i18n import pick, tr
@@ -159,17 +158,14 @@ class _Pages:
 def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
                      form_title: Callable[[str], str]) -> int:  # fmt: skip
     """Write the report; the number of pages. Raises OSError when ``out`` cannot be written."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("ab"):  # QPdfWriter says nothing when it cannot write: ask the OS first
-        pass
     family = load_fonts() or theme.FONT_FAMILY
-    writer = QPdfWriter(str(out))
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))  # fmt: skip
     title = tr("일일 민원 보고서")
-    writer.setTitle(f"{title} {day_title(stats.first, stats.last)}")
-    writer.setCreator("counter-app")
+    with pdf_file(out, f"{title} {day_title(stats.first, stats.last)}", resolution=DPI) as writer:
+        return _write_pages(writer, stats, info, form_title, family, title)
+
+
+def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
+                 form_title: Callable[[str], str], family: str, title: str) -> int:  # fmt: skip
     made_at = info.made_at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
     pages = _Pages(writer, family, f"{title} · {info.office} · {made_at}")
     pages.text(f"{title} — {day_title(stats.first, stats.last)}", 20, bold=True, gap=2)

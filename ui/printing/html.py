@@ -11,13 +11,10 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QSizeF
 from PySide6.QtGui import (
     QFont,
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
     QTextDocument,
 )
 
@@ -25,6 +22,7 @@ from counter_app.viewmodel import PetitionView
 from decoding.document import Person
 from records.models import CaseStatus
 from records.views import KST, Receipt
+from ui.printing.pdf import pdf_file
 from ui.widgets.theme import FONT_FAMILY
 
 
@@ -108,15 +106,8 @@ def print_html(html_text: str, printer: QPagedPaintDevice) -> None:
 
 def save_pdf(html_text: str, path: Path) -> Path:
     """Render ``html_text`` to an A4 PDF at ``path`` (written to a temp file, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.pdf")
-    writer = QPdfWriter(str(tmp))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
-    writer.setResolution(150)
-    doc = _document(html_text)
-    doc.setPageSize(QSizeF(writer.width(), writer.height()))
-    doc.print_(writer)
-    del writer  # closes the file
-    tmp.replace(path)
+    with pdf_file(path, path.stem, margins_mm=18, resolution=150) as writer:
+        doc = _document(html_text)
+        doc.setPageSize(QSizeF(writer.width(), writer.height()))
+        doc.print_(writer)
     return path

@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPdfWriter
 
+from ui.printing.pdf import pdf_file
 from ui.widgets.qtapp import load_fonts
 from ui.widgets.theme import FONT_FAMILY
 
@@ -47,16 +48,13 @@ def make_poster(url: str, office_name: str, out: Path) -> Path:
     """Write the poster PDF (A4 portrait, one page) to ``out`` (temp file, then renamed)."""
     _app()
     family = load_fonts() or FONT_FAMILY
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp.pdf")
-    with tmp.open("ab"):  # QPdfWriter says nothing when it cannot write: ask the OS first
-        pass
-    writer = QPdfWriter(str(tmp))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
-    writer.setTitle(f"{office_name} 민원 신청서 QR")
-    writer.setCreator("counter-app web poster")
+    with pdf_file(out, f"{office_name} 민원 신청서 QR", margins_mm=0, resolution=300,
+                  creator="counter-app web poster") as writer:  # fmt: skip
+        _draw(writer, url, office_name, family)
+    return out
+
+
+def _draw(writer: QPdfWriter, url: str, office_name: str, family: str) -> None:
     w, h = writer.width(), writer.height()
     mm = w / 210.0
     p = QPainter(writer)
@@ -110,6 +108,3 @@ def make_poster(url: str, office_name: str, out: Path) -> Path:
         p.drawText(QRectF(12 * mm, h - 16 * mm, w - 24 * mm, 8 * mm), Qt.AlignmentFlag.AlignCenter, url)
     finally:
         p.end()
-    del writer
-    tmp.replace(out)
-    return out

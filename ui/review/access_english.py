@@ -36,7 +36,7 @@ ENGLISH_ACCESS: dict[str, str] = {
     "정보주체 이름·접수번호": "Person's name or case number",
     "조회 (F5)": "Show (F5)",
     # records.access.ACTION_KO and HEADER, shown through tr()
-    "접수": "Intake", "조회": "Viewed", "주민번호 열람": "RRN revealed", "수정": "Correction",
+    "접수": "Intake", "조회": "Viewed", "수정": "Correction",
     "상태 변경": "Status change", "인쇄": "Print", "파기": "Purge", "로그인": "Sign-in",
     "계정 변경": "Account change", "번호": "Seq", "시각": "Time", "단말": "Terminal",
     "행위": "Action", "접수번호": "Case", "정보주체": "Person", "사유": "Reason", "표시": "Flags",

@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.review import (
-    ACTION_EN,
-    ACTION_KO,
     Block,
     CaseBundle,
     ReviewService,
@@ -38,6 +36,7 @@ from counter_app.review import (
     form_blocks,
     people_blocks,
 )
+from records.audit import ACTION_EN, ACTION_KO
 from records.views import KST
 from ui.counter.attachments import ImageLoader
 from ui.review.media import MediaPane
