@@ -83,15 +83,15 @@ def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
 
     With ``language="en"`` the files are named ``review-en-*.png``.
     """
-    from ui.review.english import install_english, remove_english
+    from ui.widgets.i18n import install_translator
 
     if language == "en":
-        install_english()
+        install_translator("en")
     try:
         return _shots(out, size, "review-en" if language == "en" else "review")
     finally:
         if language == "en":
-            remove_english()
+            install_translator("ko")
 
 
 def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:

@@ -121,9 +121,9 @@ def _write_pdf(stats: Any, out: Path, office: str, who: str, language: str) -> i
 
     make_app(language, app_stylesheet=False)
     if language == "en":
-        from ui.review.english import install_english
+        from ui.widgets.i18n import install_translator
 
-        install_english()
+        install_translator("en")
     catalogue = default_catalogue()
 
     def title(code: str) -> str:

@@ -47,9 +47,9 @@ def run_review(args: argparse.Namespace) -> int:
     language = args.lang or settings.language
     app = make_app(language, app_stylesheet=False)  # the window puts it on itself (faster redraws)
     if language == "en":
-        from ui.review.english import install_english
+        from ui.widgets.i18n import install_translator
 
-        install_english()
+        install_translator("en")
     import dataclasses
 
     from counter_app.auth import open_gate

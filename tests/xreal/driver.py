@@ -126,9 +126,9 @@ def review(folder: Path, language: str) -> int:
 
     app = make_app(language, app_stylesheet=False)
     if language == "en":
-        from ui.review.english import install_english
+        from ui.widgets.i18n import install_translator
 
-        install_english()
+        install_translator("en")
     catalogue = default_catalogue()
     day = fill_day(folder, build_demo(folder / "kit", catalogue), catalogue)
     w = ReviewWindow(make_opener(day.settings, catalogue=catalogue), None, "test")

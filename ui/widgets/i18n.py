@@ -4,12 +4,13 @@ Every visible string goes through :func:`tr` (``QCoreApplication.translate``
 with the context ``""``, which ``pyside6-lupdate`` also understands). Texts
 that come with both languages (catalogue labels, error messages, a
 :class:`counter_app.intake.Message`) are chosen with :func:`pick` / :func:`say`
-by the one question :func:`english` (is the window in English?). The
-English lives in :mod:`ui.translations_en`; ``python -m ui.widgets.i18n`` writes it as
-``resources/translations/counter_en.ts`` (Qt Linguist's format) and compiles it
-with ``pyside6-lrelease`` into ``counter_en.qm``, which
-:func:`install_translator` loads through the one ``QTranslator`` of the program. Run it after
-changing strings; a test fails while a ``tr()`` text has no English.
+by the one question :func:`english` (is the window in English?).
+
+The English of every window is one table: ``resources/translations/counter_en.ts``
+(Qt Linguist's format; edit it there or in Linguist). ``python -m ui.widgets.i18n``
+compiles it with ``pyside6-lrelease`` into ``counter_en.qm``, which
+:func:`install_translator` loads through the one ``QTranslator`` of the program.
+A test fails while a ``tr()`` text has no English or the ``.qm`` is older than the ``.ts``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from resources import RESOURCES
 
 TRANSLATIONS_DIR = RESOURCES / "translations"
+TS_FILE = TRANSLATIONS_DIR / "counter_en.ts"
 _installed: list[QTranslator] = []
 
 
@@ -78,41 +80,23 @@ def say(message: Bilingual) -> str:
     return pick(message.ko, message.en)
 
 
-def english_table() -> dict[str, str]:
-    """Korean source text -> English for every window: the counter's table
-    (:mod:`ui.translations_en`) with the review window's (:mod:`ui.review.english`);
-    where both name a text, the counter's English is used."""
-    from ui.review.english import ENGLISH
-    from ui.translations_en import EN
-
-    return {**ENGLISH, **EN}
+def english_table(ts: Path | None = None) -> dict[str, str]:
+    """Korean source text -> English, as the .ts file (the one table of every window) has it."""
+    root = ET.parse(ts or TS_FILE).getroot()
+    return {m.findtext("source") or "": m.findtext("translation") or ""
+            for m in root.iter("message")}  # fmt: skip
 
 
-def write_ts(path: Path) -> Path:
-    """The English table as a Qt Linguist .ts file (context ``""``): one file, one translator."""
-    EN = english_table()
-
-    root = ET.Element("TS", version="2.1", language="en", sourcelanguage="ko")
-    ctx = ET.SubElement(root, "context")
-    ET.SubElement(ctx, "name").text = ""
-    for ko, en in sorted(EN.items()):
-        msg = ET.SubElement(ctx, "message")
-        ET.SubElement(msg, "source").text = ko
-        ET.SubElement(msg, "translation").text = en
-    ET.indent(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-                    + ET.tostring(root, encoding="unicode") + "\n", encoding="utf-8")
-    return path
-
-
-def build() -> Path:
-    """Write counter_en.ts and compile it to counter_en.qm with pyside6-lrelease."""
-    ts = write_ts(TRANSLATIONS_DIR / "counter_en.ts")
-    qm = ts.with_suffix(".qm")
+def compile_qm(ts: Path, qm: Path) -> Path:
+    """Compile a .ts file with ``pyside6-lrelease`` (shipped with PySide6)."""
     lrelease = shutil.which("pyside6-lrelease") or str(Path(sys.executable).parent / "pyside6-lrelease")
     subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True)
     return qm
+
+
+def build() -> Path:
+    """Compile counter_en.ts to the counter_en.qm the program loads."""
+    return compile_qm(TS_FILE, TS_FILE.with_suffix(".qm"))
 
 
 if __name__ == "__main__":
