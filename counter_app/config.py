@@ -33,13 +33,17 @@ from typing import Any
 
 import platformdirs
 
+from decoding.errors import CounterError
+
 APP_NAME = "counter-app"
 CONFIG_ENV = "COUNTER_APP_CONFIG"
 DATA_ENV = "COUNTER_APP_DATA"
 
 
-class ConfigError(Exception):
+class ConfigError(CounterError):
     """The configuration file is missing, unreadable or wrong; the message names the problem."""
+
+    code = "CONFIG"
 
 
 def default_data_dir() -> Path:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import logging
 import math
 import sys
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from counter_app import __version__
+from decoding.errors import CounterError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -143,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return func(args)
+    except CounterError as exc:  # a command that did not say it itself: the same JSON for every error
+        print(json.dumps(exc.to_json(), ensure_ascii=False))
+        return EXIT_REJECTED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -31,7 +31,10 @@ def _run_provision(args: argparse.Namespace) -> int:
             sign_key=sign_key,
             previous_key=previous,
         )
-    except (ProvisionError, ConfigError, KeyFileError, OSError) as exc:
+    except (ProvisionError, ConfigError, KeyFileError) as exc:
+        print_json(exc.to_json())
+        return EXIT_USAGE
+    except OSError as exc:
         print_json({"ok": False, "error": "PROVISION", "message": str(exc)})
         return EXIT_USAGE
     print_json({"ok": True, "counters": [str(p) for p in written]})
@@ -42,7 +45,7 @@ def _run_config_show(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        print_json({"ok": False, "error": "CONFIG", "message": str(exc)})
+        print_json(exc.to_json())
         return EXIT_USAGE
     values = {
         k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(settings).items()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decoding.errors import CounterError
 from decoding.forms.model import (
     FIELD_TYPES,
     PERSON_MEMBERS,
@@ -83,8 +84,10 @@ _SECTION_KEYS = {"id", "title_ko", "title_en", "fields"}
 _ATTACHMENT_KEYS = {"name_ko", "name_en", "required", "condition_ko", "condition_en", "when"}
 
 
-class FormFileError(ValueError):
+class FormFileError(CounterError, ValueError):
     """A form definition file is wrong; the message says where and what."""
+
+    code = "FORM_FILE"
 
 
 def _table(obj: Any, where: str, allowed: set[str]) -> dict[str, Any]:

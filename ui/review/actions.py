@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QPushButton
 
 from counter_app.review import CaseBundle, ReviewService
+from decoding.errors import CounterError
 from records.audit import Verdict
 from records.daystats import DayStats
 from records.errors import RecordsError
@@ -29,9 +30,8 @@ from ui.widgets.workers import TaskRunner
 
 def error_text(exc: BaseException) -> str:
     """Korean first, then English, for the errors of this program; the type for anything else."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
+    if isinstance(exc, CounterError):
+        return exc.message
     return f"{type(exc).__name__}: {exc}"
 
 
