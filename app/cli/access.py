@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, iso_date
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, iso_date
 from counter_app import auth
 from records import access
 from records.access import ACCESS_ACTIONS, FLAG_KO, AccessReport, Rules

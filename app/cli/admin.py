@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_USAGE
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, EXIT_USAGE
 from counter_app.config import ConfigError, load_settings
 from counter_app.provision import ProvisionError, provision
 from counter_app.signing import load_signing_key

@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED
 from app.cli.codec import (
     add_input_arguments,
     add_key_arguments,
     decode_from_args,
     print_json,
 )
+from app.cli.common import EXIT_OK, EXIT_REJECTED
 from decoding.document import Document
 from decoding.errors import PayloadError
 from decoding.forms import (

@@ -14,8 +14,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from app.cli.codec import print_json, usage_error
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from counter_app import __version__
 from counter_app.config import ConfigError, load_settings
 from records.views import KST

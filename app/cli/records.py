@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from app.cli import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from app.cli.codec import print_json, read_input_texts, usage_error
+from app.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from counter_app.casestatus import CaseStatusService
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store

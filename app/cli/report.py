@@ -22,8 +22,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED, iso_date
 from app.cli.codec import print_json, usage_error
+from app.cli.common import EXIT_OK, EXIT_REJECTED, iso_date
 from counter_app import auth
 
 

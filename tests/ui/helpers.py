@@ -19,7 +19,7 @@ from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from ui.counter.devices import DeviceAdapter
-from ui.review import ReviewWindow
+from ui.review.window import ReviewWindow
 
 
 def make_counter(

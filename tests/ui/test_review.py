@@ -28,7 +28,7 @@ from tests.ui.helpers import (
     select_case,
     table_rows,
 )
-from ui.review import ReviewWindow
+from ui.review.window import ReviewWindow
 from ui.widgets.i18n import tr
 
 FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671")

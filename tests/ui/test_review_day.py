@@ -24,8 +24,8 @@ from counter_app.review import PAGE_SIZE, today_kst
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.helpers import WAIT, idle, open_window, select_case
-from ui.review import ReviewWindow
 from ui.review.listmodel import PLACEHOLDER
+from ui.review.window import ReviewWindow
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian poppler-utils) not installed")  # fmt: skip

@@ -31,8 +31,8 @@ from records import accounts
 from records.accounts import AccountInfo
 from records.models import AuditEvent
 from records.store import CaseStore
-from ui.review import ReviewWindow
 from ui.review.access import AccessWindow
+from ui.review.window import ReviewWindow
 from ui.signin.lock import IdleLock
 from ui.signin.window import SignInWindow
 
