@@ -32,6 +32,7 @@ from decoding.forms import (
     render_html,
     render_text,
 )
+from decoding.forms.export import form_json
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -108,7 +109,7 @@ def _run_show(args: argparse.Namespace) -> int:
             print(message)
         return EXIT_REJECTED
     if args.json:
-        print_json(form.to_json())
+        print_json(form_json(form))
     else:
         print(_show_text(form))
     return EXIT_OK

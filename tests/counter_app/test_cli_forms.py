@@ -14,6 +14,7 @@ import pytest
 from app.cli import main
 from decoding.forms import default_catalogue
 from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE, example_fields
+from decoding.forms.export import form_json
 from decoding.keys import load_public_key
 from decoding.payload import encode, make_document
 
@@ -71,23 +72,24 @@ def test_forms_list_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_forms_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, shown = run_json(capsys, "forms", "show", "RESIDENT_CERT_ISSUE", "--json")
     assert code == 0
-    assert {"code", "ver", "title_ko", "title_en", "proxy", "attachments", "fields"} <= set(shown)
+    assert {"code", "ver", "title_ko", "title_en", "proxy", "attachments", "sections"} <= set(shown)
     assert shown["code"] == "RESIDENT_CERT_ISSUE" and shown["ver"] == 1
-    assert shown["proxy"] == "allowed"
+    assert shown["proxy"]["kind"] == "allowed"
     assert all({"name_ko", "required"} <= set(a) for a in shown["attachments"])
-    fields = {f["id"]: f for f in shown["fields"]}
+    fields = {f["id"]: f for s in shown["sections"] for f in s["fields"]}
     assert fields["subject_name"]["source"] == "applicant.name"
-    assert fields["cert_kind"] == {
-        "id": "cert_kind", "label_ko": "신청 구분", "label_en": "Kind", "type": "choice",
-        "required": True, "choices": ["열람", "등본", "초본"], "source": None,
-    }  # fmt: skip
+    cert_kind = fields["cert_kind"]
+    assert (cert_kind["label_ko"], cert_kind["type"], cert_kind["required"], cert_kind["choices"]) == (
+        "신청 구분", "choice", True, ["열람", "등본", "초본"])
+    # the same object as the web build's catalogue export: one export of a form
+    assert shown == form_json(default_catalogue().get("RESIDENT_CERT_ISSUE"))  # type: ignore[arg-type]
 
 
 def test_forms_show_proxy_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     _, shown = run_json(capsys, "forms", "show", "SIGNATURE_CONFIRM_ISSUE", "--json")
-    assert shown["proxy"] == "forbidden"
+    assert shown["proxy"]["kind"] == "forbidden"
     _, shown = run_json(capsys, "forms", "show", "MOVE_IN_REPORT", "--json")
-    assert shown["proxy"] == "restricted"
+    assert shown["proxy"]["kind"] == "restricted"
 
 
 def test_forms_show_text_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
