@@ -54,7 +54,13 @@ def form_json(form: FormDef) -> dict[str, Any]:
         "ver": form.ver,
         "title_ko": form.title_ko,
         "title_en": form.title_en,
+        "aliases": list(form.aliases),
         "law": form.law,
+        "form_no": form.form_no,
+        "fee_basis": form.fee_basis,
+        "checked_on": form.checked_on,
+        "unverified": list(form.unverified),
+        "family": form.family,
         "category": form.category,
         "fee_won": form.fee_won,
         "fee_note_ko": form.fee_note_ko,
@@ -69,6 +75,7 @@ def form_json(form: FormDef) -> dict[str, Any]:
             "reason_ko": form.proxy.reason_ko,
             "reason_en": form.proxy.reason_en,
             "handwritten": form.proxy.handwritten,
+            "source": form.proxy.source,
         },
         "sections": [
             {

@@ -125,6 +125,7 @@ class ProxyRule:
     reason_ko: str = ""
     reason_en: str = ""
     handwritten: bool = False
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,15 @@ class FormDef:
     category: str = ""
     source_file: str = ""
     fields: tuple[FieldDef, ...] = field(default=())
+    # Where the definition comes from (resources/forms/README.md, "Sources"): the
+    # words citizens search with, the official form, the rule behind the fee, the day
+    # the entry was last checked against the law text, and what could not be checked.
+    aliases: tuple[str, ...] = ()
+    form_no: str = ""
+    fee_basis: str = ""
+    checked_on: str = ""
+    unverified: tuple[str, ...] = ()
+    family: str = ""
 
     def __post_init__(self) -> None:
         if not self.fields:
@@ -192,8 +202,15 @@ class FormDef:
             "title_ko": self.title_ko,
             "title_en": self.title_en,
             "law": self.law,
+            "form_no": self.form_no,
+            "fee_basis": self.fee_basis,
+            "checked_on": self.checked_on,
+            "unverified": list(self.unverified),
+            "aliases": list(self.aliases),
+            "family": self.family or None,
             "category": self.category,
             "proxy": self.proxy.kind,
+            "proxy_source": self.proxy.source or None,
             "proxy_needs_ko": self.proxy.needs_ko or None,
             "proxy_reason_ko": self.proxy.reason_ko or None,
             "proxy_handwritten": self.proxy.handwritten,
