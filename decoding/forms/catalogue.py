@@ -282,7 +282,9 @@ def parse_family(data: dict[str, Any]) -> dict[str, Any]:
     return t
 
 
-def _with_family(t: dict[str, Any], families: Mapping[str, dict[str, Any]] | None) -> dict[str, Any]:
+def _with_family(
+    t: dict[str, Any], families: Mapping[str, dict[str, Any]] | None
+) -> dict[str, Any]:
     """The form's own sections between its family's (``after = true`` ones go last)."""
     name = _str(t, "family", "(top level)")
     family = (families or {}).get(name)

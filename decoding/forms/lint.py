@@ -122,13 +122,8 @@ def lint_form(form: FormDef, today: datetime.date | None = None) -> list[LintPro
             f"수수료 {form.fee_won:,}원의 근거가 없습니다",
             f"a fee of {form.fee_won} won without a basis",
         )
-    if form.checked_on:
-        if datetime.date.fromisoformat(form.checked_on) > today:
-            add(
-                "checked-in-future",
-                "법령 대조일이 미래입니다",
-                "checked_on lies in the future",
-            )
+    if form.checked_on and datetime.date.fromisoformat(form.checked_on) > today:
+        add("checked-in-future", "법령 대조일이 미래입니다", "checked_on lies in the future")
     for fd in form.fields:
         for law_part, choice, belongs in OTHER_PROCEDURE:
             if law_part in form.law + "," and choice in fd.choices:
@@ -140,9 +135,7 @@ def lint_form(form: FormDef, today: datetime.date | None = None) -> list[LintPro
     return out
 
 
-def lint_catalogue(
-    catalogue: Catalogue, today: datetime.date | None = None
-) -> list[LintProblem]:
+def lint_catalogue(catalogue: Catalogue, today: datetime.date | None = None) -> list[LintProblem]:
     """Every problem of every form; a file that does not load is one too."""
     problems = [
         LintProblem(error.split(":", 1)[0], "load-error", error, error)

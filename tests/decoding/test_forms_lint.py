@@ -120,10 +120,14 @@ def test_a_bad_check_date_does_not_load(tmp_path: Path) -> None:
     assert all("checked_on" in p.message_ko for p in problems)
 
 
-def test_the_cli_lint_refuses_a_bad_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_lint_refuses_a_bad_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from counter_app.cli import main
 
-    (tmp_path / "a.toml").write_text(GOOD.replace('category = "영업·위생"', 'category = "경제"'), "utf-8")
+    (tmp_path / "a.toml").write_text(
+        GOOD.replace('category = "영업·위생"', 'category = "경제"'), "utf-8"
+    )
     assert main(["forms", "lint", str(tmp_path)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and [p["rule"] for p in report["problems"]] == ["unknown-category"]
