@@ -90,7 +90,17 @@ _FIELD_KEYS = {
     "max",
     "max_length",
 }
-_PROXY_KEYS = {"kind", "needs_ko", "needs_en", "reason_ko", "reason_en", "handwritten", "source"}
+_PROXY_KEYS = {
+    "kind",
+    "needs_ko",
+    "needs_en",
+    "reason_ko",
+    "reason_en",
+    "handwritten",
+    "source",
+    "valid_months",
+    "date_field",
+}
 _SECTION_KEYS = {"id", "title_ko", "title_en", "fields"}
 _FAMILY_SECTION_KEYS = _SECTION_KEYS | {"after"}
 _ATTACHMENT_KEYS = {"name_ko", "name_en", "required", "condition_ko", "condition_en", "when"}
@@ -219,7 +229,13 @@ def _proxy(obj: Any) -> ProxyRule:
         reason_en=_str(t, "reason_en", "[proxy]", required=False),
         handwritten=_bool(t, "handwritten", "[proxy]"),
         source=_str(t, "source", "[proxy]", required=False),
+        valid_months=_int(t, "valid_months", "[proxy]", required=False),
+        date_field=_str(t, "date_field", "[proxy]", required=False),
     )
+    if (rule.valid_months is None) != (not rule.date_field):
+        raise FormFileError("[proxy]: valid_months and date_field go together")
+    if rule.valid_months == 0:
+        raise FormFileError("[proxy]: valid_months must be 1 or more")
     if (kind == "forbidden" or rule.handwritten) and not (rule.reason_ko and rule.reason_en):
         raise FormFileError("[proxy]: a forbidden or handwritten-only proxy needs reason_ko/_en")
     if kind == "restricted" and not rule.needs_ko:
@@ -389,6 +405,12 @@ def _check_references(form: FormDef) -> None:
         if f.required_if and f.required_if.field not in ids:
             raise FormFileError(
                 f"field {f.id}: required_if names unknown field {f.required_if.field}"
+            )
+    if form.proxy.date_field:
+        date_field = form.get_field(form.proxy.date_field)
+        if date_field is None or date_field.type != "date":
+            raise FormFileError(
+                f"[proxy]: date_field '{form.proxy.date_field}' must be a date field of the form"
             )
     for a in form.attachments:
         if a.when and a.when.field not in ids:

@@ -76,6 +76,8 @@ def form_json(form: FormDef) -> dict[str, Any]:
             "reason_en": form.proxy.reason_en,
             "handwritten": form.proxy.handwritten,
             "source": form.proxy.source,
+            "valid_months": form.proxy.valid_months,
+            "date_field": form.proxy.date_field or None,
         },
         "sections": [
             {

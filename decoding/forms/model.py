@@ -126,6 +126,10 @@ class ProxyRule:
     reason_en: str = ""
     handwritten: bool = False
     source: str = ""
+    # How long a power of attorney stays valid (months from the day of delegation), and
+    # the date field holding that day: decoding.forms.delegation checks it.
+    valid_months: int | None = None
+    date_field: str = ""
 
 
 @dataclass(frozen=True)

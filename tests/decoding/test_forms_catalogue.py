@@ -193,3 +193,12 @@ def test_a_family_member_needs_its_family(tmp_path: Path) -> None:
 def test_parse_form_raises_form_file_error() -> None:
     with pytest.raises(FormFileError, match="'code' is missing"):
         parse_form({"format": 1})
+
+
+def test_a_validity_period_needs_a_date_field() -> None:
+    proxy = '[proxy]\nkind = "allowed"\nvalid_months = 6\n'
+    with pytest.raises(FormFileError, match="valid_months and date_field go together"):
+        parse_form(tomllib.loads(MINIMAL.replace('[proxy]\nkind = "allowed"\n', proxy)))
+    both = proxy + 'date_field = "purpose"\n'
+    with pytest.raises(FormFileError, match="must be a date field"):
+        parse_form(tomllib.loads(MINIMAL.replace('[proxy]\nkind = "allowed"\n', both)))

@@ -54,3 +54,62 @@ def test_categories_are_one_consistent_set() -> None:
     cats = {f.category for f in default_catalogue().forms}
     assert not cats & {"가족관계등록", "경제", "도시", "교통", "농업", "행정", "위생", "지적"}
     assert form("FIXED_DATE_CONFIRM").category == "토지·부동산"
+
+
+# -- the seal certificate's 위임장 validity (인감증명법 시행령 제13조: 6 months) -------------
+
+
+def _seal_warnings(poa_date: str | None, delegate: bool = True) -> list[str]:
+    import datetime
+
+    from decoding.document import parse_document
+    from decoding.forms import check_document
+    from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE
+    from decoding.payload import make_document
+
+    seal = form("SEAL_CERT_ISSUE")
+    fields = example_fields(seal)
+    fields.pop("poa_date", None)
+    if poa_date is not None:
+        fields["poa_date"] = poa_date
+    made = int(datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC).timestamp())
+    raw = make_document(
+        dict(EXAMPLE_APPLICANT),
+        [{"code": seal.code, "ver": seal.ver, "fields": fields}],
+        dict(EXAMPLE_DELEGATE) if delegate else None,
+        now=made,
+    )
+    warnings = check_document(parse_document(raw), default_catalogue())
+    return [w.message_ko for w in warnings if w.field == "poa_date"]
+
+
+def test_a_power_of_attorney_older_than_six_months_is_flagged() -> None:
+    [message] = _seal_warnings("2026-06-06")
+    assert "유효기간(6개월)이 지났습니다" in message and "2026-06-06" in message
+
+
+def test_a_power_of_attorney_within_six_months_passes() -> None:
+    assert _seal_warnings("2026-06-07") == []
+    assert _seal_warnings("2026-12-07") == []
+
+
+def test_a_missing_or_future_delegation_date_asks_the_clerk_to_look() -> None:
+    [missing] = _seal_warnings(None)
+    assert "위임장 작성일" in missing and "6개월" in missing
+    [future] = _seal_warnings("2026-12-08")
+    assert "뒤입니다" in future
+
+
+def test_no_delegate_no_validity_check() -> None:
+    assert _seal_warnings(None, delegate=False) == []
+    assert _seal_warnings("2020-01-01", delegate=False) == []
+
+
+def test_add_months_keeps_the_day_or_takes_the_last_one() -> None:
+    import datetime
+
+    from decoding.forms.delegation import add_months
+
+    assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2026, 6, 7), 6) == datetime.date(2026, 12, 7)
+    assert add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
