@@ -148,4 +148,4 @@ def test_the_families_share_one_definition() -> None:
 
 
 def test_the_catalogue_has_grown() -> None:
-    assert len(default_catalogue().latest()) >= 40
+    assert len(default_catalogue().latest()) >= 62

@@ -113,3 +113,37 @@ def test_add_months_keeps_the_day_or_takes_the_last_one() -> None:
     assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
     assert add_months(datetime.date(2026, 6, 7), 6) == datetime.date(2026, 12, 7)
     assert add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
+
+
+# -- siblings found when every shipped form was checked against the law text ----------
+
+
+def test_the_signature_certificate_is_free_until_the_end_of_2028() -> None:
+    signature = form("SIGNATURE_CONFIRM_ISSUE")
+    assert signature.fee_won == 0 and "2028" in signature.fee_note_ko
+    assert "제14조제1항제1호" in signature.fee_basis
+
+
+def test_a_seal_change_report_costs_600_won_and_the_first_report_nothing() -> None:
+    seal = form("SEAL_REGISTRATION")
+    assert seal.fee_won == 0 and "600원" in seal.fee_note_ko
+    assert "제19조제1항제2호" in seal.fee_basis and "별지 제9호서식" in seal.form_no
+
+
+def test_official_form_numbers_follow_the_form_lists() -> None:
+    assert "별지 제1호의2서식" in form("INFO_DISCLOSURE_REQUEST").form_no
+    assert "별지 제1호의4서식" in form("DISABILITY_REGISTRATION").form_no
+    assert "별지 제1호서식" not in form("DISABILITY_REGISTRATION").law
+    assert "별지 제14호서식" in form("VEHICLE_TRANSFER_REGISTRATION").form_no
+    assert "별지 제4호서식" in form("MAIL_ORDER_CHANGE_REPORT").form_no
+
+
+def test_the_divorce_report_names_who_may_submit_it() -> None:
+    divorce = form("DIVORCE_REPORT")
+    assert "제79조" in divorce.proxy.source and "부부 중 한쪽" in divorce.proxy.needs_ko
+
+
+def test_fee_bases_name_the_article_that_sets_them() -> None:
+    assert "제74조제1항제1호" in form("FARMLAND_QUALIFICATION").fee_basis
+    assert "제8조제1항제1호" in form("FIXED_DATE_CONFIRM").fee_basis
+    assert "제28조" in form("FAMILY_CERT_ISSUE").fee_basis
