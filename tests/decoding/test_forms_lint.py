@@ -123,7 +123,7 @@ def test_a_bad_check_date_does_not_load(tmp_path: Path) -> None:
 def test_the_cli_lint_refuses_a_bad_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from counter_app.cli import main
+    from app.cli import main
 
     (tmp_path / "a.toml").write_text(
         GOOD.replace('category = "영업·위생"', 'category = "경제"'), "utf-8"
