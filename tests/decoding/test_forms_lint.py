@@ -132,3 +132,12 @@ def test_the_cli_lint_refuses_a_bad_folder(
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and [p["rule"] for p in report["problems"]] == ["unknown-category"]
     assert main(["forms", "lint", str(FORMS_DIR)]) == 0
+
+
+def test_the_format_readme_example_loads_and_passes_the_linter() -> None:
+    import re
+
+    text = (FORMS_DIR / "README.md").read_text("utf-8")
+    example = re.search(r"## Example\n\n```toml\n(.*?)```", text, re.S)
+    assert example is not None
+    assert rules(example.group(1)) == []
