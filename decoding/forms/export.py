@@ -5,7 +5,9 @@ carries every rule the counter checks (:mod:`decoding.forms.validation`):
 field types, ``required``, ``required_if``, ``min``/``max``, ``max_length``
 (with the default limits of :data:`DEFAULT_MAX_LENGTH`), ``choices``,
 ``allow_other``, autofill ``source``, the proxy rule and the attachments with
-their conditions. A petition the web form accepts is then never refused at
+their conditions, and the form's sources (``law``, ``form_no``, ``fee_basis``,
+``checked_on``, ``unverified``, the proxy rule's ``source``) and ``aliases`` (the
+words citizens search with). A petition the web form accepts is then never refused at
 the counter for a field reason; the shared validation cases
 (:mod:`decoding.forms.shared_cases`) hold both sides to that.
 """
