@@ -114,6 +114,11 @@ class ProxyRule:
     reason_ko: str = ""
     reason_en: str = ""
     handwritten: bool = False
+    source: str = ""
+    # How long a power of attorney stays valid (months from the day of delegation), and
+    # the date field holding that day: decoding.forms.delegation checks it.
+    valid_months: int | None = None
+    date_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,15 @@ class FormDef:
     category: str = ""
     source_file: str = ""
     fields: tuple[FieldDef, ...] = field(default=())
+    # Where the definition comes from (resources/forms/README.md, "Sources"): the
+    # words citizens search with, the official form, the rule behind the fee, the day
+    # the entry was last checked against the law text, and what could not be checked.
+    aliases: tuple[str, ...] = ()
+    form_no: str = ""
+    fee_basis: str = ""
+    checked_on: str = ""
+    unverified: tuple[str, ...] = ()
+    family: str = ""
 
     def __post_init__(self) -> None:
         if not self.fields:

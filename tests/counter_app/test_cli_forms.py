@@ -53,6 +53,17 @@ def payload_file(tmp_path: Path, keys: tuple[Path, Any], forms: list[dict[str, A
 # -- forms list / show / check --------------------------------------------------------
 
 
+def test_forms_show_json_carries_the_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, form = run_json(capsys, "forms", "show", "RESIDENT_CARD_ISSUE", "--json")
+    assert code == 0 and form["fee_won"] == 10000
+    assert "제17조" in form["fee_basis"] and form["checked_on"] and form["form_no"]
+    assert "주민등록증" in form["aliases"] and form["proxy"]["source"]
+    code, out, _ = run(capsys, "forms", "show", "SEAL_CERT_ISSUE")
+    assert code == 0 and "수수료 근거:" in out and "17세" in out
+    code, out, _ = run(capsys, "forms", "show", "SEAL_REGISTRATION")
+    assert code == 0 and "확인 못 함:" in out
+
+
 def test_forms_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, forms = run_json(capsys, "forms", "list", "--json")
     assert code == 0
@@ -174,11 +185,18 @@ def test_validate_warnings_and_the_power_of_attorney(
 ) -> None:
     form = default_catalogue().get("SEAL_CERT_ISSUE")
     assert form is not None
-    qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1,
-                                        "fields": example_fields(form)}], EXAMPLE_DELEGATE)  # fmt: skip
+    fields = {**example_fields(form), "poa_date": "2025-11-01"}  # within 6 months of NOW
+    qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1, "fields": fields}],
+                      EXAMPLE_DELEGATE)  # fmt: skip
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(qr))
     assert code == 0 and result["ok"] is True
     assert [w["field"] for w in result["warnings"]] == ["delegate"]
+    old = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1,
+                                         "fields": {**fields, "poa_date": "2025-05-01"}}],
+                       EXAMPLE_DELEGATE, name="old.txt")  # fmt: skip
+    code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(old))
+    assert code == 0 and [w["field"] for w in result["warnings"]] == ["delegate", "poa_date"]
+    assert "유효기간(6개월)이 지났습니다" in result["warnings"][1]["message"]
     poa = result["power_of_attorney"]
     assert poa["tasks"] == [] and poa["refusals"][0]["kind"] == "handwritten"
     assert poa["principal"]["rrn"] == "900101-1******"

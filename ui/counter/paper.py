@@ -134,7 +134,9 @@ class PaperEntryDialog(QDialog):
     def _filter_forms(self, text: str) -> None:
         words = text.casefold().split()
         hits = [fd for fd in self.forms
-                if all(w in f"{fd.title_ko} {fd.title_en} {fd.code}".casefold() for w in words)]  # fmt: skip
+                if all(w in _haystack(fd) for w in words)]  # fmt: skip
+        # Forms whose title holds the words first, those found by an alias after them.
+        hits.sort(key=lambda fd: not all(w in _haystack(fd, aliases=False) for w in words))
         if hits or not words:
             self.search.setProperty("severity", "")
             self._fill_forms(hits)
@@ -342,3 +344,9 @@ class HtmlDialog(QDialog):
         if self.on_printed is not None:
             self.on_printed("pdf")
         QMessageBox.information(self, self.windowTitle(), f"{tr('저장했습니다')}: {self.saved}")
+
+
+def _haystack(fd: FormDef, aliases: bool = True) -> str:
+    """What the form search matches: titles, code and the everyday words (aliases)."""
+    words = " ".join(fd.aliases) if aliases else ""
+    return f"{fd.title_ko} {fd.title_en} {fd.code} {words}".casefold()
