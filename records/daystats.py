@@ -73,6 +73,9 @@ class DayStats:
     returned: list[Returned] = field(default_factory=list)
     access: list[Access] = field(default_factory=list)
     corrected: int = 0
+    warnings_accepted: int = 0  # accepted with the catalogue's warnings (the clerk's decision)
+    documents_missing: int = 0  # accepted without a required document's page (with a reason)
+    complete_median_s: float | None = None  # received → completed, of the cases completed
 
 
 def reason_group(reason: str | None) -> str:
@@ -132,7 +135,13 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         for e in s.execute(select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS),
                                                     *at_range).order_by(AuditEvent.seq)).scalars()
     ]  # fmt: skip
-    corrected = count(s, CaseQuery(first, last, office, flags=frozenset({"corrected"})))
+    def flagged(name: str) -> int:
+        return count(s, CaseQuery(first, last, office, flags=frozenset({name})))
+
+    done = [(closed - received).total_seconds() for received, closed in s.execute(
+        select(Case.received_at, Case.closed_at)
+        .where(*conditions(CaseQuery(first, last, office, status="completed"))))
+        if closed is not None and closed >= received]  # fmt: skip
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours[h]) for h in shown],
@@ -140,7 +149,10 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         by_source={"qr": 0, "paper": 0} | dict(_grouped(s, q, Case.source)),
         waits=buckets, wait_median_s=statistics.median(waits) if waits else None,
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
-        returned=returned, access=access, corrected=corrected,
+        returned=returned, access=access, corrected=flagged("corrected"),
+        warnings_accepted=flagged("warning_overridden"),
+        documents_missing=flagged("documents_missing"),
+        complete_median_s=statistics.median(done) if done else None,
     )  # fmt: skip
 
 

@@ -68,6 +68,10 @@
       <translation>QR and paper</translation>
     </message>
     <message>
+      <source>counter-app audit verify --checkpoint-file (이 PDF) 로 이 보고서 이전의 기록이 바뀌지 않았는지 확인합니다.</source>
+      <translation>counter-app audit verify --checkpoint-file (this PDF) checks that nothing recorded before this report has changed.</translation>
+    </message>
+    <message>
       <source>{count}건을 내보냈습니다: {path}</source>
       <translation>{count} cases exported: {path}</translation>
     </message>
@@ -158,6 +162,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Audit trail intact</translation>
     </message>
     <message>
+      <source>감사 기록 확인점</source>
+      <translation>Audit checkpoint</translation>
+    </message>
+    <message>
       <source>감사 기록을 검증하는 중…</source>
       <translation>Verifying the audit trail…</translation>
     </message>
@@ -182,6 +190,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>refused</translation>
     </message>
     <message>
+      <source>건수</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
       <source>검토 결과</source>
       <translation>Findings</translation>
     </message>
@@ -196,6 +208,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>경고 확인</source>
       <translation>Warnings</translation>
+    </message>
+    <message>
+      <source>경고 확인 후 접수</source>
+      <translation>Accepted with warnings</translation>
     </message>
     <message>
       <source>경고 확인함</source>
@@ -230,12 +246,20 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Enter the account name.</translation>
     </message>
     <message>
+      <source>과장</source>
+      <translation>Director</translation>
+    </message>
+    <message>
       <source>관계</source>
       <translation>Relation</translation>
     </message>
     <message>
       <source>구비서류</source>
       <translation>Supporting documents</translation>
+    </message>
+    <message>
+      <source>구비서류 누락 접수</source>
+      <translation>Accepted without documents</translation>
     </message>
     <message>
       <source>구비서류 미비</source>
@@ -256,6 +280,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>기간</source>
       <translation>Period</translation>
+    </message>
+    <message>
+      <source>기간 {period}</source>
+      <translation>Period {period}</translation>
     </message>
     <message>
       <source>기간의 끝이 시작보다 앞섭니다.</source>
@@ -526,6 +554,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Write why the case is returned. The applicant is told this reason.</translation>
     </message>
     <message>
+      <source>반려 사유별 {n}건</source>
+      <translation>Returns by reason: {n}</translation>
+    </message>
+    <message>
       <source>반려…</source>
       <translation>Return…</translation>
     </message>
@@ -568,6 +600,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>본인 또는 대리인 확인 불가</source>
       <translation>Identity of applicant or delegate not confirmed</translation>
+    </message>
+    <message>
+      <source>분</source>
+      <translation> min</translation>
     </message>
     <message>
       <source>불러오는 중…</source>
@@ -730,6 +766,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Scan → accept, median</translation>
     </message>
     <message>
+      <source>스캔부터 접수까지 (중앙값)</source>
+      <translation>Scan to accept (median)</translation>
+    </message>
+    <message>
       <source>스캔에서 접수까지</source>
       <translation>Scan to accept</translation>
     </message>
@@ -740,6 +780,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>시각</source>
       <translation>Time</translation>
+    </message>
+    <message>
+      <source>시간</source>
+      <translation> h</translation>
     </message>
     <message>
       <source>시간 전체</source>
@@ -812,6 +856,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>없음</source>
       <translation>none</translation>
+    </message>
+    <message>
+      <source>없음 (기관 키 없이 작성)</source>
+      <translation>none (made without the office key)</translation>
     </message>
     <message>
       <source>엑셀 (Ctrl+E)</source>
@@ -962,6 +1010,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Throw away what you typed and close?</translation>
     </message>
     <message>
+      <source>작성 {who} · {at}</source>
+      <translation>Made by {who} · {at}</translation>
+    </message>
+    <message>
       <source>작업</source>
       <translation>Action</translation>
     </message>
@@ -1048,6 +1100,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>접수번호</source>
       <translation>Case number</translation>
+    </message>
+    <message>
+      <source>접수부터 완료까지 (중앙값)</source>
+      <translation>Accept to completion (median)</translation>
     </message>
     <message>
       <source>접수증</source>
@@ -1220,6 +1276,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>키보드 스캔 필터가 꺼져 있습니다</source>
       <translation>The keyboard scan filter is off</translation>
+    </message>
+    <message>
+      <source>팀장</source>
+      <translation>Team leader</translation>
     </message>
     <message>
       <source>파기</source>

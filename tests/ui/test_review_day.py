@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -264,3 +265,48 @@ def test_keyboard_reaches_the_charts(qtbot: QtBot, window: ReviewWindow) -> None
     assert view.current == 1
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert w.charts.view("wait").focusPolicy() == Qt.FocusPolicy.NoFocus  # not a filter
+
+
+@needs_pdftotext
+def test_the_report_is_an_official_document_with_its_checkpoint(
+        day: DemoDay, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Office name, the period, a 결재란 to sign, the totals a 팀장 reads, and the audit
+    checkpoint after the report's own event, which ``audit verify`` reads back from the PDF."""
+    s = day.settings
+    config = tmp_path / "counter.toml"
+    config.write_text(f'office = "3210000"\noffice_name = "서초구청 민원여권과"\n'
+                      f'database = "{s.database_url}"\nkeys = ["{s.keys[0]}"]\n', encoding="utf-8")  # fmt: skip
+    today = today_kst()
+    out = tmp_path / "day.pdf"
+    assert main(["report", "day", "--date", today.isoformat(), "--out", str(out), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    text = pdf_text(out)
+    assert "서초구청 민원여권과 (3210000)" in text
+    for label in ("담당", "팀장", "과장", "경고 확인 후 접수", "구비서류 누락 접수", "수정 후 접수",
+                  "스캔부터 접수까지 (중앙값)", "접수부터 완료까지 (중앙값)", "반려 사유별 1건", "구비서류 미비"):  # fmt: skip
+        assert label in text, label
+    printed = re.search(r"CP1[‐-]\d+[‐-][0-9a-f]{24}[‐-][0-9a-f]{16}", text)
+    assert printed and printed.group(0).replace("‐", "-") == result["checkpoint"]
+    # the paper proves the trail up to it; the report's own event is covered
+    chain = ["--db", s.database_url, "--key", str(s.keys[0])]
+    assert main(["audit", "verify", *chain, "--checkpoint-file", str(out)]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["ok"] and verdict["checkpoints"] == 1
+    assert report_events(day)[-1]["what"] == "daily_report"
+    # a PDF without a checkpoint is refused by name, not taken as "nothing to check"
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(out.read_bytes()[:9])
+    assert main(["audit", "verify", *chain, "--checkpoint-file", str(blank)]) == 2
+    capsys.readouterr()
+
+    week = tmp_path / "week.pdf"
+    assert main(["report", "week", "--date", today.isoformat(), "--out", str(week), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    monday = today - dt.timedelta(days=today.weekday())
+    assert (result["from"], result["to"]) == (monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat())
+    assert result["cases"] == 5 and "주간 민원 보고서" in pdf_text(week)
+    month = tmp_path / "month.pdf"
+    assert main(["report", "month", "--date", today.isoformat(), "--out", str(month), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["from"] == today.replace(day=1).isoformat() and result["cases"] == 5
+    assert "월간 민원 보고서" in pdf_text(month)

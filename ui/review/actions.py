@@ -174,9 +174,13 @@ class CaseActions:
             return
         service, first, last = self.service, self.day, self.last
 
-        def done(stats: DayStats) -> None:
-            info = report.ReportInfo(service.office or service.home_office,
-                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
+        def done(result: tuple[DayStats, str]) -> None:
+            stats, checkpoint = result
+            office = service.office or service.home_office
+            info = report.ReportInfo(office, f"{service.clerk} ({service.counter})",
+                                     dt.datetime.now(dt.UTC),
+                                     office_name=service.office_name if office == service.home_office else "",
+                                     checkpoint=checkpoint)  # fmt: skip
             try:
                 pages = report.write_day_report(stats, out, info, self._form_title)
             except OSError as exc:
@@ -187,10 +191,9 @@ class CaseActions:
             self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
                 pages=pages, path=out))  # fmt: skip
 
-        def work() -> DayStats:
+        def work() -> tuple[DayStats, str]:
             stats = service.stats(first, last)
-            service.log_report(first, last, out)  # audited before it is written
-            return stats
+            return stats, service.log_report(first, last, out)  # audited before it is written
 
         self.runner.submit(work, done, self._failed)
 
