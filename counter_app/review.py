@@ -185,10 +185,16 @@ class ReviewService:
     def return_case(self, case_id: int, reason: str) -> None:
         self.statuses.return_case(case_id, reason, clerk=self.clerk, counter=self.counter)
 
-    def export_day(self, day: dt.date, out: Path, reason: str | None = None) -> int:
+    def export_list(self, q: CaseQuery, out: Path, reason: str | None = None) -> int:
+        """Export what the list shows: the query's days, filters, flags and words (xlsx or csv)."""
         fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
-        return export.export(self.store, day, day, fmt, out, clerk=self.clerk,
-                             counter=self.counter, office=self.office, reason=reason)  # fmt: skip
+        return export.export_query(self.store, q, fmt, out, clerk=self.clerk, counter=self.counter,
+                                   reason=reason, title_of=self.title_ko)  # fmt: skip
+
+    def title_ko(self, code: str) -> str:
+        """A form's Korean title (its code when the catalogue does not know it)."""
+        fd = self.formdef(code)
+        return fd.title_ko if fd else code
 
     def verify(self) -> Verdict:
         return review.verify_chain(self.store)

@@ -66,6 +66,9 @@ FLAGS: dict[str, Flag] = {f.name: f for f in (
 )}  # fmt: skip
 
 
+FILTER_FIELDS = ("clerk", "counter", "form", "status", "source", "hour")
+
+
 @dataclass(frozen=True)
 class CaseQuery:
     """What the supervisor's list shows: a range of Korean days and the filters on it.
@@ -96,6 +99,17 @@ class CaseQuery:
 
     def is_filtered(self) -> bool:
         return self != self.unfiltered()
+
+    def described(self) -> dict[str, object]:
+        """The filters in force, for the audit trail: the search words are counted, not
+        written (a word may be a name)."""
+        out: dict[str, object] = {name: value for name in FILTER_FIELDS
+                                  if (value := getattr(self, name)) is not None}  # fmt: skip
+        if self.flags:
+            out["flags"] = sorted(self.flags)
+        if self.words:
+            out["words"] = len(self.words)
+        return out
 
 
 MAX_HOUR_DAYS = 366  # the hour filter spells out one time range per day (SQL depth stays small)

@@ -320,9 +320,15 @@ def _run_export(args: argparse.Namespace) -> int:
         reason = (args.reason or "").strip()
         if who.account is not None and not reason:  # signed in: the reason is asked
             raise _Usage("내보내는 사유(--reason)를 적어 주세요 / give the reason for the export (--reason)")
+        catalogue = default_catalogue()
+
+        def title_of(code: str) -> str:
+            fd = catalogue.get(code)
+            return fd.title_ko if fd else code
+
         count = export.export(store, args.from_, args.to, args.format, args.out,
                               clerk=actor, counter=args.counter or settings.counter,
-                              office=args.office, reason=reason or None)
+                              office=args.office, reason=reason or None, title_of=title_of)
     except OSError as exc:
         raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
                            f"cannot write {args.out}: {exc.strerror}") from exc
