@@ -113,8 +113,8 @@ def export_query(
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
     count = 0
-    stmt = select(*ROW).where(*conditions(q)).order_by(Case.received_at, Case.id)
     with atomic_path(out) as tmp, store.read() as s:
+        stmt = select(*ROW).where(*conditions(q, s)).order_by(Case.received_at, Case.id)
         rows: Iterator[tuple[CaseRow, Any, Any]] = (
             (CaseRow(*cast(Any, r[:-2])), r[-2], r[-1]) for r in s.execute(stmt))
         if fmt == "csv":

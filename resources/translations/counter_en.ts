@@ -130,6 +130,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>showing {shown} of {total}</translation>
     </message>
     <message>
+      <source>{what}을 {path}(으)로 내보냅니다.</source>
+      <translation>Exports {what} to {path}.</translation>
+    </message>
+    <message>
       <source>— 서류 선택 —</source>
       <translation>— choose a document —</translation>
     </message>
@@ -332,6 +336,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>눌러서 목록 거르기</source>
       <translation>click to filter the list</translation>
+    </message>
+    <message>
+      <source>눌러서 이 조건을 지웁니다</source>
+      <translation>Click to remove this filter</translation>
     </message>
     <message>
       <source>다음 ▶</source>
@@ -1356,6 +1364,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>화면을 잠갔습니다.</source>
       <translation>The screen is locked.</translation>
+    </message>
+    <message>
+      <source>화면의 접수 목록</source>
+      <translation>the list on screen</translation>
+    </message>
+    <message>
+      <source>화면의 접수 목록 {n}건</source>
+      <translation>the {n} cases on screen</translation>
     </message>
     <message>
       <source>확대 +</source>

@@ -80,7 +80,8 @@ def test_the_day_at_a_glance_and_a_bar_filters_the_list(qtbot: QtBot, window: Re
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
     settled(qtbot, w)
-    assert w.filters == {"clerk": "lee", "status": "returned"} and w.model.rowCount() == 0
+    assert w.filters == {"clerk": "lee", "reason": "구비서류 미비"} and w.model.rowCount() == 0
+    assert "구비서류 미비" in w.filter_bar.chips["reason"].text()
     assert w.list_stack.currentWidget() is w.empty_page
     w.clear_filters_btn.click()
     settled(qtbot, w)
@@ -149,6 +150,35 @@ def test_a_date_range(qtbot: QtBot, window: ReviewWindow) -> None:
     w.date_to.setDate(w.date_to.date().addDays(-1))
     settled(qtbot, w)
     assert w.model.rowCount() == 0 and "이 기간에 접수된 민원이 없습니다" in w.empty.text()
+
+
+def test_every_bar_filters_exactly_the_cases_it_counts(qtbot: QtBot, day: DemoDay,
+                                                     catalogue: Catalogue) -> None:  # fmt: skip
+    """Every bar of every chart, the "그 외 N" bars, the return reasons and the waits
+    included: chosen, the list shows as many cases as the bar says."""
+    insert_cases(day.settings.database_url, case_rows(200_001, 300, today_kst(), office="3210000"))
+    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
+    try:
+        qtbot.wait_until(lambda: w.data is not None and w.stats is not None, timeout=WAIT)
+        idle(qtbot, w)
+        charts = {c.name: c for c in w.charts.charts}
+        assert any(b.field == "forms" for b in charts["form"].bars)  # a "그 외 N" bar
+        assert any(b.field == "clerks" for b in charts["clerk"].bars)
+        assert len(charts["reason"].bars) > 1 and sum(b.value for b in charts["wait"].bars) == 5
+        tried = 0
+        for name, chart in charts.items():
+            for i, bar in enumerate(chart.bars):
+                if bar.key is None or not bar.value:
+                    continue
+                w.clear_filters()
+                settled(qtbot, w)
+                w.charts.view(name).choose(i)
+                settled(qtbot, w)
+                assert w.data is not None and w.data.shown == bar.value, (name, bar.label)
+                tried += 1
+        assert tried >= 20
+    finally:
+        w.shutdown()
 
 
 def test_the_list_pages_from_the_database(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> None:
@@ -264,7 +294,7 @@ def test_keyboard_reaches_the_charts(qtbot: QtBot, window: ReviewWindow) -> None
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.current == 1
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
-    assert w.charts.view("wait").focusPolicy() == Qt.FocusPolicy.NoFocus  # not a filter
+    assert w.charts.view("wait").focusPolicy() == Qt.FocusPolicy.StrongFocus  # its bars filter too
 
 
 @needs_pdftotext
