@@ -118,11 +118,16 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         .where(*conditions(CaseQuery(first, last, office, status="returned"), s))
         .order_by(Case.received_at, Case.id))]  # fmt: skip
     reasons = Counter(reason_group(r.reason) for r in returned)
-    access = [
-        Access(_parse_at(e.at), e.actor, e.counter, e.action, e.case_number, _detail(e.detail))
-        for e in s.execute(select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS),
-                                                    *at_range).order_by(AuditEvent.seq)).scalars()
-    ]  # fmt: skip
+    events = [(e, _detail(e.detail)) for e in s.execute(
+        select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS), *at_range)
+        .order_by(AuditEvent.seq)).scalars()]  # fmt: skip
+    # a reveal at the counter names the petition's payload: the case it became, if it did
+    payloads = {str(d["payload_id"]) for e, d in events if e.case_number is None and d.get("payload_id")}
+    became = dict(s.execute(select(Case.payload_id, Case.case_number)
+                            .where(Case.payload_id.in_(sorted(payloads))))) if payloads else {}  # fmt: skip
+    access = [Access(_parse_at(e.at), e.actor, e.counter, e.action,
+                     e.case_number or became.get(str(d.get("payload_id"))), d) for e, d in events]  # fmt: skip
+
     def flagged(name: str) -> int:
         return count(s, CaseQuery(first, last, office, flags=frozenset({name})))
 

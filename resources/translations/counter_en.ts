@@ -590,6 +590,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Submission to an authority required by law</translation>
     </message>
     <message>
+      <source>보고서</source>
+      <translation>Report</translation>
+    </message>
+    <message>
       <source>보고서…</source>
       <translation>Report…</translation>
     </message>
@@ -816,6 +820,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>신청 내용 불명확</source>
       <translation>Petition unclear</translation>
+    </message>
+    <message>
+      <source>신청서</source>
+      <translation>Application form</translation>
     </message>
     <message>
       <source>신청인</source>
@@ -1216,6 +1224,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>창구 전체</source>
       <translation>All counters</translation>
+    </message>
+    <message>
+      <source>창구에서 확인</source>
+      <translation>Checked at the counter</translation>
     </message>
     <message>
       <source>찾는 말을 지우면 이 날의 민원이 모두 보입니다 (Esc).</source>

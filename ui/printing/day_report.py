@@ -222,10 +222,20 @@ def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
 
 
 def _access_detail(d: dict[str, object]) -> str:
+    """What was revealed, printed or exported, in words (never the raw audit detail)."""
     person = {"applicant": tr("신청인"), "delegate": tr("대리인")}
     if "person" in d:
         return person.get(str(d["person"]), str(d["person"]))
-    return ", ".join(f"{k}={v}" for k, v in d.items() if k != "raw")
+    fields = d.get("fields")
+    if isinstance(fields, list):  # F8 at the counter, on the petition in hand
+        who = ", ".join(person.get(str(f), str(f)) for f in fields)
+        return tr("창구에서 확인") + f" ({who})"
+    if "what" in d:
+        return {"receipt": tr("접수증"), "daily_report": tr("보고서"), "form": tr("신청서"),
+                "power_of_attorney": tr("위임장")}.get(str(d["what"]), str(d["what"]))  # fmt: skip
+    if "cases" in d:
+        return tr("{n}건").format(n=d["cases"])
+    return ""
 
 
 APPROVAL_WIDTH, APPROVAL_HEAD, APPROVAL_SIGN = 68.0, 20.0, 50.0
