@@ -26,7 +26,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +46,28 @@ from records.access_flags import (
 from records.accounts import AccessReview, append_event, list_accounts, write_audited
 from records.atomic import atomic_path
 from records.audit import ACTION_KO
+from records.errors import InvalidChange
 from records.models import AuditEvent, Case
 from records.store import CaseStore
 from records.views import KST
 
 __all__ = [
-    "FLAG_EN", "FLAG_KO", "FLAG_SHORT", "SEVERITY", "AccessEvent", "AccessReport", "Flag",
-    "ReviewRecord", "Rules", "access_report", "find_flags", "junk_reason", "load_events",
+    "FLAG_EN",
+    "FLAG_KO",
+    "FLAG_SHORT",
+    "SEVERITY",
+    "AccessEvent",
+    "AccessReport",
+    "Flag",
+    "ReviewRecord",
+    "Rules",
+    "access_report",
+    "find_flags",
+    "flag_reviews",
+    "junk_reason",
+    "load_events",
     "record_review",
+    "review_flag",
 ]  # fmt: skip
 
 WITH_REASON = ("reveal_rrn", "print", "export", "status")  # the events that carry a reason
@@ -131,6 +145,16 @@ class AccessReport:
     events: list[AccessEvent]
     flags: list[Flag]
     reviews: list[ReviewRecord] = field(default_factory=list)
+    person: str | None = None  # a citizen's own report: whose access this lists
+
+    def summary(self) -> list[tuple[str, dict[str, int], int, int]]:
+        """Per account: its counts by action, its flags, how many of them are reviewed."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for e in self.events:
+            counts[e.actor][e.action] += 1
+        flags = Counter(f.actor for f in self.flags)
+        done = Counter(f.actor for f in self.flags if f.review)
+        return [(who, dict(c), flags[who], done[who]) for who, c in sorted(counts.items())]
 
     def by_action(self) -> dict[str, int]:
         return dict(Counter(e.action for e in self.events))
@@ -236,7 +260,39 @@ def access_report(
         events = load_events(store, first, last, user=user, action=action, person=person)
         keep = {e.seq for e in events}
         flags = [f for f in flags if keep.intersection(f.seqs)]
-    return AccessReport(first, last, events, flags, reviews(store, first, last))
+    done = flag_reviews(store)
+    flags = [replace(f, review=done[f.key]) if f.key in done else f for f in flags]
+    return AccessReport(first, last, events, flags, reviews(store, first, last), person)
+
+
+def flag_reviews(store: CaseStore) -> dict[str, str]:
+    """Flag key → "reviewer (time): note", from the audit trail's flag reviews."""
+    q = (select(AuditEvent).where(AuditEvent.action == "access_review",
+                                  AuditEvent.detail.like('%"flag":%'))
+         .order_by(AuditEvent.seq))  # fmt: skip
+    out: dict[str, str] = {}
+    with store.read() as s:
+        for e in s.execute(q).scalars():
+            d = _detail(e.detail)
+            if isinstance(d.get("flag"), str):
+                at = _parse_at(e.at).astimezone(KST)
+                out[d["flag"]] = f"{e.actor} ({at:%m-%d %H:%M}): {d.get('note', '')}"
+    return out
+
+
+def review_flag(store: CaseStore, flag: Flag, *, reviewer: str, counter: str, note: str) -> None:
+    """Mark a flag reviewed with what the supervisor found (an audit event; a note is required)."""
+    note = note.strip()
+    if junk_reason(note):
+        raise InvalidChange("검토 내용을 적어 주세요 (무엇을 확인했는지).",
+                            "write what was found (the review needs a note)")  # fmt: skip
+
+    def work(s: Any) -> None:
+        append_event(s, store, "access_review", reviewer, counter,
+                     {"flag": flag.key, "rule": flag.rule, "account": flag.actor,
+                      "seqs": list(flag.seqs[:50]), "note": note})  # fmt: skip
+
+    write_audited(store, work)
 
 
 def record_review(

@@ -113,6 +113,7 @@ class Flag:
     seqs: tuple[int, ...]
     at: dt.datetime
     note: str = ""
+    review: str = ""  # "reviewer (time): note" once a supervisor has marked it reviewed
 
     @property
     def key(self) -> str:
@@ -130,7 +131,7 @@ class Flag:
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "key": self.key, "actor": self.actor, "seqs": list(self.seqs),
                 "at": self.at.isoformat(), "note": self.note, "message_ko": self.message_ko,
-                "message_en": self.message_en}  # fmt: skip
+                "message_en": self.message_en, "reviewed": self.review or None}  # fmt: skip
 
 
 def junk_reason(reason: str | None, min_len: int = 4) -> bool:

@@ -14,6 +14,8 @@ have at most 10 flags in all: precision and recall are printed (-s) and checked.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,11 @@ from decoding.forms.examples import EXAMPLE_ADDRESS, example_fields
 from decoding.keys import KeyRing, load_public_key
 from decoding.payload import encode, make_document
 from records import access, accounts, export
-from records.errors import AuthError
+from records.errors import AuthError, InvalidChange
 from records.store import CaseStore
 from records.views import KST
 from tests.records.support import KEY_PATH, OFFICE, PUB_PATH, db_url, open_test_store
+from ui.review.access import pdf_from_cli
 
 __all__ = ["db_url"]  # the fixture: SQLite, and PostgreSQL where a server is given
 
@@ -137,6 +140,17 @@ def test_a_planted_day_is_flagged_and_nothing_else_to_speak_of(tmp_path: Path, d
         # "who saw my number": the F8 reveal at the counter, before the petition was a case,
         # is found by the person and names the case it became
         mine = access.access_report(store, DAY, DAY, person="시민003")
+        # the supervisor handles a flag: marked reviewed with what was found (a note is required)
+        burst = next(f for f in report.flags if f.rule == "burst")
+        with pytest.raises(InvalidChange):
+            access.review_flag(store, burst, reviewer="chief", counter="감독", note="ㅇㅇ")
+        access.review_flag(store, burst, reviewer="chief", counter="감독",
+                           note="lee: 가족관계 일괄 확인 공문 (3월 10일) 확인함")  # fmt: skip
+        handled = access.access_report(store, DAY, DAY)
+        citizen = tmp_path / "시민003.pdf"
+        pdf_from_cli(mine, citizen)
+        summary = tmp_path / "month.pdf"
+        pdf_from_cli(handled, summary)
     finally:
         store.close()
     found = {(f.rule, f.actor) for f in report.flags}
@@ -153,6 +167,20 @@ def test_a_planted_day_is_flagged_and_nothing_else_to_speak_of(tmp_path: Path, d
     counter_reveal = [e for e in mine.events if e.action == "reveal_rrn"]
     assert len(counter_reveal) == 1 and counter_reveal[0].actor == "choi"
     assert counter_reveal[0].case_number == "3210000-2026-000004" and counter_reveal[0].person == "시민003"
+    reviewed = {f.key: f.review for f in handled.flags}
+    assert reviewed[burst.key].startswith("chief") and "공문" in reviewed[burst.key]
+    assert sum(1 for r in reviewed.values() if r) == 1
+    assert [(who, n, done) for who, _c, n, done in handled.summary() if n] == [
+        ("choi", 1, 0), ("jung", 1, 0), ("kim", 2, 0), ("lee", 1, 1), ("park", 1, 0)]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(citizen), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "개인정보 열람·이용 내역" in text and "시민003" in text and "창구에서 신분증과 대조" in text
+        text = subprocess.run(["pdftotext", "-layout", str(summary), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "계정별 요약" in text and "검토함" in text and "검토 전" in text
+        pages = subprocess.run(["pdfinfo", str(summary)], capture_output=True, text=True, check=True).stdout
+        assert int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages"))) <= 3
     # the evidence: every flag names its events, and the burst all twelve reveals
     burst = next(f for f in report.flags if f.rule == "burst")
     assert len(burst.seqs) == 12 and all(f.seqs for f in report.flags)
