@@ -206,6 +206,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Write what you found ("nothing unusual" if so).</translation>
     </message>
     <message>
+      <source>검토함</source>
+      <translation>Reviewed</translation>
+    </message>
+    <message>
       <source>경고</source>
       <translation>Warning</translation>
     </message>
@@ -248,6 +252,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>계정 이름을 입력해 주세요.</source>
       <translation>Enter the account name.</translation>
+    </message>
+    <message>
+      <source>고른 표시를 확인한 내용과 함께 검토함으로 기록합니다 (감사 기록에 남습니다)</source>
+      <translation>Records the chosen flag as reviewed, with what you found (kept in the audit trail)</translation>
     </message>
     <message>
       <source>과장</source>
@@ -982,6 +990,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Save this day's cases as Excel (xlsx) or CSV (RRNs masked)</translation>
     </message>
     <message>
+      <source>이 표시 검토함…</source>
+      <translation>Mark this flag reviewed…</translation>
+    </message>
+    <message>
       <source>이름·접수번호·서식·담당자로 찾기 (Ctrl+F)</source>
       <translation>Find by name, case number, form or clerk (Ctrl+F)</translation>
     </message>
@@ -1322,6 +1334,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Flags</translation>
     </message>
     <message>
+      <source>표시 검토</source>
+      <translation>Flag review</translation>
+    </message>
+    <message>
+      <source>표시를 검토함으로 기록했습니다.</source>
+      <translation>The flag is recorded as reviewed.</translation>
+    </message>
+    <message>
       <source>필수</source>
       <translation>required</translation>
     </message>
@@ -1404,6 +1424,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>확인하는 중…</source>
       <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>확인한 내용을 적어 주세요:</source>
+      <translation>Write what you found:</translation>
     </message>
     <message>
       <source>확인했음, 접수</source>

@@ -52,7 +52,7 @@ from records.views import KST
 from ui.printing.pdf import pdf_file
 from ui.signin.grant import Authorizer
 from ui.signin.window import message_of
-from ui.widgets import theme
+from ui.widgets import ask_text, theme
 from ui.widgets.i18n import tr
 from ui.widgets.workers import TaskRunner
 
@@ -177,6 +177,15 @@ class AccessWindow(QWidget):
         self.flags.setWordWrap(True)
         self.flags.currentRowChanged.connect(self._flag_chosen)
         rl.addWidget(self.flags, 2)
+        self.flag_review_btn = QPushButton(tr("이 표시 검토함…"))
+        self.flag_review_btn.setObjectName("access-flag-review")
+        self.flag_review_btn.setToolTip(tr("고른 표시를 확인한 내용과 함께 검토함으로 기록합니다 (감사 기록에 남습니다)"))
+        self.flag_review_btn.setEnabled(False)
+        self.flag_review_btn.clicked.connect(self.review_chosen_flag)
+        rl.addWidget(self.flag_review_btn)
+        # the note for a flag: a question to the supervisor (tests hand in the answer)
+        self.ask_note: Callable[[str], str | None] = lambda text: _answer(
+            ask_text(self, tr("표시 검토"), text))
         head = QLabel(tr("검토 결과"))
         head.setProperty("role", "section")
         rl.addWidget(head)
@@ -241,8 +250,11 @@ class AccessWindow(QWidget):
                 self.table.setItem(r, c, item)
         self.flags.clear()
         for f in report.flags:
-            flag = QListWidgetItem(f"⚑ {f.message_ko}  ({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건)")
+            state = f"\n✔ {tr('검토함')} — {f.review}" if f.review else ""
+            flag = QListWidgetItem(f"{'✔' if f.review else '⚑'} {f.message_ko}  "
+                                   f"({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건){state}")  # fmt: skip
             flag.setData(Qt.ItemDataRole.UserRole, list(f.seqs))
+            flag.setData(Qt.ItemDataRole.UserRole + 1, f.key)
             self.flags.addItem(flag)
         if not report.flags:
             self.flags.addItem(tr("규칙에 걸린 접근이 없습니다."))
@@ -262,8 +274,34 @@ class AccessWindow(QWidget):
         else:
             self.reviews.setText(tr("이 기간은 아직 검토 기록이 없습니다."))
 
+    def chosen_flag(self) -> access.Flag | None:
+        item = self.flags.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else None
+        return next((f for f in self.report.flags if f.key == key), None) if self.report else None
+
+    def review_chosen_flag(self) -> None:
+        """The chosen flag, marked reviewed with what the supervisor found (audited)."""
+        flag = self.chosen_flag()
+        if flag is None or not self.authz.allowed("access"):
+            return
+        note = (self.ask_note(tr("확인한 내용을 적어 주세요:") + f"\n{flag.message_ko}") or "").strip()
+        if not note:
+            return
+        account, gate = self.authz.account, self.authz.gate
+        who = account.name if account else "review"
+        counter = gate.counter if gate else "review"
+        store = self.store
+
+        def done(_: object) -> None:
+            self.show_banner("success", tr("표시를 검토함으로 기록했습니다."))
+            self.reload()
+
+        self.runner.submit(lambda: access.review_flag(store, flag, reviewer=who, counter=counter,
+                                                      note=note), done, self._failed)  # fmt: skip
+
     def _flag_chosen(self, row: int) -> None:
         item = self.flags.item(row)
+        self.flag_review_btn.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole + 1)))
         seqs = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if not seqs or self.report is None:
             return
@@ -384,6 +422,11 @@ class AccessWindow(QWidget):
 
 
 SUMMARY_ACTIONS = ("view", "reveal_rrn", "print", "export", "correction", "intake", "status")
+
+
+def _answer(asked: tuple[str, bool]) -> str | None:
+    text, ok = asked
+    return text if ok else None
 
 
 def report_html(report: AccessReport) -> str:
