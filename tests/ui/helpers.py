@@ -141,3 +141,18 @@ def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:
             return list(s.execute(q).scalars())
     finally:
         store.close()
+
+
+def audit_details(day: DemoDay) -> list[tuple[str, dict[str, Any]]]:
+    """Every audit event's action and detail, oldest first."""
+    import json
+
+    from counter_app.intake import open_store
+
+    store = open_store(day.settings, migrate=False)
+    try:
+        with store.read() as s:
+            rows = s.execute(select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.seq))
+            return [(action, json.loads(detail)) for action, detail in rows]
+    finally:
+        store.close()
