@@ -31,6 +31,7 @@ from pathlib import Path
 
 from counter_app.config import Settings
 from decoding.keys import KeyRing
+from decoding.limits import SECRET_BYTES, read_bounded, secret_line
 from records import accounts
 from records.accounts import AccountInfo
 from records.errors import AuthError
@@ -46,21 +47,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def read_password_file(path: Path, what: str = "--password-file") -> str:
-    """The first line of ``path``, without its line end; a clear error otherwise."""
+    """The password in ``path``: the whole file but one final line end; a clear error otherwise.
+
+    Only "\\n" / "\\r\\n" end the line: U+2028, U+0085, \\v and \\f are part of the
+    password (``str.splitlines`` would cut there and a shorter password would sign in).
+    """
     try:
-        data = path.read_bytes()[:4096]
+        data = read_bounded(path, SECRET_BYTES)
     except OSError as exc:
         raise AuthError(f"{what} 파일을 읽을 수 없습니다: {path} ({exc.strerror})",
                         f"cannot read the {what} file {path}: {exc.strerror}") from None  # fmt: skip
     try:
-        text = data.decode("utf-8-sig")
+        text = secret_line(data).decode("utf-8")
     except UnicodeDecodeError:
         raise AuthError(f"{what} 파일이 UTF-8 글자가 아닙니다: {path}",
                         f"the {what} file is not UTF-8 text: {path}") from None  # fmt: skip
-    line = text.splitlines()[0] if text else ""
-    if not line:
+    except ValueError:
+        raise AuthError(f"{what} 파일에는 비밀번호 한 줄만 있어야 합니다: {path}",
+                        f"the {what} file must hold the password on one line only: {path}") from None  # fmt: skip
+    text = text.removeprefix("\ufeff")  # Notepad's byte order mark
+    if not text:
         raise AuthError(f"{what} 파일이 비어 있습니다: {path}", f"the {what} file is empty: {path}")
-    return line
+    return text
 
 
 def _prompt(name: str) -> str:

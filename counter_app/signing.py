@@ -52,6 +52,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from counter_app.config import ConfigError
 from decoding.keys import write_pem_pair
+from decoding.limits import KEY_BYTES, read_bounded
 
 MANIFEST = "manifest.json"
 FORMAT = "counter-app-manifest-1"
@@ -99,7 +100,7 @@ def generate_signing_key(
 
 def load_signing_key(path: Path, passphrase: bytes | None = None) -> Ed25519PrivateKey:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, KEY_BYTES)
     except OSError as exc:
         raise ConfigError(f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file") from exc
     encrypted = b"BEGIN ENCRYPTED PRIVATE KEY" in data
@@ -122,7 +123,7 @@ def load_signing_key(path: Path, passphrase: bytes | None = None) -> Ed25519Priv
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
+        key = serialization.load_pem_public_key(read_bounded(path, KEY_BYTES))
     except (OSError, ValueError) as exc:
         raise ConfigError(
             f"{path}: 구청 공개키를 읽을 수 없습니다 / cannot read the district public key"

@@ -19,6 +19,7 @@ from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from decoding.document import Document
 from decoding.errors import PayloadError
 from decoding.keys import KeyFileError, KeyRing, generate_keypair, load_public_key, read_passphrase
+from decoding.limits import TEXT_BYTES, TooLarge, read_bounded
 from decoding.payload import decode, encode
 from decoding.qrimage import ImageReadError, qr_png, read_qr_texts
 
@@ -85,9 +86,11 @@ def read_input_texts(args: argparse.Namespace) -> list[str]:
             )
         return texts
     if args.input == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(TEXT_BYTES + 1)
+        if len(data) > TEXT_BYTES:
+            raise TooLarge("-", TEXT_BYTES)
     else:
-        data = Path(args.input).read_bytes()
+        data = read_bounded(args.input, TEXT_BYTES)
     # Scanners and editors add CR; a blank line carries nothing.
     lines = data.decode("utf-8", errors="replace").splitlines()
     return [line for line in lines if line.strip("\r\n\t ")]
@@ -127,7 +130,8 @@ def _run_encode(args: argparse.Namespace) -> int:
     try:
         public_key = load_public_key(args.key)
         source = (
-            sys.stdin.read() if args.document == "-" else Path(args.document).read_text("utf-8")
+            sys.stdin.read(TEXT_BYTES) if args.document == "-"
+            else read_bounded(args.document, TEXT_BYTES).decode("utf-8")
         )
         document = json.loads(source)
     except KeyFileError as exc:

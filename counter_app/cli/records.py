@@ -32,6 +32,7 @@ from decoding.document import MAX_TIMESTAMP
 from decoding.errors import PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
+from decoding.limits import KEY_BYTES, read_bounded
 from decoding.qrimage import ImageReadError
 from decoding.text import display_text
 from records import check, export, purge
@@ -373,7 +374,7 @@ def _kept_checkpoints(args: argparse.Namespace) -> list[str]:
     kept = list(args.checkpoint or [])
     for path in args.checkpoint_file or []:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bounded(path, KEY_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
         kept += [w for w in text.split() if w.startswith("CP1-")]
