@@ -294,6 +294,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    """A JSON number as a float; ``1e999`` is refused like ``Infinity`` (it would print as one)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -308,6 +316,7 @@ def parse_plaintext(compressed: bytes, now: int) -> Document:
         obj = json.loads(
             raw.decode("utf-8"),
             parse_constant=_reject_constant,
+            parse_float=_finite_float,
             object_pairs_hook=_no_duplicates,
         )
     except (UnicodeDecodeError, ValueError, RecursionError):

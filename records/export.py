@@ -4,7 +4,7 @@ Exports carry masked RRNs only, and no cell can act as a formula: a value
 that a spreadsheet would take as one (starting with ``= + - @``, a tab or a
 carriage return, or their full-width forms) is written with a leading
 apostrophe in CSV and as a plain text cell in XLSX; control and bidi
-characters are removed (:func:`safe_cell`). Exports carry masked RRNs only; the export itself is an audit event (who,
+characters are removed (:func:`records.sheets.safe_cell`, the one spreadsheet writer). Exports carry masked RRNs only; the export itself is an audit event (who,
 when, which range, how many cases, which format). The file is written to a
 temporary name and renamed, so a full disk never leaves half a report that
 looks whole.
@@ -12,16 +12,12 @@ looks whole.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
+import itertools
 from pathlib import Path
-from typing import Any
 
-from decoding.text import display_text
 from records import queries
-from records.files import fsync_dir
-from records.redact import mask_text
+from records.sheets import FORMULA_STARTS, Sheet, safe_cell, write_sheets
 from records.store import CaseStore
 from records.views import CaseRow, kst
 
@@ -32,35 +28,10 @@ HEADER = (
 )
 
 
-# What makes a spreadsheet read a cell as a formula (or a DDE command, ``cmd|...``).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value: object) -> str:
-    """A cell's text with control/bidi characters removed and any formula defused
-    (a leading apostrophe: what Excel and LibreOffice show as plain text)."""
-    text = mask_text(display_text(value))
-    if text.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _cells(r: CaseRow) -> list[str]:
-    return [safe_cell(v) for v in (
-        r.case_number, kst(r.received_at), r.status, r.form_codes, r.applicant_name,
-        r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk, r.counter, r.source)]
-
-
-def _text_cells(ws: Any, values: list[str]) -> list[Any]:
-    """XLSX cells that are text whatever they hold (openpyxl makes "=..." a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for v in values:
-        cell = WriteOnlyCell(ws, value=v)
-        cell.data_type = "s"
-        cells.append(cell)
-    return cells
+def _cells(r: CaseRow) -> list[object]:
+    """A case's row as it is; :func:`records.sheets.write_sheets` makes each cell safe."""
+    return [r.case_number, kst(r.received_at), r.status, r.form_codes, r.applicant_name,
+            r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk, r.counter, r.source]
 
 
 def export(
@@ -70,37 +41,14 @@ def export(
     """Write the cases received from ``first`` to ``last`` (Korean days) to ``out``; the count."""
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    count = 0
-    try:
-        with store.read() as s:
-            rows = queries.iter_between(s, first, last, office)
-            if fmt == "csv":
-                # utf-8-sig: Excel on a Korean Windows PC opens it without mojibake.
-                with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-                    w = csv.writer(f)
-                    w.writerow(HEADER)
-                    for r in rows:
-                        w.writerow(_cells(r))
-                        count += 1
-                    f.flush()
-                    os.fsync(f.fileno())
-            else:
-                from openpyxl import Workbook
-
-                wb = Workbook(write_only=True)
-                ws = wb.create_sheet("cases")
-                ws.append(list(HEADER))
-                for r in rows:
-                    ws.append(_text_cells(ws, _cells(r)))
-                    count += 1
-                wb.save(tmp)
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with store.read() as s:
+        rows = (_cells(r) for r in queries.iter_between(s, first, last, office))
+        count = write_sheets(out, fmt, [Sheet("cases", itertools.chain([HEADER], rows))]) - 1
     store.log("export", None, clerk=clerk, counter=counter, detail={
         "from": first.isoformat(), "to": last.isoformat(), "format": fmt, "cases": count,
         "file": out.name, **({"reason": reason} if reason is not None else {}),
     })
     return count
+
+
+__all__ = ["FORMULA_STARTS", "HEADER", "export", "safe_cell"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -37,9 +38,25 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u2
                              "\u2066-\u2069\ud800-\udfff]")
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with NaN and infinities as null: what strict JSON can say about them."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def print_json(obj: Any) -> None:
-    """One JSON object on a line; nothing in it can act on a terminal (escaped, not lost)."""
-    text = _UNSAFE_IN_JSON.sub(_escape_unsafe, json.dumps(obj, ensure_ascii=False, indent=None))
+    """One JSON object on a line, strict (no NaN/Infinity, which other readers refuse);
+    nothing in it can act on a terminal (escaped, not lost). Every command prints with it."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, indent=None, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(obj), ensure_ascii=False, indent=None, allow_nan=False)
+    text = _UNSAFE_IN_JSON.sub(_escape_unsafe, text)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import queue
 import sys
@@ -21,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
+from counter_app.cli.codec import print_json
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
 
-
-def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_print_json = print_json  # the one strict, terminal-safe printer
 
 
 def register(sub: Any) -> None:
