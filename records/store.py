@@ -71,6 +71,7 @@ from records.models import (
     Meta,
     StatusChange,
 )
+from records.numbering import check_not_taken
 from records.redact import mask_text, redact
 from records.views import KST, CaseDetail, CaseRow, Receipt
 
@@ -147,6 +148,7 @@ def take_serial(session: Session, office: str, year: int) -> int:
         .with_for_update()
     ).scalar_one()
     row.last_serial += 1
+    check_not_taken(session, office, year, row.last_serial)
     session.flush()
     return row.last_serial
 
