@@ -29,6 +29,7 @@ KEY_BYTES = 64 * KIB  # a PEM key file, a checkpoint file
 TEXT_BYTES = 16 * MIB  # QR text, a configuration, a JSON document, a CSV
 IMAGE_BYTES = 64 * MIB  # a photo or a scanned page
 IMAGE_PIXELS = 60_000_000  # about 60 megapixels: an A3 page at 600 dpi is 70 MB of RGB
+ATTACHMENT_BYTES = 64 * MIB  # a scanned page or a PDF of a few pages
 
 
 class TooLarge(OSError):
@@ -76,4 +77,39 @@ def secret_line(data: bytes) -> bytes:
         data = data[:-1]
     if b"\n" in data or b"\r" in data:
         raise ValueError("more than one line")
+    return data
+
+
+class NotPlainFile(OSError):
+    """A symbolic link, a folder, a device or a pipe where a plain file was asked for."""
+
+    def __init__(self, path: Path | str, what: str) -> None:
+        super().__init__(errno.EINVAL, f"보통 파일이 아닙니다 ({what}) / not a plain file ({what})",
+                         str(path))  # fmt: skip
+
+
+def read_plain_file(path: Path | str, limit: int) -> bytes:
+    """Like :func:`read_bounded`, but only a plain file, never through a symbolic link.
+
+    For what is stored and kept (attachments, seal images): a link could make
+    the store copy a file its user did not mean to hand over.
+    """
+    p = Path(path)
+    if p.is_symlink():  # also where O_NOFOLLOW does not exist (Windows)
+        raise NotPlainFile(p, "symbolic link")
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotPlainFile(p, "symbolic link") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotPlainFile(p, "folder" if stat.S_ISDIR(st.st_mode) else "device or pipe")
+        if st.st_size > limit:
+            raise TooLarge(p, limit)
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(p, limit)
     return data

@@ -143,6 +143,7 @@ class PartReader:
         self._clock = clock
         self._strict = strict
         self._pending: _PartSet | None = None
+        self.completed: _PartSet | None = None  # the parts of the last complete petition
 
     @property
     def pending(self) -> PartProgress | None:
@@ -199,6 +200,7 @@ class PartReader:
         if len(pending.chunks) < total:
             return pending.progress()
         self._pending = None
+        self.completed = pending
         envelope = b"".join(pending.chunks[i] for i in range(1, total + 1))
         return open_envelope(envelope, self._keyring, self._now())
 
@@ -220,9 +222,19 @@ def decode(
     result: Document | PartProgress | None = None
     for text in texts:
         if isinstance(result, Document):
-            # A repeated part after completion is harmless; anything else is not.
-            if clean_text(text).startswith(PART_PREFIX):
-                continue
+            # A repeated part after completion is harmless; anything else is not (a part of
+            # another petition, or the same part with other content, is a conflict).
+            cleaned = clean_text(text)
+            done = reader.completed
+            if cleaned.startswith(PART_PREFIX) and done is not None:
+                msg_id, index, total, chunk = _parse_part(_b45(cleaned[len(PART_PREFIX) :]))
+                if msg_id == done.msg_id and total == done.total and done.chunks.get(index) == chunk:
+                    continue
+                raise _part_error(
+                    "다 읽은 신청서의 조각과 맞지 않는 조각이 더 있습니다.",
+                    "A part that does not match the completed petition follows it.",
+                    index=index,
+                )
             raise _part_error(
                 "신청서 하나를 다 읽은 뒤에 다른 QR이 더 있습니다.",
                 "More QR text follows a complete petition.",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from decoding.limits import IMAGE_BYTES, IMAGE_PIXELS, read_bounded
+from decoding.qrimage import ImageReadError, check_pixels
 from drivers.base import Connection, DeviceState, State
 from drivers.errors import DriverError
 from drivers.files import unused_path
@@ -134,7 +135,12 @@ def _image_pages(path: Path, suffix: str) -> list[Page]:
     from PIL import Image
 
     fmt: Literal["png", "jpeg"] = "jpeg" if suffix in (".jpg", ".jpeg") else "png"
-    with Image.open(io.BytesIO(read_bounded(path, IMAGE_BYTES))) as image:
+    raw = read_bounded(path, IMAGE_BYTES)
+    try:
+        check_pixels(raw, path.name)  # the first frame's declared size, before decoding it
+    except ImageReadError as exc:
+        raise DocumentError(f"이미지를 열 수 없습니다: {path.name}", str(exc)) from exc
+    with Image.open(io.BytesIO(raw)) as image:
         count = getattr(image, "n_frames", 1)
         pages = []
         for index in range(count):

@@ -1,4 +1,7 @@
-"""The case number counter against the cases: a counter set back is named, not an IntegrityError.
+"""Checks at intake: the number counter against the cases, and what may be stored as a file.
+
+A counter set back is named, not an IntegrityError; an attachment is a plain
+file of bounded size, never followed through a symbolic link.
 
 ``case_counters`` holds the last serial of each office and year. Set back by
 SQL (or by restoring the table alone), the next intake would take a number
@@ -9,11 +12,29 @@ anything is written.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from records.errors import Tampered
+from decoding.limits import ATTACHMENT_BYTES, read_plain_file
+from records.errors import InvalidChange, Tampered
 from records.models import Case
+
+
+def attachment_bytes(content: bytes | Path) -> bytes:
+    """An attachment's bytes; a path must name a plain file (no symbolic link, device or folder)
+    of at most :data:`decoding.limits.ATTACHMENT_BYTES`. Every entry point stores through here."""
+    if isinstance(content, bytes):
+        return content
+    try:
+        return read_plain_file(content, ATTACHMENT_BYTES)
+    except OSError as exc:
+        raise InvalidChange(
+            f"첨부 파일을 저장할 수 없습니다: {content} ({exc.strerror})",
+            f"the attachment {content} cannot be stored: {exc.strerror}",
+            {"file": str(content)},
+        ) from None
 
 
 def check_not_taken(session: Session, office: str, year: int, serial: int) -> None:

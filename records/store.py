@@ -71,7 +71,7 @@ from records.models import (
     Meta,
     StatusChange,
 )
-from records.numbering import check_not_taken
+from records.numbering import attachment_bytes, check_not_taken
 from records.redact import mask_text, redact
 from records.views import KST, CaseDetail, CaseRow, Receipt
 
@@ -320,9 +320,9 @@ class CaseStore:
         ikey = self.integrity_key()
         check_case_values(new)
         contents: list[tuple[str, int, Content]] = [
-            ("page", i, page) for i, page in enumerate(new.pages, start=1)]
+            ("page", i, attachment_bytes(page)) for i, page in enumerate(new.pages, start=1)]
         if new.seal is not None:
-            contents.append(("seal", 1, new.seal))
+            contents.append(("seal", 1, attachment_bytes(new.seal)))
         if new.returned_reason is not None and not new.returned_reason.strip():
             raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
         marker = self.files.begin([content_hash(c) for _, _, c in contents]) if contents else None

@@ -164,11 +164,27 @@ def _run_encode(args: argparse.Namespace) -> int:
     for text in texts:
         print(text)
     if args.png:
-        args.png.mkdir(parents=True, exist_ok=True)
-        for i, text in enumerate(texts, 1):
-            path = qr_png(text, args.png / f"qr-{i:02d}.png", scale=args.scale)
-            print(f"{path}", file=sys.stderr)
+        try:
+            args.png.mkdir(parents=True, exist_ok=True)
+            for i, text in enumerate(texts, 1):
+                path = qr_png(text, args.png / f"qr-{i:02d}.png", scale=args.scale)
+                print(f"{path}", file=sys.stderr)
+        except OSError as exc:
+            return usage_error(f"QR 그림을 쓸 수 없습니다 / cannot write the QR images: {args.png}: "
+                               f"{exc.strerror}")  # fmt: skip
     return EXIT_OK
+
+
+MAX_SCALE = 40  # pixels per module: a 177-module symbol is 7,400 px wide at 40
+
+
+def _scale(text: str) -> int:
+    """argparse type: pixels per QR module, 1 to :data:`MAX_SCALE`."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= MAX_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"1~{MAX_SCALE} 사이의 정수여야 합니다 / must be a whole number from 1 to {MAX_SCALE}: "
+            f"{text[:40]!r}")  # fmt: skip
+    return int(text)
 
 
 def _run_keys_generate(args: argparse.Namespace) -> int:
@@ -231,7 +247,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enc.add_argument(
         "--png", type=Path, metavar="DIR", help="also write an image of each QR symbol"
     )
-    enc.add_argument("--scale", type=int, default=4, help="pixels per module in --png images")
+    enc.add_argument("--scale", type=_scale, default=4, help="pixels per module in --png images (1-40)")
     enc.add_argument("document", nargs="?", default="-", help="DOC.json, or - for stdin")
     enc.set_defaults(func=_run_encode)
 
