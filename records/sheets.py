@@ -12,6 +12,7 @@ so a full disk never leaves half a file that looks whole.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Iterable, Sequence
@@ -75,19 +76,30 @@ def write_sheets(out: Path, fmt: str, sheets: Sequence[Sheet]) -> int:
             from openpyxl import Workbook
             from openpyxl.cell import WriteOnlyCell
 
-            wb = Workbook(write_only=True)
-            for sheet in sheets:
-                ws = wb.create_sheet(sheet.name)
-                for row in sheet.rows:
-                    cells: list[Any] = []
-                    for v in row:
-                        cell = WriteOnlyCell(ws, value=_cell(v))
-                        if isinstance(cell.value, str):
-                            cell.data_type = "s"  # openpyxl makes "=..." a formula otherwise
-                        cells.append(cell)
-                    ws.append(cells)
-                    count += 1
-            wb.save(tmp)
+            # The file is opened first: a folder that cannot be written fails before openpyxl
+            # has started its row writers (left open, they complain when collected).
+            with open(tmp, "wb") as f:
+                wb = Workbook(write_only=True)
+                try:
+                    for sheet in sheets:
+                        ws = wb.create_sheet(sheet.name)
+                        for row in sheet.rows:
+                            cells: list[Any] = []
+                            for v in row:
+                                cell = WriteOnlyCell(ws, value=_cell(v))
+                                if isinstance(cell.value, str):
+                                    cell.data_type = "s"  # openpyxl makes "=..." a formula otherwise
+                                cells.append(cell)
+                            ws.append(cells)
+                            count += 1
+                    wb.save(f)
+                except BaseException:
+                    for ws in wb.worksheets:
+                        with contextlib.suppress(Exception):
+                            ws.close()
+                    raise
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, out)
         fsync_dir(out.parent)
     finally:
