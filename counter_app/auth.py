@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app import authz
 from counter_app.config import Settings
 from decoding.keys import KeyRing
 from decoding.limits import SECRET_BYTES, read_bounded, secret_line
@@ -116,7 +117,9 @@ def act_as(
     pw_file = getattr(args, "password_file", None)
     password = read_password_file(pw_file) if pw_file else _prompt(name)
     info = accounts.authenticate(store, name, password, counter=counter, via=f"cli:{command}",
-                                 right=right, sleep=sleep)  # fmt: skip
+                                 sleep=sleep)  # fmt: skip
+    # the one gate, as for the windows (right: an action of records.permissions.TABLE)
+    authz.authorize(store, info, right, counter=counter, via=f"cli:{command}")
     return Actor(info.name, info)
 
 
@@ -148,6 +151,10 @@ class Gate:
 
     def require(self, account: AccountInfo, right: str) -> None:
         accounts.require_right(self.store, account, right, counter=self.counter, via=self.via)
+
+    def authorize(self, session: authz.Session, action: str) -> AccountInfo | None:
+        """The gate for a window's action (worker thread): the account read again, then the table."""
+        return authz.authorize(self.store, session, action, counter=self.counter, via=self.via)
 
     def note(self, account: AccountInfo, op: str) -> None:
         """A lock or a sign-out, in the audit trail."""

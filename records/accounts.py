@@ -40,22 +40,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from records import audit
 from records.errors import AccountError, AuthError
 from records.models import AuditEvent, Base, Meta, UTCDateTime
+from records.permissions import ACTIONS, TABLE
 from records.store import CaseStore
 
 ROLES = ("clerk", "supervisor", "admin")
 ROLE_KO = {"clerk": "민원 담당자", "supervisor": "감독자", "admin": "관리자"}
 
-CLERK_RIGHTS = frozenset({"intake", "view", "status", "print"})
-RIGHTS: dict[str, frozenset[str]] = {
-    "clerk": CLERK_RIGHTS,
-    "supervisor": CLERK_RIGHTS | {"reveal", "export", "purge", "report", "access", "fleet"},
-    "admin": frozenset({"users", "access", "view", "fleet"}),
-}
-RIGHT_KO = {
-    "intake": "민원 접수", "view": "민원 조회", "status": "반려·완료 처리", "print": "인쇄",
-    "reveal": "주민등록번호 열람", "export": "내보내기", "purge": "파기", "report": "일일 보고서",
-    "access": "접근 기록 검토", "users": "계정 관리", "fleet": "창구 현황",
-}  # fmt: skip
+# The one role x action table (records/permissions.py): the sign-in checks the same rights.
+RIGHTS: dict[str, frozenset[str]] = TABLE
+RIGHT_KO = {action: names[0] for action, names in ACTIONS.items()}
 
 MAX_FAILURES = 5  # failed sign-ins in a row before the account locks
 LOCK_MINUTES = 15
@@ -114,6 +107,7 @@ class AccountInfo:
     last_signin_at: dt.datetime | None
     failed_count: int
     locked_until: dt.datetime | None
+    password_changed_at: dt.datetime | None = None  # a session signed in before this is over
 
     @property
     def rights(self) -> frozenset[str]:
@@ -134,7 +128,8 @@ class AccountInfo:
 
 def _info(a: Account) -> AccountInfo:
     return AccountInfo(a.name, a.role, a.disabled_at is None, a.created_at, a.created_by,
-                       a.last_signin_at, a.failed_count, a.locked_until)  # fmt: skip
+                       a.last_signin_at, a.failed_count, a.locked_until,
+                       a.password_changed_at)  # fmt: skip
 
 
 # -- rules --------------------------------------------------------------------

@@ -208,7 +208,7 @@ def _run_intake(args: argparse.Namespace) -> int:
     clock = (lambda: float(args.now)) if args.now is not None else time.time
     store = _open(args, keyring=keyring, must_exist=False, cleanup=True)
     try:
-        actor = _actor(args, store, "intake", "intake")
+        actor = _actor(args, store, "accept", "intake")
         service = IntakeService(keyring, store, office=args.office or settings.office,
                                 catalogue=default_catalogue(), clock=clock)
         try:
@@ -300,7 +300,7 @@ def _run_status(args: argparse.Namespace) -> int:
     try:
         case = _case_ref(args.number)
         store.set_status(case, args.status, reason=getattr(args, "reason", None),
-                         clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
+                         clerk=_actor(args, store, args.cases_command, f"cases {args.cases_command}"),
                          counter=args.counter or settings.counter)
         row = store.get(case).row
     finally:

@@ -203,7 +203,7 @@ def test_the_configuration_is_read_once_verified_and_parsed_from_the_same_bytes(
     monkeypatch.setattr(signing, "check_configuration", check_then_swap)
     assert load_settings(config).counter == "민원1"
     monkeypatch.setattr(signing, "check_configuration", real)
-    with pytest.raises(SignatureError, match="counter.toml"):  # and at the next start it is refused
+    with pytest.raises(SignatureError, match=r"counter\.toml"):  # and at the next start it is refused
         load_settings(config)
 
 
