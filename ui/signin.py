@@ -20,9 +20,10 @@ on a :class:`ui.workers.TaskRunner`.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import authz
 from counter_app.auth import Gate
 from records.access import junk_reason
 from records.accounts import ROLE_KO, AccountInfo
@@ -47,6 +49,12 @@ from records.errors import AuthError
 from ui import theme
 from ui.i18n import pick, tr
 from ui.workers import TaskRunner
+
+T = TypeVar("T")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 # Input that counts as "someone is at the PC" and that the lock screen swallows.
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
@@ -328,6 +336,7 @@ class IdleLock(QObject):
     """
 
     locked_changed = Signal(bool)
+    lock_requested = Signal()  # from any thread: lock now (the gate ended the session)
 
     def __init__(self, window: QWidget, gate: Gate, account: AccountInfo, idle_seconds: float,
                  *, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
@@ -343,6 +352,8 @@ class IdleLock(QObject):
         self._hidden: list[QWidget] = []
         self.panel: SignInPanel | None = None
         self.runner = TaskRunner(self, name="window worker")
+        self.on_unlocked: Callable[[AccountInfo], None] = lambda _info: None
+        self.lock_requested.connect(lambda: self.lock_now())
         self.timer = QTimer(self)
         self.timer.setInterval(int(max(50, min(5000, idle_seconds * 1000 / 4))))
         self.timer.timeout.connect(self._tick)
@@ -396,7 +407,9 @@ class IdleLock(QObject):
                            lambda _: None, lambda _e: None)  # fmt: skip
         self.locked_changed.emit(True)
 
-    def _unlocked(self, _info: AccountInfo) -> None:
+    def _unlocked(self, info: AccountInfo) -> None:
+        self.account = info
+        self.on_unlocked(info)
         self.locked = False
         self.last_input = self.clock()
         if self.cover is not None:
@@ -543,22 +556,61 @@ class Authorizer:
         self.on_error = on_error
         self.account: AccountInfo | None = None
         self.gate: Gate | None = None
-        self.lock: IdleLock | None = None
+        self.session: authz.Session | None = None
+        self._lock: IdleLock | None = None
         self.rules: Any = None  # records.access.Rules of the office (counter.toml)
         self.ask: Callable[[str, str, AccountInfo], Grant | None] = \
             lambda title, text, account: ask_grant(parent, title, text, account)  # fmt: skip
 
+    @property
+    def lock(self) -> IdleLock | None:
+        return self._lock
+
+    @lock.setter
+    def lock(self, lock: IdleLock | None) -> None:
+        """The window's lock: a refusal that ends the session uses it; unlocking renews the session."""
+        self._lock = lock
+        if lock is not None:
+            lock.on_unlocked = self.unlocked
+
     def sign_in(self, account: AccountInfo, gate: Gate) -> None:
         self.account = account
         self.gate = gate
+        self.session = authz.Session.of(account, account.last_signin_at or _utcnow())
 
     def allowed(self, right: str) -> bool:
-        """True when the account has ``right``; otherwise the refusal is audited and shown."""
-        account, gate = self.account, self.gate
-        if account is None or gate is None or account.can(right):
+        """True when the signed-in role holds ``right`` in the one table; otherwise the refusal
+        is audited (by the gate, which reads the account again) and shown."""
+        account, gate, session = self.account, self.gate, self.session
+        if account is None or gate is None or session is None or authz.allowed(session.role, right):
             return True
-        self.runner.submit(lambda: gate.require(account, right), lambda _: None, self.on_error)
+        self.runner.submit(lambda: gate.authorize(session, right), lambda _: None, self.failed)
         return False
+
+    def guarded(self, right: str, work: Callable[[], T]) -> Callable[[], T]:
+        """``work`` for the worker thread, behind the gate: the account is read again first
+        (disabled, demoted or a new password since the sign-in: refused, and the window locks)."""
+        gate, session = self.gate, self.session
+        if gate is None or session is None:
+            return work
+
+        def run() -> T:
+            gate.authorize(session, right)
+            return work()
+
+        return run
+
+    def failed(self, exc: BaseException) -> None:
+        """The error callback of a guarded action: a refusal that ends the session locks every
+        window of the program (only the account's password, if it still may, opens it)."""
+        if isinstance(exc, authz.Refusal) and exc.ends_session and self.lock is not None:
+            self.lock.lock_now()
+        self.on_error(exc)
+
+    def unlocked(self, account: AccountInfo) -> None:
+        """Signed in again at the lock: the session is the account as it is now."""
+        self.account = account
+        self.session = authz.Session.of(account, account.last_signin_at or _utcnow())
 
     def request(self, right: str, title: str, text: str) -> tuple[Callable[[], None], str | None] | None:
         """None: refused or cancelled. Else (check, reason): run ``check()`` on the worker first
@@ -572,8 +624,11 @@ class Authorizer:
         if answer is None:
             return None
         reason, password = answer
+        session = self.session
 
         def check() -> None:
+            if session is not None:
+                gate.authorize(session, right)
             gate.confirm(account, password, right)
 
         return check, reason
@@ -607,8 +662,11 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
 
     def signed_in(info: Any, gate: Any) -> None:
         parts = build(info.name)
-        held.update(parts=parts, gate=gate,
-                    lock=IdleLock(parts.window, gate, info, idle_minutes * 60))  # fmt: skip
+        lock = IdleLock(parts.window, gate, info, idle_minutes * 60)
+        held.update(parts=parts, gate=gate, lock=lock)
+        desk = getattr(parts, "desk", None)
+        if desk is not None:  # the counter window: its actions reach the database through the desk
+            guard_desk(desk, gate, info, lock)
         if maximized:
             parts.window.showMaximized()
         else:
@@ -638,6 +696,26 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
             print(f"counter-app: {error}", file=sys.stderr)
         return 1
     return code
+
+
+def guard_desk(desk: Any, gate: Gate, account: AccountInfo, lock: IdleLock) -> None:
+    """Every database action of the counter window asks the gate (on the worker thread); a refusal
+    that ends the session locks the window, and signing in again at the lock renews the session."""
+    session = [authz.Session.of(account, account.last_signin_at or _utcnow())]
+
+    def authorize(action: str) -> object:
+        try:
+            return gate.authorize(session[0], action)
+        except authz.Refusal as exc:
+            if exc.ends_session:
+                lock.lock_requested.emit()  # queued to the GUI thread
+            raise
+
+    def renewed(info: AccountInfo) -> None:
+        session[0] = authz.Session.of(info, info.last_signin_at or _utcnow())
+
+    desk.authorize = authorize
+    lock.on_unlocked = renewed
 
 
 def delete_now(widget: Any) -> None:
