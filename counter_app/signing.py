@@ -53,6 +53,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from counter_app.config import ConfigError
 from decoding.keys import write_pem_pair
 from decoding.limits import KEY_BYTES, TEXT_BYTES, read_bounded
+from records.atomic import atomic_write
 
 MANIFEST = "manifest.json"
 FORMAT = "counter-app-manifest-1"
@@ -219,9 +220,7 @@ def sign_folder(
         "endorsements": [e.as_json() for e in endorsements],
     }
     path = folder / MANIFEST
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return path
 
 

@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from records import queries
 from records.accounts import AccessReview, append_event, write_audited
+from records.audit import ACTION_KO
 from records.models import AuditEvent, Case
 from records.store import CaseStore
 from records.views import KST
@@ -41,9 +42,6 @@ from records.views import KST
 ACCESS_ACTIONS = ("intake", "view", "reveal_rrn", "correction", "status", "print", "export",
                   "purge")  # fmt: skip
 REASONED = ("reveal_rrn", "print", "export")  # a reason is asked before each of these
-ACTION_KO = {"intake": "접수", "view": "조회", "reveal_rrn": "주민번호 열람", "correction": "수정",
-             "status": "상태 변경", "print": "인쇄", "export": "내보내기", "purge": "파기",
-             "signin": "로그인", "account": "계정 변경", "access_review": "접근 기록 검토"}  # fmt: skip
 FLAG_KO = {"burst": "1시간 안에 대량 열람·내보내기", "out_of_hours": "업무시간 외 접근",
            "not_own_case": "다른 담당자 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
            "failed_signins": "로그인 실패 반복"}  # fmt: skip
@@ -368,12 +366,12 @@ def export_xlsx(report: AccessReport, out: Path) -> None:
     (a return reason "=HYPERLINK(...)" stays text)."""
     from records.sheets import Sheet, write_sheets
 
-    events = [[f"접근 기록 검토 {report.first.isoformat()} ~ {report.last.isoformat()}"],
+    events: list[Sequence[object]] = [[f"접근 기록 검토 {report.first.isoformat()} ~ {report.last.isoformat()}"],
               list(HEADER), *rows(report)]  # fmt: skip
-    flags = [["규칙 rule", "계정 account", "시각 (KST)", "내용", "기록 번호 seqs"],
+    flags: list[Sequence[object]] = [["규칙 rule", "계정 account", "시각 (KST)", "내용", "기록 번호 seqs"],
              *([FLAG_KO[f.rule], f.actor, f"{f.at.astimezone(KST):%Y-%m-%d %H:%M}", f.note,
                 ", ".join(str(s) for s in f.seqs)] for f in report.flags)]  # fmt: skip
-    reviews = [["기간", "검토자", "검토 시각 (KST)", "기록 수", "표시 수", "검토 결과"],
+    reviews: list[Sequence[object]] = [["기간", "검토자", "검토 시각 (KST)", "기록 수", "표시 수", "검토 결과"],
                *([f"{rv.period_from}~{rv.period_to}", rv.reviewer,
                   f"{rv.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}", rv.events, rv.flags,
                   rv.findings] for rv in report.reviews)]  # fmt: skip

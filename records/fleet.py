@@ -325,10 +325,11 @@ def _read_rows(session: Session) -> list[_Row]:
     rows = []
     for values in raw:
         v = dict(zip(_COLUMNS, values, strict=True))
-        name = {k: str(v[k] if v[k] is not None else "")[:64] for k in ("office", "counter", "host")}
+        office, counter, host = (str(v[k] if v[k] is not None else "")[:64]
+                                 for k in ("office", "counter", "host"))  # fmt: skip
         try:
             rows.append(_Row(
-                **name, version=str(v["version"] or "")[:MAX_VERSION],
+                office, counter, host, version=str(v["version"] or "")[:MAX_VERSION],
                 config_hash=str(v["config_hash"] or "")[:64],
                 checks_failed=_count(v["checks_failed"]), checks_warned=_count(v["checks_warned"]),
                 problems=_problems(v["doctor_summary"]),
@@ -337,7 +338,7 @@ def _read_rows(session: Session) -> list[_Row]:
                 clock_skew_s=_skew(v["clock_skew_s"]),
             ))  # fmt: skip
         except (ValueError, TypeError, OverflowError) as exc:
-            rows.append(_Row(**name, version="?", config_hash="", checks_failed=1, checks_warned=0,
+            rows.append(_Row(office, counter, host, version="?", config_hash="", checks_failed=1, checks_warned=0,
                              problems=[{"id": "heartbeat", "status": "fail",
                                         "detail": f"신호 행이 손상됨 / damaged heartbeat row: {exc}"[:200]}],
                              last_scan_at=None, seen_at=_NEVER, clock_skew_s=None, damaged=True))  # fmt: skip

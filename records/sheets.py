@@ -6,22 +6,21 @@ would take as a formula (starting with ``= + - @``, a tab or a carriage
 return, or their full-width forms; ``=HYPERLINK(...)`` in a return reason) is
 written with a leading apostrophe in CSV and as a plain text cell in XLSX;
 control and bidi characters are removed and RRNs masked (:func:`safe_cell`).
-Numbers stay numbers. The file is written to a temporary name and renamed,
-so a full disk never leaves half a file that looks whole.
+Numbers stay numbers. The file is written through :func:`records.atomic.atomic_path`, so a full
+disk never leaves half a file that looks whole.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from decoding.text import display_text
-from records.files import fsync_dir
+from records.atomic import atomic_path
 from records.redact import mask_text
 
 # What makes a spreadsheet read a cell as a formula (or a DDE command, ``cmd|...``).
@@ -61,17 +60,14 @@ def write_sheets(out: Path, fmt: str, sheets: Sequence[Sheet]) -> int:
     """
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown spreadsheet format {fmt!r}")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     count = 0
-    try:
+    with atomic_path(out) as tmp:
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 w = csv.writer(f)
                 for row in sheets[0].rows:
                     w.writerow([_cell(v) for v in row])
                     count += 1
-                f.flush()
-                os.fsync(f.fileno())
         else:
             from openpyxl import Workbook
             from openpyxl.cell import WriteOnlyCell
@@ -98,10 +94,4 @@ def write_sheets(out: Path, fmt: str, sheets: Sequence[Sheet]) -> int:
                         with contextlib.suppress(Exception):
                             ws.close()
                     raise
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
     return count

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from decoding import payload
 from decoding.keys import load_public_key
 from decoding.payload import encode

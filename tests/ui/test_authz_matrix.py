@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.cli import main
+from app.compose import build_counter
+from app.review_demo import DemoDay, fill_day
 from counter_app import authz
 from counter_app.auth import Gate
-from counter_app.cli import main
 from counter_app.demo import DemoKit
 from counter_app.intake import open_store
 from decoding.forms.catalogue import Catalogue
@@ -29,9 +31,8 @@ from records import accounts
 from records.errors import AuthError
 from records.store import CaseStore
 from tests.ui.test_signin import PASSWORDS, audit, open_case, review_as
-from ui.compose import build_counter
-from ui.review.demo import DemoDay, fill_day
-from ui.signin import IdleLock, guard_desk
+from ui.signin.flow import guard_desk
+from ui.signin.lock import IdleLock
 
 WAIT = 15_000
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -160,7 +161,7 @@ def counter_try(role: str, actions: tuple[str, ...], day: DemoDay, kit: DemoKit,
                 elif action == "return":
                     desk.accept(checked, [], None, [], returned="서류 미비")
                 elif action == "correct":
-                    from counter_app.intake import Correction
+                    from counter_app.corrections import Correction
 
                     fix = Correction(form="x", field="purpose", before=None, after="정정")
                     try:
