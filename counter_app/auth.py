@@ -149,9 +149,6 @@ class Gate:
         return accounts.authenticate(self.store, account.name, password, counter=self.counter,
                                      via=f"{self.via}:confirm", right=right, sleep=self.sleep)  # fmt: skip
 
-    def require(self, account: AccountInfo, right: str) -> None:
-        accounts.require_right(self.store, account, right, counter=self.counter, via=self.via)
-
     def authorize(self, session: authz.Session, action: str) -> AccountInfo | None:
         """The gate for a window's action (worker thread): the account read again, then the table."""
         return authz.authorize(self.store, session, action, counter=self.counter, via=self.via)

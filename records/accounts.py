@@ -485,23 +485,6 @@ def authenticate(
     return info
 
 
-def require_right(store: CaseStore, account: AccountInfo, right: str, *, counter: str,
-                  via: str) -> None:  # fmt: skip
-    """A signed-in account asks for an action: refused (and audited) when its role lacks it."""
-    if account.can(right):
-        return
-
-    def work(s: Session) -> None:
-        _event(s, store, "signin", account.name, counter,
-               {"op": "right", "account": account.name, "via": via, "right": right,
-                "ok": False, "reason": "no_right"})  # fmt: skip
-
-    write_audited(store, work)
-    raise _deny(f"{account.name}({ROLE_KO.get(account.role, account.role)}) 계정에는 '{RIGHT_KO.get(right, right)}' 권한이 없습니다.",
-                f"the account {account.name} ({account.role}) has no right to {right}",
-                "no_right", account.name)  # fmt: skip
-
-
 def record_event(store: CaseStore, action: str, actor: str, counter: str,
                  detail: dict[str, Any]) -> None:  # fmt: skip
     """An account-related audit event outside the functions above (lock, unlock, sign-out)."""

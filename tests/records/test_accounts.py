@@ -152,8 +152,10 @@ def test_a_role_without_the_right_is_refused_and_audited(store: CaseStore) -> No
     assert accounts.authenticate(store, "park", "Chief-pass-1", counter="민원1", via="t",
                                  right="reveal").name == "park"
     admin = accounts.authenticate(store, "boss", PW, counter="IT", via="t")
+    from counter_app import authz  # the one gate every entry point asks
+
     with pytest.raises(AuthError):
-        accounts.require_right(store, admin, "export", counter="IT", via="t")
+        authz.authorize(store, admin, "export", counter="IT", via="t")
     last = json.loads(events(store, "signin")[-1].detail)
     assert last == {"op": "right", "account": "boss", "via": "t", "right": "export", "ok": False,
                     "reason": "no_right"}

@@ -189,11 +189,15 @@ class Authorizer:
         return run
 
     def failed(self, exc: BaseException) -> None:
-        """The error callback of a guarded action: a refusal that ends the session locks every
-        window of the program (only the account's password, if it still may, opens it)."""
+        """The error callback of a guarded action: :meth:`lock_if_over`, then the window's own."""
+        self.lock_if_over(exc)
+        self.on_error(exc)
+
+    def lock_if_over(self, exc: BaseException) -> None:
+        """A refusal that ends the session locks every window of the program (only the
+        account's password, if it still may, opens it)."""
         if isinstance(exc, authz.Refusal) and exc.ends_session and self.lock is not None:
             self.lock.lock_now()
-        self.on_error(exc)
 
     def unlocked(self, account: AccountInfo) -> None:
         """Signed in again at the lock: the session is the account as it is now."""
