@@ -301,13 +301,15 @@ class CaseStore:
         ikey = self.integrity_key()
         check_case_values(new)
         contents: list[tuple[str, int, Content]] = [
-            ("page", i, attachment_bytes(page)) for i, page in enumerate(new.pages, start=1)]
+            ("page", i, page) for i, page in enumerate(new.pages, start=1)]
         if new.seal is not None:
-            contents.append(("seal", 1, attachment_bytes(new.seal)))
+            contents.append(("seal", 1, new.seal))
         if new.returned_reason is not None and not new.returned_reason.strip():
             raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
-        marker = self.files.begin([content_hash(c) for _, _, c in contents]) if contents else None
-        stored = [(kind, pos, self.files.put(c), c) for kind, pos, c in contents]
+        data = [attachment_bytes(c) for _, _, c in contents]  # read once: plain files, bounded
+        marker = self.files.begin([content_hash(b) for b in data]) if contents else None
+        stored = [(kind, pos, self.files.put(b), b if not isinstance(c, Path) else c)
+                  for (kind, pos, c), b in zip(contents, data, strict=True)]  # fmt: skip
         uid = uuid.uuid4().hex
         doc = new.document
         applicant = doc.get("applicant") or {}
