@@ -174,11 +174,11 @@ def self_test(app: QApplication, folder: Path) -> int:
     gate = demo_gate(folder)
     try:
         try:
-            gate.sign_in("demo-clerk", "not-" + DEMO_PASSWORD, "intake")
+            gate.sign_in("demo-clerk", "not-" + DEMO_PASSWORD, "accept")
             refused = False
         except AuthError:
             refused = True
-        clerk = gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake").name
+        clerk = gate.sign_in("demo-clerk", DEMO_PASSWORD, "accept").name
     finally:
         gate.close()
     print(f"{'ok  ' if refused else 'FAIL'} sign-in: a wrong password refused, signed in as {clerk}")

@@ -43,7 +43,7 @@ def people_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
         folder = Path(tmp)
         demo_gate(folder / "demo").close()
         sign = SignInWindow(lambda: demo_gate(folder / "demo"), title="민원 창구 로그인 (체험)",
-                            right="intake", where="단말 민원1 · 체험용 데이터베이스",
+                            right="accept", where="단말 민원1 · 체험용 데이터베이스",
                             demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)  # fmt: skip
         sign.resize(*size)
         sign.show()

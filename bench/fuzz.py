@@ -7,7 +7,8 @@ code: no traceback, no other exception, nothing half-written. One input is
 one of (its first byte chooses):
 
 * QR text, one scan per line, through :func:`decoding.payload.decode` (the
-  ``decode``/``validate`` commands and the window's reader);
+  ``decode``/``validate`` commands and the window's reader); the same bytes
+  also as an image header and as a password file (issue 18's bounds);
 * a petition document as JSON bytes (what is inside the envelope, after
   decryption), through the structure and clock checks, the form catalogue,
   the power of attorney and the on-screen rendering of every field; a
@@ -15,7 +16,8 @@ one of (its first byte chooses):
   through :class:`counter_app.intake.IntakeService` on a SQLite case
   database (with a fresh payload id, so each one is recorded), read back and
   checked against the schema's column lengths;
-* raw bytes as the decrypted plaintext (inflate, JSON);
+* raw bytes as the decrypted plaintext (inflate, JSON; what passes must print
+  as strict JSON);
 * bytes sealed into a real envelope and opened again (HPKE, the whole path).
 
 ``--engine atheris`` (the default when atheris is installed) is
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import copy
 import json
 import os
@@ -130,6 +133,7 @@ class Target:
     def _qr_text(self, body: bytes) -> str:
         from decoding.payload import decode
 
+        self._as_file(body)
         text = body.decode("utf-8", "surrogatepass") if _utf8ish(body) else body.decode("latin-1")
         lines = text.split("\n") if "\n" in text else [text]
         decode(lines, self.keyring, NOW)
@@ -138,8 +142,25 @@ class Target:
     def _plaintext(self, body: bytes) -> str:
         from decoding.payload import parse_plaintext
 
-        parse_plaintext(body, NOW)
+        doc = parse_plaintext(body, NOW)
+        json.dumps(doc.raw, allow_nan=False)  # what decode prints: strict JSON, never Infinity
         return "ok:parsed"
+
+    @staticmethod
+    def _as_file(body: bytes) -> None:
+        """The same bytes as a file handed to a command: an image header (its declared size is
+        read before any decoding) and a password file (only a final line end is cut)."""
+        from decoding.limits import secret_line
+        from decoding.qrimage import ImageReadError, check_pixels
+
+        with contextlib.suppress(ImageReadError):
+            check_pixels(body, "fuzz")
+        try:
+            line = secret_line(body)
+        except ValueError:
+            return
+        if not body.startswith(line) or len(body) - len(line) > 2:
+            raise AssertionError("a password file was cut elsewhere than its final line end")
 
     def _envelope(self, body: bytes) -> str:
         from decoding.keys import kid_of

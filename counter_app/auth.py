@@ -29,8 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app import authz
 from counter_app.config import Settings
 from decoding.keys import KeyRing
+from decoding.limits import SECRET_BYTES, read_bounded, secret_line
 from records import accounts
 from records.accounts import AccountInfo
 from records.errors import AuthError
@@ -46,21 +48,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def read_password_file(path: Path, what: str = "--password-file") -> str:
-    """The first line of ``path``, without its line end; a clear error otherwise."""
+    """The password in ``path``: the whole file but one final line end; a clear error otherwise.
+
+    Only "\\n" / "\\r\\n" end the line: U+2028, U+0085, \\v and \\f are part of the
+    password (``str.splitlines`` would cut there and a shorter password would sign in).
+    """
     try:
-        data = path.read_bytes()[:4096]
+        data = read_bounded(path, SECRET_BYTES)
     except OSError as exc:
         raise AuthError(f"{what} 파일을 읽을 수 없습니다: {path} ({exc.strerror})",
                         f"cannot read the {what} file {path}: {exc.strerror}") from None  # fmt: skip
     try:
-        text = data.decode("utf-8-sig")
+        text = secret_line(data).decode("utf-8")
     except UnicodeDecodeError:
         raise AuthError(f"{what} 파일이 UTF-8 글자가 아닙니다: {path}",
                         f"the {what} file is not UTF-8 text: {path}") from None  # fmt: skip
-    line = text.splitlines()[0] if text else ""
-    if not line:
+    except ValueError:
+        raise AuthError(f"{what} 파일에는 비밀번호 한 줄만 있어야 합니다: {path}",
+                        f"the {what} file must hold the password on one line only: {path}") from None  # fmt: skip
+    text = text.removeprefix("\ufeff")  # Notepad's byte order mark
+    if not text:
         raise AuthError(f"{what} 파일이 비어 있습니다: {path}", f"the {what} file is empty: {path}")
-    return line
+    return text
 
 
 def _prompt(name: str) -> str:
@@ -108,7 +117,9 @@ def act_as(
     pw_file = getattr(args, "password_file", None)
     password = read_password_file(pw_file) if pw_file else _prompt(name)
     info = accounts.authenticate(store, name, password, counter=counter, via=f"cli:{command}",
-                                 right=right, sleep=sleep)  # fmt: skip
+                                 sleep=sleep)  # fmt: skip
+    # the one gate, as for the windows (right: an action of records.permissions.TABLE)
+    authz.authorize(store, info, right, counter=counter, via=f"cli:{command}")
     return Actor(info.name, info)
 
 
@@ -138,8 +149,9 @@ class Gate:
         return accounts.authenticate(self.store, account.name, password, counter=self.counter,
                                      via=f"{self.via}:confirm", right=right, sleep=self.sleep)  # fmt: skip
 
-    def require(self, account: AccountInfo, right: str) -> None:
-        accounts.require_right(self.store, account, right, counter=self.counter, via=self.via)
+    def authorize(self, session: authz.Session, action: str) -> AccountInfo | None:
+        """The gate for a window's action (worker thread): the account read again, then the table."""
+        return authz.authorize(self.store, session, action, counter=self.counter, via=self.via)
 
     def note(self, account: AccountInfo, op: str) -> None:
         """A lock or a sign-out, in the audit trail."""

@@ -34,6 +34,7 @@ from typing import Any
 import platformdirs
 
 from decoding.errors import CounterError
+from decoding.limits import TEXT_BYTES, read_bounded
 
 APP_NAME = "counter-app"
 CONFIG_ENV = "COUNTER_APP_CONFIG"
@@ -100,16 +101,31 @@ def load_settings(path: Path | None = None) -> Settings:
     # back to defaults would record cases under office 0000000 in the wrong database.
     explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     path = path or default_config_file()
+    from counter_app.signing import check_configuration, trusted_keys  # signed configurations
+
     if not path.exists():
         if explicit:
             raise ConfigError(f"설정 파일이 없습니다 / configuration file not found: {path}")
+        if trusted_keys():
+            # A PC that trusts a district key runs only on a signed configuration: defaults
+            # (office 0000000, a local database) would be a configuration nobody signed.
+            raise ConfigError(
+                f"구청 서명 키가 설치되어 있지만 서명된 설정 파일이 없습니다: {path}. 구청 "
+                "정보화 담당자에게 이 창구의 설정을 받으세요. / a district key is installed but "
+                f"there is no signed configuration at {path}; ask district IT for this counter's "
+                "configuration"
+            )
         return Settings(data_dir=default_data_dir())
-    from counter_app.signing import check_configuration  # signed configurations (issue 14)
-
-    check_configuration(path)  # a district key is installed: refuse a changed folder, naming the file
+    # Read once: the bytes verified are the bytes parsed (a file swapped in between cannot
+    # be loaded unsigned).
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = read_bounded(path, TEXT_BYTES)
+    except OSError as exc:
+        raise ConfigError(f"설정 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
+    check_configuration(path, raw)  # a district key is installed: refuse a changed folder
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"설정 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
     base = path.parent
     s = Settings(

@@ -73,6 +73,13 @@ class Desk:
         self._reader: PartReader | None = None
         self._parts: list[str] = []
         self._lock = threading.Lock()  # the reader keeps part state between scans
+        # The gate (counter_app.authz) for the signed-in account, set by the window after the
+        # sign-in; it reads the account again and raises a Refusal. None: set-up mode, the demo.
+        self.authorize: Callable[[str], object] | None = None
+
+    def _gate(self, action: str) -> None:
+        if self.authorize is not None:
+            self.authorize(action)
 
     @property
     def service(self) -> IntakeService:
@@ -137,12 +144,18 @@ class Desk:
                corrections: Sequence[Correction], returned: str | None = None,
                noted: Mapping[str, Any] | None = None) -> Receipt:  # fmt: skip
         """Record the petition (returned, with the reason, if ``returned``): one transaction."""
+        self._gate("return" if returned is not None else "accept")
+        if corrections:
+            self._gate("correct")
         return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
                                    corrections=corrections, returned=returned, noted=noted)  # fmt: skip
 
     def reveal(self, checked: Checked) -> dict[str, str]:
+        # the numbers of the petition being checked (not a stored case's): part of accepting it
+        self._gate("accept")
         return self.service.reveal_numbers(checked, clerk=self.clerk, counter=self.counter)
 
     def record_print(self, receipt: Receipt, what: str) -> None:
+        self._gate("print")
         self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
                                   what=what)  # fmt: skip

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.signing import endorse, sign_folder
 from decoding.errors import CounterError
-from decoding.keys import KeyFileError, KeyRing
+from decoding.keys import KeyFileError, KeyRing, read_passphrase
 from drivers.base import SourceName
 from drivers.errors import SourceNameError
 
@@ -167,8 +167,8 @@ def provision(
         )
     if not keys:
         raise ProvisionError("키 파일이 하나 이상 필요합니다 / at least one key file is needed")
-    passphrase = passphrase_file.read_bytes().splitlines()[0] if passphrase_file else None
     try:
+        passphrase = read_passphrase(passphrase_file) if passphrase_file else None
         ring = KeyRing.from_files(keys, passphrase)
     except KeyFileError as exc:
         raise ProvisionError(str(exc)) from exc

@@ -52,6 +52,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from counter_app.config import ConfigError
 from decoding.keys import write_pem_pair
+from decoding.limits import KEY_BYTES, TEXT_BYTES, read_bounded
 from records.atomic import atomic_write
 
 MANIFEST = "manifest.json"
@@ -100,7 +101,7 @@ def generate_signing_key(
 
 def load_signing_key(path: Path, passphrase: bytes | None = None) -> Ed25519PrivateKey:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, KEY_BYTES)
     except OSError as exc:
         raise ConfigError(f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file") from exc
     encrypted = b"BEGIN ENCRYPTED PRIVATE KEY" in data
@@ -123,7 +124,7 @@ def load_signing_key(path: Path, passphrase: bytes | None = None) -> Ed25519Priv
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
+        key = serialization.load_pem_public_key(read_bounded(path, KEY_BYTES))
     except (OSError, ValueError) as exc:
         raise ConfigError(
             f"{path}: 구청 공개키를 읽을 수 없습니다 / cannot read the district public key"
@@ -276,8 +277,14 @@ def _signer_trusted(
     return False if target in known else None
 
 
-def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
-    """Check ``folder/manifest.json`` against the trusted keys and the files on disk."""
+def verify_folder(folder: Path, trusted: list[Ed25519PublicKey],
+                  read: dict[str, bytes] | None = None) -> Verified:  # fmt: skip
+    """Check ``folder/manifest.json`` against the trusted keys and the files on disk.
+
+    ``read`` holds files the caller has read already (name -> bytes): those bytes
+    are checked, not the file again, so what is verified is what is used (a file
+    swapped between the check and the use cannot slip in unsigned).
+    """
     path = folder / MANIFEST
     if not path.exists():
         raise _refused(
@@ -285,7 +292,7 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
             f"the configuration in {folder} is not signed by the district",
         )
     try:
-        outer = json.loads(path.read_text(encoding="utf-8"))
+        outer = json.loads(read_bounded(path, TEXT_BYTES).decode("utf-8"))
         if not isinstance(outer, dict) or outer.get("format") != FORMAT:
             raise ValueError("format")
         payload_text = outer["payload"]
@@ -314,8 +321,16 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
         )
     payload = json.loads(payload_text)
     files: dict[str, str] = payload.get("files", {})
+    read = read or {}
     for name, digest in sorted(files.items()):
         target = folder / name
+        if name in read:
+            if hashlib.sha256(read[name]).hexdigest() != digest:
+                raise _refused(
+                    f"설정 파일 '{name}' 이 구청 서명 이후 변경되어 사용할 수 없습니다.",
+                    f"the configuration file '{name}' was changed since the district signed it",
+                )
+            continue
         if ".." in Path(name).parts or not target.is_file():
             raise _refused(
                 f"설정 파일 '{name}' 이 없어졌습니다.",
@@ -335,17 +350,19 @@ def verify_folder(folder: Path, trusted: list[Ed25519PublicKey]) -> Verified:
     )
 
 
-def check_configuration(config_file: Path) -> Verified | None:
+def check_configuration(config_file: Path, data: bytes | None = None) -> Verified | None:
     """The start-up check (called by :func:`counter_app.config.load_settings`).
 
     With no trusted district key there is nothing to check (None). Otherwise
     the folder of ``config_file`` must verify, and ``counter.toml`` itself must
-    be one of the signed files.
+    be one of the signed files; ``data`` is its content as the caller read it
+    (checked instead of reading the file a second time).
     """
     trusted = trusted_keys()
     if not trusted:
         return None
-    verified = verify_folder(config_file.parent, trusted)
+    read = {config_file.name: data} if data is not None else None
+    verified = verify_folder(config_file.parent, trusted, read)
     if config_file.name not in verified.files:
         raise _refused(
             f"설정 파일 '{config_file.name}' 은 구청 서명에 포함되지 않았습니다.",

@@ -263,17 +263,20 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def staged(data_dir: Path) -> Staged | None:
     data = _read_json(_state_dir(data_dir) / "staged.json")
-    if not data:
-        return None
-    return Staged(str(data["version"]), Path(data["path"]))
+    if not data or not isinstance(data.get("version"), str) or not isinstance(data.get("path"), str):
+        return None  # nothing staged, or a damaged note: the next check stages again
+    return Staged(data["version"], Path(data["path"]))
 
 
 def current(data_dir: Path) -> Staged | None:
-    """The version made current by :func:`apply_staged` (None: the installed program)."""
-    data = _read_json(_state_dir(data_dir) / "current.json")
-    if not data:
-        return None
-    return Staged(str(data["version"]), Path(data["path"]))
+    """The version made current by :func:`apply_staged` (None: the installed program).
+
+    A damaged ``current.json`` is an :class:`UpdateError`; :mod:`counter_app.installed`
+    also checks the version against the signed update before handing over to it.
+    """
+    from counter_app.installed import read_current
+
+    return read_current(data_dir)
 
 
 def running_version(data_dir: Path) -> str:
@@ -517,7 +520,14 @@ def handover(argv: list[str]) -> int | None:
         except UpdateError as exc:
             log.error("%s", exc)
             print(f"counter-app: {exc}", file=sys.stderr)
-    cur = current(settings.data_dir)
+    from counter_app.installed import verified_current
+
+    try:
+        cur = verified_current(settings.data_dir)
+    except UpdateError as exc:
+        log.error("%s", exc)
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return None
     if cur is None or not newer(cur.version, __version__) or not cur.executable.is_file():
         return None
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}

@@ -136,6 +136,22 @@ def site_config(
     }
 
 
+SITE_MARK = ".counter-app-site"  # written into every site built: "this folder may be replaced"
+
+
+def _replaceable(out: Path) -> bool:
+    """An empty folder, or a site this program built (its mark, or -- built before the mark --
+    nothing but the files a build writes). Anything else is someone's folder: never deleted."""
+    try:
+        names = {p.name for p in out.iterdir()}
+    except OSError:
+        return False
+    if not names or SITE_MARK in names:
+        return True
+    built = {*APP_FILES, "vendor", "fonts", "catalogue.json", "site.json"}
+    return "site.json" in names and names <= built
+
+
 def build_site(
     out: Path,
     office_specs: list[str],
@@ -168,6 +184,12 @@ def build_site(
         raise SiteError(f"웹 서식 파일이 없습니다 / web form files missing: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out}: 폴더가 아닙니다 / not a folder")
+    if out.is_dir() and not _replaceable(out):
+        raise SiteError(
+            f"{out}: 비어 있지 않은 폴더이고 이 프로그램이 만든 사이트가 아닙니다. 지우지 않습니다. "
+            "빈 폴더나 새 폴더를 주세요 / the folder is not empty and is not a site this program "
+            "built: nothing deleted; give an empty or a new folder"
+        )
 
     out = out.resolve()
     try:
@@ -193,6 +215,7 @@ def build_site(
         (staging / "site.json").write_text(
             json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        (staging / SITE_MARK).write_text("counter-app web build\n", encoding="utf-8")
         os.chmod(staging, 0o755)
         if out.exists():
             old = out.with_name(f".{out.name}.old")

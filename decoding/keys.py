@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from decoding.errors import CounterError
+from decoding.limits import KEY_BYTES, SECRET_BYTES, read_bounded, secret_line
 
 
 class KeyFileError(CounterError):
@@ -44,7 +45,7 @@ def _check_p256(key: object, path: Path | str) -> None:
 
 def _read_key_file(path: Path | str) -> bytes:
     try:
-        return Path(path).read_bytes()
+        return read_bounded(path, KEY_BYTES)
     except OSError as exc:
         raise KeyFileError(
             f"{path}: 키 파일을 읽을 수 없습니다 / cannot read key file: {exc.strerror}"
@@ -126,14 +127,20 @@ class KeyRing:
 
 
 def read_passphrase(path: Path | str) -> bytes:
-    """A passphrase file holds the passphrase on its first line."""
+    """A passphrase file holds the passphrase; only one final line end is taken off."""
     try:
-        text = Path(path).read_bytes()
+        data = read_bounded(path, SECRET_BYTES)
     except OSError as exc:
         raise KeyFileError(
-            f"{path}: 암호 파일을 읽을 수 없습니다 / cannot read passphrase file"
+            f"{path}: 암호 파일을 읽을 수 없습니다 / cannot read passphrase file: {exc.strerror}"
         ) from exc
-    return text.splitlines()[0] if text.strip() else b""
+    try:
+        return secret_line(data)
+    except ValueError:
+        raise KeyFileError(
+            f"{path}: 암호 파일에는 암호 한 줄만 있어야 합니다 / "
+            "the passphrase file must hold one line only"
+        ) from None
 
 
 def write_pem_pair(

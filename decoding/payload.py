@@ -143,6 +143,7 @@ class PartReader:
         self._clock = clock
         self._strict = strict
         self._pending: _PartSet | None = None
+        self.completed: _PartSet | None = None  # the parts of the last complete petition
 
     @property
     def pending(self) -> PartProgress | None:
@@ -199,6 +200,7 @@ class PartReader:
         if len(pending.chunks) < total:
             return pending.progress()
         self._pending = None
+        self.completed = pending
         envelope = b"".join(pending.chunks[i] for i in range(1, total + 1))
         return open_envelope(envelope, self._keyring, self._now())
 
@@ -220,9 +222,19 @@ def decode(
     result: Document | PartProgress | None = None
     for text in texts:
         if isinstance(result, Document):
-            # A repeated part after completion is harmless; anything else is not.
-            if clean_text(text).startswith(PART_PREFIX):
-                continue
+            # A repeated part after completion is harmless; anything else is not (a part of
+            # another petition, or the same part with other content, is a conflict).
+            cleaned = clean_text(text)
+            done = reader.completed
+            if cleaned.startswith(PART_PREFIX) and done is not None:
+                msg_id, index, total, chunk = _parse_part(_b45(cleaned[len(PART_PREFIX) :]))
+                if msg_id == done.msg_id and total == done.total and done.chunks.get(index) == chunk:
+                    continue
+                raise _part_error(
+                    "다 읽은 신청서의 조각과 맞지 않는 조각이 더 있습니다.",
+                    "A part that does not match the completed petition follows it.",
+                    index=index,
+                )
             raise _part_error(
                 "신청서 하나를 다 읽은 뒤에 다른 QR이 더 있습니다.",
                 "More QR text follows a complete petition.",
@@ -294,6 +306,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    """A JSON number as a float; ``1e999`` is refused like ``Infinity`` (it would print as one)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
@@ -308,6 +328,7 @@ def parse_plaintext(compressed: bytes, now: int) -> Document:
         obj = json.loads(
             raw.decode("utf-8"),
             parse_constant=_reject_constant,
+            parse_float=_finite_float,
             object_pairs_hook=_no_duplicates,
         )
     except (UnicodeDecodeError, ValueError, RecursionError):

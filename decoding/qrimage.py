@@ -8,6 +8,7 @@ detector is not used (it failed on the degraded images).
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 import segno
 
 from decoding.errors import CounterError
+from decoding.limits import IMAGE_BYTES, IMAGE_PIXELS, read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -44,19 +46,56 @@ def available_readers() -> list[str]:
     return [name for name, mod in (("zxing-cpp", zxingcpp), ("pyzbar", _pyzbar)) if mod]
 
 
+def check_pixels(data: bytes, path: Path | str) -> tuple[int, int]:
+    """The image's (width, height) from its header, before anything is decoded.
+
+    A PNG of a few hundred bytes can declare 50,000 x 50,000 pixels (7.5 GB
+    decoded): such a file, or one no reader knows, is refused here.
+    """
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above 89 Mpx and refuses above twice that; the bound is ours
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                width, height = im.size
+    except Image.DecompressionBombError:
+        width = height = 0  # Pillow's own limit (twice 89 Mpx) is far over ours
+        too_large = True
+    except Exception as exc:  # Pillow's plugins raise many kinds on a damaged header
+        raise ImageReadError(f"{path}: 이미지를 열 수 없습니다 / not a readable image") from exc
+    else:
+        too_large = width * height > IMAGE_PIXELS
+    if too_large:
+        size = f"{width}x{height}, " if width else ""
+        mpx = IMAGE_PIXELS // 1_000_000
+        raise ImageReadError(
+            f"{path}: 이미지가 너무 큽니다 ({size}최대 {mpx}백만 화소) / "
+            f"the image is too large ({size}at most {mpx} Mpx)"
+        )
+    return width, height
+
+
 def load_image(path: Path | str) -> np.ndarray[Any, Any]:
     """An image file as a grey-scale array (any format OpenCV or Pillow reads)."""
     import cv2
 
-    data = np.fromfile(str(path), dtype=np.uint8) if Path(path).is_file() else None
-    if data is None:
-        raise ImageReadError(f"{path}: 파일이 없습니다 / no such file")
-    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    try:
+        raw = read_bounded(path, IMAGE_BYTES)
+    except FileNotFoundError:
+        raise ImageReadError(f"{path}: 파일이 없습니다 / no such file") from None
+    except OSError as exc:
+        raise ImageReadError(f"{path}: 이미지를 읽을 수 없습니다 / cannot read: {exc.strerror}") from exc
+    check_pixels(raw, path)
+    image = cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     if image is None:
         try:
             from PIL import Image
 
-            with Image.open(path) as im:
+            with Image.open(io.BytesIO(raw)) as im:
                 image = np.asarray(im.convert("L"))
         except Exception as exc:
             raise ImageReadError(f"{path}: 이미지를 열 수 없습니다 / not a readable image") from exc

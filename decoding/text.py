@@ -91,3 +91,18 @@ def display_text(value: object, *, multiline: bool = False) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+def escaped_text(value: object) -> str:
+    """``value`` for a terminal with nothing that acts on it, and nothing lost: control,
+    bidi and separator characters (ESC, BEL, U+202E, U+2028...) and lone surrogates are
+    written as ``\\x1b``, ``\\u202e``; everything else as it is."""
+    text = value if isinstance(value, str) else str(value)
+    out = []
+    for c in text:
+        if (c in BIDI_CONTROLS or c in "\u2028\u2029"
+                or unicodedata.category(c) in ("Cc", "Cs")):  # fmt: skip
+            out.append(ascii(c)[1:-1])
+        else:
+            out.append(c)
+    return "".join(out)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from decoding.limits import IMAGE_BYTES, IMAGE_PIXELS, read_bounded
+from decoding.qrimage import ImageReadError, check_pixels
 from drivers.base import Connection, DeviceState, State
 from drivers.errors import DriverError
 from drivers.files import unused_path
@@ -133,11 +135,20 @@ def _image_pages(path: Path, suffix: str) -> list[Page]:
     from PIL import Image
 
     fmt: Literal["png", "jpeg"] = "jpeg" if suffix in (".jpg", ".jpeg") else "png"
-    with Image.open(path) as image:
+    raw = read_bounded(path, IMAGE_BYTES)
+    try:
+        check_pixels(raw, path.name)  # the first frame's declared size, before decoding it
+    except ImageReadError as exc:
+        raise DocumentError(f"이미지를 열 수 없습니다: {path.name}", str(exc)) from exc
+    with Image.open(io.BytesIO(raw)) as image:
         count = getattr(image, "n_frames", 1)
         pages = []
         for index in range(count):
             image.seek(index)
+            if image.width * image.height > IMAGE_PIXELS:  # checked before decoding the frame
+                raise DocumentError(
+                    f"이미지가 너무 큽니다 ({image.width}x{image.height}): {path.name}",
+                    f"the image is too large ({image.width}x{image.height}): {path.name}")
             image.load()  # a truncated file fails here, not later
             pages.append(_page(image.copy(), fmt, index, count, path))
         return pages

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from decoding.limits import TEXT_BYTES, read_bounded
 from drivers.base import Connection, ScanCallback, ScanSource, SourceName, StateCallback
 from drivers.files import IMAGE_SUFFIXES
 
@@ -43,7 +44,7 @@ def resolve_fake(target: str) -> Path | None:
 
 
 def read_scan_file(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_bounded(path, TEXT_BYTES).decode("utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 

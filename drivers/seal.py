@@ -24,6 +24,8 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 
+from decoding.limits import IMAGE_BYTES, read_bounded
+from decoding.qrimage import ImageReadError, check_pixels
 from drivers.camera import camera_target
 from drivers.errors import DriverError
 from drivers.files import IMAGE_SUFFIXES, unused_path
@@ -257,8 +259,15 @@ def _render(alpha: Image, ink_bgr: tuple[int, int, int], angle: float) -> Image:
 
 def read_image(path: Path | str) -> Image:
     """An image file as BGR (paths with Korean names work: no cv2.imread)."""
-    data = np.fromfile(str(path), dtype=np.uint8)
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    try:
+        raw = read_bounded(path, IMAGE_BYTES)
+        check_pixels(raw, path)
+    except OSError as exc:
+        raise DriverError(f"이미지를 읽을 수 없습니다: {path} ({exc.strerror})",
+                          f"cannot read the image {path}: {exc.strerror}") from exc  # fmt: skip
+    except ImageReadError as exc:
+        raise DriverError(f"이미지를 열 수 없습니다: {path}", str(exc)) from exc
+    image = cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_COLOR) if raw else None
     if image is None:
         raise DriverError(
             f"이미지를 열 수 없습니다: {path}", f"cannot open the image {path}"

@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,6 @@ from records.access_flags import (
     junk_reason,
 )
 from records.accounts import AccessReview, append_event, list_accounts, write_audited
-from records.atomic import atomic_path
 from records.audit import ACTION_KO
 from records.errors import InvalidChange
 from records.models import AuditEvent, Case
@@ -342,28 +341,17 @@ def rows(report: AccessReport) -> list[list[str]]:
 
 
 def export_xlsx(report: AccessReport, out: Path) -> None:
-    """Events, flags and recorded reviews, one sheet each (written to a temp file, then renamed)."""
+    """Events, flags and recorded reviews, one sheet each, through the one spreadsheet writer
+    (a return reason "=HYPERLINK(...)" stays text)."""
+    from records.sheets import Sheet, write_sheets
 
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "접근기록"
-    ws.append([f"접근 기록 검토 {report.first.isoformat()} ~ {report.last.isoformat()}"])
-    ws.append(list(HEADER))
-    for r in rows(report):
-        ws.append(r)
-    fs = wb.create_sheet("표시")
-    fs.append(["규칙 rule", "계정 account", "시각 (KST)", "내용", "기록 번호 seqs"])
-    for f in report.flags:
-        fs.append([FLAG_KO[f.rule], f.actor, f"{f.at.astimezone(KST):%Y-%m-%d %H:%M}", f.note,
-                   ", ".join(str(s) for s in f.seqs)])  # fmt: skip
-    rs = wb.create_sheet("검토")
-    rs.append(["기간", "검토자", "검토 시각 (KST)", "기록 수", "표시 수", "검토 결과"])
-    for rv in report.reviews:
-        rs.append([f"{rv.period_from}~{rv.period_to}", rv.reviewer,
-                   f"{rv.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}", rv.events, rv.flags,
-                   rv.findings])  # fmt: skip
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
+    events: list[Sequence[object]] = [[f"접근 기록 검토 {report.first.isoformat()} ~ {report.last.isoformat()}"],
+              list(HEADER), *rows(report)]  # fmt: skip
+    flags: list[Sequence[object]] = [["규칙 rule", "계정 account", "시각 (KST)", "내용", "기록 번호 seqs"],
+             *([FLAG_KO[f.rule], f.actor, f"{f.at.astimezone(KST):%Y-%m-%d %H:%M}", f.note,
+                ", ".join(str(s) for s in f.seqs)] for f in report.flags)]  # fmt: skip
+    reviews: list[Sequence[object]] = [["기간", "검토자", "검토 시각 (KST)", "기록 수", "표시 수", "검토 결과"],
+               *([f"{rv.period_from}~{rv.period_to}", rv.reviewer,
+                  f"{rv.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}", rv.events, rv.flags,
+                  rv.findings] for rv in report.reviews)]  # fmt: skip
+    write_sheets(out, "xlsx", [Sheet("접근기록", events), Sheet("표시", flags), Sheet("검토", reviews)])

@@ -34,28 +34,21 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Integer, String, Text, func, select
+from sqlalchemy import Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from records import audit
 from records.errors import AccountError, AuthError
 from records.models import AuditEvent, Base, Meta, UTCDateTime
+from records.permissions import ACTIONS, TABLE
 from records.store import CaseStore
 
 ROLES = ("clerk", "supervisor", "admin")
 ROLE_KO = {"clerk": "민원 담당자", "supervisor": "감독자", "admin": "관리자"}
 
-CLERK_RIGHTS = frozenset({"intake", "view", "status", "print"})
-RIGHTS: dict[str, frozenset[str]] = {
-    "clerk": CLERK_RIGHTS,
-    "supervisor": CLERK_RIGHTS | {"reveal", "export", "purge", "report", "access", "fleet"},
-    "admin": frozenset({"users", "access", "view", "fleet"}),
-}
-RIGHT_KO = {
-    "intake": "민원 접수", "view": "민원 조회", "status": "반려·완료 처리", "print": "인쇄",
-    "reveal": "주민등록번호 열람", "export": "내보내기", "purge": "파기", "report": "일일 보고서",
-    "access": "접근 기록 검토", "users": "계정 관리", "fleet": "창구 현황",
-}  # fmt: skip
+# The one role x action table (records/permissions.py): the sign-in checks the same rights.
+RIGHTS: dict[str, frozenset[str]] = TABLE
+RIGHT_KO = {action: names[0] for action, names in ACTIONS.items()}
 
 MAX_FAILURES = 5  # failed sign-ins in a row before the account locks
 LOCK_MINUTES = 15
@@ -114,6 +107,7 @@ class AccountInfo:
     last_signin_at: dt.datetime | None
     failed_count: int
     locked_until: dt.datetime | None
+    password_changed_at: dt.datetime | None = None  # a session signed in before this is over
 
     @property
     def rights(self) -> frozenset[str]:
@@ -134,7 +128,8 @@ class AccountInfo:
 
 def _info(a: Account) -> AccountInfo:
     return AccountInfo(a.name, a.role, a.disabled_at is None, a.created_at, a.created_by,
-                       a.last_signin_at, a.failed_count, a.locked_until)  # fmt: skip
+                       a.last_signin_at, a.failed_count, a.locked_until,
+                       a.password_changed_at)  # fmt: skip
 
 
 # -- rules --------------------------------------------------------------------
@@ -270,6 +265,7 @@ def add(store: CaseStore, name: str, role: str, password: str, *, by: str | None
     hashed = hash_password(password)  # slow: outside the transaction
 
     def work(s: Session) -> AccountInfo:
+        _lock_accounts(s)
         first = not _required(s)
         if by is None and not first:
             raise AuthError("이미 계정이 있습니다: 관리자 계정으로(--as) 추가해 주세요.",
@@ -295,6 +291,21 @@ def add(store: CaseStore, name: str, role: str, password: str, *, by: str | None
     return result
 
 
+# An arbitrary constant: the PostgreSQL advisory lock that serialises changes to the set of
+# accounts. SQLite needs none: every write there is a BEGIN IMMEDIATE transaction.
+_PG_ACCOUNTS_LOCK = 0x4D57_4143
+
+
+def _lock_accounts(s: Session) -> None:
+    """Hold the accounts lock until the transaction ends.
+
+    Without it two "first admin" transactions on PostgreSQL both read "no account
+    yet" and both commit; two admins disabling each other both see another admin.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_ACCOUNTS_LOCK})
+
+
 def _active_admins(s: Session) -> int:
     return int(s.execute(select(func.count()).select_from(Account).where(
         Account.role == "admin", Account.disabled_at.is_(None))).scalar_one())  # fmt: skip
@@ -304,6 +315,7 @@ def disable(store: CaseStore, name: str, *, by: str, counter: str, reason: str =
     """Revoke every right of ``name``; the account stays (its name is in the audit trail)."""
 
     def work(s: Session) -> None:
+        _lock_accounts(s)
         a = _load(s, name)
         if a.disabled_at is not None:
             raise AccountError(f"이미 사용 중지된 계정입니다: {name}", f"already disabled: {name}")
@@ -334,6 +346,7 @@ def set_role(store: CaseStore, name: str, role: str, *, by: str, counter: str) -
     check_role(role)
 
     def work(s: Session) -> None:
+        _lock_accounts(s)
         a = _load(s, name)
         if a.role == role:
             return
@@ -368,7 +381,21 @@ def set_password(store: CaseStore, name: str, password: str, *, by: str, counter
 
 
 def _deny(ko: str, en: str, why: str, name: str) -> AuthError:
-    return AuthError(ko, en, {"reason": why, "account": name})
+    err = AuthError(ko, en, {"reason": why, "account": name})
+    err.reason = why
+    return err
+
+
+def _refuse(why: str, name: str) -> AuthError:
+    """The one answer to a sign-in whose password is not proven, whatever the account.
+
+    ``why`` is kept on the error (and in the audit event) but not shown or printed.
+    """
+    err = AuthError("계정 이름이나 비밀번호가 맞지 않습니다. 여러 번 틀리면 계정이 잠깁니다.",
+                    "wrong account name or password; repeated failures lock the account",
+                    {"reason": "denied", "account": name})  # fmt: skip
+    err.reason = why
+    return err
 
 
 def authenticate(
@@ -402,10 +429,26 @@ def authenticate(
         if acc is not None and acc.locked_until is not None and acc.locked_until <= now:
             acc.locked_until = None  # the lock has run out: a fresh count of tries
             acc.failed_count = 0
+        # Until the password is proven, every refusal reads the same (the audit event keeps
+        # the reason): a guesser must not learn which names exist, are disabled or locked.
         if acc is None:
-            err = _deny("계정 이름이나 비밀번호가 맞지 않습니다.",
-                        "wrong account name or password", "unknown", _shown(name))  # fmt: skip
+            err = _refuse("unknown", _shown(name))
             pause = delay_after(1)
+        elif not good:
+            if acc.locked_until is not None and acc.locked_until > now:
+                err = _refuse("locked", name)
+            elif acc.disabled_at is not None:
+                err = _refuse("disabled", name)
+            else:
+                acc.failed_count += 1
+                detail["failures"] = acc.failed_count
+                pause = delay_after(acc.failed_count)
+                if acc.failed_count >= MAX_FAILURES:
+                    acc.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                    detail["locked_minutes"] = LOCK_MINUTES
+                    err = _refuse("locked", name)
+                else:
+                    err = _refuse("wrong_password", name)
         elif acc.disabled_at is not None:
             err = _deny(f"사용 중지된 계정입니다: {name}. 관리자에게 문의하세요.",
                         f"the account {name} is disabled; ask an admin", "disabled", name)  # fmt: skip
@@ -414,21 +457,6 @@ def authenticate(
             err = _deny(f"로그인 실패가 많아 계정이 잠겼습니다. {left}분 뒤에 다시 하거나 관리자에게 문의하세요.",
                         f"too many failed sign-ins: the account is locked for {left} more "
                         "minute(s), or ask an admin", "locked", name)  # fmt: skip
-        elif not good:
-            acc.failed_count += 1
-            detail["failures"] = acc.failed_count
-            pause = delay_after(acc.failed_count)
-            if acc.failed_count >= MAX_FAILURES:
-                acc.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                detail["locked_minutes"] = LOCK_MINUTES
-                err = _deny(f"비밀번호가 {acc.failed_count}번 틀려 계정을 {LOCK_MINUTES}분 잠갔습니다.",
-                            f"wrong password {acc.failed_count} times: the account is locked "
-                            f"for {LOCK_MINUTES} minutes", "locked", name)  # fmt: skip
-            else:
-                left = MAX_FAILURES - acc.failed_count
-                err = _deny(f"계정 이름이나 비밀번호가 맞지 않습니다 ({left}번 더 틀리면 잠깁니다).",
-                            f"wrong account name or password ({left} more and the account locks)",
-                            "wrong_password", name)  # fmt: skip
         elif right and right not in RIGHTS.get(acc.role, frozenset()):
             err = _deny(f"{name}({ROLE_KO.get(acc.role, acc.role)}) 계정에는 '{RIGHT_KO.get(right, right)}' 권한이 없습니다.",
                         f"the account {name} ({acc.role}) has no right to {right}",
@@ -441,7 +469,7 @@ def authenticate(
             acc.last_signin_at = now
         detail["ok"] = err is None
         if err is not None:
-            detail["reason"] = err.details["reason"]
+            detail["reason"] = err.reason
         actor = acc.name if acc is not None else "?"
         _event(s, store, "signin", actor, counter, detail)
         return (_info(acc) if acc is not None else None), err, pause
@@ -455,23 +483,6 @@ def authenticate(
         raise err
     assert info is not None
     return info
-
-
-def require_right(store: CaseStore, account: AccountInfo, right: str, *, counter: str,
-                  via: str) -> None:  # fmt: skip
-    """A signed-in account asks for an action: refused (and audited) when its role lacks it."""
-    if account.can(right):
-        return
-
-    def work(s: Session) -> None:
-        _event(s, store, "signin", account.name, counter,
-               {"op": "right", "account": account.name, "via": via, "right": right,
-                "ok": False, "reason": "no_right"})  # fmt: skip
-
-    write_audited(store, work)
-    raise _deny(f"{account.name}({ROLE_KO.get(account.role, account.role)}) 계정에는 '{RIGHT_KO.get(right, right)}' 권한이 없습니다.",
-                f"the account {account.name} ({account.role}) has no right to {right}",
-                "no_right", account.name)  # fmt: skip
 
 
 def record_event(store: CaseStore, action: str, actor: str, counter: str,

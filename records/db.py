@@ -205,6 +205,9 @@ def run_write(
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 return work(session)
+        except (ValueError, TypeError) as exc:
+            _raise_if_damaged(engine, url, exc)
+            raise
         except OperationalError as exc:
             if _is_locked(exc) and attempt < attempts:
                 log.warning("database locked, attempt %d of %d; retrying", attempt, attempts)
@@ -231,6 +234,19 @@ def read_session(engine: Engine, url: str) -> Iterator[Session]:
             yield session
     except DBAPIError as exc:
         raise translate(exc, url) from exc
+    except (ValueError, TypeError) as exc:
+        _raise_if_damaged(engine, url, exc)
+        raise
+
+
+def _raise_if_damaged(engine: Engine, url: str, exc: BaseException) -> None:
+    """A value that SQLAlchemy could not read back (text in a date column): DB_DAMAGED naming
+    the table, row and column. Any other ValueError is left as it was."""
+    from records.damage import damaged_row, locate
+
+    bad = locate(engine)
+    if bad is not None:
+        raise damaged_row(bad, url) from exc
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:

@@ -103,6 +103,9 @@ class AuthError(RecordsError):
     """A sign-in or a right refused: wrong password, unknown, disabled or locked account, no right."""
 
     code = "AUTH_DENIED"
+    # Why, for the audit trail and tests: "unknown", "wrong_password", "disabled", "locked",
+    # "no_right"... Not always in ``details``: a refused sign-in does not say which.
+    reason = ""
 
 
 class AccountError(RecordsError):

@@ -1,31 +1,29 @@
-"""``counter-app cases export``: a date range of cases as CSV or XLSX, masked, audited.
+"""``counter-app cases export`` and the review window's 내보내기: the list of cases, masked, audited.
 
-Exports carry masked RRNs only, and no cell can act as a formula: a value
-that a spreadsheet would take as one (starting with ``= + - @``, a tab or a
-carriage return, or their full-width forms) is written with a leading
-apostrophe in CSV and as a plain text cell in XLSX; control and bidi
-characters are removed (:func:`safe_cell`). Exports carry masked RRNs only; the export itself is an audit event (who,
-when, which range, how many cases, which format). The file is written to a
-temporary name and renamed, so a full disk never leaves half a report that
-looks whole.
+An export is what the supervisor's list shows (:func:`export_query`: its days,
+filters, flags and search words), one row a case with the form titles, status,
+origin and return reason in Korean and the times as date cells; a workbook
+keeps its header in view with an autofilter. It goes through the one
+spreadsheet writer (:func:`records.sheets.write_sheets`): masked RRNs only, no
+cell a formula, control and bidi characters removed, written whole or not at
+all. The export itself is an audit event (who, when, which range and filters,
+how many cases, which format, the reason).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import select
 
-from decoding.text import display_text
 from records import queries
-from records.atomic import atomic_path
 from records.caselist import CaseQuery, conditions
 from records.models import Case
-from records.redact import mask_text
+from records.sheets import FORMULA_STARTS, Sheet, safe_cell, write_sheets
 from records.store import CaseStore
 from records.views import KST, CaseRow
 
@@ -33,24 +31,10 @@ HEADER = (
     "접수번호", "접수일시", "상태", "서식", "민원인", "주민등록번호(가림)", "대리인",
     "담당자", "창구", "접수 방법", "반려 사유", "처리 일시",
 )
-DATE_COLUMNS = (1, 11)  # 접수일시, 처리 일시: date-and-time cells in a workbook
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
+WIDTHS = (20, 17, 6, 30, 10, 16, 10, 10, 10, 8, 30, 17)
 STATUS_KO = {"received": "접수", "returned": "반려", "completed": "완료"}
 SOURCE_KO = {"qr": "QR", "paper": "종이"}
 ROW = (*queries.ROW_COLUMNS, Case.status_reason, Case.closed_at)
-
-
-# What makes a spreadsheet read a cell as a formula (or a DDE command, ``cmd|...``).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value: object) -> str:
-    """A cell's text with control/bidi characters removed and any formula defused
-    (a leading apostrophe: what Excel and LibreOffice show as plain text)."""
-    text = mask_text(display_text(value))
-    if text.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _kst(when: dt.datetime | None) -> dt.datetime | None:
@@ -58,35 +42,11 @@ def _kst(when: dt.datetime | None) -> dt.datetime | None:
     return None if when is None else when.astimezone(KST).replace(tzinfo=None)
 
 
-def _values(r: CaseRow, reason: str | None, closed: dt.datetime | None,
-            title_of: Callable[[str], str]) -> list[object]:  # fmt: skip
+def _values(r: CaseRow, reason: Any, closed: Any, title_of: Callable[[str], str]) -> list[object]:
     titles = " · ".join(title_of(code) for code in r.form_codes.split(",") if code)
     return [r.case_number, _kst(r.received_at), STATUS_KO.get(r.status, r.status), titles,
             r.applicant_name, r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk,
             r.counter, SOURCE_KO.get(r.source, r.source), reason or "", _kst(closed)]  # fmt: skip
-
-
-def _csv_cell(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return safe_cell("" if value is None else value)
-
-
-def _sheet_cells(ws: Any, values: list[object]) -> list[Any]:
-    """XLSX cells: times as date cells, everything else text whatever it holds (openpyxl
-    would make "=..." a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for v in values:
-        if isinstance(v, dt.datetime):
-            cell = WriteOnlyCell(ws, value=v)
-            cell.number_format = DATE_FORMAT
-        else:
-            cell = WriteOnlyCell(ws, value=safe_cell("" if v is None else v))
-            cell.data_type = "s"
-        cells.append(cell)
-    return cells
 
 
 def export(
@@ -112,34 +72,12 @@ def export_query(
     """
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
-    count = 0
-    with atomic_path(out) as tmp, store.read() as s:
+    with store.read() as s:
         stmt = select(*ROW).where(*conditions(q, s)).order_by(Case.received_at, Case.id)
-        rows: Iterator[tuple[CaseRow, Any, Any]] = (
-            (CaseRow(*cast(Any, r[:-2])), r[-2], r[-1]) for r in s.execute(stmt))
-        if fmt == "csv":
-            # utf-8-sig: Excel on a Korean Windows PC opens it without mojibake.
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(HEADER)
-                for row, why, closed in rows:
-                    w.writerow([_csv_cell(v) for v in _values(row, why, closed, title_of)])
-                    count += 1
-        else:
-            from openpyxl import Workbook
-            from openpyxl.utils import get_column_letter
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet("접수 목록")
-            ws.freeze_panes = "A2"
-            for col, width in enumerate((20, 17, 6, 30, 10, 16, 10, 10, 10, 8, 30, 17), start=1):
-                ws.column_dimensions[get_column_letter(col)].width = width
-            ws.append(list(HEADER))
-            for row, why, closed in rows:
-                ws.append(_sheet_cells(ws, _values(row, why, closed, title_of)))
-                count += 1
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{count + 1}"
-            wb.save(tmp)
+        rows: Iterator[list[object]] = (
+            _values(CaseRow(*cast(Any, r[:-2])), r[-2], r[-1], title_of) for r in s.execute(stmt))
+        sheet = Sheet("접수 목록", itertools.chain([HEADER], rows), table=True, widths=WIDTHS)
+        count = write_sheets(out, fmt, [sheet]) - 1
     first, last = q.days
     store.log("export", None, clerk=clerk, counter=counter, detail={
         "from": first.isoformat(), "to": last.isoformat(), "format": fmt, "cases": count,
@@ -147,3 +85,6 @@ def export_query(
         **({"reason": reason} if reason is not None else {}),
     })
     return count
+
+
+__all__ = ["FORMULA_STARTS", "HEADER", "export", "export_query", "safe_cell"]

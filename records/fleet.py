@@ -12,18 +12,19 @@ the version IT names), ``failing`` (a doctor check failed).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, func, select, text
+from sqlalchemy import Integer, String, Text, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from records.models import UTC, Base, Case, UTCDateTime
+from records.models import UTC, Base, UTCDateTime
 
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=15)
 HEARTBEAT_INTERVAL = dt.timedelta(minutes=5)
@@ -221,29 +222,24 @@ def fleet_status(
 ) -> Fleet:
     """Every counter that ever sent a heartbeat, problems first, then by name."""
     now = server_now(session)
-    rows = list(session.scalars(select(Heartbeat)))
+    rows = _read_rows(session)
     latest = latest_version or ""
     for r in rows:
-        if not latest or newer(r.version, latest):
+        if not r.damaged and (not latest or newer(r.version, latest)):
             latest = r.version
-    last_case: dict[str, dt.datetime] = {
-        counter: at
-        for counter, at in session.execute(
-            select(Case.counter, func.max(Case.received_at)).group_by(Case.counter)
-        )
-    }
+    last_case: dict[str, dt.datetime] = {}
+    # raw values: a damaged date in one case must not stop the fleet view
+    for counter, at in session.execute(
+        text("SELECT counter, max(received_at) FROM cases GROUP BY counter")
+    ):
+        with contextlib.suppress(ValueError, TypeError):  # a damaged date: no "last case" from it
+            last_case[counter] = _utc(at)
     out = []
     for r in rows:
         scan = r.last_scan_at
         case_at = last_case.get(r.counter)
-        if case_at is not None:
-            case_at = case_at.replace(tzinfo=UTC) if case_at.tzinfo is None else case_at
-            if scan is None or case_at > scan:
-                scan = case_at
-        try:
-            problems = json.loads(r.doctor_summary)
-        except ValueError:
-            problems = [{"id": "summary", "status": "fail", "detail": "unreadable"}]
+        if case_at is not None and (scan is None or case_at > scan):
+            scan = case_at
         out.append(
             CounterStatus(
                 office=r.office,
@@ -255,11 +251,95 @@ def fleet_status(
                 last_scan_at=scan,
                 checks_failed=r.checks_failed,
                 checks_warned=r.checks_warned,
-                problems=problems if isinstance(problems, list) else [],
+                problems=r.problems,
                 clock_skew_s=r.clock_skew_s,
-                stale=now - r.seen_at > stale_after,
-                outdated=bool(latest) and newer(latest, r.version),
+                stale=r.damaged or now - r.seen_at > stale_after,
+                outdated=bool(latest) and not r.damaged and newer(latest, r.version),
             )
         )
     out.sort(key=lambda c: (c.ok, not c.failing, c.office, c.counter))
     return Fleet(now=now, latest_version=latest, counters=out)
+
+
+# -- reading rows that programs outside ours may have written -------------------------
+
+_COLUMNS = ("office", "counter", "host", "version", "config_hash", "checks_failed",
+            "checks_warned", "doctor_summary", "last_scan_at", "seen_at", "clock_skew_s")
+_NEVER = dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Row:
+    office: str
+    counter: str
+    host: str
+    version: str
+    config_hash: str
+    checks_failed: int
+    checks_warned: int
+    problems: list[dict[str, str]]
+    last_scan_at: dt.datetime | None
+    seen_at: dt.datetime
+    clock_skew_s: int | None
+    damaged: bool = False
+
+
+def _utc(value: object) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"not a time: {type(value).__name__}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10_000:
+        raise ValueError("not a count")
+    return value
+
+
+def _skew(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 10**9:
+        raise ValueError("not a number of seconds")
+    return value
+
+
+def _problems(value: object) -> list[dict[str, str]]:
+    try:
+        items = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):  # RecursionError: JSON nested a million deep
+        items = None
+    if not isinstance(items, list):
+        return [{"id": "summary", "status": "fail", "detail": "unreadable"}]
+    return [{k: str(v)[:300] for k, v in p.items() if k in ("id", "status", "detail")}
+            for p in items[:50] if isinstance(p, dict)]
+
+
+def _read_rows(session: Session) -> list[_Row]:
+    """Every heartbeat row, each read on its own: a row with garbage in a column (a bad date,
+    text in a count, JSON nested too deep) is shown as that counter's problem, and the
+    others are still listed."""
+    raw = session.execute(text(f"SELECT {', '.join(_COLUMNS)} FROM counter_heartbeats"))
+    rows = []
+    for values in raw:
+        v = dict(zip(_COLUMNS, values, strict=True))
+        office, counter, host = (str(v[k] if v[k] is not None else "")[:64]
+                                 for k in ("office", "counter", "host"))  # fmt: skip
+        try:
+            rows.append(_Row(
+                office, counter, host, version=str(v["version"] or "")[:MAX_VERSION],
+                config_hash=str(v["config_hash"] or "")[:64],
+                checks_failed=_count(v["checks_failed"]), checks_warned=_count(v["checks_warned"]),
+                problems=_problems(v["doctor_summary"]),
+                last_scan_at=_utc(v["last_scan_at"]) if v["last_scan_at"] is not None else None,
+                seen_at=_utc(v["seen_at"]),
+                clock_skew_s=_skew(v["clock_skew_s"]),
+            ))  # fmt: skip
+        except (ValueError, TypeError, OverflowError) as exc:
+            rows.append(_Row(office, counter, host, version="?", config_hash="", checks_failed=1, checks_warned=0,
+                             problems=[{"id": "heartbeat", "status": "fail",
+                                        "detail": f"신호 행이 손상됨 / damaged heartbeat row: {exc}"[:200]}],
+                             last_scan_at=None, seen_at=_NEVER, clock_skew_s=None, damaged=True))  # fmt: skip
+    return rows

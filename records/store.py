@@ -70,6 +70,7 @@ from records.models import (
     Meta,
     StatusChange,
 )
+from records.numbering import attachment_bytes, check_not_taken
 from records.redact import mask_text, redact
 from records.views import KST, CaseDetail, CaseRow, Receipt
 
@@ -128,6 +129,7 @@ def take_serial(session: Session, office: str, year: int) -> int:
         .with_for_update()
     ).scalar_one()
     row.last_serial += 1
+    check_not_taken(session, office, year, row.last_serial)
     session.flush()
     return row.last_serial
 
@@ -304,8 +306,10 @@ class CaseStore:
             contents.append(("seal", 1, new.seal))
         if new.returned_reason is not None and not new.returned_reason.strip():
             raise InvalidChange("반려 사유를 입력해 주세요.", "A return needs a reason.")
-        marker = self.files.begin([content_hash(c) for _, _, c in contents]) if contents else None
-        stored = [(kind, pos, self.files.put(c), c) for kind, pos, c in contents]
+        data = [attachment_bytes(c) for _, _, c in contents]  # read once: plain files, bounded
+        marker = self.files.begin([content_hash(b) for b in data]) if contents else None
+        stored = [(kind, pos, self.files.put(b), b if not isinstance(c, Path) else c)
+                  for (kind, pos, c), b in zip(contents, data, strict=True)]  # fmt: skip
         uid = uuid.uuid4().hex
         doc = new.document
         applicant = doc.get("applicant") or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -19,6 +20,7 @@ from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from decoding.document import Document
 from decoding.errors import PayloadError
 from decoding.keys import KeyFileError, KeyRing, generate_keypair, load_public_key, read_passphrase
+from decoding.limits import TEXT_BYTES, TooLarge, read_bounded
 from decoding.payload import decode, encode
 from decoding.qrimage import ImageReadError, qr_png, read_qr_texts
 
@@ -36,9 +38,25 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u2
                              "\u2066-\u2069\ud800-\udfff]")
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with NaN and infinities as null: what strict JSON can say about them."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def print_json(obj: Any) -> None:
-    """One JSON object on a line; nothing in it can act on a terminal (escaped, not lost)."""
-    text = _UNSAFE_IN_JSON.sub(_escape_unsafe, json.dumps(obj, ensure_ascii=False, indent=None))
+    """One JSON object on a line, strict (no NaN/Infinity, which other readers refuse);
+    nothing in it can act on a terminal (escaped, not lost). Every command prints with it."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, indent=None, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(obj), ensure_ascii=False, indent=None, allow_nan=False)
+    text = _UNSAFE_IN_JSON.sub(_escape_unsafe, text)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
@@ -85,9 +103,11 @@ def read_input_texts(args: argparse.Namespace) -> list[str]:
             )
         return texts
     if args.input == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(TEXT_BYTES + 1)
+        if len(data) > TEXT_BYTES:
+            raise TooLarge("-", TEXT_BYTES)
     else:
-        data = Path(args.input).read_bytes()
+        data = read_bounded(args.input, TEXT_BYTES)
     # Scanners and editors add CR; a blank line carries nothing.
     lines = data.decode("utf-8", errors="replace").splitlines()
     return [line for line in lines if line.strip("\r\n\t ")]
@@ -127,7 +147,8 @@ def _run_encode(args: argparse.Namespace) -> int:
     try:
         public_key = load_public_key(args.key)
         source = (
-            sys.stdin.read() if args.document == "-" else Path(args.document).read_text("utf-8")
+            sys.stdin.read(TEXT_BYTES) if args.document == "-"
+            else read_bounded(args.document, TEXT_BYTES).decode("utf-8")
         )
         document = json.loads(source)
     except KeyFileError as exc:
@@ -143,11 +164,27 @@ def _run_encode(args: argparse.Namespace) -> int:
     for text in texts:
         print(text)
     if args.png:
-        args.png.mkdir(parents=True, exist_ok=True)
-        for i, text in enumerate(texts, 1):
-            path = qr_png(text, args.png / f"qr-{i:02d}.png", scale=args.scale)
-            print(f"{path}", file=sys.stderr)
+        try:
+            args.png.mkdir(parents=True, exist_ok=True)
+            for i, text in enumerate(texts, 1):
+                path = qr_png(text, args.png / f"qr-{i:02d}.png", scale=args.scale)
+                print(f"{path}", file=sys.stderr)
+        except OSError as exc:
+            return usage_error(f"QR 그림을 쓸 수 없습니다 / cannot write the QR images: {args.png}: "
+                               f"{exc.strerror}")  # fmt: skip
     return EXIT_OK
+
+
+MAX_SCALE = 40  # pixels per module: a 177-module symbol is 7,400 px wide at 40
+
+
+def _scale(text: str) -> int:
+    """argparse type: pixels per QR module, 1 to :data:`MAX_SCALE`."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= MAX_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"1~{MAX_SCALE} 사이의 정수여야 합니다 / must be a whole number from 1 to {MAX_SCALE}: "
+            f"{text[:40]!r}")  # fmt: skip
+    return int(text)
 
 
 def _run_keys_generate(args: argparse.Namespace) -> int:
@@ -210,7 +247,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enc.add_argument(
         "--png", type=Path, metavar="DIR", help="also write an image of each QR symbol"
     )
-    enc.add_argument("--scale", type=int, default=4, help="pixels per module in --png images")
+    enc.add_argument("--scale", type=_scale, default=4, help="pixels per module in --png images (1-40)")
     enc.add_argument("document", nargs="?", default="-", help="DOC.json, or - for stdin")
     enc.set_defaults(func=_run_encode)
 

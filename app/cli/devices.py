@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import queue
 import sys
@@ -20,14 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
 
-
-def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_print_json = print_json  # the one strict, terminal-safe printer
 
 
 def register(sub: Any) -> None:

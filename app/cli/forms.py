@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.cli.codec import (
     add_key_arguments,
     decode_from_args,
     print_json,
+    usage_error,
 )
 from app.cli.common import EXIT_OK, EXIT_REJECTED
 from decoding.document import Document
@@ -36,9 +38,28 @@ from decoding.forms.export import form_json
 from decoding.forms.lint import lint_catalogue
 
 
+class _NoForms(Exception):
+    """--forms-dir names no folder of forms: said as such, not as "unknown form" later."""
+
+
 def _catalogue(args: argparse.Namespace) -> Catalogue:
     folder: Path | None = getattr(args, "forms_dir", None)
-    return Catalogue.load(folder) if folder is not None else default_catalogue()
+    catalogue = Catalogue.load(folder) if folder is not None else default_catalogue()
+    if not catalogue.forms:
+        why = "; ".join(catalogue.load_errors) or "no *.toml form definitions"
+        raise _NoForms(f"서식 폴더에 서식이 없습니다 / no forms in the form folder: "
+                       f"{folder if folder is not None else '(shipped)'}: {why}"[:500])  # fmt: skip
+    return catalogue
+
+
+def _forms_command(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except _NoForms as exc:
+            return usage_error(str(exc))
+
+    return wrapped
 
 
 def _report_load_errors(catalogue: Catalogue) -> None:
@@ -219,14 +240,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst = forms_sub.add_parser("list", help="list every form")
     lst.add_argument("--json", action="store_true", help="print a JSON list")
     _add_forms_dir(lst)
-    lst.set_defaults(func=_run_list)
+    lst.set_defaults(func=_forms_command(_run_list))
 
     show = forms_sub.add_parser("show", help="fields, proxy rule and attachments of one form")
     show.add_argument("code", help="form code, e.g. RESIDENT_CERT_ISSUE")
     show.add_argument("--ver", type=int, help="definition version (default: newest)")
     show.add_argument("--json", action="store_true", help="print one JSON object")
     _add_forms_dir(show)
-    show.set_defaults(func=_run_show)
+    show.set_defaults(func=_forms_command(_run_show))
 
     check = forms_sub.add_parser("check", help="load a folder of definition files, list problems")
     check.add_argument("dir", type=Path, help="folder with *.toml definitions")
@@ -245,7 +266,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_arguments(poa)
     poa.add_argument("--html", action="store_true", help="printable HTML instead of text")
     _add_forms_dir(poa)
-    poa.set_defaults(func=_run_attorney)
+    poa.set_defaults(func=_forms_command(_run_attorney))
 
     val = sub.add_parser(
         "validate", help="decode and check every form against the catalogue; one JSON object"
@@ -253,4 +274,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_key_arguments(val)
     add_input_arguments(val)
     _add_forms_dir(val)
-    val.set_defaults(func=_run_validate)
+    val.set_defaults(func=_forms_command(_run_validate))

@@ -18,6 +18,7 @@ from app.cli.codec import print_json, usage_error
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from counter_app import __version__
 from counter_app.config import ConfigError, load_settings
+from decoding.text import escaped_text as shown
 from records.views import KST
 
 ISSUE_KO = {"stale": "응답 없음", "outdated": "구버전", "failing": "점검 실패"}
@@ -111,7 +112,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     else:
         print(
             f"창구 {len(fleet.counters)}대, 문제 {len(fleet.problems)}대 / {len(fleet.counters)} counters, "
-            f"{len(fleet.problems)} with problems (최신 / latest {fleet.latest_version or '-'})"
+            f"{len(fleet.problems)} with problems (최신 / latest {shown(fleet.latest_version) or '-'})"
         )
         print(
             f"{'상태':4} {'기관':8} {'창구':12} {'버전':8} {'마지막 신호':12} {'마지막 스캔':12} 문제 / issues"
@@ -122,9 +123,12 @@ def _run_fleet(args: argparse.Namespace) -> int:
             failed = "; ".join(
                 p.get("detail", "")[:60] for p in c.problems if p.get("status") == "fail"
             )
+            # Every value came from a counter PC (or someone writing the table): escaped, so
+            # ESC, BEL and bidi overrides show as \\x1b... instead of acting on the terminal.
             print(
-                f"{mark:4} {c.office:8} {c.counter:12} {c.version:8} {_when(c.seen_at):12} "
-                f"{_when(c.last_scan_at):12} {issues}{' — ' + failed if failed else ''}"
+                f"{mark:4} {shown(c.office):8} {shown(c.counter):12} {shown(c.version):8} "
+                f"{_when(c.seen_at):12} {_when(c.last_scan_at):12} {issues}"
+                f"{' — ' + shown(failed) if failed else ''}"
             )
     return EXIT_OK if not fleet.problems else EXIT_REJECTED
 

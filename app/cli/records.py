@@ -34,6 +34,7 @@ from decoding.document import MAX_TIMESTAMP
 from decoding.errors import PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyFileError, KeyRing, read_passphrase
+from decoding.limits import KEY_BYTES, TEXT_BYTES, read_bounded
 from decoding.qrimage import ImageReadError
 from decoding.text import display_text
 from records import check, export, purge
@@ -195,6 +196,9 @@ def _run_intake(args: argparse.Namespace) -> int:
     settings = _settings()
     keyring = _keyring(args, settings)
     for path in [*(args.attach or []), *([args.seal] if args.seal else [])]:
+        if path.is_symlink():
+            raise _Usage(f"첨부 파일이 심볼릭 링크입니다: 원본 파일을 주세요 / the attachment is a "
+                         f"symbolic link; give the file itself: {path}")  # fmt: skip
         if not path.is_file():
             raise _Usage(f"첨부 파일이 없습니다 / attachment not found: {path}")
     try:
@@ -206,7 +210,7 @@ def _run_intake(args: argparse.Namespace) -> int:
     clock = (lambda: float(args.now)) if args.now is not None else time.time
     store = _open(args, keyring=keyring, must_exist=False, cleanup=True)
     try:
-        actor = _actor(args, store, "intake", "intake")
+        actor = _actor(args, store, "accept", "intake")
         service = IntakeService(keyring, store, office=args.office or settings.office,
                                 catalogue=default_catalogue(), clock=clock)
         try:
@@ -299,7 +303,7 @@ def _run_status(args: argparse.Namespace) -> int:
         case = _case_ref(args.number)
         CaseStatusService(store).change(
             case, args.status, reason=getattr(args, "reason", None),
-            clerk=_actor(args, store, "status", f"cases {args.cases_command}"),
+            clerk=_actor(args, store, args.cases_command, f"cases {args.cases_command}"),
             counter=args.counter or settings.counter)
         row = store.get(case).row
     finally:
@@ -381,11 +385,11 @@ def _run_purge(args: argparse.Namespace) -> int:
 CHECKPOINT_TEXT = re.compile(r"CP1-\d{1,12}-[0-9a-fA-F]{24}-[0-9a-fA-F]{16}")
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(data: bytes) -> str:
     """The text layer of a PDF (the reports print their checkpoint on the page)."""
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(str(path))
+    pdf = pypdfium2.PdfDocument(data)
     try:
         return "\n".join(page.get_textpage().get_text_range() for page in pdf)
     finally:
@@ -397,9 +401,12 @@ def _kept_checkpoints(args: argparse.Namespace) -> list[str]:
     kept = list(args.checkpoint or [])
     for path in args.checkpoint_file or []:
         try:
-            with path.open("rb") as f:
-                pdf = f.read(5) == b"%PDF-"
-            text = _pdf_text(path) if pdf else path.read_text(encoding="utf-8")
+            # a report PDF may be larger than a checkpoint file: the size of a document
+            data = read_bounded(path, TEXT_BYTES)
+            pdf = data.startswith(b"%PDF-")
+            if not pdf and len(data) > KEY_BYTES:
+                raise ValueError(f"a checkpoint file is at most {KEY_BYTES // 1024} KiB")
+            text = _pdf_text(data) if pdf else data.decode("utf-8")
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
         except Exception as exc:  # pypdfium2's PdfiumError: a damaged PDF

@@ -14,18 +14,15 @@ on stdout; errors say why in Korean and English, never with a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, finite_number
 
-
-def _print(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_print = print_json  # the one strict, terminal-safe printer
 
 
 def _error(message: str, code: int = EXIT_USAGE) -> int:

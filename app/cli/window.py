@@ -107,7 +107,7 @@ def run_window(args: argparse.Namespace) -> int:
     from counter_app.heartbeat import start_background  # fleet heartbeat + update check (IT)
     from ui.signin.flow import signed_in_window
 
-    return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="intake",
+    return signed_in_window(app, lambda: open_gate(settings, via="run"), build, right="accept",
                             title="민원 창구 로그인", counter=settings.counter,
                             idle_minutes=settings.idle_lock_minutes, maximized=True,
                             on_failed=lambda exc: _stop(app, settings.database_url, exc),
@@ -201,7 +201,7 @@ def run_demo(args: argparse.Namespace) -> int:
           "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
           " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
     return signed_in_window(app, lambda: demo_gate(folder), lambda clerk: DemoCounter(folder, clerk=clerk),
-                            right="intake", title="민원 창구 로그인 (체험)", counter="민원1",
+                            right="accept", title="민원 창구 로그인 (체험)", counter="민원1",
                             idle_minutes=10, demo=True,
                             on_started=(lambda parts: _stop_web(_demo_web(parts, args))) if args.web else None)  # fmt: skip
 

@@ -181,3 +181,38 @@ def test_installed_keys_win_over_the_environment(
         load_settings(forged)
     genuine = provision(tmp_path, capsys, 1, "genuine", "--sign-key", str(district))[0]
     assert load_settings(genuine).counter == "민원1"
+
+
+def test_the_configuration_is_read_once_verified_and_parsed_from_the_same_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file swapped in right after the signature check is not what gets loaded."""
+    import counter_app.signing as signing
+
+    priv, pub = district_key(tmp_path, capsys, "district-2026")
+    config = provision(tmp_path, capsys, 1, "out", "--sign-key", str(priv))[0]
+    monkeypatch.setenv(DISTRICT_KEY_ENV, str(pub))
+    signed = config.read_text(encoding="utf-8")
+    real = signing.check_configuration
+
+    def check_then_swap(path: Path, data: bytes | None = None) -> object:
+        verified = real(path, data)
+        path.write_text(signed.replace("민원1", "가짜창구"), encoding="utf-8")  # the swap
+        return verified
+
+    monkeypatch.setattr(signing, "check_configuration", check_then_swap)
+    assert load_settings(config).counter == "민원1"
+    monkeypatch.setattr(signing, "check_configuration", real)
+    with pytest.raises(SignatureError, match=r"counter\.toml"):  # and at the next start it is refused
+        load_settings(config)
+
+
+def test_a_trusted_district_key_without_a_configuration_refuses_to_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _priv, pub = district_key(tmp_path, capsys, "district-2026")
+    monkeypatch.delenv("COUNTER_APP_CONFIG", raising=False)
+    assert load_settings().office == "0000000"  # no key trusted: the developer's defaults
+    monkeypatch.setenv(DISTRICT_KEY_ENV, str(pub))
+    with pytest.raises(ConfigError, match="서명된 설정 파일이 없습니다"):
+        load_settings()

@@ -270,6 +270,7 @@ def test_the_bundle_start_applies_the_staged_version_and_hands_over(
     monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))
     monkeypatch.delenv("COUNTER_APP_LAUNCHED", raising=False)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv(update.ROOT_ENV, str(counter["root"]))  # as installed with the program
     assert update.handover(["run"]) is None  # nothing staged: this version runs
     update.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
@@ -282,3 +283,51 @@ def test_the_bundle_start_applies_the_staged_version_and_hands_over(
     assert "counter-app NEW doctor" in capfd.readouterr().out
     monkeypatch.setenv("COUNTER_APP_LAUNCHED", "1")  # the new version itself: no second hop
     assert update.handover(["run"]) is None
+
+
+def test_the_version_handed_over_to_is_the_one_the_signed_update_installed(
+    tmp_path: Path, counter: dict, monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """current.json is in the data folder: damaged, pointing elsewhere or with a swapped
+    program, it is refused with a message and the installed version starts."""
+    config = tmp_path / "cfg" / "counter.toml"
+    config.parent.mkdir()
+    config.write_text(f'database = "{counter["db"]}"\ndata_dir = "{counter["data"].as_posix()}"\n')
+    monkeypatch.setenv("COUNTER_APP_CONFIG", str(config))
+    monkeypatch.delenv("COUNTER_APP_LAUNCHED", raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv(update.ROOT_ENV, str(counter["root"]))
+    update.publish(counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
+    assert update.handover(["run"]) == 0
+    capfd.readouterr()
+    state = counter["data"] / "versions"
+    current = state / "current.json"
+    good = current.read_text()
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "counter-app").write_text(NEW_VERSION_OK)
+    (evil / "counter-app").chmod(0o755)
+    for damage, said in (
+        ("{not json", "damaged"),
+        ("[]", "no valid version"),
+        ('{"path": "x"}', "no valid version"),
+        (json.dumps({"version": "9.9.9", "path": str(evil)}), "outside the update folder"),
+        (json.dumps({"version": "0.2.0", "path": str(evil)}), "outside the update folder"),
+    ):
+        current.write_text(damage)
+        assert update.handover(["doctor"]) is None, damage
+        err = capfd.readouterr().err
+        assert said in err and "Traceback" not in err, (damage, err)
+    current.write_text(good)
+    exe = state / "0.2.0" / "counter-app"
+    exe.write_text(NEW_VERSION_OK.replace("NEW", "EVIL"))  # the program swapped after install
+    assert update.handover(["doctor"]) is None
+    assert "does not match the signed update" in capfd.readouterr().err
+    code = main(["update", "status", "--config", str(config)])
+    assert code == 0  # status still answers (the running version: what the file says)
+    capfd.readouterr()
+    current.write_text("{not json")
+    assert main(["update", "status", "--config", str(config)]) == 1
+    assert "damaged" in capfd.readouterr().out

@@ -73,7 +73,7 @@ def test_users_add_list_disable_password(capsys: pytest.CaptureFixture[str], off
     code, out = run(capsys, "users", "list", *c, *as_(office, "kim"))
     assert code == 1 and "no right to users" in out["message"]
     code, out = run(capsys, "users", "list", *c, *as_(office, "boss", "wrong"))
-    assert code == 1 and out["details"]["reason"] == "wrong_password"
+    assert code == 1 and out["details"]["reason"] == "denied"
     code, out = run(capsys, "users", "disable", "kim", "--reason", "전출", *c, *as_(office, "boss"))
     assert code == 0
     code, out = run(capsys, "cases", "list", "--date", "2026-11-25", *c, *as_(office, "kim"))
@@ -130,7 +130,7 @@ def test_commands_act_as_an_account(capsys: pytest.CaptureFixture[str], office: 
     assert code == 0 and out["cases"] == 2
     code, out = run(capsys, "cases", "return", number, "--reason", "서류 미비", *c,
                     *as_(office, "kim", "wrong"))
-    assert code == 1 and out["details"]["reason"] == "wrong_password"
+    assert code == 1 and out["details"]["reason"] == "denied"
     code, out = run(capsys, "db", "purge", "--before", "2020-01-01", *c, *as_(office, "kim"))
     assert code == 1 and "no right to purge" in out["message"]
     code, out = run(capsys, "db", "purge", "--before", "2020-01-01", *c, *as_(office, "park"))

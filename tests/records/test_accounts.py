@@ -98,12 +98,12 @@ def test_failed_sign_ins_are_slowed_limited_and_audited(store: CaseStore, clock:
         with pytest.raises(AuthError) as info:
             accounts.authenticate(store, "kim", "guess-123", counter="민원1", via="test",
                                   sleep=slept.append)
-        assert info.value.details["reason"] == ("locked" if n == accounts.MAX_FAILURES else "wrong_password")
+        assert info.value.reason == ("locked" if n == accounts.MAX_FAILURES else "wrong_password")
     assert slept == [0.5, 1.0, 2.0, 4.0, 8.0]
     # locked: even the right password is refused, without verifying anything
     with pytest.raises(AuthError, match="locked") as info:
         accounts.authenticate(store, "kim", "Clerk-pass-1", counter="민원1", via="test", sleep=slept.append)
-    assert info.value.details["reason"] == "locked"
+    assert info.value.reason == "locked"
     signins = [json.loads(e.detail) for e in events(store, "signin")]
     assert [d["ok"] for d in signins] == [False] * 6
     assert [d.get("reason") for d in signins] == ["wrong_password"] * 4 + ["locked", "locked"]
@@ -113,7 +113,7 @@ def test_failed_sign_ins_are_slowed_limited_and_audited(store: CaseStore, clock:
     clock.now += dt.timedelta(minutes=accounts.LOCK_MINUTES + 1)
     with pytest.raises(AuthError) as info:
         accounts.authenticate(store, "kim", "guess-123", counter="민원1", via="test", sleep=slept.append)
-    assert info.value.details["reason"] == "wrong_password" and slept[-1] == 0.5
+    assert info.value.reason == "wrong_password" and slept[-1] == 0.5
     # and the right password works and resets the count
     info2 = accounts.authenticate(store, "kim", "Clerk-pass-1", counter="민원1", via="test")
     assert info2.name == "kim" and info2.role == "clerk"
@@ -121,7 +121,7 @@ def test_failed_sign_ins_are_slowed_limited_and_audited(store: CaseStore, clock:
     # an unknown name is slowed too and recorded, without an account
     with pytest.raises(AuthError) as info:
         accounts.authenticate(store, "nobody", "x", counter="민원1", via="test", sleep=slept.append)
-    assert info.value.details["reason"] == "unknown" and slept[-1] == 0.5
+    assert info.value.reason == "unknown" and slept[-1] == 0.5
     assert events(store, "signin")[-1].actor == "?"
 
 
@@ -130,7 +130,7 @@ def test_a_disabled_account_cannot_sign_in_and_is_kept(store: CaseStore) -> None
     accounts.disable(store, "kim", by="boss", counter="IT", reason="퇴직")
     with pytest.raises(AuthError, match="disabled") as info:
         accounts.authenticate(store, "kim", "Clerk-pass-1", counter="민원1", via="test")
-    assert info.value.details["reason"] == "disabled"
+    assert info.value.reason == "disabled"
     kim = accounts.get(store, "kim")
     assert kim is not None and not kim.active and kim.rights == frozenset()
     with pytest.raises(AccountError, match="last active admin"):
@@ -152,8 +152,10 @@ def test_a_role_without_the_right_is_refused_and_audited(store: CaseStore) -> No
     assert accounts.authenticate(store, "park", "Chief-pass-1", counter="민원1", via="t",
                                  right="reveal").name == "park"
     admin = accounts.authenticate(store, "boss", PW, counter="IT", via="t")
+    from counter_app import authz  # the one gate every entry point asks
+
     with pytest.raises(AuthError):
-        accounts.require_right(store, admin, "export", counter="IT", via="t")
+        authz.authorize(store, admin, "export", counter="IT", via="t")
     last = json.loads(events(store, "signin")[-1].detail)
     assert last == {"op": "right", "account": "boss", "via": "t", "right": "export", "ok": False,
                     "reason": "no_right"}
@@ -242,3 +244,67 @@ def test_account_events_are_keyed_when_the_store_keys_its_chain(
     with pytest.raises(AuthError):
         accounts.authenticate(store, "kim", "nope-1234", counter="민원1", via="t", sleep=lambda _s: None)
     assert len(seen) == 4 and all(k == key for k in seen)
+
+
+def test_a_refused_sign_in_does_not_tell_whether_the_account_exists(store: CaseStore) -> None:
+    """Unknown, wrong password, disabled and locked read the same until the password is proven."""
+    setup_accounts(store)
+    accounts.disable(store, "kim", by="boss", counter="IT", reason="퇴직")
+    said = []
+    for name in ("nobody", "park", "kim"):
+        with pytest.raises(AuthError) as info:
+            accounts.authenticate(store, name, "guess-123", counter="민원1", via="test",
+                                  sleep=lambda _s: None)
+        said.append((info.value.message, info.value.to_json()["details"].get("reason")))
+    assert len(set(said)) == 1 and said[0][1] == "denied", said
+    reasons = [json.loads(e.detail)["reason"] for e in events(store, "signin")]
+    assert reasons == ["unknown", "wrong_password", "disabled"]  # the audit trail still knows
+    # with the right password, the disabled account is told why
+    with pytest.raises(AuthError, match="disabled") as info:
+        accounts.authenticate(store, "kim", "Clerk-pass-1", counter="민원1", via="test")
+    assert info.value.reason == "disabled"
+
+
+def test_two_first_admins_at_once_make_one(db_url: str, tmp_path: Path, clock: Clock) -> None:
+    """Two counters making "the first admin" at the same moment: one wins, the other is told."""
+    import threading
+
+    inside, go = threading.Event(), threading.Event()
+
+    class Holding(Clock):
+        """Holds the first transaction after it decided "first account" until ``go``."""
+
+        def __call__(self) -> float:
+            if not inside.is_set():
+                inside.set()
+                go.wait(30)
+            return super().__call__()
+
+    first = open_test_store(db_url, tmp_path, clock=Holding(clock.now))
+    second = open_test_store(db_url, tmp_path, clock=clock)
+    outcome: dict[str, BaseException | None] = {}
+
+    def make(store: CaseStore, name: str) -> None:
+        try:
+            accounts.add(store, name, "admin", PW, by=None, counter=name)
+            outcome[name] = None
+        except BaseException as exc:  # recorded for the assertion below
+            outcome[name] = exc
+
+    try:
+        a = threading.Thread(target=make, args=(first, "boss-a"))
+        a.start()
+        assert inside.wait(30)
+        b = threading.Thread(target=make, args=(second, "boss-b"))
+        b.start()
+        b.join(1.0)  # without the lock, the second finishes here as a "first admin" too
+        go.set()
+        a.join(30)
+        b.join(30)
+        assert outcome["boss-a"] is None
+        assert isinstance(outcome["boss-b"], AuthError), outcome
+        assert [x.name for x in accounts.list_accounts(second)] == ["boss-a"]
+    finally:
+        go.set()
+        first.close()
+        second.close()

@@ -73,3 +73,25 @@ def test_cases_list_strips_terminal_escapes(
     assert main(["cases", "show", number, *args]) == 0
     out = capsys.readouterr().out
     assert not any(c in out for c in "\x1b\x07\x9b\u202e")
+
+
+def test_access_review_xlsx_neutralises_a_reason_formula(
+    store: CaseStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The access review goes through the same writer: a return reason "=HYPERLINK(..)" is text."""
+    number = _record(store, "홍길동")
+    args = ["--db", store.url, "--files", str(store.files.root), "--key", str(KEY_PATH),
+            "--data-key", str(store.key_file)]
+    reason = '=HYPERLINK("http://evil.example","보기")'
+    assert main(["cases", "return", number, "--reason", reason, *args]) == 0
+    today = dt.datetime.now(KST).date().isoformat()
+    out = tmp_path / "access.xlsx"
+    assert main(["audit", "access", "--from", today, "--to", today, "--out", str(out), *args]) == 0
+    capsys.readouterr()
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "'" + reason in {c.value for c in cells}
+    assert all(c.data_type in ("s", "n") for c in cells), {(c.data_type, c.value) for c in cells}
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)

@@ -53,7 +53,7 @@ def audit(store: CaseStore, after: int = 0) -> list[AuditEvent]:
 @pytest.fixture
 def sign_window(qtbot: QtBot, tmp_path: Path) -> Iterator[SignInWindow]:
     demo_gate(tmp_path).close()  # the demo database with its accounts (imports on this thread)
-    w = SignInWindow(lambda: demo_gate(tmp_path), title="민원 창구 로그인", right="intake",
+    w = SignInWindow(lambda: demo_gate(tmp_path), title="민원 창구 로그인", right="accept",
                      demo_accounts=(("demo-clerk", "clerk"), ("demo-supervisor", "supervisor")),
                      demo_password=DEMO_PASSWORD)  # fmt: skip
     qtbot.addWidget(w)
@@ -124,7 +124,7 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
     (tmp_path / "keys").mkdir()
     shutil.copy(kit.private_key, tmp_path / "keys" / "office.pem")
     gate = demo_gate(tmp_path)
-    info = gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake")
+    info = gate.sign_in("demo-clerk", DEMO_PASSWORD, "accept")
     parts = build_counter(
         data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'cases.db'}",
         key_files=[kit.private_key], office="3210000", counter="민원1", clerk=info.name,
@@ -449,7 +449,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
 
     QTimer.singleShot(0, step)
     stopped: list[bool] = []
-    code = signed_in_window(app, lambda: demo_gate(tmp_path), build, right="intake",
+    code = signed_in_window(app, lambda: demo_gate(tmp_path), build, right="accept",
                             title="민원 창구 로그인", counter="민원1", idle_minutes=10,
                             on_started=lambda parts: lambda: stopped.append(True))  # fmt: skip
     assert code == 0 and stopped == [True]

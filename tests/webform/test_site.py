@@ -161,6 +161,28 @@ def test_a_broken_form_or_key_writes_nothing(tmp_path: Path, capsys: pytest.Capt
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
+def test_build_replaces_only_a_site_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--out naming someone's folder (a home folder, the wrong path) deletes nothing."""
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "report.hwp").write_text("a year of work")
+    args = ["--office", "3210000", "--key", str(PUB_PATH)]
+    code, res = run(capsys, "web", "build", "--out", str(mine), *args)
+    assert code == 2 and "not a site this program built" in res["message"]
+    assert sorted(p.name for p in mine.iterdir()) == ["report.hwp"]
+    site = tmp_path / "site"
+    for _ in range(2):  # a new folder, then the site it built: replaced
+        code, res = run(capsys, "web", "build", "--out", str(site), *args)
+        assert code == 0, res
+    (site / "notes.txt").write_text("added by hand")  # still its site: the mark is there
+    code, res = run(capsys, "web", "build", "--out", str(site), *args)
+    assert code == 0 and not (site / "notes.txt").exists(), res
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, res = run(capsys, "web", "build", "--out", str(empty), *args)
+    assert code == 0 and (empty / "site.json").is_file(), res
+
+
 def test_serve_gives_its_own_files_only(site_dir: Path) -> None:
     server, url = serve_in_thread(site_dir)
     try:

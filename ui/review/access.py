@@ -232,9 +232,13 @@ class AccessWindow(QWidget):
         person = self.person_edit.text().strip() or None
         store, rules = self.store, self.rules
         self.summary.setText(tr("불러오는 중…"))
-        self.runner.submit(lambda: access.access_report(store, first, last, rules=rules, user=user,
-                                                        action=action, person=person),
-                           self._loaded, self._failed)  # fmt: skip
+        def failed(exc: BaseException) -> None:
+            self.authz.lock_if_over(exc)
+            self._failed(exc)
+
+        self.runner.submit(self.authz.guarded("access", lambda: access.access_report(
+            store, first, last, rules=rules, user=user, action=action, person=person)),
+            self._loaded, failed)  # fmt: skip
 
     def _loaded(self, report: AccessReport) -> None:
         self.report = report

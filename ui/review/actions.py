@@ -93,7 +93,7 @@ class CaseActions:
             self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
 
         self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
-                           done, self._failed)  # fmt: skip
+                           done, self.authz.failed)  # fmt: skip
 
     def _open_case(self) -> tuple[ReviewService, int, str] | None:
         if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
@@ -105,21 +105,25 @@ class CaseActions:
         if found is None:
             return
         service, case_id, number = found
+        if not self.authz.allowed("complete"):
+            return
         if not self.confirm(tr("완료 처리"), tr("{number}을(를) 완료로 표시합니다.").format(number=number)):
             return
-        self.runner.submit(lambda: service.complete(case_id),
-                           lambda _: self._status_changed(number, tr("완료")), self._failed)  # fmt: skip
+        self.runner.submit(self.authz.guarded("complete", lambda: service.complete(case_id)),
+                           lambda _: self._status_changed(number, tr("완료")), self.authz.failed)  # fmt: skip
 
     def request_return(self) -> None:
         found = self._open_case()
         if found is None:
             return
         service, case_id, number = found
+        if not self.authz.allowed("return"):
+            return
         reason = self.ask_reason(number)
         if not reason or not reason.strip():
             return
-        self.runner.submit(lambda: service.return_case(case_id, reason),
-                           lambda _: self._status_changed(number, tr("반려")), self._failed)  # fmt: skip
+        self.runner.submit(self.authz.guarded("return", lambda: service.return_case(case_id, reason)),
+                           lambda _: self._status_changed(number, tr("반려")), self.authz.failed)  # fmt: skip
 
     def _status_changed(self, number: str, what: str) -> None:
         self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
@@ -168,7 +172,7 @@ class CaseActions:
             self.last_export = out
             self.show_banner("success", tr("{count}건을 내보냈습니다: {path}").format(count=count, path=out))
 
-        self.runner.submit(work, done, self._failed)
+        self.runner.submit(work, done, self.authz.failed)
 
     def request_report(self) -> None:
         if self.service is None or not self.authz.allowed("report"):
@@ -204,7 +208,7 @@ class CaseActions:
             stats = service.stats(first, last)
             return stats, service.log_report(first, last, out)  # audited before it is written
 
-        self.runner.submit(work, done, self._failed)
+        self.runner.submit(self.authz.guarded("report", work), done, self.authz.failed)
 
     def verify_chain(self) -> None:
         if self.service is None:

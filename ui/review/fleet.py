@@ -103,7 +103,13 @@ class FleetPanel(QDialog):
             with store.read() as s:
                 return fleet_status(s)
 
-        self.window_.runner.submit(load, self.show_fleet, self._failed)
+        authz = self.window_.authz
+
+        def failed(exc: BaseException) -> None:
+            authz.lock_if_over(exc)
+            self._failed(exc)
+
+        self.window_.runner.submit(authz.guarded("fleet", load), self.show_fleet, failed)
 
     def _failed(self, exc: BaseException) -> None:
         text = getattr(exc, "message_ko", None) or str(exc)

@@ -410,14 +410,16 @@ class ReviewWindow(CaseActions, QMainWindow):
         # only a filter changed: the range's total, counts and filter lists stay as they are
         same = None if charts else self.data
         self.summary.setText(tr("불러오는 중…"))
-        self.runner.submit(lambda: service.open_list(q, keep, same), self._day_loaded, self._list_failed)
+        self.runner.submit(self.authz.guarded("view", lambda: service.open_list(q, keep, same)),
+                           self._day_loaded, self._list_failed)  # fmt: skip
         if charts:
             first, last = self.day, self.last
-            self.runner.submit(lambda: service.stats(first, last), self._stats_loaded, self._failed)
+            self.runner.submit(self.authz.guarded("view", lambda: service.stats(first, last)),
+                               self._stats_loaded, self.authz.failed)  # fmt: skip
 
     def _list_failed(self, exc: BaseException) -> None:
         self.summary.setText(tr("목록을 불러오지 못했습니다."))
-        self._failed(exc)
+        self.authz.failed(exc)
 
     def _fetch_page(self, q: CaseQuery, offset: int) -> None:
         """The model asks for a page it has not got (the list was scrolled)."""
@@ -427,9 +429,9 @@ class ReviewWindow(CaseActions, QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.model.page_failed(number)
-            self._failed(exc)
+            self.authz.failed(exc)
 
-        self.runner.submit(lambda: service.page(q, offset),
+        self.runner.submit(self.authz.guarded("view", lambda: service.page(q, offset)),
                            lambda rows: self._page_loaded(q, number, rows), failed)  # fmt: skip
 
     def _page_loaded(self, q: CaseQuery, number: int, rows: list[CaseRow]) -> None:
@@ -537,8 +539,8 @@ class ReviewWindow(CaseActions, QMainWindow):
         if self.service is None:
             return
         service = self.service
-        self.runner.submit(lambda: service.case(case_id),
-                           lambda b: self._case_loaded(b, keep_reveal), self._failed)  # fmt: skip
+        self.runner.submit(self.authz.guarded("view", lambda: service.case(case_id)),
+                           lambda b: self._case_loaded(b, keep_reveal), self.authz.failed)  # fmt: skip
 
     def _case_loaded(self, bundle: CaseBundle, keep_reveal: bool) -> None:
         if bundle.detail.row.id != self.case_id or self.service is None:

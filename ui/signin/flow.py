@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from counter_app import authz
+from counter_app.auth import Gate
+from records.accounts import AccountInfo
 from ui.signin.lock import IdleLock
 from ui.signin.window import SignInWindow
 
@@ -30,8 +34,11 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
 
     def signed_in(info: Any, gate: Any) -> None:
         parts = build(info.name)
-        held.update(parts=parts, gate=gate,
-                    lock=IdleLock(parts.window, gate, info, idle_minutes * 60))  # fmt: skip
+        lock = IdleLock(parts.window, gate, info, idle_minutes * 60)
+        held.update(parts=parts, gate=gate, lock=lock)
+        desk = getattr(parts, "desk", None)
+        if desk is not None:  # the counter window: its actions reach the database through the desk
+            guard_desk(desk, gate, info, lock)
         if maximized:
             parts.window.showMaximized()
         else:
@@ -61,6 +68,26 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
             print(f"counter-app: {error}", file=sys.stderr)
         return 1
     return code
+
+
+def guard_desk(desk: Any, gate: Gate, account: AccountInfo, lock: IdleLock) -> None:
+    """Every database action of the counter window asks the gate (on the worker thread); a refusal
+    that ends the session locks the window, and signing in again at the lock renews the session."""
+    session = [authz.Session.of(account, account.last_signin_at or dt.datetime.now(dt.UTC))]
+
+    def authorize(action: str) -> object:
+        try:
+            return gate.authorize(session[0], action)
+        except authz.Refusal as exc:
+            if exc.ends_session:
+                lock.lock_requested.emit()  # queued to the GUI thread
+            raise
+
+    def renewed(info: AccountInfo) -> None:
+        session[0] = authz.Session.of(info, info.last_signin_at or dt.datetime.now(dt.UTC))
+
+    desk.authorize = authorize
+    lock.on_unlocked = renewed
 
 
 def delete_now(widget: Any) -> None:

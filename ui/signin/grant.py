@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import authz
 from counter_app.auth import Gate
 from records.access import junk_reason
 from records.accounts import AccountInfo
@@ -23,6 +25,12 @@ from ui.widgets.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ui.signin.lock import IdleLock
+
+T = TypeVar("T")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 COMMON_REASONS = ("민원인 본인 확인", "민원인 요청에 따른 발급 확인", "정정 요청 처리", "감사·점검 요청",
@@ -136,22 +144,65 @@ class Authorizer:
         self.on_error = on_error
         self.account: AccountInfo | None = None
         self.gate: Gate | None = None
-        self.lock: IdleLock | None = None
+        self.session: authz.Session | None = None
+        self._lock: IdleLock | None = None
         self.rules: Any = None  # records.access.Rules of the office (counter.toml)
         self.ask: Callable[[str, str, AccountInfo], Grant | None] = \
             lambda title, text, account: ask_grant(parent, title, text, account)  # fmt: skip
 
+    @property
+    def lock(self) -> IdleLock | None:
+        return self._lock
+
+    @lock.setter
+    def lock(self, lock: IdleLock | None) -> None:
+        """The window's lock: a refusal that ends the session uses it; unlocking renews the session."""
+        self._lock = lock
+        if lock is not None:
+            lock.on_unlocked = self.unlocked
+
     def sign_in(self, account: AccountInfo, gate: Gate) -> None:
         self.account = account
         self.gate = gate
+        self.session = authz.Session.of(account, account.last_signin_at or _utcnow())
 
     def allowed(self, right: str) -> bool:
-        """True when the account has ``right``; otherwise the refusal is audited and shown."""
-        account, gate = self.account, self.gate
-        if account is None or gate is None or account.can(right):
+        """True when the signed-in role holds ``right`` in the one table; otherwise the refusal
+        is audited (by the gate, which reads the account again) and shown."""
+        account, gate, session = self.account, self.gate, self.session
+        if account is None or gate is None or session is None or authz.allowed(session.role, right):
             return True
-        self.runner.submit(lambda: gate.require(account, right), lambda _: None, self.on_error)
+        self.runner.submit(lambda: gate.authorize(session, right), lambda _: None, self.failed)
         return False
+
+    def guarded(self, right: str, work: Callable[[], T]) -> Callable[[], T]:
+        """``work`` for the worker thread, behind the gate: the account is read again first
+        (disabled, demoted or a new password since the sign-in: refused, and the window locks)."""
+        gate, session = self.gate, self.session
+        if gate is None or session is None:
+            return work
+
+        def run() -> T:
+            gate.authorize(session, right)
+            return work()
+
+        return run
+
+    def failed(self, exc: BaseException) -> None:
+        """The error callback of a guarded action: :meth:`lock_if_over`, then the window's own."""
+        self.lock_if_over(exc)
+        self.on_error(exc)
+
+    def lock_if_over(self, exc: BaseException) -> None:
+        """A refusal that ends the session locks every window of the program (only the
+        account's password, if it still may, opens it)."""
+        if isinstance(exc, authz.Refusal) and exc.ends_session and self.lock is not None:
+            self.lock.lock_now()
+
+    def unlocked(self, account: AccountInfo) -> None:
+        """Signed in again at the lock: the session is the account as it is now."""
+        self.account = account
+        self.session = authz.Session.of(account, account.last_signin_at or _utcnow())
 
     def request(self, right: str, title: str, text: str) -> tuple[Callable[[], None], str | None] | None:
         """None: refused or cancelled. Else (check, reason): run ``check()`` on the worker first
@@ -165,8 +216,11 @@ class Authorizer:
         if answer is None:
             return None
         reason, password = answer
+        session = self.session
 
         def check() -> None:
+            if session is not None:
+                gate.authorize(session, right)
             gate.confirm(account, password, right)
 
         return check, reason

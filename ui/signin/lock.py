@@ -49,6 +49,7 @@ class IdleLock(QObject):
     """
 
     locked_changed = Signal(bool)
+    lock_requested = Signal()  # from any thread: lock now (the gate ended the session)
 
     def __init__(self, window: QWidget, gate: Gate, account: AccountInfo, idle_seconds: float,
                  *, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
@@ -64,6 +65,8 @@ class IdleLock(QObject):
         self._hidden: list[QWidget] = []
         self.panel: SignInPanel | None = None
         self.runner = TaskRunner(self, name="window worker")
+        self.on_unlocked: Callable[[AccountInfo], None] = lambda _info: None
+        self.lock_requested.connect(lambda: self.lock_now())
         self.timer = QTimer(self)
         self.timer.setInterval(int(max(50, min(5000, idle_seconds * 1000 / 4))))
         self.timer.timeout.connect(self._tick)
@@ -117,7 +120,9 @@ class IdleLock(QObject):
                            lambda _: None, lambda _e: None)  # fmt: skip
         self.locked_changed.emit(True)
 
-    def _unlocked(self, _info: AccountInfo) -> None:
+    def _unlocked(self, info: AccountInfo) -> None:
+        self.account = info
+        self.on_unlocked(info)
         self.locked = False
         self.last_input = self.clock()
         if self.cover is not None:
