@@ -61,6 +61,7 @@ _TOP_KEYS = {
     "proxy",
     "sections",
     "attachments",
+    "aliases",
 }
 _FIELD_KEYS = {
     "id",
@@ -130,6 +131,15 @@ def _number(obj: dict[str, Any], key: str, where: str) -> float | None:
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise FormFileError(f"{where}: '{key}' must be a number")
     return float(value)
+
+
+def _strings(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FormFileError(f"{where}: '{key}' must be a list of non-empty strings")
+    if len(set(value)) != len(value):
+        raise FormFileError(f"{where}: '{key}' has duplicates")
+    return tuple(value)
 
 
 def _condition(obj: Any, where: str) -> Condition:
@@ -271,6 +281,7 @@ def parse_form(data: dict[str, Any], source_file: str = "") -> FormDef:
         title_en=_str(t, "title_en", "(top level)"),
         law=_str(t, "law", "(top level)"),
         category=_str(t, "category", "(top level)", required=False),
+        aliases=_strings(t, "aliases", "(top level)"),
         sections=tuple(sections),
         proxy=_proxy(t.get("proxy")),
         attachments=tuple(

@@ -54,6 +54,7 @@ def form_json(form: FormDef) -> dict[str, Any]:
         "ver": form.ver,
         "title_ko": form.title_ko,
         "title_en": form.title_en,
+        "aliases": list(form.aliases),
         "law": form.law,
         "category": form.category,
         "fee_won": form.fee_won,

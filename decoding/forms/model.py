@@ -167,6 +167,8 @@ class FormDef:
     title_field: str
     category: str = ""
     source_file: str = ""
+    # The words citizens search with (등본, 인감, 전입...), beside the official title.
+    aliases: tuple[str, ...] = ()
     fields: tuple[FieldDef, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -191,6 +193,7 @@ class FormDef:
             "ver": self.ver,
             "title_ko": self.title_ko,
             "title_en": self.title_en,
+            "aliases": list(self.aliases),
             "law": self.law,
             "category": self.category,
             "proxy": self.proxy.kind,
