@@ -43,7 +43,7 @@ from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
 
-APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css")
+APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "poa.js", "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
 )  # fmt: skip
