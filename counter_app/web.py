@@ -51,10 +51,10 @@ VENDOR_FILES = (
 FONT_FILES = ("PretendardGOV-Regular.woff2", "PretendardGOV-Bold.woff2", "OFL-PretendardGOV.txt")
 _OFFICE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
-# What the page may load: its own files, and images it draws itself.
+# What the page may load: its own files, and images and the 위임장 PDF (blob:) it makes itself.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
-    "img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; "
+    "img-src 'self' data: blob:; connect-src 'self' blob:; manifest-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
