@@ -21,6 +21,7 @@ import importlib.util
 import os
 import shutil
 import subprocess
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -225,11 +226,26 @@ class SeleniumPage(Page):
         self.driver.save_screenshot(str(path))
 
     def element_png(self, css: str) -> bytes:
-        from selenium.webdriver.common.by import By
+        """The element as on screen: a viewport screenshot cut to its box (WebKitGTK's own
+        element screenshot is shifted when the page is scrolled)."""
+        import cv2
+        import numpy as np
 
-        el = self.driver.find_element(By.CSS_SELECTOR, css)
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-        return base64.b64decode(el.screenshot_as_base64)
+        # Scrolled into view, the image decoded and two frames painted before the screenshot.
+        box = self.driver.execute_async_script(
+            "const [css, done] = arguments; const e = document.querySelector(css);"
+            "e.scrollIntoView({block: 'center'});"
+            "(e.decode ? e.decode() : Promise.resolve()).catch(() => {}).then(() =>"
+            " requestAnimationFrame(() => requestAnimationFrame(() => {"
+            "  const r = e.getBoundingClientRect(); done([r.left, r.top, r.width, r.height, devicePixelRatio]); })));",
+            css,
+        )  # fmt: skip
+        shot = cv2.imdecode(np.frombuffer(self.driver.get_screenshot_as_png(), np.uint8), cv2.IMREAD_COLOR)
+        x, y, w, h, dpr = (float(v) for v in box)
+        crop = shot[round(y * dpr):round((y + h) * dpr), round(x * dpr):round((x + w) * dpr)]
+        ok, png = cv2.imencode(".png", crop)
+        assert ok and crop.size, f"{self.engine}: {css} is not on screen"
+        return bytes(png)
 
     def back(self) -> None:
         self.driver.back()
@@ -274,7 +290,10 @@ def webkit() -> Iterator[Any]:
             executable_path=WEBKIT_DRIVER, service_args=["--host=127.0.0.1"],
             env=dict(os.environ, DISPLAY=display),  # the service's env replaces the whole environment
         )  # fmt: skip
-        driver = webdriver.WebKitGTK(options=opts, service=service)
+        with warnings.catch_warnings():
+            # Selenium's own WebKitGTK class still passes remote_server_addr (deprecated by Selenium)
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="selenium")
+            driver = webdriver.WebKitGTK(options=opts, service=service)
         try:
             driver.set_window_rect(0, 0, *PHONE)  # before get(): the page loads phone-wide
             driver.set_script_timeout(30)

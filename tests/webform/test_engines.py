@@ -117,8 +117,12 @@ def _make_qr(p: Page, *, confirm_rrn: bool = False) -> list[str]:
     texts = []
     for n in range(1, total + 1):
         p.wait(f"document.querySelector('figure.qr img').alt.endsWith(' {n}/{total}')")
-        found = read_qr_texts(_png_array(p.element_png("figure.qr img")))
-        assert len(found) == 1, f"{p.engine}: part {n}/{total}: {len(found)} symbols decoded"
+        png = p.element_png("figure.qr img")
+        found = read_qr_texts(_png_array(png))
+        if len(found) != 1:
+            seen = Path(tempfile.gettempdir()) / f"mw-engines-{p.engine}-part{n}.png"
+            seen.write_bytes(png)
+            pytest.fail(f"{p.engine}: part {n}/{total}: {len(found)} symbols decoded (image: {seen})")
         texts.append(found[0])
         if n < total:
             p.press("다음", "figure.qr")
