@@ -15,7 +15,6 @@ engine's own key events, presses buttons by their text, and screenshots what is 
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import importlib.util
 import os

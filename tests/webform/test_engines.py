@@ -24,8 +24,17 @@ import pytest
 from decoding.qrimage import read_qr_texts
 from tests.webform.engines import ENGINES, Page, PlaywrightPage, missing, selenium_pages
 from tests.webform.test_e2e import (
-    APPLICANT, APPLICANT_DOC, AXE, DELEGATE, DELEGATE_DOC, EMAIL, LONG_REQUEST, SHOTS, THREE_FORMS,
-    _intake, _png_array,
+    APPLICANT,
+    APPLICANT_DOC,
+    AXE,
+    DELEGATE,
+    DELEGATE_DOC,
+    EMAIL,
+    LONG_REQUEST,
+    SHOTS,
+    THREE_FORMS,
+    _intake,
+    _png_array,
 )  # fmt: skip
 
 RESIDENT = "주민등록표 열람·등본·초본 교부"
