@@ -166,6 +166,7 @@ async function start() {
   history.replaceState({ mwStep: "choose", mwSession: SESSION }, "");
   document.body.dataset.deflate = nativeDeflateRaw() ? "native" : "fflate";
   render();
+  performance.mark("mw-ready"); // bench/webform.py: the first step can be used
 }
 
 async function getJson(path) {
@@ -757,6 +758,7 @@ function liveCheck(all = false) {
 }
 
 async function makeQr(confirmed = false) {
+  performance.mark("mw-make");
   const findings = liveCheck(true);
   const errors = findings.filter((f) => f.severity === "error");
   const summary = document.getElementById("error-summary");
@@ -943,6 +945,7 @@ function renderQr() {
   confirmBox);
   app().replaceChildren(...parts.filter(Boolean));
   showPart(state.part);
+  performance.mark("mw-qr");
   keepScreenOn();
 }
 
