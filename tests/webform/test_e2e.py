@@ -539,3 +539,23 @@ def test_an_old_low_density_phone_gets_smaller_symbols(
     assert len(texts) >= 3 and all(len(t) <= 600 for t in texts)
     doc = _intake(tmp_path, texts, capsys)
     assert doc["forms"] == THREE_FORMS
+
+
+def test_at_the_largest_text_the_qr_is_in_the_first_screen(phone_page: Any) -> None:
+    ph = phone_page()
+    for _ in range(8):
+        ph.page.get_by_role("button", name="글자 크게").click()
+    assert ph.page.evaluate("document.documentElement.style.fontSize") == "190%"
+    ph.choose("주민등록표 열람·등본·초본 교부")
+    ph.person("신청인", APPLICANT)
+    f = ph.form("주민등록표 열람·등본·초본 교부")
+    f.get_by_role("group", name="신청 구분").get_by_label("등본", exact=True).check()
+    f.get_by_label("통수", exact=True).fill("1")
+    f.get_by_label("용도", exact=True).fill("은행 제출용")
+    ph.make_qr()
+    ph.page.screenshot(path=str(_shot("9-largest-text-qr.png")))
+    box = ph.page.evaluate(
+        "(() => { const r = document.querySelector('figure.qr img').getBoundingClientRect();"
+        " return [r.top, r.bottom, innerHeight, scrollY]; })()"
+    )
+    assert box[3] == 0 and box[1] <= box[2], f"the QR is below the first screen: {box}"
