@@ -277,7 +277,7 @@ def test_proxy_with_the_printable_power_of_attorney(
         "const r = await fetch(document.getElementById('poa-pdf').href); const b = new Uint8Array(await r.arrayBuffer());"
         " let s = ''; for (const x of b) s += String.fromCharCode(x); return btoa(s);"
     ))  # fmt: skip
-    _check_poa_pdf(pdf, tmp_path)
+    _check_poa_pdf(pdf, tmp_path, p.engine)
     _shot(p, "5-proxy-poa")
     doc = _intake(tmp_path, texts, capsys)
     assert doc["applicant"] == APPLICANT_DOC and doc["delegate"] == DELEGATE_DOC
@@ -292,7 +292,7 @@ def test_proxy_with_the_printable_power_of_attorney(
     assert p.js("return document.querySelectorAll('input:checked').length;") == 0
 
 
-def _check_poa_pdf(pdf: bytes, tmp_path: Path) -> None:
+def _check_poa_pdf(pdf: bytes, tmp_path: Path, engine: str) -> None:
     """One A4 page holding one JPEG drawn with text (not blank), readable by poppler."""
     import cv2
     import numpy as np
@@ -307,3 +307,6 @@ def _check_poa_pdf(pdf: bytes, tmp_path: Path) -> None:
     gray = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
     dark = float(np.mean(gray < 128))
     assert 0.01 < dark < 0.3, f"the page is blank or black ({dark:.3f} dark)"
+    if os.environ.get("COUNTER_WEBFORM_SHOTS"):
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(path),
+                        str(SHOTS / "engines" / f"{engine}-6-poa-pdf")], check=True)  # fmt: skip
