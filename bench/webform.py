@@ -73,8 +73,9 @@ def _site(out: Path, rev: str | None) -> Path:
             tar.extractall(src, filter="data")
     env = dict(os.environ, PYTHONPATH=str(src))
     env.pop("COUNTER_WEBFORM_DIR", None)
+    entry = "app" if (src / "app" / "__main__.py").is_file() else "counter_app"  # the CLI moved to app/
     subprocess.run(
-        [sys.executable, "-m", "counter_app", "web", "build", "--out", str(out), "--office",
+        [sys.executable, "-m", entry, "web", "build", "--out", str(out), "--office",
          "3210000=서초구청 민원실", "--key", str(PUB_PATH)],
         check=True, cwd=src, env=env, capture_output=True,
     )  # fmt: skip
