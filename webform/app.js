@@ -976,7 +976,9 @@ function restart() {
 // memory), so Back goes back a step and Forward comes again. A reload or leaving the site
 // would lose what was typed: the browser asks first.
 
-const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16)).join("");
+// Tells this page load's history entries from an earlier one's (after a reload); not a
+// secret, and it must work where the floor message has to show (no WebCrypto).
+const SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /** The step a history entry may show with the data the page holds. */
 function reachable(step) {

@@ -310,6 +310,9 @@ def firefox() -> Iterator[Any]:
     opts.add_argument("-headless")
     opts.enable_bidi = True
     opts.set_preference("intl.accept_languages", "ko-KR, ko")
+    # Every host name resolves to 127.0.0.1: http://minwon.test:PORT/ is the same loopback
+    # site as an insecure origin (a public host over plain http), as an operator's mistake.
+    opts.set_preference("network.dns.forceResolve", "127.0.0.1")
     driver = webdriver.Firefox(options=opts, service=webdriver.FirefoxService(executable_path=geckodriver()))
     try:
         viewport = {"width": PHONE[0], "height": PHONE[1]}

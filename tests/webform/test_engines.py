@@ -181,6 +181,7 @@ def test_certificate_search_history_and_nfd_name(
     assert _visible_forms(p) == []
     assert "찾은 민원이 없습니다" in p.text(".nomatch") and "가족관계증명서" in p.text(".nomatch")
     _shot(p, "2-no-match")
+    assert _axe(p) == []
     p.press("검색어 지우고")
     assert len(_visible_forms(p)) > 20
     # 다음 with nothing chosen: the message shows where the finger is
@@ -264,6 +265,7 @@ def test_proxy_with_the_printable_power_of_attorney(
     assert asked == ["성명", "주민등록번호", "전화번호", "관계"], asked
     _person(p, "위임하는 분", APPLICANT)
     _person(p, "대리인", DELEGATE)
+    assert _axe(p) == []
     p.check([RESIDENT, "신청 구분"], "초본")
     p.fill([RESIDENT], "통수", "1")
     p.fill([RESIDENT], "용도", "회사 제출용")
@@ -310,3 +312,20 @@ def _check_poa_pdf(pdf: bytes, tmp_path: Path, engine: str) -> None:
     if os.environ.get("COUNTER_WEBFORM_SHOTS"):
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(path),
                         str(SHOTS / "engines" / f"{engine}-6-poa-pdf")], check=True)  # fmt: skip
+
+
+# One engine proves the page's message: the Firefox of these tests maps host names to loopback.
+@pytest.mark.parametrize("engine", ["firefox"], indirect=True)
+def test_over_plain_http_the_operator_is_told_and_the_paper_form_offered(engine: Any, site_url: str) -> None:
+    """An insecure origin (a host name over http, not loopback): no WebCrypto. The page says it
+    is the operator's mistake, not the citizen's, and points to the paper form."""
+    p = engine()
+    try:
+        p.goto(site_url.replace("127.0.0.1", "minwon.test"))
+        assert p.js("return window.isSecureContext;") is False
+        p.wait("document.querySelector('[role=alert] h2')")
+        alert = p.text("[role=alert]")
+        assert "보안 연결(https)" in alert and "시민의 잘못이 아닙니다" in alert and "종이 신청서" in alert
+        assert not p.js("return !!document.getElementById('to-fill');")
+    finally:
+        p.close()
