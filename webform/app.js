@@ -7,7 +7,7 @@
 import { encodeDocument, importRecipient, maxCharsFor, missingFeatures, nativeDeflateRaw, newPayloadId, pemToDer, MAX_FORMS } from "./mw1.js";
 import { qrDataUrl } from "./qr.js";
 import {
-  canonicalDate, canonicalPhone, canonicalText, checkRrn, conditionHolds, fieldsOf, isCalendarDate, isEmpty,
+  canonicalDate, canonicalPhone, canonicalText, conditionHolds, fieldsOf, isCalendarDate, isEmpty,
   personSchemaProblem, personWarnings, pyStrip, rrnBirthDate, validateFields, validateValue,
 } from "./validate.js";
 
@@ -34,7 +34,7 @@ const T = {
     proxyRefused: "대리 신청을 할 수 없습니다", handwritten: "QR로 만든 위임장을 쓸 수 없습니다",
     floor: "이 브라우저에서는 암호화된 QR 코드를 만들 수 없습니다",
     floorHelp: "최신 크롬, 사파리(iOS 14 이상), 삼성 인터넷으로 열거나, 창구의 종이 신청서를 이용해 주세요.",
-    insecure: "보안 연결(https)로 열어야 합니다.", loadFail: "서식을 불러오지 못했습니다. 다시 열어 주세요.",
+    loadFail: "서식을 불러오지 못했습니다. 다시 열어 주세요.",
     bigger: "글자 크게", smaller: "글자 작게", lang: "English", making: "QR 코드를 만드는 중입니다…",
     privacy: "입력한 개인정보는 이 휴대전화 밖으로 보내지 않습니다. QR 코드 안에 암호화되어 창구에서만 열 수 있습니다. 창을 닫으면 지워집니다.",
     formsChosen: "고른 민원", proxyNeeds: "대리 신청 시", qrAlt: "QR 코드",
@@ -75,7 +75,7 @@ const T = {
     proxyRefused: "cannot be applied for by a delegate", handwritten: "a QR-made power of attorney cannot be used",
     floor: "This browser cannot make the encrypted QR code",
     floorHelp: "Open it in a recent Chrome, Safari (iOS 14+) or Samsung Internet, or use the paper form at the counter.",
-    insecure: "Open it over a secure connection (https).", loadFail: "The forms could not be loaded. Reload the page.",
+    loadFail: "The forms could not be loaded. Reload the page.",
     bigger: "Larger text", smaller: "Smaller text", lang: "한국어", making: "Making the QR code…",
     privacy: "Your personal data never leave this phone except encrypted inside the QR code, which only the office can open. Closing the page erases it.",
     formsChosen: "Chosen", proxyNeeds: "By proxy", qrAlt: "QR 코드",
@@ -273,7 +273,7 @@ function renderChoose() {
     const key = `${f.code}/${f.ver}`;
     const id = newId("form");
     const desc = newId("desc");
-    const note = h("p", { class: "refused", id: newId("ref"), hidden: true });
+    const note = h("p", { class: "refused", id: newId("ref"), "aria-live": "polite", hidden: true });
     const box = h("input", { type: "checkbox", id, value: key, checked: state.chosen.includes(key),
       "aria-describedby": `${desc} ${note.id}` });
     box.addEventListener("change", () => {
