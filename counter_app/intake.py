@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 from counter_app.casestatus import CaseStatusService
 from counter_app.config import Settings
 from counter_app.corrections import Correction, FieldChange, apply_corrections, correction_paths
+from decoding.canonical import canonical, canonical_document, field_types
 from decoding.document import Document, parse_document
 from decoding.errors import CounterError, ErrorCode, PayloadError
 from decoding.forms import Catalogue, Finding, check_document, validate_document
@@ -245,6 +246,9 @@ class IntakeService:
     ) -> Checked:
         """Steps 13-15 for a document already decoded (e.g. by a multi-part reader)."""
         now = self.clock() if now is None else now
+        # One canonical form for QR and paper alike (NFC, spaces, phone, dates): what the
+        # case database holds and the counter searches does not depend on the keyboard.
+        doc = canonical(doc, self.catalogue)
         if origin is Origin.QR:
             first = self.store.find_by_payload(doc.id)
             if first is not None:
@@ -277,6 +281,7 @@ class IntakeService:
         }
         if delegate is not None:
             raw["delegate"] = delegate
+        raw = canonical_document(raw, field_types(self.catalogue, forms))
         return self.check_document(parse_document(raw), origin=Origin.PAPER,
                                    paper=dict(paper), now=now)  # fmt: skip
 

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import http.server
+import importlib
 import json
 import os
 import re
@@ -44,18 +46,21 @@ from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
 
-APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css")
+APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "poa.js", "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
 )  # fmt: skip
 # Pretendard GOV cut to Korean and Latin as WOFF2 (webform/fonts/subset.py), with its licence.
 FONT_FILES = ("PretendardGOV-Regular.woff2", "PretendardGOV-Bold.woff2", "OFL-PretendardGOV.txt")
 _OFFICE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+# Text files get precompressed copies beside them (.gz always, .br when the brotli module is
+# there): a static server (and ``web serve``) sends them to browsers that accept them.
+COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".txt", ".md", ".LICENSE")
 
-# What the page may load: its own files, and images it draws itself.
+# What the page may load: its own files, and images and the 위임장 PDF (blob:) it makes itself.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
-    "img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; "
+    "img-src 'self' data: blob:; connect-src 'self' blob:; manifest-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
@@ -215,6 +220,7 @@ def build_site(
         (staging / "site.json").write_text(
             json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        precompress(staging)
         (staging / SITE_MARK).write_text("counter-app web build\n", encoding="utf-8")
         os.chmod(staging, 0o755)
         if out.exists():
@@ -238,6 +244,43 @@ def build_site(
     }
 
 
+def precompress(folder: Path) -> list[Path]:
+    """Write ``NAME.gz`` (and ``NAME.br`` with the brotli module) beside every text file of
+    ``folder``, unless the copy would not be smaller; returns the copies written."""
+    try:
+        brotli: Any = importlib.import_module("brotli")
+    except ImportError:  # optional: gzip alone already cuts the text to a third
+        brotli = None
+    written = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or not path.name.endswith(COMPRESSIBLE):
+            continue
+        data = path.read_bytes()
+        copies = [(".gz", gzip.compress(data, compresslevel=9, mtime=0))]
+        if brotli is not None:
+            copies.append((".br", brotli.compress(data, quality=11)))
+        for suffix, packed in copies:
+            if len(packed) < len(data):
+                target = path.with_name(path.name + suffix)
+                target.write_bytes(packed)
+                written.append(target)
+    return written
+
+
+def _accepted(header: str) -> set[str]:
+    """The content codings an ``Accept-Encoding`` header accepts (q=0 refuses)."""
+    out = set()
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            if float(q) > 0:
+                out.add(name.strip().lower())
+        except ValueError:
+            continue
+    return out
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files only (GET/HEAD), with the security headers of a public form."""
 
@@ -253,6 +296,28 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def send_head(self) -> Any:
+        """A precompressed copy (``.br``, else ``.gz``) when the browser accepts it."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not path.endswith(COMPRESSIBLE) or not os.path.isfile(path):
+            return super().send_head()
+        accepted = _accepted(self.headers.get("Accept-Encoding", ""))
+        for coding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            if coding in accepted and os.path.isfile(path + suffix):
+                f = open(path + suffix, "rb")  # noqa: SIM115 - the base class's contract: the caller closes it
+                stat = os.fstat(f.fileno())
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", coding)
+                self.send_header("Content-Length", str(stat.st_size))
+                self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                return f
+        return super().send_head()
 
     def list_directory(self, path: Any) -> None:
         self.send_error(404)

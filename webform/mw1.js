@@ -6,7 +6,6 @@
 // more than 970 characters. Only browser APIs (and the vendored fflate when
 // CompressionStream('deflate-raw') is missing).
 
-import { deflateSync } from "./vendor/fflate.js";
 
 export const VERSION = 0x01;
 export const SUITE = 0x01;
@@ -70,6 +69,8 @@ export async function deflateRaw(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new globalThis.CompressionStream("deflate-raw"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
+  // The 91 KB fallback is fetched only by a browser without the native stream.
+  const { deflateSync } = await import("./vendor/fflate.js");
   return deflateSync(bytes, { level: 9 });
 }
 

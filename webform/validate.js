@@ -556,3 +556,79 @@ export function personSchemaProblem(person, role) {
   }
   return null;
 }
+
+// -- decoding/canonical.py: one canonical form for what was typed ------------------------
+
+const PY_INLINE = (c) => PY_SPACE.has(c.codePointAt(0)) && c !== "\n" && c !== "\r";
+const FULLWIDTH_DIGIT = /[０-９]/g;
+const DASHES = /[\uff0d\u2010\u2011\u2012\u2013\u2014\u2212]/g;
+
+function collapseInline(line) {
+  // Python's isspace() set, not JS's \s (which adds U+FEFF and lacks U+001C-U+001F).
+  let out = "";
+  let inSpace = false;
+  for (const c of chars(line)) {
+    if (PY_INLINE(c)) { if (!inSpace) out += " "; inSpace = true; } else { out += c; inSpace = false; }
+  }
+  return out;
+}
+
+/** NFC, trimmed, inner runs of white space one space; `multiline` keeps line breaks. */
+export function canonicalText(value, multiline = false) {
+  const text = value.normalize("NFC");
+  if (!multiline) return pyStrip(collapseInline(text.replaceAll("\n", " ").replaceAll("\r", " ")));
+  const lines = text.replace(/\r\n?|[\u2028\u2029\x85]/g, "\n").split("\n").map((l) => pyStrip(collapseInline(l)));
+  const out = [];
+  for (const line of lines) if (line || (out.length && out[out.length - 1])) out.push(line);
+  return out.join("\n").replace(/^\n+|\n+$/g, "");
+}
+
+const asciiDigits = (s) => s.replace(FULLWIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(DASHES, "-");
+const AREA3 = new Set([...AREA, "070"]);
+
+function groupPhone(d) {
+  const n = d.length;
+  if (d.startsWith("02") && (n === 9 || n === 10)) return `02-${d.slice(2, n - 4)}-${d.slice(-4)}`;
+  if (d.startsWith("010") && n === 11) return `010-${d.slice(3, 7)}-${d.slice(7)}`;
+  if (AREA3.has(d.slice(0, 3)) && (n === 10 || n === 11)) return `${d.slice(0, 3)}-${d.slice(3, n - 4)}-${d.slice(-4)}`;
+  if (d.startsWith("080") && n === 10) return `080-${d.slice(3, 6)}-${d.slice(6)}`;
+  if (d.startsWith("050") && (n === 11 || n === 12)) return `${d.slice(0, 4)}-${d.slice(4, n - 4)}-${d.slice(-4)}`;
+  if (["15", "16", "18"].includes(d.slice(0, 2)) && n === 8) return `${d.slice(0, 4)}-${d.slice(4)}`;
+  return null;
+}
+
+/** 010-1234-5678 from 01012345678, 010.1234.5678, (010)1234-5678, +82 10-1234-5678, …; else as typed (trimmed). */
+export function canonicalPhone(value) {
+  const text = canonicalText(value);
+  const s = asciiDigits(text);
+  if (!/^[0-9+()\-. ]+$/.test(s) || s.split("+").length > 2 || s.slice(1).includes("+")) return text;
+  let d = s.replace(/[^0-9]/g, "");
+  if (s.startsWith("+")) {
+    if (!d.startsWith("82")) return text;
+    d = d.slice(2);
+    if (!d.startsWith("0")) d = `0${d}`;
+  }
+  return groupPhone(d) ?? text;
+}
+
+const YMD = /^([0-9]{2}|[0-9]{4}) ?[.\-/년] ?([0-9]{1,2}) ?[.\-/월] ?([0-9]{1,2}) ?[.일]?$/u;
+const COMPACT = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
+
+/** YYYY-MM-DD from 1950-03-05, 1950.3.5, 1950. 3. 5., 1950년 3월 5일, 19500305, 50.3.5
+ *  (a two-digit year: the latest such day not after today); else as typed (trimmed). */
+export function canonicalDate(value, today = new Date()) {
+  const text = canonicalText(value);
+  const s = asciiDigits(text);
+  const m = YMD.exec(s) || COMPACT.exec(s);
+  if (!m) return text;
+  let y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (m[1].length === 2) {
+    const key = (a, b, c) => a * 10000 + b * 100 + c;
+    y += key(2000 + y, mo, d) <= key(today.getFullYear(), today.getMonth() + 1, today.getDate()) ? 2000 : 1900;
+  }
+  if (!realDate(y, mo, d)) return text;
+  const p = (n, w) => String(n).padStart(w, "0");
+  return `${p(y, 4)}-${p(mo, 2)}-${p(d, 2)}`;
+}

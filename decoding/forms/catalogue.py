@@ -158,6 +158,15 @@ def _number(obj: dict[str, Any], key: str, where: str) -> float | None:
     return float(value)
 
 
+def _strings(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FormFileError(f"{where}: '{key}' must be a list of non-empty strings")
+    if len(set(value)) != len(value):
+        raise FormFileError(f"{where}: '{key}' has duplicates")
+    return tuple(value)
+
+
 def _condition(obj: Any, where: str) -> Condition:
     table = _table(obj, where, {"field", "equals"})
     if "equals" not in table:
@@ -263,15 +272,6 @@ def _attachment(obj: Any, where: str) -> Attachment:
         condition_en=_str(t, "condition_en", where, required=False),
         when=_condition(when, f"{where}.when") if when else None,
     )
-
-
-def _strings(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-    value = obj.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise FormFileError(f"{where}: '{key}' must be a list of non-empty strings")
-    if len(set(value)) != len(value):
-        raise FormFileError(f"{where}: '{key}' has duplicates")
-    return tuple(value)
 
 
 def _checked_on(obj: dict[str, Any]) -> str:

@@ -14,15 +14,20 @@ Three kinds of case:
 
 * ``value``: one value against one field definition (:func:`validate_value`);
 * ``form``: a form's values with an applicant/delegate (:func:`validate_fields`);
-* ``person``: a person object as the document schema checks it (``MW_SCHEMA``).
+* ``person``: a person object as the document schema checks it (``MW_SCHEMA``);
+* ``canonical``: typed text, phone numbers and dates in canonical form
+  (:mod:`decoding.canonical`, ``canonicalText``/``canonicalPhone``/``canonicalDate``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+import unicodedata
 from typing import Any
 
+from decoding.canonical import canonical_date, canonical_phone, canonical_text
 from decoding.document import parse_document
 from decoding.errors import PayloadError
 from decoding.forms.catalogue import Catalogue, default_catalogue
@@ -275,6 +280,46 @@ def person_cases() -> list[dict[str, Any]]:
     return cases
 
 
+# The day two-digit years are read against in the canonical date cases (both sides).
+CANONICAL_TODAY = dt.date(2026, 6, 1)
+
+_TEXTS = [
+    "김민원", unicodedata.normalize("NFD", "김민원"), "  김민원  ", "김  민원", "김\u3000민원", "김\t민원",
+    "김\u00a0민원", "김\u200b민원", "\ufeff김민원", "a\x1cb", "줄1\n줄2", "줄1\r\n\n\n\n줄2  ", " \n ", "",
+    "e\u0301", "\u1100\u1161\u11a8", "서울특별시  서초구\u2003남부순환로", "a\x85b", "a\u2028b",
+]  # fmt: skip
+_PHONES = [
+    "010-1234-5678", "01012345678", "010.1234.5678", "010 1234 5678", "(010)1234-5678",
+    "+82 10-1234-5678", "+82 (0)10 1234 5678", "+821012345678", "+1 555 1234", "02-123-4567",
+    "(02) 1234-5678", "0311234567", "031-1234-5678", "0505-123-4567", "050512345678", "1588 1234",
+    "080-123-4567", "070 1234 5678", "０１０－１２３４－５６７８", "010-123-456", "abc", "", "  010-1234-5678 ",
+    "010--1234-5678", "011-123-4567", "+82+10",
+]  # fmt: skip
+_DATES = [
+    "1950-03-05", "1950.3.5", "1950. 3. 5.", "1950년 3월 5일", "1950년3월5일", "1950/03/05", "19500305",
+    "50.3.5", "26.5.31", "26.6.2", "00.1.1", "2026-02-29", "2024-02-29", "1950-13-01", "3월 5일",
+    "１９５０．３．５", "1950-3-5 ", "195035", "1950.03.05.", "오늘", "",
+]  # fmt: skip
+
+
+def canonical_cases() -> list[dict[str, Any]]:
+    """Typed strings and their canonical form, made by :mod:`decoding.canonical`."""
+    cases: list[dict[str, Any]] = []
+    for text in _TEXTS:
+        cases.append({"kind": "text", "input": text, "output": canonical_text(text)})
+        cases.append(
+            {"kind": "longtext", "input": text, "output": canonical_text(text, multiline=True)}
+        )
+    for phone in _PHONES:
+        cases.append({"kind": "phone", "input": phone, "output": canonical_phone(phone)})
+    for date in _DATES:
+        out = canonical_date(date, today=CANONICAL_TODAY)
+        cases.append(
+            {"kind": "date", "input": date, "output": out, "today": CANONICAL_TODAY.isoformat()}
+        )
+    return cases
+
+
 def all_cases(catalogue: Catalogue | None = None) -> dict[str, Any]:
     catalogue = catalogue or default_catalogue()
     return {
@@ -282,6 +327,7 @@ def all_cases(catalogue: Catalogue | None = None) -> dict[str, Any]:
         "value": value_cases(),
         "form": form_cases(catalogue),
         "person": person_cases(),
+        "canonical": canonical_cases(),
     }
 
 

@@ -27,12 +27,17 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 # README screenshots and sizes: written to docs/ only when COUNTER_WEBFORM_SHOTS=1.
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform"
 
+# What the forms ask of the applicant (the birth date is not asked: the RRN gives it).
 APPLICANT = {
-    "name": "김민원", "rrn": "9001011234568", "birth": "1990-01-01", "phone": "010-1234-5678",
-    "email": "minwon@example.kr",
+    "name": "김민원", "rrn": "9001011234568", "phone": "010-1234-5678",
     "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
 }  # fmt: skip
+# ... and what the document carries: the birth date taken from the RRN.
+APPLICANT_DOC = {**APPLICANT, "birth": "1990-01-01"}
+# 정보공개 청구 also asks for the e-mail address (its answer can be sent there).
+EMAIL = "minwon@example.kr"
 DELEGATE = {"name": "이대리", "rrn": "8805051234561", "phone": "010-9876-5432", "relation": "배우자"}
+DELEGATE_DOC = {**DELEGATE, "birth": "1988-05-05"}
 LONG_REQUEST = " ".join(
     f"{i}) {year}년 {topic}에 관한 {doc} 사본." for i, (year, topic, doc) in enumerate(
         [(y, t, d) for y in (2023, 2024, 2025)
@@ -95,10 +100,17 @@ class Phone:
     def form(self, title: str) -> Any:
         return self.page.get_by_role("group", name=title, exact=True)
 
-    def make_qr(self) -> list[str]:
-        """Press the last button; screenshot and decode every part (이전/다음)."""
+    def make_qr(self, *, confirm_rrn: bool = False) -> list[str]:
+        """Press the last button; screenshot and decode every part (이전/다음). With
+        ``confirm_rrn``, a resident number failing its check digit is asked about first
+        (beside the button), and confirmed."""
         p = self.page
-        p.get_by_role("button", name="QR 코드 만들기").click()
+        p.get_by_role("button", name="QR 코드 만들기", exact=True).click()
+        if confirm_rrn:
+            ask = p.locator("#make-alert")
+            assert "주민등록번호를 신분증과 한 번 더 비교해 주세요" in ask.inner_text()
+            assert p.get_by_role("img", name="QR 코드 1/", exact=False).count() == 0
+            ask.get_by_role("button", name="신분증과 같습니다").click()
         first = p.get_by_role("img", name="QR 코드 1/", exact=False)
         first.wait_for(timeout=15000)
         name = first.get_attribute("alt") or ""
@@ -149,7 +161,7 @@ class Phone:
 
 
 _SITE_PATHS = {
-    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js",
+    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js", "/poa.js",
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
     "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
 }  # fmt: skip
@@ -263,7 +275,7 @@ def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest
     assert ph.axe() == []
     ph.page.screenshot(path=str(_shot("3-qr.png")))
     doc = _intake(tmp_path, texts, capsys)
-    _same_person(doc["applicant"], APPLICANT)
+    _same_person(doc["applicant"], APPLICANT_DOC)
     assert doc["office"] == OFFICE and "delegate" not in doc
     assert doc["forms"] == [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
         "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
@@ -276,7 +288,7 @@ def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest
 
 def _fill_three(ph: Phone) -> None:
     ph.choose("주민등록표 열람·등본·초본 교부", "가족관계등록부 증명서 교부", "정보공개 청구")
-    ph.person("신청인", APPLICANT)
+    ph.person("신청인", {**APPLICANT, "email": EMAIL})
     f = ph.form("주민등록표 열람·등본·초본 교부")
     f.get_by_role("group", name="신청 구분").get_by_label("초본", exact=True).check()
     f.get_by_label("통수", exact=True).fill("1")
@@ -320,7 +332,7 @@ def test_three_forms_in_one_qr_set_with_parts(
     ph.page.screenshot(path=str(_shot("5-qr-parts.png")))
     assert ph.axe() == []
     doc = _intake(tmp_path, texts, capsys)
-    _same_person(doc["applicant"], APPLICANT)
+    _same_person(doc["applicant"], {**APPLICANT_DOC, "email": EMAIL})
     assert doc["forms"] == THREE_FORMS
     ph.check_privacy()
     _record_size("b", texts)
@@ -332,27 +344,34 @@ def test_proxy_application(phone_page: Any, tmp_path: Path, capsys: pytest.Captu
     ph.page.get_by_label("대리인이 신청합니다", exact=False).check()
     ph.page.get_by_label("본인서명사실확인서 발급", exact=True).click()
     assert not ph.page.get_by_label("본인서명사실확인서 발급", exact=True).is_checked()
-    assert "대리 신청을 할 수 없습니다" in ph.page.get_by_role("alert").first.inner_text()
+    # the reason shows under the box just tapped
+    row = ph.page.locator(".form-choice", has=ph.page.get_by_label("본인서명사실확인서 발급", exact=True))
+    assert "대리 신청을 할 수 없습니다" in row.locator(".refused").inner_text()
     ph.page.get_by_label("인감증명서 발급", exact=True).click()
     assert not ph.page.get_by_label("인감증명서 발급", exact=True).is_checked()
     ph.page.screenshot(path=str(_shot("6-proxy-refused.png")))
     ph.choose("주민등록표 열람·등본·초본 교부")
-    applicant = {k: v for k, v in APPLICANT.items() if k != "email"}
-    ph.person("신청인", applicant)
+    applicant = APPLICANT
+    # the father's block is named for who he is; the delegate is asked only what the form needs
+    assert ph.page.get_by_role("group", name="신청인", exact=True).count() == 0
+    ph.person("위임하는 분", applicant)
+    delegate_group = ph.page.get_by_role("group", name="대리인", exact=True)
+    assert delegate_group.get_by_label("전자우편", exact=True).count() == 0
+    assert delegate_group.get_by_role("group", name="주소").count() == 0
     ph.person("대리인", DELEGATE)
     f = ph.form("주민등록표 열람·등본·초본 교부")
     f.get_by_role("group", name="신청 구분").get_by_label("초본", exact=True).check()
     f.get_by_label("통수", exact=True).fill("1")
     f.get_by_label("용도", exact=True).fill("회사 제출용")
     assert ph.axe() == []
-    texts = ph.make_qr()
+    texts = ph.make_qr(confirm_rrn=True)  # the delegate's number fails the old check digit
     poa = ph.page.get_by_role("region", name="위임장", exact=False)
     assert "이대리" in poa.inner_text() and "주민등록표 열람·등본·초본 교부" in poa.inner_text()
     poa.screenshot(path=str(_shot("7-proxy-poa.png")))
     assert ph.axe() == []
     doc = _intake(tmp_path, texts, capsys)
-    _same_person(doc["applicant"], applicant)
-    _same_person(doc["delegate"], DELEGATE)
+    _same_person(doc["applicant"], APPLICANT_DOC)
+    _same_person(doc["delegate"], DELEGATE_DOC)
     assert doc["forms"][0]["fields"]["cert_kind"] == "초본"
     ph.check_privacy()
     _record_size("c", texts)
@@ -520,3 +539,23 @@ def test_an_old_low_density_phone_gets_smaller_symbols(
     assert len(texts) >= 3 and all(len(t) <= 600 for t in texts)
     doc = _intake(tmp_path, texts, capsys)
     assert doc["forms"] == THREE_FORMS
+
+
+def test_at_the_largest_text_the_qr_is_in_the_first_screen(phone_page: Any) -> None:
+    ph = phone_page()
+    for _ in range(8):
+        ph.page.get_by_role("button", name="글자 크게").click()
+    assert ph.page.evaluate("document.documentElement.style.fontSize") == "190%"
+    ph.choose("주민등록표 열람·등본·초본 교부")
+    ph.person("신청인", APPLICANT)
+    f = ph.form("주민등록표 열람·등본·초본 교부")
+    f.get_by_role("group", name="신청 구분").get_by_label("등본", exact=True).check()
+    f.get_by_label("통수", exact=True).fill("1")
+    f.get_by_label("용도", exact=True).fill("은행 제출용")
+    ph.make_qr()
+    ph.page.screenshot(path=str(_shot("9-largest-text-qr.png")))
+    box = ph.page.evaluate(
+        "(() => { const r = document.querySelector('figure.qr img').getBoundingClientRect();"
+        " return [r.top, r.bottom, innerHeight, scrollY]; })()"
+    )
+    assert box[3] == 0 and box[1] <= box[2], f"the QR is below the first screen: {box}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -199,6 +200,35 @@ def test_serve_gives_its_own_files_only(site_dir: Path) -> None:
             assert err.value.code in (404, 501)
             err.value.close()
         assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_sends_the_precompressed_copies(site_dir: Path) -> None:
+    """``web build`` writes .gz (and .br) beside the text files; ``web serve`` sends the
+    best one the browser accepts, and the plain file to one that accepts none."""
+    import brotli
+
+    app = (site_dir / "app.js").read_bytes()
+    assert gzip.decompress((site_dir / "app.js.gz").read_bytes()) == app
+    assert brotli.decompress((site_dir / "app.js.br").read_bytes()) == app
+    assert not (site_dir / "fonts" / "PretendardGOV-Regular.woff2.gz").exists()  # already compressed
+    server, url = serve_in_thread(site_dir)
+    try:
+        for accept, coding, body in (("gzip, deflate, br", "br", brotli.decompress),
+                                     ("gzip", "gzip", gzip.decompress), ("br;q=0, gzip", "gzip", gzip.decompress),
+                                     ("identity", None, bytes)):  # fmt: skip
+            req = urllib.request.Request(url + "app.js", headers={"Accept-Encoding": accept})
+            with urllib.request.urlopen(req) as r:
+                assert r.headers["Content-Encoding"] == coding, accept
+                assert r.headers["Content-Type"].startswith("text/javascript")
+                assert body(r.read()) == app
+        req = urllib.request.Request(url, headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(req) as r:
+            assert r.headers["Content-Encoding"] == "br"
+            assert r.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+            assert b'src="app.js"' in brotli.decompress(r.read())
     finally:
         server.shutdown()
         server.server_close()

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { validateValue, validateFields, personSchemaProblem } from "../validate.js";
+import { canonicalDate, canonicalPhone, canonicalText, validateValue, validateFields, personSchemaProblem } from "../validate.js";
 
 const casesPath = process.env.MW_SHARED_CASES;
 const cataloguePath = process.env.MW_CATALOGUE;
@@ -54,6 +54,17 @@ if (casesPath && cataloguePath) {
       const member = got ? got.member : null;
       if (member !== c.member) wrong.push(`${show(c.person)}: python ${c.member} js ${member}`);
     }
+    assert.equal(wrong.length, 0, wrong.join("\n"));
+  });
+
+  test(`canonical cases (${cases.canonical.length})`, () => {
+    const wrong = [];
+    for (const c of cases.canonical) {
+      const got = c.kind === "text" ? canonicalText(c.input) : c.kind === "longtext" ? canonicalText(c.input, true)
+        : c.kind === "phone" ? canonicalPhone(c.input) : canonicalDate(c.input, new Date(`${c.today}T12:00:00`));
+      if (got !== c.output) wrong.push(`${c.kind} ${show(c.input)}: python ${show(c.output)} js ${show(got)}`);
+    }
+    assert.ok(cases.canonical.length > 50);
     assert.equal(wrong.length, 0, wrong.join("\n"));
   });
 }
