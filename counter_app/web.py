@@ -38,12 +38,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from decoding.codebook import current_codebook, site_codebook
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
 
-APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css")
+APP_FILES = ("index.html", "app.js", "mw1.js", "compact.js", "validate.js", "qr.js", "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
 )  # fmt: skip
@@ -183,6 +184,9 @@ def build_site(
         for name in FONT_FILES:
             shutil.copy2(source / "fonts" / name, staging / "fonts" / name)
         export = catalogue_json(catalogue)
+        codebook = current_codebook(catalogue)
+        if codebook.number:  # a recorded catalogue version: the page makes version 2 QRs
+            export["codebook"] = site_codebook(codebook)
         (staging / "catalogue.json").write_text(
             json.dumps(export, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
@@ -209,6 +213,8 @@ def build_site(
         "offices": [o.code for o in offices],
         "kids": [k["kid"] for k in keys],
         "forms": len(catalogue.forms),
+        "payload_version": 2 if codebook.number else 1,
+        "catalogue_version": codebook.number or None,
     }
 
 
