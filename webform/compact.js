@@ -25,6 +25,17 @@ export function uint(n) {
   return out;
 }
 
+/** Zigzag (0, -1, 1, -2 ... as 0, 1, 2, 3 ...) then uint; beyond 2^52 in BigInt, which is exact. */
+function zigzag(v) {
+  if (Math.abs(v) < 2 ** 52) return uint(v >= 0 ? v * 2 : -v * 2 - 1);
+  const b = BigInt(v);
+  let z = b >= BigInt(0) ? b * BigInt(2) : -b * BigInt(2) - BigInt(1);
+  const out = [];
+  while (z >= BigInt(128)) { out.push(Number(z % BigInt(128)) + 128); z /= BigInt(128); }
+  out.push(Number(z));
+  return out;
+}
+
 /** A string UTF-8 can carry: no lone surrogate (TextEncoder would silently replace it). */
 function isText(v) {
   if (typeof v !== "string") return false;
@@ -103,8 +114,8 @@ class Writer {
       case "uint": return isInt(v, 0) ? uint(v) : null;
       case "after_iat": return has(ctx, "iat") && isInt(v) && v - ctx.iat >= 0 ? uint(v - ctx.iat) : null;
       case "text": return isText(v) ? text(v) : null;
-      case "int": return isInt(v) ? uint(v >= 0 ? v * 2 : -v * 2 - 1) : null;
-      case "number": return typeof v === "number" && Number.isFinite(v) && (!Number.isInteger(v) || isInt(v)) ? text(JSON.stringify(v)) : null;
+      case "int": return isInt(v) ? zigzag(v) : null;
+      case "number": return typeof v === "number" && Number.isFinite(v) ? text(JSON.stringify(v)) : null;
       case "bool": return typeof v === "boolean" ? [v ? 1 : 0] : null;
       case "date": return date(v);
       case "choice": return choice(v, choices);
