@@ -123,9 +123,10 @@ def coding_cases() -> list[dict[str, Any]]:
     ]
 
 
-def _seal(plaintext: bytes, key: ec.EllipticCurvePrivateKey) -> str:
-    header = bytes([VERSION_2, 1]) + kid_of(key.public_key())
-    sealed = _SUITE.encrypt(plaintext, key.public_key(), info=b"MW1" + header)
+def _seal(plaintext: bytes, key: ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey) -> str:
+    pub = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
+    header = bytes([VERSION_2, 1]) + kid_of(pub)
+    sealed = _SUITE.encrypt(plaintext, pub, info=b"MW1" + header)
     sealed = bytes([2 | sealed[64] & 1]) + sealed[1:33] + sealed[65:]
     return split_envelope(header + sealed)[0]
 
@@ -177,6 +178,18 @@ def envelope_cases(key: ec.EllipticCurvePrivateKey, book: Codebook) -> list[dict
         cases.append({"name": name, "qr": _seal(plaintext, key), "key": KEY, "now": NOW,
                       "expect": {"ok": False, "error": error}})  # fmt: skip
     return cases
+
+
+def hostile_texts(public_key: ec.EllipticCurvePublicKey, book: Codebook) -> dict[str, str]:
+    """Version 2 QR texts a counter must refuse after decryption, by the ``MW_*`` code it says."""
+    doc = _doc([{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본"}}])
+    coded = encode_document(doc, book)
+    no_forms = encode_document({**doc, "forms": []}, book)
+    bad_index = no_forms[:-1] + b"\x01" + uint(len(book.forms) + 1)
+    return {
+        "MW_CATALOGUE": _seal(b"\xfe\xed\xfa\xce" + _deflate(coded, book), public_key),
+        "MW_CODING": _seal(book.id + _deflate(bad_index, book), public_key),
+    }
 
 
 def main() -> None:
