@@ -77,6 +77,11 @@ class FormCode:
     ver: int
     fields: tuple[FieldCode, ...]
 
+    @functools.cached_property
+    def members(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """(id, coding, choices) of each field: the record list of a form entry."""
+        return tuple((f.id, f.coding, f.choices) for f in self.fields)
+
 
 @dataclass(frozen=True)
 class Codebook:

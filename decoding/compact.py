@@ -77,7 +77,7 @@ class CodingError(ValueError):
 
 
 def form_members(form: FormCode) -> tuple[Member, ...]:
-    return tuple((f.id, f.coding, f.choices) for f in form.fields)
+    return form.members
 
 
 # -- writing ------------------------------------------------------------------------
@@ -270,6 +270,7 @@ def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 class _Reader:
     def __init__(self, data: bytes, book: Codebook) -> None:
         self.data = data
+        self.size = len(data)
         self.pos = 0
         self.book = book
         self.budget = MAX_OUTPUT_CHARS
@@ -278,15 +279,20 @@ class _Reader:
         return CodingError(ko, en, self.pos, **details)
 
     def take(self, n: int) -> bytes:
-        if n > len(self.data) - self.pos:
+        pos = self.pos
+        end = pos + n
+        if end > self.size:
             raise self.fail(
                 "부호화된 신청서가 중간에 끊겼습니다.", "The coded petition ends too early."
             )
-        chunk = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return chunk
+        self.pos = end
+        return self.data[pos:end]
 
     def uint(self) -> int:
+        pos = self.pos
+        if pos < self.size and self.data[pos] < 0x80:  # the common case: one byte
+            self.pos = pos + 1
+            return self.data[pos]
         n = shift = 0
         for _ in range(MAX_UINT_BYTES):
             b = self.take(1)[0]
@@ -299,7 +305,7 @@ class _Reader:
     def count(self) -> int:
         """A count of things that each take at least one byte: never more than what is left."""
         n = self.uint()
-        if n > len(self.data) - self.pos:
+        if n > self.size - self.pos:
             raise self.fail(
                 "개수가 남은 내용보다 큽니다.", "A count exceeds what is left.", count=n
             )
@@ -354,32 +360,51 @@ class _Reader:
         return self.forms()
 
     def record(self, members: tuple[Member, ...]) -> dict[str, Any]:
-        names = [m[0] for m in members]
+        n = len(members)
         escaped: dict[int, Any] = {}
         extras: dict[str, Any] = {}
-        for _ in range(self.count()):
-            i = self.uint()
-            if i < len(members) and i not in escaped:
-                escaped[i] = self.json()
-            elif i == len(members):
-                name = self.text()
-                if name in names or name in extras:
-                    raise self.fail("같은 항목이 두 번 있습니다.", "A member is given twice.")
-                extras[name] = self.json()
-            else:
+        count = self.count()
+        if count:
+            names = {m[0] for m in members}
+            for _ in range(count):
+                i = self.uint()
+                if i < n and i not in escaped:
+                    escaped[i] = self.json()
+                elif i == n:
+                    name = self.text()
+                    if name in names or name in extras:
+                        raise self.fail("같은 항목이 두 번 있습니다.", "A member is given twice.")
+                    extras[name] = self.json()
+                else:
+                    raise self.fail(
+                        f"항목 번호({i})가 잘못되었습니다.",
+                        f"Member index {i} is invalid.",
+                        index=i,
+                    )
+        bitmap = int.from_bytes(self.take((n + 7) // 8), "little")
+        present = bitmap
+        if escaped:
+            present |= sum(1 << i for i in escaped)
+            if any(bitmap >> i & 1 for i in escaped):
                 raise self.fail(
-                    f"항목 번호({i})가 잘못되었습니다.", f"Member index {i} is invalid.", index=i
+                    "항목 표시 비트가 잘못되었습니다.", "The presence bitmap is invalid."
                 )
-        bitmap = int.from_bytes(self.take((len(members) + 7) // 8), "little")
-        if bitmap >> len(members) or any(bitmap >> i & 1 for i in escaped):
+        if bitmap >> n:
             raise self.fail("항목 표시 비트가 잘못되었습니다.", "The presence bitmap is invalid.")
         obj: dict[str, Any] = {}
         ctx: dict[str, Any] = {}
-        for i, (name, coding, choices) in enumerate(members):
-            if bitmap >> i & 1:
-                obj[name] = ctx[name] = self.typed(coding, choices, ctx)
-            elif i in escaped:
-                obj[name] = escaped[i]
+        i = 0
+        while present:  # members in list order: typed ones read here, escaped ones placed
+            if present & 1:
+                name, coding, choices = members[i]
+                if bitmap >> i & 1:
+                    reader = _READERS.get(coding)
+                    value = reader(self, choices) if reader else self.typed(coding, choices, ctx)
+                    obj[name] = ctx[name] = value
+                else:
+                    obj[name] = escaped[i]
+            present >>= 1
+            i += 1
         obj.update(extras)
         return obj
 
