@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import build_parser, main
+from app.cli import build_parser, main
 from decoding.codebook import newest_codebook
 from decoding.keys import load_public_key
 from decoding.payload import encode

@@ -25,7 +25,7 @@ NOW = 1_764_000_000
 
 @pytest.fixture(scope="module")
 def key() -> ec.EllipticCurvePrivateKey:
-    return load_private_key(HERE / "keys" / "test-p256-1.pem")
+    return load_private_key(HERE / ".." / "keys" / "test-p256-1.pem")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_envelope_vectors(ring: KeyRing) -> None:
     cases = json.loads((HERE / "vectors.json").read_text("utf-8"))
     assert len(cases) > 30
     for case in cases:
-        assert case["key"] == "keys/test-p256-1.pem"
+        assert case["key"] == "../keys/test-p256-1.pem"
         texts = [case["qr"]] if "qr" in case else case["parts"]
         if case["expect"]["ok"]:
             doc = decode(texts, ring, case["now"])

@@ -7,7 +7,7 @@
   encoder (``webform/tests/compact.test.mjs``) and the Python one must give
   these bytes exactly; the reader must give the document back.
 * ``vectors.json``: whole QR texts made with catalogue version 1 and the
-  public test key ``keys/test-p256-1.pem``, in the version 1 vector format,
+  test key of the version 1 vectors (``../keys/test-p256-1.pem``), in their format,
   with the coded document of each good case; the error cases name the
   ``MW_*`` code.
 
@@ -39,7 +39,7 @@ from decoding.payload import _SUITE, VERSION_2, encode, split_envelope
 from resources import FORMS_DIR
 
 HERE = Path(__file__).resolve().parent / "payload-v2"
-KEY = "keys/test-p256-1.pem"
+KEY = "../keys/test-p256-1.pem"  # relative to payload-v2/, as in the version 1 vectors
 NOW = 1_764_000_000
 ID = "AAECAwQFBgcICQoLDA0ODw"  # bytes 00..0f
 
