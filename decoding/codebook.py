@@ -182,6 +182,12 @@ def read_words(path: Path) -> tuple[str, ...]:
 
 def codebook_of(catalogue: Catalogue, words: Sequence[str], number: int = 0) -> Codebook:
     """The codebook of a catalogue: its forms in (code, ver) order, each field in form order."""
+    unknown = sorted({d.type for f in catalogue.forms for d in f.fields} - set(CODING_OF_TYPE))
+    if unknown:
+        raise CodebookError(
+            f"field type(s) without a payload version 2 coding: {', '.join(unknown)} "
+            "(add them to CODING_OF_TYPE and docs/payload-v2.md, section 4.5)"
+        )
     forms = tuple(
         FormCode(f.code, f.ver, tuple(FieldCode(d.id, d.type, d.choices) for d in f.fields))
         for f in sorted(catalogue.forms, key=lambda f: (f.code, f.ver))

@@ -31,7 +31,13 @@ from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from decoding.base45 import Base45Error, b45decode, b45encode
-from decoding.codebook import ID_LEN, Codebook, newest_codebook, shipped_codebooks
+from decoding.codebook import (
+    ID_LEN,
+    Codebook,
+    CodebookError,
+    newest_codebook,
+    shipped_codebooks,
+)
 from decoding.compact import (
     CodingError,
     decode_document,
@@ -350,7 +356,14 @@ def parse_plaintext_v2(
     plaintext: bytes, now: int, codebooks: dict[bytes, Codebook] | None = None
 ) -> Document:
     """Version 2 (docs/payload-v2.md, section 3): catalogue version, inflate, coding, structure."""
-    books = shipped_codebooks() if codebooks is None else codebooks
+    try:
+        books = shipped_codebooks() if codebooks is None else codebooks
+    except CodebookError as exc:  # a damaged installation: said, not a traceback
+        raise PayloadError(
+            ErrorCode.CATALOGUE,
+            "이 프로그램의 서식 카탈로그 버전 파일이 손상되었습니다. 프로그램을 다시 설치해 주세요.",
+            f"This program's catalogue version files are damaged ({exc}). Reinstall it.",
+        ) from None
     book = books.get(plaintext[:ID_LEN]) if len(plaintext) >= ID_LEN else None
     if book is None:
         found = plaintext[:ID_LEN].hex()

@@ -121,3 +121,26 @@ def test_the_check_command_says_what_to_run(capsys: pytest.CaptureFixture[str]) 
     assert main(["check"]) == 0
     assert "is current" in capsys.readouterr().out
     assert main(["bogus"]) == 2
+
+
+def test_every_field_type_has_a_coding() -> None:
+    from decoding.codebook import CODING_OF_TYPE
+    from decoding.forms.model import FIELD_TYPES
+
+    assert set(FIELD_TYPES) == set(CODING_OF_TYPE), "a new field type needs a v2 coding"
+
+
+def test_damaged_catalogue_versions_are_said_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    import decoding.payload
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    doc = make_document({"name": "홍길동"}, [{"code": "X", "ver": 1, "fields": {}}], now=NOW - 60)
+    texts = encode(doc, key.public_key())
+
+    def damaged() -> dict[bytes, Codebook]:
+        raise CodebookError("0001.json: malformed")
+
+    monkeypatch.setattr(decoding.payload, "shipped_codebooks", damaged)
+    with pytest.raises(PayloadError) as info:
+        decode(texts, KeyRing([key]), NOW)
+    assert info.value.code == ErrorCode.CATALOGUE and "damaged" in info.value.message_en
