@@ -103,3 +103,37 @@ def test_a_version_1_qr_from_before_the_change_still_decodes(tmp_path: Path, fla
     texts = done.stdout.splitlines()
     assert len(texts) == (3 if flags else 1)
     assert decode(texts, KeyRing([load_private_key(KEY_PATH)])).raw == doc
+
+
+def test_every_form_encoded_in_chromium_by_the_page_s_modules(phone: Any, site_url: str) -> None:
+    """Browser -> Python: the served page's own modules (mw1.js, compact.js, the site's
+    codebook and key) encode a generated petition of every form in Chromium."""
+    docs = _documents()
+    page = phone.new_page()
+    try:
+        page.goto(site_url)
+        texts = page.evaluate(
+            """async (docs) => {
+              const m = await import('/mw1.js');
+              const [site, cat] = await Promise.all(['site.json', 'catalogue.json'].map(
+                (f) => fetch(f).then((r) => r.json())));
+              const recipient = await m.importRecipient(m.pemToDer(site.keys[0].pem));
+              const out = [];
+              for (const doc of docs) out.push(await m.encodeDocument(doc, recipient, null, 970, cat.codebook));
+              return out;
+            }""",
+            docs,
+        )
+    finally:
+        page.close()
+    ring = KeyRing([load_private_key(KEY_PATH)])
+    assert len(texts) == len(docs)
+    for doc, made in zip(docs, texts, strict=True):
+        assert _version(made) == 2
+        assert decode(made, ring).raw == doc, doc["forms"][0]["code"]
+
+
+def _version(texts: list[str]) -> int:
+    if texts[0].startswith("MW1:"):
+        return b45decode(texts[0][4:])[0]
+    return next(raw[7] for raw in (b45decode(t[4:]) for t in texts) if raw[5] == 1)
