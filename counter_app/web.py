@@ -39,6 +39,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 
 from decoding.codebook import Codebook, CodebookError, current_codebook, site_codebook
+from decoding.errors import CounterError
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
@@ -60,8 +61,10 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-class SiteError(Exception):
+class SiteError(CounterError):
     """The site cannot be built (or served); the message says why, Korean first."""
+
+    code = "WEB_SITE"
 
 
 def webform_dir() -> Path:
