@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,7 @@ def test_a_site_of_an_unrecorded_catalogue_makes_version_1(tmp_path: Path) -> No
     from resources import FORMS_DIR
 
     forms = tmp_path / "forms"
-    forms.mkdir()
-    for path in FORMS_DIR.glob("*.toml"):
-        (forms / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(FORMS_DIR, forms)
     (forms / "SEAL_CERT_ISSUE.toml").unlink()
     result = build_site(tmp_path / "site", ["3210000"], [PUB_PATH], forms_dir=forms)
     assert result["payload_version"] == 1 and result["catalogue_version"] is None
