@@ -18,7 +18,12 @@ one of (its first byte chooses):
   checked against the schema's column lengths;
 * raw bytes as the decrypted plaintext (inflate, JSON; what passes must print
   as strict JSON);
-* bytes sealed into a real envelope and opened again (HPKE, the whole path).
+* bytes sealed into a real envelope and opened again (HPKE, the whole path);
+* a version 2 coded document (docs/payload-v2.md: member and form indices,
+  choices, packed digits), compressed with the newest catalogue version's
+  dictionary, through the reader; one it accepts goes on like a document above;
+* bytes as a version 2 plaintext (catalogue id, then DEFLATE) in a real
+  version 2 envelope.
 
 ``--engine atheris`` (the default when atheris is installed) is
 coverage-guided (libFuzzer), seeded with a valid petition of every shipped
@@ -52,6 +57,7 @@ from typing import Any
 NOW = 1_764_000_000
 OFFICE = "3210000"
 MAX_LEN = 4096
+KINDS = 6  # the first byte of an input, modulo this, picks its kind (see the docstring)
 TOKENS = [
     b'"\\ud800"', b"\\udfff", b"\\u0000", b"\\u202e", b"\\u200b", b"\\u001b[2J",
     "\uff11\uff12\uff13\uff14\uff15".encode(), "\u0661\u0662".encode(), b"253402300800",
@@ -113,7 +119,7 @@ class Target:
         """The outcome of one input: "ok:<what>" or an MW_* code. Raises on anything else."""
         from decoding.errors import PayloadError
 
-        kind, body = (data[0] % 4, data[1:]) if data else (0, b"")
+        kind, body = (data[0] % KINDS, data[1:]) if data else (0, b"")
         try:
             if kind == 0:
                 outcome = self._qr_text(body)
@@ -121,8 +127,12 @@ class Target:
                 outcome = self._document(body)
             elif kind == 2:
                 outcome = self._plaintext(body)
-            else:
+            elif kind == 3:
                 outcome = self._envelope(body)
+            elif kind == 4:
+                outcome = self._coded(body)
+            else:
+                outcome = self._envelope_v2(body)
         except PayloadError as exc:
             outcome = exc.code.value
         if not (outcome.startswith("MW_") or outcome.startswith("ok")):
@@ -173,15 +183,45 @@ class Target:
         open_envelope(envelope, self.keyring, NOW)
         return "ok:opened"
 
+    def _coded(self, body: bytes) -> str:
+        from decoding.codebook import newest_codebook
+        from decoding.payload import parse_plaintext_v2
+
+        book = newest_codebook()
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=book.dictionary)
+        doc = parse_plaintext_v2(book.id + compressor.compress(body) + compressor.flush(), NOW)
+        return self._take_in(doc)
+
+    def _envelope_v2(self, body: bytes) -> str:
+        from decoding.keys import kid_of
+        from decoding.payload import (
+            _SUITE,
+            ENC_LEN,
+            SUITE_P256_SHA256_AES128GCM,
+            VERSION_2,
+            open_envelope,
+        )
+
+        header = bytes([VERSION_2, SUITE_P256_SHA256_AES128GCM]) + kid_of(self.key.public_key())
+        sealed = _SUITE.encrypt(body, self.key.public_key(), info=b"MW1" + header)
+        point = bytes([2 | sealed[ENC_LEN - 1] & 1]) + sealed[1:33]
+        open_envelope(header + point + sealed[ENC_LEN:], self.keyring, NOW)
+        return "ok:opened"
+
     def _document(self, body: bytes) -> str:
+        from decoding.payload import parse_plaintext
+
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return self._take_in(parse_plaintext(compressor.compress(body) + compressor.flush(), NOW))
+
+    def _take_in(self, doc: Any) -> str:
+        """A document the reader accepted: the catalogue, the rendering, then intake."""
         from decoding.document import parse_document
         from decoding.forms import check_document
         from decoding.forms.attorney import power_of_attorney, render_html, render_text
         from decoding.forms.display import display_value
-        from decoding.payload import encode, parse_plaintext
+        from decoding.payload import encode
 
-        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-        doc = parse_plaintext(compressor.compress(body) + compressor.flush(), NOW)
         check_document(doc, self.catalogue)
         for entry in doc.forms:
             formdef = self.catalogue.get(entry.code, entry.ver)
@@ -219,10 +259,14 @@ def _utf8ish(body: bytes) -> bool:
 
 def seeds() -> list[bytes]:
     """A valid petition of every shipped form (with and without a delegate), as inputs."""
+    from decoding.codebook import newest_codebook
+    from decoding.compact import encode_document
     from decoding.forms import default_catalogue
     from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE, example_fields
 
     out: list[bytes] = []
+    v2: list[bytes] = []
+    book = newest_codebook()
     for i, formdef in enumerate(default_catalogue().forms):
         doc: dict[str, Any] = {
             "v": 1, "id": "AAAAAAAAAAAAAAAAAAAAAA", "iat": NOW - 60, "exp": NOW + 86400,
@@ -237,6 +281,11 @@ def seeds() -> list[bytes]:
         compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
         out.append(b"\x02" + compressor.compress(body) + compressor.flush())
         out.append(b"\x03" + body)
+        coded = encode_document(doc, book)
+        v2.append(b"\x04" + coded)
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=book.dictionary)
+        v2.append(b"\x05" + book.id + compressor.compress(coded) + compressor.flush())
+    out += v2  # after the version 1 seeds, whose places tests rely on
     out.append(b"\x00MW1:" + b"6BFOXN%TS3DH" * 4)
     out.append(b"\x00MWP:" + b"A" * 40 + b"\nMWP:" + b"B" * 40)
     return out
@@ -317,7 +366,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         else:
             buf[pos:pos] = bytes([rng.randrange(256)])
     if buf and rng.random() < 0.05:
-        buf[0] = rng.randrange(4)
+        buf[0] = rng.randrange(KINDS)
     return bytes(buf[:MAX_LEN])
 
 

@@ -40,13 +40,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from decoding.codebook import Codebook, CodebookError, current_codebook, site_codebook
 from decoding.errors import CounterError
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
 
-APP_FILES = ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "poa.js", "style.css")
+APP_FILES = ("index.html", "app.js", "mw1.js", "compact.js", "validate.js", "qr.js", "poa.js",
+             "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
 )  # fmt: skip
@@ -213,6 +215,12 @@ def build_site(
         for name in FONT_FILES:
             shutil.copy2(source / "fonts" / name, staging / "fonts" / name)
         export = catalogue_json(catalogue)
+        try:
+            codebook: Codebook | None = current_codebook(catalogue)
+        except CodebookError:  # a field type without a version 2 coding: the page makes v1
+            codebook = None
+        if codebook and codebook.number:  # a recorded catalogue version: the page makes v2 QRs
+            export["codebook"] = site_codebook(codebook)
         (staging / "catalogue.json").write_text(
             json.dumps(export, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
@@ -241,6 +249,8 @@ def build_site(
         "offices": [o.code for o in offices],
         "kids": [k["kid"] for k in keys],
         "forms": len(catalogue.forms),
+        "payload_version": 2 if codebook and codebook.number else 1,
+        "catalogue_version": codebook.number if codebook and codebook.number else None,
     }
 
 

@@ -22,8 +22,10 @@ class ErrorCode(StrEnum):
     SUITE = "MW_SUITE"
     KID = "MW_KID"
     DECRYPT = "MW_DECRYPT"
+    CATALOGUE = "MW_CATALOGUE"
     INFLATE = "MW_INFLATE"
     JSON = "MW_JSON"
+    CODING = "MW_CODING"
     SCHEMA = "MW_SCHEMA"
     NOT_YET_VALID = "MW_NOT_YET_VALID"
     EXPIRED = "MW_EXPIRED"
@@ -62,6 +64,11 @@ _DEFAULT_MESSAGES: dict[ErrorCode, tuple[str, str]] = {
         "QR 코드를 복호화할 수 없습니다. 손상되었거나 변조되었습니다. 다시 스캔해 주세요.",
         "The QR code cannot be decrypted: it is damaged or was altered. Scan it again.",
     ),
+    ErrorCode.CATALOGUE: (
+        "이 QR 코드를 만든 서식 카탈로그 버전이 이 프로그램에 없습니다. 프로그램을 업데이트해 주세요.",
+        "This QR code was made with a form catalogue version this program does not have. "
+        "Update the counter program.",
+    ),
     ErrorCode.INFLATE: (
         "QR 코드 내용의 압축을 풀 수 없습니다.",
         "The QR code content cannot be decompressed.",
@@ -69,6 +76,10 @@ _DEFAULT_MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.JSON: (
         "QR 코드의 신청서 내용을 읽을 수 없습니다.",
         "The petition inside the QR code cannot be read.",
+    ),
+    ErrorCode.CODING: (
+        "QR 코드의 신청서 내용이 올바르게 부호화되지 않았습니다.",
+        "The petition inside the QR code is not coded correctly.",
     ),
     ErrorCode.SCHEMA: (
         "신청서 내용이 형식에 맞지 않습니다.",

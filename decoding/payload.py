@@ -1,5 +1,10 @@
 """The MW1 payload: reading (spec section 3, steps 1-12) and writing.
 
+Two codings share the envelope (``docs/payload-v1.md``, ``docs/payload-v2.md``):
+version 1 carries the document as deflated JSON, version 2 (written by
+default) as the schema-aware coding of :mod:`decoding.compact`, deflated with
+the preset dictionary of the catalogue version it names. The reader takes both.
+
 Reading goes through the spec's checks in order and raises a
 :class:`~decoding.errors.PayloadError` with the first failing step's code.
 Steps 13-15 (replay, form catalogue, fields) need the case database and the
@@ -23,8 +28,24 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from decoding.base45 import Base45Error, b45decode, b45encode
+from decoding.codebook import (
+    ID_LEN,
+    Codebook,
+    CodebookError,
+    newest_codebook,
+    shipped_codebooks,
+)
+from decoding.compact import (
+    CodingError,
+    decode_document,
+    encode_document,
+    finite_float,
+    no_duplicates,
+    reject_constant,
+)
 from decoding.document import Document, check_clock, parse_document
 from decoding.errors import ErrorCode, PayloadError
 from decoding.keys import KeyRing, kid_of
@@ -33,11 +54,14 @@ from decoding.wedge import repair_wedge_text
 SINGLE_PREFIX = "MW1:"
 PART_PREFIX = "MWP:"
 VERSION = 0x01
+VERSION_2 = 0x02
+VERSIONS = (VERSION, VERSION_2)
 SUITE_P256_SHA256_AES128GCM = 0x01
 PART_FORMAT = 0x01
 HEADER_LEN = 6
 PART_HEADER_LEN = 7
 ENC_LEN = 65
+ENC_LEN_2 = 33  # version 2 carries the encapsulated key as a compressed point
 TAG_LEN = 16
 MAX_PLAINTEXT = 65_536
 MAX_PARTS = 16
@@ -138,10 +162,12 @@ class PartReader:
         clock: Callable[[], float] = time.time,
         *,
         strict: bool = False,
+        codebooks: dict[bytes, Codebook] | None = None,
     ) -> None:
         self._keyring = keyring
         self._clock = clock
         self._strict = strict
+        self._codebooks = codebooks
         self._pending: _PartSet | None = None
         self.completed: _PartSet | None = None  # the parts of the last complete petition
 
@@ -202,23 +228,32 @@ class PartReader:
         self._pending = None
         self.completed = pending
         envelope = b"".join(pending.chunks[i] for i in range(1, total + 1))
-        return open_envelope(envelope, self._keyring, self._now())
+        return open_envelope(envelope, self._keyring, self._now(), self._codebooks)
 
     def _open_single(self, text: str) -> Document:
-        return open_envelope(_b45(text[len(SINGLE_PREFIX) :]), self._keyring, self._now())
+        return open_envelope(
+            _b45(text[len(SINGLE_PREFIX) :]), self._keyring, self._now(), self._codebooks
+        )
 
     def _now(self) -> int:
         return int(self._clock())
 
 
 def decode(
-    texts: str | Iterable[str], keyring: KeyRing, now: int | float | None = None
+    texts: str | Iterable[str],
+    keyring: KeyRing,
+    now: int | float | None = None,
+    codebooks: dict[bytes, Codebook] | None = None,
 ) -> Document:
-    """Read one payload from its QR text(s) (steps 1-12), parts in any order."""
+    """Read one payload from its QR text(s) (steps 1-12), parts in any order.
+
+    ``codebooks`` are the catalogue versions a version 2 payload may name
+    (default: every version shipped in ``resources/catalogue-versions``).
+    """
     if isinstance(texts, str):
         texts = [texts]
     clock_value = time.time() if now is None else now
-    reader = PartReader(keyring, lambda: clock_value, strict=True)
+    reader = PartReader(keyring, lambda: clock_value, strict=True, codebooks=codebooks)
     result: Document | PartProgress | None = None
     for text in texts:
         if isinstance(result, Document):
@@ -255,9 +290,11 @@ def decode(
 # -- the envelope -------------------------------------------------------------
 
 
-def open_envelope(envelope: bytes, keyring: KeyRing, now: int) -> Document:
-    """Steps 4-12: header, key, HPKE open, inflate, JSON, structure, clock."""
-    if len(envelope) < 1 or envelope[0] != VERSION:
+def open_envelope(
+    envelope: bytes, keyring: KeyRing, now: int, codebooks: dict[bytes, Codebook] | None = None
+) -> Document:
+    """Steps 4-12: header, key, HPKE open, inflate, JSON or coding, structure, clock."""
+    if len(envelope) < 1 or envelope[0] not in VERSIONS:
         found = envelope[0] if envelope else None
         raise PayloadError(ErrorCode.VERSION, details={"version": found})
     if len(envelope) < 2 or envelope[1] != SUITE_P256_SHA256_AES128GCM:
@@ -268,21 +305,25 @@ def open_envelope(envelope: bytes, keyring: KeyRing, now: int) -> Document:
     if key is None:
         raise PayloadError(ErrorCode.KID, details={"kid": header[2:6].hex()})
     body = envelope[HEADER_LEN:]
-    if len(body) < ENC_LEN + TAG_LEN:
+    if len(body) < (ENC_LEN_2 if envelope[0] == VERSION_2 else ENC_LEN) + TAG_LEN:
         raise PayloadError(
             ErrorCode.DECRYPT,
             "QR 코드가 잘렸습니다(암호문이 짧음). 다시 스캔해 주세요.",
             "The QR code is cut short (ciphertext too short). Scan it again.",
         )
     try:
+        if envelope[0] == VERSION_2:
+            body = _uncompressed_point(body[:ENC_LEN_2]) + body[ENC_LEN_2:]
         compressed = _SUITE.decrypt(body, key, info=b"MW1" + header)
     except Exception:  # any failure to open is the same to the clerk: tag, point, length
         raise PayloadError(ErrorCode.DECRYPT) from None
+    if envelope[0] == VERSION_2:
+        return parse_plaintext_v2(compressed, now, codebooks)
     return parse_plaintext(compressed, now)
 
 
-def _inflate(data: bytes) -> bytes:
-    inflater = zlib.decompressobj(wbits=-15)
+def _inflate(data: bytes, dictionary: bytes = b"") -> bytes:
+    inflater = zlib.decompressobj(wbits=-15, zdict=dictionary)
     try:
         out = inflater.decompress(data, MAX_PLAINTEXT + 1)
     except zlib.error:
@@ -302,34 +343,15 @@ def _inflate(data: bytes) -> bytes:
     return out
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _finite_float(text: str) -> float:
-    """A JSON number as a float; ``1e999`` is refused like ``Infinity`` (it would print as one)."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("number out of range")
-    return value
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise ValueError("duplicate member")
-    return obj
-
-
 def parse_plaintext(compressed: bytes, now: int) -> Document:
     """Steps 8-12 on the decrypted bytes."""
     raw = _inflate(compressed)
     try:
         obj = json.loads(
             raw.decode("utf-8"),
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-            object_pairs_hook=_no_duplicates,
+            parse_constant=reject_constant,
+            parse_float=finite_float,
+            object_pairs_hook=no_duplicates,
         )
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PayloadError(ErrorCode.JSON) from None
@@ -344,16 +366,86 @@ def parse_plaintext(compressed: bytes, now: int) -> Document:
     return doc
 
 
+def parse_plaintext_v2(
+    plaintext: bytes, now: int, codebooks: dict[bytes, Codebook] | None = None
+) -> Document:
+    """Version 2 (docs/payload-v2.md, section 3): catalogue version, inflate, coding, structure."""
+    try:
+        books = shipped_codebooks() if codebooks is None else codebooks
+    except CodebookError as exc:  # a damaged installation: said, not a traceback
+        raise PayloadError(
+            ErrorCode.CATALOGUE,
+            "이 프로그램의 서식 카탈로그 버전 파일이 손상되었습니다. 프로그램을 다시 설치해 주세요.",
+            f"This program's catalogue version files are damaged ({exc}). Reinstall it.",
+        ) from None
+    book = books.get(plaintext[:ID_LEN]) if len(plaintext) >= ID_LEN else None
+    if book is None:
+        found = plaintext[:ID_LEN].hex()
+        raise PayloadError(
+            ErrorCode.CATALOGUE,
+            f"이 QR 코드를 만든 서식 카탈로그 버전({found})이 이 프로그램에 없습니다. "
+            "창구 프로그램을 업데이트해 주세요.",
+            f"This QR code was made with form catalogue version {found}, which this program "
+            "does not have. Update the counter program.",
+            {"catalogue": found},
+        )
+    coded = _inflate(plaintext[ID_LEN:], book.dictionary)
+    try:
+        obj = decode_document(coded, book)
+    except CodingError as exc:
+        raise PayloadError(
+            ErrorCode.CODING,
+            f"QR 코드의 신청서 내용이 올바르게 부호화되지 않았습니다: {exc.message_ko}",
+            f"The petition inside the QR code is not coded correctly: {exc.message_en}",
+            {**exc.details, "catalogue": book.id.hex()},
+        ) from None
+    doc = parse_document(obj)
+    check_clock(doc, now)
+    return doc
+
+
 # -- writing ------------------------------------------------------------------
 
 
-def seal_envelope(document: dict[str, Any], public_key: ec.EllipticCurvePublicKey) -> bytes:
-    """The envelope of section 1 for a document (JSON object)."""
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    plaintext = compressor.compress(body) + compressor.flush()
-    header = bytes([VERSION, SUITE_P256_SHA256_AES128GCM]) + kid_of(public_key)
-    return header + _SUITE.encrypt(plaintext, public_key, info=b"MW1" + header)
+def _deflate(data: bytes, dictionary: bytes = b"") -> bytes:
+    compressor = (
+        zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary)
+        if dictionary
+        else zlib.compressobj(9, zlib.DEFLATED, -15)
+    )
+    return compressor.compress(data) + compressor.flush()
+
+
+def seal_envelope(
+    document: dict[str, Any],
+    public_key: ec.EllipticCurvePublicKey,
+    *,
+    version: int = VERSION_2,
+    codebook: Codebook | None = None,
+) -> bytes:
+    """The envelope of section 1 for a document (JSON object), coded as ``version`` says.
+
+    Version 2 codes with ``codebook`` (default: the newest recorded catalogue version).
+    """
+    if version == VERSION:
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        plaintext = _deflate(body)
+    elif version == VERSION_2:
+        book = newest_codebook() if codebook is None else codebook
+        plaintext = book.id + _deflate(encode_document(document, book), book.dictionary)
+    else:
+        raise ValueError(f"no payload version {version} (1 or 2)")
+    header = bytes([version, SUITE_P256_SHA256_AES128GCM]) + kid_of(public_key)
+    sealed = _SUITE.encrypt(plaintext, public_key, info=b"MW1" + header)
+    if version == VERSION_2:  # enc as a compressed point: 0x02 | (y & 1), then x
+        sealed = bytes([2 | sealed[ENC_LEN - 1] & 1]) + sealed[1:33] + sealed[ENC_LEN:]
+    return header + sealed
+
+
+def _uncompressed_point(compressed: bytes) -> bytes:
+    """The 65-byte point HPKE takes, from its 33-byte compressed form (ValueError if off the curve)."""
+    point = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), compressed)
+    return point.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
 
 
 def _part_text_len(chunk_len: int) -> int:
@@ -394,9 +486,13 @@ def encode(
     document: dict[str, Any],
     public_key: ec.EllipticCurvePublicKey,
     parts: int | None = None,
+    *,
+    version: int = VERSION_2,
+    codebook: Codebook | None = None,
 ) -> list[str]:
-    """Encrypt a document into its QR text(s)."""
-    return split_envelope(seal_envelope(document, public_key), parts)
+    """Encrypt a document into its QR text(s): version 2 unless ``version=1``."""
+    envelope = seal_envelope(document, public_key, version=version, codebook=codebook)
+    return split_envelope(envelope, parts)
 
 
 def new_payload_id() -> str:

@@ -804,7 +804,7 @@ async function makeQr(confirmed = false) {
     doc.forms = chosenForms().map((f) => ({ code: f.code, ver: f.ver, fields: formFields(f) }));
     // An old low-density screen cannot show version 20 at 4 pixels a module: smaller parts.
     const screenPx = Math.min(document.documentElement.clientWidth - 16, 720) * Math.max(1, window.devicePixelRatio || 1);
-    state.texts = await encodeDocument(doc, state.recipient, null, maxCharsFor(screenPx));
+    state.texts = await encodeDocument(doc, state.recipient, null, maxCharsFor(screenPx), state.catalogue.codebook);
     state.doc = doc;
     state.part = 0;
     go("qr");

@@ -1,13 +1,18 @@
-// MW1: the encrypted petition QR payload (docs/payload-v1.md), made on the phone.
+// MW1: the encrypted petition QR payload (docs/payload-v1.md, docs/payload-v2.md), made on the phone.
 //
-// document (JSON) -> raw DEFLATE -> HPKE base mode seal, DHKEM(P-256, HKDF-SHA256),
+// Version 2 (with the site's codebook): document -> the schema-aware coding (compact.js) -> raw
+// DEFLATE with the catalogue version's preset dictionary (fflate: CompressionStream takes no
+// dictionary) -> catalogue id || that -> HPKE as below, enc as a compressed point.
+// Version 1: document (JSON) -> raw DEFLATE -> HPKE base mode seal, DHKEM(P-256, HKDF-SHA256),
 // HKDF-SHA256, AES-128-GCM (RFC 9180) over WebCrypto -> header || enc || ct -> Base45
 // -> "MW1:" text, or "MWP:" parts of nearly equal size when one symbol would carry
 // more than 970 characters. Only browser APIs (and the vendored fflate when
 // CompressionStream('deflate-raw') is missing).
 
+import { codebookId, dictionaryOf, encodeCompact } from "./compact.js";
 
 export const VERSION = 0x01;
+export const VERSION_2 = 0x02;
 export const SUITE = 0x01;
 export const MAX_SYMBOL_CHARS = 970;
 export const MAX_PARTS = 16;
@@ -148,6 +153,22 @@ export async function sealEnvelope(document, recipient) {
   return concat(header, sealed);
 }
 
+const dictionaries = new WeakMap();
+
+/** The envelope of version 2 (docs/payload-v2.md, section 2) for a document, coded with `codebook`. */
+export async function sealEnvelopeV2(document, recipient, codebook) {
+  if (!dictionaries.has(codebook)) dictionaries.set(codebook, dictionaryOf(codebook));
+  const coded = encodeCompact(document, codebook);
+  // fflate is loaded when the first QR is made, not with the page (a preset dictionary is
+  // something CompressionStream cannot take)
+  const { deflateSync } = await import("./vendor/fflate.js");
+  const plaintext = concat(codebookId(codebook), deflateSync(coded, { level: 9, dictionary: dictionaries.get(codebook) }));
+  const header = concat(new Uint8Array([VERSION_2, SUITE]), recipient.kid);
+  const sealed = await hpkeSeal(recipient, concat(enc.encode("MW1"), header), plaintext);
+  // enc (65 bytes, 04 || x || y) goes as the compressed point: 02 | (y & 1), then x.
+  return concat(header, new Uint8Array([2 | (sealed[64] & 1)]), sealed.subarray(1, 33), sealed.subarray(65));
+}
+
 const partTextLen = (chunkLen) => { const n = 7 + chunkLen; return 4 + Math.floor(n / 2) * 3 + (n % 2) * 2; };
 
 /** Characters a QR symbol of version v (index) carries in alphanumeric mode at level M. */
@@ -188,9 +209,10 @@ export function splitEnvelope(envelope, parts = null, maxChars = MAX_SYMBOL_CHAR
   return texts;
 }
 
-/** QR texts for a document. */
-export async function encodeDocument(document, recipient, parts = null, maxChars = MAX_SYMBOL_CHARS) {
-  return splitEnvelope(await sealEnvelope(document, recipient), parts, maxChars);
+/** QR texts for a document: version 2 with the site's `codebook` (catalogue.json), else version 1. */
+export async function encodeDocument(document, recipient, parts = null, maxChars = MAX_SYMBOL_CHARS, codebook = null) {
+  const envelope = codebook ? await sealEnvelopeV2(document, recipient, codebook) : await sealEnvelope(document, recipient);
+  return splitEnvelope(envelope, parts, maxChars);
 }
 
 /** What this browser lacks for MW1 (empty when it can make a petition QR). */

@@ -158,7 +158,7 @@ def _run_encode(args: argparse.Namespace) -> int:
     if not isinstance(document, dict):
         return usage_error("문서는 JSON 객체여야 합니다 / the document must be a JSON object")
     try:
-        texts = encode(document, public_key, args.parts)
+        texts = encode(document, public_key, args.parts, version=1 if args.v1 else 2)
     except ValueError as exc:
         return usage_error(str(exc))
     for text in texts:
@@ -248,6 +248,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--png", type=Path, metavar="DIR", help="also write an image of each QR symbol"
     )
     enc.add_argument("--scale", type=_scale, default=4, help="pixels per module in --png images (1-40)")
+    enc.add_argument(
+        "--v1", action="store_true",
+        help="write payload version 1 (deflated JSON) instead of version 2 (docs/payload-v2.md)",
+    )  # fmt: skip
     enc.add_argument("document", nargs="?", default="-", help="DOC.json, or - for stdin")
     enc.set_defaults(func=_run_encode)
 

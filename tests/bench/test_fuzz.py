@@ -38,7 +38,7 @@ def test_random_mutations_of_every_form(target: Target) -> None:
     assert target.outcomes.runs >= 3000
     assert all(k.startswith(("MW_", "ok")) for k in counts), counts
     assert counts["ok:recorded"] >= len(seeds()) // 3  # every seed form is taken in
-    assert counts["MW_SCHEMA"] > 0 and counts["MW_JSON"] > 0
+    assert counts["MW_SCHEMA"] > 0 and counts["MW_JSON"] > 0 and counts["MW_CODING"] > 0
 
 
 json_leaf = st.one_of(

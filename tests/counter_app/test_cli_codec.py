@@ -90,6 +90,29 @@ def test_keys_encode_decode_png_round_trip(
     assert code == 2 and "passphrase" in json.loads(lines[0])["message"]
 
 
+def test_encode_writes_version_2_and_version_1_with_v1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from decoding.base45 import b45decode
+    from tests.records.support import KEY_PATH, PUB_PATH
+
+    doc = make_document({"name": "김민원", "rrn": "9001011234568"},
+                        [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본"}}])  # fmt: skip
+    src = tmp_path / "doc.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    sizes = {}
+    for flags, version in (([], 2), (["--v1"], 1)):
+        code, texts, _ = run(capsys, "encode", "--key", str(PUB_PATH), *flags, str(src))
+        assert code == 0 and len(texts) == 1
+        assert b45decode(texts[0][4:])[0] == version
+        sizes[version] = len(texts[0])
+        qr = tmp_path / f"v{version}.txt"
+        qr.write_text(texts[0] + "\n", encoding="utf-8")
+        code, lines, _ = run(capsys, "decode", "--key", str(KEY_PATH), str(qr))
+        assert code == 0 and json.loads(lines[0])["document"] == doc
+    assert sizes[2] < sizes[1] / 2
+
+
 def test_missing_parts_at_end_of_input(
     vectors_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,6 +9,7 @@ that any exception that would have become a traceback fails the test with it.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sqlite3
@@ -19,9 +20,11 @@ from typing import Any
 import pytest
 
 from app.cli import build_parser, main
+from decoding.codebook import newest_codebook
 from decoding.keys import load_public_key
 from decoding.payload import encode
 from tests.records.support import KEY_PATH, PUB_PATH, document
+from tests.vectors.payload_v2 import hostile_texts
 
 # The window commands start Qt; tests/ui covers them (their storage errors included).
 WINDOW_COMMANDS = {"run", "demo", "screenshot", "review"}
@@ -158,6 +161,11 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
     weak = t / "weak.pw"
     weak.write_text("newbie1\n")
     boss = ["--as", "boss", "--password-file", str(w["pw"]["boss"])]
+    # payload version 2 that opens but names a catalogue version not held, or a form index beyond it
+    v2 = []
+    for code, text in hostile_texts(load_public_key(PUB_PATH), newest_codebook()).items():
+        v2.append(t / f"{code}.txt")
+        v2[-1].write_text(text + "\n")
     db_cmds = {
         "audit access": ["--from", "2026-01-01", "--to", "2026-12-31"],
         "users add": ["newbie", "--role", "clerk", "--new-password-file", str(new_pw)],
@@ -399,8 +407,8 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
                    ["--key", str(KEY_PATH), "--now", "9" * 30, str(w["qr"])],
                    ["--key", str(KEY_PATH), "--now", "-99999999999", str(w["qr"])],
                    ["--key", str(KEY_PATH), "--image", str(garbage)],
-                   ["--key", str(garbage), str(w["qr"])]],
-        "validate": [["--key", str(KEY_PATH), str(garbage)],
+                   ["--key", str(garbage), str(w["qr"])], *[[*key, str(p)] for p in v2]],
+        "validate": [["--key", str(KEY_PATH), str(garbage)], *[[*key, str(p)] for p in v2],
                      ["--key", str(KEY_PATH), "--now", "9" * 30, str(w["qr"])],
                      ["--key", str(KEY_PATH), "--forms-dir", str(garbage), str(w["qr"])]],
         "forms attorney": [["--key", str(KEY_PATH), str(garbage)],
@@ -540,3 +548,25 @@ def test_read_only_database_says_read_only(world: dict[str, Any],
     answer = json.loads(out)
     assert code == 1 and answer["error"] == "DB_READ_ONLY" and "read-only" in answer["message"]
     assert os.path.exists(world["good"])
+
+
+@pytest.mark.parametrize("error", ["MW_CATALOGUE", "MW_CODING"])
+def test_hostile_v2_payloads_are_refused_with_their_code_and_nothing_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], error: str
+) -> None:
+    qr = tmp_path / "qr.txt"
+    qr.write_text(hostile_texts(load_public_key(PUB_PATH), newest_codebook())[error] + "\n")
+    code, out, err = outcome(capsys, ["decode", "--key", str(KEY_PATH), str(qr)])
+    answer = json.loads(out)
+    assert code == 1 and answer["error"] == error and "Traceback" not in out + err
+    assert answer["message_ko"] and answer["message_en"]
+    db = tmp_path / "cases.db"
+    code, out, _ = outcome(capsys, ["intake", "--db", f"sqlite:///{db}", "--key", str(KEY_PATH),
+                                    "--data-key", str(tmp_path / "data.key"), "--files",
+                                    str(tmp_path / "files"), str(qr)])  # fmt: skip
+    assert code == 1 and json.loads(out)["error"] == error
+    code, out, _ = outcome(capsys, ["cases", "list", "--db", f"sqlite:///{db}", "--key",
+                                    str(KEY_PATH), "--data-key", str(tmp_path / "data.key"),
+                                    "--files", str(tmp_path / "files"), "--json", "--date",
+                                    datetime.date.today().isoformat()])  # fmt: skip
+    assert code == 0 and json.loads(out)["count"] == 0

@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
 from decoding.base45 import b45decode, b45encode
+from decoding.codebook import newest_codebook
+from decoding.compact import encode_document
 from decoding.document import Document
 from decoding.errors import ErrorCode, PayloadError
 from decoding.keys import KeyRing, kid_of, load_private_key
@@ -27,6 +29,21 @@ from decoding.payload import (
 from tests.helpers.ime import type_through_ime
 
 NOW = 1_764_000_000
+
+
+@pytest.fixture(params=[1, 2], ids=["v1", "v2"])
+def version(request: pytest.FixtureRequest) -> int:
+    """Every reader test runs on both payload codings (docs/payload-v1.md, payload-v2.md)."""
+    return int(request.param)
+
+
+def encode_v(
+    version: int,
+    doc: dict[str, Any],
+    public_key: ec.EllipticCurvePublicKey,
+    parts: int | None = None,
+) -> list[str]:
+    return encode(doc, public_key, parts, version=version)
 
 
 def load_cases(vectors_dir: Path) -> list[dict[str, Any]]:
@@ -97,20 +114,20 @@ def deflate(data: bytes) -> bytes:
 # -- round trips and parts ----------------------------------------------------
 
 
-def test_round_trip_single(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_round_trip_single(version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
     doc = sample()
-    texts = encode(doc, key.public_key())
+    texts = encode_v(version, doc, key.public_key())
     assert len(texts) == 1 and texts[0].startswith("MW1:")
     assert decode(texts, ring, NOW).raw == doc
 
 
 def test_long_document_is_split_into_symbols_that_fit(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
     import os
 
     doc = sample(note=os.urandom(1500).hex())  # incompressible: forces several parts
-    texts = encode(doc, key.public_key())
+    texts = encode_v(version, doc, key.public_key())
     assert len(texts) >= 3
     assert all(t.startswith("MWP:") and len(t) <= MAX_SYMBOL_CHARS for t in texts)
     lengths = [len(t) for t in texts]
@@ -118,9 +135,11 @@ def test_long_document_is_split_into_symbols_that_fit(
     assert decode(list(reversed(texts)), ring, NOW).raw == doc
 
 
-def test_parts_any_order_repeats_ignored(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_parts_any_order_repeats_ignored(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
     doc = sample()
-    texts = encode(doc, key.public_key(), parts=3)
+    texts = encode_v(version, doc, key.public_key(), parts=3)
     reader = PartReader(ring, lambda: NOW)
     first = reader.feed(texts[2])
     assert isinstance(first, PartProgress)
@@ -134,17 +153,19 @@ def test_parts_any_order_repeats_ignored(key: ec.EllipticCurvePrivateKey, ring: 
 
 
 def test_half_finished_set_reports_missing_parts(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
-    texts = encode(sample(), key.public_key(), parts=4)
+    texts = encode_v(version, sample(), key.public_key(), parts=4)
     err = reject([texts[0], texts[3]], ring)
     assert err.code == ErrorCode.PART
     assert err.details["missing"] == [2, 3]
     assert "2/4" in err.message_ko
 
 
-def test_conflicting_part_is_refused(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
-    texts = encode(sample(), key.public_key(), parts=2)
+def test_conflicting_part_is_refused(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
+    texts = encode_v(version, sample(), key.public_key(), parts=2)
     raw = bytearray(b45decode(texts[1][4:]))
     raw[-1] ^= 1
     forged = "MWP:" + b45encode(bytes(raw))
@@ -166,10 +187,10 @@ def test_part_header_short_or_unknown_format() -> None:
 
 
 def test_disagreeing_totals_and_mixed_messages(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
-    a = encode(sample(), key.public_key(), parts=2)
-    b = encode(sample(), key.public_key(), parts=3)
+    a = encode_v(version, sample(), key.public_key(), parts=2)
+    b = encode_v(version, sample(), key.public_key(), parts=3)
     assert reject([a[0], b[0]], ring).code == ErrorCode.PART  # strict: one payload only
     raw = bytearray(b45decode(a[1][4:]))
     raw[6] = 3  # same msg_id, other total
@@ -177,11 +198,11 @@ def test_disagreeing_totals_and_mixed_messages(
 
 
 def test_counter_reader_starts_over_on_a_new_message(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
-    a = encode(sample(), key.public_key(), parts=2)
+    a = encode_v(version, sample(), key.public_key(), parts=2)
     doc_b = sample()
-    b = encode(doc_b, key.public_key(), parts=2)
+    b = encode_v(version, doc_b, key.public_key(), parts=2)
     reader = PartReader(ring, lambda: NOW)
     reader.feed(a[0])
     reader.feed(b[1])
@@ -190,9 +211,9 @@ def test_counter_reader_starts_over_on_a_new_message(
 
 
 def test_extra_text_after_a_complete_payload(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
-    one = encode(sample(), key.public_key())[0]
+    one = encode_v(version, sample(), key.public_key())[0]
     assert reject([one, "MW1:AB"], ring).code == ErrorCode.PART
 
 
@@ -210,31 +231,39 @@ def test_prefix_and_empty(ring: KeyRing) -> None:
     assert reject([], ring).code == ErrorCode.PREFIX
 
 
-def test_version_suite_kid(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_version_suite_kid(version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
     pub = key.public_key()
-    assert reject(seal_raw(b"", pub, version=2), ring).code == ErrorCode.VERSION
+    assert reject(seal_raw(b"", pub, version=3), ring).code == ErrorCode.VERSION
+    assert reject(seal_raw(b"", pub, version=0), ring).code == ErrorCode.VERSION
     assert reject(seal_raw(b"", pub, suite=2), ring).code == ErrorCode.SUITE
     assert reject("MW1:", ring).code == ErrorCode.VERSION
     assert reject("MW1:" + b45encode(b"\x01"), ring).code == ErrorCode.SUITE
     assert reject("MW1:" + b45encode(b"\x01\x01\x00"), ring).code == ErrorCode.KID
     other = ec.generate_private_key(ec.SECP256R1())
-    err = reject(encode(sample(), other.public_key())[0], ring)
+    err = reject(encode_v(version, sample(), other.public_key())[0], ring)
     assert err.code == ErrorCode.KID and err.details["kid"] == kid_of(other.public_key()).hex()
 
 
-def test_header_is_bound_to_the_ciphertext(key: ec.EllipticCurvePrivateKey) -> None:
+def test_header_is_bound_to_the_ciphertext(version: int, key: ec.EllipticCurvePrivateKey) -> None:
     # Re-label a payload for key 1 as if for key 2, with both keys held.
     other = ec.generate_private_key(ec.SECP256R1())
     both = KeyRing([key, other])
-    env = bytearray(b45decode(encode(sample(), key.public_key())[0][4:]))
+    env = bytearray(b45decode(encode_v(version, sample(), key.public_key())[0][4:]))
     env[2:6] = kid_of(other.public_key())
     assert reject("MW1:" + b45encode(bytes(env)), both).code == ErrorCode.DECRYPT
 
 
-def test_short_and_flipped_ciphertext(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
-    env = b45decode(encode(sample(), key.public_key())[0][4:])
+def test_short_and_flipped_ciphertext(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
+    env = b45decode(encode_v(version, sample(), key.public_key())[0][4:])
     assert reject("MW1:" + b45encode(env[:50]), ring).code == ErrorCode.DECRYPT
-    bad_point = env[:6] + b"\x04" + b"\x00" * 64 + env[71:]
+    if version == 1:
+        bad_point = env[:6] + b"\x04" + b"\x00" * 64 + env[71:]
+    else:  # a compressed point: a first byte other than 02/03, and an x off the curve
+        bad_point = env[:6] + b"\x04" + env[7:]
+        assert reject("MW1:" + b45encode(bad_point), ring).code == ErrorCode.DECRYPT
+        bad_point = env[:6] + b"\x02" + b"\xff" * 32 + env[39:]
     assert reject("MW1:" + b45encode(bad_point), ring).code == ErrorCode.DECRYPT
 
 
@@ -249,13 +278,18 @@ def test_inflate_errors(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
     assert reject(seal_raw(ok + b"junk", pub), ring).code == ErrorCode.INFLATE  # trailing
 
 
-def test_exactly_64_kib_is_allowed(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_exactly_64_kib_is_allowed(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
     doc = sample(pad="")
-    size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+    if version == 1:
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+    else:  # the coded document (docs/payload-v2.md): 'pad' with a 2-byte length becomes 3 bytes
+        size = len(encode_document(doc, newest_codebook())) + 2
     doc["pad"] = "x" * (65_536 - size)
-    assert decode(encode(doc, key.public_key()), ring, NOW).raw == doc
+    assert decode(encode_v(version, doc, key.public_key()), ring, NOW).raw == doc
     doc["pad"] += "x"
-    assert reject(encode(doc, key.public_key()), ring).code == ErrorCode.INFLATE
+    assert reject(encode_v(version, doc, key.public_key()), ring).code == ErrorCode.INFLATE
 
 
 @pytest.mark.parametrize(
@@ -308,29 +342,35 @@ SCHEMA_BREAKS = {
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_BREAKS))
-def test_schema_errors(key: ec.EllipticCurvePrivateKey, ring: KeyRing, name: str) -> None:
+def test_schema_errors(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing, name: str
+) -> None:
     doc = sample()
     SCHEMA_BREAKS[name](doc)
-    err = reject(encode(doc, key.public_key()), ring)
+    err = reject(encode_v(version, doc, key.public_key()), ring)
     assert err.code == ErrorCode.SCHEMA, name
     assert err.details.get("member")
 
 
-def test_unknown_members_are_ignored(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_unknown_members_are_ignored(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
     doc = sample(future_member={"x": 1})
     doc["applicant"]["nickname"] = "길동이"
-    assert decode(encode(doc, key.public_key()), ring, NOW).applicant.name == "홍길동"
+    assert decode(encode_v(version, doc, key.public_key()), ring, NOW).applicant.name == "홍길동"
 
 
-def test_clock_checks_with_skew(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_clock_checks_with_skew(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
     doc = sample(now=NOW)
     doc["iat"] = NOW + 300
     doc["exp"] = NOW + 3600
-    decode(encode(doc, key.public_key()), ring, NOW)  # 300 s of skew is fine
+    decode(encode_v(version, doc, key.public_key()), ring, NOW)  # 300 s of skew is fine
     doc["iat"] = NOW + 301
-    assert reject(encode(doc, key.public_key()), ring).code == ErrorCode.NOT_YET_VALID
+    assert reject(encode_v(version, doc, key.public_key()), ring).code == ErrorCode.NOT_YET_VALID
     doc["iat"], doc["exp"] = NOW - 3600, NOW
-    err = reject(encode(doc, key.public_key()), ring)
+    err = reject(encode_v(version, doc, key.public_key()), ring)
     assert err.code == ErrorCode.EXPIRED
     assert "다시 작성" in err.message_ko and err.details["exp"] == NOW
 
@@ -338,26 +378,28 @@ def test_clock_checks_with_skew(key: ec.EllipticCurvePrivateKey, ring: KeyRing) 
 # -- keys, scanner damage -------------------------------------------------------
 
 
-def test_key_rotation(key: ec.EllipticCurvePrivateKey) -> None:
+def test_key_rotation(version: int, key: ec.EllipticCurvePrivateKey) -> None:
     new = ec.generate_private_key(ec.SECP256R1())
     ring = KeyRing([new, key])
     for k in (key, new):
-        assert decode(encode(sample(), k.public_key()), ring, NOW)
+        assert decode(encode_v(version, sample(), k.public_key()), ring, NOW)
 
 
-def test_scanner_damage_is_repaired(key: ec.EllipticCurvePrivateKey, ring: KeyRing) -> None:
+def test_scanner_damage_is_repaired(
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
+) -> None:
     doc = sample()
-    text = encode(doc, key.public_key())[0]
+    text = encode_v(version, doc, key.public_key())[0]
     assert decode(text.lower() + "\r\n", ring, NOW).raw == doc
     assert decode("\t" + type_through_ime(text) + "\n", ring, NOW).raw == doc
     assert decode(type_through_ime(text, caps_lock=True), ring, NOW).raw == doc
 
 
 def test_a_scanner_space_after_the_text_is_forgiven(
-    key: ec.EllipticCurvePrivateKey, ring: KeyRing
+    version: int, key: ec.EllipticCurvePrivateKey, ring: KeyRing
 ) -> None:
     for _ in range(20):  # some texts legitimately end in a space; some don't
         doc = sample()
-        text = encode(doc, key.public_key())[0]
+        text = encode_v(version, doc, key.public_key())[0]
         assert decode(text + " \r\n", ring, NOW).raw == doc
         assert decode(text, ring, NOW).raw == doc

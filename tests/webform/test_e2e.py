@@ -161,7 +161,8 @@ class Phone:
 
 
 _SITE_PATHS = {
-    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js", "/poa.js",
+    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/compact.js", "/validate.js", "/qr.js",
+    "/poa.js",
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
     "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
 }  # fmt: skip
@@ -225,6 +226,15 @@ def _intake(tmp_path: Path, texts: list[str], capsys: pytest.CaptureFixture[str]
     return decoded
 
 
+def _payload_version(texts: list[str]) -> int:
+    """The envelope's version byte (docs/payload-v2.md): the page makes version 2."""
+    from decoding.base45 import b45decode
+
+    first = b45decode(texts[0][4:]) if texts[0].startswith("MW1:") else next(
+        raw[7:] for raw in (b45decode(t[4:]) for t in texts) if raw[5] == 1)
+    return first[0]
+
+
 def _same_person(got: dict[str, Any], typed: dict[str, Any]) -> None:
     assert got == typed
 
@@ -271,7 +281,8 @@ def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest
     form.get_by_role("group", name="과거 주소 범위").get_by_label("최근 5년").check()
     assert ph.axe() == []
     texts = ph.make_qr()
-    assert len(texts) == 1 and texts[0].startswith("MW1:")
+    assert len(texts) == 1 and texts[0].startswith("MW1:") and _payload_version(texts) == 2
+    assert len(texts[0]) <= 480  # issue 23: QR version 13 at most
     assert ph.axe() == []
     ph.page.screenshot(path=str(_shot("3-qr.png")))
     doc = _intake(tmp_path, texts, capsys)
@@ -329,6 +340,7 @@ def test_three_forms_in_one_qr_set_with_parts(
     ph.page.screenshot(path=str(_shot("4-three-forms.png")))
     texts = ph.make_qr()
     assert len(texts) >= 2 and all(t.startswith("MWP:") and len(t) <= 970 for t in texts)
+    assert _payload_version(texts) == 2
     ph.page.screenshot(path=str(_shot("5-qr-parts.png")))
     assert ph.axe() == []
     doc = _intake(tmp_path, texts, capsys)
@@ -369,6 +381,7 @@ def test_proxy_application(phone_page: Any, tmp_path: Path, capsys: pytest.Captu
     assert "이대리" in poa.inner_text() and "주민등록표 열람·등본·초본 교부" in poa.inner_text()
     poa.screenshot(path=str(_shot("7-proxy-poa.png")))
     assert ph.axe() == []
+    assert _payload_version(texts) == 2 and sum(map(len, texts)) <= 560
     doc = _intake(tmp_path, texts, capsys)
     _same_person(doc["applicant"], APPLICANT_DOC)
     _same_person(doc["delegate"], DELEGATE_DOC)
@@ -536,7 +549,7 @@ def test_an_old_low_density_phone_gets_smaller_symbols(
         ph.check_privacy()
     finally:
         context.close()
-    assert len(texts) >= 3 and all(len(t) <= 600 for t in texts)
+    assert len(texts) >= 2 and all(len(t) <= 600 for t in texts)
     doc = _intake(tmp_path, texts, capsys)
     assert doc["forms"] == THREE_FORMS
 

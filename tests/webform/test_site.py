@@ -54,6 +54,7 @@ def test_build_writes_app_catalogue_keys_and_font(tmp_path: Path, capsys: pytest
     assert "PRIVATE" not in (out / "site.json").read_text()
     assert site["lifetime_seconds"] == 2 * 24 * 3600
     exported = json.loads((out / "catalogue.json").read_text("utf-8"))
+    assert exported.pop("codebook")["id"]  # payload version 2: tests/webform/test_payload_v2.py
     assert exported == json.loads(json.dumps(catalogue_json(default_catalogue()), ensure_ascii=False))
     for name in ("index.html", "app.js", "mw1.js", "validate.js", "qr.js", "style.css",
                  "vendor/fflate.js", "vendor/qrcode-generator.mjs", "fonts/PretendardGOV-Regular.woff2",
