@@ -83,6 +83,11 @@ class Account(Base):
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_signin_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The last account or sign-in event naming the account, and the HMAC of the row
+    # (records.sealing; revision 0006): a role, hash or lock edited by SQL, or an older
+    # copy of the row put back, no longer matches.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AccessReview(Base):
@@ -100,6 +105,7 @@ class AccessReview(Base):
     flags: Mapped[int] = mapped_column(Integer)
     findings: Mapped[str] = mapped_column(Text)
     audit_seq: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))  # records.sealing (revision 0006)
 
 
 @dataclass(frozen=True)

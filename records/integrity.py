@@ -58,7 +58,8 @@ def integrity_key(data_key: DataKey) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(data_key.key)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A column value as sealed: bytes by their SHA-256, times in ISO form."""
     if isinstance(value, bytes):
         return "sha256:" + hashlib.sha256(value).hexdigest()
     if isinstance(value, dt.datetime):
@@ -75,7 +76,7 @@ def row_values(row: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             continue
         value = getattr(row, column.key)
         if value is not None:
-            out[column.key] = _plain(value)
+            out[column.key] = plain(value)
     return out
 
 

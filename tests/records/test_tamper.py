@@ -113,6 +113,7 @@ def test_an_attachment_path_outside_the_store_is_never_followed(
     store: CaseStore, tmp_path: Path
 ) -> None:
     first, _ = _two(store)
+    store.set_status(first, "completed", clerk="kim", counter="민원1")
     # root/ab/NAME: with NAME "../X" the path is root/../../X, outside the store
     outside = tmp_path.parent / f"{tmp_path.name[-20:]}-outside.txt"
     outside.write_bytes(b"a file of someone else, not in the store")
@@ -125,7 +126,9 @@ def test_an_attachment_path_outside_the_store_is_never_followed(
     # the case still shows (the path is not followed), and purge leaves the file alone
     shown = store.get(first)
     assert ".." not in str(shown.attachments[0].path.relative_to(store.files.root))
-    store.set_status(first, "completed", clerk="kim", counter="민원1")
+    # the program changes no case edited behind its back (it would seal the edit) ...
+    with pytest.raises(Tampered):
+        store.set_status(first, "returned", reason="x", clerk="kim", counter="민원1")
     purge.purge(store, dt.date.today() + dt.timedelta(days=2), clerk="it", counter="it")
     assert outside.read_bytes() == before
 
