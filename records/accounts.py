@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from records import audit
+from records import audit, sealing
 from records.errors import AccountError, AuthError
 from records.models import AuditEvent, Base, Meta, UTCDateTime
 from records.store import CaseStore
@@ -201,7 +201,12 @@ def _required(s: Session) -> bool:
     latched = s.get(Meta, META_KEY)
     if latched is not None:
         return True
-    return bool(s.execute(select(func.count()).select_from(Account)).scalar_one())
+    if s.execute(select(func.count()).select_from(Account)).scalar_one():
+        return True
+    # The marker and the accounts deleted by SQL: the keyed chain still says an account
+    # was made, and set-up mode does not reopen (db check names the deletion).
+    made = select(AuditEvent.seq).where(AuditEvent.action == "account").limit(1)
+    return s.execute(made).first() is not None
 
 
 def list_accounts(store: CaseStore) -> list[AccountInfo]:
@@ -212,8 +217,11 @@ def list_accounts(store: CaseStore) -> list[AccountInfo]:
 def get(store: CaseStore, name: str) -> AccountInfo | None:
     if not _can_be_name(name):
         return None
+    ikey = store.integrity_key()
     with store.read() as s:
         a = s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
+        if a is not None and not sealing.row_sound(ikey, a):
+            raise sealing.tampered_row(a)  # its role, state or hash was edited behind our back
         return _info(a) if a is not None else None
 
 
@@ -391,9 +399,13 @@ def authenticate(
     name = (name or "").strip()
     now = store.now()
     known = _can_be_name(name)
+    ikey = store.integrity_key()
     with store.read() as s:
         a = (s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
              if known else None)  # fmt: skip
+        if a is not None and not sealing.row_sound(ikey, a):
+            # a role or password hash written behind the program's back signs nobody in
+            raise sealing.tampered_row(a)
         hashed = a.password_hash if a is not None else _DUMMY_HASH
     good = _verify(hashed, password) and a is not None  # the same work for unknown names
 

@@ -92,7 +92,8 @@ def _old_values(row: Any) -> dict[str, Any]:
     return out
 
 
-def _tampered_row(row: Any) -> Tampered:
+def tampered_row(row: Any) -> Tampered:
+    """The error for a sealed row that no longer matches its seal: nothing is built on it."""
     table = row.__table__.name
     where = f"{table} {'/'.join(str(i) for i in _ident(row)[1])}"
     return Tampered(
@@ -124,7 +125,7 @@ def verify_old_rows(session: Session, _ctx: Any, _instances: Any) -> None:
         values = {k: plain(v) for k, v in _old_values(row).items()}
         expected = row_mac(key, row.__table__.name, values)
         if tag is None or not hmac.compare_digest(str(tag), expected):
-            raise _tampered_row(row)
+            raise tampered_row(row)
 
 
 @event.listens_for(Session, "after_flush")

@@ -18,8 +18,8 @@ from typing import Any
 
 from decoding.forms import Catalogue, FormDef, display_value
 from records import caselist, daystats, export, review
-from records.audit import Verdict
 from records.caselist import CaseQuery
+from records.check import CheckReport as Verdict  # the one checker's verdict (db check)
 from records.daystats import DayStats
 from records.review import AuditView
 from records.store import CaseStore

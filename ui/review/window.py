@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from records.audit import Verdict
 from records.caselist import FLAGS, CaseQuery
+from records.check import CheckReport as Verdict  # the one checker's verdict (db check)
 from records.daystats import DayStats
 from records.errors import RecordsError
 from records.views import CaseRow
