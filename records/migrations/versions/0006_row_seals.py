@@ -32,22 +32,18 @@ MAC_TABLES = ("accounts", "access_reviews", "purged_cases", "case_counters", "me
 
 
 def upgrade() -> None:
+    # Plain ALTER TABLE (no batch copy: recreating ``cases`` on SQLite would cascade
+    # the drop of the old table to its attachments, history and corrections).
     for table in MAC_TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
-            if table == "accounts":
-                batch.add_column(sa.Column("audit_seq", sa.Integer(), nullable=True))
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("seal_seq", sa.Integer(), nullable=True))
+        op.add_column(table, sa.Column("mac", sa.String(length=64), nullable=True))
+    op.add_column("accounts", sa.Column("audit_seq", sa.Integer(), nullable=True))
+    op.add_column("cases", sa.Column("seal_seq", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     # the record that the rows were sealed goes with the seals
     op.execute(sa.text("DELETE FROM meta WHERE key = 'row_seals'"))
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("seal_seq")
+    op.drop_column("cases", "seal_seq")
+    op.drop_column("accounts", "audit_seq")
     for table in reversed(MAC_TABLES):
-        with op.batch_alter_table(table) as batch:
-            if table == "accounts":
-                batch.drop_column("audit_seq")
-            batch.drop_column("mac")
+        op.drop_column(table, "mac")
