@@ -262,7 +262,8 @@ def check(store: CaseStore, *, repair: bool = False, grace: float = ORPHAN_GRACE
         report.problems.append(Problem(
             "data_key" if isinstance(exc, DataKeyError) else "tampered",
             f"봉인을 확인할 수 없습니다: {exc.message_ko}",
-            f"the seals cannot be checked: {exc.message_en}"))
+            f"the seals cannot be checked: {exc.message_en}",
+            str(exc.details["where"]) if exc.details.get("where") else None))
     if ikey is not None:
         with store.read() as s:
             _integrity(store, s, ikey, report)
