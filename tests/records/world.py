@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -79,21 +80,15 @@ def every_action(store: CaseStore, folder: Path) -> World:
         accounts.add(store, name, role, PASSWORD, by="admin1", counter=COUNTER)
     kim = accounts.authenticate(store, "kim", PASSWORD, counter=COUNTER, via="test",
                                 sleep=_no_sleep)
-    for _ in range(accounts.MAX_FAILURES):
-        try:
+    for _ in range(accounts.MAX_FAILURES):  # the last one locks the account
+        with pytest.raises(AuthError):
             accounts.authenticate(store, "park", "wrong-pass-9", counter=COUNTER, via="test",
                                   sleep=_no_sleep)
-        except AuthError:
-            pass
-    try:
+    with pytest.raises(AuthError):
         accounts.authenticate(store, "nobody", PASSWORD, counter=COUNTER, via="test",
                               sleep=_no_sleep)
-    except AuthError:
-        pass
-    try:
+    with pytest.raises(AuthError):
         accounts.require_right(store, kim, "export", counter=COUNTER, via="test")
-    except AuthError:
-        pass
     accounts.set_password(store, "park", "counter-pass-2", by="admin1", counter=COUNTER)
     accounts.set_role(store, "park", "supervisor", by="admin1", counter=COUNTER)
     accounts.disable(store, "park", by="admin1", counter=COUNTER, reason="transfer")
