@@ -92,16 +92,29 @@ def _old_values(row: Any) -> dict[str, Any]:
     return out
 
 
+def row_name(row: Any) -> str:
+    """How ``db check`` names a sealed row: ``accounts.kim``, ``meta.accounts``, ..."""
+    table = row.__table__.name
+    if table == "accounts":
+        return f"accounts.{row.name}"
+    if table == "meta":
+        return f"meta.{row.key}"
+    if table == "case_counters":
+        return f"case_counters.{row.office}-{row.year}"
+    if table == "purged_cases":
+        return f"purged_cases.{row.case_number}"
+    return f"{table}.{'/'.join(str(i) for i in _ident(row)[1])}"
+
+
 def tampered_row(row: Any) -> Tampered:
     """The error for a sealed row that no longer matches its seal: nothing is built on it."""
-    table = row.__table__.name
-    where = f"{table} {'/'.join(str(i) for i in _ident(row)[1])}"
+    where = row_name(row)
     return Tampered(
-        f"{where}: 이 기록이 프로그램 밖에서 바뀌어 그 위에 쓰지 않았습니다. "
+        f"{where}: 이 기록이 프로그램 밖에서 바뀌어 사용하지 않았습니다. "
         "'counter-app db check' 로 확인하고 전산 담당자에게 연락해 주세요.",
-        f"{where}: this record was changed outside the program, so nothing was written on "
-        "it. Run 'counter-app db check' and call IT staff.",
-        {"table": table, "row": where},
+        f"{where}: this record was changed outside the program, so it was not used. "
+        "Run 'counter-app db check' and call IT staff.",
+        {"table": row.__table__.name, "where": where},
     )
 
 
