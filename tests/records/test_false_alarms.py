@@ -66,7 +66,7 @@ def test_db_check_and_audit_verify_give_one_verdict(store: CaseStore, tmp_path: 
 
     def run(*words: str) -> tuple[int, dict[str, object]]:
         p = subprocess.run(
-            [sys.executable, "-m", "counter_app", *words, "--db", store.url,
+            [sys.executable, "-m", "app", *words, "--db", store.url,
              "--key", str(KEY_PATH), "--data-key", str(store.key_file),
              "--files", str(store.files.root)],
             cwd=REPO, capture_output=True, text=True, timeout=120,

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from counter_app.casestatus import CaseStatusService
 from counter_app.intake import IntakeService
 from decoding.forms import default_catalogue
 from decoding.keys import KeyRing, load_public_key
@@ -128,7 +129,8 @@ def every_action(store: CaseStore, folder: Path) -> World:
                                       counter=COUNTER, returned="서류가 부족합니다").case_number
     w.later_return = service.accept(service.check(_qr(document())), clerk="kim",
                                     counter=COUNTER).case_number
-    service.return_case(w.later_return, "본인 확인이 되지 않았습니다", clerk="kim", counter=COUNTER)
+    CaseStatusService(store).return_case(w.later_return, "본인 확인이 되지 않았습니다",
+                                         clerk="lee", counter=COUNTER)  # the review window's way
     w.paper = service.accept_paper(document()["applicant"], document()["forms"],
                                    clerk="kim", counter=COUNTER).case_number
     export.export(store, today, today, "csv", folder / "out.csv", clerk="lee",
