@@ -234,19 +234,30 @@ def _accounts_named(session: Session, events: list[AuditEvent]) -> list[Any]:
     return out
 
 
-def case_problem(session: Session, key: bytes, case: Case) -> str | None:
-    """Why ``case`` cannot be trusted as it is ("seal", "rolled_back"), or None."""
+def case_problems(session: Session, key: bytes, cases: list[Case]) -> dict[int, str]:
+    """Why each of ``cases`` cannot be trusted as it is ("seal", "rolled_back"), by id."""
+    expected = seals(session, key, cases)
+    places = chain_places(session, [c.id for c in cases])
+    out: dict[int, str] = {}
+    for c in cases:
+        if c.seal is None or not hmac.compare_digest(c.seal, expected[c.id]):
+            out[c.id] = "seal"
+        elif c.seal_seq != places.get(c.id):
+            out[c.id] = "rolled_back"
+    return out
 
-    if case.seal is None or not hmac.compare_digest(case.seal, seals(session, key, [case])[case.id]):
-        return "seal"
-    if case.seal_seq != chain_places(session, [case.id]).get(case.id):
-        return "rolled_back"
-    return None
+
+def refuse_unsound_cases(session: Session, key: bytes, cases: list[Case]) -> None:
+    problems = case_problems(session, key, cases)
+    for c in cases:
+        if c.id in problems:
+            refuse_unsound_case(session, key, c, problems[c.id])
 
 
-def refuse_unsound_case(session: Session, key: bytes, case: Case) -> None:
+def refuse_unsound_case(session: Session, key: bytes, case: Case,
+                        problem: str | None = None) -> None:  # fmt: skip
     """The program changes no case that was changed behind its back (it would seal the edit)."""
-    problem = case_problem(session, key, case)
+    problem = problem or case_problems(session, key, [case]).get(case.id)
     if problem is not None:
         raise Tampered(
             f"{case.case_number}: 접수 건이 프로그램 밖에서 바뀌어 (봉인 불일치"

@@ -3,11 +3,13 @@ changed behind its back, and every write it makes is sealed by one rule."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from records import accounts, audit, check
+from records import accounts, audit, check, purge
 from records.accounts import Account
 from records.errors import AuthError, Tampered
 from records.models import Case, CaseStatus, Meta, StatusChange
@@ -61,6 +63,18 @@ def test_a_case_put_back_to_an_older_state_is_not_built_on(store: CaseStore) -> 
     with pytest.raises(Tampered) as err:
         store.set_status(number, "completed", clerk="kim", counter=COUNTER)
     assert err.value.details["problem"] == "rolled_back"
+
+
+def test_a_case_made_purgeable_by_sql_is_not_destroyed(store: CaseStore) -> None:
+    kept = store.record(new_case()).case_number
+    with store.engine.begin() as conn:  # closed long ago, says the edit
+        conn.execute(update(Case).where(Case.case_number == kept).values(
+            status="completed", closed_at=store.now() - dt.timedelta(days=4000)))
+    with pytest.raises(Tampered) as err:
+        purge.purge(store, store.now().date(), clerk="lee", counter=COUNTER)
+    assert err.value.details["case"] == kept
+    with store.read() as s:
+        assert s.execute(select(Case.id).where(Case.case_number == kept)).first() is not None
 
 
 def test_any_write_through_the_store_is_sealed_when_it_ends(store: CaseStore) -> None:

@@ -129,7 +129,9 @@ def test_an_attachment_path_outside_the_store_is_never_followed(
     # the program changes no case edited behind its back (it would seal the edit) ...
     with pytest.raises(Tampered):
         store.set_status(first, "returned", reason="x", clerk="kim", counter="민원1")
-    purge.purge(store, dt.date.today() + dt.timedelta(days=2), clerk="it", counter="it")
+    # ... nor purges it (the purge stops at the edited case), and the file is left alone
+    with pytest.raises(Tampered):
+        purge.purge(store, dt.date.today() + dt.timedelta(days=2), clerk="it", counter="it")
     assert outside.read_bytes() == before
 
 
