@@ -9,8 +9,10 @@ office key nobody can make a seal or a link that verifies.
 
 * **Case seal** (``cases.seal``): over every column of the case (the RRN
   ciphertexts and the encrypted document by their SHA-256) and over its
-  attachments, status history and corrections. Recomputed by the program at
-  every change it makes; ``db check`` names each case whose seal does not
+  attachments, status history and corrections, and its place in the chain
+  (``seal_seq``). Recomputed by the store when any transaction that changed the
+  case ends (:mod:`records.sealing`, which also seals the other rows security
+  decisions rest on); ``db check`` names each case whose seal does not
   match (status, number, name edited; ciphertexts swapped between cases; a
   status change or attachment row altered), each case without one (a row
   inserted behind the program's back).
