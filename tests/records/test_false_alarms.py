@@ -14,9 +14,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from records import check, db, review
@@ -60,11 +61,10 @@ def test_returned_at_the_counter_is_no_alarm(store: CaseStore) -> None:
     assert report.cases == 3
 
 
-def test_db_check_and_audit_verify_give_one_verdict(store: CaseStore, tmp_path: Path) -> None:
-    store.record(new_case(returned_reason="서류 미비"))
-    store.close()
+def test_db_check_audit_verify_and_the_window_give_one_verdict(store: CaseStore) -> None:
+    number = store.record(new_case(returned_reason="서류 미비")).case_number
 
-    def run(*words: str) -> tuple[int, dict[str, object]]:
+    def run(*words: str) -> tuple[int, dict[str, Any]]:
         p = subprocess.run(
             [sys.executable, "-m", "app", *words, "--db", store.url,
              "--key", str(KEY_PATH), "--data-key", str(store.key_file),
@@ -73,10 +73,19 @@ def test_db_check_and_audit_verify_give_one_verdict(store: CaseStore, tmp_path: 
         )
         return p.returncode, json.loads(p.stdout)
 
-    checked, verified = run("db", "check"), run("audit", "verify")
-    assert checked[0] == verified[0] == 0
-    assert checked[1]["ok"] is verified[1]["ok"] is True
-    assert checked[1]["problems"] == verified[1]["problems"] == []
+    def verdicts() -> list[tuple[int, list[Any]]]:
+        window = review.verify_chain(store)  # the 감사 기록 검증 button's call
+        (c1, checked), (c2, verified) = run("db", "check"), run("audit", "verify")
+        return [(c1, checked["problems"]), (c2, verified["problems"]),
+                (0 if window.ok else 1, [p.to_json() for p in window.problems])]
+
+    sound = verdicts()
+    assert sound == [(0, [])] * 3
+    with store.engine.begin() as conn:  # returned -> received behind the program's back
+        conn.execute(update(Case).where(Case.case_number == number).values(status="received"))
+    broken = verdicts()
+    assert broken[0] == broken[1] == broken[2] and broken[0][0] == 1
+    assert {p["kind"] for p in broken[0][1]} == {"case_tampered"}
 
 
 def test_an_update_migration_then_work_is_sound(db_url: str, tmp_path: Path) -> None:
