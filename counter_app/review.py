@@ -19,8 +19,8 @@ from typing import Any
 from counter_app.casestatus import CaseStatusService
 from decoding.forms import Catalogue, FormDef, display_value
 from records import caselist, daystats, export, review
-from records.audit import Verdict
 from records.caselist import CaseQuery
+from records.check import CheckReport as Verdict  # the one checker's verdict (db check)
 from records.daystats import DayStats
 from records.errors import RecordsError
 from records.review import AuditView

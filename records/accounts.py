@@ -37,7 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Integer, String, Text, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from records import audit
+from records import audit, sealing
 from records.errors import AccountError, AuthError
 from records.models import AuditEvent, Base, Meta, UTCDateTime
 from records.permissions import ACTIONS, TABLE
@@ -76,6 +76,11 @@ class Account(Base):
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_signin_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The last account or sign-in event naming the account, and the HMAC of the row
+    # (records.sealing; revision 0006): a role, hash or lock edited by SQL, or an older
+    # copy of the row put back, no longer matches.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AccessReview(Base):
@@ -93,6 +98,7 @@ class AccessReview(Base):
     flags: Mapped[int] = mapped_column(Integer)
     findings: Mapped[str] = mapped_column(Text)
     audit_seq: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))  # records.sealing (revision 0006)
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,12 @@ def _required(s: Session) -> bool:
     latched = s.get(Meta, META_KEY)
     if latched is not None:
         return True
-    return bool(s.execute(select(func.count()).select_from(Account)).scalar_one())
+    if s.execute(select(func.count()).select_from(Account)).scalar_one():
+        return True
+    # The marker and the accounts deleted by SQL: the keyed chain still says an account
+    # was made, and set-up mode does not reopen (db check names the deletion).
+    made = select(AuditEvent.seq).where(AuditEvent.action == "account").limit(1)
+    return s.execute(made).first() is not None
 
 
 def list_accounts(store: CaseStore) -> list[AccountInfo]:
@@ -201,8 +212,11 @@ def list_accounts(store: CaseStore) -> list[AccountInfo]:
 def get(store: CaseStore, name: str) -> AccountInfo | None:
     if not _can_be_name(name):
         return None
+    ikey = store.integrity_key()
     with store.read() as s:
         a = s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
+        if a is not None and not sealing.row_sound(ikey, a):
+            raise sealing.tampered_row(a)  # its role, state or hash was edited behind our back
         return _info(a) if a is not None else None
 
 
@@ -412,9 +426,13 @@ def authenticate(
     name = (name or "").strip()
     now = store.now()
     known = _can_be_name(name)
+    ikey = store.integrity_key()
     with store.read() as s:
         a = (s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
              if known else None)  # fmt: skip
+        if a is not None and not sealing.row_sound(ikey, a):
+            # a role or password hash written behind the program's back signs nobody in
+            raise sealing.tampered_row(a)
         hashed = a.password_hash if a is not None else _DUMMY_HASH
     good = _verify(hashed, password) and a is not None  # the same work for unknown names
 

@@ -115,6 +115,7 @@ def head_row(session: Session, *, for_update: bool = False) -> AuditHead:
             "'counter-app audit verify' 로 확인하고 전산 담당자에게 연락해 주세요.",
             "The audit chain head (audit_head) is missing: the database was tampered with or "
             "damaged. Run 'counter-app audit verify' and call IT staff.",
+            {"where": "audit_head"},
         )
     return head
 

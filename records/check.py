@@ -1,9 +1,14 @@
-"""``counter-app db check``: is the database sound, and does every file it names exist intact?
+"""The one checker: ``db check``, ``audit verify`` and the review window's 감사 기록 검증.
 
-Problems (exit 1): the schema is not current, SQLite's own integrity check
-fails, an attachment file is missing or altered (its SHA-256 no longer
-matches its name), a row refers to a case that is not there, or case numbers
-have gaps or run past their counter. Orphan files (written by an intake
+All three call :func:`check` and show its verdict, so they cannot disagree.
+Problems (exit 1), each with a ``kind`` and the row it names: the schema is
+not current, SQLite's own integrity check fails, an attachment file is
+missing or altered (its SHA-256 no longer matches its name), a row refers to
+a case that is not there, case numbers have gaps or run past their counter,
+a case does not match its seal, the audit chain is broken or a kept
+checkpoint is not in it, and every disagreement between the rows and the
+chain (:mod:`records.crosscheck`: deleted, forged or rolled-back cases,
+accounts, reviews, purge records, counters and set-up marker). Orphan files (written by an intake
 that never committed, e.g. after a crash) are reported but are no problem:
 nothing refers to them, and ``--repair`` removes them.
 """
@@ -11,13 +16,15 @@ nothing refers to them, and ``--repair`` removes them.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from records import audit, db
+from records import audit, crosscheck, db
+from records.crosscheck import Problem
 from records.errors import DataKeyError, RecordsError
 from records.files import ORPHAN_GRACE_SECONDS
 from records.integrity import BindingInvalid, read_binding, seals
@@ -32,19 +39,9 @@ from records.models import (
 )
 from records.store import CaseStore, case_number
 
+__all__ = ["CheckReport", "Problem", "check"]
+
 _SEAL_BATCH = 500
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: str
-    message_ko: str
-    message_en: str
-    where: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "where": self.where,
-                "message": f"{self.message_ko} ({self.message_en})"}
 
 
 @dataclass
@@ -55,10 +52,41 @@ class CheckReport:
     files_checked: int = 0
     orphans: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    chain: audit.Verdict | None = None  # the audit chain's own verdict, when it could be read
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def events(self) -> int:
+        return self.chain.events if self.chain else 0
+
+    @property
+    def broken_seq(self) -> int | None:
+        return self.chain.broken_seq if self.chain and not self.chain.ok else None
+
+    @property
+    def problem_ko(self) -> str:
+        return self.problems[0].message_ko if self.problems else ""
+
+    @property
+    def problem_en(self) -> str:
+        return self.problems[0].message_en if self.problems else ""
+
+    @property
+    def message(self) -> str:
+        """One line for people: the verdict, or the first problem and how many there are."""
+        if self.ok:
+            kept = self.chain.checkpoints if self.chain else 0
+            return (f"이상 없음: 접수 {self.cases}건, 첨부 {self.files_checked}개, 감사 기록 "
+                    f"{self.events}건" + (f", 보관된 확인점 {kept}개 일치" if kept else "")
+                    + f" (sound: {self.cases} cases, {self.files_checked} files, "
+                    f"{self.events} audit events" + (f", {kept} kept checkpoint(s) match"
+                                                      if kept else "") + ")")
+        more = len(self.problems) - 1
+        return (f"{self.problem_ko}" + (f" 외 {more}건" if more else "")
+                + f" ({self.problem_en}" + (f"; {more} more" if more else "") + ")")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +97,8 @@ class CheckReport:
             "orphan_files": len(self.orphans),
             "removed_files": len(self.removed),
             "problems": [p.to_json() for p in self.problems],
+            "kinds": sorted({p.kind for p in self.problems}),
+            **({"chain": self.chain.to_json()} if self.chain else {}),
         }
 
 
@@ -200,9 +230,10 @@ def _integrity(store: CaseStore, s: Session, ikey: bytes, report: CheckReport) -
                     f"case {where} is encrypted under another data key", where))
 
 
-def check(store: CaseStore, *, repair: bool = False,
-          grace: float = ORPHAN_GRACE_SECONDS) -> CheckReport:
-    """Check the database and the attachment store; with ``repair``, remove old orphan files."""
+def check(store: CaseStore, *, repair: bool = False, grace: float = ORPHAN_GRACE_SECONDS,
+          checkpoints: Sequence[str] = ()) -> CheckReport:
+    """Check the database, the chain (with the kept ``checkpoints``) and the attachment
+    store; with ``repair``, remove old orphan files."""
     report = CheckReport()
     current = db.current_revision(store.engine, store.url)
     head = db.head_revision()
@@ -231,16 +262,19 @@ def check(store: CaseStore, *, repair: bool = False,
         report.problems.append(Problem(
             "data_key" if isinstance(exc, DataKeyError) else "tampered",
             f"봉인을 확인할 수 없습니다: {exc.message_ko}",
-            f"the seals cannot be checked: {exc.message_en}"))
+            f"the seals cannot be checked: {exc.message_en}",
+            str(exc.details["where"]) if exc.details.get("where") else None))
     if ikey is not None:
         with store.read() as s:
             _integrity(store, s, ikey, report)
-            verdict = audit.verify(s, ikey)
-        if not verdict.ok:
-            report.problems.append(Problem(
-                "audit", verdict.problem_ko, verdict.problem_en,
-                verdict.case_number or (f"#{verdict.broken_seq}" if verdict.broken_seq
-                                        else None)))
+            verdict = audit.verify(s, ikey, checkpoints)
+            report.chain = verdict
+            if not verdict.ok:
+                report.problems.append(Problem(
+                    "audit", verdict.problem_ko, verdict.problem_en,
+                    verdict.case_number or (f"#{verdict.broken_seq}" if verdict.broken_seq
+                                            else None)))
+            report.problems += crosscheck.cross_check(s, ikey)
     report.orphans = sorted(set(store.files.hashes()) - referenced)
     if repair:
         report.removed = store.files.remove_orphans(referenced, grace)

@@ -9,8 +9,10 @@ office key nobody can make a seal or a link that verifies.
 
 * **Case seal** (``cases.seal``): over every column of the case (the RRN
   ciphertexts and the encrypted document by their SHA-256) and over its
-  attachments, status history and corrections. Recomputed by the program at
-  every change it makes; ``db check`` names each case whose seal does not
+  attachments, status history and corrections, and its place in the chain
+  (``seal_seq``). Recomputed by the store when any transaction that changed the
+  case ends (:mod:`records.sealing`, which also seals the other rows security
+  decisions rest on); ``db check`` names each case whose seal does not
   match (status, number, name edited; ciphertexts swapped between cases; a
   status change or attachment row altered), each case without one (a row
   inserted behind the program's back).
@@ -58,7 +60,8 @@ def integrity_key(data_key: DataKey) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(data_key.key)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A column value as sealed: bytes by their SHA-256, times in ISO form."""
     if isinstance(value, bytes):
         return "sha256:" + hashlib.sha256(value).hexdigest()
     if isinstance(value, dt.datetime):
@@ -75,7 +78,7 @@ def row_values(row: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             continue
         value = getattr(row, column.key)
         if value is not None:
-            out[column.key] = _plain(value)
+            out[column.key] = plain(value)
     return out
 
 

@@ -135,6 +135,9 @@ class Case(Base):
     # HMAC of the case and its rows under a key the database does not hold
     # (records.integrity); NULL only before a pre-0002 database is bound.
     seal: Mapped[str | None] = mapped_column(String(64))
+    # The case's place in the audit chain, sealed with it (revision 0006): the seq of its
+    # last intake, correction or status event, so an older sealed copy cannot be put back.
+    seal_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class StatusChange(Base):
@@ -189,6 +192,8 @@ class CaseCounter(Base):
     office: Mapped[str] = mapped_column(String(16), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_serial: Mapped[int] = mapped_column(Integer)
+    # HMAC of the row under the integrity key (records.sealing; revision 0006).
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class PurgedCase(Base):
@@ -202,6 +207,8 @@ class PurgedCase(Base):
     serial: Mapped[int] = mapped_column(Integer)
     purged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     audit_seq: Mapped[int] = mapped_column(Integer)
+    # HMAC of the row under the integrity key (records.sealing; revision 0006).
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEvent(Base):
@@ -242,6 +249,8 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+    # HMAC of the row under the integrity key (records.sealing; revision 0006).
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 # Tables kept in modules of their own register with Base when imported here

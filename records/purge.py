@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from records import audit
+from records import audit, sealing
 from records.files import is_content_hash
 from records.models import (
     CLOSED_STATUSES,
@@ -62,6 +62,9 @@ def purge(store: CaseStore, before: dt.date, *, clerk: str, counter: str) -> Pur
             ).scalars().all()
             if not cases:
                 return [], set()
+            # A case made purgeable behind the program's back (its closing day or status
+            # edited) is not destroyed with the evidence: the purge stops and names it.
+            sealing.refuse_unsound_cases(s, ikey, list(cases))
             ids = [c.id for c in cases]
             shas = set(s.execute(
                 select(Attachment.sha256).where(Attachment.case_id.in_(ids))).scalars())

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from records import audit, queries
+from records import check, queries
+from records.check import CheckReport
 from records.models import STATUSES, AuditEvent, Case
 from records.store import CaseStore
 
@@ -77,6 +78,6 @@ def status_counts(store: CaseStore, day: dt.date, office: str | None = None) -> 
     return dict(counts)
 
 
-def verify_chain(store: CaseStore) -> audit.Verdict:
-    """``counter-app audit verify`` for the window: the whole chain, first broken link named."""
-    return store.verify_audit()
+def verify_chain(store: CaseStore) -> CheckReport:
+    """The window's 감사 기록 검증: the one checker of ``db check`` and ``audit verify``."""
+    return check.check(store)

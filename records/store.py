@@ -17,7 +17,6 @@ numbers have no gaps and no duplicates, however many counters write at once.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import threading
 import time
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from decoding.document import mask_rrn
 from decoding.text import text_problem
-from records import audit, db, queries
+from records import audit, crosscheck, db, queries, sealing
 from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
@@ -44,17 +43,11 @@ from records.errors import (
     DataKeyError,
     FirstReceipt,
     InvalidChange,
-    Tampered,
 )
 from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash, media_type
 from records.integrity import (
-    META_KEY,
-    Binding,
-    BindingInvalid,
     Checkpoint,
     integrity_key,
-    read_binding,
-    seal_case,
 )
 from records.limits import MAX_REASON, check_case_values
 from records.models import (
@@ -63,7 +56,6 @@ from records.models import (
     STATUS_RETURNED,
     STATUSES,
     Attachment,
-    AuditEvent,
     Case,
     CaseCounter,
     Correction,
@@ -122,7 +114,11 @@ def _insert_ignore(session: Session, model: Any, values: dict[str, Any]) -> None
 
 def take_serial(session: Session, office: str, year: int) -> int:
     """The next serial of ``office``/``year``, locked until the caller's transaction ends."""
-    _insert_ignore(session, CaseCounter, {"office": office, "year": year, "last_serial": 0})
+    first = {"office": office, "year": year, "last_serial": 0}
+    key = sealing.session_key(session)
+    if key is not None:  # sealed as it is made: the increment below checks the seal
+        first["mac"] = sealing.row_mac(key, "case_counters", first)
+    _insert_ignore(session, CaseCounter, first)
     row = session.execute(
         select(CaseCounter)
         .where(CaseCounter.office == office, CaseCounter.year == year)
@@ -186,8 +182,20 @@ class CaseStore:
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self._clock(), dt.UTC)
 
-    def write(self, work: Callable[[Session], Any]) -> Any:
-        return db.run_write(self.engine, self.url, work, attempts=self._attempts)
+    def write(self, work: Callable[[Session], Any], *, binding: bool = False) -> Any:
+        """Run ``work`` in one write transaction; once the key is open, every row the
+        transaction adds or changes is sealed at its end (:mod:`records.sealing`)."""
+        ikey = self._ikey
+        if ikey is None:
+            return db.run_write(self.engine, self.url, work, attempts=self._attempts)
+
+        def sealed(s: Session) -> Any:
+            sealing.begin(s, ikey, binding=binding)
+            result = work(s)
+            sealing.reseal(s)
+            return result
+
+        return db.run_write(self.engine, self.url, sealed, attempts=self._attempts)
 
     def read(self) -> AbstractContextManager[Session]:
         return db.read_session(self.engine, self.url)
@@ -222,8 +230,13 @@ class CaseStore:
                     {"key_file": str(self.key_file), "expected": registered_id,
                      "found": key.key_id},
                 )
-            self._ikey = integrity_key(key)
-            self._bind(self._ikey)
+            ikey = self._ikey = integrity_key(key)
+            now = self.now()
+            try:  # a database made before revisions 0002 and 0006 is sealed now, once
+                self.write(lambda s: crosscheck.bind(s, ikey, now), binding=True)
+            except BaseException:
+                self._ikey = None
+                raise
             self._key = key
             return key
 
@@ -232,45 +245,6 @@ class CaseStore:
         self.data_key()
         assert self._ikey is not None
         return self._ikey
-
-    def _bind(self, ikey: bytes) -> None:
-        """Seal a database made before revision 0002 (once; see records.integrity)."""
-
-        def work(s: Session) -> None:
-            head = audit.head_row(s, for_update=True)  # serialises binders
-            try:
-                if read_binding(s, ikey) is not None:
-                    return
-            except BindingInvalid:
-                raise Tampered(
-                    "무결성 기록(meta integrity)이 변조되었습니다. 전산 담당자에게 연락해 주세요.",
-                    "The integrity record (meta integrity) was altered. Call IT staff.",
-                ) from None
-            sealed = s.execute(select(Case.id).where(Case.seal.is_not(None)).limit(1)).first()
-            last = s.get(AuditEvent, head.seq) if head.seq else None
-            if sealed is not None or (last is not None and hmac.compare_digest(
-                    audit.keyed_hash(ikey, last), last.hash)):
-                raise Tampered(
-                    "무결성 기록(meta integrity)이 삭제되었습니다 (봉인된 접수 건이 있음). "
-                    "데이터베이스가 변조되었습니다. 전산 담당자에게 연락해 주세요.",
-                    "The integrity record (meta integrity) was deleted although cases are "
-                    "sealed: the database was tampered with. Call IT staff.",
-                )
-            legacy = s.execute(select(Case).where(Case.seal.is_(None))).scalars().all()
-            for c in legacy:
-                seal_case(s, ikey, c)
-            binding = Binding(head.seq + 1, self.now().isoformat(), len(legacy))
-            s.add(Meta(key=META_KEY, value=binding.value(ikey)))
-            if legacy or head.seq:
-                audit.append(
-                    s, action="integrity", actor="system", counter="-", at=self.now(),
-                    key=ikey, detail={
-                        "bound_cases": len(legacy), "legacy_events": head.seq,
-                        "note": "cases and events written before this event were sealed "
-                                "now; changes made to them before this moment cannot be told",
-                    })
-
-        self.write(work)
 
     def verify_audit(self, checkpoints: Sequence[str] = ()) -> audit.Verdict:
         """The whole audit chain checked with the integrity key, and the kept ``checkpoints``."""
@@ -374,7 +348,6 @@ class CaseStore:
                 "source": new.source, "forms": case.form_codes.split(","),
                 "pages": len(new.pages), "seal": new.seal is not None, **new.detail,
             }
-            seal_case(s, ikey, case)
             audit.append(s, action="intake", actor=new.clerk, counter=new.counter,
                          at=received_at, key=ikey, case_id=case.id, case_number=number,
                          detail=detail)
@@ -448,6 +421,7 @@ class CaseStore:
 
         def work(s: Session) -> None:
             c = _load(s, case, for_update=True)
+            sealing.refuse_unsound_case(s, ikey, c)
             if c.status in CLOSED_STATUSES or status == STATUS_RECEIVED:
                 raise InvalidChange(
                     f"{c.case_number} 은(는) 이미 '{c.status}' 상태라 '{status}'(으)로 바꿀 수 없습니다.",
@@ -459,7 +433,6 @@ class CaseStore:
             c.closed_at = at
             s.add(StatusChange(case_id=c.id, at=at, status=status, reason=reason,
                                clerk=clerk, counter=counter))
-            seal_case(s, ikey, c)
             audit.append(s, action="status", actor=clerk, counter=counter, at=at, key=ikey,
                          case_id=c.id, case_number=c.case_number,
                          detail={"status": status, "reason": reason})

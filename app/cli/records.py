@@ -358,13 +358,19 @@ def _run_check(args: argparse.Namespace) -> int:
         report = check.check(store, repair=args.repair, grace=args.grace)
     finally:
         store.close()
+    return _verdict(report)
+
+
+def _verdict(report: check.CheckReport) -> int:
+    """``db check`` and ``audit verify`` print the one checker's verdict the same way."""
     out = report.to_json()
-    if report.ok:
-        out["message"] = (f"이상 없음: 접수 {report.cases}건, 첨부 {report.files_checked}개 확인 "
-                          f"(sound: {report.cases} cases, {report.files_checked} files checked)")
-    else:
-        first = report.problems[0]
-        out["message"] = f"{first.message_ko} ({first.message_en})"
+    if report.chain is not None:
+        out.update(events=report.chain.events, broken_seq=report.broken_seq)
+        if report.chain.keyed_from is not None:
+            out["keyed_from"] = report.chain.keyed_from
+        if report.chain.checkpoints:
+            out["checkpoints"] = report.chain.checkpoints
+    out["message"] = report.message
     print_json(out)
     return EXIT_OK if report.ok else EXIT_REJECTED
 
@@ -426,13 +432,10 @@ def _run_verify(args: argparse.Namespace) -> int:
     kept = _kept_checkpoints(args)
     store = _open(args)
     try:
-        verdict = store.verify_audit(kept)
+        report = check.check(store, checkpoints=kept)
     finally:
         store.close()
-    out = verdict.to_json()
-    out["message"] = verdict.message
-    print_json(out)
-    return EXIT_OK if verdict.ok else EXIT_REJECTED
+    return _verdict(report)
 
 
 def _run_checkpoint(args: argparse.Namespace) -> int:
@@ -534,7 +537,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     au = sub.add_parser("audit", help="the audit trail")
     aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    p = aus.add_parser("verify", help="check the keyed chain; names the first broken link")
+    p = aus.add_parser("verify", help="the same check as 'db check' (seals, chain, rows against "
+                                      "the chain, files), with kept checkpoints")
     _common(p)
     p.add_argument("--checkpoint", action="append", metavar="CP1-…",
                    help="a checkpoint kept outside the database (repeatable): events cut "

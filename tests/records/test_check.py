@@ -68,7 +68,7 @@ def test_broken_reference_and_number_gap(store: CaseStore) -> None:
                 case_id=9999, kind="page", position=1, sha256="0" * 64, size=1, media_type="x"))
     report = check.check(store)
     kinds = sorted(p.kind for p in report.problems)
-    assert kinds == ["broken_reference", "numbering"], report.to_json()
+    assert kinds == ["broken_reference", "case_missing", "numbering"], report.to_json()
     gap = next(p for p in report.problems if p.kind == "numbering")
     assert second.case_number in gap.message_en
 

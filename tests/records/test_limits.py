@@ -69,6 +69,9 @@ RULES: dict[str, int | str] = {
     "counter_heartbeats.host": "the PC's host name, cut at 128 (records.fleet.bounded)",
     "counter_heartbeats.version": MAX_VERSION,
     "counter_heartbeats.config_hash": "64 hex (SHA-256), cut at 64 (records.fleet.bounded)",
+    # row seals (records.sealing): HMAC-SHA256 in hex
+    **{f"{t}.mac": "64 hex" for t in ("accounts", "access_reviews", "purged_cases",
+                                       "case_counters", "meta")},
 }
 
 

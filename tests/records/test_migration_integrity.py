@@ -44,11 +44,15 @@ def test_an_old_database_is_bound_at_its_first_opening(db_url: str, tmp_path: Pa
         report = check.check(store)  # ... and binds with the office key
         assert report.ok, report.to_json()
         verdict = store.verify_audit()
-        assert verdict.ok and verdict.keyed_from == 5 and verdict.events == 5
+        assert verdict.ok and verdict.keyed_from == 5 and verdict.events == 6
         with store.read() as s:
             note = s.get(AuditEvent, 5)
+            rows = s.get(AuditEvent, 6)
         assert note is not None and note.action == "integrity"
         assert '"bound_cases":3' in note.detail and '"legacy_events":4' in note.detail
+        # revision 0006: the rows checked against the chain, then sealed (cases, a counter)
+        assert rows is not None and rows.action == "integrity"
+        assert '"sealed_cases":3' in rows.detail and '"sealed_rows":1' in rows.detail
         # the old events are anchored by the first keyed one: rewriting one is found
         with store.engine.begin() as conn:
             e = conn.execute(select(AuditEvent).where(AuditEvent.seq == 2)).one()
@@ -64,4 +68,4 @@ def test_an_old_database_is_bound_at_its_first_opening(db_url: str, tmp_path: Pa
     with CaseStore(db_url, attachments_dir=tmp_path / "files", key_file=tmp_path / "data.key",
                    private_keys=[]) as again, again.read() as s:
         actions = list(s.execute(select(AuditEvent.action)).scalars())
-    assert actions.count("integrity") == 1
+    assert actions.count("integrity") == 2

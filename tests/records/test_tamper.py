@@ -113,6 +113,7 @@ def test_an_attachment_path_outside_the_store_is_never_followed(
     store: CaseStore, tmp_path: Path
 ) -> None:
     first, _ = _two(store)
+    store.set_status(first, "completed", clerk="kim", counter="민원1")
     # root/ab/NAME: with NAME "../X" the path is root/../../X, outside the store
     outside = tmp_path.parent / f"{tmp_path.name[-20:]}-outside.txt"
     outside.write_bytes(b"a file of someone else, not in the store")
@@ -125,8 +126,12 @@ def test_an_attachment_path_outside_the_store_is_never_followed(
     # the case still shows (the path is not followed), and purge leaves the file alone
     shown = store.get(first)
     assert ".." not in str(shown.attachments[0].path.relative_to(store.files.root))
-    store.set_status(first, "completed", clerk="kim", counter="민원1")
-    purge.purge(store, dt.date.today() + dt.timedelta(days=2), clerk="it", counter="it")
+    # the program changes no case edited behind its back (it would seal the edit) ...
+    with pytest.raises(Tampered):
+        store.set_status(first, "returned", reason="x", clerk="kim", counter="민원1")
+    # ... nor purges it (the purge stops at the edited case), and the file is left alone
+    with pytest.raises(Tampered):
+        purge.purge(store, dt.date.today() + dt.timedelta(days=2), clerk="it", counter="it")
     assert outside.read_bytes() == before
 
 
@@ -183,7 +188,9 @@ def test_cli_names_the_case_and_the_event(store: CaseStore, capsys: pytest.Captu
     assert any(p["kind"] == "case_tampered" and p["where"] == first for p in out["problems"])
     assert main(["audit", "verify", *args, "--checkpoint", kept]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["broken_seq"] == 2 and "#2" in out["message"]
+    # the same checker as db check: the case and the event, each named
+    assert out["broken_seq"] == 2 and {"case_tampered", "audit"} <= set(out["kinds"])
+    assert any("#2" in p["message"] for p in out["problems"] if p["kind"] == "audit")
 
 
 def test_the_integrity_record_and_the_chain_head_cannot_be_removed(store: CaseStore) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QPushButton
 
 from counter_app.review import CaseBundle, DayData, ReviewService
 from decoding.errors import CounterError
-from records.audit import Verdict
 from records.caselist import CaseQuery
+from records.check import CheckReport as Verdict  # the one checker's verdict (db check)
 from records.daystats import DayStats
 from records.errors import RecordsError
 from ui.printing import day_report as report

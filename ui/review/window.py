@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.review import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
-from records.audit import Verdict
 from records.caselist import CaseQuery
+from records.check import CheckReport as Verdict  # the one checker's verdict (db check)
 from records.daystats import DayStats
 from records.views import CaseRow
 from ui.counter.attachments import ImageLoader
