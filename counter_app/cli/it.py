@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from counter_app import __version__
 from counter_app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from counter_app.cli.codec import print_json, usage_error
 from counter_app.config import ConfigError, load_settings
@@ -130,27 +129,41 @@ def _run_fleet(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from counter_app import update
+    from counter_app import update, update_district
 
     try:
         if args.update_command == "init":
-            root = update.init_repository(args.repo, args.keys)
+            root = update_district.init_repository(args.repo, args.keys)
             print_json({"ok": True, "root": str(root), "keys": str(args.keys),
                         "install": "copy root.json to district-keys/update-root.json on every PC"})  # fmt: skip
             return EXIT_OK
         if args.update_command == "publish":
             archive = args.archive
-            if archive.is_dir():  # a bundle folder: zip it first
-                archive = update.make_archive(archive, args.repo / f".upload-{args.version}.zip")
-            name = update.publish(args.repo, args.keys, args.version, archive)
-            if archive != args.archive:
+            if archive is not None and archive.is_dir():  # a bundle folder: zip it first
+                archive = update_district.make_archive(
+                    archive, args.repo / f".upload-{args.version}.zip"
+                )
+            name = update_district.publish(
+                args.repo, args.keys, args.version, archive, channel=args.channel
+            )
+            if archive is not None and archive != args.archive:
                 archive.unlink()
-            print_json({"ok": True, "version": args.version, "target": name})
+            print_json({"ok": True, "version": args.version, "target": name,
+                        "channel": args.channel})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "rollback":
+            name = update_district.rollback(args.repo, args.keys, args.to, channel=args.channel)
+            print_json({"ok": True, "rollback_to": args.to, "target": name,
+                        "channel": args.channel})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "refresh":
+            print_json({"ok": True, "expires": update_district.refresh(args.repo, args.keys)})
             return EXIT_OK
         settings = load_settings(args.config)
         if args.update_command == "check":
             staged = update.check(settings.data_dir, args.url, args.root)
             print_json({"ok": True, "staged": staged.version if staged else None,
+                        "rollback": bool(staged and staged.rollback),
                         "running": update.running_version(settings.data_dir)})  # fmt: skip
             return EXIT_OK
         if args.update_command == "apply":
@@ -158,14 +171,21 @@ def _update(args: argparse.Namespace) -> int:
             print_json({"ok": True, "applied": applied.version if applied else None,
                         "backup": str(applied.backup) if applied and applied.backup else None})  # fmt: skip
             return EXIT_OK
-        st = update.staged(settings.data_dir)
-        print_json({"ok": True, "installed": __version__,
-                    "running": update.running_version(settings.data_dir),
-                    "staged": st.version if st else None,
+        if args.update_command == "unblock":
+            was = update.unblock(settings.data_dir)
+            print_json({"ok": True, "unblocked": was is not None})
+            return EXIT_OK
+        state = update.state(settings.data_dir)
+        release = update.verify_release(settings.data_dir)
+        print_json({"ok": state["blocked"] is None and release.ok, **state,
+                    "release_problems": release.problems,
                     "url": args.url or update.repository_url(),
                     "root": str(args.root or update.trust_root() or "")})  # fmt: skip
-        return EXIT_OK
-    except (update.UpdateError, ConfigError) as exc:
+        return EXIT_OK if state["blocked"] is None and release.ok else EXIT_REJECTED
+    except update.UpdateError as exc:
+        print_json({"ok": False, "error": exc.code, "kind": exc.kind, "message": str(exc)})
+        return EXIT_REJECTED
+    except ConfigError as exc:
         print_json({"ok": False, "error": "UPDATE", "message": str(exc)})
         return EXIT_REJECTED
     except OSError as exc:  # a folder that cannot be made or written, a file that is gone
@@ -208,14 +228,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--keys", type=Path, required=True, help="folder for the role keys (keep offline)"
     )
-    p = up_sub.add_parser("publish", help="district: add a new version (a bundle folder or zip)")
+    p = up_sub.add_parser("publish", help="district: publish a release to a channel")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
     p.add_argument("--version", required=True, type=_version, help="e.g. 0.2.0")
-    p.add_argument("--archive", type=Path, required=True, help="dist/counter-app or a zip of it")
-    for name, text in (("check", "download, verify and stage the newest version"),
+    p.add_argument("--archive", type=Path,
+                   help="dist/counter-app or a zip of it (not needed to promote the pilots' release)")  # fmt: skip
+    p.add_argument("--channel", choices=("pilot", "office"), default="office",
+                   help="pilot counters first, then the office (default; includes the pilots)")  # fmt: skip
+    p = up_sub.add_parser("rollback", help="district: send a channel back to a published release")
+    p.add_argument("--repo", type=Path, required=True)
+    p.add_argument("--keys", type=Path, required=True)
+    p.add_argument("--to", required=True, type=_version, metavar="VERSION")
+    p.add_argument("--channel", choices=("pilot", "office"), default="office")
+    p = up_sub.add_parser("refresh", help="district: re-sign the timestamp (daily, scheduled)")
+    p.add_argument("--repo", type=Path, required=True)
+    p.add_argument("--keys", type=Path, required=True)
+    for name, text in (("check", "download, verify and stage the channel's release"),
                        ("apply", "back up the database, migrate with the staged version, switch"),
-                       ("status", "installed, running and staged versions")):  # fmt: skip
+                       ("status", "installed, running, staged versions and the last outcome"),
+                       ("unblock", "after a blocked update: IT has checked the database")):  # fmt: skip
         p = up_sub.add_parser(name, help=text)
         p.add_argument("--config", type=Path, help="counter.toml")
         p.add_argument(
