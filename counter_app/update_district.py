@@ -89,7 +89,11 @@ def init_repository(repo: Path, keys_dir: Path) -> Path:
 
 
 def _resign_snapshot_timestamp(
-    repo: Path, keys_dir: Path, targets_version: int, expires: dt.datetime | None = None
+    repo: Path,
+    keys_dir: Path,
+    targets_version: int,
+    expires: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
     from tuf.api.metadata import Metadata, MetaFile, Snapshot, Timestamp
 
@@ -102,7 +106,7 @@ def _resign_snapshot_timestamp(
     snapshot = Metadata(
         Snapshot(
             version=snap_version,
-            expires=expires or _now() + dt.timedelta(days=EXPIRY_DAYS["snapshot"]),
+            expires=expires or (now or _now()) + dt.timedelta(days=EXPIRY_DAYS["snapshot"]),
             meta={"targets.json": MetaFile(version=targets_version)},
         )
     )
@@ -111,7 +115,7 @@ def _resign_snapshot_timestamp(
     timestamp = Metadata(
         Timestamp(
             version=ts_version,
-            expires=expires or _now() + dt.timedelta(days=EXPIRY_DAYS["timestamp"]),
+            expires=expires or (now or _now()) + dt.timedelta(days=EXPIRY_DAYS["timestamp"]),
             snapshot_meta=MetaFile(version=snap_version),
         )
     )
@@ -253,7 +257,7 @@ def refresh(repo: Path, keys_dir: Path, *, now: dt.datetime | None = None) -> di
         targets.signatures.clear()
         targets.sign(_signer(keys_dir, "targets"))
         _write(targets, repo / "metadata" / "targets.json")
-    _resign_snapshot_timestamp(repo, keys_dir, targets.signed.version)
+    _resign_snapshot_timestamp(repo, keys_dir, targets.signed.version, now=now)
     out = {}
     for role in ("targets", "snapshot", "timestamp"):
         md = Metadata.from_file(str(repo / "metadata" / f"{role}.json"))

@@ -19,7 +19,6 @@ from counter_app.cli.codec import print_json, usage_error
 from counter_app.config import ConfigError, load_settings
 from records.views import KST
 
-ISSUE_KO = {"stale": "응답 없음", "outdated": "구버전", "failing": "점검 실패"}
 MAX_STALE_MINUTES = 60 * 24 * 366  # a year: longer is no longer "stale"
 
 
@@ -68,7 +67,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     from records import db
     from records.db import sqlite_path
     from records.errors import RecordsError
-    from records.fleet import fleet_status
+    from records.fleet import ISSUE_LABELS, fleet_status
 
     try:
         url = checked_database_url(args.db or load_settings(args.config).database_url)
@@ -117,7 +116,9 @@ def _run_fleet(args: argparse.Namespace) -> int:
         )
         for c in fleet.counters:
             mark = "✓" if c.ok else "✗" if c.failing else "!"
-            issues = ", ".join(f"{ISSUE_KO[i]}/{i}" for i in c.issues())
+            issues = ", ".join(f"{ISSUE_LABELS[i][0]}/{i}" for i in c.issues())
+            if c.update_failed:
+                issues += f" ({c.update_state})"
             failed = "; ".join(
                 p.get("detail", "")[:60] for p in c.problems if p.get("status") == "fail"
             )
