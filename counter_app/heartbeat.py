@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import platform
 import threading
 import tomllib
@@ -166,11 +167,17 @@ class Background:
         """Download, verify and stage a newer version (applied at the next start)."""
         from counter_app import update
         from counter_app.config import load_settings
+        from counter_app.update_files import releases_dir
 
         if update.repository_url() is None or update.trust_root() is None:
             return
         try:
-            staged = update.check(load_settings(config).data_dir)
+            data_dir = load_settings(config).data_dir
+            folder = releases_dir(data_dir)
+            probe = folder if folder.exists() else folder.parent
+            if probe.exists() and not os.access(probe, os.W_OK):
+                return  # the machine's program folder: its update task (as SYSTEM) checks
+            staged = update.check(data_dir)
             if staged is not None:
                 log.warning(
                     "update %s verified and staged: applied at the next start", staged.version

@@ -13,7 +13,8 @@ or ``COUNTER_APP_UPDATE_CHANNEL`` (default ``office``).
 length, expiry and version, and each refusal is named (:data:`KINDS`:
 expired, tampered, unreachable, rolled back...). A release newer than the
 running one, or an older one the district signed as a rollback, is unpacked
-into ``DATA/versions/VERSION`` with a manifest of its files and *staged*.
+into the machine's releases folder (:func:`counter_app.update_files.releases_dir`)
+with a manifest of its files and *staged*.
 
 ``update apply`` (the program itself, at the next start) backs the database
 up and has the new release migrate it (``NEW/counter-app db upgrade``: one
@@ -26,14 +27,12 @@ The last outcome is kept for ``update status``, ``doctor`` and the fleet.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,8 @@ from typing import Any, NoReturn
 
 from counter_app import __version__
 from counter_app.signing import installed_key_dirs
+from counter_app.update_files import hash_tree, read_json, unpack, write_json
+from counter_app.update_files import releases_dir as _state_dir
 from records.fleet import newer, version_problem
 
 log = logging.getLogger(__name__)
@@ -135,27 +136,8 @@ class Staged:
         return self.path / EXE_NAME
 
 
-def _state_dir(data_dir: Path) -> Path:
-    return data_dir / "versions"
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def staged(data_dir: Path) -> Staged | None:
-    data = _read_json(_state_dir(data_dir) / "staged.json")
+    data = read_json(_state_dir(data_dir) / "staged.json")
     if not data:
         return None
     return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
@@ -163,7 +145,7 @@ def staged(data_dir: Path) -> Staged | None:
 
 def current(data_dir: Path) -> Staged | None:
     """The version made current by :func:`apply_staged` (None: the installed program)."""
-    data = _read_json(_state_dir(data_dir) / "current.json")
+    data = read_json(_state_dir(data_dir) / "current.json")
     if not data:
         return None
     return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
@@ -186,7 +168,7 @@ def running_version(data_dir: Path) -> str:
 
 def _record(data_dir: Path, action: str, error: UpdateError | None, version: str | None) -> None:
     with suppress(OSError):
-        _write_json(_state_dir(data_dir) / "last.json", {
+        write_json(_state_dir(data_dir) / "last.json", {
             "action": action, "ok": error is None, "kind": error.kind if error else None,
             "message": str(error)[:500] if error else "", "version": version,
             "at": _now().isoformat(),
@@ -195,18 +177,18 @@ def _record(data_dir: Path, action: str, error: UpdateError | None, version: str
 
 def last_result(data_dir: Path) -> dict[str, Any] | None:
     """The last check or apply: action, ok, kind (see :data:`KINDS`), message, version, at."""
-    return _read_json(_state_dir(data_dir) / "last.json")
+    return read_json(_state_dir(data_dir) / "last.json")
 
 
 def blocked(data_dir: Path) -> dict[str, Any] | None:
     """Set when a failed migration could not be undone without losing what was written since."""
-    return _read_json(_state_dir(data_dir) / "blocked.json")
+    return read_json(_state_dir(data_dir) / "blocked.json")
 
 
 def state(data_dir: Path) -> dict[str, Any]:
     """The update state of this counter, one dict for ``update status``, doctor and the heartbeat."""
     st, stop = staged(data_dir), blocked(data_dir)
-    failed = _read_json(_state_dir(data_dir) / "failed.json")
+    failed = read_json(_state_dir(data_dir) / "failed.json")
     return {
         "installed": __version__,
         "running": running_version(data_dir),
@@ -284,7 +266,7 @@ def _check(
             f"cannot read the trusted update root: {exc}",
             kind="not-configured",
         ) from exc
-    cached = _read_json(metadata_dir / "root.json")
+    cached = read_json(metadata_dir / "root.json")
     if not cached or cached.get("signed", {}).get("_type") != "root":
         shutil.copyfile(root, metadata_dir / "root.json")  # first run, or a damaged copy
     base = url.rstrip("/")
@@ -354,51 +336,24 @@ def _check(
         ) from exc
     except (OSError, ValueError, KeyError) as exc:
         raise UpdateError(f"업데이트를 받지 못했습니다 / update failed: {exc}") from exc
-    target = _unpack(state_dir, version, name, archive)
-    _write_json(state_dir / f"{version}.manifest.json", {
+    try:
+        target = unpack(state_dir, version, archive)
+    except ValueError as exc:
+        raise UpdateError(
+            f"{name}: 압축 파일을 풀 수 없습니다 / cannot unpack the archive: {exc}",
+            kind="tampered" if "unsafe" in str(exc) else "refused",
+        ) from exc
+    write_json(state_dir / f"{version}.manifest.json", {
         "version": version, "archive": name, "path": str(target),
         "archive_sha256": signed.hashes.get("sha256") if signed else None,
-        "files": _hash_tree(target),
+        "files": hash_tree(target),
     })  # fmt: skip
     result = Staged(version, target, rollback)
-    _write_json(
+    write_json(
         state_dir / "staged.json", {"version": version, "path": str(target), "rollback": rollback}
     )
     (state_dir / "failed.json").unlink(missing_ok=True)
     return result
-
-
-def _unpack(state_dir: Path, version: str, name: str, archive: Path) -> Path:
-    target = state_dir / version
-    tmp = state_dir / f".{version}.unpacking"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            for member in zf.namelist():
-                if member.startswith("/") or ".." in Path(member).parts:
-                    raise UpdateError(
-                        f"{name}: 잘못된 경로 {member} / unsafe path in the archive", kind="tampered"
-                    )
-            zf.extractall(tmp)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise UpdateError(f"{name}: 압축 파일을 풀 수 없습니다 / cannot unpack the archive: {exc}") from exc
-    exe = tmp / EXE_NAME
-    if exe.exists():
-        exe.chmod(0o755)
-    if target.exists():
-        shutil.rmtree(target)
-    os.replace(tmp, target)
-    return target
-
-
-def _hash_tree(folder: Path) -> dict[str, str]:
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            out[p.relative_to(folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 # -- the release handed over to at start ------------------------------------------
@@ -432,19 +387,19 @@ def verify_release(data_dir: Path, release: Staged | None = None) -> ReleaseChec
         return ReleaseCheck(None, None, [])
     problems: list[str] = []
     state_dir = _state_dir(data_dir)
-    manifest = _read_json(state_dir / f"{rel.version}.manifest.json")
+    manifest = read_json(state_dir / f"{rel.version}.manifest.json")
     expected = (state_dir / rel.version).resolve()
     if manifest is None or not isinstance(manifest.get("files"), dict):
         problems.append("설치 기록 없음 / no record of a signed installation")
         return ReleaseCheck(rel.version, rel.path, problems)
     if rel.path.resolve() != expected or Path(str(manifest.get("path"))).resolve() != expected:
         problems.append(f"다른 폴더를 가리킵니다 / points elsewhere: {rel.path}")
-    signed = _read_json(state_dir / "metadata" / "targets.json") or {}
+    signed = read_json(state_dir / "metadata" / "targets.json") or {}
     target = signed.get("signed", {}).get("targets", {}).get(str(manifest.get("archive")), {})
     if target.get("hashes", {}).get("sha256") != manifest.get("archive_sha256"):
         problems.append("서명된 목록과 다른 압축 파일 / archive not the signed one")
     if not problems:
-        actual = _hash_tree(expected) if expected.is_dir() else {}
+        actual = hash_tree(expected) if expected.is_dir() else {}
         files: dict[str, str] = manifest["files"]
         missing = sorted(set(files) - set(actual))
         changed = sorted(f for f in files if f in actual and actual[f] != files[f])
@@ -523,12 +478,12 @@ def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
                 "restored. The program stops: IT must check the database, then run "
                 f"'counter-app update unblock'. ({undo.detail}) {why}"
             )
-            _write_json(state_dir / "blocked.json", {"version": st.version, "message": message,
+            write_json(state_dir / "blocked.json", {"version": st.version, "message": message,
                         "backup": str(backup), "at": _now().isoformat()})  # fmt: skip
             (state_dir / "staged.json").unlink(missing_ok=True)
             raise UpdateError(message, kind="blocked")
         _fail(state_dir, st, why, undo.kind if undo is not None else "untouched")
-    _write_json(state_dir / "current.json", {
+    write_json(state_dir / "current.json", {
         "version": st.version, "path": str(st.path), "rollback": st.rollback,
         "backup": str(backup) if backup else None,
     })  # fmt: skip
@@ -537,7 +492,7 @@ def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
 
 
 def _fail(state_dir: Path, st: Staged, why: str, undo: str = "untouched") -> NoReturn:
-    _write_json(
+    write_json(
         state_dir / "failed.json", {"version": st.version, "reason": why, "at": _now().isoformat()}
     )
     (state_dir / "staged.json").unlink(missing_ok=True)

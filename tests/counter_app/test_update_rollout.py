@@ -258,3 +258,37 @@ def test_a_half_done_migration_after_another_counter_wrote_is_not_restored_and_s
         assert con.execute("SELECT count(*) FROM cases WHERE id = ?", (case,)).fetchone() == (1,)
     finally:
         con.close()
+
+
+def test_releases_go_to_the_machine_s_program_folder_on_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_app.update_files import RELEASES_ENV, releases_dir
+
+    monkeypatch.delenv(RELEASES_ENV, raising=False)
+    data = tmp_path / "clerk" / "data"
+    program_data = r"C:\ProgramData"
+    windows = releases_dir(data, system="win32", frozen=True, program_data=program_data)
+    assert str(windows).replace("\\", "/").endswith("ProgramData/counter-app/releases")
+    assert data not in windows.parents  # not the clerk's folder
+    assert releases_dir(data, system="win32", frozen=False) == data / "versions"  # from source
+    assert releases_dir(data, system="linux", frozen=True) == data / "versions"
+    monkeypatch.setenv(RELEASES_ENV, str(tmp_path / "machine"))
+    assert releases_dir(data) == tmp_path / "machine"
+
+
+def test_a_machine_folder_holds_the_release_and_the_user_folder_data_only(
+    tmp_path: Path, counter: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_app.update_files import RELEASES_ENV
+
+    machine = tmp_path / "ProgramData" / "counter-app" / "releases"
+    monkeypatch.setenv(RELEASES_ENV, str(machine))
+    _publish(counter, tmp_path, "0.2.0")
+    assert _check(counter, installed="0.1.0") is not None
+    assert update.apply_staged(counter["data"], counter["db"]) is not None
+    assert (machine / "0.2.0" / "counter-app").is_file()
+    assert update.verify_release(counter["data"]).ok
+    user_files = {p.relative_to(counter["data"]).parts[0] for p in counter["data"].rglob("*")} \
+        if counter["data"].exists() else set()  # fmt: skip
+    assert user_files <= {"backups"}  # the database's backup is data; no program file
