@@ -187,5 +187,12 @@ class Background:
 
 
 def start_background(config: Path | None, last_scan: object = None) -> Background:
-    """Start the heartbeat (now and every few minutes) and one update check, on daemon threads."""
+    """Start the log file, the heartbeat (now and every few minutes) and one update check."""
+    from counter_app import logfile
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        logfile.install(load_settings(config).data_dir)
+    except (ConfigError, OSError) as exc:  # the window says what is wrong; stderr still logs
+        log.warning("no log file: %s", exc)
     return Background(config, last_scan).start()

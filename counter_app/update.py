@@ -534,6 +534,10 @@ def handover(argv: list[str]) -> int | None:
         return None  # the window says what is wrong with the configuration
     window = not argv or argv[0] == "run"
     if window:
+        from counter_app import logfile
+
+        with suppress(OSError):
+            logfile.install(settings.data_dir)
         try:
             apply_staged(settings.data_dir, settings.database_url)
         except UpdateError as exc:
