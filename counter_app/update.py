@@ -461,6 +461,7 @@ def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
         done = subprocess.run(
             [str(st.executable), "db", "upgrade", "--db", database_url],
             capture_output=True, text=True, timeout=timeout, env=env, check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashes up
         )  # fmt: skip
         ok, why = done.returncode == 0, (done.stdout + done.stderr).strip()[-500:]
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -554,4 +555,7 @@ def handover(argv: list[str]) -> int | None:
         print(f"counter-app: {cur.version}: {'; '.join(verdict.problems)}", file=sys.stderr)
         return None  # the installed program starts; doctor and the fleet show why
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}
-    return subprocess.call([str(cur.executable), *argv], env=env)
+    # counter-window.exe hands over to the release's counter-window.exe: no console appears.
+    same = cur.path / Path(sys.executable).name
+    program = same if same.is_file() and same.name != EXE_NAME else cur.executable
+    return subprocess.call([str(program), *argv], env=env)
