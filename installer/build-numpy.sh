@@ -12,7 +12,8 @@
 # are stripped in the bundle (installer/strip_bundle.py).
 set -euo pipefail
 source "$(dirname "$0")/wheel-cache.sh"
-version=$("$py" -c 'from importlib.metadata import version; print(version("numpy"))')
+version=$(locked_version numpy)
+[ -n "$version" ] || { echo "installer/bundle.lock pins no numpy" >&2; exit 1; }
 
 opts=(-Csetup-args=-Dblas=none -Csetup-args=-Dlapack=none -Csetup-args=-Dallow-noblas=true
       "-Csetup-args=-Dcpu-dispatch=X86_V3" -Ccompile-args=-j2 -Csetup-args=-Dbuildtype=release -Csetup-args=-Db_ndebug=if-release)
@@ -21,7 +22,10 @@ reuse_wheel numpy "$version" "$stamp" "${opts[*]}"
 mkdir -p build/numpy
 echo "building NumPy $version without BLAS for the bundle (log: build/numpy/build.log)" >&2
 start=$(date +%s)
-nice -n 10 "$py" -m pip wheel -v --no-deps --no-binary numpy "${opts[@]}" -w "$out" "numpy==$version" \
+# Only the locked source archive, checked against its hash (--require-hashes).
+awk -v v="numpy==$version" '/^[A-Za-z0-9]/ { on = index($0, v) == 1 } on' installer/bundle.lock \
+    >build/numpy/lock.txt
+nice -n 10 "$py" -m pip wheel -v --no-deps --no-binary numpy --require-hashes "${opts[@]}" -w "$out" -r build/numpy/lock.txt \
     >build/numpy/build.log 2>&1 \
     || { tail -40 build/numpy/build.log >&2; echo "NumPy build failed: build/numpy/build.log" >&2; exit 1; }
 echo "${opts[*]}" >"$stamp"
