@@ -45,17 +45,12 @@ wixl -a x64 -D Win64=yes -D "Version=$version" -D BundleDir=bundle -D DistrictDi
 printf '\r\n\r\n949\t_ForceCodepage\r\n' > codepage.idt
 msibuild "$out" -i codepage.idt
 q() { msibuild "$out" -q "$1"; }
-q "UPDATE \`Shortcut\` SET \`Name\` = 'MWCOUNT|민원 창구', \`Description\` = '민원 창구: QR 접수 / the counter window' WHERE \`Shortcut\` = 'S.Counter'"
-q "UPDATE \`Shortcut\` SET \`Name\` = 'MWREVIEW|민원 검토', \`Description\` = '민원 검토: 감독자 검토 / the review window' WHERE \`Shortcut\` = 'S.Review'"
-q "UPDATE \`Property\` SET \`Value\` = '민원 창구 counter-app' WHERE \`Property\` = 'ProductName'"
 secure=$(msiinfo export "$out" Property | awk -F'\t' '$1 == "SecureCustomProperties" { print $2 }' | tr -d '\r')
 q "UPDATE \`Property\` SET \`Value\` = '${secure:+$secure;}DATABASE;OFFICE;KEYS' WHERE \`Property\` = 'SecureCustomProperties'"
-q "UPDATE \`Component\` SET \`Condition\` = 'KEYS' WHERE \`Component\` = 'C.ConfigEnv'"
-q "CREATE TABLE \`LockPermissions\` (\`LockObject\` CHAR(72) NOT NULL, \`Table\` CHAR(32) NOT NULL, \`Domain\` CHAR(255), \`User\` CHAR(255) NOT NULL, \`Permission\` LONG PRIMARY KEY \`LockObject\`, \`Table\`, \`Domain\`, \`User\`)"
-for who in Administrators SYSTEM; do  # GENERIC_ALL
-    q "INSERT INTO \`LockPermissions\` (\`LockObject\`, \`Table\`, \`User\`, \`Permission\`) VALUES ('RELEASESDIR', 'CreateFolder', '$who', 268435456)"
-done
-# GENERIC_READ | GENERIC_EXECUTE (as a signed 32-bit number)
-q "INSERT INTO \`LockPermissions\` (\`LockObject\`, \`Table\`, \`User\`, \`Permission\`) VALUES ('RELEASESDIR', 'CreateFolder', 'Users', -1610612736)"
+# The statements both builds run (wixl here, WiX on the Windows runner: .github/workflows/windows.yml).
+while IFS= read -r statement; do
+    case "$statement" in ''|'#'*) continue ;; esac
+    q "$statement"
+done < "$here/after-link.sql"
 bash "$here/sign.sh" "$out" >&2
 echo "$out"
