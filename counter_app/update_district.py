@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.update import CHANNELS, EXPIRY_DAYS, ROLES, UpdateError, latest_name
+from records.atomic import atomic_path
 from records.fleet import newer
 
 # ``update refresh`` re-signs a role that expires within this many days.
@@ -52,9 +53,8 @@ def _signer(keys_dir: Path, role: str) -> Any:
 def _write(md: Any, path: Path) -> None:
     from tuf.api.serialization.json import JSONSerializer
 
-    tmp = path.with_suffix(".tmp")
-    md.to_file(str(tmp), serializer=JSONSerializer(compact=False))
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        md.to_file(str(tmp), serializer=JSONSerializer(compact=False))
 
 
 def init_repository(repo: Path, keys_dir: Path) -> Path:

@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from records.atomic import atomic_write
+
 RELEASES_ENV = "COUNTER_APP_RELEASES"
 
 
@@ -52,10 +54,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False), make_parents=True)
 
 
 def unpack(state_dir: Path, version: str, archive: Path, exe_name: str = "") -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.update import handover
 
 if __name__ == "__main__":

@@ -454,6 +454,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>The list could not be read.</translation>
     </message>
     <message>
+      <source>무결성 키 적용</source>
+      <translation>Keyed chain started</translation>
+    </message>
+    <message>
       <source>미지정</source>
       <translation>unassigned</translation>
     </message>
@@ -1120,10 +1124,6 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>주민등록번호 열람</source>
       <translation>Reveal RRN</translation>
-    </message>
-    <message>
-      <source>주민번호 열람</source>
-      <translation>RRN revealed</translation>
     </message>
     <message>
       <source>주소</source>

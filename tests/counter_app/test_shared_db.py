@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.config import Settings
 from counter_app.doctor import run_doctor
 from counter_app.intake import open_store

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from counter_app import update, update_district
-from counter_app.cli import main
 from records import db
 from tests.counter_app.update_support import bundle_zip, counter, served, tables
 

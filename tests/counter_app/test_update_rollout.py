@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from tuf.ngclient._internal import trusted_metadata_set
 
+from app.cli import main
 from counter_app import update, update_district
-from counter_app.cli import main
 from tests.counter_app.update_support import bundle_zip, counter, served, tables
 from tests.records.support import new_case, open_test_store
 
