@@ -25,7 +25,13 @@ from typing import Any
 
 from counter_app.update import CHANNELS, EXPIRY_DAYS, ROLES, UpdateError, latest_name
 from records.atomic import atomic_path
-from records.fleet import newer
+from records.fleet import newer, release_problem
+
+
+def _release(version: str) -> None:
+    problem = release_problem(version)
+    if problem is not None:
+        raise UpdateError(f"{problem[0]} / {problem[1]}")
 
 # ``update refresh`` re-signs a role that expires within this many days.
 REFRESH_MARGIN_DAYS = {"targets": 30, "snapshot": 30, "timestamp": 7}
@@ -189,6 +195,7 @@ def publish(
     ``schema``: (the release's schema revision, the oldest reader it leaves).
     ``expires`` overrides the expiry of targets, snapshot and timestamp (tests).
     """
+    _release(version)
     if channel not in CHANNELS:
         raise UpdateError(f"채널은 {', '.join(CHANNELS)} 중 하나입니다 / unknown channel {channel!r}")
     _targets(repo)  # a repository at all
@@ -227,6 +234,7 @@ def rollback(repo: Path, keys_dir: Path, version: str, *, channel: str = "office
     Signed by the district like a release (the metadata versions go up, so TUF
     accepts it); counters install it although it is older than what they run.
     """
+    _release(version)
     name = f"counter-app-{version}.zip"
     targets = _targets(repo)
     if name not in targets.signed.targets or not (repo / "targets" / name).is_file():

@@ -59,6 +59,21 @@ def version_problem(version: object) -> tuple[str, str] | None:
     return None
 
 
+# A release as the district publishes it and Windows Installer compares it: three numbers,
+# at most 255.255.65535 (0.2.0rc1 would install as 0.2.0 and block the real 0.2.0).
+RELEASE_RE = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,4})")
+
+
+def release_problem(version: object) -> tuple[str, str] | None:
+    """Why ``version`` cannot be a published release (MAJOR.MINOR.PATCH), or None."""
+    m = RELEASE_RE.fullmatch(version) if isinstance(version, str) else None
+    if m is None or int(m[1]) > 255 or int(m[2]) > 255 or int(m[3]) > 65535:
+        shown = repr(version)[:40] if isinstance(version, str) else "?"
+        return (f"배포 버전은 0.2.0 처럼 숫자 세 개입니다 (255.255.65535 이하): {shown}",
+                f"a release is MAJOR.MINOR.PATCH, numbers only, at most 255.255.65535: {shown}")
+    return None
+
+
 def bounded(value: object, limit: int) -> str:
     """``value`` as text that any backend stores in a ``VARCHAR(limit)``: no control
     characters or lone surrogates (NUL is refused by PostgreSQL), at most ``limit``."""

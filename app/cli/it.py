@@ -44,6 +44,15 @@ def _version(text: str) -> str:
     return text
 
 
+def _release(text: str) -> str:
+    from records.fleet import release_problem
+
+    problem = release_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem[0]} / {problem[1]}")
+    return text
+
+
 def _run_doctor(args: argparse.Namespace) -> int:
     from counter_app import heartbeat
     from counter_app.doctor import run_doctor
@@ -232,7 +241,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = up_sub.add_parser("publish", help="district: publish a release to a channel")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
-    p.add_argument("--version", required=True, type=_version, help="e.g. 0.2.0")
+    p.add_argument("--version", required=True, type=_release, help="MAJOR.MINOR.PATCH, e.g. 0.2.0")
     p.add_argument("--archive", type=Path,
                    help="dist/counter-app or a zip of it (not needed to promote the pilots' release)")  # fmt: skip
     p.add_argument("--channel", choices=("pilot", "office"), default="office",
@@ -240,7 +249,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = up_sub.add_parser("rollback", help="district: send a channel back to a published release")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
-    p.add_argument("--to", required=True, type=_version, metavar="VERSION")
+    p.add_argument("--to", required=True, type=_release, metavar="VERSION")
     p.add_argument("--channel", choices=("pilot", "office"), default="office")
     p = up_sub.add_parser("refresh", help="district: re-sign the timestamp (daily, scheduled)")
     p.add_argument("--repo", type=Path, required=True)

@@ -72,9 +72,17 @@ def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: 
 
 
 def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter: dict) -> None:
-    # The library's publish takes any text (the CLI refuses it): the counter checks again,
-    # as the version names a folder of its data.
-    update_district.publish(counter["repo"], counter["keys"], "nan", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    # publish refuses anything but MAJOR.MINOR.PATCH; a signed entry made some other way is
+    # checked again by the counter, as the version names a folder of its data.
+    for bad in ("nan", "0.2.0rc1"):
+        with pytest.raises(update.UpdateError, match=r"MAJOR\.MINOR\.PATCH"):
+            update_district.publish(counter["repo"], counter["keys"], bad,
+                                    bundle_zip(tmp_path, NEW_VERSION_OK, "a"))  # fmt: skip
+    name = update_district.publish(
+        counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
+    )
+    update_district._sign_entries(counter["repo"], counter["keys"],
+                                  {"office": {"version": "../..", "archive": name}}, name, None)  # fmt: skip
     with pytest.raises(update.UpdateError, match="not a version"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.staged(counter["data"]) is None
