@@ -557,10 +557,13 @@ def run_doctor(
         )
     report.checks.append(bundle or _guard("bundle", "프로그램 파일 / program files", check_bundle))
     if s is not None:
-        from counter_app.doctor_updates import check_sharing, check_updates
+        from counter_app.doctor_updates import check_install, check_sharing, check_updates
 
         report.checks += [
             _guard("sharing", "데이터베이스 공유 / one PC per SQLite file", lambda: check_sharing(s)),
             _guard("updates", "업데이트 / updates", lambda: check_updates(s)),
         ]
+        install = check_install(s)  # Windows, installed by the MSI with its properties
+        if install is not None:
+            report.checks.append(install)
     return report

@@ -6,6 +6,10 @@ never raise and never create what they look at.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from typing import Any
+
 from counter_app.config import Settings
 from counter_app.doctor import FAIL, OK, WARN, Check
 
@@ -61,3 +65,43 @@ def check_updates(settings: Settings) -> Check:
     if not last:
         return Check("updates", title, OK, f"{running}: 아직 확인 안 함 / not checked yet{staged}")
     return Check("updates", title, OK, f"{running}: {last.get('action')} ok {last.get('at')}{staged}")
+
+
+def _read_hklm(name: str) -> str:  # pragma: no cover - Windows only
+    import importlib
+
+    winreg: Any = importlib.import_module("winreg")
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"Software\counter-app") as key:
+            value, _kind = winreg.QueryValueEx(key, name)
+    except OSError:
+        return ""
+    return str(value or "")
+
+
+def check_install(
+    settings: Settings, system: str | None = None, read: Callable[[str], str] | None = None
+) -> Check | None:
+    """What the MSI was told (OFFICE, DATABASE under HKLM\\Software\\counter-app) against the
+    signed configuration; None where there is no MSI (not Windows, or installed otherwise)."""
+    if (system or sys.platform) != "win32":
+        return None
+    read = read or _read_hklm
+    given = {name: read(name) for name in ("office", "database", "keys")}
+    if not any(given.values()):
+        return None
+    title = "설치 속성 / MSI properties"
+    differ = []
+    if given["office"] and given["office"] != settings.office:
+        differ.append(f"OFFICE={given['office']} ≠ {settings.office}")
+    if given["database"] and given["database"] != settings.database_url:
+        differ.append("DATABASE ≠ database")
+    if differ:
+        return Check(
+            "install", title, FAIL,
+            "설치 때 준 값과 서명된 설정이 다릅니다 / the MSI's properties and the signed "
+            "configuration differ: " + "; ".join(differ),
+            "올바른 KEYS 폴더로 다시 설치하거나 설정을 다시 받으세요 / reinstall with the right "
+            "KEYS folder, or get the right signed configuration",
+        )  # fmt: skip
+    return Check("install", title, OK, "설치 속성과 설정 일치 / the MSI's properties match")

@@ -74,3 +74,17 @@ def test_doctor_creates_nothing_it_checks(tmp_path: Path, capsys: pytest.Capture
     assert main(["update", "status", "--config", str(config)]) == 0
     capsys.readouterr()
     assert not data.exists()
+
+
+def test_doctor_compares_the_msi_properties_with_the_signed_configuration(tmp_path: Path) -> None:
+    from counter_app.doctor_updates import check_install
+
+    settings = Settings(data_dir=tmp_path, office="3210000", database="postgresql+psycopg://db/cases")
+    registry = {"office": "3210000", "database": "postgresql+psycopg://db/cases", "keys": "\\\\srv\\p\\"}
+    assert check_install(settings, "linux", registry.get) is None  # no MSI there
+    assert check_install(settings, "win32", lambda name: "") is None  # installed otherwise
+    ok = check_install(settings, "win32", lambda name: registry.get(name, ""))
+    assert ok is not None and ok.status == "ok"
+    registry["office"] = "3220000"
+    wrong = check_install(settings, "win32", lambda name: registry.get(name, ""))
+    assert wrong is not None and wrong.status == "fail" and "OFFICE=3220000" in wrong.detail
