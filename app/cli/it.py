@@ -185,9 +185,14 @@ def _update(args: argparse.Namespace) -> int:
             was = update.unblock(settings.data_dir)
             print_json({"ok": True, "unblocked": was is not None})
             return EXIT_OK
+        from records.db import head_revision, oldest_reader_of
+
         state = update.state(settings.data_dir)
         release = update.verify_release(settings.data_dir)
-        print_json({"ok": state["blocked"] is None and release.ok, **state,
+        head = head_revision()
+        # What this release states: its schema, and the oldest release still running on it.
+        schema = {"revision": head, "oldest_reader": oldest_reader_of(head)}
+        print_json({"ok": state["blocked"] is None and release.ok, **state, "schema": schema,
                     "release_problems": release.problems,
                     "url": args.url or update.repository_url(),
                     "root": str(args.root or update.trust_root() or "")})  # fmt: skip

@@ -247,3 +247,27 @@ def test_a_refused_configuration_still_reports_to_the_fleet(
     with CaseStore(url, attachments_dir=tmp_path / "f", migrate=False) as store, store.read() as s:
         (row,) = fleet_status(s).counters
     assert row.counter == "민원9" and row.config_refused and "config-refused" in row.issues()
+
+
+def test_the_heartbeat_carries_the_last_update_outcome(
+    counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from counter_app import update
+    from records.fleet import fleet_status
+    from records.store import CaseStore
+
+    from counter_app import update_district
+
+    monkeypatch.setenv(update.URL_ENV, "http://127.0.0.1:9")  # nothing listens there
+    root = update_district.init_repository(tmp_path / "repo", tmp_path / "repo-keys")
+    monkeypatch.setenv(update.ROOT_ENV, str(root))
+    assert main(["update", "check", "--config", str(counter)]) == 1
+    assert json.loads(capsys.readouterr().out)["kind"] == "unreachable"
+    code, report = doctor(capsys, counter)
+    assert by_id(report)["updates"]["status"] == "warn"
+    url = f"sqlite:///{tmp_path / 'db' / 'cases.db'}"
+    with CaseStore(url, attachments_dir=tmp_path / "f", migrate=False) as store, store.read() as s:
+        (row,) = fleet_status(s).counters
+    assert row.update_failed and row.update_state == "unreachable"
+    assert json.loads(row.update_detail)["action"] == "check"
