@@ -253,11 +253,9 @@ def test_the_heartbeat_carries_the_last_update_outcome(
     counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from counter_app import update
+    from counter_app import update, update_district
     from records.fleet import fleet_status
     from records.store import CaseStore
-
-    from counter_app import update_district
 
     monkeypatch.setenv(update.URL_ENV, "http://127.0.0.1:9")  # nothing listens there
     root = update_district.init_repository(tmp_path / "repo", tmp_path / "repo-keys")
