@@ -263,7 +263,7 @@ def test_the_heartbeat_carries_the_last_update_outcome(
     assert main(["update", "check", "--config", str(counter)]) == 1
     assert json.loads(capsys.readouterr().out)["kind"] == "unreachable"
     code, report = doctor(capsys, counter)
-    assert by_id(report)["updates"]["status"] == "warn"
+    assert code == 0 and by_id(report)["updates"]["status"] == "warn"  # works; look at it
     url = f"sqlite:///{tmp_path / 'db' / 'cases.db'}"
     with CaseStore(url, attachments_dir=tmp_path / "f", migrate=False) as store, store.read() as s:
         (row,) = fleet_status(s).counters
