@@ -293,7 +293,7 @@ def upgrade(engine: Engine, url: str) -> bool:
                 conn.execute(
                     text("INSERT INTO meta (key, value) VALUES (:k, :v) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-                    {"k": OLDEST_READER_KEY, "v": oldest_reader_of(state.head)},
+                    {"k": OLDEST_READER_KEY, "v": f"{oldest_reader_of(state.head)}@{state.head}"},
                 )
     except DBAPIError as exc:
         raise translate(exc, url) from exc
@@ -336,8 +336,10 @@ def require_current(engine: Engine, url: str) -> None:
 # -- which releases run on which schema (expand, then contract) ---------------
 
 # The meta row that says the oldest revision whose program still runs on this
-# schema. Written with every upgrade from the head migration's ``oldest_reader``
-# (an expand migration names the revision before it, a contract one itself).
+# schema, as ``READER@REVISION``: written with every upgrade from the head
+# migration's ``oldest_reader`` (an expand migration names the revision before
+# it, a contract one itself), and believed only while the schema is REVISION
+# (a program that migrated without saying so leaves a statement that is not its own).
 OLDEST_READER_KEY = "schema.oldest_reader"
 
 
@@ -409,7 +411,8 @@ def schema_state(engine: Engine, url: str) -> SchemaState:
             ).scalar()
     except DBAPIError as exc:
         raise translate(exc, url) from exc
-    oldest = value if isinstance(value, str) else None
+    said, _, said_for = value.partition("@") if isinstance(value, str) else ("", "", "")
+    oldest = said if said and said_for == current else None
     return SchemaState(current, head, "ahead", oldest, oldest is not None and _known(oldest))
 
 

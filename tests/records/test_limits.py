@@ -69,6 +69,7 @@ RULES: dict[str, int | str] = {
     "counter_heartbeats.host": "the PC's host name, cut at 128 (records.fleet.bounded)",
     "counter_heartbeats.version": MAX_VERSION,
     "counter_heartbeats.config_hash": "64 hex (SHA-256), cut at 64 (records.fleet.bounded)",
+    "counter_heartbeats.update_state": "a kind of counter_app.update.KINDS, cut at 16 (bounded)",
 }
 
 
