@@ -33,8 +33,9 @@ def _release(version: str) -> None:
     if problem is not None:
         raise UpdateError(f"{problem[0]} / {problem[1]}")
 
-# ``update refresh`` re-signs a role that expires within this many days.
-REFRESH_MARGIN_DAYS = {"targets": 30, "snapshot": 30, "timestamp": 7}
+# ``update refresh`` re-signs the targets when they expire within this many days
+# (snapshot and timestamp it re-signs every time).
+TARGETS_REFRESH_DAYS = 30
 
 
 def _now() -> dt.datetime:
@@ -258,7 +259,7 @@ def refresh(repo: Path, keys_dir: Path, *, now: dt.datetime | None = None) -> di
 
     now = now or _now()
     targets = _targets(repo)
-    margin = dt.timedelta(days=REFRESH_MARGIN_DAYS["targets"])
+    margin = dt.timedelta(days=TARGETS_REFRESH_DAYS)
     if targets.signed.expires - now < margin:
         targets.signed.version += 1
         targets.signed.expires = now + dt.timedelta(days=EXPIRY_DAYS["targets"])
