@@ -74,7 +74,9 @@ def shared_sqlite(url: str, host: str | None = None) -> SharedDatabase | None:
         return None
     where = network_location(db_file.absolute())
     others: list[str] = []
-    if not where and db_file.is_file():
+    if not where:
+        if not db_file.is_file():
+            return None  # made at the first start, on this PC
         engine = db.make_engine(url, busy_timeout=5)
         try:
             with db.read_session(engine, url) as session:

@@ -88,3 +88,8 @@ def test_doctor_compares_the_msi_properties_with_the_signed_configuration(tmp_pa
     registry["office"] = "3220000"
     wrong = check_install(settings, "win32", lambda name: registry.get(name, ""))
     assert wrong is not None and wrong.status == "fail" and "OFFICE=3220000" in wrong.detail
+
+
+def test_a_database_not_made_yet_is_not_refused(tmp_path: Path) -> None:
+    assert shared_sqlite(f"sqlite:///{tmp_path / 'new' / 'cases.db'}") is None
+    assert not (tmp_path / "new").exists()
