@@ -102,7 +102,7 @@ def build_counter(
                         database=database_url)  # fmt: skip
 
     def open_service() -> IntakeService:  # on the worker thread
-        store = open_store(settings, keyring)
+        store = open_store(settings, keyring, refuse_shared=True)  # one PC per SQLite file
         return IntakeService(keyring, store, office=office, catalogue=catalogue)
 
     opening = Opening(open_service)

@@ -62,6 +62,7 @@ class Report:
     settings: Settings | None = None
     config_hash: str = ""
     clock_skew_s: int | None = None
+    config_path: Path | None = None  # the file checked (the heartbeat of a refused one)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +134,9 @@ def check_config(config: Path | None, report: Report) -> Check:
     from counter_app import signing
 
     title = "설정 / configuration"
+    from counter_app.config import default_config_file
+
+    report.config_path = config or default_config_file()
     try:
         settings = load_settings(config)
     except ConfigError as exc:
@@ -145,9 +149,7 @@ def check_config(config: Path | None, report: Report) -> Check:
             "구청 정보화 담당자에게 서명된 설정을 다시 받으세요 / reinstall the signed configuration from district IT",
         )
     report.settings = settings
-    from counter_app.config import default_config_file
-
-    path = config or default_config_file()
+    path = report.config_path
     if not path.exists():
         return Check(
             "config",
@@ -554,4 +556,14 @@ def run_doctor(
             _guard("disk", "디스크 여유 공간 / free disk space", lambda: check_disk(s))
         )
     report.checks.append(bundle or _guard("bundle", "프로그램 파일 / program files", check_bundle))
+    if s is not None:
+        from counter_app.doctor_updates import check_install, check_sharing, check_updates
+
+        report.checks += [
+            _guard("sharing", "데이터베이스 공유 / one PC per SQLite file", lambda: check_sharing(s)),
+            _guard("updates", "업데이트 / updates", lambda: check_updates(s)),
+        ]
+        install = check_install(s)  # Windows, installed by the MSI with its properties
+        if install is not None:
+            report.checks.append(install)
     return report

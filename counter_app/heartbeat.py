@@ -10,12 +10,16 @@ counter from working.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
 import platform
 import threading
+import tomllib
 from pathlib import Path
 
 from counter_app import __version__
+from counter_app.config import Settings
 from counter_app.doctor import Report, run_doctor
 from records import db
 from records.fleet import HEARTBEAT_INTERVAL, Beat, write_heartbeat
@@ -23,10 +27,46 @@ from records.fleet import HEARTBEAT_INTERVAL, Beat, write_heartbeat
 log = logging.getLogger(__name__)
 
 
+def update_summary(data_dir: Path) -> tuple[str, str]:
+    """(state, detail) of the counter's updates for the fleet: "ok", "" or a failure's kind."""
+    from counter_app import update
+
+    st = update.state(data_dir)
+    last = st["last"] or {}
+    if st["blocked"]:
+        kind = "blocked"
+    elif last:
+        kind = "ok" if last.get("ok") else str(last.get("kind") or "failed")
+    else:
+        kind = ""
+    detail = {"running": st["running"], "staged": st["staged"], "channel": st["channel"],
+              "action": last.get("action"), "at": last.get("at"),
+              "message": str((st["blocked"] or {}).get("message") or last.get("message") or "")[:300]}  # fmt: skip
+    return kind, json.dumps(detail, ensure_ascii=False)
+
+
+def _refused(report: Report) -> Settings | None:
+    """Where a counter whose configuration was refused reports it: the office, counter and
+    database its file names, read without trusting them (only this heartbeat goes there)."""
+    path = report.config_path
+    if report.settings is not None or path is None or not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    text = {k: v for k, v in data.items() if isinstance(v, str)}
+    if not text.get("database"):
+        return None  # a file of its own SQLite database: nobody else would read it
+    return Settings(data_dir=Path(text.get("data_dir", ".")), office=text.get("office", "?"),
+                    counter=text.get("counter", "?"), database=text["database"])  # fmt: skip
+
+
 def beat_of(report: Report, last_scan_at: dt.datetime | None = None) -> Beat | None:
-    s = report.settings
+    s = report.settings or _refused(report)
     if s is None:
         return None
+    state, detail = update_summary(s.data_dir) if report.settings else ("", "")
     return Beat(
         office=s.office,
         counter=s.counter,
@@ -38,18 +78,25 @@ def beat_of(report: Report, last_scan_at: dt.datetime | None = None) -> Beat | N
         problems=report.problems(),
         last_scan_at=last_scan_at,
         clock_skew_s=report.clock_skew_s,
+        config_refused=report.settings is None,
+        update_state=state,
+        update_detail=detail,
     )
 
 
 def send(report: Report, last_scan_at: dt.datetime | None = None) -> bool:
     """Write the heartbeat of this report; False (logged) when the database cannot take it."""
     beat = beat_of(report, last_scan_at)
-    if beat is None or report.settings is None:
+    settings = report.settings or _refused(report)
+    if beat is None or settings is None:
         return False
-    url = report.settings.database_url
+    url = settings.database_url
+    db_file = db.sqlite_path(url)
+    if db_file is not None and not db_file.is_file():
+        return False  # never create the database to say hello
     engine = db.make_engine(url, busy_timeout=5)
     try:
-        if db.current_revision(engine, url) != db.head_revision():
+        if not db.schema_state(engine, url).runs_here:
             return False
         db.run_write(engine, url, lambda s: write_heartbeat(s, beat))
         return True
@@ -120,11 +167,17 @@ class Background:
         """Download, verify and stage a newer version (applied at the next start)."""
         from counter_app import update
         from counter_app.config import load_settings
+        from counter_app.update_files import releases_dir
 
         if update.repository_url() is None or update.trust_root() is None:
             return
         try:
-            staged = update.check(load_settings(config).data_dir)
+            data_dir = load_settings(config).data_dir
+            folder = releases_dir(data_dir)
+            probe = folder if folder.exists() else folder.parent
+            if probe.exists() and not os.access(probe, os.W_OK):
+                return  # the machine's program folder: its update task (as SYSTEM) checks
+            staged = update.check(data_dir)
             if staged is not None:
                 log.warning(
                     "update %s verified and staged: applied at the next start", staged.version
@@ -134,5 +187,12 @@ class Background:
 
 
 def start_background(config: Path | None, last_scan: object = None) -> Background:
-    """Start the heartbeat (now and every few minutes) and one update check, on daemon threads."""
+    """Start the log file, the heartbeat (now and every few minutes) and one update check."""
+    from counter_app import logfile
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        logfile.install(load_settings(config).data_dir)
+    except (ConfigError, OSError) as exc:  # the window says what is wrong; stderr still logs
+        log.warning("no log file: %s", exc)
     return Background(config, last_scan).start()

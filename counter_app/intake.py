@@ -159,13 +159,23 @@ def open_store(
     migrate: bool | None = True,
     cleanup: bool = True,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    refuse_shared: bool = False,
 ) -> CaseStore:
     """The case store of this counter (the composition root's way to open it).
+
+    ``refuse_shared`` (the counter window starting): a SQLite database that
+    several PCs share is refused (:mod:`counter_app.shared_db`).
 
     With ``cleanup`` (the program starting), files left by intakes that
     crashed or failed are removed first (cheap: only those named by pending
     markers are looked at)."""
     url = url or settings.database_url
+    if refuse_shared:
+        from counter_app.shared_db import shared_sqlite
+
+        refusal = shared_sqlite(url)
+        if refusal is not None:
+            raise refusal
     files, key = store_paths(url, settings)
     db_file = sqlite_path(url)
     if db_file is not None and url == settings.database_url:

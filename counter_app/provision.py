@@ -135,8 +135,11 @@ INSTALL_NOTE = """\
      Linux:   ~/.config/counter-app/
    또는 환경 변수 COUNTER_APP_CONFIG 로 counter.toml 경로를 지정합니다.
    Or point the COUNTER_APP_CONFIG environment variable at counter.toml.
-3. keys 폴더는 관리자만 읽을 수 있게 권한을 설정합니다.
-   Make the keys folder readable by the clerk's account only.
+3. keys 폴더는 창구 직원 계정(프로그램이 그 계정으로 실행됨)과 관리자만 읽을 수 있게
+   권한을 설정합니다 (상속 해제, 다른 사용자 권한 삭제). 예:
+     icacls keys /inheritance:r /grant:r "%USERNAME%:(OI)(CI)R" "Administrators:(OI)(CI)F"
+   Make the keys folder readable by the clerk's account (the program runs as it) and by
+   administrators only (no inherited rights, no other users), e.g. the icacls line above.
 4. `counter-app doctor` 로 설정 서명·키·데이터베이스·장치를 한 번에 점검합니다.
    Run `counter-app doctor`: configuration signature, keys, database, devices in one report.
 5. `counter-app devices list` 로 스캐너 연결을, `counter-app run` 으로 창구 화면을 확인합니다.

@@ -1,28 +1,27 @@
-"""Updates that cannot be forged or rolled back (The Update Framework, python-tuf).
+"""Updates that cannot be forged, lost or stop an office (The Update Framework, python-tuf).
 
-The district hosts a plain folder of files on its own web server:
-``metadata/`` (TUF's root, targets, snapshot and timestamp, each signed with
-Ed25519) and ``targets/`` (``counter-app-VERSION.zip``, the one-folder bundle,
-and ``latest.json``, which names the newest version). IT makes it with
-``counter-app update init`` and adds a version with ``update publish``.
+The district serves a TUF repository (:mod:`counter_app.update_district`):
+``metadata/`` and ``targets/`` with the releases (``counter-app-VERSION.zip``)
+and one signed entry per channel (``latest.json`` for the office,
+``latest-pilot.json`` for the pilot counters). A counter trusts the root
+metadata installed with the program (``district-keys/update-root.json``, or
+``COUNTER_APP_UPDATE_ROOT``) at ``district-keys/update-url.txt`` or
+``COUNTER_APP_UPDATE_URL``; its channel is ``district-keys/update-channel.txt``
+or ``COUNTER_APP_UPDATE_CHANNEL`` (default ``office``).
 
-A counter trusts the repository's root metadata installed with the program
-(``district-keys/update-root.json`` beside the executable, or the file named by
-``COUNTER_APP_UPDATE_ROOT``); the address is ``district-keys/update-url.txt``
-or ``COUNTER_APP_UPDATE_URL``. ``update check`` (also run in the background
-when the window starts) refreshes the metadata, downloads ``latest.json`` and
-the archive, and TUF checks every signature, hash, length, expiry date and
-version number: a tampered file, expired metadata or metadata older than what
-the counter has already seen is refused. A version that is not newer than the
-running one is refused too. The verified archive is unpacked into
-``DATA/versions/VERSION`` and recorded as *staged*.
+``update check`` refreshes the metadata; TUF checks every signature, hash,
+length, expiry and version, and each refusal is named (:data:`KINDS`:
+expired, tampered, unreachable, rolled back...). A release newer than the
+running one, or an older one the district signed as a rollback, is unpacked
+into the machine's releases folder (:func:`counter_app.update_files.releases_dir`)
+with a manifest of its files and *staged*.
 
-``update apply`` (run by the program itself at the next start, before the
-window) backs the case database up, runs the new version's own migrations
-(``NEW/counter-app db upgrade``) and only then makes it current. When the
-migrations fail, the SQLite database is put back from the backup (PostgreSQL
-runs the migrations in one transaction, which rolls back), the staged version
-is marked failed, and the old version goes on working.
+``update apply`` (the program itself, at the next start) backs the database
+up and has the new release migrate it (``NEW/counter-app db upgrade``: one
+transaction, see :func:`records.db.upgrade`); a failure is undone without
+losing a case (:mod:`counter_app.update_db`). :func:`verify_release` checks
+the release handed over to at every start against its signed installation.
+The last outcome is kept for ``update status``, ``doctor`` and the fleet.
 """
 
 from __future__ import annotations
@@ -32,185 +31,75 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
-import zipfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from counter_app import __version__
 from counter_app.signing import installed_key_dirs
+from counter_app.update_files import hash_tree, read_json, unpack, write_json
+from counter_app.update_files import releases_dir as _state_dir
 from decoding.errors import CounterError
-from records.atomic import atomic_path, atomic_write
+from decoding.limits import TEXT_BYTES, read_bounded
 from records.fleet import newer, version_problem
 
 log = logging.getLogger(__name__)
 
 ROOT_ENV = "COUNTER_APP_UPDATE_ROOT"
 URL_ENV = "COUNTER_APP_UPDATE_URL"
+CHANNEL_ENV = "COUNTER_APP_UPDATE_CHANNEL"
 LATEST = "latest.json"
+CHANNELS = ("pilot", "office")
 ROLES = ("root", "targets", "snapshot", "timestamp")
-EXPIRY_DAYS = {"root": 365, "targets": 90, "snapshot": 7, "timestamp": 1}
+# The timestamp is re-signed daily by ``update refresh``; a week without it is the
+# most a counter goes on trusting the last one (an attacker replaying old metadata
+# can hide new releases for at most that long).
+EXPIRY_DAYS = {"root": 365, "targets": 90, "snapshot": 30, "timestamp": 7}
 EXE_NAME = "counter-app.exe" if sys.platform == "win32" else "counter-app"
+
+# Every way an update fails, named for IT (``update status``, ``doctor``, the fleet).
+KINDS = {
+    "expired": "유효 기간 만료 (update refresh)",
+    "tampered": "변조",
+    "unreachable": "저장소 연결 안 됨",
+    "rolled-back": "오래된 정보 재전송 (되돌리기 공격)",
+    "bad-signature": "서명 불일치",
+    "refused": "거부",
+    "not-configured": "설정 안 됨",
+    "migration": "데이터베이스 변환 실패",
+    "blocked": "정지: 데이터베이스 확인 필요",
+}
 
 
 class UpdateError(CounterError):
-    """An update was refused or failed; ``str()`` is Korean and English for IT."""
+    """An update was refused or failed, in Korean and English for IT.
 
-    code = "UPDATE"
-
-
-# -- the district's repository -------------------------------------------------
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _signer(keys_dir: Path, role: str) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from securesystemslib.signer import CryptoSigner, SSlibKey
-
-    path = keys_dir / f"{role}.pem"
-    try:
-        priv = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise UpdateError(
-            f"{path}: 저장소 서명 키를 읽을 수 없습니다 / cannot read the repository key"
-        ) from exc
-    return CryptoSigner(priv, SSlibKey.from_crypto(priv.public_key()))
-
-
-def _write(md: Any, path: Path) -> None:
-    from tuf.api.serialization.json import JSONSerializer
-
-    with atomic_path(path) as tmp:
-        md.to_file(str(tmp), serializer=JSONSerializer(compact=False))
-
-
-def init_repository(repo: Path, keys_dir: Path) -> Path:
-    """Make the four role keys (Ed25519) and the first metadata; returns the root to install."""
-    from securesystemslib.signer import CryptoSigner
-    from tuf.api.metadata import Metadata, Root, Targets
-
-    if (repo / "metadata" / "root.json").exists():
-        raise UpdateError(f"{repo}: 이미 저장소가 있습니다 / a repository exists already")
-    keys_dir.mkdir(parents=True, exist_ok=True)
-    (repo / "metadata").mkdir(parents=True, exist_ok=True)
-    (repo / "targets").mkdir(exist_ok=True)
-    root = Root(expires=_now() + dt.timedelta(days=EXPIRY_DAYS["root"]), consistent_snapshot=False)
-    signers = {}
-    for role in ROLES:
-        signer = CryptoSigner.generate_ed25519()
-        pem = signer.private_bytes
-        fd = os.open(keys_dir / f"{role}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
-        root.add_key(signer.public_key, role)
-        signers[role] = signer
-    md_root = Metadata(root)
-    md_root.sign(signers["root"])
-    _write(md_root, repo / "metadata" / "1.root.json")
-    _write(md_root, repo / "metadata" / "root.json")
-    targets = Metadata(Targets(expires=_now() + dt.timedelta(days=EXPIRY_DAYS["targets"])))
-    targets.sign(signers["targets"])
-    _write(targets, repo / "metadata" / "targets.json")
-    _resign_snapshot_timestamp(repo, keys_dir, targets.signed.version)
-    return repo / "metadata" / "root.json"
-
-
-def _resign_snapshot_timestamp(
-    repo: Path, keys_dir: Path, targets_version: int, expires: dt.datetime | None = None
-) -> None:
-    from tuf.api.metadata import Metadata, MetaFile, Snapshot, Timestamp
-
-    meta = repo / "metadata"
-    snap_path, ts_path = meta / "snapshot.json", meta / "timestamp.json"
-    snap_version = (
-        Metadata.from_file(str(snap_path)).signed.version + 1 if snap_path.exists() else 1
-    )
-    ts_version = Metadata.from_file(str(ts_path)).signed.version + 1 if ts_path.exists() else 1
-    snapshot = Metadata(
-        Snapshot(
-            version=snap_version,
-            expires=expires or _now() + dt.timedelta(days=EXPIRY_DAYS["snapshot"]),
-            meta={"targets.json": MetaFile(version=targets_version)},
-        )
-    )
-    snapshot.sign(_signer(keys_dir, "snapshot"))
-    _write(snapshot, snap_path)
-    timestamp = Metadata(
-        Timestamp(
-            version=ts_version,
-            expires=expires or _now() + dt.timedelta(days=EXPIRY_DAYS["timestamp"]),
-            snapshot_meta=MetaFile(version=snap_version),
-        )
-    )
-    timestamp.sign(_signer(keys_dir, "timestamp"))
-    _write(timestamp, ts_path)
-
-
-def publish(
-    repo: Path,
-    keys_dir: Path,
-    version: str,
-    archive: Path,
-    *,
-    expires: dt.datetime | None = None,
-) -> str:
-    """Add ``archive`` (a zip of the bundle folder) as ``version`` and make it the latest.
-
-    Refuses a version that is not newer than the repository's latest.
-    ``expires`` overrides the expiry of targets, snapshot and timestamp (tests).
+    ``kind`` is one of :data:`KINDS` (``code``: ``UPDATE_`` and the kind).
     """
-    from tuf.api.metadata import Metadata, TargetFile, Targets
 
-    meta = repo / "metadata"
-    from securesystemslib.exceptions import StorageError
-    from tuf.api.serialization import DeserializationError
-
-    try:
-        targets = Metadata[Targets].from_file(str(meta / "targets.json"))
-    except (OSError, ValueError, StorageError, DeserializationError) as exc:
-        raise UpdateError(f"{repo}: 저장소가 아닙니다 (update init) / not a repository") from exc
-    if not zipfile.is_zipfile(archive):
-        raise UpdateError(f"{archive}: zip 파일이 아닙니다 / not a zip archive")
-    current = targets.signed.targets.get(LATEST)
-    if current is not None:
-        latest = json.loads((repo / "targets" / LATEST).read_text(encoding="utf-8"))["version"]
-        if not newer(version, latest):
-            raise UpdateError(
-                f"버전 {version} 은 저장소의 최신 {latest} 보다 새롭지 않습니다 / "
-                f"{version} is not newer than the repository's {latest}"
-            )
-    name = f"counter-app-{version}.zip"
-    shutil.copyfile(archive, repo / "targets" / name)
-    (repo / "targets" / LATEST).write_text(
-        json.dumps({"version": version, "archive": name, "published": _now().isoformat()}),
-        encoding="utf-8",
-    )
-    for target in (name, LATEST):
-        targets.signed.targets[target] = TargetFile.from_file(
-            target, str(repo / "targets" / target)
-        )
-    targets.signed.version += 1
-    targets.signed.expires = expires or _now() + dt.timedelta(days=EXPIRY_DAYS["targets"])
-    targets.signatures.clear()
-    targets.sign(_signer(keys_dir, "targets"))
-    _write(targets, meta / "targets.json")
-    _resign_snapshot_timestamp(repo, keys_dir, targets.signed.version, expires)
-    return name
+    def __init__(self, message: str, *, kind: str = "refused") -> None:
+        self.kind = kind
+        self.code = "UPDATE_" + kind.upper().replace("-", "_")
+        super().__init__(message)
 
 
-def make_archive(bundle: Path, out: Path) -> Path:
-    """Zip a bundle folder (``dist/counter-app``) for :func:`publish`."""
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for p in sorted(bundle.rglob("*")):
-            if p.is_file():
-                zf.write(p, p.relative_to(bundle).as_posix())
-    return out
+def latest_name(channel: str) -> str:
+    """The channel's signed entry: ``latest.json`` (office) or ``latest-pilot.json``."""
+    return LATEST if channel == "office" else f"latest-{channel}.json"
+
+
+def update_channel() -> str:
+    """``pilot`` or ``office`` (default): COUNTER_APP_UPDATE_CHANNEL or district-keys/update-channel.txt."""
+    value = os.environ.get(CHANNEL_ENV)
+    if not value:
+        for folder in installed_key_dirs():
+            if (folder / "update-channel.txt").is_file():
+                value = (folder / "update-channel.txt").read_text(encoding="utf-8").strip()
+                break
+    return value if value in CHANNELS else "office"
 
 
 # -- the counter ----------------------------------------------------------------
@@ -239,49 +128,82 @@ def repository_url() -> str | None:
 class Staged:
     version: str
     path: Path
+    rollback: bool = False  # the district sent counters back to this (older) release
 
     @property
     def executable(self) -> Path:
         return self.path / EXE_NAME
 
 
-def _state_dir(data_dir: Path) -> Path:
-    return data_dir / "versions"
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    atomic_write(path, json.dumps(data, ensure_ascii=False), make_parents=True)
-
-
 def staged(data_dir: Path) -> Staged | None:
-    data = _read_json(_state_dir(data_dir) / "staged.json")
-    if not data or not isinstance(data.get("version"), str) or not isinstance(data.get("path"), str):
-        return None  # nothing staged, or a damaged note: the next check stages again
-    return Staged(data["version"], Path(data["path"]))
+    data = read_json(_state_dir(data_dir) / "staged.json")
+    if not data:
+        return None
+    return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
 
 
 def current(data_dir: Path) -> Staged | None:
-    """The version made current by :func:`apply_staged` (None: the installed program).
+    """The version made current by :func:`apply_staged` (None: the installed program)."""
+    data = read_json(_state_dir(data_dir) / "current.json")
+    if not data:
+        return None
+    return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
 
-    A damaged ``current.json`` is an :class:`UpdateError`; :mod:`counter_app.installed`
-    also checks the version against the signed update before handing over to it.
-    """
-    from counter_app.installed import read_current
 
-    return read_current(data_dir)
+def _runs(cur: Staged | None) -> bool:
+    """A current.json that is not the installed program: newer, or a signed rollback."""
+    return cur is not None and cur.version != __version__ and (
+        cur.rollback or newer(cur.version, __version__)
+    )
 
 
 def running_version(data_dir: Path) -> str:
     cur = current(data_dir)
-    return cur.version if cur and newer(cur.version, __version__) else __version__
+    return cur.version if cur is not None and _runs(cur) else __version__
+
+
+# -- what happened last: ``update status``, ``doctor`` and the fleet read it --------
+
+
+def _record(data_dir: Path, action: str, error: UpdateError | None, version: str | None) -> None:
+    with suppress(OSError):
+        write_json(_state_dir(data_dir) / "last.json", {
+            "action": action, "ok": error is None, "kind": error.kind if error else None,
+            "message": str(error)[:500] if error else "", "version": version,
+            "at": _now().isoformat(),
+        })  # fmt: skip
+
+
+def last_result(data_dir: Path) -> dict[str, Any] | None:
+    """The last check or apply: action, ok, kind (see :data:`KINDS`), message, version, at."""
+    return read_json(_state_dir(data_dir) / "last.json")
+
+
+def blocked(data_dir: Path) -> dict[str, Any] | None:
+    """Set when a failed migration could not be undone without losing what was written since."""
+    return read_json(_state_dir(data_dir) / "blocked.json")
+
+
+def state(data_dir: Path) -> dict[str, Any]:
+    """The update state of this counter, one dict for ``update status``, doctor and the heartbeat."""
+    st, stop = staged(data_dir), blocked(data_dir)
+    failed = read_json(_state_dir(data_dir) / "failed.json")
+    return {
+        "installed": __version__,
+        "running": running_version(data_dir),
+        "staged": st.version if st else None,
+        "channel": update_channel(),
+        "last": last_result(data_dir),
+        "failed": failed,
+        "blocked": stop,
+    }
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+# -- check: download, verify, stage ------------------------------------------------
 
 
 def check(
@@ -290,11 +212,34 @@ def check(
     root: Path | None = None,
     *,
     installed: str | None = None,
+    channel: str | None = None,
 ) -> Staged | None:
-    """Refresh, verify and stage the newest version; None when there is nothing newer.
+    """Refresh, verify and stage the channel's release; None when there is nothing to do.
 
-    Raises :class:`UpdateError` for anything TUF or the version check refuses.
+    A newer release is staged; an older one only when the district signed it as
+    a rollback. Raises :class:`UpdateError` (with its ``kind``) for anything TUF
+    or the version check refuses; the outcome is kept for ``update status``.
     """
+    try:
+        result = _check(data_dir, url, root, installed or running_version(data_dir),
+                        channel or update_channel())  # fmt: skip
+    except UpdateError as exc:
+        _record(data_dir, "check", exc, None)
+        raise
+    _record(data_dir, "check", None, result.version if result else None)
+    return result
+
+
+def _fetch(updater: Any, name: str, downloads: Path) -> Path:
+    info = updater.get_targetinfo(name)
+    if info is None:
+        raise UpdateError(f"{name}: 서명된 목록에 없습니다 / not in the signed targets")
+    return Path(updater.download_target(info, str(downloads / name)))
+
+
+def _check(
+    data_dir: Path, url: str | None, root: Path | None, installed: str, channel: str
+) -> Staged | None:
     from tuf.api import exceptions as tuf_errors
     from tuf.ngclient import Updater
 
@@ -303,12 +248,11 @@ def check(
     if not url or root is None:
         raise UpdateError(
             "업데이트 저장소가 설정되지 않았습니다 / no update repository configured "
-            f"({URL_ENV}, {ROOT_ENV})"
+            f"({URL_ENV}, {ROOT_ENV})",
+            kind="not-configured",
         )
-    installed = installed or running_version(data_dir)
-    state = _state_dir(data_dir)
-    metadata_dir = state / "metadata"
-    downloads = state / "downloads"
+    state_dir = _state_dir(data_dir)
+    metadata_dir, downloads = state_dir / "metadata", state_dir / "downloads"
     metadata_dir.mkdir(parents=True, exist_ok=True)
     downloads.mkdir(parents=True, exist_ok=True)
     try:
@@ -318,9 +262,10 @@ def check(
     except (OSError, ValueError, AttributeError) as exc:
         raise UpdateError(
             f"{root}: 업데이트 신뢰 파일(update-root.json)을 읽을 수 없습니다 / "
-            f"cannot read the trusted update root: {exc}"
+            f"cannot read the trusted update root: {exc}",
+            kind="not-configured",
         ) from exc
-    cached = _read_json(metadata_dir / "root.json")
+    cached = read_json(metadata_dir / "root.json")
     if not cached or cached.get("signed", {}).get("_type") != "root":
         shutil.copyfile(root, metadata_dir / "root.json")  # first run, or a damaged copy
     base = url.rstrip("/")
@@ -333,14 +278,16 @@ def check(
             bootstrap=None,
         )
         updater.refresh()
-        info = updater.get_targetinfo(LATEST)
-        if info is None:
-            return None
-        latest_path = updater.download_target(info, str(downloads / LATEST))
-        latest = json.loads(Path(latest_path).read_text(encoding="utf-8"))
+        entry_name = latest_name(channel)
+        if updater.get_targetinfo(entry_name) is None:
+            if channel == "office" or updater.get_targetinfo(LATEST) is None:
+                return None
+            entry_name = LATEST  # nothing for the pilots alone: the office's release
+        latest = json.loads(_fetch(updater, entry_name, downloads).read_text(encoding="utf-8"))
         if not isinstance(latest, dict):
-            raise ValueError(f"{LATEST} is not an object")
+            raise ValueError(f"{entry_name} is not an object")
         version, name = str(latest["version"]), str(latest["archive"])
+        rollback = latest.get("rollback") is True
         # Signed, yet still checked: the version names a folder, the archive a file.
         problem = version_problem(version)
         if problem is not None or name != f"counter-app-{version}.zip":
@@ -348,94 +295,146 @@ def check(
                 f"저장소의 최신 버전 정보가 잘못되었습니다 / the repository's latest entry is not "
                 f"a version and its archive: {version[:40]!r}, {name[:60]!r}"
             )
-        if not newer(version, installed):
-            if version == installed:
-                return None
+        if version == installed:
+            return None
+        if not newer(version, installed) and not rollback:
             raise UpdateError(
                 f"저장소의 버전 {version} 이 설치된 {installed} 보다 오래되어 설치하지 않습니다 / "
                 f"the repository offers {version}, older than the installed {installed}: refused"
             )
-        archive_info = updater.get_targetinfo(name)
-        if archive_info is None:
-            raise UpdateError(f"{name}: 서명된 목록에 없습니다 / not in the signed targets")
-        archive = Path(updater.download_target(archive_info, str(downloads / name)))
+        archive = _fetch(updater, name, downloads)
+        signed = updater.get_targetinfo(name)
     except tuf_errors.ExpiredMetadataError as exc:
         raise UpdateError(
-            f"업데이트 정보의 유효 기간이 지났습니다(재전송 공격일 수 있음) / expired update metadata: {exc}"
+            "업데이트 정보의 유효 기간이 지났습니다 (저장소에서 update refresh 필요, 재전송 공격일 수 "
+            f"있음) / expired update metadata (the district must run update refresh): {exc}",
+            kind="expired",
         ) from exc
-    except (tuf_errors.BadVersionNumberError, tuf_errors.EqualVersionNumberError) as exc:
+    except tuf_errors.BadVersionNumberError as exc:  # also EqualVersionNumberError
         raise UpdateError(
-            f"이전에 받은 것보다 오래된 업데이트 정보입니다(되돌리기 공격) / rolled-back update metadata: {exc}"
+            "이전에 받은 것보다 오래된 업데이트 정보입니다(되돌리기 공격) / rolled-back update "
+            f"metadata: {exc}",
+            kind="rolled-back",
         ) from exc
-    except tuf_errors.LengthOrHashMismatchError as exc:
+    except (tuf_errors.LengthOrHashMismatchError, tuf_errors.DownloadLengthMismatchError) as exc:
+        # A byte appended to a file is a length mismatch *while downloading*: tampering too.
         raise UpdateError(
-            f"내려받은 파일이 서명과 다릅니다(변조) / a downloaded file does not match its signature: {exc}"
+            "내려받은 파일이 서명과 다릅니다(변조) / a downloaded file does not match its "
+            f"signature (tampered): {exc}",
+            kind="tampered",
         ) from exc
     except tuf_errors.RepositoryError as exc:
         raise UpdateError(
-            f"업데이트 정보의 서명이 맞지 않습니다 / bad update metadata: {exc}"
+            f"업데이트 정보의 서명이 맞지 않습니다(변조) / bad update metadata (tampered): {exc}",
+            kind="bad-signature",
         ) from exc
     except tuf_errors.DownloadError as exc:
         raise UpdateError(
-            f"업데이트 저장소에 연결할 수 없습니다 / cannot reach {base}: {exc}"
+            f"업데이트 저장소에 연결할 수 없습니다 / cannot reach {base}: {exc}",
+            kind="unreachable",
         ) from exc
     except (OSError, ValueError, KeyError) as exc:
         raise UpdateError(f"업데이트를 받지 못했습니다 / update failed: {exc}") from exc
-    target = state / version
-    if target.exists():
-        shutil.rmtree(target)
-    tmp = state / f".{version}.unpacking"
-    if tmp.exists():
-        shutil.rmtree(tmp)
     try:
-        with zipfile.ZipFile(archive) as zf:
-            for member in zf.namelist():
-                if member.startswith("/") or ".." in Path(member).parts:
-                    raise UpdateError(f"{name}: 잘못된 경로 {member} / unsafe path in the archive")
-            zf.extractall(tmp)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise UpdateError(f"{name}: 압축 파일을 풀 수 없습니다 / cannot unpack the archive: {exc}") from exc
-    exe = tmp / EXE_NAME
-    if exe.exists():
-        exe.chmod(0o755)
-    os.replace(tmp, target)
-    result = Staged(version, target)
-    _write_json(state / "staged.json", {"version": version, "path": str(target)})
-    (state / "failed.json").unlink(missing_ok=True)
+        target = unpack(state_dir, version, archive)
+    except ValueError as exc:
+        raise UpdateError(
+            f"{name}: 압축 파일을 풀 수 없습니다 / cannot unpack the archive: {exc}",
+            kind="tampered" if "unsafe" in str(exc) else "refused",
+        ) from exc
+    write_json(state_dir / f"{version}.manifest.json", {
+        "version": version, "archive": name, "path": str(target),
+        "archive_sha256": signed.hashes.get("sha256") if signed else None,
+        "files": hash_tree(target),
+    })  # fmt: skip
+    result = Staged(version, target, rollback)
+    write_json(
+        state_dir / "staged.json", {"version": version, "path": str(target), "rollback": rollback}
+    )
+    (state_dir / "failed.json").unlink(missing_ok=True)
     return result
 
 
-def backup_database(url: str, backups: Path, label: str) -> Path | None:
-    """A consistent copy of a SQLite database (the online backup API); None for a server."""
-    from records.db import sqlite_path
-
-    db_file = sqlite_path(url)
-    if db_file is None or not db_file.exists():
-        return None
-    backups.mkdir(parents=True, exist_ok=True)
-    target = backups / f"{db_file.stem}-before-{label}-{_now():%Y%m%dT%H%M%S}.db"
-    src = sqlite3.connect(db_file)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+# -- the release handed over to at start ------------------------------------------
 
 
-def _restore(backup: Path, url: str) -> None:
-    from records.db import sqlite_path
+@dataclass(frozen=True)
+class ReleaseCheck:
+    """:func:`verify_release`: ``ok``, the version, and what is wrong (Korean / English)."""
 
-    db_file = sqlite_path(url)
-    assert db_file is not None
-    for suffix in ("-wal", "-shm"):
-        Path(str(db_file) + suffix).unlink(missing_ok=True)
-    with atomic_path(db_file) as tmp:
-        shutil.copyfile(backup, tmp)
+    version: str | None
+    path: Path | None
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _signed_targets(metadata_dir: Path) -> Any:
+    """The cached targets metadata, its signatures checked against the root installed with
+    the program (or a newer root that one signed): the data folder is not trusted."""
+    from tuf.api.metadata import Metadata, Root, Targets
+
+    anchor_path = trust_root()
+    if anchor_path is None:
+        raise ValueError("no trusted update root is installed")
+    anchor = Metadata[Root].from_bytes(read_bounded(anchor_path, TEXT_BYTES))
+    cached = Metadata[Root].from_bytes(read_bounded(metadata_dir / "root.json", TEXT_BYTES))
+    root = anchor
+    if cached.signed.version > anchor.signed.version:
+        anchor.verify_delegate("root", cached)  # a newer root the installed one signed
+        root = cached
+    targets = Metadata[Targets].from_bytes(read_bounded(metadata_dir / "targets.json", TEXT_BYTES))
+    root.verify_delegate("targets", targets)
+    return targets.signed
+
+
+def verify_release(data_dir: Path, release: Staged | None = None) -> ReleaseCheck:
+    """Is the release handed over to at start (``current.json``) what the signed update installed?
+
+    Compares the release folder with the manifest written when the archive
+    had passed TUF's checks (every file's SHA-256, none missing or added), and
+    the manifest's archive hash with the signed targets the counter holds. A
+    counter with no handed-over release (``current.json`` absent) is fine:
+    the installed program runs. The one rule for every start (the bundle's
+    entry point, ``doctor``, the trust checks of the program started).
+    """
+    rel = release or current(data_dir)
+    if rel is None:
+        return ReleaseCheck(None, None, [])
+    problems: list[str] = []
+    state_dir = _state_dir(data_dir)
+    manifest = read_json(state_dir / f"{rel.version}.manifest.json")
+    expected = (state_dir / rel.version).resolve()
+    if manifest is None or not isinstance(manifest.get("files"), dict):
+        problems.append("설치 기록 없음 / no record of a signed installation")
+        return ReleaseCheck(rel.version, rel.path, problems)
+    if rel.path.resolve() != expected or Path(str(manifest.get("path"))).resolve() != expected:
+        problems.append(f"다른 폴더를 가리킵니다 / points elsewhere: {rel.path}")
+    try:  # the cached targets, their signatures checked against the installed root
+        signed = _signed_targets(state_dir / "metadata")
+        target = signed.targets.get(str(manifest.get("archive")))
+        sha = target.hashes.get("sha256") if target is not None else None
+    except Exception as exc:  # TUF's and the OS's errors alike: not a signed installation
+        problems.append(f"서명 확인 실패 / the signed list cannot be trusted: {str(exc)[:120]}")
+        return ReleaseCheck(rel.version, rel.path, problems)
+    if sha != manifest.get("archive_sha256"):
+        problems.append("서명된 목록과 다른 압축 파일 / archive not the signed one")
+    if not problems:
+        actual = hash_tree(expected) if expected.is_dir() else {}
+        files: dict[str, str] = manifest["files"]
+        missing = sorted(set(files) - set(actual))
+        changed = sorted(f for f in files if f in actual and actual[f] != files[f])
+        added = sorted(set(actual) - set(files))
+        for label, names in (("없음 / missing", missing), ("변경 / changed", changed),
+                             ("추가됨 / added", added)):  # fmt: skip
+            if names:
+                problems.append(f"{label}: {', '.join(names[:5])}")
+    return ReleaseCheck(rel.version, rel.path, problems)
+
+
+# -- apply: back up, migrate, switch -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -445,66 +444,109 @@ class Applied:
 
 
 def apply_staged(data_dir: Path, database_url: str, *, timeout: float = 600) -> Applied | None:
-    """Back up, migrate with the new version, then make it current; None when nothing is staged.
+    """Back up, migrate with the staged release, then make it current; None when nothing is staged.
 
-    On a failed migration the database is restored, the staged version is
-    marked failed (not tried again until a newer one is staged) and
-    :class:`UpdateError` says why; the running version is untouched.
+    A failed migration is undone by the database's own transaction; the backup
+    is put back only when nothing was written since (:mod:`counter_app.update_db`).
+    When it cannot be, nothing is restored, the update is *blocked* and
+    :class:`UpdateError` (kind ``blocked``) says so: the program must stop.
     """
-    state = _state_dir(data_dir)
+    try:
+        applied = _apply(data_dir, database_url, timeout)
+    except UpdateError as exc:
+        _record(data_dir, "apply", exc, None)
+        raise
+    if applied is not None:
+        _record(data_dir, "apply", None, applied.version)
+    return applied
+
+
+def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
+    from counter_app.update_db import after_failed_migration, backup_database
+
+    state_dir = _state_dir(data_dir)
+    stop = blocked(data_dir)
+    if stop is not None:
+        raise UpdateError(str(stop.get("message")), kind="blocked")
     st = staged(data_dir)
     if st is None:
         return None
-    if not newer(st.version, running_version(data_dir)):
-        (state / "staged.json").unlink(missing_ok=True)
+    running = running_version(data_dir)
+    if st.version == running or (not st.rollback and not newer(st.version, running)):
+        (state_dir / "staged.json").unlink(missing_ok=True)
         return None
-    if not st.executable.is_file():
-        _fail(state, st, "실행 파일이 없습니다 / the executable is missing")
+    verdict = verify_release(data_dir, st)
+    if not verdict.ok or not st.executable.is_file():
+        _fail(state_dir, st, "; ".join(verdict.problems) or "실행 파일이 없습니다 / no executable")
     backup = backup_database(database_url, data_dir / "backups", st.version)
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}
     try:
         done = subprocess.run(
             [str(st.executable), "db", "upgrade", "--db", database_url],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
+            capture_output=True, text=True, timeout=timeout, env=env, check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashes up
+        )  # fmt: skip
         ok, why = done.returncode == 0, (done.stdout + done.stderr).strip()[-500:]
     except (OSError, subprocess.TimeoutExpired) as exc:
         ok, why = False, str(exc)
     if not ok:
-        if backup is not None:
-            _restore(backup, database_url)
-        _fail(state, st, why)
-    _write_json(
-        state / "current.json",
-        {"version": st.version, "path": str(st.path), "backup": str(backup) if backup else None},
-    )
-    (state / "staged.json").unlink(missing_ok=True)
+        undo = after_failed_migration(database_url, backup) if backup is not None else None
+        if undo is not None and undo.kind == "blocked":
+            message = (
+                f"새 버전 {st.version} 의 데이터베이스 변환이 중간에 실패했고, 그 뒤 다른 창구가 "
+                f"기록했습니다. 백업({backup})으로 되돌리면 그 기록이 사라지므로 되돌리지 않았습니다. "
+                "프로그램을 멈춥니다: 전산 담당자가 데이터베이스를 확인한 뒤 "
+                "'counter-app update unblock' 을 실행하세요 / "
+                f"the migration of {st.version} failed half-way and other counters wrote since "
+                f"the backup {backup}: restoring it would erase their cases, so nothing was "
+                "restored. The program stops: IT must check the database, then run "
+                f"'counter-app update unblock'. ({undo.detail}) {why}"
+            )
+            write_json(state_dir / "blocked.json", {"version": st.version, "message": message,
+                        "backup": str(backup), "at": _now().isoformat()})  # fmt: skip
+            (state_dir / "staged.json").unlink(missing_ok=True)
+            raise UpdateError(message, kind="blocked")
+        _fail(state_dir, st, why, undo.kind if undo is not None else "untouched")
+    write_json(state_dir / "current.json", {
+        "version": st.version, "path": str(st.path), "rollback": st.rollback,
+        "backup": str(backup) if backup else None,
+    })  # fmt: skip
+    (state_dir / "staged.json").unlink(missing_ok=True)
     return Applied(st.version, backup)
 
 
-def _fail(state: Path, st: Staged, why: str) -> None:
-    _write_json(
-        state / "failed.json", {"version": st.version, "reason": why, "at": _now().isoformat()}
+def _fail(state_dir: Path, st: Staged, why: str, undo: str = "untouched") -> NoReturn:
+    write_json(
+        state_dir / "failed.json", {"version": st.version, "reason": why, "at": _now().isoformat()}
     )
-    (state / "staged.json").unlink(missing_ok=True)
+    (state_dir / "staged.json").unlink(missing_ok=True)
+    done = (
+        ("데이터베이스는 백업에서 되돌렸고", "the database was restored from its backup")
+        if undo == "restored"
+        else ("데이터베이스는 바뀌지 않았고", "the database was left unchanged")
+    )
     raise UpdateError(
-        f"새 버전 {st.version} 의 데이터베이스 변환이 실패하여 적용하지 않았습니다. "
-        f"데이터베이스는 백업에서 되돌렸고, 지금 버전이 계속 동작합니다 / "
-        f"the migrations of {st.version} failed: the database was restored and the current "
-        f"version keeps working. {why}"
+        f"새 버전 {st.version} 을 적용하지 않았습니다. {done[0]}, 지금 버전이 계속 동작합니다 / "
+        f"{st.version} was not applied: {done[1]} and the current version keeps working. {why}",
+        kind="migration",
     )
+
+
+def unblock(data_dir: Path) -> dict[str, Any] | None:
+    """IT has checked the database after a blocked update: let the counter start again."""
+    stop = blocked(data_dir)
+    (_state_dir(data_dir) / "blocked.json").unlink(missing_ok=True)
+    return stop
 
 
 def handover(argv: list[str]) -> int | None:
     """At the start of the bundled program: apply a staged update, then run the current version.
 
-    Returns the exit code of the newer version when it ran, None to go on in
-    this one. Only the window (``run``, or no arguments) applies updates; a
-    failure is logged and the installed version starts as before.
+    Returns the exit code of the release that ran (or of the refusal), None to
+    go on in this one. Only the window (``run``, or no arguments) applies
+    updates; a failure is logged and the installed version starts as before,
+    except a *blocked* update, which stops the window until IT unblocks it. The
+    release handed over to is checked against its signed installation first.
     """
     if not getattr(sys, "frozen", False) or os.environ.get("COUNTER_APP_LAUNCHED"):
         return None
@@ -514,21 +556,29 @@ def handover(argv: list[str]) -> int | None:
         settings = load_settings()
     except ConfigError:
         return None  # the window says what is wrong with the configuration
-    if not argv or argv[0] == "run":
+    window = not argv or argv[0] == "run"
+    if window:
+        from counter_app import logfile
+
+        with suppress(OSError):
+            logfile.install(settings.data_dir)
         try:
             apply_staged(settings.data_dir, settings.database_url)
         except UpdateError as exc:
             log.error("%s", exc)
             print(f"counter-app: {exc}", file=sys.stderr)
-    from counter_app.installed import verified_current
-
-    try:
-        cur = verified_current(settings.data_dir)
-    except UpdateError as exc:
-        log.error("%s", exc)
-        print(f"counter-app: {exc}", file=sys.stderr)
+            if exc.kind == "blocked":
+                return 3
+    cur = current(settings.data_dir)
+    if cur is None or not _runs(cur) or not cur.executable.is_file():
         return None
-    if cur is None or not newer(cur.version, __version__) or not cur.executable.is_file():
-        return None
+    verdict = verify_release(settings.data_dir, cur)
+    if not verdict.ok:
+        log.error("release %s refused at start: %s", cur.version, "; ".join(verdict.problems))
+        print(f"counter-app: {cur.version}: {'; '.join(verdict.problems)}", file=sys.stderr)
+        return None  # the installed program starts; doctor and the fleet show why
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}
-    return subprocess.call([str(cur.executable), *argv], env=env)
+    # counter-window.exe hands over to the release's counter-window.exe: no console appears.
+    same = cur.path / Path(sys.executable).name
+    program = same if same.is_file() and same.name != EXE_NAME else cur.executable
+    return subprocess.call([str(program), *argv], env=env)

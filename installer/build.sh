@@ -11,20 +11,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x .venv/Scripts/python.exe ]; then bin=.venv/Scripts; exe=.exe; else bin=.venv/bin; exe=; fi
 
-# The bundle is built from its own virtual environment (build/bundle-venv), not
-# the tests' one: the same versions of everything (the tests' environment is its
-# constraints file), but OpenCV with only the modules the program uses and
-# NumPy without BLAS, both built here from PyPI's sources once and kept in
-# build/wheels (installer/build-opencv.sh, installer/build-numpy.sh).
+# The bundle is built from its own virtual environment (build/bundle-venv) and
+# from installer/bundle.lock only: every package at its locked version, each
+# file checked against the lock's SHA-256 (--require-hashes), so an upstream
+# release cannot change or break a bundle (installer/update-lock.sh updates the
+# lock, on purpose). OpenCV (only the modules the program uses) and NumPy
+# (without BLAS) are built here from their locked, hash-checked source archives
+# once and kept in build/wheels (installer/build-opencv.sh, build-numpy.sh).
+start=$(date +%s)
 opencv=$(installer/build-opencv.sh build/wheels)
 numpy=$(installer/build-numpy.sh build/wheels)
 env=build/bundle-venv
 [ -x "$env/bin/python" ] || [ -x "$env/Scripts/python.exe" ] || "$bin/python" -m venv "$env"
 if [ -x "$env/Scripts/python.exe" ]; then ebin=$env/Scripts; else ebin=$env/bin; fi
-"$bin/python" -m pip freeze --exclude-editable | grep -v -i -E '^(numpy|opencv-python-headless)==| @ ' \
-    >build/bundle-constraints.txt
+awk '/^[A-Za-z0-9]/ { skip = 0 } /^(numpy|opencv-python-headless)==/ { skip = 1 } !skip' \
+    installer/bundle.lock >build/bundle-lock-pypi.txt
+"$ebin/python" -m pip install -q --require-hashes --no-deps -r build/bundle-lock-pypi.txt
 "$ebin/python" -m pip install -q --no-deps --force-reinstall "$numpy" "$opencv"
-"$ebin/python" -m pip install -q -c build/bundle-constraints.txt -e '.[installer,postgres]'
+"$ebin/python" -m pip install -q --no-deps --no-build-isolation -e .
+"$ebin/python" -m pip check
 "$ebin/python" - <<'PY'
 import cv2, numpy
 config = numpy.show_config(mode="dicts")["Build Dependencies"]
@@ -33,12 +38,14 @@ backends = [reg.getBackendName(b) for b in reg.getBackends() if reg.isBackendBui
 print(f"bundle environment: OpenCV {cv2.__version__} (video: {', '.join(backends)}), "
       f"NumPy {numpy.__version__} (BLAS: {config['blas'].get('name', 'none')})")
 PY
+# The Windows executables are signed before their hashes are listed (installer/windows/sign.sh).
 nice -n 10 "$ebin/pyinstaller" --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/counter-app.spec
 bundle=dist/counter-app/counter-app$exe
 if [ -z "$exe" ]; then
     "$bin/python" installer/strip_bundle.py dist/counter-app
     "$bin/python" installer/trim_icu.py dist/counter-app
 fi
+if [ -n "$exe" ]; then bash installer/windows/sign.sh dist/counter-app/counter-app.exe dist/counter-app/counter-window.exe; fi
 # The bundle's own file list with hashes, for `counter-app doctor` (the bundle's integrity).
 "$bin/python" -m counter_app.integrity write dist/counter-app
 "$bundle" --version
@@ -90,3 +97,4 @@ rm -rf "$smoke"
 # Last: the size by component, failing the build past installer/size-budget.toml.
 echo "Bundle size by component (MB = 10^6 bytes):"
 "$bin/python" installer/size_report.py dist/counter-app
+echo "bundle built from installer/bundle.lock in $(( ($(date +%s) - start) / 60 )) min"

@@ -7,12 +7,17 @@ update mechanism takes over first (see :func:`counter_app.update.handover`).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from app.cli import main
 from counter_app.update import handover
 
 if __name__ == "__main__":
+    # counter-window.exe (no console): print() and logging must not fail on a missing stream.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the whole run
     argv = sys.argv[1:] or ["run"]
     # A verified update staged by `update check` is applied (database backed up,
     # migrated by the new version) and run instead of this one (counter_app.update).

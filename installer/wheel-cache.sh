@@ -20,3 +20,20 @@ reuse_wheel() {
     fi
     rm -f "$out"/"$name"-*.whl "$stamp"
 }
+
+# locked_version NAME: the version installer/bundle.lock pins NAME at (the first entry).
+locked_version() {
+    sed -n "s/^$1==\([^ ;]*\).*/\1/p" installer/bundle.lock | head -1
+}
+
+# check_locked_hash NAME FILE: FILE's SHA-256 must be one the lock lists for NAME.
+check_locked_hash() {
+    local name=$1 file=$2 sha
+    sha=$(sha256sum "$file" | cut -d' ' -f1)
+    awk -v n="$name" '/^[A-Za-z0-9]/ { on = index($0, n "==") == 1 } on' installer/bundle.lock \
+        | grep -q "sha256:$sha" || {
+        echo "$file: SHA-256 $sha is not in installer/bundle.lock for $name: refused" >&2
+        rm -f "$file"
+        exit 1
+    }
+}

@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -276,27 +277,50 @@ def current_revision(engine: Engine, url: str) -> str | None:
 def upgrade(engine: Engine, url: str) -> bool:
     """Bring the schema to the newest revision; True when something was applied.
 
-    Several counters may start at once: on SQLite the IMMEDIATE transaction,
-    on PostgreSQL an advisory lock make the second one wait and then find the
-    work done.
+    The whole migration is one transaction of the database: on PostgreSQL its
+    DDL rolls back with it (and an advisory lock makes a second counter starting
+    at the same moment wait, then find the work done); on SQLite it runs under
+    an exclusive lock (``BEGIN EXCLUSIVE``) that other counters' writers wait on
+    for up to their busy timeout, and a failure rolls everything back. A
+    migration that fails leaves the database exactly as it was, with every case
+    other counters wrote before or after it.
+
+    A database already migrated by a newer release that still runs this one
+    (its ``schema.oldest_reader``, see :func:`schema_state`) is left alone.
     """
-    head = head_revision()
-    if current_revision(engine, url) == head:
+    state = schema_state(engine, url)
+    if state.kind == "ahead" and not state.runs_here:
+        raise state.error()
+    if state.kind != "behind":  # current, or a newer release's expanded schema
         return False
     try:
-        with engine.begin() as conn:
+        with engine.execution_options(**{_BEGIN_OPTION: "EXCLUSIVE"}).begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             before = MigrationContext.configure(conn).get_current_revision()
-            if before == head:
+            if before == state.head:
                 return False
-            log.info("upgrading the case database from %s to %s", before, head)
-            command.upgrade(_alembic_config(conn), "head")
-            return True
+            if before is not None and not _known(before):
+                ahead = True  # another counter's newer release migrated it meanwhile
+            else:
+                ahead = False
+                log.info("upgrading the case database from %s to %s", before, state.head)
+                command.upgrade(_alembic_config(conn), "head")
+                conn.execute(
+                    text("INSERT INTO meta (key, value) VALUES (:k, :v) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                    {"k": OLDEST_READER_KEY, "v": f"{oldest_reader_of(state.head)}@{state.head}"},
+                )
     except DBAPIError as exc:
         raise translate(exc, url) from exc
     except CommandError as exc:  # e.g. a revision this program does not know
         raise unknown_revision(engine, url, exc) from exc
+    if ahead:
+        later = schema_state(engine, url)
+        if not later.runs_here:
+            raise later.error()
+        return False
+    return True
 
 
 def unknown_revision(engine: Engine, url: str, exc: BaseException) -> SchemaOutdated:
@@ -313,16 +337,99 @@ def unknown_revision(engine: Engine, url: str, exc: BaseException) -> SchemaOutd
 
 
 def require_current(engine: Engine, url: str) -> None:
-    """Refuse to work on a database whose schema is not this program's."""
+    """Refuse to work on a database whose schema this program does not run on.
+
+    It runs on its own head revision, and on a newer release's schema whose
+    ``schema.oldest_reader`` is a revision this program knows (an *expand*
+    migration: the staged roll-out, where the pilot counters run release N and
+    the others N-1 on the same database).
+    """
+    state = schema_state(engine, url)
+    if not state.runs_here:
+        raise state.error()
+
+
+# -- which releases run on which schema (expand, then contract) ---------------
+
+# The meta row that says the oldest revision whose program still runs on this
+# schema, as ``READER@REVISION``: written with every upgrade from the head
+# migration's ``oldest_reader`` (an expand migration names the revision before
+# it, a contract one itself), and believed only while the schema is REVISION
+# (a program that migrated without saying so leaves a statement that is not its own).
+OLDEST_READER_KEY = "schema.oldest_reader"
+
+
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _known(revision: str) -> bool:
+    try:
+        return _script_directory().get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown id
+        return False
+
+
+def oldest_reader_of(revision: str) -> str:
+    """The oldest revision whose program runs on the schema of ``revision`` (default: itself)."""
+    script = _script_directory().get_revision(revision)
+    assert script is not None
+    value = getattr(script.module, "oldest_reader", None)
+    return value if isinstance(value, str) else revision
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where the database's schema stands for this program.
+
+    ``kind``: ``current`` (its head), ``behind`` (needs ``db upgrade``; also an
+    empty database), ``ahead`` (a newer release migrated it). ``runs_here``:
+    this program may work on it (current, or ahead with a compatible reader).
+    """
+
+    current: str | None
+    head: str
+    kind: str
+    oldest_reader: str | None
+    runs_here: bool
+
+    def error(self) -> SchemaOutdated:
+        if self.kind == "ahead":
+            return SchemaOutdated(
+                f"데이터베이스가 더 새로운 프로그램의 구조({self.current})로 바뀌었고, 그 구조는 "
+                f"{self.oldest_reader or '?'} 이전 프로그램에서 동작하지 않습니다. 이 창구를 업데이트"
+                "하세요 (counter-app update check).",
+                f"A newer release migrated the database to {self.current}, which no longer runs "
+                f"programs before {self.oldest_reader or '?'} (this one needs {self.head}): "
+                "update this counter (counter-app update check).",
+                {"revision": self.current, "head": self.head, "oldest_reader": self.oldest_reader},
+            )
+        return SchemaOutdated(
+            f"데이터베이스 구조가 이 프로그램과 맞지 않습니다 (현재 {self.current}, 필요 {self.head}). "
+            "'counter-app db upgrade' 를 실행해 주세요.",
+            f"The database schema is {self.current}, this program needs {self.head}. "
+            "Run 'counter-app db upgrade'.",
+            {"revision": self.current, "head": self.head},
+        )
+
+
+def schema_state(engine: Engine, url: str) -> SchemaState:
     current = current_revision(engine, url)
     head = head_revision()
-    if current != head:
-        raise SchemaOutdated(
-            f"데이터베이스 구조가 이 프로그램과 맞지 않습니다 (현재 {current}, 필요 {head}). "
-            "'counter-app db upgrade' 를 실행해 주세요.",
-            f"The database schema is {current}, this program needs {head}. "
-            "Run 'counter-app db upgrade'.",
-        )
+    if current == head:
+        return SchemaState(current, head, "current", None, True)
+    if current is None or _known(current):
+        return SchemaState(current, head, "behind", None, False)
+    try:
+        with reader(engine).connect() as conn:
+            value = conn.execute(
+                text("SELECT value FROM meta WHERE key = :k"), {"k": OLDEST_READER_KEY}
+            ).scalar()
+    except DBAPIError as exc:
+        raise translate(exc, url) from exc
+    said, _, said_for = value.partition("@") if isinstance(value, str) else ("", "", "")
+    oldest = said if said and said_for == current else None
+    return SchemaState(current, head, "ahead", oldest, oldest is not None and _known(oldest))
 
 
 def refuse_emptied_file(url: str, attachments_dir: Path, key_file: Path | None) -> None:

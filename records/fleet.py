@@ -7,7 +7,10 @@ of its signed configuration, the doctor's summary, the last scan. Times are the
 judged fairly. :func:`fleet_status` lists every counter with what is wrong:
 ``stale`` (no heartbeat for a while: switched off or the program is not
 running), ``outdated`` (older than the newest version in the office, or than
-the version IT names), ``failing`` (a doctor check failed).
+the version IT names), ``config-refused`` (the counter does not trust its
+configuration), ``failing`` (a doctor check failed), ``clock`` (more than a
+minute off the server) and ``update-failed`` (the last update check or apply
+failed, with its kind: expired, tampered, unreachable...).
 """
 
 from __future__ import annotations
@@ -19,14 +22,27 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, text
+from sqlalchemy import Boolean, Integer, String, Text, false, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from records.errors import RecordsError
 from records.models import UTC, Base, UTCDateTime
 
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=15)
+# A counter whose clock is this far off the server's is flagged (receipts and
+# the audit trail carry its times; Windows time sync keeps it within seconds).
+CLOCK_SKEW_FLAG_S = 60
+# What a counter's issues() are called, Korean and English (the CLI and the fleet panel).
+ISSUE_LABELS = {
+    "stale": ("응답 없음", "stale"),
+    "outdated": ("구버전", "outdated"),
+    "config-refused": ("설정 거부", "configuration refused"),
+    "failing": ("점검 실패", "failing"),
+    "clock": ("시계 차이", "clock off"),
+    "update-failed": ("업데이트 실패", "update failed"),
+}
 HEARTBEAT_INTERVAL = dt.timedelta(minutes=5)
 # A program version as IT names it and a heartbeat stores it (counter_heartbeats.version):
 # dotted numbers, an optional pre-release or build tag, at most 32 characters.
@@ -41,6 +57,21 @@ def version_problem(version: object) -> tuple[str, str] | None:
         shown = repr(version)[:40] if isinstance(version, str) else "?"
         return (f"버전은 0.2.0 처럼 숫자와 점으로 씁니다 ({MAX_VERSION}자 이내): {shown}",
                 f"a version is dotted numbers like 0.2.0 (at most {MAX_VERSION} characters): {shown}")
+    return None
+
+
+# A release as the district publishes it and Windows Installer compares it: three numbers,
+# at most 255.255.65535 (0.2.0rc1 would install as 0.2.0 and block the real 0.2.0).
+RELEASE_RE = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,4})")
+
+
+def release_problem(version: object) -> tuple[str, str] | None:
+    """Why ``version`` cannot be a published release (MAJOR.MINOR.PATCH), or None."""
+    m = RELEASE_RE.fullmatch(version) if isinstance(version, str) else None
+    if m is None or int(m[1]) > 255 or int(m[2]) > 255 or int(m[3]) > 65535:
+        shown = repr(version)[:40] if isinstance(version, str) else "?"
+        return (f"배포 버전은 0.2.0 처럼 숫자 세 개입니다 (255.255.65535 이하): {shown}",
+                f"a release is MAJOR.MINOR.PATCH, numbers only, at most 255.255.65535: {shown}")
     return None
 
 
@@ -82,6 +113,10 @@ class Heartbeat(Base):
     last_scan_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     clock_skew_s: Mapped[int | None] = mapped_column(Integer)
+    # 0006: the counter could not trust its configuration; the last update's outcome
+    config_refused: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    update_state: Mapped[str] = mapped_column(String(16), server_default="")
+    update_detail: Mapped[str] = mapped_column(Text, server_default="")
 
 
 def server_now(conn: Connection | Session) -> dt.datetime:
@@ -109,6 +144,9 @@ class Beat:
     problems: list[dict[str, str]] = field(default_factory=list)
     last_scan_at: dt.datetime | None = None
     clock_skew_s: int | None = None
+    config_refused: bool = False
+    update_state: str = ""  # "ok", or the kind of the last failed update
+    update_detail: str = ""
 
 
 def write_heartbeat(session: Session, beat: Beat) -> dt.datetime:
@@ -126,6 +164,9 @@ def write_heartbeat(session: Session, beat: Beat) -> dt.datetime:
         "last_scan_at": beat.last_scan_at,
         "seen_at": now,
         "clock_skew_s": beat.clock_skew_s,
+        "config_refused": beat.config_refused,
+        "update_state": bounded(beat.update_state, 16),
+        "update_detail": bounded(beat.update_detail, 2000),
     }
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -135,6 +176,27 @@ def write_heartbeat(session: Session, beat: Beat) -> dt.datetime:
         update.pop("last_scan_at")
     session.execute(stmt.on_conflict_do_update(index_elements=["office", "counter"], set_=update))
     return now
+
+
+# A SQLite file another PC sent a heartbeat into within this time is shared.
+SHARED_WITHIN = dt.timedelta(days=1)
+
+
+class SharedDatabase(RecordsError):
+    """A SQLite database used by several counter PCs (or on a network drive): PostgreSQL's job."""
+
+    code = "DB_SHARED"
+
+
+def other_hosts(session: Session, host: str, within: dt.timedelta = SHARED_WITHIN) -> list[str]:
+    """The other PCs (``counter@host``) that sent a heartbeat into this database lately."""
+    since = server_now(session) - within
+    rows = session.execute(
+        select(Heartbeat.counter, Heartbeat.host)
+        .where(Heartbeat.host != bounded(host, 128), Heartbeat.seen_at > since)
+        .order_by(Heartbeat.host)
+    )
+    return [f"{counter}@{pc}" for counter, pc in rows]
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:
@@ -167,24 +229,31 @@ class CounterStatus:
     clock_skew_s: int | None
     stale: bool
     outdated: bool
+    config_refused: bool = False
+    update_state: str = ""
+    update_detail: str = ""
 
     @property
     def failing(self) -> bool:
-        return self.checks_failed > 0
+        return self.checks_failed > 0 or self.config_refused
+
+    @property
+    def clock_off(self) -> bool:
+        return self.clock_skew_s is not None and abs(self.clock_skew_s) > CLOCK_SKEW_FLAG_S
+
+    @property
+    def update_failed(self) -> bool:
+        return self.update_state not in ("", "ok")
 
     @property
     def ok(self) -> bool:
-        return not (self.stale or self.outdated or self.failing)
+        return not self.issues()
 
     def issues(self) -> list[str]:
-        out = []
-        if self.stale:
-            out.append("stale")
-        if self.outdated:
-            out.append("outdated")
-        if self.failing:
-            out.append("failing")
-        return out
+        flags = (("stale", self.stale), ("outdated", self.outdated),
+                 ("config-refused", self.config_refused), ("failing", self.checks_failed > 0),
+                 ("clock", self.clock_off), ("update-failed", self.update_failed))  # fmt: skip
+        return [name for name, on in flags if on]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -199,6 +268,9 @@ class CounterStatus:
             "checks_warned": self.checks_warned,
             "problems": self.problems,
             "clock_skew_s": self.clock_skew_s,
+            "config_refused": self.config_refused,
+            "update_state": self.update_state,
+            "update_detail": self.update_detail,
             "issues": self.issues(),
         }
 
@@ -255,6 +327,9 @@ def fleet_status(
                 clock_skew_s=r.clock_skew_s,
                 stale=r.damaged or now - r.seen_at > stale_after,
                 outdated=bool(latest) and not r.damaged and newer(latest, r.version),
+                config_refused=bool(r.config_refused),
+                update_state=r.update_state or "",
+                update_detail=r.update_detail or "",
             )
         )
     out.sort(key=lambda c: (c.ok, not c.failing, c.office, c.counter))
@@ -264,7 +339,8 @@ def fleet_status(
 # -- reading rows that programs outside ours may have written -------------------------
 
 _COLUMNS = ("office", "counter", "host", "version", "config_hash", "checks_failed",
-            "checks_warned", "doctor_summary", "last_scan_at", "seen_at", "clock_skew_s")
+            "checks_warned", "doctor_summary", "last_scan_at", "seen_at", "clock_skew_s",
+            "config_refused", "update_state", "update_detail")
 _NEVER = dt.datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -282,6 +358,9 @@ class _Row:
     seen_at: dt.datetime
     clock_skew_s: int | None
     damaged: bool = False
+    config_refused: bool = False
+    update_state: str = ""
+    update_detail: str = ""
 
 
 def _utc(value: object) -> dt.datetime:
@@ -336,6 +415,9 @@ def _read_rows(session: Session) -> list[_Row]:
                 last_scan_at=_utc(v["last_scan_at"]) if v["last_scan_at"] is not None else None,
                 seen_at=_utc(v["seen_at"]),
                 clock_skew_s=_skew(v["clock_skew_s"]),
+                config_refused=bool(v["config_refused"]),
+                update_state=str(v["update_state"] or "")[:16],
+                update_detail=str(v["update_detail"] or "")[:200],
             ))  # fmt: skip
         except (ValueError, TypeError, OverflowError) as exc:
             rows.append(_Row(office, counter, host, version="?", config_hash="", checks_failed=1, checks_warned=0,

@@ -16,12 +16,10 @@ from pathlib import Path
 
 from app.cli.codec import print_json, usage_error
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from counter_app import __version__
 from counter_app.config import ConfigError, load_settings
 from decoding.text import escaped_text as shown
 from records.views import KST
 
-ISSUE_KO = {"stale": "응답 없음", "outdated": "구버전", "failing": "점검 실패"}
 MAX_STALE_MINUTES = 60 * 24 * 366  # a year: longer is no longer "stale"
 
 
@@ -42,6 +40,15 @@ def _version(text: str) -> str:
     from records.fleet import version_problem
 
     problem = version_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem[0]} / {problem[1]}")
+    return text
+
+
+def _release(text: str) -> str:
+    from records.fleet import release_problem
+
+    problem = release_problem(text)
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{problem[0]} / {problem[1]}")
     return text
@@ -70,7 +77,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     from records import db
     from records.db import sqlite_path
     from records.errors import RecordsError
-    from records.fleet import fleet_status
+    from records.fleet import ISSUE_LABELS, fleet_status
 
     try:
         url = checked_database_url(args.db or load_settings(args.config).database_url)
@@ -119,7 +126,9 @@ def _run_fleet(args: argparse.Namespace) -> int:
         )
         for c in fleet.counters:
             mark = "✓" if c.ok else "✗" if c.failing else "!"
-            issues = ", ".join(f"{ISSUE_KO[i]}/{i}" for i in c.issues())
+            issues = ", ".join(f"{ISSUE_LABELS[i][0]}/{i}" for i in c.issues())
+            if c.update_failed:
+                issues += f" ({c.update_state})"
             failed = "; ".join(
                 p.get("detail", "")[:60] for p in c.problems if p.get("status") == "fail"
             )
@@ -134,27 +143,41 @@ def _run_fleet(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from counter_app import update
+    from counter_app import update, update_district
 
     try:
         if args.update_command == "init":
-            root = update.init_repository(args.repo, args.keys)
+            root = update_district.init_repository(args.repo, args.keys)
             print_json({"ok": True, "root": str(root), "keys": str(args.keys),
                         "install": "copy root.json to district-keys/update-root.json on every PC"})  # fmt: skip
             return EXIT_OK
         if args.update_command == "publish":
             archive = args.archive
-            if archive.is_dir():  # a bundle folder: zip it first
-                archive = update.make_archive(archive, args.repo / f".upload-{args.version}.zip")
-            name = update.publish(args.repo, args.keys, args.version, archive)
-            if archive != args.archive:
+            if archive is not None and archive.is_dir():  # a bundle folder: zip it first
+                archive = update_district.make_archive(
+                    archive, args.repo / f".upload-{args.version}.zip"
+                )
+            name = update_district.publish(
+                args.repo, args.keys, args.version, archive, channel=args.channel
+            )
+            if archive is not None and archive != args.archive:
                 archive.unlink()
-            print_json({"ok": True, "version": args.version, "target": name})
+            print_json({"ok": True, "version": args.version, "target": name,
+                        "channel": args.channel})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "rollback":
+            name = update_district.rollback(args.repo, args.keys, args.to, channel=args.channel)
+            print_json({"ok": True, "rollback_to": args.to, "target": name,
+                        "channel": args.channel})  # fmt: skip
+            return EXIT_OK
+        if args.update_command == "refresh":
+            print_json({"ok": True, "expires": update_district.refresh(args.repo, args.keys)})
             return EXIT_OK
         settings = load_settings(args.config)
         if args.update_command == "check":
             staged = update.check(settings.data_dir, args.url, args.root)
             print_json({"ok": True, "staged": staged.version if staged else None,
+                        "rollback": bool(staged and staged.rollback),
                         "running": update.running_version(settings.data_dir)})  # fmt: skip
             return EXIT_OK
         if args.update_command == "apply":
@@ -162,14 +185,26 @@ def _update(args: argparse.Namespace) -> int:
             print_json({"ok": True, "applied": applied.version if applied else None,
                         "backup": str(applied.backup) if applied and applied.backup else None})  # fmt: skip
             return EXIT_OK
-        st = update.staged(settings.data_dir)
-        print_json({"ok": True, "installed": __version__,
-                    "running": update.running_version(settings.data_dir),
-                    "staged": st.version if st else None,
+        if args.update_command == "unblock":
+            was = update.unblock(settings.data_dir)
+            print_json({"ok": True, "unblocked": was is not None})
+            return EXIT_OK
+        from records.db import head_revision, oldest_reader_of
+
+        state = update.state(settings.data_dir)
+        release = update.verify_release(settings.data_dir)
+        head = head_revision()
+        # What this release states: its schema, and the oldest release still running on it.
+        schema = {"revision": head, "oldest_reader": oldest_reader_of(head)}
+        print_json({"ok": state["blocked"] is None and release.ok, **state, "schema": schema,
+                    "release_problems": release.problems,
                     "url": args.url or update.repository_url(),
                     "root": str(args.root or update.trust_root() or "")})  # fmt: skip
-        return EXIT_OK
-    except (update.UpdateError, ConfigError) as exc:
+        return EXIT_OK if state["blocked"] is None and release.ok else EXIT_REJECTED
+    except update.UpdateError as exc:
+        print_json({**exc.to_json(), "kind": exc.kind})
+        return EXIT_REJECTED
+    except ConfigError as exc:
         print_json(exc.to_json())
         return EXIT_REJECTED
     except OSError as exc:  # a folder that cannot be made or written, a file that is gone
@@ -212,14 +247,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--keys", type=Path, required=True, help="folder for the role keys (keep offline)"
     )
-    p = up_sub.add_parser("publish", help="district: add a new version (a bundle folder or zip)")
+    p = up_sub.add_parser("publish", help="district: publish a release to a channel")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
-    p.add_argument("--version", required=True, type=_version, help="e.g. 0.2.0")
-    p.add_argument("--archive", type=Path, required=True, help="dist/counter-app or a zip of it")
-    for name, text in (("check", "download, verify and stage the newest version"),
+    p.add_argument("--version", required=True, type=_release, help="MAJOR.MINOR.PATCH, e.g. 0.2.0")
+    p.add_argument("--archive", type=Path,
+                   help="dist/counter-app or a zip of it (not needed to promote the pilots' release)")  # fmt: skip
+    p.add_argument("--channel", choices=("pilot", "office"), default="office",
+                   help="pilot counters first, then the office (default; includes the pilots)")  # fmt: skip
+    p = up_sub.add_parser("rollback", help="district: send a channel back to a published release")
+    p.add_argument("--repo", type=Path, required=True)
+    p.add_argument("--keys", type=Path, required=True)
+    p.add_argument("--to", required=True, type=_release, metavar="VERSION")
+    p.add_argument("--channel", choices=("pilot", "office"), default="office")
+    p = up_sub.add_parser("refresh", help="district: re-sign the timestamp (daily, scheduled)")
+    p.add_argument("--repo", type=Path, required=True)
+    p.add_argument("--keys", type=Path, required=True)
+    for name, text in (("check", "download, verify and stage the channel's release"),
                        ("apply", "back up the database, migrate with the staged version, switch"),
-                       ("status", "installed, running and staged versions")):  # fmt: skip
+                       ("status", "installed, running, staged versions and the last outcome"),
+                       ("unblock", "after a blocked update: IT has checked the database")):  # fmt: skip
         p = up_sub.add_parser(name, help=text)
         p.add_argument("--config", type=Path, help="counter.toml")
         p.add_argument(

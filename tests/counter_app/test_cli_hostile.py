@@ -341,7 +341,7 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
         runs += [["fleet", "--config", str(garbage)], ["fleet", "--config", str(t / "missing.toml")]]
         return runs
     if command.startswith("update "):
-        from counter_app import update as updates
+        from counter_app import update_district as updates
 
         repo, keys = t / "upd-repo", t / "upd-keys"
         if not (repo / "metadata" / "root.json").exists():
@@ -381,7 +381,20 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
                 ["update", "publish", "--repo", str(repo), "--keys", str(folder),
                  "--version", "9.0.0", "--archive", str(zipped)]],
             **{f"update {a}": [["update", a, *cfg], ["update", a, "--config", str(t / "missing.toml")]]
-               for a in ("apply", "status")},
+               for a in ("apply", "status", "unblock")},
+            "update rollback": [
+                *[["update", "rollback", "--repo", str(repo), "--keys", str(keys), "--to", v]
+                  for v in ("", "nan", "0.2.0rc1", "9.9.9", "../../x", "\x1b[2J", "\udcff")],
+                ["update", "rollback", "--repo", str(t / "missing"), "--keys", str(keys), "--to", "1.0.0"],
+                ["update", "rollback", "--repo", str(bad_meta), "--keys", str(keys), "--to", "1.0.0"],
+                ["update", "rollback", "--repo", str(repo), "--keys", str(keys), "--to", "1.0.0",
+                 "--channel", "everyone"]],
+            "update refresh": [
+                ["update", "refresh", "--repo", str(t / "missing"), "--keys", str(keys)],
+                ["update", "refresh", "--repo", str(bad_meta), "--keys", str(keys)],
+                ["update", "refresh", "--repo", str(repo), "--keys", str(t / "missing")],
+                ["update", "refresh", "--repo", str(repo), "--keys", str(folder)],
+                ["update", "refresh", "--repo", str(garbage), "--keys", str(keys)]],
             "update check": [["update", "check", "--url", u, "--root", str(root)]
                              for u in ("", "notaurl", "ftp://127.0.0.1/", "http://127.0.0.1:1/",
                                        "http://[::1", "http://127.0.0.1:99999/", "\x1b[2J",

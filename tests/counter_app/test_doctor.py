@@ -55,7 +55,8 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     checks = by_id(report)
     assert code == 0 and report["ok"] is True, report
     assert [c["id"] for c in report["checks"]] == [
-        "config", "keys", "datakey", "database", "devices", "font", "disk", "bundle"
+        "config", "keys", "datakey", "database", "devices", "font", "disk", "bundle",
+        "sharing", "updates",
     ]  # fmt: skip
     assert checks["config"]["status"] == "ok" and "서명 확인" in checks["config"]["detail"]
     assert (
@@ -67,7 +68,7 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert report["counter"] == "민원1" and len(report["config_hash"]) == 16
     assert main(["doctor", "--config", str(counter), "--no-heartbeat"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 7  ! 1  ✗ 0")
+    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 9  ! 1  ✗ 0")
     assert all(line[0] in "✓!✗" for line in lines[1:-1])
 
 
@@ -231,3 +232,40 @@ def test_beside_the_window_cameras_are_not_opened_and_the_bundle_not_rehashed(
     beside = {c.id: c for c in run_doctor(counter, in_window=True, bundle=earlier).checks}
     assert beside["devices"].status == "ok" and "in use by the window" in beside["devices"].detail
     assert beside["bundle"] is earlier and rehashed == []
+
+
+def test_a_refused_configuration_still_reports_to_the_fleet(
+    counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from records.fleet import fleet_status
+    from records.store import CaseStore
+
+    counter.write_text(counter.read_text().replace("민원1", "민원9"), encoding="utf-8")
+    code, report = doctor(capsys, counter)  # with its heartbeat
+    assert code == 1 and by_id(report)["config"]["status"] == "fail"
+    url = f"sqlite:///{tmp_path / 'db' / 'cases.db'}"
+    with CaseStore(url, attachments_dir=tmp_path / "f", migrate=False) as store, store.read() as s:
+        (row,) = fleet_status(s).counters
+    assert row.counter == "민원9" and row.config_refused and "config-refused" in row.issues()
+
+
+def test_the_heartbeat_carries_the_last_update_outcome(
+    counter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from counter_app import update, update_district
+    from records.fleet import fleet_status
+    from records.store import CaseStore
+
+    monkeypatch.setenv(update.URL_ENV, "http://127.0.0.1:9")  # nothing listens there
+    root = update_district.init_repository(tmp_path / "repo", tmp_path / "repo-keys")
+    monkeypatch.setenv(update.ROOT_ENV, str(root))
+    assert main(["update", "check", "--config", str(counter)]) == 1
+    assert json.loads(capsys.readouterr().out)["kind"] == "unreachable"
+    code, report = doctor(capsys, counter)
+    assert code == 0 and by_id(report)["updates"]["status"] == "warn"  # works; look at it
+    url = f"sqlite:///{tmp_path / 'db' / 'cases.db'}"
+    with CaseStore(url, attachments_dir=tmp_path / "f", migrate=False) as store, store.read() as s:
+        (row,) = fleet_status(s).counters
+    assert row.update_failed and row.update_state == "unreachable"
+    assert json.loads(row.update_detail)["action"] == "check"

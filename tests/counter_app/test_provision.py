@@ -102,3 +102,12 @@ def test_wrong_passphrase_and_bad_office(
     code, result = run(capsys, *base, "--office", "321")
     assert code == 2 and "7 digits" in result["message"]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_install_note_says_the_same_in_korean_and_english_about_the_keys_folder() -> None:
+    from counter_app.provision import INSTALL_NOTE
+
+    step = INSTALL_NOTE.split("\n3.")[1].split("\n4.")[0]
+    korean, english = step.split("Make the keys folder")
+    assert "창구 직원 계정" in korean and "관리자" in korean  # the clerk and administrators
+    assert "clerk's account" in english and "administrators" in english

@@ -8,22 +8,20 @@ fails half-way, as a new release's migrations could.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import shutil
 import sqlite3
 import sys
-import threading
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
-from counter_app import update
+from counter_app import update, update_district
 from records import db
+from tests.counter_app.update_support import bundle_zip, counter, served, tables
+
+__all__ = ["counter", "served"]  # fixtures
 
 NEW_VERSION_OK = f"""#!{sys.executable}
 import sqlite3, sys
@@ -43,68 +41,18 @@ import sqlite3, sys
 args = sys.argv[1:]
 path = args[args.index("--db") + 1].removeprefix("sqlite:///")
 con = sqlite3.connect(path)
-con.execute("CREATE TABLE half_done (x INTEGER)")   # committed, then the migration dies
-con.execute("DELETE FROM meta")
+# A release whose migration commits in steps, then dies: the schema is half-changed.
+con.execute("CREATE TABLE half_done (x INTEGER)")
+con.execute("CREATE INDEX ix_meta_value ON meta (value)")
+con.execute("UPDATE alembic_version SET version_num = '0099'")
 con.commit()
-print("migration 0005 failed: column exists", file=sys.stderr)
+print("migration 0099 failed: column exists", file=sys.stderr)
 sys.exit(1)
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """The district's repository folder, served over HTTP on 127.0.0.1 (a random port)."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    handler = functools.partial(_Quiet, directory=str(repo))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield repo, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def bundle_zip(tmp_path: Path, script: str, name: str) -> Path:
-    out = tmp_path / f"{name}.zip"
-    with zipfile.ZipFile(out, "w") as zf:
-        zf.writestr("counter-app", script)
-        zf.writestr("_internal/readme.txt", f"bundle {name}\n")
-    return out
-
-
-@pytest.fixture
-def counter(tmp_path: Path, served: tuple[Path, str]) -> dict[str, Path | str]:
-    """A counter at version 0.1.0 with a migrated SQLite database, and an initialised repository."""
-    repo, url = served
-    keys = tmp_path / "repo-keys"
-    root = update.init_repository(repo, keys)
-    data = tmp_path / "data"
-    db_url = f"sqlite:///{tmp_path / 'cases.db'}"
-    engine = db.make_engine(db_url)
-    db.upgrade(engine, db_url)
-    engine.dispose()
-    return {"repo": repo, "url": url, "keys": keys, "root": root, "data": data, "db": db_url}
-
-
-def tables(db_url: str) -> set[str]:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    try:
-        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    finally:
-        con.close()
-
-
 def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: dict) -> None:
-    update.publish(
+    update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     staged = update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
@@ -124,16 +72,24 @@ def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: 
 
 
 def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter: dict) -> None:
-    # The library's publish takes any text (the CLI refuses it): the counter checks again,
-    # as the version names a folder of its data.
-    update.publish(counter["repo"], counter["keys"], "nan", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    # publish refuses anything but MAJOR.MINOR.PATCH; a signed entry made some other way is
+    # checked again by the counter, as the version names a folder of its data.
+    for bad in ("nan", "0.2.0rc1"):
+        with pytest.raises(update.UpdateError, match=r"MAJOR\.MINOR\.PATCH"):
+            update_district.publish(counter["repo"], counter["keys"], bad,
+                                    bundle_zip(tmp_path, NEW_VERSION_OK, "a"))  # fmt: skip
+    name = update_district.publish(
+        counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
+    )
+    update_district._sign_entries(counter["repo"], counter["keys"],
+                                  {"office": {"version": "../..", "archive": name}}, name, None)  # fmt: skip
     with pytest.raises(update.UpdateError, match="not a version"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.staged(counter["data"]) is None
 
 
 def test_a_tampered_archive_is_refused(tmp_path: Path, counter: dict) -> None:
-    name = update.publish(
+    name = update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     evil = bundle_zip(tmp_path, NEW_VERSION_OK.replace("new_feature", "stolen"), "evil")
@@ -145,7 +101,7 @@ def test_a_tampered_archive_is_refused(tmp_path: Path, counter: dict) -> None:
 
 
 def test_tampered_metadata_is_refused(tmp_path: Path, counter: dict) -> None:
-    update.publish(
+    update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     targets = counter["repo"] / "metadata" / "targets.json"
@@ -159,7 +115,7 @@ def test_tampered_metadata_is_refused(tmp_path: Path, counter: dict) -> None:
 
 def test_expired_metadata_is_refused(tmp_path: Path, counter: dict) -> None:
     past = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=1)
-    update.publish(counter["repo"], counter["keys"], "0.2.0",
+    update_district.publish(counter["repo"], counter["keys"], "0.2.0",
                    bundle_zip(tmp_path, NEW_VERSION_OK, "a"), expires=past)  # fmt: skip
     with pytest.raises(update.UpdateError, match="유효 기간"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
@@ -170,19 +126,19 @@ def test_an_older_version_and_rolled_back_metadata_are_refused(
     tmp_path: Path, counter: dict
 ) -> None:
     repo = counter["repo"]
-    update.publish(repo, counter["keys"], "0.0.9", bundle_zip(tmp_path, NEW_VERSION_OK, "old"))
+    update_district.publish(repo, counter["keys"], "0.0.9", bundle_zip(tmp_path, NEW_VERSION_OK, "old"))
     with pytest.raises(update.UpdateError, match="older"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     # The district cannot publish backwards either.
     with pytest.raises(update.UpdateError, match="not newer"):
-        update.publish(
+        update_district.publish(
             repo, counter["keys"], "0.0.8", bundle_zip(tmp_path, NEW_VERSION_OK, "older")
         )
     # A server (or an attacker in between) replaying the metadata the counter saw before
     # a newer release is refused: TUF remembers the versions it has seen.
     saved = tmp_path / "old-metadata"
     shutil.copytree(repo / "metadata", saved)
-    update.publish(repo, counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    update_district.publish(repo, counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
     assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     shutil.rmtree(repo / "metadata")
     shutil.copytree(saved, repo / "metadata")
@@ -193,7 +149,7 @@ def test_an_older_version_and_rolled_back_metadata_are_refused(
 def test_a_failed_migration_restores_the_database_and_keeps_the_old_version(
     tmp_path: Path, counter: dict
 ) -> None:
-    update.publish(
+    update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_BROKEN, "b")
     )
     assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
@@ -202,9 +158,13 @@ def test_a_failed_migration_restores_the_database_and_keeps_the_old_version(
     con.commit()
     con.close()
     before = tables(counter["db"])
-    with pytest.raises(update.UpdateError, match="column exists"):
+    with pytest.raises(update.UpdateError, match="column exists") as err:
         update.apply_staged(counter["data"], counter["db"])
-    assert tables(counter["db"]) == before  # half_done gone, meta back
+    assert err.value.kind == "migration" and "restored" in str(err.value)
+    assert tables(counter["db"]) == before  # half_done gone
+    con = sqlite3.connect(counter["db"].removeprefix("sqlite:///"))
+    assert con.execute("SELECT name FROM sqlite_master WHERE name = 'ix_meta_value'").fetchall() == []
+    con.close()
     con = sqlite3.connect(counter["db"].removeprefix("sqlite:///"))
     assert con.execute("SELECT value FROM meta WHERE key = 'site'").fetchone() == ("서초구",)
     con.close()
@@ -242,7 +202,11 @@ def test_the_it_commands(
     monkeypatch.setenv(update.URL_ENV, "http://127.0.0.1:9")  # nothing listens there
     assert main(["update", "check"]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["error"] == "UPDATE" and "127.0.0.1:9" in out["message"]
+    assert out["error"] == "UPDATE_UNREACHABLE" and "127.0.0.1:9" in out["message"]
+    assert main(["update", "status"]) == 0  # the failure is kept for IT, the staged one too
+    status = json.loads(capsys.readouterr().out)
+    assert status["staged"] == "9.0.0"
+    assert status["last"]["kind"] == "unreachable" and status["last"]["ok"] is False
 
 
 def test_a_wrong_trust_root_is_said_and_not_cached(tmp_path: Path, counter: dict) -> None:
@@ -250,7 +214,7 @@ def test_a_wrong_trust_root_is_said_and_not_cached(tmp_path: Path, counter: dict
     wrong.write_text("-----BEGIN PUBLIC KEY-----\n")
     with pytest.raises(update.UpdateError, match=r"update-root\.json"):
         update.check(counter["data"], counter["url"], wrong, installed="0.1.0")
-    update.publish(
+    update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     staged = update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
@@ -272,7 +236,7 @@ def test_the_bundle_start_applies_the_staged_version_and_hands_over(
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setenv(update.ROOT_ENV, str(counter["root"]))  # as installed with the program
     assert update.handover(["run"]) is None  # nothing staged: this version runs
-    update.publish(
+    update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")

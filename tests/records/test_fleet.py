@@ -103,3 +103,24 @@ def test_a_hostile_heartbeat_is_bounded_on_every_backend(store: CaseStore) -> No
     assert len(row.counter) == 64 and len(row.host) == 128 and len(row.version) == 32
     assert len(row.office) == 16 and len(row.config_hash) == 64 and "\x00" not in row.host
     assert fleet.counters[0].problems[0]["status"] == "fail"
+
+
+def test_clock_skew_a_refused_configuration_and_failed_updates_are_flagged(
+    store: CaseStore, capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
+    store.write(lambda s: write_heartbeat(s, beat("민원1", clock_skew_s=3)))
+    store.write(lambda s: write_heartbeat(s, beat("민원2", clock_skew_s=95)))
+    store.write(lambda s: write_heartbeat(s, beat("민원3", config_refused=True)))
+    store.write(lambda s: write_heartbeat(s, beat("민원4", update_state="expired",
+                                                  update_detail='{"running": "0.2.0"}')))  # fmt: skip
+    store.write(lambda s: write_heartbeat(s, beat("민원5", update_state="ok")))
+    with store.read() as s:
+        fleet = fleet_status(s)
+    issues = {c.counter: c.issues() for c in fleet.counters}
+    assert issues == {"민원1": [], "민원2": ["clock"], "민원3": ["config-refused"],
+                      "민원4": ["update-failed"], "민원5": []}  # fmt: skip
+    assert fleet.counters[0].counter == "민원3"  # a refused one is failing: first
+    assert main(["fleet", "--db", db_url]) == 1
+    out = capsys.readouterr().out
+    assert "시계 차이/clock" in out and "설정 거부/config-refused" in out
+    assert "업데이트 실패/update-failed (expired)" in out

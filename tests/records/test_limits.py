@@ -72,6 +72,7 @@ RULES: dict[str, int | str] = {
     # row seals (records.sealing): HMAC-SHA256 in hex
     **{f"{t}.mac": "64 hex" for t in ("accounts", "access_reviews", "purged_cases",
                                        "case_counters", "meta")},
+    "counter_heartbeats.update_state": "a kind of counter_app.update.KINDS, cut at 16 (bounded)",
 }
 
 

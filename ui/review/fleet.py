@@ -25,16 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from records.fleet import CounterStatus, Fleet, fleet_status
+from records.fleet import ISSUE_LABELS, CounterStatus, Fleet, fleet_status
 from records.views import KST
 from ui.widgets import theme
 from ui.widgets.i18n import pick
 
-ISSUES = {
-    "stale": ("응답 없음", "stale"),
-    "outdated": ("구버전", "outdated"),
-    "failing": ("점검 실패", "failing"),
-}
+ISSUES = ISSUE_LABELS
 COLUMNS = (
     ("상태", "State"),
     ("기관", "Office"),
