@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from decoding.document import mask_rrn
 from decoding.text import text_problem
-from records import audit, db, queries
+from records import audit, db, district, queries
 from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
@@ -67,6 +67,7 @@ from records.models import (
     AuditEvent,
     Case,
     CaseCounter,
+    CaseStatus,
     Correction,
     Meta,
     StatusChange,
@@ -407,9 +408,9 @@ class CaseStore:
                 audit.append(s, action="status", actor=new.clerk, counter=new.counter,
                              at=received_at, key=ikey, case_id=case.id, case_number=number,
                              detail={"status": STATUS_RETURNED, "reason": new.returned_reason})
-                return Receipt(case.id, number, received_at, STATUS_RETURNED,
-                               new.returned_reason)
-            return Receipt(case.id, number, received_at)
+            district.note_intake(s, case, detail, corrected=bool(new.corrections))
+            return Receipt(case.id, number, received_at, CaseStatus(case.status),
+                           case.status_reason or "")
 
         try:
             receipt: Receipt = self.write(work)
@@ -475,6 +476,7 @@ class CaseStore:
             s.add(StatusChange(case_id=c.id, at=at, status=status, reason=reason,
                                clerk=clerk, counter=counter))
             seal_case(s, ikey, c)
+            district.note_status(s, c, at)
             audit.append(s, action="status", actor=clerk, counter=counter, at=at, key=ikey,
                          case_id=c.id, case_number=c.case_number,
                          detail={"status": status, "reason": reason})

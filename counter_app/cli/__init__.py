@@ -35,10 +35,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "counter_app.cli.users",
     "counter_app.cli.access",  # after .records: adds ``audit access`` to its ``audit`` group
     "counter_app.cli.it",
+    "counter_app.cli.district",
     "ui.commands",
     "ui.review_commands",
     "ui.web_commands",
     "ui.report_commands",
+    "ui.district.commands",  # after .district: adds ``district review`` to its group
 )
 
 EXIT_OK = 0
