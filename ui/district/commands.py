@@ -24,7 +24,6 @@ def register(sub: Any) -> None:
     p = groups[0].add_parser("review", help="지구 검토 화면 / the district's review window")
     p.add_argument("--db", required=True, help="the district database URL")
     p.add_argument("--date", type=iso_date, help="day to open (default: today, KST)")
-    p.add_argument("--lang", choices=["ko", "en"], help="화면 언어 / window language")
     add_viewer_arguments(p)
     p.set_defaults(func=run_review)
 
@@ -48,7 +47,7 @@ def run_review(args: argparse.Namespace) -> int:
     from ui.app import make_app
     from ui.district.window import DistrictWindow
 
-    app = make_app(args.lang or "ko")
+    app = make_app("ko")  # the district window's words are Korean only for now
     window = DistrictWindow(engine, viewer, args.date or dt.datetime.now(KST).date())
     window.resize(1366, 768)
     window.show()
