@@ -85,7 +85,11 @@ viewers = Table(
 
 
 def _require_pg(url: str) -> None:
-    if make_url(url).get_backend_name() != "postgresql":
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # SQLAlchemy's ArgumentError, a ValueError: not a URL
+        backend = ""
+    if backend != "postgresql":
         raise DistrictError("지구 데이터베이스와 기관 원본은 PostgreSQL 이어야 합니다",
                             "the district database and the offices' sources must be PostgreSQL")  # fmt: skip
 

@@ -62,9 +62,16 @@ def add_viewer_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def read_password(path: Path | None) -> str:
+    """The password from its file (first line), or asked on the terminal."""
+    from records.district_db import DistrictError
+
     if path is None:
         return getpass.getpass("비밀번호 / password: ")
-    return path.read_text(encoding="utf-8").rstrip("\r\n")
+    try:
+        return path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
+    except (OSError, UnicodeDecodeError, IndexError) as exc:
+        raise DistrictError(f"비밀번호 파일을 읽을 수 없습니다: {path}",
+                            f"cannot read the password file: {path} ({type(exc).__name__})") from None  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

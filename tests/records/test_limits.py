@@ -69,6 +69,15 @@ RULES: dict[str, int | str] = {
     "counter_heartbeats.host": "the PC's host name, cut at 128 (records.fleet.bounded)",
     "counter_heartbeats.version": MAX_VERSION,
     "counter_heartbeats.config_hash": "64 hex (SHA-256), cut at 64 (records.fleet.bounded)",
+    "counter_heartbeats.problem_checks": "id:status words, cut at 400 (records.fleet.problem_checks)",
+    # issue 24: copies of the case's own columns (same lengths) and closed vocabularies
+    "case_facts.office": "cases.office: 16",
+    "case_facts.uid": "cases.uid: 32",
+    "case_facts.counter": MAX_COUNTER,
+    "case_facts.form_code": "cases.form_code: 64",
+    "case_facts.origin": "qr | paper",
+    "case_facts.status": "received | returned | completed",
+    "case_facts.return_category": "records.district.RETURN_CATEGORIES: at most 9",
 }
 
 

@@ -41,8 +41,13 @@ def run_review(args: argparse.Namespace) -> int:
     except DistrictError as exc:
         print(f"counter-app: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    except (RecordsError, OSError) as exc:
-        print(f"counter-app: {getattr(exc, 'message', exc)}", file=sys.stderr)
+    except RecordsError as exc:
+        print(f"counter-app: {exc.message}", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as exc:  # the database refused: one line, never a traceback
+        line = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0][:300]
+        print(f"counter-app: 지구 데이터베이스 오류 / district database error: {line}",
+              file=sys.stderr)
         return EXIT_REJECTED
     from ui.app import make_app
     from ui.district.window import DistrictWindow
