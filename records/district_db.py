@@ -303,7 +303,7 @@ def _office_side(st: SubscriptionStatus) -> None:
     """The office's view of the slot; silent (``None`` figures) when it cannot be reached."""
     try:
         src = create_engine(st.source, connect_args={"connect_timeout": 3})
-    except Exception:
+    except Exception:  # a stored URL this program cannot open: the office side stays unknown
         return
     try:
         with src.connect() as conn:

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     except RecordsError as exc:
         print_json(exc.to_json())
         return EXIT_REJECTED
-    except Exception as exc:
+    except Exception as exc:  # the database refused (SQLAlchemy's errors): one line, no traceback
         line = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0][:300]
         print_json({"ok": False, "error": "DATABASE",
                     "message": f"지구 데이터베이스 오류 / district database error: {line}"})  # fmt: skip
