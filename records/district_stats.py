@@ -90,34 +90,40 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
     where, params = _where(first, last, offices, {"form_code": form, "status": status,
                                                   "origin": origin})  # fmt: skip
 
-    def grouped(column: str) -> list[tuple[str, int]]:
-        return [(str(k), int(n)) for k, n in conn.execute(text(
-            f"SELECT {column}, count(*) FROM case_facts WHERE {where} GROUP BY {column} "
-            f"ORDER BY count(*) DESC, {column}"), params)]
-
-    by_status = {s: 0 for s in STATUSES} | dict(grouped("status"))
-    hour_sql = f"extract(hour FROM accepted_at + interval '{KST_HOURS} hours')::int"
-    hours = {int(h): n for h, n in grouped(hour_sql)}
+    # One pass over the range for every chart (GROUPING SETS), one for the waits.
+    dims = ("status", "form_code", "origin", "office", "h", "return_category")
+    groups: dict[str, list[tuple[str, int]]] = {d: [] for d in dims}
+    corrected = 0
+    for row in conn.execute(text(
+        f"SELECT GROUPING({', '.join(dims)}) AS g, {', '.join(dims)}, count(*) AS n, "
+        "count(*) FILTER (WHERE corrected) AS fixed FROM (SELECT *, extract(hour FROM "
+        f"accepted_at + interval '{KST_HOURS} hours')::int AS h FROM case_facts WHERE {where}) f "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in dims)})"), params):
+        i = next(k for k in range(len(dims)) if not (row.g >> (len(dims) - 1 - k)) & 1)
+        if row[1 + i] is not None:
+            groups[dims[i]].append((str(row[1 + i]), int(row.n)))
+        if dims[i] == "status":
+            corrected += int(row.fixed)
+    for pairs in groups.values():
+        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    by_status = {s: 0 for s in STATUSES} | dict(groups["status"])
+    hours = {int(h): n for h, n in groups["h"]}
     shown = sorted(set(range(9, 18)) | set(hours))
     limits = [b[0] for b in WAIT_BUCKETS[:-1]]
-    case = " ".join(f"WHEN w < {limit} THEN {i}" for i, limit in enumerate(limits))
-    waits = [0] * len(WAIT_BUCKETS)
-    wait_sql = (f"SELECT extract(epoch FROM accepted_at - scanned_at) AS w FROM case_facts "
-                f"WHERE {where} AND scanned_at IS NOT NULL")  # fmt: skip
-    for bucket, n in conn.execute(text(
-            f"SELECT CASE {case} ELSE {len(limits)} END, count(*) FROM ({wait_sql}) x GROUP BY 1"),
-            params):  # fmt: skip
-        waits[int(bucket)] = int(n)
-    median = conn.execute(text(
-        f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w) FROM ({wait_sql}) x"), params).scalar()
-    reasons = [(RETURN_CATEGORIES.get(code, code), n) for code, n in grouped("return_category")
-               if code != "None"]  # fmt: skip
-    corrected = int(conn.execute(text(
-        f"SELECT count(*) FROM case_facts WHERE {where} AND corrected"), params).scalar_one())
+    edges = [0.0, *limits]
+    buckets = ", ".join(
+        f"count(*) FILTER (WHERE w >= {lo} AND w < {hi})" for lo, hi in zip(edges, limits, strict=False))
+    waited = conn.execute(text(
+        f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w), {buckets}, "
+        f"count(*) FILTER (WHERE w >= {limits[-1]}) FROM (SELECT extract(epoch FROM "
+        f"accepted_at - scanned_at) AS w FROM case_facts WHERE {where} "
+        "AND scanned_at IS NOT NULL AND scanned_at <= accepted_at) x"), params).one()
+    median, waits = waited[0], [int(n) for n in waited[1:]]
+    reasons = [(RETURN_CATEGORIES.get(code, code), n) for code, n in groups["return_category"]]
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
-        by_hour=[(h, hours.get(h, 0)) for h in shown], by_form=grouped("form_code"),
-        by_clerk=grouped("office"), by_source={"qr": 0, "paper": 0} | dict(grouped("origin")),
+        by_hour=[(h, hours.get(h, 0)) for h in shown], by_form=groups["form_code"],
+        by_clerk=groups["office"], by_source={"qr": 0, "paper": 0} | dict(groups["origin"]),
         waits=waits, wait_median_s=float(median) if median is not None else None,
         reasons=reasons, corrected=corrected,
     )  # fmt: skip

@@ -292,6 +292,53 @@ def test_commands_status_fleet_and_review(subscribed: Cluster, tmp_path: Path,
     assert "기관 코드" in capsys.readouterr().out
 
 
+def test_the_district_counts_what_the_office_review_counts(subscribed: Cluster) -> None:
+    """The district's charts for one office equal the office's own review charts."""
+    from records.daystats import day_stats
+    from records.district_stats import district_stats
+
+    c = subscribed
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
+    for office in (OFFICE_A, OFFICE_B):
+        wait_until("replicated", lambda o=office: same(c, o))
+        with c.stores[office].read() as s:
+            mine = day_stats(s, today, office=office)
+        with c.district.connect() as conn:
+            theirs = district_stats(conn, today, offices=[office])
+        assert theirs.total == mine.total > 0
+        for name in ("by_status", "by_hour", "by_form", "by_source", "waits", "wait_median_s",
+                     "corrected"):  # fmt: skip
+            assert getattr(theirs, name) == getattr(mine, name), name
+        assert sum(n for _, n in theirs.reasons) == sum(n for _, n in mine.reasons)
+        assert theirs.by_clerk == [(office, mine.total)]
+
+
+def test_a_schema_mismatch_fails_until_the_district_adds_the_column(subscribed: Cluster) -> None:
+    """The order of an upgrade: a published column the district lacks stops the office's
+    subscription (status: failing); ``district init`` adds it and the rows come."""
+    c = subscribed
+    office = OFFICE_B
+    wait_until("replicated", lambda: same(c, office))
+    with c.district.begin() as conn:
+        conn.execute(text("ALTER TABLE case_facts DROP COLUMN documents_missing"))
+    write_day(c.stores[office], office, 2)
+    wait_until("the mismatch reported", lambda: any(
+        s.office == office and s.state == "failing" for s in subscription_status(c.district)))
+    assert init_district(c.district) == ["case_facts.documents_missing"]
+
+    def uids(engine: Engine) -> set[str]:
+        with engine.connect() as conn:
+            return {str(u) for (u,) in conn.execute(
+                text("SELECT uid FROM case_facts WHERE office = :o"), {"o": office})}  # fmt: skip
+
+    wait_until("the office caught up after the district's upgrade",
+               lambda: uids(c.stores[office].engine) == uids(c.district))
+    # (The rows from before lost the dropped column's values: a fresh copy brings them back.)
+    remove_office(c.district, office)
+    add_office(c.district, office, c.office_urls[office], now=dt.datetime.now(dt.UTC))
+    wait_until("the fresh copy", lambda: same(c, office))
+
+
 def test_a_dropped_slot_shows_in_status_and_doctor(subscribed: Cluster) -> None:
     c = subscribed
     office = OFFICE_A
