@@ -199,9 +199,9 @@ def _ms(fn: Callable[[], object]) -> float:
 
 
 def bench_service(url: str, runs: int) -> dict[str, float]:
+    from counter_app.review import PAGE_SIZE, ReviewService
     from decoding.forms.catalogue import default_catalogue
     from records.store import CaseStore
-    from ui.review.model import PAGE_SIZE, ReviewService
 
     with tempfile.TemporaryDirectory() as tmp:
         store = CaseStore(url, attachments_dir=Path(tmp) / "files", key_file=Path(tmp) / "k", migrate=False)
@@ -235,8 +235,8 @@ def bench_service(url: str, runs: int) -> dict[str, float]:
 def _report_pdf_ms(service: Any, out: Path) -> float:
     """Drawing the daily report (on the GUI thread when the button is pressed)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import make_app
-    from ui.review.report import ReportInfo, write_day_report
+    from ui.printing.day_report import ReportInfo, write_day_report
+    from ui.widgets.qtapp import make_app
 
     make_app("ko", app_stylesheet=False)
     stats = service.stats(DAY)
@@ -247,10 +247,11 @@ def _report_pdf_ms(service: Any, out: Path) -> float:
 def bench_window(url: str) -> dict[str, float]:
     """The real window (offscreen) on the big day: open, then scroll to the end, GUI steps timed."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.compose import make_opener
+    from app.review_demo import wait_for
     from counter_app.config import Settings
-    from ui.app import make_app
-    from ui.review import ReviewWindow, make_opener
-    from ui.review.demo import wait_for
+    from ui.review import ReviewWindow
+    from ui.widgets.qtapp import make_app
 
     app = make_app("ko", app_stylesheet=False)
     with tempfile.TemporaryDirectory() as tmp:
@@ -312,10 +313,11 @@ def busy_day_screenshots(out: Path, cases: int = 412) -> list[Path]:
     import subprocess
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.compose import make_opener
+    from app.review_demo import wait_for
     from counter_app.config import Settings
-    from ui.app import make_app
-    from ui.review import ReviewWindow, make_opener
-    from ui.review.demo import wait_for
+    from ui.review import ReviewWindow
+    from ui.widgets.qtapp import make_app
 
     app = make_app("ko", app_stylesheet=False)
     out.mkdir(parents=True, exist_ok=True)

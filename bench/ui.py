@@ -29,9 +29,9 @@ import os, sys, time
 t0 = float(sys.argv[1])
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
-from ui.app import make_app
-from ui.compose import build_counter
-from ui.demo import wait_for
+from ui.widgets.qtapp import make_app
+from app.compose import build_counter
+from app.demo import wait_for
 app = make_app("ko", app_stylesheet=False)
 folder = Path(sys.argv[2])
 parts = build_counter(data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
@@ -69,11 +69,11 @@ def rss_mb() -> float:
 def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from app.compose import build_counter
+    from app.demo import wait_for
     from counter_app.demo import build_demo
     from decoding.forms.catalogue import default_catalogue
-    from ui.app import make_app
-    from ui.compose import build_counter
-    from ui.demo import wait_for
+    from ui.widgets.qtapp import make_app
 
     app = make_app("ko", app_stylesheet=False)
     with tempfile.TemporaryDirectory() as tmp:

@@ -178,7 +178,7 @@ def office_keys(settings: Settings) -> KeyRing | None:
 
 
 # The demo's accounts, shown on its sign-in screen. Never in a real office: only the demo
-# folder's own database gets them (see ui.commands.run_demo).
+# folder's own database gets them (see app.cli.window.run_demo).
 DEMO_PASSWORD = "demo-1234"
 DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("demo-clerk", "clerk"), ("demo-supervisor", "supervisor"), ("demo-admin", "admin"))

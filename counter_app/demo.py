@@ -257,7 +257,7 @@ def seal_photos(folder: Path) -> dict[str, Path]:
     return out
 
 
-DEMO_OFFICE = "3210000"  # the demo counter's office (ui.demo.OFFICE)
+DEMO_OFFICE = "3210000"  # the demo counter's office (app.demo.OFFICE)
 
 
 def build_demo_site(folder: Path, public_key: Path, office: str = DEMO_OFFICE) -> Path:

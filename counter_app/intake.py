@@ -24,26 +24,23 @@ opened lazily (the window opens the database on its worker).
 from __future__ import annotations
 
 import base64
-import copy
-import dataclasses
-import re
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
 
+from counter_app.casestatus import CaseStatusService
 from counter_app.config import Settings
+from counter_app.corrections import Correction, FieldChange, apply_corrections, correction_paths
 from decoding.document import Document, parse_document
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms import Catalogue, Finding, check_document, validate_document
 from decoding.keys import KeyRing
-from decoding.payload import PartProgress, PartReader, decode
+from decoding.payload import PartProgress, decode
 from records.db import DEFAULT_BUSY_TIMEOUT, sqlite_path
 from records.errors import AlreadyReceived, InvalidChange
 from records.models import CaseStatus, Origin
@@ -51,8 +48,8 @@ from records.store import CaseStore, NewCase, sqlite_default_paths
 from records.views import Receipt
 
 __all__ = [
-    "CaseStatus", "Checked", "Correction", "Desk", "FieldChange", "IntakeService", "Message",
-    "Opening", "Origin", "PartProgress", "Receipt", "apply_corrections", "correction_paths",
+    "CaseStatus", "Checked", "Correction", "FieldChange", "IntakeService", "Message",
+    "Origin", "PartProgress", "Receipt", "apply_corrections", "correction_paths",
     "open_store", "replay_error",
 ]  # fmt: skip
 
@@ -83,22 +80,6 @@ class Message:
 
     def text(self, english: bool) -> str:
         return self.en if english and self.en else self.ko
-
-
-@dataclass
-class Correction:
-    """A field the clerk changed on screen: the form and field, before and after, by whom, when."""
-
-    form: str
-    field: str
-    before: Any
-    after: Any
-    who: str = ""
-    when: float = dataclasses.field(default_factory=time.time)  # `field` is a member here
-    reason: str = ""  # why the clerk changed it (the citizen asked, the ID card differs, …)
-
-
-FieldChange = tuple[str, Any, Any]  # (document path, before, after): what the store records
 
 
 class WithFindings:
@@ -207,102 +188,6 @@ def open_store(
             store.close()
             raise
     return store
-
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _path(field_path: str) -> list[str | int]:
-    """``forms[0].fields.purpose`` -> ["forms", 0, "fields", "purpose"]."""
-    parts: list[str | int] = []
-    for name, index in _PATH_PART.findall(field_path):
-        parts.append(int(index) if index else name)
-    if not parts:
-        raise InvalidChange(f"잘못된 항목 경로: {field_path}", f"bad field path: {field_path}")
-    return parts
-
-
-def apply_corrections(
-    raw: dict[str, Any], corrections: Sequence[tuple[str, Any, Any]]
-) -> dict[str, Any]:
-    """A copy of ``raw`` with each (field, before, after) applied.
-
-    ``field`` is a path into the document: ``applicant.phone``,
-    ``delegate.address.detail``, ``forms[0].fields.purpose``. ``before`` must
-    be the current value (None for a member that is absent); ``after`` None
-    removes the member. A mismatch means the screen showed something else
-    than what is stored: refuse rather than guess.
-    """
-    doc = copy.deepcopy(raw)
-    for field_path, before, after in corrections:
-        parts = _path(field_path)
-        node: Any = doc
-        for part in parts[:-1]:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                raise InvalidChange(
-                    f"고칠 항목이 없습니다: {field_path}", f"no such field: {field_path}"
-                ) from None
-        last = parts[-1]
-        if isinstance(node, dict):
-            current = node.get(last)
-        elif isinstance(node, list) and isinstance(last, int) and last < len(node):
-            current = node[last]
-        else:
-            raise InvalidChange(f"고칠 항목이 없습니다: {field_path}", f"no such field: {field_path}")
-        if current != before:
-            raise InvalidChange(
-                f"{field_path} 의 현재 값이 화면의 값과 다릅니다.",
-                f"{field_path}: the stored value is not the one shown as 'before'.",
-                {"field": field_path},
-            )
-        if after is None and isinstance(node, dict):
-            node.pop(last, None)
-        else:
-            node[last] = after
-    return doc
-
-
-def correction_paths(
-    raw: dict[str, Any], catalogue: Catalogue | None, corrections: Sequence[Correction | FieldChange]
-) -> list[FieldChange]:
-    """The clerk's corrections as document paths, each with the value it replaced.
-
-    A field the form fills from the applicant or delegate, and does not carry
-    itself, is corrected at its source (``applicant.phone``), so the person
-    block, every form and the power of attorney agree; a form's own field
-    (its own value wins, see :func:`decoding.forms.resolved_fields`) at
-    ``forms[i].fields.<id>``. A (path, before, after) passes through.
-    """
-    doc = copy.deepcopy(raw)
-    forms: list[dict[str, Any]] = [f for f in doc.get("forms", []) if isinstance(f, dict)]
-    codes = [f.get("code") for f in forms]
-    out: list[FieldChange] = []
-    for c in corrections:
-        if not isinstance(c, Correction):
-            out.append(c)
-            continue
-        if c.form not in codes:
-            continue
-        i = codes.index(c.form)
-        own: dict[str, Any] = forms[i].setdefault("fields", {})
-        formdef = catalogue.get(c.form, forms[i].get("ver")) if catalogue else None
-        fdef = formdef.get_field(c.field) if formdef else None
-        node: dict[str, Any] = own
-        member, path = c.field, f"forms[{i}].fields.{c.field}"
-        if fdef is not None and fdef.source and c.field not in own:
-            person, member = fdef.source.split(".", 1)
-            holder = doc.get(person)
-            if not isinstance(holder, dict):
-                continue
-            node, path = holder, f"{person}.{member}"
-        out.append((path, node.get(member), c.after))
-        if c.after is None:
-            node.pop(member, None)
-        else:
-            node[member] = c.after
-    return out
 
 
 def paper_parts(
@@ -515,16 +400,10 @@ class IntakeService:
 
     def return_case(self, case: int | str, reason: str, *, clerk: str, counter: str) -> None:
         """Return (반려) a case received earlier, with the reason the citizen is told."""
-        self.store.set_status(case, CaseStatus.RETURNED, reason=reason, clerk=clerk,
-                              counter=counter)  # fmt: skip
+        CaseStatusService(self.store).return_case(case, reason, clerk=clerk, counter=counter)
 
     def complete_case(self, case: int | str, *, clerk: str, counter: str) -> None:
-        self.store.set_status(case, CaseStatus.COMPLETED, clerk=clerk, counter=counter)
-
-    def set_status(
-        self, case: int | str, status: str, *, clerk: str, counter: str, reason: str | None = None
-    ) -> None:
-        self.store.set_status(case, status, reason=reason, clerk=clerk, counter=counter)
+        CaseStatusService(self.store).complete(case, clerk=clerk, counter=counter)
 
     def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str) -> str | None:
         """The unmasked RRN of "applicant" or "delegate"; audited before it is returned."""
@@ -554,131 +433,3 @@ class IntakeService:
         self.store.log("print", case, clerk=clerk, counter=counter, detail={"what": what})
 
 
-T = TypeVar("T")
-
-
-class Opening(Generic[T]):
-    """Something opened later, on another thread (the window's worker opens the database).
-
-    ``open()`` runs the opener once and keeps its result or its exception;
-    ``wait()`` blocks until then; ``opened`` is the result if it is there.
-    """
-
-    def __init__(self, opener: Callable[[], T]) -> None:
-        self._opener = opener
-        self._ready: Future[T] = Future()
-
-    def open(self) -> T:
-        try:
-            value = self._opener()
-        except BaseException as exc:
-            self._ready.set_exception(exc)
-            raise
-        self._ready.set_result(value)
-        return value
-
-    def wait(self, timeout: float | None = None) -> T:
-        return self._ready.result(timeout)
-
-    @property
-    def opened(self) -> T | None:
-        if self._ready.done() and self._ready.exception() is None:
-            return self._ready.result()
-        return None
-
-
-class Desk:
-    """One counter's use of the pipeline: its clerk and counter, the parts scanned so far.
-
-    The window calls every method on its worker thread (the service may still
-    be opening: each call waits for it); the command line and the demo may
-    pass an open service. Everything goes to the one :class:`IntakeService`.
-    """
-
-    def __init__(
-        self,
-        service: IntakeService | Opening[IntakeService],
-        *,
-        clerk: str,
-        counter: str,
-    ) -> None:
-        self._service = service if isinstance(service, Opening) else None
-        self._open_service = service if isinstance(service, IntakeService) else None
-        self.clerk = clerk
-        self.counter = counter
-        self._reader: PartReader | None = None
-        self._parts: list[str] = []
-        self._lock = threading.Lock()  # the reader keeps part state between scans
-
-    @property
-    def service(self) -> IntakeService:
-        return self.wait()
-
-    def wait(self, timeout: float | None = None) -> IntakeService:
-        """The service, once it is open (raises what opening it raised)."""
-        if self._open_service is None:
-            assert self._service is not None
-            self._open_service = self._service.wait(timeout)
-        return self._open_service
-
-    @property
-    def opened(self) -> IntakeService | None:
-        """The service if it is open, without waiting."""
-        if self._open_service is not None:
-            return self._open_service
-        return self._service.opened if self._service is not None else None
-
-    def feed(self, text: str) -> PartProgress | Checked:
-        """One scan: the progress of a multi-part payload, or the checked petition.
-
-        A part of a new message starts over (the citizen in front changed).
-        """
-        service = self.service
-        with self._lock:
-            if self._reader is None:
-                self._reader = PartReader(service.keyring, service.clock)
-            reader = self._reader
-            is_part = text.strip().upper().startswith("MWP:")
-            try:
-                result = reader.feed(text)
-            except PayloadError:
-                if reader.pending is None:
-                    self._parts = []
-                raise
-            if isinstance(result, PartProgress):
-                self._parts = [text] if result.received == 1 else [*self._parts, text]
-                return result
-            texts = [*self._parts, text] if is_part else [text]
-            if reader.pending is None:  # a single QR between two parts leaves them pending
-                self._parts = []
-        return service.check_document(result, texts=tuple(texts))
-
-    def check(self, texts: Sequence[str]) -> Checked:
-        """Read a whole payload again (a restored draft, a queued scan)."""
-        return self.service.check(texts)
-
-    def check_paper(self, paper: Mapping[str, Any]) -> Checked:
-        return self.service.check_paper(paper)
-
-    def restore(self, texts: Sequence[str], paper: Mapping[str, Any] | None,
-                corrections: Sequence[Correction]) -> Checked:  # fmt: skip
-        """A petition of a saved draft, checked again with the clerk's corrections."""
-        checked = self.check_paper(paper) if paper else self.check(texts)
-        return self.revalidate(checked, corrections) if corrections else checked
-
-    def revalidate(self, checked: Checked, corrections: Sequence[Correction]) -> Checked:
-        return self.service.revalidate(checked, corrections)
-
-    def accept(self, checked: Checked, pages: Sequence[Content], seal: Content | None,
-               corrections: Sequence[Correction], returned: str | None = None,
-               noted: Mapping[str, Any] | None = None) -> Receipt:  # fmt: skip
-        """Record the petition (returned, with the reason, if ``returned``): one transaction."""
-        return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
-                                   corrections=corrections, returned=returned, noted=noted)  # fmt: skip
-
-    def reveal(self, checked: Checked) -> dict[str, str]:
-        return self.service.reveal_numbers(checked, clerk=self.clerk, counter=self.counter)
-
-    def record_print(self, receipt: Receipt, what: str) -> None:
-        self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
-                                  what=what)  # fmt: skip

@@ -1,6 +1,6 @@
 """The bundle's own integrity: a list of its files with their SHA-256, checked by ``doctor``.
 
-``installer/build.sh`` runs ``python -m counter_app.integrity write dist/counter-app``
+``installer/build.sh`` runs ``python -m app.integrity write dist/counter-app``
 after PyInstaller: it writes ``bundle-files.json`` at the top of the bundle.
 ``counter-app doctor`` then finds files that are missing or changed (a broken
 copy, an antivirus quarantine, a hand-edited file). In a development checkout
@@ -62,8 +62,8 @@ def check(bundle: Path) -> IntegrityReport:
     return report
 
 
-if __name__ == "__main__":  # python -m counter_app.integrity write DIST
+if __name__ == "__main__":  # python -m app.integrity write DIST
     if len(sys.argv) != 3 or sys.argv[1] != "write":
-        print("usage: python -m counter_app.integrity write BUNDLE_DIR", file=sys.stderr)
+        print("usage: python -m app.integrity write BUNDLE_DIR", file=sys.stderr)
         sys.exit(2)
     print(write(Path(sys.argv[2])))

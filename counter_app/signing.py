@@ -52,6 +52,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from counter_app.config import ConfigError
 from decoding.keys import write_pem_pair
+from records.atomic import atomic_write
 
 MANIFEST = "manifest.json"
 FORMAT = "counter-app-manifest-1"
@@ -218,9 +219,7 @@ def sign_folder(
         "endorsements": [e.as_json() for e in endorsements],
     }
     path = folder / MANIFEST
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return path
 
 

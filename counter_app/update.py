@@ -42,6 +42,7 @@ from typing import Any
 
 from counter_app import __version__
 from counter_app.signing import installed_key_dirs
+from records.atomic import atomic_path, atomic_write
 from records.fleet import newer, version_problem
 
 log = logging.getLogger(__name__)
@@ -82,9 +83,8 @@ def _signer(keys_dir: Path, role: str) -> Any:
 def _write(md: Any, path: Path) -> None:
     from tuf.api.serialization.json import JSONSerializer
 
-    tmp = path.with_suffix(".tmp")
-    md.to_file(str(tmp), serializer=JSONSerializer(compact=False))
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        md.to_file(str(tmp), serializer=JSONSerializer(compact=False))
 
 
 def init_repository(repo: Path, keys_dir: Path) -> Path:
@@ -255,10 +255,7 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False), make_parents=True)
 
 
 def staged(data_dir: Path) -> Staged | None:
@@ -431,9 +428,8 @@ def _restore(backup: Path, url: str) -> None:
     assert db_file is not None
     for suffix in ("-wal", "-shm"):
         Path(str(db_file) + suffix).unlink(missing_ok=True)
-    tmp = db_file.with_suffix(".restoring")
-    shutil.copyfile(backup, tmp)
-    os.replace(tmp, db_file)
+    with atomic_path(db_file) as tmp:
+        shutil.copyfile(backup, tmp)
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,6 @@ class Document:
     forms: tuple[FormEntry, ...]
     raw: dict[str, Any]
 
-    @property
-    def is_proxy(self) -> bool:
-        return self.delegate is not None
-
 
 def mask_rrn(rrn: str) -> str:
     """Mask a resident registration number: birth date and sex digit stay visible."""

@@ -42,7 +42,7 @@ fi
 # The bundle's own file list with hashes, for `counter-app doctor` (the bundle's integrity).
 "$bin/python" -m counter_app.integrity write dist/counter-app
 "$bundle" --version
-vectors=../shared/spec/vectors
+vectors=tests/vectors
 if [ -f "$vectors/basic.json" ]; then
     "$bin/python" - "$vectors" <<'PY' | "$bundle" decode --key "$vectors/keys/test-p256-1.pem" --now 1764000000 -
 import json, sys

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.update import handover
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ from sqlalchemy import select
 
 from records import queries
 from records.accounts import AccessReview, append_event, write_audited
+from records.atomic import atomic_path
+from records.audit import ACTION_KO
 from records.models import AuditEvent, Case
 from records.store import CaseStore
 from records.views import KST
@@ -41,9 +43,6 @@ from records.views import KST
 ACCESS_ACTIONS = ("intake", "view", "reveal_rrn", "correction", "status", "print", "export",
                   "purge")  # fmt: skip
 REASONED = ("reveal_rrn", "print", "export")  # a reason is asked before each of these
-ACTION_KO = {"intake": "접수", "view": "조회", "reveal_rrn": "주민번호 열람", "correction": "수정",
-             "status": "상태 변경", "print": "인쇄", "export": "내보내기", "purge": "파기",
-             "signin": "로그인", "account": "계정 변경", "access_review": "접근 기록 검토"}  # fmt: skip
 FLAG_KO = {"burst": "1시간 안에 대량 열람·내보내기", "out_of_hours": "업무시간 외 접근",
            "not_own_case": "다른 담당자 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
            "failed_signins": "로그인 실패 반복"}  # fmt: skip
@@ -365,7 +364,6 @@ def rows(report: AccessReport) -> list[list[str]]:
 
 def export_xlsx(report: AccessReport, out: Path) -> None:
     """Events, flags and recorded reviews, one sheet each (written to a temp file, then renamed)."""
-    import os
 
     from openpyxl import Workbook
 
@@ -388,9 +386,5 @@ def export_xlsx(report: AccessReport, out: Path) -> None:
         rs.append([f"{rv.period_from}~{rv.period_to}", rv.reviewer,
                    f"{rv.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}", rv.events, rv.flags,
                    rv.findings])  # fmt: skip
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(out) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -54,22 +54,25 @@ from records.redact import redact
 
 GENESIS = "0" * 64
 
-ACTIONS = (
-    # issue 13 (records.accounts): account changes, sign-ins (good or bad, lock, unlock),
-    # the supervisor's access-log review
-    "account",
-    "signin",
-    "access_review",
-    "intake",
-    "reveal_rrn",
-    "correction",
-    "status",
-    "export",
-    "print",
-    "view",
-    "purge",
-    "integrity",
-)
+# Every action of the audit trail with its label, Korean and English: the one table the
+# review window, the access review, the reports and the command line read.
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "account": ("계정 변경", "Account change"),
+    "signin": ("로그인", "Sign-in"),
+    "access_review": ("접근 기록 검토", "Access review"),
+    "intake": ("접수", "Intake"),
+    "reveal_rrn": ("주민등록번호 열람", "RRN revealed"),
+    "correction": ("수정", "Correction"),
+    "status": ("상태 변경", "Status change"),
+    "export": ("내보내기", "Export"),
+    "print": ("인쇄", "Print"),
+    "view": ("조회", "Viewed"),
+    "purge": ("파기", "Purge"),
+    "integrity": ("무결성 키 적용", "Keyed chain started"),
+}
+ACTIONS = tuple(ACTION_LABELS)
+ACTION_KO = {action: ko for action, (ko, _en) in ACTION_LABELS.items()}
+ACTION_EN = {action: en for action, (_ko, en) in ACTION_LABELS.items()}
 
 
 def canonical(detail: dict[str, Any]) -> str:

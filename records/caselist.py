@@ -4,7 +4,7 @@ at a time.
 A range of Korean days and the filters on it (clerk, counter, form, status,
 origin, hour, flags, search words) become one set of SQL conditions, served
 by the indexes of migration 0005; the list is counted ("showing N of M") and
-read :data:`ui.review.model.PAGE_SIZE` rows at a time. Nothing here writes.
+read :data:`counter_app.review.PAGE_SIZE` rows at a time. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _warning_overridden() -> ColumnElement[bool]:
 
 def _documents_missing() -> ColumnElement[bool]:
     # The counter records the required documents accepted without their page, and the
-    # clerk's reason, in the intake event (ui.session: "missing_documents").
+    # clerk's reason, in the intake event (ui.counter.session: "missing_documents").
     return exists().where(
         AuditEvent.case_id == Case.id, AuditEvent.action == "intake",
         AuditEvent.detail.like('%"missing_documents":[%'),

@@ -42,8 +42,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
+from records.atomic import fsync_dir
 from records.errors import DataKeyError
-from records.files import fsync_dir
 
 FORMAT = "counter-app-datakey-1"
 _INFO = b"counter-app data key v1"

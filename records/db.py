@@ -308,3 +308,29 @@ def require_current(engine: Engine, url: str) -> None:
             "Run 'counter-app db upgrade'.",
         )
 
+
+def refuse_emptied_file(url: str, attachments_dir: Path, key_file: Path | None) -> None:
+    """A SQLite file of 0 bytes beside a data key or stored files was a database once
+    (truncated, or overwritten): opening it would make a new, empty database and
+    case numbers would start again at 000001. Refuse; only a backup can help."""
+    db_file = sqlite_path(url)
+    if db_file is None:
+        return
+    try:
+        empty = db_file.is_file() and db_file.stat().st_size == 0
+    except OSError:
+        return  # make_engine and the first query report it
+    if not empty:
+        return
+    used = (key_file is not None and key_file.exists()) or (
+        attachments_dir.is_dir() and any(attachments_dir.iterdir()))
+    if used:
+        raise DatabaseDamaged(
+            f"데이터베이스 파일이 비어 있습니다 (0바이트): {db_file}. 잘렸거나 지워진 것으로 "
+            "보입니다. 새로 만들면 접수번호가 000001부터 다시 시작되므로 열지 않았습니다. "
+            "백업에서 복구하도록 전산 담당자에게 연락해 주세요.",
+            f"The database file {db_file} is empty (0 bytes) although its data key or files "
+            "exist: it was truncated or wiped. It was not re-created (case numbers would start "
+            "again at 000001). Call IT staff to restore it from a backup.",
+            {"database": str(db_file)},
+        )

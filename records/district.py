@@ -107,7 +107,7 @@ def _facts_of(case: Case, detail: dict[str, Any], corrected: bool) -> dict[str, 
     return {
         "office": case.office, "uid": case.uid, "counter": case.counter,
         "form_code": case.form_code, "origin": case.source,
-        "proxy": case.delegate_name is not None or case.delegate_rrn_enc is not None,
+        "proxy": case.delegate_name is not None or case.delegate_relation is not None,
         "status": case.status, "scanned_at": scanned, "accepted_at": case.received_at,
         "returned_at": case.closed_at if case.status == STATUS_RETURNED else None,
         "completed_at": case.closed_at if case.status == STATUS_COMPLETED else None,

@@ -90,14 +90,19 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
     where, params = _where(first, last, offices, {"form_code": form, "status": status,
                                                   "origin": origin})  # fmt: skip
 
-    # One pass over the range for every chart (GROUPING SETS), one for the waits.
-    dims = ("status", "form_code", "origin", "office", "h", "return_category")
+    # One pass over the range for every chart (GROUPING SETS). The waits come as a histogram
+    # of tenths of a second (what the counter records), the buckets and median from it.
+    dims = ("status", "form_code", "origin", "office", "h", "return_category", "w")
+    # Seven hash tables over a district's day: room for them in memory (this transaction only).
+    conn.execute(text("SET LOCAL work_mem = '64MB'"))
     groups: dict[str, list[tuple[str, int]]] = {d: [] for d in dims}
     corrected = 0
     for row in conn.execute(text(
         f"SELECT GROUPING({', '.join(dims)}) AS g, {', '.join(dims)}, count(*) AS n, "
         "count(*) FILTER (WHERE corrected) AS fixed FROM (SELECT *, extract(hour FROM "
-        f"accepted_at + interval '{KST_HOURS} hours')::int AS h FROM case_facts WHERE {where}) f "
+        f"accepted_at + interval '{KST_HOURS} hours')::int AS h, CASE WHEN scanned_at <= "
+        "accepted_at THEN round(extract(epoch FROM accepted_at - scanned_at), 1) END AS w "
+        f"FROM case_facts WHERE {where}) f "
         f"GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in dims)})"), params):
         i = next(k for k in range(len(dims)) if not (row.g >> (len(dims) - 1 - k)) & 1)
         if row[1 + i] is not None:
@@ -109,24 +114,35 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
     by_status = {s: 0 for s in STATUSES} | dict(groups["status"])
     hours = {int(h): n for h, n in groups["h"]}
     shown = sorted(set(range(9, 18)) | set(hours))
-    limits = [b[0] for b in WAIT_BUCKETS[:-1]]
-    edges = [0.0, *limits]
-    buckets = ", ".join(
-        f"count(*) FILTER (WHERE w >= {lo} AND w < {hi})" for lo, hi in zip(edges, limits, strict=False))
-    waited = conn.execute(text(
-        f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w), {buckets}, "
-        f"count(*) FILTER (WHERE w >= {limits[-1]}) FROM (SELECT extract(epoch FROM "
-        f"accepted_at - scanned_at) AS w FROM case_facts WHERE {where} "
-        "AND scanned_at IS NOT NULL AND scanned_at <= accepted_at) x"), params).one()
-    median, waits = waited[0], [int(n) for n in waited[1:]]
+    histogram = sorted((float(w), n) for w, n in groups["w"])
+    waits = [0] * len(WAIT_BUCKETS)
+    for w, n in histogram:
+        waits[next(i for i, (limit, _, _) in enumerate(WAIT_BUCKETS) if w < limit)] += n
+    median = _median(histogram)
     reasons = [(RETURN_CATEGORIES.get(code, code), n) for code, n in groups["return_category"]]
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours.get(h, 0)) for h in shown], by_form=groups["form_code"],
         by_clerk=groups["office"], by_source={"qr": 0, "paper": 0} | dict(groups["origin"]),
-        waits=waits, wait_median_s=float(median) if median is not None else None,
+        waits=waits, wait_median_s=median,
         reasons=reasons, corrected=corrected,
     )  # fmt: skip
+
+
+def _median(histogram: list[tuple[float, int]]) -> float | None:
+    """The median of sorted (value, count) pairs (as statistics.median of the values)."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle value(s), counted from 0
+    found: list[float] = []
+    seen = 0
+    for value, n in histogram:
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return (found[0] + found[1]) / 2
 
 
 def district_fleet(conn: Connection, offices: Sequence[str] | None = None, *,

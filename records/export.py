@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 from decoding.text import display_text
 from records import queries
-from records.files import fsync_dir
+from records.atomic import atomic_path
 from records.redact import mask_text
 from records.store import CaseStore
 from records.views import CaseRow, kst
@@ -70,35 +69,27 @@ def export(
     """Write the cases received from ``first`` to ``last`` (Korean days) to ``out``; the count."""
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     count = 0
-    try:
-        with store.read() as s:
-            rows = queries.iter_between(s, first, last, office)
-            if fmt == "csv":
-                # utf-8-sig: Excel on a Korean Windows PC opens it without mojibake.
-                with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-                    w = csv.writer(f)
-                    w.writerow(HEADER)
-                    for r in rows:
-                        w.writerow(_cells(r))
-                        count += 1
-                    f.flush()
-                    os.fsync(f.fileno())
-            else:
-                from openpyxl import Workbook
-
-                wb = Workbook(write_only=True)
-                ws = wb.create_sheet("cases")
-                ws.append(list(HEADER))
+    with atomic_path(out) as tmp, store.read() as s:
+        rows = queries.iter_between(s, first, last, office)
+        if fmt == "csv":
+            # utf-8-sig: Excel on a Korean Windows PC opens it without mojibake.
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(HEADER)
                 for r in rows:
-                    ws.append(_text_cells(ws, _cells(r)))
+                    w.writerow(_cells(r))
                     count += 1
-                wb.save(tmp)
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("cases")
+            ws.append(list(HEADER))
+            for r in rows:
+                ws.append(_text_cells(ws, _cells(r)))
+                count += 1
+            wb.save(tmp)
     store.log("export", None, clerk=clerk, counter=counter, detail={
         "from": first.isoformat(), "to": last.isoformat(), "format": fmt, "cases": count,
         "file": out.name, **({"reason": reason} if reason is not None else {}),

@@ -24,7 +24,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import stat
 import time
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from records.atomic import atomic_write, fsync_dir
 from records.errors import AttachmentFolderError, BadStoredName, RecordsError, StorageFull
 
 _CHUNK = 1 << 20
@@ -59,17 +59,6 @@ def content_hash(content: bytes | Path) -> str:
             while chunk := f.read(_CHUNK):
                 digest.update(chunk)
     return digest.hexdigest()
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in ``path`` durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _full(exc: OSError) -> StorageFull:
@@ -165,13 +154,9 @@ class AttachmentStore:
         except OSError as exc:
             raise self.unusable(exc) from exc
         marker = folder / f"{os.getpid()}-{secrets.token_hex(8)}.json"
-        tmp = marker.with_suffix(TMP_SUFFIX)
         try:
-            with open(tmp, "w", encoding="ascii") as f:
-                json.dump(shas, f)
-            os.replace(tmp, marker)
+            atomic_write(marker, json.dumps(shas))
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise _full(exc) from exc
             raise self.unusable(exc) from exc
@@ -334,13 +319,28 @@ class AttachmentStore:
             {"folder": str(self.root), "errno": exc.errno},
         )
 
-    def free_bytes(self) -> int:
-        self.ensure_root()
-        return shutil.disk_usage(self.root).free
-
 
 def _write_all(out: BinaryIO, data: bytes) -> None:
     view = memoryview(data)
     while view:
         n = out.write(view)
         view = view[n:]
+
+
+def media_type(content: bytes | Path) -> str:
+    """The media type of a page or seal, from its first bytes (PNG, JPEG, PDF, TIFF)."""
+    head = content[:16] if isinstance(content, bytes) else _head(content)
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    return "application/octet-stream"
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(16)

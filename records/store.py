@@ -41,13 +41,12 @@ from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
     CaseNotFound,
-    DatabaseDamaged,
     DataKeyError,
     FirstReceipt,
     InvalidChange,
     Tampered,
 )
-from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash
+from records.files import ORPHAN_GRACE_SECONDS, AttachmentStore, content_hash, media_type
 from records.integrity import (
     META_KEY,
     Binding,
@@ -106,24 +105,6 @@ def case_number(office: str, year: int, serial: int) -> str:
     return f"{office}-{year}-{serial:06d}"
 
 
-def _media_type(content: Content) -> str:
-    head = content[:16] if isinstance(content, bytes) else _head(content)
-    if head.startswith(b"\x89PNG"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8"):
-        return "image/jpeg"
-    if head.startswith(b"%PDF"):
-        return "application/pdf"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "image/tiff"
-    return "application/octet-stream"
-
-
-def _head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(16)
-
-
 def _insert_ignore(session: Session, model: Any, values: dict[str, Any]) -> None:
     """INSERT unless the primary key exists (race-safe on SQLite and PostgreSQL)."""
     name = session.get_bind().dialect.name
@@ -168,7 +149,7 @@ class CaseStore:
         migrate: bool | None = True,
     ) -> None:
         self.url = url
-        _refuse_emptied_file(url, attachments_dir, key_file)
+        db.refuse_emptied_file(url, attachments_dir, key_file)
         self.engine = db.make_engine(url, busy_timeout=busy_timeout)
         self.files = AttachmentStore(attachments_dir)
         self.key_file = key_file
@@ -373,7 +354,7 @@ class CaseStore:
             for kind, pos, f, content in stored:
                 s.add(Attachment(
                     case_id=case.id, kind=kind, position=pos, sha256=f.sha256, size=f.size,
-                    media_type=_media_type(content),
+                    media_type=media_type(content),
                     name=content.name[:255] if isinstance(content, Path) else None,
                 ))
             for i, (fld, before, after) in enumerate(new.corrections):
@@ -546,33 +527,6 @@ class CaseStore:
             uid, blob = c.uid, c.document_enc
         value: dict[str, Any] = json.loads(key.decrypt(blob, f"{uid}:document".encode()))
         return value
-
-
-def _refuse_emptied_file(url: str, attachments_dir: Path, key_file: Path | None) -> None:
-    """A SQLite file of 0 bytes beside a data key or stored files was a database once
-    (truncated, or overwritten): opening it would make a new, empty database and
-    case numbers would start again at 000001. Refuse; only a backup can help."""
-    db_file = db.sqlite_path(url)
-    if db_file is None:
-        return
-    try:
-        empty = db_file.is_file() and db_file.stat().st_size == 0
-    except OSError:
-        return  # make_engine and the first query report it
-    if not empty:
-        return
-    used = (key_file is not None and key_file.exists()) or (
-        attachments_dir.is_dir() and any(attachments_dir.iterdir()))
-    if used:
-        raise DatabaseDamaged(
-            f"데이터베이스 파일이 비어 있습니다 (0바이트): {db_file}. 잘렸거나 지워진 것으로 "
-            "보입니다. 새로 만들면 접수번호가 000001부터 다시 시작되므로 열지 않았습니다. "
-            "백업에서 복구하도록 전산 담당자에게 연락해 주세요.",
-            f"The database file {db_file} is empty (0 bytes) although its data key or files "
-            "exist: it was truncated or wiped. It was not re-created (case numbers would start "
-            "again at 000001). Call IT staff to restore it from a backup.",
-            {"database": str(db_file)},
-        )
 
 
 def _masked(rrn: Any) -> str | None:

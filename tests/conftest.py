@@ -28,15 +28,14 @@ from PySide6.QtCore import QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-VECTORS_DIR = SHARED / "spec" / "vectors"
+VECTORS_DIR = REPO / "tests" / "vectors"  # the MW1 test vectors (their provenance: README.md there)
 LEAK_GRACE = 3.0  # seconds a stopped thread may take to end
 
 
 @pytest.fixture(scope="session")
 def vectors_dir() -> Path:
     if not VECTORS_DIR.is_dir():
-        pytest.fail(f"test vectors not found at {VECTORS_DIR} (../shared must sit beside the repo)")
+        pytest.fail(f"test vectors not found at {VECTORS_DIR}")
     return VECTORS_DIR
 
 

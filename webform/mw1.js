@@ -1,4 +1,4 @@
-// MW1: the encrypted petition QR payload (shared/spec/payload-v1.md), made on the phone.
+// MW1: the encrypted petition QR payload (docs/payload-v1.md), made on the phone.
 //
 // document (JSON) -> raw DEFLATE -> HPKE base mode seal, DHKEM(P-256, HKDF-SHA256),
 // HKDF-SHA256, AES-128-GCM (RFC 9180) over WebCrypto -> header || enc || ct -> Base45

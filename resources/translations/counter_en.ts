@@ -454,6 +454,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>The list could not be read.</translation>
     </message>
     <message>
+      <source>무결성 키 적용</source>
+      <translation>Keyed chain started</translation>
+    </message>
+    <message>
       <source>미지정</source>
       <translation>unassigned</translation>
     </message>
@@ -1122,10 +1126,6 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Reveal RRN</translation>
     </message>
     <message>
-      <source>주민번호 열람</source>
-      <translation>RRN revealed</translation>
-    </message>
-    <message>
       <source>주소</source>
       <translation>Address</translation>
     </message>
@@ -1324,6 +1324,74 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>회전 ⟳</source>
       <translation>Rotate ⟳</translation>
+    </message>
+    <message>
+      <source>거르기 해제</source>
+      <translation>Clear filters</translation>
+    </message>
+    <message>
+      <source>기관</source>
+      <translation>Office</translation>
+    </message>
+    <message>
+      <source>기관별</source>
+      <translation>By office</translation>
+    </message>
+    <message>
+      <source>모든 기관</source>
+      <translation>All offices</translation>
+    </message>
+    <message>
+      <source>읽는 중…</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <source>접수 현황</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <source>지구 민원 현황</source>
+      <translation>District petitions</translation>
+    </message>
+    <message>
+      <source>창구 상태</source>
+      <translation>Counters</translation>
+    </message>
+    <message>
+      <source>합계</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>기관 {office}</source>
+      <translation>Office {office}</translation>
+    </message>
+    <message>
+      <source>총</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>QR</source>
+      <translation>QR</translation>
+    </message>
+    <message>
+      <source>서류 누락</source>
+      <translation>Documents missing</translation>
+    </message>
+    <message>
+      <source>버전</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>설정</source>
+      <translation>Configuration</translation>
+    </message>
+    <message>
+      <source>마지막 신호</source>
+      <translation>Last heartbeat</translation>
+    </message>
+    <message>
+      <source>문제</source>
+      <translation>Issues</translation>
     </message>
   </context>
 </TS>

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from decoding.payload import make_document
 from tests.decoding.test_payload import load_cases
 
@@ -121,7 +121,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_real_process_reads_stdin(vectors_dir: Path) -> None:
     case = load_cases(vectors_dir)[0]
     proc = subprocess.run(
-        [sys.executable, "-m", "counter_app", "decode", "--key", str(vectors_dir / case["key"]),
+        [sys.executable, "-m", "app", "decode", "--key", str(vectors_dir / case["key"]),
          "--now", str(case["now"])],
         input=case["qr"] + "\r\n", capture_output=True, text=True, cwd=REPO, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)},

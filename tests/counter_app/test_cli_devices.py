@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from counter_app.cli import main
+from app.cli import main
 from drivers.simulate import seal_impression, write_qr_video
 from tests.drivers.conftest import PtyScanner
 

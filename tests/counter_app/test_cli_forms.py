@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from decoding.forms import default_catalogue
 from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE, example_fields
 from decoding.keys import load_public_key
@@ -215,7 +215,7 @@ def test_validate_in_a_real_process_from_stdin(tmp_path: Path, keys: tuple[Path,
     fields = dict(example_fields(form), opening_date="2025-02-30")
     qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1, "fields": fields}])
     proc = subprocess.run(
-        [sys.executable, "-m", "counter_app", "validate", "--key", str(keys[0]),
+        [sys.executable, "-m", "app", "validate", "--key", str(keys[0]),
          "--now", str(NOW), "-"],
         input=qr.read_text("utf-8"), capture_output=True, text=True, cwd=REPO, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)},

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import build_parser, main
+from app.cli import build_parser, main
 from decoding.keys import load_public_key
 from decoding.payload import encode
 from tests.records.support import KEY_PATH, PUB_PATH, document

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from counter_app.intake import Checked, Correction, Desk, IntakeService, PartProgress
+from counter_app.desk import Desk
+from counter_app.intake import Checked, Correction, IntakeService, PartProgress
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms import default_catalogue
 from decoding.keys import KeyRing, load_public_key

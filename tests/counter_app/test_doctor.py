@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.doctor import run_doctor
 from counter_app.signing import DISTRICT_KEY_ENV
 from decoding.keys import generate_keypair

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from counter_app.cli import main
+from app.cli import main
 from decoding.keys import load_public_key
 from decoding.payload import encode
 from decoding.qrimage import qr_png

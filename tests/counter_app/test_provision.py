@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.config import load_settings
 from decoding.keys import KeyRing, generate_keypair, read_passphrase
 

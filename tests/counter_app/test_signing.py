@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.config import ConfigError, load_settings
 from counter_app.signing import DISTRICT_KEY_ENV, SignatureError, check_configuration
 from decoding.keys import generate_keypair

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from counter_app import update
-from counter_app.cli import main
 from records import db
 
 NEW_VERSION_OK = f"""#!{sys.executable}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from tests.counter_app.test_intake_cli import qr_file
 from tests.records.support import KEY_PATH
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.intake import IntakeService
 from decoding.errors import PayloadError
 from decoding.forms import default_catalogue

@@ -35,7 +35,6 @@ def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyP
     window labels it."""
     from drivers.base import ScanSource, SourceName
     from drivers.fake import FakeSource
-    from ui.compose import label_for
 
     opened: list[SourceName] = []
 
@@ -54,4 +53,4 @@ def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyP
     source = sources.open_source("bt:00:11", lambda scan: None, lambda state: None)
     assert isinstance(source, ScanSource) and opened[0].target == "00:11"
     assert "bt:00:11" in {d.source for d in sources.list_devices(hid_backend=FakeHidBackend())}
-    assert label_for("bt:00:11") == "블루투스 스캐너"
+    assert sources.label_of("bt:00:11") == "블루투스 스캐너"

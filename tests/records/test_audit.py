@@ -88,7 +88,7 @@ def test_cli_audit_verify(store: CaseStore, tmp_path: Path) -> None:
 
     def run() -> tuple[int, dict[str, object]]:
         p = subprocess.run(
-            [sys.executable, "-m", "counter_app", "audit", "verify", "--db", store.url,
+            [sys.executable, "-m", "app", "audit", "verify", "--db", store.url,
              "--key", str(KEY_PATH), "--data-key", str(store.key_file)],
             cwd=REPO, capture_output=True, text=True, timeout=60,
         )

@@ -93,7 +93,7 @@ def test_cli_db_check(store: CaseStore) -> None:
 
     def run() -> tuple[int, dict[str, object]]:
         p = subprocess.run(
-            [sys.executable, "-m", "counter_app", "db", "check", "--db", store.url,
+            [sys.executable, "-m", "app", "db", "check", "--db", store.url,
              "--files", str(store.files.root), "--key", str(KEY_PATH),
              "--data-key", str(store.key_file)],
             cwd=REPO, capture_output=True, text=True, timeout=60,

@@ -47,7 +47,7 @@ def _qr_file(path: Path, count: int) -> Path:
 
 
 def cli_intake(url: str, folder: Path, qr_line: str, *extra: str) -> subprocess.Popen[str]:
-    args = [sys.executable, "-m", "counter_app", "intake", "--db", url, "--key", str(KEY_PATH),
+    args = [sys.executable, "-m", "app", "intake", "--db", url, "--key", str(KEY_PATH),
             "--files", str(folder / "files"), "--data-key", str(folder / "data.key"),
             "--office", OFFICE, "--clerk", "cli", *extra, "-"]
     p = subprocess.Popen(args, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -111,7 +111,7 @@ def test_sigkill_during_intakes(db_url: str, tmp_path: Path) -> None:
         store.cleanup(grace=0)
         assert check.check(store).orphans == []
     for command in (["db", "check", "--files", str(tmp_path / "files")], ["audit", "verify"]):
-        r = subprocess.run([sys.executable, "-m", "counter_app", *command, "--db", db_url,
+        r = subprocess.run([sys.executable, "-m", "app", *command, "--db", db_url,
                             "--key", str(KEY_PATH), "--data-key", str(tmp_path / "data.key")],
                            cwd=REPO, capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stdout + r.stderr

@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
+from app.cli import main
 from counter_app import district as service
-from counter_app.cli import main
 from records.district import PUBLISHED, published_columns, return_category
 from records.district_db import (
     DistrictError,

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from counter_app.cli import main
+from app.cli import main
 from records import export
 from records.models import Case
 from records.store import CaseStore

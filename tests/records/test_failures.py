@@ -77,7 +77,7 @@ def test_unreachable_database(tmp_path: Path) -> None:
 
 def test_cli_intake_on_unreachable_database(tmp_path: Path) -> None:
     r = subprocess.run(
-        [sys.executable, "-m", "counter_app", "intake", "--db",
+        [sys.executable, "-m", "app", "intake", "--db",
          "postgresql+psycopg://nobody@127.0.0.1:1/cases", "--key", str(KEY_PATH), "-"],
         input="MW1:ANYTHING\n", cwd=REPO, capture_output=True, text=True, timeout=60,
     )

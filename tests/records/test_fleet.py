@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from counter_app.cli import main
+from app.cli import main
 from records.fleet import Beat, Heartbeat, fleet_status, newer, server_now, write_heartbeat
 from records.store import CaseStore
 from tests.records.support import new_case

@@ -82,7 +82,7 @@ def test_no_rrn_in_sqlite_files_or_logs(
     doc = make_document(applicant(), [resident_copy_form()])
     qr = encode(doc, pub)[0]
     r = subprocess.run(
-        [sys.executable, "-m", "counter_app", "-v", "intake", "--db",
+        [sys.executable, "-m", "app", "-v", "intake", "--db",
          f"sqlite:///{tmp_path / 'cli.db'}", "--key", str(KEY_PATH), "-"],
         input=qr + "\n", cwd=REPO, capture_output=True, text=True, timeout=60,
     )

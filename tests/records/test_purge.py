@@ -54,7 +54,7 @@ def test_cli_purge(store: CaseStore) -> None:
     store.set_status(r.case_id, "completed", clerk="kim", counter="민원1")
     tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)).isoformat()
     p = subprocess.run(
-        [sys.executable, "-m", "counter_app", "db", "purge", "--db", store.url, "--files",
+        [sys.executable, "-m", "app", "db", "purge", "--db", store.url, "--files",
          str(store.files.root), "--before", tomorrow, "--clerk", "it",
          "--key", str(KEY_PATH), "--data-key", str(store.key_file)],
         cwd=REPO, capture_output=True, text=True, timeout=60,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from counter_app.cli import main
+from app.cli import main
 from records import audit, check, purge
 from records.errors import Tampered
 from records.models import Attachment, AuditEvent, AuditHead, Case, Meta, StatusChange

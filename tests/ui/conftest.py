@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.compose import CounterParts
+from app.review_demo import DemoDay, fill_day
 from counter_app.demo import DemoKit, build_demo
 from decoding.forms.catalogue import Catalogue, default_catalogue
 from drivers.keyboard import WedgeDetector
 from tests.ui.helpers import make_counter
-from ui.compose import CounterParts
-from ui.review.demo import DemoDay, fill_day
-from ui.wedge_filter import WedgeFilter
+from ui.counter.wedge_filter import WedgeFilter
 
 
 @pytest.fixture(scope="session")

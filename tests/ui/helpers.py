@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.compose import CounterParts, build_counter, make_opener
+from app.review_demo import DemoDay
 from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
-from ui.compose import CounterParts, build_counter
-from ui.devices import DeviceAdapter
-from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay
+from ui.counter.devices import DeviceAdapter
+from ui.review import ReviewWindow
 
 
 def make_counter(
@@ -57,8 +57,8 @@ CHILD_COUNTER = r"""
 import os, signal, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
-from ui.app import make_app
-from ui.demo import wait_for
+from ui.widgets.qtapp import make_app
+from app.demo import wait_for
 from tests.ui.helpers import make_counter
 from counter_app.demo import build_demo
 from decoding.forms.catalogue import default_catalogue

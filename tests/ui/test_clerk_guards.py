@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from records.models import AuditEvent
 from tests.ui.helpers import TEST_REASON
 from tests.ui.test_window import show_sample, shown
-from ui import session as session_module
-from ui.compose import CounterParts
+from ui.counter import session as session_module
 from ui.widgets import HoldKey
 
 WAIT = 10_000
@@ -199,7 +199,7 @@ def test_a_locked_database_is_shown_plainly(qtbot: QtBot, monkeypatch: pytest.Mo
     """A database that keeps the clerk waiting: past a few seconds the header says so, in colour."""
     from PySide6.QtWidgets import QLabel
 
-    from ui import busy_state
+    from ui.counter import busy_state
 
     label = QLabel()
     qtbot.addWidget(label)
@@ -230,7 +230,7 @@ def test_a_scan_does_not_move_the_keyboard_focus(qtbot: QtBot, counter: CounterP
 
 
 def test_f4_takes_the_keyboard_to_the_fields(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -> None:
-    from ui.petition_view import FieldRowWidget
+    from ui.counter.petition_view import FieldRowWidget
 
     w = counter.window
     show_sample(qtbot, counter, kit, "mail-order")

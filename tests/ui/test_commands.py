@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "counter_app", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
 
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-import ui.compose
+import app.compose
+from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from tests.ui.helpers import make_counter
-from ui.compose import CounterParts
-from ui.devices import DeviceChip, document_capture
+from ui.counter.devices import DeviceChip, document_capture
 
 WAIT = 10_000  # ms: every wait is bounded
 
@@ -158,14 +158,14 @@ def test_database_opens_on_the_worker_and_scans_wait_for_it(
 ) -> None:
     release = threading.Event()
     opened_on: list[str] = []
-    real = ui.compose.open_store
+    real = app.compose.open_store
 
     def slow_open(*args: object, **kwargs: object) -> object:
         opened_on.append(threading.current_thread().name)
         assert release.wait(10), "the test never let the database open"
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ui.compose, "open_store", slow_open)
+    monkeypatch.setattr(app.compose, "open_store", slow_open)
     parts = make_counter(tmp_path, kit, catalogue)
     try:
         parts.window.show()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.draft import Correction, Draft, DraftError, DraftStore, DraftWriter, Page
+from ui.counter.draft import Correction, Draft, DraftError, DraftStore, DraftWriter, Page
 
 
 def sample() -> Draft:

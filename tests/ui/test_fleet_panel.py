@@ -10,13 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from app.compose import make_opener
+from app.review_demo import fill_day
 from counter_app.demo import DemoKit
 from counter_app.intake import open_store
 from decoding.forms.catalogue import Catalogue
 from records.fleet import Beat, Heartbeat, server_now, write_heartbeat
 from tests.ui.helpers import WAIT, open_window, table_rows
-from ui.review import make_opener
-from ui.review.demo import fill_day
 from ui.review.fleet import FleetPanel
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from pytestqt.qtbot import QtBot
 
 from decoding.forms.catalogue import Catalogue
-from ui.paper import PaperEntryDialog
+from ui.counter.paper import PaperEntryDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for dialogs
 WAIT = 5000

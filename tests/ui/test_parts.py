@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from records.views import Receipt
 from tests.ui.helpers import focused_edit
-from ui.devices import DeviceAdapter, DeviceChip
-from ui.printing import receipt_html, save_pdf
-from ui.qtcompat import emit
-from ui.wedge_filter import WedgeFilter
-from ui.workers import TaskRunner
+from ui.counter.devices import DeviceAdapter, DeviceChip
+from ui.counter.wedge_filter import WedgeFilter
+from ui.printing.html import receipt_html, save_pdf
+from ui.widgets.qtcompat import emit
+from ui.widgets.workers import TaskRunner
 
 WAIT = 5000
 
@@ -150,7 +150,7 @@ class _Src(QObject):
 
 def test_this_pyside_keeps_its_references() -> None:
     """PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call (pinned out)."""
-    from ui.qtcompat import VOID_CALLS_BROKEN, check_pyside
+    from ui.widgets.qtcompat import VOID_CALLS_BROKEN, check_pyside
 
     assert not VOID_CALLS_BROKEN
     check_pyside()
@@ -190,7 +190,7 @@ def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QComboBox, QLabel
 
     from counter_app.viewmodel import FieldRow
-    from ui.correction import CorrectionDialog
+    from ui.counter.correction import CorrectionDialog
 
     rrn = FieldRow("F", "rrn", "주민등록번호", "RRN", "rrn", "9001011234568", "900101-1******",
                    True, True)  # fmt: skip
@@ -221,7 +221,7 @@ def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
 def test_print_on_a_printer(qapp: QApplication, tmp_path: Path) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    from ui.printing import print_html
+    from ui.printing.html import print_html
 
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file

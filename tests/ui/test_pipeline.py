@@ -11,14 +11,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.compose import CounterParts
 from counter_app.demo import APPLICANT, DemoKit, form_entry
 from decoding.forms.catalogue import Catalogue
 from decoding.keys import load_public_key
 from decoding.payload import encode, make_document
 from records.models import AuditEvent, Case, StatusChange
 from tests.ui.helpers import make_counter, run_child
-from ui.compose import CounterParts
-from ui.i18n import install_translator
+from ui.widgets.i18n import install_translator
 
 WAIT = 10_000  # ms
 
@@ -98,7 +98,7 @@ def test_return_through_the_window_is_one_transaction(
     qtbot: QtBot, counter: CounterParts, kit: DemoKit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scan_and_wait(qtbot, counter, kit.sample("resident-copy").texts)
-    monkeypatch.setattr("ui.main_window.ask_text", lambda *a, **k: ("신분증 미지참", True))
+    monkeypatch.setattr("ui.counter.main_window.ask_text", lambda *a, **k: ("신분증 미지참", True))
     with qtbot.wait_signal(counter.session.returned, timeout=WAIT) as blocker:
         counter.window.return_petition()
     receipt = blocker.args[0]
@@ -126,8 +126,8 @@ def append(session, *, action, **kw):
         os.kill(os.getpid(), signal.SIGKILL)
     return real_append(session, action=action, **kw)
 records.audit.append = append
-import ui.main_window
-ui.main_window.ask_text = lambda *a, **k: ("신분증 미지참", True)
+import ui.counter.main_window
+ui.counter.main_window.ask_text = lambda *a, **k: ("신분증 미지참", True)
 parts.window.return_petition()   # Ctrl+R, the reason typed
 wait_for(lambda: False, 20)
 print("not killed", flush=True)
@@ -166,7 +166,7 @@ def test_the_windows_power_of_attorney_is_the_catalogues(
     """The 위임장 the clerk opens is the one ``counter-app forms attorney --html`` prints
     (the catalogue's rules: tasks, refusals, the papers to bring, the petition's date)."""
     from decoding.forms import power_of_attorney, render_html
-    from ui.paper import HtmlDialog
+    from ui.counter.paper import HtmlDialog
 
     shown_pages: list[str] = []
     def exec_(self: HtmlDialog) -> int:

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
+from app.compose import make_opener
+from app.review_demo import DemoDay
+from counter_app.review import ReviewService
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent, Case
 from records.views import KST
@@ -25,10 +28,8 @@ from tests.ui.helpers import (
     select_case,
     table_rows,
 )
-from ui.i18n import tr
-from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay
-from ui.review.model import ReviewService
+from ui.review import ReviewWindow
+from ui.widgets.i18n import tr
 
 FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671")
 
@@ -294,8 +295,8 @@ def test_service_logs_a_view_once_and_refuses_a_second_return(day: DemoDay, cata
 
 
 def test_cli_registers_review() -> None:
-    from counter_app.cli import build_parser
-    from ui.review_commands import run_review
+    from app.cli import build_parser
+    from app.cli.review import run_review
 
     args = build_parser().parse_args(["review", "--db", "sqlite:///x.db", "--date", "2026-03-02"])
     assert args.func is run_review and args.date == dt.date(2026, 3, 2)
@@ -304,25 +305,10 @@ def test_cli_registers_review() -> None:
     assert exc.value.code == 2
 
 
-def test_every_review_string_has_english() -> None:
-    import re
-
-    from ui.review.english import ENGLISH
-
-    sources = "".join(p.read_text(encoding="utf-8")
-                      for p in Path("ui/review").glob("*.py"))  # fmt: skip
-    literals = set(re.findall(r'\btr\("((?:[^"\\]|\\.)*)"\)', sources))
-    literals = {s.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-                for s in literals}  # fmt: skip
-    assert len(literals) > 50
-    missing = sorted(literals - ENGLISH.keys())
-    assert not missing, f"no English for: {missing}"
-
-
 def test_english_window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> None:
-    from ui.review.english import install_english, remove_english
+    from ui.widgets.i18n import install_translator
 
-    install_english()
+    install_translator("en")
     try:
         # texts it does not know pass through untouched (Qt's own, the counter window's)
         assert tr("창구 화면에 없는 말") == "창구 화면에 없는 말"
@@ -345,14 +331,14 @@ def test_english_window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Non
         finally:
             w.shutdown()
     finally:
-        remove_english()
+        install_translator("ko")
 
 
 def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
     """What `counter-app screenshot` can call for the review window."""
     from PySide6.QtGui import QImage
 
-    from ui.review.demo import review_screenshots
+    from app.review_demo import review_screenshots
 
     written = review_screenshots(qapp, tmp_path / "shots")
     names = [p.name for p in written]

@@ -15,16 +15,17 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.cli import main
+from app.compose import make_opener
+from app.review_demo import DemoDay
 from bench.review import case_rows, insert_cases
-from counter_app.cli import main
 from counter_app.intake import open_store
+from counter_app.review import PAGE_SIZE, today_kst
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.helpers import WAIT, idle, open_window, select_case
-from ui.review import ReviewWindow, make_opener
-from ui.review.demo import DemoDay
+from ui.review import ReviewWindow
 from ui.review.listmodel import PLACEHOLDER
-from ui.review.model import PAGE_SIZE, today_kst
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian poppler-utils) not installed")  # fmt: skip

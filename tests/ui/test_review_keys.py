@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QTabBar
 from pytestqt.qtbot import QtBot
 
+from app.review_demo import DemoDay
 from decoding.forms.catalogue import Catalogue
 from tests.ui.helpers import WAIT, audit_actions, idle, open_review, select_case
 from ui.review import ReviewWindow
-from ui.review.demo import DemoDay
 from ui.review.dialogs import ReturnDialog
 
 

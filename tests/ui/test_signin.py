@@ -19,6 +19,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.compose import build_counter, make_opener
+from app.demo import demo_gate
+from app.review_demo import DemoDay, fill_day
 from counter_app.auth import DEMO_PASSWORD, Gate
 from counter_app.demo import DemoKit
 from counter_app.intake import open_store
@@ -28,12 +31,10 @@ from records import accounts
 from records.accounts import AccountInfo
 from records.models import AuditEvent
 from records.store import CaseStore
-from ui.compose import build_counter
-from ui.demo import demo_gate
-from ui.review import ReviewWindow, make_opener
+from ui.review import ReviewWindow
 from ui.review.access import AccessWindow
-from ui.review.demo import DemoDay, fill_day
-from ui.signin import IdleLock, SignInWindow
+from ui.signin.lock import IdleLock
+from ui.signin.window import SignInWindow
 
 WAIT = 15_000
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, for top-level forms
@@ -404,7 +405,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
     """``counter-app run``'s wiring: the sign-in screen, then the counter as the account, locked when idle."""
     from PySide6.QtCore import QTimer
 
-    from ui.signin import signed_in_window
+    from ui.signin.flow import signed_in_window
 
     demo_gate(tmp_path).close()
     app = QApplication.instance()

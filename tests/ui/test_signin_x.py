@@ -97,7 +97,7 @@ def test_demo_sign_in_and_lock_typed_in_a_real_x_server(xserver: dict[str, str],
             con.close()
         return [{"actor": a, "counter": c, **json.loads(d)} for a, c, d in rows]
 
-    app = subprocess.Popen([sys.executable, "-m", "counter_app", "demo", "--dir", str(tmp_path / "demo")],
+    app = subprocess.Popen([sys.executable, "-m", "app", "demo", "--dir", str(tmp_path / "demo")],
                            cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from ui.app import install_qt_translations
+from ui.widgets.qtapp import install_qt_translations
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_english_window_keeps_qt_english(qapp: QApplication) -> None:
 def test_power_of_attorney_fits_the_screen_and_prints(qapp: QApplication, tmp_path: Path) -> None:
     from PySide6.QtGui import QPdfWriter
 
-    from ui.paper import HtmlDialog
+    from ui.counter.paper import HtmlDialog
 
     printed: list[str] = []
     dlg = HtmlDialog("위임장", "<h1>위 임 장</h1><p>위임인 김민원</p>", tmp_path, on_printed=printed.append)
@@ -61,7 +61,7 @@ def test_receipt_times_are_korean_whatever_the_pc_zone(monkeypatch: pytest.Monke
     import datetime as dt
     import time
 
-    from ui.printing import _when
+    from ui.printing.html import _when
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

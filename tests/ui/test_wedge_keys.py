@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import focused_edit
-from ui.wedge_filter import WedgeFilter
+from ui.counter.wedge_filter import WedgeFilter
 
 WAIT = 5000
 QR = "MW1:W50337 KM8N0FZR:26SG1NCQM/TSEQ79IDF2V05L651.H5IV%NA7XL*R $+-"

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.conftest import Pty
 from tests.ui.helpers import make_counter, run_child
-from ui.compose import CounterParts
-from ui.devices import DeviceAdapter
-from ui.paper import PaperEntryDialog
+from ui.counter.devices import DeviceAdapter
+from ui.counter.paper import PaperEntryDialog
 
 WAIT = 10_000  # ms: every wait is bounded
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from decoding.qrimage import read_qr_texts
 from tests.records.support import KEY_PATH
 from tests.webform.conftest import OFFICE
@@ -408,9 +408,9 @@ def test_demo_serves_its_form_and_the_saved_qr_images_are_scanned(
     """``counter-app demo --web``: the demo office's form encrypts to the demo key; the
     images saved with "이미지로 저장" go to DIR/web-qr, where Shift+F5 makes the demo's
     simulated scanner read them into the counter window."""
+    from app.demo import DemoCounter
     from counter_app.demo import build_demo_site
     from counter_app.web import serve_in_thread
-    from ui.demo import DemoCounter
 
     folder = tmp_path / "demo"
     demo = DemoCounter(folder, sound=False, restore=False)

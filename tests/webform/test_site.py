@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from counter_app.cli import main
+from app.cli import main
 from counter_app.web import CONTENT_SECURITY_POLICY, serve_in_thread, webform_dir
 from decoding.forms import default_catalogue
 from decoding.forms.export import catalogue_json

@@ -80,8 +80,8 @@ class Remote:
 
 
 def counter(folder: Path, language: str) -> int:
-    from ui.app import make_app
-    from ui.demo import DemoCounter
+    from app.demo import DemoCounter
+    from ui.widgets.qtapp import make_app
 
     app = make_app(language, app_stylesheet=False)
     demo = DemoCounter(folder, sound=False, restore=True)
@@ -117,17 +117,18 @@ def counter(folder: Path, language: str) -> int:
 
 def review(folder: Path, language: str) -> int:
     """A day of five cases (two clerks; corrected, returned, completed) in the review window."""
+    from app.compose import make_opener
+    from app.review_demo import fill_day
     from counter_app.demo import build_demo
     from decoding.forms.catalogue import default_catalogue
-    from ui.app import make_app
-    from ui.review import ReviewWindow, make_opener
-    from ui.review.demo import fill_day
+    from ui.review import ReviewWindow
+    from ui.widgets.qtapp import make_app
 
     app = make_app(language, app_stylesheet=False)
     if language == "en":
-        from ui.review.english import install_english
+        from ui.widgets.i18n import install_translator
 
-        install_english()
+        install_translator("en")
     catalogue = default_catalogue()
     day = fill_day(folder, build_demo(folder / "kit", catalogue), catalogue)
     w = ReviewWindow(make_opener(day.settings, catalogue=catalogue), None, "test")

@@ -2,7 +2,7 @@
 
 The window reads through :mod:`counter_app.district` only (so a supervisor
 viewer sees only the office, by the same rule as ``district fleet``), on a
-worker thread (:class:`ui.workers.TaskRunner`). The six charts are the review
+worker thread (:class:`ui.widgets.workers.TaskRunner`). The six charts are the review
 window's (:func:`ui.review.charts.day_charts`), with "by clerk" drawn as "by
 office": the district holds no clerk names. Clicking a bar of the form,
 origin, reasons or office chart filters the rest, as in the review window.
@@ -31,9 +31,9 @@ from sqlalchemy.engine import Engine
 
 from counter_app import district as service
 from records.daystats import DayStats
-from ui.i18n import tr
 from ui.review.charts import Bar, Chart, DayCharts, day_charts
-from ui.workers import TaskRunner
+from ui.widgets.i18n import tr
+from ui.widgets.workers import TaskRunner
 
 COUNT_COLUMNS = ("office", "total", "received", "returned", "completed", "qr", "paper", "proxy",
                  "warnings", "corrected", "documents_missing")  # fmt: skip
@@ -67,8 +67,9 @@ class DistrictWindow(QMainWindow):
         self.engine, self.viewer = engine, viewer
         self.filters: dict[str, Any] = {}
         self.runner = TaskRunner(self, "district worker")
-        scope = "전체 기관" if viewer.role == "district" else f"기관 {viewer.office}"
-        self.setWindowTitle(f"{tr('지구 민원 현황')} — {viewer.name} ({tr(scope)})")
+        scope = (tr("모든 기관") if viewer.role == "district"
+                 else tr("기관 {office}").format(office=viewer.office))  # fmt: skip
+        self.setWindowTitle(f"{tr('지구 민원 현황')} — {viewer.name} ({scope})")
         body = QWidget()
         lay = QVBoxLayout(body)
         bar = QHBoxLayout()

@@ -15,14 +15,11 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
     QShortcut,
     QTextDocument,
 )
@@ -47,14 +44,17 @@ from PySide6.QtWidgets import (
 )
 
 from records import access
-from records.access import ACTION_KO, AccessReport, Rules
+from records.access import AccessReport, Rules
+from records.audit import ACTION_KO
 from records.errors import RecordsError
 from records.store import CaseStore
 from records.views import KST
-from ui import theme
-from ui.i18n import tr
-from ui.signin import Authorizer, message_of
-from ui.workers import TaskRunner
+from ui.printing.pdf import pdf_file
+from ui.signin.grant import Authorizer
+from ui.signin.window import message_of
+from ui.widgets import theme
+from ui.widgets.i18n import tr
+from ui.widgets.workers import TaskRunner
 
 FILTER_ACTIONS = ("view", "reveal_rrn", "correction", "print", "export", "intake", "status",
                   "purge", "signin", "account", "access_review")  # fmt: skip
@@ -412,36 +412,23 @@ def report_html(report: AccessReport) -> str:
 
 def write_pdf(report: AccessReport, out: Path) -> None:
     """The review as an A4 landscape PDF in the shipped Korean font (written beside, then renamed)."""
-    import os
 
     from PySide6.QtGui import QFont
 
-    from ui.app import load_fonts
+    from ui.widgets.qtapp import load_fonts
 
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("ab"):  # QPdfWriter says nothing when it cannot write: ask the OS first
-            pass
-        writer = QPdfWriter(str(tmp))
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                         QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))  # fmt: skip
-        writer.setTitle(f"접근 기록 검토 {report.first} ~ {report.last}")
-        writer.setCreator("counter-app")
-        doc = QTextDocument()
-        font = QFont(load_fonts() or theme.FONT_FAMILY)
-        font.setPointSizeF(7.5)
-        doc.setDefaultFont(font)
-        doc.setHtml(report_html(report))
-        doc.print_(writer)
-        del writer
-        if not tmp.exists() or tmp.stat().st_size == 0:
-            raise RecordsError(f"PDF를 만들 수 없습니다: {out}", f"cannot write the PDF {out}")
-        os.replace(tmp, out)
+        with pdf_file(out, f"접근 기록 검토 {report.first} ~ {report.last}", margins_mm=12,
+                      landscape=True) as writer:  # fmt: skip
+            doc = QTextDocument()
+            font = QFont(load_fonts() or theme.FONT_FAMILY)
+            font.setPointSizeF(7.5)
+            doc.setDefaultFont(font)
+            doc.setHtml(report_html(report))
+            doc.print_(writer)
     except OSError as exc:
-        raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
-                           f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror or exc})",
+                           f"cannot write {out}: {exc.strerror or exc}") from exc  # fmt: skip
 
 
 def pdf_from_cli(report: AccessReport, out: Path) -> None:

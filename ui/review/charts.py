@@ -29,8 +29,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from records.daystats import WAIT_BUCKETS, DayStats
-from ui import theme
-from ui.i18n import pick, tr
+from ui.widgets import theme
+from ui.widgets.i18n import pick, tr
 
 MAX_BARS = 7  # a horizontal chart shows the biggest; the rest are one "그 외" bar
 

@@ -27,15 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from records.views import KST
-from ui import theme
-from ui.attachments import ImageLoader
-from ui.i18n import english, pick, tr
-from ui.qtcompat import emit
-from ui.review.media import MediaPane
-from ui.review.model import (
-    ACTION_EN,
-    ACTION_KO,
+from counter_app.review import (
     Block,
     CaseBundle,
     ReviewService,
@@ -44,7 +36,14 @@ from ui.review.model import (
     form_blocks,
     people_blocks,
 )
+from records.audit import ACTION_EN, ACTION_KO
+from records.views import KST
+from ui.counter.attachments import ImageLoader
+from ui.review.media import MediaPane
 from ui.review.table import STATUS_COLOURS, status_name
+from ui.widgets import theme
+from ui.widgets.i18n import english, pick, tr
+from ui.widgets.qtcompat import emit
 
 
 def _label(text: str, role: str | None = None) -> QLabel:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import tr
 from ui.widgets import ok_cancel
+from ui.widgets.i18n import tr
 
 # The reasons a petition is most often returned for; the supervisor may write any other.
 COMMON_REASONS = (

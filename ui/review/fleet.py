@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from records.fleet import CounterStatus, Fleet, fleet_status
 from records.views import KST
-from ui import theme
-from ui.i18n import pick
+from ui.widgets import theme
+from ui.widgets.i18n import pick
 
 ISSUES = {
     "stale": ("응답 없음", "stale"),

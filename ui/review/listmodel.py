@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from counter_app.review import PAGE_SIZE, DayData
 from records.caselist import CaseQuery
 from records.views import CaseRow
-from ui.review.model import PAGE_SIZE, DayData
 from ui.review.table import CaseTableModel
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,8 +1,8 @@
 """A case's scanned pages as thumbnails, its seal image, and the page viewer.
 
 Images are decoded off the GUI thread by the counter window's
-:class:`ui.attachments.ImageLoader`; a page opens in its
-:class:`ui.attachments.PageViewer` (zoom, rotate, previous/next).
+:class:`ui.counter.attachments.ImageLoader`; a page opens in its
+:class:`ui.counter.attachments.PageViewer` (zoom, rotate, previous/next).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from records.views import AttachmentView
-from ui.attachments import ImageLoader, PageViewer, thumbnail_list
-from ui.draft import Page
-from ui.i18n import tr
-from ui.qtcompat import emit
+from ui.counter.attachments import ImageLoader, PageViewer, thumbnail_list
+from ui.counter.draft import Page
+from ui.widgets.i18n import tr
+from ui.widgets.qtcompat import emit
 
 THUMB = QSize(110, 150)
 SEAL = 110

@@ -16,10 +16,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from counter_app.review import STATUS_EN, STATUS_KO
 from records.views import KST, CaseRow
-from ui import theme
-from ui.i18n import pick, tr
-from ui.review.model import STATUS_EN, STATUS_KO
+from ui.widgets import theme
+from ui.widgets.i18n import pick, tr
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_COLUMN, STATUS_COLUMN = 2, 7

@@ -4,7 +4,7 @@ The day's cases on the left (a date range and filters over a list that pages
 from the database: "showing N of M"), on the right the chosen case, or the
 day at a glance (charts whose bars filter the list; F6). The daily report
 PDF is one button away. Every database
-call runs on the window's :class:`ui.workers.TaskRunner` (one worker thread,
+call runs on the window's :class:`ui.widgets.workers.TaskRunner` (one worker thread,
 in order); the GUI thread only draws results. A result that arrives for a
 day or a case no longer shown is dropped, so quick paging never shows the
 wrong case.
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
@@ -33,27 +32,27 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app.review import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
 from records.audit import Verdict
-from records.caselist import FLAGS, CaseQuery
+from records.caselist import CaseQuery
 from records.daystats import DayStats
-from records.errors import RecordsError
 from records.views import CaseRow
-from ui import theme
-from ui.attachments import ImageLoader
-from ui.i18n import english, pick, tr
-from ui.review import dialogs, report
+from ui.counter.attachments import ImageLoader
+from ui.printing import day_report as report
+from ui.review import dialogs
+from ui.review.actions import CaseActions, error_text
 from ui.review.charts import DayCharts, day_charts
 from ui.review.detail import CaseDetailPane
+from ui.review.filterbar import FilterBar
 from ui.review.listmodel import PagedCaseModel
-from ui.review.model import PAGE_SIZE, CaseBundle, DayData, ReviewService, today_kst
-from ui.review.table import TITLE_COLUMN, CaseTable, status_name
-from ui.widgets import Banner
-from ui.workers import TaskRunner
+from ui.review.table import TITLE_COLUMN, CaseTable
+from ui.widgets import Banner, theme
+from ui.widgets.i18n import english, pick, tr
+from ui.widgets.workers import TaskRunner
 
 if TYPE_CHECKING:  # opened on demand: the access review is a window of its own
     from ui.review.access import AccessWindow
@@ -61,12 +60,6 @@ if TYPE_CHECKING:  # opened on demand: the access review is a window of its own
 PAGE_LOADING, PAGE_ERROR, PAGE_MAIN = 0, 1, 2
 
 
-def error_text(exc: BaseException) -> str:
-    """Korean first, then English, for the errors of this program; the type for anything else."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _centered(text: str, name: str, role: str = "h2") -> QLabel:
@@ -78,7 +71,7 @@ def _centered(text: str, name: str, role: str = "h2") -> QLabel:
     return lab
 
 
-class ReviewWindow(QMainWindow):
+class ReviewWindow(CaseActions, QMainWindow):
     """Review of one day's cases; ``opener`` makes the service (it runs on the worker thread).
 
     ``ask_reason``, ``confirm`` and ``ask_export_path`` are the window's questions
@@ -92,8 +85,6 @@ class ReviewWindow(QMainWindow):
         self.service: ReviewService | None = None
         self.day = day or today_kst()
         self.last = self.day  # the range's last day
-        self.filters: dict[str, Any] = {}  # CaseQuery fields: clerk, counter, form, status, source, hour
-        self.flags: set[str] = set()
         self.data: DayData | None = None
         self.stats: DayStats | None = None
         self.last_report: Path | None = None
@@ -114,7 +105,7 @@ class ReviewWindow(QMainWindow):
         theme.style_sheet_on(self)
         self.runner = TaskRunner(self)
         # The signed-in account (issue 13): its rights, the reason and the password again.
-        from ui.signin import Authorizer
+        from ui.signin.grant import Authorizer
 
         self.authz = Authorizer(self, self.runner, self._failed)
         self.access_window: AccessWindow | None = None
@@ -202,13 +193,18 @@ class ReviewWindow(QMainWindow):
             edit.ensurePolished()
             edit.setMinimumWidth(edit.sizeHint().width())
         lay.addLayout(bar)
-        filters = self._filter_bar()
+        self.filter_bar = FilterBar(self._form_title)
+        self.filter_bar.changed.connect(lambda: self.reload(charts=False))
+        # the same objects as the bar's: what is chosen, read by the query and the charts
+        self.filters, self.flags = self.filter_bar.filters, self.filter_bar.flags
+        self.combos, self.flag_btns = self.filter_bar.combos, self.filter_bar.flag_btns
+        self.clear_filters_btn = self.filter_bar.clear_btn
         for btn in (self.clear_filters_btn, self.glance_btn, self.report_btn):
             btn.ensurePolished()  # the style sheet's padding counts
             btn.setMinimumWidth(btn.sizeHint().width())  # the combos give way first
-        filters.addWidget(self.glance_btn)
-        filters.addWidget(self.report_btn)
-        lay.addLayout(filters)
+        self.filter_bar.row.addWidget(self.glance_btn)
+        self.filter_bar.row.addWidget(self.report_btn)
+        lay.addWidget(self.filter_bar)
         self.summary = QLabel()
         self.summary.setObjectName("review-summary")
         self.summary.setProperty("role", "muted")
@@ -242,49 +238,6 @@ class ReviewWindow(QMainWindow):
         if layout is not None:
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(1024, 600)
-
-    def _filter_bar(self) -> QHBoxLayout:
-        """Clerk, counter, form, status, origin, hour and the flags; all kept while cases are handled."""
-        row = QHBoxLayout()
-        self.combos: dict[str, QComboBox] = {}
-        specs = [("clerk", tr("담당자 전체")), ("counter", tr("창구 전체")), ("form", tr("서식 전체")),
-                 ("status", tr("상태 전체")), ("source", tr("QR·종이 전체")), ("hour", tr("시간 전체"))]  # fmt: skip
-        for name, everything in specs:
-            box = QComboBox()
-            box.setObjectName(f"review-filter-{name}")
-            box.setAccessibleName(everything)
-            box.addItem(everything, None)
-            # as wide as their texts, but able to give way on a 1024-pixel screen
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(7)
-            box.activated.connect(lambda _i, n=name: self._combo_chosen(n))
-            self.combos[name] = box
-            row.addWidget(box)
-        self.combos["form"].setMaximumWidth(260)
-        for status in ("received", "returned", "completed"):
-            self.combos["status"].addItem(status_name(status), status)
-        self.combos["source"].addItem("QR", "qr")
-        self.combos["source"].addItem(tr("종이"), "paper")
-        for h in range(7, 22):
-            self.combos["hour"].addItem(tr("{h}시").format(h=h), h)
-        self.flag_btns: dict[str, QToolButton] = {}
-        for flag in FLAGS.values():
-            btn = QToolButton()
-            btn.setObjectName(f"review-flag-{flag.name}")
-            btn.setText(pick(flag.label_ko, flag.label_en))
-            btn.setCheckable(True)
-            btn.setStyleSheet(f"QToolButton:checked {{ background: {theme.PRIMARY_LIGHT};"
-                              f" border: 2px solid {theme.PRIMARY}; color: {theme.PRIMARY_DARK};"
-                              f" font-weight: 700; }}")  # fmt: skip
-            btn.toggled.connect(lambda on, n=flag.name: self._flag_toggled(n, on))
-            self.flag_btns[flag.name] = btn
-            row.addWidget(btn)
-        self.clear_filters_btn = QPushButton(tr("조건 지우기"))
-        self.clear_filters_btn.setObjectName("review-clear-filters")
-        self.clear_filters_btn.clicked.connect(self.clear_filters)
-        row.addWidget(self.clear_filters_btn)
-        row.addStretch(1)
-        return row
 
     def _main_page(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -404,14 +357,8 @@ class ReviewWindow(QMainWindow):
         self.pages.setCurrentIndex(PAGE_ERROR)
         for w in (self.export_btn, self.verify_btn, self.filter_edit, self.prev_btn, self.next_btn,
                   self.date_edit, self.date_to, self.today_btn, self.report_btn, self.glance_btn,
-                  self.clear_filters_btn, *self.combos.values(), *self.flag_btns.values()):  # fmt: skip
+                  *self.filter_bar.controls()):  # fmt: skip
             w.setEnabled(False)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.show_banner("error", error_text(exc))
-
-    def show_banner(self, kind: str, text: str) -> None:
-        self.banner.show_message(kind, text)
 
     # -- the day ------------------------------------------------------------------
 
@@ -498,7 +445,7 @@ class ReviewWindow(QMainWindow):
         keep = self.case_id
         self.model.reset(data)
         self._fit_columns()
-        self._fill_choices(data.choices)
+        self.filter_bar.fill_choices(data.choices)
         c = data.counts
         text = tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
             total=data.total, received=c.get("received", 0), returned=c.get("returned", 0),
@@ -540,65 +487,16 @@ class ReviewWindow(QMainWindow):
         self.charts.set_charts(day_charts(stats, self._form_title))
         self.charts.set_active(self.filters)
 
-    def _fill_choices(self, choices: dict[str, list[str]]) -> None:
-        """The clerks, counters and forms of the range; a chosen one stays even if absent."""
-        for name in ("clerk", "counter", "form"):
-            box = self.combos[name]
-            chosen = self.filters.get(name)
-            values = list(choices.get(name, []))
-            if chosen and chosen not in values:
-                values.append(chosen)
-            box.blockSignals(True)
-            while box.count() > 1:
-                box.removeItem(1)
-            for v in values:
-                box.addItem(self._form_title(v) if name == "form" else v, v)
-            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
-            box.blockSignals(False)
-
-    def _combo_chosen(self, name: str) -> None:
-        value = self.combos[name].currentData()
-        self._set_filter(name, value)
-
-    def _set_filter(self, name: str, value: Any) -> None:
-        if value is None or value == "":
-            self.filters.pop(name, None)
-        else:
-            self.filters[name] = value
-        box = self.combos[name]
-        box.blockSignals(True)
-        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
-        box.blockSignals(False)
-        self.reload(charts=False)
-
     def filter_by(self, name: str, value: Any) -> None:
         """A chart's bar was clicked: the list keeps only its cases."""
-        box = self.combos[name]
-        if box.findData(value) < 0:  # a form, clerk or hour the list had not offered yet
-            text = self._form_title(str(value)) if name == "form" else \
-                tr("{h}시").format(h=value) if name == "hour" else str(value)  # fmt: skip
-            box.addItem(text, value)
-        self._set_filter(name, value)
+        self.filter_bar.filter_by(name, value)
 
-    def _flag_toggled(self, name: str, on: bool) -> None:
-        if on:
-            self.flags.add(name)
-        else:
-            self.flags.discard(name)
-        self.reload(charts=False)
+    def _set_filter(self, name: str, value: Any) -> None:
+        self.filter_bar.set_filter(name, value)
 
     def clear_filters(self) -> None:
         """Every filter and the search words off; the date range stays."""
-        self.filters.clear()
-        self.flags.clear()
-        for box in self.combos.values():
-            box.blockSignals(True)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
-        for btn in self.flag_btns.values():
-            btn.blockSignals(True)
-            btn.setChecked(False)
-            btn.blockSignals(False)
+        self.filter_bar.reset()
         self.filter_edit.blockSignals(True)
         self.filter_edit.clear()
         self.filter_edit.blockSignals(False)
@@ -648,152 +546,6 @@ class ReviewWindow(QMainWindow):
         self.bundle = bundle
         self.detail.show_case(bundle, self.service, keep_reveal=keep_reveal)
         self.detail_stack.setCurrentWidget(self.detail)
-
-    def request_reveal(self, person: str) -> None:
-        if self.service is None or self.bundle is None:
-            return
-        who = tr("신청인") if person == "applicant" else tr("대리인")
-        question = tr("{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")
-        question = question.format(number=self.bundle.detail.row.case_number, who=who)
-        grant = self.authz.request("reveal", tr("주민등록번호 열람"), question)
-        if grant is None or (self.authz.account is None and not self.confirm(tr("주민등록번호 열람"), question)):
-            return
-        check, reason = grant
-        service, case_id = self.service, self.bundle.detail.row.id
-
-        def done(rrn: str | None) -> None:
-            if case_id == self.case_id:
-                self.detail.set_revealed(person, rrn)
-                if rrn is None:
-                    self.show_banner("warning", tr("저장된 주민등록번호가 없습니다."))
-            self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
-
-        self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
-                           done, self._failed)  # fmt: skip
-
-    def _open_case(self) -> tuple[ReviewService, int, str] | None:
-        if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
-            return None
-        return self.service, self.bundle.detail.row.id, self.bundle.detail.row.case_number
-
-    def request_complete(self) -> None:
-        found = self._open_case()
-        if found is None:
-            return
-        service, case_id, number = found
-        if not self.confirm(tr("완료 처리"), tr("{number}을(를) 완료로 표시합니다.").format(number=number)):
-            return
-        self.runner.submit(lambda: service.complete(case_id),
-                           lambda _: self._status_changed(number, tr("완료")), self._failed)  # fmt: skip
-
-    def request_return(self) -> None:
-        found = self._open_case()
-        if found is None:
-            return
-        service, case_id, number = found
-        reason = self.ask_reason(number)
-        if not reason or not reason.strip():
-            return
-        self.runner.submit(lambda: service.return_case(case_id, reason),
-                           lambda _: self._status_changed(number, tr("반려")), self._failed)  # fmt: skip
-
-    def _status_changed(self, number: str, what: str) -> None:
-        self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
-        if self.case_id is not None:
-            self.load_case(self.case_id, keep_reveal=True)
-        self.reload(charts=True)
-
-    # -- the whole day / database -------------------------------------------------
-
-    def request_export(self) -> None:
-        if self.service is None:
-            return
-        out = self.ask_export_path(self.day)
-        if out is not None:
-            self.export_to(out)
-
-    def export_to(self, out: Path) -> None:
-        if self.service is None:
-            return
-        grant = self.authz.request("export", tr("내보내기"),
-                                   tr("{day}의 접수 목록을 {path}(으)로 내보냅니다.").format(day=self.day, path=out))  # fmt: skip
-        if grant is None:
-            return
-        check, reason = grant
-        service, day = self.service, self.day
-        # records.export imports openpyxl on first use; do that here, not on the worker
-        # (see ui.review._import_driver for why imports stay on the GUI thread).
-        import openpyxl  # noqa: F401
-
-        def work() -> int:
-            try:
-                check()
-                return service.export_day(day, out, reason=reason)
-            except OSError as exc:
-                raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
-                                   f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
-
-        def done(count: int) -> None:
-            self.last_export = out
-            self.show_banner("success", tr("{count}건을 내보냈습니다: {path}").format(count=count, path=out))
-
-        self.runner.submit(work, done, self._failed)
-
-    def request_report(self) -> None:
-        if self.service is None or not self.authz.allowed("report"):
-            return
-        out = self.ask_report_path(self.day)
-        if out is not None:
-            self.report_to(out)
-
-    def report_to(self, out: Path) -> None:
-        """The daily report of the range shown: statistics on the worker, the PDF drawn here."""
-        if self.service is None:
-            return
-        service, first, last = self.service, self.day, self.last
-
-        def done(stats: DayStats) -> None:
-            info = report.ReportInfo(service.office or service.home_office,
-                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
-            try:
-                pages = report.write_day_report(stats, out, info, self._form_title)
-            except OSError as exc:
-                self.show_banner("error", tr("파일을 쓸 수 없습니다: {path}").format(path=out)
-                                 + f" ({exc.strerror})")  # fmt: skip
-                return
-            self.last_report = out
-            self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
-                pages=pages, path=out))  # fmt: skip
-
-        def work() -> DayStats:
-            stats = service.stats(first, last)
-            service.log_report(first, last, out)  # audited before it is written
-            return stats
-
-        self.runner.submit(work, done, self._failed)
-
-    def verify_chain(self) -> None:
-        if self.service is None:
-            return
-        service = self.service
-        self.verify_btn.setEnabled(False)
-        self.show_banner("info", tr("감사 기록을 검증하는 중…"))
-
-        def done(verdict: Verdict) -> None:
-            self.verify_btn.setEnabled(True)
-            self.last_verdict = verdict
-            if verdict.ok:
-                chain = tr("감사 기록 {n}건의 연결이 온전합니다.").format(n=verdict.events)
-                self.show_banner("success", "✔ " + tr("감사 기록 이상 없음") + f" — {chain}")
-            else:
-                self.show_banner("error", "✖ " + tr("감사 기록이 훼손되었습니다") + " — "
-                                 + pick(verdict.problem_ko, verdict.problem_en))  # fmt: skip
-
-        def failed(exc: BaseException) -> None:
-            self.verify_btn.setEnabled(True)
-            self._failed(exc)
-
-        self.runner.submit(service.verify, done, failed)
 
     def open_access(self) -> None:
         """The access-log review (ui.review.access), for accounts with the right."""

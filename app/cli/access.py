@@ -1,0 +1,137 @@
+"""``counter-app audit access``: the access-log review on the command line.
+
+    audit access --from D --to D [--user U] [--action A] [--person P] [--json]
+                 [--out F.xlsx|F.pdf] [--reviewed --findings TEXT] --as NAME [--password-file F]
+
+Prints the period's events (who, when, which terminal, what, whose case,
+the reason) and the flags of the office's rules (``[access_review]`` in
+counter.toml), or one JSON object with ``--json``. ``--reviewed`` records
+"this period reviewed" with ``--findings`` (audited). Needs an account with
+the ``access`` right (supervisor or admin) once accounts exist. Exit 0; 1
+when refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_OK, iso_date
+from app.cli.codec import print_json
+from counter_app import auth
+from records import access
+from records.access import ACCESS_ACTIONS, FLAG_KO, AccessReport, Rules
+from records.errors import RecordsError
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.cli.records import _open, _settings, _Usage
+
+    settings = _settings()
+    if args.to < args.from_:
+        raise _Usage("--to 는 --from 이후여야 합니다 / --to must not be before --from")
+    if args.reviewed and not (args.findings or "").strip():
+        raise _Usage("--reviewed 에는 검토 결과(--findings)를 적어 주세요 / --reviewed needs --findings")
+    try:
+        rules = Rules.from_settings(settings.access_review)
+    except ValueError as exc:
+        raise _Usage(str(exc)) from exc
+    counter = args.counter or settings.counter
+    store = _open(args)
+    try:
+        who = auth.act_as(args, store, "access", counter=counter, fallback=settings.clerk,
+                          command="audit access")  # fmt: skip
+        report = access.access_report(store, args.from_, args.to, rules=rules, user=args.user,
+                                      action=args.action, person=args.person)  # fmt: skip
+        # Looking at the log is itself an access to it: recorded.
+        store.log("view", None, clerk=who.name, counter=counter, detail={
+            "via": "audit access", "from": args.from_.isoformat(), "to": args.to.isoformat(),
+            **({"user": args.user} if args.user else {})})  # fmt: skip
+        recorded = None
+        if args.reviewed:
+            recorded = access.record_review(store, report, reviewer=who.name, counter=counter,
+                                            findings=args.findings)  # fmt: skip
+            report.reviews.append(recorded)
+        if args.out:
+            fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "xlsx"
+            try:
+                if fmt == "pdf":  # drawn by Qt (the Korean font embedded)
+                    from ui.review.access import pdf_from_cli
+
+                    pdf_from_cli(report, args.out)
+                else:
+                    access.export_xlsx(report, args.out)
+            except OSError as exc:
+                raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
+                                   f"cannot write {args.out}: {exc.strerror}") from exc  # fmt: skip
+            store.log("export", None, clerk=who.name, counter=counter, detail={
+                "what": "access log", "from": args.from_.isoformat(), "to": args.to.isoformat(),
+                "file": args.out.name, "format": fmt,
+                "reason": (args.findings or "접근 기록 검토").strip()})  # fmt: skip
+    finally:
+        store.close()
+    if args.json:
+        out: dict[str, Any] = {"ok": True, **report.to_json()}
+        if recorded is not None:
+            out["recorded"] = recorded.to_json()
+        print_json(out)
+    else:
+        _print(report)
+    return EXIT_OK
+
+
+def _print(report: AccessReport) -> None:
+    for cells in access.rows(report):
+        print("  ".join(c for c in cells if c))
+    print(f"\n기간 {report.first} ~ {report.last}: 기록 {len(report.events)}건, 표시 {len(report.flags)}건"
+          f" / {len(report.events)} events, {len(report.flags)} flags")  # fmt: skip
+    for f in report.flags:
+        print(f"  ⚑ {f.message_ko} (seq {', '.join(str(s) for s in f.seqs[:12])}"
+              f"{'…' if len(f.seqs) > 12 else ''})")  # fmt: skip
+    for r in report.reviews:
+        print(f"  ✔ 검토됨 {r.period_from}~{r.period_to} by {r.reviewer}: {r.findings}")
+    if not report.reviews:
+        print("  이 기간은 아직 검토 기록이 없습니다 / not yet reviewed", file=sys.stderr)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds ``access`` to the ``audit`` group that :mod:`app.cli.records` made."""
+    from app.cli.records import _common, _guarded
+
+    audit_parser = sub.choices.get("audit")
+    groups = [a for a in (audit_parser._actions if audit_parser else [])
+              if isinstance(a, argparse._SubParsersAction)]  # fmt: skip
+    if not groups:
+        return
+    register_audit_access(groups[0], _common, _guarded)
+
+
+def register_audit_access(
+    aus: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: Callable[[argparse.ArgumentParser], None],
+    guarded: Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]],
+) -> None:
+    from app.cli.records import counter_name
+
+    p = aus.add_parser("access", help="접근 기록 검토: who handled whose data, flagged by the office's rules")
+    common(p)
+    p.add_argument("--from", dest="from_", type=iso_date, required=True, metavar="DATE")
+    p.add_argument("--to", type=iso_date, required=True, metavar="DATE")
+    p.add_argument("--user", help="only this account's events")
+    p.add_argument("--action", choices=(*ACCESS_ACTIONS, "signin", "account", "access_review"),
+                   help="only this action")
+    p.add_argument("--person", help="only events on this applicant (name or case number)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--out", type=Path, metavar="F.xlsx|F.pdf", help="also write the review as xlsx or PDF")
+    p.add_argument("--reviewed", action="store_true",
+                   help="record 'this period reviewed' with --findings (audited)")  # fmt: skip
+    p.add_argument("--findings", help="what the review found (with --reviewed)")
+    p.add_argument("--counter", type=counter_name, help="counter (terminal) name (default: configured)")
+    auth.add_arguments(p)
+    p.set_defaults(func=guarded(_run))
+
+
+__all__ = ["FLAG_KO", "register", "register_audit_access"]

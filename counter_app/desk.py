@@ -1,0 +1,148 @@
+"""One counter's use of the intake pipeline (:class:`Desk`) and the service it opens later (:class:`Opening`).
+
+The clerk and counter, the multi-part reader holding the parts scanned so far,
+and the :class:`counter_app.intake.IntakeService` opened lazily (the window
+opens the database on its worker thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from typing import Any, Generic, TypeVar
+
+from counter_app.corrections import Correction
+from counter_app.intake import Checked, Content, IntakeService
+from decoding.errors import PayloadError
+from decoding.payload import PartProgress, PartReader
+from records.views import Receipt
+
+T = TypeVar("T")
+
+
+class Opening(Generic[T]):
+    """Something opened later, on another thread (the window's worker opens the database).
+
+    ``open()`` runs the opener once and keeps its result or its exception;
+    ``wait()`` blocks until then; ``opened`` is the result if it is there.
+    """
+
+    def __init__(self, opener: Callable[[], T]) -> None:
+        self._opener = opener
+        self._ready: Future[T] = Future()
+
+    def open(self) -> T:
+        try:
+            value = self._opener()
+        except BaseException as exc:
+            self._ready.set_exception(exc)
+            raise
+        self._ready.set_result(value)
+        return value
+
+    def wait(self, timeout: float | None = None) -> T:
+        return self._ready.result(timeout)
+
+    @property
+    def opened(self) -> T | None:
+        if self._ready.done() and self._ready.exception() is None:
+            return self._ready.result()
+        return None
+
+
+class Desk:
+    """One counter's use of the pipeline: its clerk and counter, the parts scanned so far.
+
+    The window calls every method on its worker thread (the service may still
+    be opening: each call waits for it); the command line and the demo may
+    pass an open service. Everything goes to the one :class:`IntakeService`.
+    """
+
+    def __init__(
+        self,
+        service: IntakeService | Opening[IntakeService],
+        *,
+        clerk: str,
+        counter: str,
+    ) -> None:
+        self._service = service if isinstance(service, Opening) else None
+        self._open_service = service if isinstance(service, IntakeService) else None
+        self.clerk = clerk
+        self.counter = counter
+        self._reader: PartReader | None = None
+        self._parts: list[str] = []
+        self._lock = threading.Lock()  # the reader keeps part state between scans
+
+    @property
+    def service(self) -> IntakeService:
+        return self.wait()
+
+    def wait(self, timeout: float | None = None) -> IntakeService:
+        """The service, once it is open (raises what opening it raised)."""
+        if self._open_service is None:
+            assert self._service is not None
+            self._open_service = self._service.wait(timeout)
+        return self._open_service
+
+    @property
+    def opened(self) -> IntakeService | None:
+        """The service if it is open, without waiting."""
+        if self._open_service is not None:
+            return self._open_service
+        return self._service.opened if self._service is not None else None
+
+    def feed(self, text: str) -> PartProgress | Checked:
+        """One scan: the progress of a multi-part payload, or the checked petition.
+
+        A part of a new message starts over (the citizen in front changed).
+        """
+        service = self.service
+        with self._lock:
+            if self._reader is None:
+                self._reader = PartReader(service.keyring, service.clock)
+            reader = self._reader
+            is_part = text.strip().upper().startswith("MWP:")
+            try:
+                result = reader.feed(text)
+            except PayloadError:
+                if reader.pending is None:
+                    self._parts = []
+                raise
+            if isinstance(result, PartProgress):
+                self._parts = [text] if result.received == 1 else [*self._parts, text]
+                return result
+            texts = [*self._parts, text] if is_part else [text]
+            if reader.pending is None:  # a single QR between two parts leaves them pending
+                self._parts = []
+        return service.check_document(result, texts=tuple(texts))
+
+    def check(self, texts: Sequence[str]) -> Checked:
+        """Read a whole payload again (a restored draft, a queued scan)."""
+        return self.service.check(texts)
+
+    def check_paper(self, paper: Mapping[str, Any]) -> Checked:
+        return self.service.check_paper(paper)
+
+    def restore(self, texts: Sequence[str], paper: Mapping[str, Any] | None,
+                corrections: Sequence[Correction]) -> Checked:  # fmt: skip
+        """A petition of a saved draft, checked again with the clerk's corrections."""
+        checked = self.check_paper(paper) if paper else self.check(texts)
+        return self.revalidate(checked, corrections) if corrections else checked
+
+    def revalidate(self, checked: Checked, corrections: Sequence[Correction]) -> Checked:
+        return self.service.revalidate(checked, corrections)
+
+    def accept(self, checked: Checked, pages: Sequence[Content], seal: Content | None,
+               corrections: Sequence[Correction], returned: str | None = None,
+               noted: Mapping[str, Any] | None = None) -> Receipt:  # fmt: skip
+        """Record the petition (returned, with the reason, if ``returned``): one transaction."""
+        return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
+                                   corrections=corrections, returned=returned, noted=noted)  # fmt: skip
+
+    def reveal(self, checked: Checked) -> dict[str, str]:
+        return self.service.reveal_numbers(checked, clerk=self.clerk, counter=self.counter)
+
+    def record_print(self, receipt: Receipt, what: str) -> None:
+        self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
+                                  what=what)  # fmt: skip

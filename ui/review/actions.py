@@ -1,0 +1,218 @@
+"""What the supervisor does from the review window: reveal, complete, return, export, report, verify.
+
+Each action asks the account's right through the window's :class:`ui.signin.grant.Authorizer`
+(reason and password where the action needs them), runs on the window's worker
+thread and says how it went in the window's banner. The window
+(:class:`ui.review.window.ReviewWindow`) mixes this class in; the attributes
+below are the window's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+
+from counter_app.review import CaseBundle, ReviewService
+from records.audit import Verdict
+from records.daystats import DayStats
+from records.errors import RecordsError
+from ui.printing import day_report as report
+from ui.review.detail import CaseDetailPane
+from ui.signin.grant import Authorizer
+from ui.widgets import Banner
+from ui.widgets.i18n import pick, tr
+from ui.widgets.workers import TaskRunner
+
+
+def error_text(exc: BaseException) -> str:
+    """Korean first, then English, for the errors of this program; the type for anything else."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    return f"{type(exc).__name__}: {exc}"
+
+
+class CaseActions:
+    """The review window's actions on the chosen case and on the range shown."""
+
+    service: ReviewService | None
+    bundle: CaseBundle | None
+    case_id: int | None
+    day: dt.date
+    last: dt.date
+    runner: TaskRunner
+    authz: Authorizer
+    banner: Banner
+    detail: CaseDetailPane
+    verify_btn: QPushButton
+    confirm: Callable[[str, str], bool]
+    ask_reason: Callable[[str], str | None]
+    ask_export_path: Callable[[dt.date], Path | None]
+    ask_report_path: Callable[[dt.date], Path | None]
+    last_export: Path | None
+    last_report: Path | None
+    last_verdict: Verdict | None
+
+    def load_case(self, case_id: int, keep_reveal: bool = False) -> None:
+        raise NotImplementedError  # the window's
+
+    def reload(self, charts: bool = True) -> None:
+        raise NotImplementedError  # the window's
+
+    def _form_title(self, code: str) -> str:
+        raise NotImplementedError  # the window's
+
+    def _failed(self, exc: BaseException) -> None:
+        self.show_banner("error", error_text(exc))
+
+    def show_banner(self, kind: str, text: str) -> None:
+        self.banner.show_message(kind, text)
+
+    def request_reveal(self, person: str) -> None:
+        if self.service is None or self.bundle is None:
+            return
+        who = tr("신청인") if person == "applicant" else tr("대리인")
+        question = tr("{number} {who}의 주민등록번호 전체를 봅니다.\n열람한 사람과 시각이 감사 기록에 남습니다.")
+        question = question.format(number=self.bundle.detail.row.case_number, who=who)
+        grant = self.authz.request("reveal", tr("주민등록번호 열람"), question)
+        if grant is None or (self.authz.account is None and not self.confirm(tr("주민등록번호 열람"), question)):
+            return
+        check, reason = grant
+        service, case_id = self.service, self.bundle.detail.row.id
+
+        def done(rrn: str | None) -> None:
+            if case_id == self.case_id:
+                self.detail.set_revealed(person, rrn)
+                if rrn is None:
+                    self.show_banner("warning", tr("저장된 주민등록번호가 없습니다."))
+            self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
+
+        self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
+                           done, self._failed)  # fmt: skip
+
+    def _open_case(self) -> tuple[ReviewService, int, str] | None:
+        if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
+            return None
+        return self.service, self.bundle.detail.row.id, self.bundle.detail.row.case_number
+
+    def request_complete(self) -> None:
+        found = self._open_case()
+        if found is None:
+            return
+        service, case_id, number = found
+        if not self.confirm(tr("완료 처리"), tr("{number}을(를) 완료로 표시합니다.").format(number=number)):
+            return
+        self.runner.submit(lambda: service.complete(case_id),
+                           lambda _: self._status_changed(number, tr("완료")), self._failed)  # fmt: skip
+
+    def request_return(self) -> None:
+        found = self._open_case()
+        if found is None:
+            return
+        service, case_id, number = found
+        reason = self.ask_reason(number)
+        if not reason or not reason.strip():
+            return
+        self.runner.submit(lambda: service.return_case(case_id, reason),
+                           lambda _: self._status_changed(number, tr("반려")), self._failed)  # fmt: skip
+
+    def _status_changed(self, number: str, what: str) -> None:
+        self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
+        if self.case_id is not None:
+            self.load_case(self.case_id, keep_reveal=True)
+        self.reload(charts=True)
+
+    # -- the whole day / database -------------------------------------------------
+
+    def request_export(self) -> None:
+        if self.service is None:
+            return
+        out = self.ask_export_path(self.day)
+        if out is not None:
+            self.export_to(out)
+
+    def export_to(self, out: Path) -> None:
+        if self.service is None:
+            return
+        grant = self.authz.request("export", tr("내보내기"),
+                                   tr("{day}의 접수 목록을 {path}(으)로 내보냅니다.").format(day=self.day, path=out))  # fmt: skip
+        if grant is None:
+            return
+        check, reason = grant
+        service, day = self.service, self.day
+        # records.export imports openpyxl on first use; do that here, not on the worker
+        # (see ui.review._import_driver for why imports stay on the GUI thread).
+        import openpyxl  # noqa: F401
+
+        def work() -> int:
+            try:
+                check()
+                return service.export_day(day, out, reason=reason)
+            except OSError as exc:
+                raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
+                                   f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
+
+        def done(count: int) -> None:
+            self.last_export = out
+            self.show_banner("success", tr("{count}건을 내보냈습니다: {path}").format(count=count, path=out))
+
+        self.runner.submit(work, done, self._failed)
+
+    def request_report(self) -> None:
+        if self.service is None or not self.authz.allowed("report"):
+            return
+        out = self.ask_report_path(self.day)
+        if out is not None:
+            self.report_to(out)
+
+    def report_to(self, out: Path) -> None:
+        """The daily report of the range shown: statistics on the worker, the PDF drawn here."""
+        if self.service is None:
+            return
+        service, first, last = self.service, self.day, self.last
+
+        def done(stats: DayStats) -> None:
+            info = report.ReportInfo(service.office or service.home_office,
+                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
+            try:
+                pages = report.write_day_report(stats, out, info, self._form_title)
+            except OSError as exc:
+                self.show_banner("error", tr("파일을 쓸 수 없습니다: {path}").format(path=out)
+                                 + f" ({exc.strerror})")  # fmt: skip
+                return
+            self.last_report = out
+            self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
+                pages=pages, path=out))  # fmt: skip
+
+        def work() -> DayStats:
+            stats = service.stats(first, last)
+            service.log_report(first, last, out)  # audited before it is written
+            return stats
+
+        self.runner.submit(work, done, self._failed)
+
+    def verify_chain(self) -> None:
+        if self.service is None:
+            return
+        service = self.service
+        self.verify_btn.setEnabled(False)
+        self.show_banner("info", tr("감사 기록을 검증하는 중…"))
+
+        def done(verdict: Verdict) -> None:
+            self.verify_btn.setEnabled(True)
+            self.last_verdict = verdict
+            if verdict.ok:
+                chain = tr("감사 기록 {n}건의 연결이 온전합니다.").format(n=verdict.events)
+                self.show_banner("success", "✔ " + tr("감사 기록 이상 없음") + f" — {chain}")
+            else:
+                self.show_banner("error", "✖ " + tr("감사 기록이 훼손되었습니다") + " — "
+                                 + pick(verdict.problem_ko, verdict.problem_en))  # fmt: skip
+
+        def failed(exc: BaseException) -> None:
+            self.verify_btn.setEnabled(True)
+            self._failed(exc)
+
+        self.runner.submit(service.verify, done, failed)
