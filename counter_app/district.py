@@ -105,6 +105,16 @@ def review(engine: Engine, viewer: Viewer, first: dt.date, last: dt.date | None 
     return stats, counts
 
 
+def form_title(code: str, english: bool = False) -> str:
+    """A form's title from the shipped catalogue (its code when the catalogue lacks it)."""
+    from decoding.forms.catalogue import default_catalogue
+
+    fd = default_catalogue().get(code)
+    if fd is None:
+        return code
+    return fd.title_en if english and fd.title_en else fd.title_ko
+
+
 def fleet(engine: Engine, viewer: Viewer, office: str | None = None,
           stale_after: dt.timedelta | None = None) -> dict[str, Any]:  # fmt: skip
     scope = visible_offices(viewer, office)

@@ -1393,5 +1393,33 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <source>문제</source>
       <translation>Issues</translation>
     </message>
+    <message>
+      <source>응답 없음</source>
+      <translation>Stale</translation>
+    </message>
+    <message>
+      <source>구버전</source>
+      <translation>Outdated</translation>
+    </message>
+    <message>
+      <source>점검 실패</source>
+      <translation>Check failed</translation>
+    </message>
+    <message>
+      <source>설정 거부</source>
+      <translation>Configuration refused</translation>
+    </message>
+    <message>
+      <source>설정 다름</source>
+      <translation>Configuration differs</translation>
+    </message>
+    <message>
+      <source>업데이트 실패</source>
+      <translation>Update failed</translation>
+    </message>
+    <message>
+      <source>업데이트 주의</source>
+      <translation>Update warning</translation>
+    </message>
   </context>
 </TS>

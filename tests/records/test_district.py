@@ -377,7 +377,8 @@ def test_the_district_window_shows_every_office_and_filters(subscribed: Cluster,
     qtbot.waitUntil(lambda: window.loaded == 1, timeout=30000)
     offices = {window.counts.item(r, 0).text() for r in range(window.counts.rowCount())}
     assert {OFFICE_A, OFFICE_B} <= offices
-    total = int(window.counts.item(window.counts.rowCount() - 1, 1).text())
+    assert window.counts.item(0, 0).text() == "합계"  # the total first
+    total = int(window.counts.item(0, 1).text())
     office_chart = window.charts.view("office").chart
     assert office_chart is not None and sum(b.value for b in office_chart.bars) == total
     window.choose("office", OFFICE_A)  # a bar of the office chart clicked

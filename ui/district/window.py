@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -31,8 +32,9 @@ from sqlalchemy.engine import Engine
 
 from counter_app import district as service
 from records.daystats import DayStats
+from records.views import KST
 from ui.review.charts import Bar, Chart, DayCharts, day_charts
-from ui.widgets.i18n import tr
+from ui.widgets.i18n import english, tr
 from ui.widgets.workers import TaskRunner
 
 COUNT_COLUMNS = ("office", "total", "received", "returned", "completed", "qr", "paper", "proxy",
@@ -42,13 +44,27 @@ COUNT_HEADERS = ("기관", "총", "처리 중", "반려", "완료", "QR", "종�
 FLEET_HEADERS = ("기관", "창구", "버전", "설정", "마지막 신호", "문제")
 
 
+def issue_label(issue: str) -> str:
+    """A fleet issue (records.district_stats.district_fleet) in the window's language."""
+    labels = {"stale": tr("응답 없음"), "outdated": tr("구버전"), "failing": tr("점검 실패"),
+              "config_refused": tr("설정 거부"), "config_differs": tr("설정 다름"),
+              "update_fail": tr("업데이트 실패"), "update_warn": tr("업데이트 주의")}  # fmt: skip
+    return labels.get(issue, issue)
+
+
+def kst(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    return dt.datetime.fromisoformat(iso).astimezone(KST).strftime("%m-%d %H:%M")
+
+
 def _day(d: QDate) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
 def office_charts(stats: DayStats) -> list[Chart]:
     """The review window's six charts, the clerks' chart standing for the offices."""
-    charts = day_charts(stats, lambda code: code)
+    charts = day_charts(stats, lambda code: service.form_title(code, english()))
     out = []
     for c in charts:
         if c.name == "clerk":
@@ -98,17 +114,22 @@ class DistrictWindow(QMainWindow):
         cl = QVBoxLayout(counts_page)
         self.charts = DayCharts()
         self.charts.chosen.connect(self.choose)
-        cl.addWidget(self.charts, 3)
+        cl.addWidget(self.charts, 2)
         self.counts = QTableWidget(0, len(COUNT_COLUMNS))
         self.counts.setObjectName("district-counts")
         self.counts.setHorizontalHeaderLabels([tr(h) for h in COUNT_HEADERS])
-        self.counts.verticalHeader().setVisible(False)
         cl.addWidget(self.counts, 1)
         self.tabs.addTab(counts_page, tr("접수 현황"))
         self.fleet = QTableWidget(0, len(FLEET_HEADERS))
         self.fleet.setObjectName("district-fleet")
         self.fleet.setHorizontalHeaderLabels([tr(h) for h in FLEET_HEADERS])
-        self.fleet.verticalHeader().setVisible(False)
+        for table in (self.counts, self.fleet):
+            table.verticalHeader().setVisible(False)
+            table.verticalHeader().setDefaultSectionSize(26)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.fleet.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.fleet.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.fleet, tr("창구 상태"))
         lay.addWidget(self.tabs)
         self.setCentralWidget(body)
@@ -144,17 +165,23 @@ class DistrictWindow(QMainWindow):
                 self.office.blockSignals(True)
                 self.office.addItem(c.office, c.office)
                 self.office.blockSignals(False)
-        self.counts.setRowCount(len(counts))
-        for r, c in enumerate(counts):
+        # The total first, so that it shows without scrolling; then each office.
+        ordered = [counts[-1], *counts[:-1]]
+        self.counts.setRowCount(len(ordered))
+        for r, c in enumerate(ordered):
             values = c.as_json()
             for k, col in enumerate(COUNT_COLUMNS):
-                text = str(values[col]) if values[col] != "" else tr("합계")
-                self.counts.setItem(r, k, QTableWidgetItem(text))
+                item = QTableWidgetItem(str(values[col]) if values[col] != "" else tr("합계"))
+                if r == 0:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.counts.setItem(r, k, item)
         rows = fleet["counters"]
         self.fleet.setRowCount(len(rows))
         for r, x in enumerate(rows):
             cells = (x["office"], x["counter"], x["version"], x["config_hash"][:12],
-                     (x["seen_at"] or "")[:16], ", ".join(x["issues"]) or "✓")  # fmt: skip
+                     kst(x["seen_at"]), ", ".join(issue_label(i) for i in x["issues"]) or "✓")  # fmt: skip
             for k, v in enumerate(cells):
                 self.fleet.setItem(r, k, QTableWidgetItem(str(v)))
         shown = ", ".join(f"{k}={v}" for k, v in self.filters.items())
