@@ -530,6 +530,12 @@ def check_bundle() -> Check:
     )
 
 
+def update_result(data_dir: Path) -> tuple[str, str]:
+    from counter_app.update import last_result
+
+    return last_result(data_dir)
+
+
 def check_district(settings: Settings) -> Check:
     """The district's replication slots on this office's database (PostgreSQL offices only)."""
     from counter_app.district import office_slots
@@ -563,6 +569,8 @@ def run_doctor(
             _guard("datakey", "데이터 키 파일 / data-key file", lambda: check_data_key(s)),
             _guard("database", "데이터베이스 / case database", lambda: check_database(s, report)),
             _guard("district", "지구 복제 / district replication", lambda: check_district(s)),
+            _guard("update", "업데이트 / updates", lambda: Check(
+                "update", "업데이트 / updates", *update_result(s.data_dir))),
             _guard("devices", "장치 / devices", lambda: check_devices(s, not in_window)),
         ]
     report.checks.append(_guard("font", "글꼴 / font", check_font))

@@ -273,6 +273,20 @@ def current(data_dir: Path) -> Staged | None:
     return Staged(str(data["version"]), Path(data["path"]))
 
 
+def last_result(data_dir: Path) -> tuple[str, str]:
+    """What the updates of this PC last did, for ``doctor`` (and so the fleet and the district):
+    ("warn", why) while the last staged version failed to apply, else ("ok", the state)."""
+    failed = _read_json(_state_dir(data_dir) / "failed.json")
+    if failed:
+        version, why = str(failed.get("version", "?")), str(failed.get("reason", ""))[:200]
+        return ("warn", f"{version} 적용 실패, 지금 버전 유지 / {version} failed to apply, "
+                        f"the running version stays: {why}")  # fmt: skip
+    st = staged(data_dir)
+    if st is not None:
+        return ("ok", f"{st.version} 받음, 다음 시작 때 적용 / {st.version} staged for the next start")
+    return ("ok", f"{running_version(data_dir)} 실행 중 / running")
+
+
 def running_version(data_dir: Path) -> str:
     cur = current(data_dir)
     return cur.version if cur and newer(cur.version, __version__) else __version__

@@ -55,7 +55,8 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     checks = by_id(report)
     assert code == 0 and report["ok"] is True, report
     assert [c["id"] for c in report["checks"]] == [
-        "config", "keys", "datakey", "database", "district", "devices", "font", "disk", "bundle"
+        "config", "keys", "datakey", "database", "district", "update", "devices", "font", "disk",
+        "bundle",
     ]  # fmt: skip
     assert checks["district"]["status"] == "ok" and "SQLite" in checks["district"]["detail"]
     assert checks["config"]["status"] == "ok" and "서명 확인" in checks["config"]["detail"]
@@ -68,7 +69,7 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert report["counter"] == "민원1" and len(report["config_hash"]) == 16
     assert main(["doctor", "--config", str(counter), "--no-heartbeat"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 8  ! 1  ✗ 0")
+    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 9  ! 1  ✗ 0")
     assert all(line[0] in "✓!✗" for line in lines[1:-1])
 
 

@@ -121,6 +121,7 @@ def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: 
     assert update.current(counter["data"]).version == "0.2.0"  # type: ignore[union-attr]
     assert update.running_version(counter["data"]) == "0.2.0"
     assert update.staged(counter["data"]) is None
+    assert update.last_result(counter["data"]) == ("ok", "0.2.0 실행 중 / running")
 
 
 def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter: dict) -> None:
@@ -212,6 +213,9 @@ def test_a_failed_migration_restores_the_database_and_keeps_the_old_version(
     assert update.running_version(counter["data"]) == "0.1.0"
     failed = json.loads((counter["data"] / "versions" / "failed.json").read_text())
     assert failed["version"] == "0.2.0"
+    # doctor says so (its "update" check), and through the heartbeat the fleet and the district
+    status, detail = update.last_result(counter["data"])
+    assert status == "warn" and "0.2.0" in detail and "failed to apply" in detail
     # The old version still works on the restored database.
     engine = db.make_engine(counter["db"])
     try:

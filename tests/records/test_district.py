@@ -139,9 +139,10 @@ def write_day(store: CaseStore, office: str, n: int) -> None:
     for k in range(3):
         store.write(lambda s, k=k: write_heartbeat(s, Beat(
             office=office, counter=f"창구{k}", host=f"pc-{k}", version="0.3.0" if k else "0.2.9",
-            config_hash="c0ffee", checks_failed=k == 2,
+            config_hash="c0ffee", checks_failed=k == 2, checks_warned=k == 1,
             problems=[{"id": "config", "status": "fail", "detail": r"C:\Users\김민원\x"}]
-            if k == 2 else [])))  # fmt: skip
+            if k == 2 else [{"id": "update", "status": "warn", "detail": "0.3.1 failed"}]
+            if k == 1 else [])))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +264,7 @@ def test_viewers_see_their_offices_only(subscribed: Cluster) -> None:
     assert {x["office"] for x in fleet["counters"]} == {OFFICE_A}
     issues = {x["counter"]: x["issues"] for x in fleet["counters"]}
     assert issues["창구0"] == ["outdated"] and "config_refused" in issues["창구2"]
+    assert issues["창구1"] == ["update_warn"]
     filtered, _ = service.review(c.district, district, today, form="RESIDENT_CERT_ISSUE",
                                  status="returned")  # fmt: skip
     assert filtered.total == stats.by_status["returned"]
