@@ -174,7 +174,8 @@ def make_opener(
                            key_file=key_file, migrate=False)  # fmt: skip
         try:
             return ReviewService(store, catalogue or default_catalogue(), clerk=settings.clerk,
-                                 counter=settings.counter, home_office=settings.office)  # fmt: skip
+                                 counter=settings.counter, home_office=settings.office,
+                                 office_name=settings.office_name)  # fmt: skip
         except BaseException:
             store.close()
             raise

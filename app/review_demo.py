@@ -99,7 +99,7 @@ def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
     import tempfile
 
     from app.compose import make_opener
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -88,7 +88,7 @@ def _lock_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
 
 def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
     from app.compose import make_opener
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
 
     written: list[Path] = []
     catalogue = default_catalogue()

@@ -250,7 +250,7 @@ def bench_window(url: str) -> dict[str, float]:
     from app.compose import make_opener
     from app.review_demo import wait_for
     from counter_app.config import Settings
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
     from ui.widgets.qtapp import make_app
 
     app = make_app("ko", app_stylesheet=False)
@@ -316,7 +316,7 @@ def busy_day_screenshots(out: Path, cases: int = 412) -> list[Path]:
     from app.compose import make_opener
     from app.review_demo import wait_for
     from counter_app.config import Settings
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
     from ui.widgets.qtapp import make_app
 
     app = make_app("ko", app_stylesheet=False)

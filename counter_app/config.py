@@ -33,13 +33,17 @@ from typing import Any
 
 import platformdirs
 
+from decoding.errors import CounterError
+
 APP_NAME = "counter-app"
 CONFIG_ENV = "COUNTER_APP_CONFIG"
 DATA_ENV = "COUNTER_APP_DATA"
 
 
-class ConfigError(Exception):
+class ConfigError(CounterError):
     """The configuration file is missing, unreadable or wrong; the message names the problem."""
+
+    code = "CONFIG"
 
 
 def default_data_dir() -> Path:
@@ -60,6 +64,7 @@ def default_config_file() -> Path:
 class Settings:
     data_dir: Path
     office: str = "0000000"
+    office_name: str = ""  # the office's name as reports print it (e.g. "서초구청 민원여권과")
     counter: str = "counter-1"
     clerk: str = "clerk"
     database: str = ""
@@ -112,7 +117,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if "data_dir" in data
         else default_data_dir()
     )
-    for key in ("office", "counter", "clerk", "database", "language"):
+    for key in ("office", "office_name", "counter", "clerk", "database", "language"):
         if key in data:
             if not isinstance(data[key], str):
                 raise ConfigError(f"{path}: {key} 는 문자열이어야 합니다 / must be a string")

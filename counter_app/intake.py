@@ -37,7 +37,7 @@ from counter_app.casestatus import CaseStatusService
 from counter_app.config import Settings
 from counter_app.corrections import Correction, FieldChange, apply_corrections, correction_paths
 from decoding.document import Document, parse_document
-from decoding.errors import ErrorCode, PayloadError
+from decoding.errors import CounterError, ErrorCode, PayloadError
 from decoding.forms import Catalogue, Finding, check_document, validate_document
 from decoding.keys import KeyRing
 from decoding.payload import PartProgress, decode
@@ -70,12 +70,9 @@ class Message:
 
     @classmethod
     def of(cls, exc: BaseException) -> Message:
-        """What went wrong, from a payload or records error (both carry both languages)."""
-        ko = getattr(exc, "message_ko", None)
-        en = getattr(exc, "message_en", None)
-        code = getattr(exc, "code", "")
-        if isinstance(ko, str) and isinstance(en, str):
-            return cls(ko, en, str(code or ""))
+        """What went wrong: the program's errors carry both languages and their code."""
+        if isinstance(exc, CounterError):
+            return cls(exc.message_ko, exc.message_en, str(exc.code))
         return cls(f"처리하지 못했습니다: {exc}", f"failed: {exc}", "")
 
     def text(self, english: bool) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from counter_app.signing import endorse, sign_folder
+from decoding.errors import CounterError
 from decoding.keys import KeyFileError, KeyRing
 from drivers.base import SourceName
 from drivers.errors import SourceNameError
@@ -29,8 +30,10 @@ REQUIRED_COLUMNS = ("counter",)
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-class ProvisionError(Exception):
+class ProvisionError(CounterError):
     """A row or an input is wrong; the message names the file, line and problem."""
+
+    code = "PROVISION"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from records import caselist, daystats, export, review
 from records.audit import Verdict
 from records.caselist import CaseQuery
 from records.daystats import DayStats
+from records.errors import RecordsError
 from records.review import AuditView
 from records.store import CaseStore
 from records.views import KST, CaseDetail, CaseRow
@@ -98,11 +99,12 @@ class ReviewService:
 
     def __init__(
         self, store: CaseStore, catalogue: Catalogue, *, clerk: str, counter: str,
-        office: str | None = None, home_office: str = "",
+        office: str | None = None, home_office: str = "", office_name: str = "",
     ) -> None:  # fmt: skip
         self.store = store
         self.statuses = CaseStatusService(store)
         self.home_office = home_office  # this PC's office (the report's heading); ``office`` filters
+        self.office_name = office_name  # its name as reports print it
         self.catalogue = catalogue
         self.clerk = clerk
         self.counter = counter
@@ -156,11 +158,12 @@ class ReviewService:
         with self.store.read() as s:
             return daystats.day_stats(s, first, last, self.office)
 
-    def log_report(self, first: dt.date, last: dt.date, out: Path) -> None:
-        """The daily report names returned cases and who revealed whose: its printing is audited."""
-        self.store.log("print", None, clerk=self.clerk, counter=self.counter,
-                       detail={"what": "daily_report", "from": first.isoformat(),
-                               "to": last.isoformat(), "file": out.name})  # fmt: skip
+    def log_report(self, first: dt.date, last: dt.date, out: Path) -> str:
+        """The report names returned cases and who revealed whose: its printing is audited.
+
+        Returns the audit chain's checkpoint after that event, which the report prints.
+        """
+        return log_report(self.store, first, last, out, clerk=self.clerk, counter=self.counter)
 
     def case(self, case_id: int) -> CaseBundle:
         """The case, masked; its first opening in this window is logged as a view (as ``cases show``)."""
@@ -182,10 +185,16 @@ class ReviewService:
     def return_case(self, case_id: int, reason: str) -> None:
         self.statuses.return_case(case_id, reason, clerk=self.clerk, counter=self.counter)
 
-    def export_day(self, day: dt.date, out: Path, reason: str | None = None) -> int:
+    def export_list(self, q: CaseQuery, out: Path, reason: str | None = None) -> int:
+        """Export what the list shows: the query's days, filters, flags and words (xlsx or csv)."""
         fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
-        return export.export(self.store, day, day, fmt, out, clerk=self.clerk,
-                             counter=self.counter, office=self.office, reason=reason)  # fmt: skip
+        return export.export_query(self.store, q, fmt, out, clerk=self.clerk, counter=self.counter,
+                                   reason=reason, title_of=self.title_ko)  # fmt: skip
+
+    def title_ko(self, code: str) -> str:
+        """A form's Korean title (its code when the catalogue does not know it)."""
+        fd = self.formdef(code)
+        return fd.title_ko if fd else code
 
     def verify(self) -> Verdict:
         return review.verify_chain(self.store)
@@ -319,3 +328,20 @@ def field_label(detail: CaseDetail, catalogue: Catalogue, path: str, english: bo
         if f is not None:
             return (f.label_en if english and f.label_en else f.label_ko) + m.group(3)
     return path
+
+
+def log_report(store: CaseStore, first: dt.date, last: dt.date, out: Path, *, clerk: str,
+               counter: str) -> str:  # fmt: skip
+    """Audit a report (window or command line) before it is written; the checkpoint after it.
+
+    The checkpoint (``CP1-…``) is printed on the report, so the paper a supervisor
+    signs can later prove the audit trail up to it is unchanged (``audit verify
+    --checkpoint-file report.pdf``). Without the office key there is none: "".
+    """
+    store.log("print", None, clerk=clerk, counter=counter,
+              detail={"what": "daily_report", "from": first.isoformat(), "to": last.isoformat(),
+                      "file": out.name})  # fmt: skip
+    try:
+        return store.checkpoint().text
+    except RecordsError:  # no office key: the chain has no key to tag a checkpoint with
+        return ""

@@ -42,6 +42,7 @@ from typing import Any
 
 from counter_app import __version__
 from counter_app.signing import installed_key_dirs
+from decoding.errors import CounterError
 from records.atomic import atomic_path, atomic_write
 from records.fleet import newer, version_problem
 
@@ -55,8 +56,10 @@ EXPIRY_DAYS = {"root": 365, "targets": 90, "snapshot": 7, "timestamp": 1}
 EXE_NAME = "counter-app.exe" if sys.platform == "win32" else "counter-app"
 
 
-class UpdateError(Exception):
+class UpdateError(CounterError):
     """An update was refused or failed; ``str()`` is Korean and English for IT."""
+
+    code = "UPDATE"
 
 
 # -- the district's repository -------------------------------------------------

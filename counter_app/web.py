@@ -38,6 +38,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
+from decoding.errors import CounterError
 from decoding.forms.catalogue import Catalogue
 from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
@@ -59,8 +60,10 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-class SiteError(Exception):
+class SiteError(CounterError):
     """The site cannot be built (or served); the message says why, Korean first."""
+
+    code = "WEB_SITE"
 
 
 def webform_dir() -> Path:

@@ -7,7 +7,7 @@ first, English second, and they say what to do next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -97,40 +97,43 @@ _DEFAULT_MESSAGES: dict[ErrorCode, tuple[str, str]] = {
 }
 
 
-@dataclass
-class PayloadError(Exception):
-    """A rejected payload: the spec's code and a message in Korean and English.
+class CounterError(Exception):
+    """The one base of the program's errors: a code, a Korean and an English message, details.
 
-    ``details`` carries machine-readable context (for example the expiry time,
-    or how many parts are still missing); it never holds personal data.
+    Every layer subclasses it (payload ``MW_*``, database ``DB_*``, devices,
+    configuration, keys, updates, the web form's site) and every command prints
+    it the same way (:meth:`to_json`). Messages say what happened and what to
+    do, Korean first; ``details`` is machine-readable context and never holds
+    personal data. A message given as one text ``"한국어 / English"`` is split
+    into its two languages.
     """
 
-    code: ErrorCode
-    message_ko: str = ""
-    message_en: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
+    code: str = "ERROR"
 
-    def __post_init__(self) -> None:
-        default_ko, default_en = _DEFAULT_MESSAGES[self.code]
-        if not self.message_ko:
-            self.message_ko = default_ko
-        if not self.message_en:
-            self.message_en = default_en
+    def __init__(self, message_ko: str = "", message_en: str = "",
+                 details: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+        if not message_en and " / " in message_ko:
+            message_ko, message_en = message_ko.split(" / ", 1)
+        self.message_ko = message_ko
+        self.message_en = message_en or message_ko
+        self.details: dict[str, Any] = dict(details or {})
         super().__init__(str(self))
 
     @property
     def message(self) -> str:
         """Korean first, then English, as a clerk sees it."""
+        if self.message_en == self.message_ko:
+            return self.message_ko
         return f"{self.message_ko} ({self.message_en})"
 
     def __str__(self) -> str:
-        return f"{self.code.value}: {self.message}"
+        return self.message
 
     def to_json(self) -> dict[str, Any]:
-        """The rejection as the CLI prints it."""
+        """The error as every command prints it."""
         out: dict[str, Any] = {
             "ok": False,
-            "error": self.code.value,
+            "error": str(self.code),
             "message": self.message,
             "message_ko": self.message_ko,
             "message_en": self.message_en,
@@ -138,3 +141,26 @@ class PayloadError(Exception):
         if self.details:
             out["details"] = self.details
         return out
+
+
+class PayloadError(CounterError):
+    """A rejected payload: the spec's code and a message in Korean and English.
+
+    ``details`` carries machine-readable context (for example the expiry time,
+    or how many parts are still missing); it never holds personal data.
+    """
+
+    code: ErrorCode
+
+    def __init__(self, code: ErrorCode, message_ko: str = "", message_en: str = "",
+                 details: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+        default_ko, default_en = _DEFAULT_MESSAGES[code]
+        self.code = code
+        super().__init__(message_ko or default_ko, message_en or default_en, details)
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_ko} ({self.message_en})"
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.message}"

@@ -17,9 +17,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from decoding.errors import CounterError
 
-class KeyFileError(Exception):
+
+class KeyFileError(CounterError):
     """A key file is missing, unreadable, of the wrong kind or locked by a passphrase."""
+
+    code = "KEY_FILE"
 
 
 def point_bytes(public_key: ec.EllipticCurvePublicKey) -> bytes:

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import segno
 
+from decoding.errors import CounterError
+
 log = logging.getLogger(__name__)
 
 zxingcpp: Any
@@ -32,8 +34,10 @@ except Exception:  # ImportError, or OSError when Debian's libzbar0 is missing
     _pyzbar = None
 
 
-class ImageReadError(Exception):
+class ImageReadError(CounterError):
     """The image file cannot be opened or decoded; the message says which."""
+
+    code = "IMAGE_READ"
 
 
 def available_readers() -> list[str]:

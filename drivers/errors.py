@@ -7,14 +7,16 @@ show ``exc.message`` to the clerk whatever went wrong.
 
 from __future__ import annotations
 
+from decoding.errors import CounterError
 
-class DriverError(Exception):
+
+class DriverError(CounterError):
     """A device or image problem; ``message_ko`` first, then ``message_en``."""
 
+    code = "DEVICE"
+
     def __init__(self, message_ko: str, message_en: str) -> None:
-        super().__init__(f"{message_ko} / {message_en}")
-        self.message_ko = message_ko
-        self.message_en = message_en
+        super().__init__(message_ko, message_en)
 
     @property
     def message(self) -> str:

@@ -24,56 +24,65 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from records import queries
-from records.accounts import AccessReview, append_event, write_audited
+from records.access_flags import (
+    FLAG_EN,
+    FLAG_KO,
+    FLAG_SHORT,
+    SEVERITY,
+    Flag,
+    FlagRules,
+    find_flags,
+    junk_reason,
+)
+from records.accounts import AccessReview, append_event, list_accounts, write_audited
 from records.atomic import atomic_path
 from records.audit import ACTION_KO
+from records.errors import InvalidChange
 from records.models import AuditEvent, Case
 from records.store import CaseStore
 from records.views import KST
 
+__all__ = [
+    "FLAG_EN",
+    "FLAG_KO",
+    "FLAG_SHORT",
+    "SEVERITY",
+    "AccessEvent",
+    "AccessReport",
+    "Flag",
+    "ReviewRecord",
+    "Rules",
+    "access_report",
+    "find_flags",
+    "flag_reviews",
+    "junk_reason",
+    "load_events",
+    "record_review",
+    "review_flag",
+]  # fmt: skip
+
+WITH_REASON = ("reveal_rrn", "print", "export", "status")  # the events that carry a reason
 ACCESS_ACTIONS = ("intake", "view", "reveal_rrn", "correction", "status", "print", "export",
                   "purge")  # fmt: skip
-REASONED = ("reveal_rrn", "print", "export")  # a reason is asked before each of these
-FLAG_KO = {"burst": "1시간 안에 대량 열람·내보내기", "out_of_hours": "업무시간 외 접근",
-           "not_own_case": "다른 담당자 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
-           "failed_signins": "로그인 실패 반복"}  # fmt: skip
-FLAG_SHORT = {"burst": "대량", "out_of_hours": "시간 외", "not_own_case": "타 담당",
-              "bad_reason": "사유", "failed_signins": "로그인 실패"}  # fmt: skip
-FLAG_EN = {"burst": "many reveals/downloads in an hour", "out_of_hours": "out-of-hours access",
-           "not_own_case": "RRN revealed on another clerk's case", "bad_reason": "empty or junk reason",
-           "failed_signins": "repeated failed sign-ins"}  # fmt: skip
-
-SEVERITY = ("burst", "not_own_case", "bad_reason", "failed_signins", "out_of_hours")
-_JUNK_WORDS = {"test", "asdf", "qwer", "aaa", "abc", "xxx", "na", "n/a", "none", "-", "ㅇㅇ",
-               "ㅁㅁ", "테스트", "그냥", "없음", "확인", "기타", "."}  # fmt: skip
-_JAMO = re.compile(r"^[\u3131-\u318e\s]+$")  # only loose jamo: ㅁㄴㅇㄹ typed at random
-_NO_LETTERS = re.compile(r"^[\W\d_]+$")
-
-
 @dataclass(frozen=True)
-class Rules:
-    burst_per_hour: int = 10
-    office_start: dt.time = dt.time(8, 0)
-    office_end: dt.time = dt.time(19, 0)
-    weekends: bool = True  # a weekend is out of hours
-    min_reason: int = 4
-    failed_signins: int = 3
+class Rules(FlagRules):
+    """The office's rules (``[access_review]`` of counter.toml) of what is flagged."""
 
     @classmethod
     def from_settings(cls, table: dict[str, Any]) -> Rules:
         """``[access_review]`` of counter.toml; a wrong value is a ValueError naming it."""
         r = cls()
         kw: dict[str, Any] = {}
-        for key in ("burst_per_hour", "min_reason", "failed_signins"):
+        for key in ("burst_per_hour", "min_reason", "failed_signins", "same_person"):
             if key in table:
                 v = table[key]
                 if isinstance(v, bool) or not isinstance(v, int) or v < 1:
@@ -105,33 +114,12 @@ class AccessEvent:
     case_clerk: str | None
     reason: str | None
     detail: dict[str, Any]
+    subject: str | None = None  # the person as one person: name and masked number
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor,
                 "counter": self.counter, "action": self.action, "case_number": self.case_number,
                 "person": self.person, "reason": self.reason, "detail": self.detail}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Flag:
-    rule: str
-    actor: str
-    seqs: tuple[int, ...]
-    at: dt.datetime
-    note: str = ""
-
-    @property
-    def message_ko(self) -> str:
-        return f"{FLAG_KO[self.rule]}: {self.actor} {self.note}".strip()
-
-    @property
-    def message_en(self) -> str:
-        return f"{FLAG_EN[self.rule]}: {self.actor} {self.note}".strip()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "actor": self.actor, "seqs": list(self.seqs),
-                "at": self.at.isoformat(), "note": self.note, "message_ko": self.message_ko,
-                "message_en": self.message_en}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -157,6 +145,16 @@ class AccessReport:
     events: list[AccessEvent]
     flags: list[Flag]
     reviews: list[ReviewRecord] = field(default_factory=list)
+    person: str | None = None  # a citizen's own report: whose access this lists
+
+    def summary(self) -> list[tuple[str, dict[str, int], int, int]]:
+        """Per account: its counts by action, its flags, how many of them are reviewed."""
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for e in self.events:
+            counts[e.actor][e.action] += 1
+        flags = Counter(f.actor for f in self.flags)
+        done = Counter(f.actor for f in self.flags if f.review)
+        return [(who, dict(c), flags[who], done[who]) for who, c in sorted(counts.items())]
 
     def by_action(self) -> dict[str, int]:
         return dict(Counter(e.action for e in self.events))
@@ -191,28 +189,20 @@ def _detail(text: str) -> dict[str, Any]:
     return v if isinstance(v, dict) else {"value": v}
 
 
-def junk_reason(reason: str | None, min_len: int = 4) -> bool:
-    """Empty, too short, one repeated character, no letters, loose jamo or a filler word."""
-    text = (reason or "").strip()
-    if len(text.replace(" ", "")) < min_len:
-        # Korean packs a reason in few syllables ("본인확인" is 4): count syllables as two.
-        hangul = sum(1 for c in text if "가" <= c <= "힣")
-        if len(text.replace(" ", "")) + hangul < min_len:
-            return True
-    squeezed = text.replace(" ", "").lower()
-    return (len(set(squeezed)) <= 1 or squeezed in _JUNK_WORDS or bool(_JAMO.match(text))
-            or bool(_NO_LETTERS.match(text)) or bool(re.fullmatch(r"(.{1,3})\1{2,}", squeezed)))  # fmt: skip
-
-
 def load_events(
     store: CaseStore, first: dt.date, last: dt.date, *, user: str | None = None,
     action: str | None = None, person: str | None = None,
     actions: Iterable[str] = (*ACCESS_ACTIONS, "signin", "account", "access_review"),
 ) -> list[AccessEvent]:
-    """The period's events (Korean days ``first``..``last``), oldest first, filtered."""
+    """The period's events (Korean days ``first``..``last``), oldest first, filtered.
+
+    A reveal at the counter (F8, before the petition is recorded) names its payload:
+    once the petition is accepted, the event is the case's (its number and person), so
+    "who saw my number" finds the counter's reveals too.
+    """
     start, _ = queries.day_bounds(first)
     _, end = queries.day_bounds(last)
-    q = (select(AuditEvent, Case.applicant_name, Case.clerk)
+    q = (select(AuditEvent, Case.applicant_name, Case.clerk, Case.applicant_rrn_masked)
          .outerjoin(Case, Case.id == AuditEvent.case_id)
          .where(AuditEvent.at >= _iso(start), AuditEvent.at < _iso(end))
          .order_by(AuditEvent.seq))  # fmt: skip
@@ -222,71 +212,28 @@ def load_events(
         q = q.where(AuditEvent.actor == user)
     out: list[AccessEvent] = []
     with store.read() as s:
-        for e, name, clerk in s.execute(q):
-            d = _detail(e.detail)
-            reason = d.get("reason") if e.action in (*REASONED, "status") else None
-            ev = AccessEvent(e.seq, _parse_at(e.at), e.actor, e.counter, e.action, e.case_number,
-                             name, clerk, reason if isinstance(reason, str) else None, d)  # fmt: skip
-            if person and not (person in (ev.person or "") or person == ev.case_number):
-                continue
-            out.append(ev)
+        rows = [(e, _detail(e.detail), name, clerk, masked) for e, name, clerk, masked in s.execute(q)]
+        pending = {d["payload_id"] for e, d, *_ in rows
+                   if e.case_id is None and isinstance(d.get("payload_id"), str)}  # fmt: skip
+        by_payload = {pid: (number, name, clerk, masked) for pid, number, name, clerk, masked in s.execute(
+            select(Case.payload_id, Case.case_number, Case.applicant_name, Case.clerk,
+                   Case.applicant_rrn_masked).where(Case.payload_id.in_(sorted(pending))))} if pending else {}  # fmt: skip
+    for e, d, name, clerk, masked in rows:
+        number = e.case_number
+        if e.case_id is None and d.get("payload_id") in by_payload:
+            number, name, clerk, masked = by_payload[d["payload_id"]]
+        reason = d.get("reason") if e.action in WITH_REASON else None
+        subject = f"{name} ({masked})" if name and masked else name
+        ev = AccessEvent(e.seq, _parse_at(e.at), e.actor, e.counter, e.action, number, name, clerk,
+                         reason if isinstance(reason, str) else None, d, subject)  # fmt: skip
+        if person and not (person in (ev.person or "") or person == ev.case_number):
+            continue
+        out.append(ev)
     return out
 
 
-def find_flags(events: list[AccessEvent], rules: Rules) -> list[Flag]:
-    flags: list[Flag] = []
-    bursts: dict[str, deque[AccessEvent]] = defaultdict(deque)
-    in_burst: dict[str, bool] = defaultdict(bool)
-    failures: dict[str, list[AccessEvent]] = defaultdict(list)
-    late: dict[tuple[str, dt.date], list[AccessEvent]] = defaultdict(list)
-    others: dict[tuple[str, dt.date], list[AccessEvent]] = defaultdict(list)
-    for e in events:
-        if e.action == "signin":
-            if e.detail.get("ok") is False and e.detail.get("reason") != "no_right":
-                failures[str(e.detail.get("account") or e.actor)].append(e)
-            continue
-        local = e.at.astimezone(KST)
-        out = (not rules.office_start <= local.time() < rules.office_end
-               or (rules.weekends and local.weekday() >= 5))  # fmt: skip
-        if out:  # one flag per account and day, naming every event
-            late[(e.actor, local.date())].append(e)
-        if e.action == "reveal_rrn" and e.case_clerk and e.case_clerk != e.actor:
-            others[(e.actor, local.date())].append(e)
-        if e.action in REASONED and junk_reason(e.reason, rules.min_reason):
-            flags.append(Flag("bad_reason", e.actor, (e.seq,), e.at,
-                              f"{ACTION_KO[e.action]} {e.case_number or ''} 사유 {e.reason or '(없음)'!r}"))  # fmt: skip
-        if e.action in REASONED:
-            window = bursts[e.actor]
-            window.append(e)
-            while window and e.at - window[0].at > dt.timedelta(hours=1):
-                window.popleft()
-            if len(window) > rules.burst_per_hour:
-                if not in_burst[e.actor]:
-                    in_burst[e.actor] = True
-                    flags.append(Flag("burst", e.actor, tuple(x.seq for x in window), window[0].at,
-                                      f"{len(window)}건"))  # fmt: skip
-                else:  # the same burst goes on: its flag names every event of it
-                    last = next(i for i in range(len(flags) - 1, -1, -1)
-                                if flags[i].rule == "burst" and flags[i].actor == e.actor)  # fmt: skip
-                    f = flags[last]
-                    n = len(f.seqs) + 1
-                    flags[last] = Flag("burst", e.actor, (*f.seqs, e.seq), f.at, f"{n}건")
-            else:
-                in_burst[e.actor] = False
-    for (who, day), seen in others.items():
-        clerks = Counter(x.case_clerk for x in seen)
-        flags.append(Flag("not_own_case", who, tuple(x.seq for x in seen), seen[0].at,
-                          f"{day} {len(seen)}건 (" + ", ".join(f"담당 {c} {n}" for c, n in clerks.items()) + ")"))  # fmt: skip
-    for (who, day), seen in late.items():
-        since, until = (x.at.astimezone(KST) for x in (seen[0], seen[-1]))
-        flags.append(Flag("out_of_hours", who, tuple(x.seq for x in seen), seen[0].at,
-                          f"{day} {since:%H:%M}~{until:%H:%M} {len(seen)}건"))  # fmt: skip
-    for who, bad in failures.items():
-        if len(bad) >= rules.failed_signins:
-            flags.append(Flag("failed_signins", who, tuple(x.seq for x in bad), bad[0].at,
-                              f"{len(bad)}회"))  # fmt: skip
-    flags.sort(key=lambda f: (SEVERITY.index(f.rule), f.at))
-    return flags
+def _roles(store: CaseStore) -> dict[str, str]:
+    return {a.name: a.role for a in list_accounts(store)}
 
 
 def reviews(store: CaseStore, first: dt.date, last: dt.date) -> list[ReviewRecord]:
@@ -307,13 +254,45 @@ def access_report(
     """The period's events and flags; flags are found on the whole period, then filtered."""
     rules = rules or Rules()
     every = load_events(store, first, last)
-    flags = find_flags(every, rules)
+    flags = find_flags(every, rules, _roles(store))
     events = every
     if user or action or person:
         events = load_events(store, first, last, user=user, action=action, person=person)
         keep = {e.seq for e in events}
         flags = [f for f in flags if keep.intersection(f.seqs)]
-    return AccessReport(first, last, events, flags, reviews(store, first, last))
+    done = flag_reviews(store)
+    flags = [replace(f, review=done[f.key]) if f.key in done else f for f in flags]
+    return AccessReport(first, last, events, flags, reviews(store, first, last), person)
+
+
+def flag_reviews(store: CaseStore) -> dict[str, str]:
+    """Flag key → "reviewer (time): note", from the audit trail's flag reviews."""
+    q = (select(AuditEvent).where(AuditEvent.action == "access_review",
+                                  AuditEvent.detail.like('%"flag":%'))
+         .order_by(AuditEvent.seq))  # fmt: skip
+    out: dict[str, str] = {}
+    with store.read() as s:
+        for e in s.execute(q).scalars():
+            d = _detail(e.detail)
+            if isinstance(d.get("flag"), str):
+                at = _parse_at(e.at).astimezone(KST)
+                out[d["flag"]] = f"{e.actor} ({at:%m-%d %H:%M}): {d.get('note', '')}"
+    return out
+
+
+def review_flag(store: CaseStore, flag: Flag, *, reviewer: str, counter: str, note: str) -> None:
+    """Mark a flag reviewed with what the supervisor found (an audit event; a note is required)."""
+    note = note.strip()
+    if junk_reason(note):
+        raise InvalidChange("검토 내용을 적어 주세요 (무엇을 확인했는지).",
+                            "write what was found (the review needs a note)")  # fmt: skip
+
+    def work(s: Any) -> None:
+        append_event(s, store, "access_review", reviewer, counter,
+                     {"flag": flag.key, "rule": flag.rule, "account": flag.actor,
+                      "seqs": list(flag.seqs[:50]), "note": note})  # fmt: skip
+
+    write_audited(store, work)
 
 
 def record_review(

@@ -10,6 +10,7 @@ read :data:`counter_app.review.PAGE_SIZE` rows at a time. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,39 @@ FLAGS: dict[str, Flag] = {f.name: f for f in (
 )}  # fmt: skip
 
 
+FILTER_FIELDS = ("clerk", "counter", "form", "status", "source", "hour", "reason", "wait")
+OTHER_REASON = "기타"
+# Seconds from the scan (the QR checked) to the accept, as the chart groups them.
+WAIT_BUCKETS: tuple[tuple[float, str, str], ...] = (
+    (30, "30초 미만", "< 30 s"),
+    (60, "30초–1분", "30 s – 1 min"),
+    (120, "1–2분", "1–2 min"),
+    (300, "2–5분", "2–5 min"),
+    (float("inf"), "5분 이상", "5 min +"),
+)
+
+
+def reason_group(reason: str | None) -> str:
+    """A return reason's kind: the words before the first colon ("구비서류 미비: …")."""
+    text = (reason or "").strip()
+    head = text.split(":", 1)[0].strip() if ":" in text else text
+    return head[:40] or OTHER_REASON
+
+
+def wait_bucket(seconds: float) -> int:
+    """The index of the WAIT_BUCKETS entry ``seconds`` falls in."""
+    return next(i for i, (limit, _, _) in enumerate(WAIT_BUCKETS) if seconds < limit)
+
+
+def intake_wait(detail: str | None) -> float | None:
+    """Seconds from the check to the accept, as the intake event recorded them."""
+    try:
+        value = json.loads(detail or "").get("check_to_accept_s")
+    except (ValueError, AttributeError):
+        return None
+    return float(value) if isinstance(value, int | float) and value >= 0 else None
+
+
 @dataclass(frozen=True)
 class CaseQuery:
     """What the supervisor's list shows: a range of Korean days and the filters on it.
@@ -84,6 +118,10 @@ class CaseQuery:
     status: str | None = None
     source: str | None = None
     hour: int | None = None
+    reason: str | None = None  # a return reason's kind (a bar of the reasons chart)
+    wait: int | None = None  # a scan-to-accept bucket, the index in WAIT_BUCKETS
+    forms: tuple[str, ...] = ()  # one of these forms (a chart's "그 외 N" bar)
+    clerks: tuple[str, ...] = ()  # one of these clerks (the same, of the clerks chart)
     flags: frozenset[str] = frozenset()
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -97,14 +135,42 @@ class CaseQuery:
     def is_filtered(self) -> bool:
         return self != self.unfiltered()
 
+    def needs_session(self) -> bool:
+        """Whether its conditions are found by reading rows (a reason's kind, a wait)."""
+        return self.reason is not None or self.wait is not None
+
+    def described(self) -> dict[str, object]:
+        """The filters in force, for the audit trail: the search words are counted, not
+        written (a word may be a name)."""
+        out: dict[str, object] = {name: value for name in FILTER_FIELDS
+                                  if (value := getattr(self, name)) is not None}  # fmt: skip
+        for name in ("forms", "clerks"):
+            if getattr(self, name):
+                out[name] = list(getattr(self, name))
+        if self.flags:
+            out["flags"] = sorted(self.flags)
+        if self.words:
+            out["words"] = len(self.words)
+        return out
+
 
 MAX_HOUR_DAYS = 366  # the hour filter spells out one time range per day (SQL depth stays small)
 
 
-def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
+def conditions(q: CaseQuery, s: Session | None = None) -> list[ColumnElement[bool]]:
+    """The SQL conditions of ``q``; a reason's kind or a wait needs the session ``s`` (they
+    are told by reading the rows, as the charts that offer them counted them)."""
     first, last = q.days
     start, end = queries.day_bounds(first, last)
     conds: list[ColumnElement[bool]] = [Case.received_at >= start, Case.received_at < end]
+    if q.needs_session():
+        if s is None:
+            raise ValueError("a reason or wait filter is read with a session")
+        conds.append(Case.id.in_(_read_ids(s, q, conds)))
+    if q.forms:
+        conds.append(Case.form_code.in_(q.forms))
+    if q.clerks:
+        conds.append(Case.clerk.in_(q.clerks))
     if q.office:
         conds.append(Case.office == q.office)
     for column, value in ((Case.clerk, q.clerk), (Case.counter, q.counter),
@@ -146,15 +212,31 @@ def conditions(q: CaseQuery) -> list[ColumnElement[bool]]:
     return conds
 
 
+def _read_ids(s: Session, q: CaseQuery, base: list[ColumnElement[bool]]) -> list[int]:
+    """The cases in the days ``base`` of the reason kind and the wait bucket ``q`` names."""
+    ids: set[int] | None = None
+    if q.reason is not None:
+        rows = s.execute(select(Case.id, Case.status_reason)
+                         .where(*base, Case.status == "returned"))  # fmt: skip
+        ids = {i for i, r in rows if reason_group(r) == q.reason}
+    if q.wait is not None:
+        rows = s.execute(select(AuditEvent.case_id, AuditEvent.detail)
+                         .join(Case, Case.id == AuditEvent.case_id)
+                         .where(*base, AuditEvent.action == "intake"))  # fmt: skip
+        waited = {i for i, d in rows if (w := intake_wait(d)) is not None and wait_bucket(w) == q.wait}
+        ids = waited if ids is None else ids & waited
+    return sorted(ids or ())
+
+
 def count(s: Session, q: CaseQuery) -> int:
-    return int(s.execute(select(func.count()).select_from(Case).where(*conditions(q))).scalar_one())
+    return int(s.execute(select(func.count()).select_from(Case).where(*conditions(q, s))).scalar_one())
 
 
 def page(s: Session, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
     """Rows ``offset``..``offset+limit`` of the list, oldest first."""
     # The ids first: an OFFSET over an index holding them (received_at, then the row id) skips
     # rows without reading them, so the last page of a busy day costs what the first does.
-    ids = (select(Case.id).where(*conditions(q))
+    ids = (select(Case.id).where(*conditions(q, s))
            .order_by(Case.received_at, Case.id).offset(offset).limit(limit))
     stmt = select(*queries.ROW_COLUMNS).where(Case.id.in_(ids)).order_by(Case.received_at, Case.id)
     return [CaseRow(*cast(Any, r)) for r in s.execute(stmt)]
@@ -162,13 +244,13 @@ def page(s: Session, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
 
 def position(s: Session, q: CaseQuery, case_id: int) -> int:
     """Where a case is in the list (its row), or -1 when the filters leave it out."""
-    found = s.execute(select(Case.received_at).where(Case.id == case_id, *conditions(q))).first()
+    found = s.execute(select(Case.received_at).where(Case.id == case_id, *conditions(q, s))).first()
     if found is None:
         return -1
     at = found[0]
     before = or_(Case.received_at < at, and_(Case.received_at == at, Case.id < case_id))
     return int(s.execute(select(func.count()).select_from(Case)
-                         .where(*conditions(q), before)).scalar_one())  # fmt: skip
+                         .where(*conditions(q, s), before)).scalar_one())  # fmt: skip
 
 
 def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
@@ -183,7 +265,7 @@ def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
 
 def counts_by_status(s: Session, q: CaseQuery) -> dict[str, int]:
     counts: Counter[str] = Counter({st: 0 for st in STATUSES})
-    for status, n in s.execute(select(Case.status, func.count()).where(*conditions(q))
+    for status, n in s.execute(select(Case.status, func.count()).where(*conditions(q, s))
                                .group_by(Case.status)):  # fmt: skip
         counts[str(status)] += int(n)
     return dict(counts)

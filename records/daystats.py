@@ -19,20 +19,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from records import queries
-from records.caselist import CaseQuery, conditions, count
+from records.caselist import (
+    WAIT_BUCKETS,
+    CaseQuery,
+    conditions,
+    count,
+    intake_wait,
+    reason_group,
+    wait_bucket,
+)
 from records.models import STATUSES, AuditEvent, Case
 from records.views import KST
 
-# Seconds from the scan (the QR checked) to the accept, as the chart groups them.
-WAIT_BUCKETS: tuple[tuple[float, str, str], ...] = (
-    (30, "30초 미만", "< 30 s"),
-    (60, "30초–1분", "30 s – 1 min"),
-    (120, "1–2분", "1–2 min"),
-    (300, "2–5분", "2–5 min"),
-    (float("inf"), "5분 이상", "5 min +"),
-)
 ACCESS_ACTIONS = ("reveal_rrn", "print", "export")
-OTHER_REASON = "기타"
 
 
 @dataclass(frozen=True)
@@ -73,17 +72,13 @@ class DayStats:
     returned: list[Returned] = field(default_factory=list)
     access: list[Access] = field(default_factory=list)
     corrected: int = 0
-
-
-def reason_group(reason: str | None) -> str:
-    """A return reason's kind: the words before the first colon ("구비서류 미비: …")."""
-    text = (reason or "").strip()
-    head = text.split(":", 1)[0].strip() if ":" in text else text
-    return head[:40] or OTHER_REASON
+    warnings_accepted: int = 0  # accepted with the catalogue's warnings (the clerk's decision)
+    documents_missing: int = 0  # accepted without a required document's page (with a reason)
+    complete_median_s: float | None = None  # received → completed, of the cases completed
 
 
 def _grouped(s: Session, q: CaseQuery, column: InstrumentedAttribute[str]) -> list[tuple[str, int]]:
-    rows = s.execute(select(column, func.count()).where(*conditions(q))
+    rows = s.execute(select(column, func.count()).where(*conditions(q, s))
                      .group_by(column).order_by(func.count().desc(), column))
     return [(str(k), int(n)) for k, n in rows]
 
@@ -103,36 +98,43 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
     first, last = q.days
     by_status = {st: 0 for st in STATUSES} | dict(_grouped(s, q, Case.status))
     hours: Counter[int] = Counter()
-    for (at,) in s.execute(select(Case.received_at).where(*conditions(q))):
+    for (at,) in s.execute(select(Case.received_at).where(*conditions(q, s))):
         hours[at.astimezone(KST).hour] += 1
     shown = sorted(set(range(9, 18)) | set(hours))  # office hours, and any case outside them
     start, end = queries.day_bounds(first, last)
     at_range = (AuditEvent.at >= _iso(start), AuditEvent.at < _iso(end))
-    waits: list[float] = []
-    for (detail,) in s.execute(select(AuditEvent.detail).where(AuditEvent.action == "intake",
-                                                               *at_range)):  # fmt: skip
-        try:
-            value = json.loads(detail).get("check_to_accept_s")
-        except (ValueError, AttributeError):
-            continue
-        if isinstance(value, int | float) and value >= 0:
-            waits.append(float(value))
+    # the waits of the cases in the list (their intake events), as the wait filter reads them
+    waits = [w for (detail,) in s.execute(
+        select(AuditEvent.detail).join(Case, Case.id == AuditEvent.case_id)
+        .where(*conditions(q, s), AuditEvent.action == "intake"))
+        if (w := intake_wait(detail)) is not None]  # fmt: skip
     buckets = [0] * len(WAIT_BUCKETS)
     for w in waits:
-        buckets[next(i for i, (limit, _, _) in enumerate(WAIT_BUCKETS) if w < limit)] += 1
+        buckets[wait_bucket(w)] += 1
     returned = [Returned(number, closed or received, form, clerk, counter, reason or "")
                 for number, closed, received, form, clerk, counter, reason in s.execute(
         select(Case.case_number, Case.closed_at, Case.received_at, Case.form_code, Case.clerk,
                Case.counter, Case.status_reason)
-        .where(*conditions(CaseQuery(first, last, office, status="returned")))
+        .where(*conditions(CaseQuery(first, last, office, status="returned"), s))
         .order_by(Case.received_at, Case.id))]  # fmt: skip
     reasons = Counter(reason_group(r.reason) for r in returned)
-    access = [
-        Access(_parse_at(e.at), e.actor, e.counter, e.action, e.case_number, _detail(e.detail))
-        for e in s.execute(select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS),
-                                                    *at_range).order_by(AuditEvent.seq)).scalars()
-    ]  # fmt: skip
-    corrected = count(s, CaseQuery(first, last, office, flags=frozenset({"corrected"})))
+    events = [(e, _detail(e.detail)) for e in s.execute(
+        select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS), *at_range)
+        .order_by(AuditEvent.seq)).scalars()]  # fmt: skip
+    # a reveal at the counter names the petition's payload: the case it became, if it did
+    payloads = {str(d["payload_id"]) for e, d in events if e.case_number is None and d.get("payload_id")}
+    became = dict(s.execute(select(Case.payload_id, Case.case_number)
+                            .where(Case.payload_id.in_(sorted(payloads))))) if payloads else {}  # fmt: skip
+    access = [Access(_parse_at(e.at), e.actor, e.counter, e.action,
+                     e.case_number or became.get(str(d.get("payload_id"))), d) for e, d in events]  # fmt: skip
+
+    def flagged(name: str) -> int:
+        return count(s, CaseQuery(first, last, office, flags=frozenset({name})))
+
+    done = [(closed - received).total_seconds() for received, closed in s.execute(
+        select(Case.received_at, Case.closed_at)
+        .where(*conditions(CaseQuery(first, last, office, status="completed"), s)))
+        if closed is not None and closed >= received]  # fmt: skip
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours[h]) for h in shown],
@@ -140,7 +142,10 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         by_source={"qr": 0, "paper": 0} | dict(_grouped(s, q, Case.source)),
         waits=buckets, wait_median_s=statistics.median(waits) if waits else None,
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
-        returned=returned, access=access, corrected=corrected,
+        returned=returned, access=access, corrected=flagged("corrected"),
+        warnings_accepted=flagged("warning_overridden"),
+        documents_missing=flagged("documents_missing"),
+        complete_median_s=statistics.median(done) if done else None,
     )  # fmt: skip
 
 

@@ -19,7 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from records import queries
-from records.daystats import WAIT_BUCKETS, DayStats
+from records.caselist import WAIT_BUCKETS
+from records.daystats import DayStats
 from records.district import RETURN_CATEGORIES
 from records.fleet import DEFAULT_STALE_AFTER, newer
 from records.models import STATUSES
@@ -84,24 +85,29 @@ def office_counts(conn: Connection, first: dt.date, last: dt.date,
 
 def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None, *,
                    offices: Sequence[str] | None = None, form: str | None = None,
-                   status: str | None = None, origin: str | None = None) -> DayStats:  # fmt: skip
-    """The review's statistics over the offices (all, or those given), with its filters."""
+                   status: str | None = None, origin: str | None = None,
+                   category: str | None = None) -> DayStats:  # fmt: skip
+    """The review's statistics over the offices (all, or those given), with its filters
+    (``category``: a return category, records.district.RETURN_CATEGORIES)."""
     last = max(first, last or first)
     where, params = _where(first, last, offices, {"form_code": form, "status": status,
-                                                  "origin": origin})  # fmt: skip
+                                                  "origin": origin, "return_category": category})  # fmt: skip
 
     # One pass over the range for every chart (GROUPING SETS). The waits come as a histogram
     # of tenths of a second (what the counter records), the buckets and median from it.
-    dims = ("status", "form_code", "origin", "office", "h", "return_category", "w")
+    dims = ("status", "form_code", "origin", "office", "h", "return_category", "w", "c")
     # Seven hash tables over a district's day: room for them in memory (this transaction only).
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
     groups: dict[str, list[tuple[str, int]]] = {d: [] for d in dims}
-    corrected = 0
+    corrected = warned = missing = 0
     for row in conn.execute(text(
         f"SELECT GROUPING({', '.join(dims)}) AS g, {', '.join(dims)}, count(*) AS n, "
-        "count(*) FILTER (WHERE corrected) AS fixed FROM (SELECT *, extract(hour FROM "
+        "count(*) FILTER (WHERE corrected) AS fixed, count(*) FILTER (WHERE warnings) AS warned, "
+        "count(*) FILTER (WHERE documents_missing) AS missing FROM (SELECT *, extract(hour FROM "
         f"accepted_at + interval '{KST_HOURS} hours')::int AS h, CASE WHEN scanned_at <= "
-        "accepted_at THEN round(extract(epoch FROM accepted_at - scanned_at), 1) END AS w "
+        "accepted_at THEN round(extract(epoch FROM accepted_at - scanned_at), 1) END AS w, "
+        "CASE WHEN status = 'completed' AND completed_at >= accepted_at THEN "
+        "extract(epoch FROM completed_at - accepted_at) END AS c "
         f"FROM case_facts WHERE {where}) f "
         f"GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in dims)})"), params):
         i = next(k for k in range(len(dims)) if not (row.g >> (len(dims) - 1 - k)) & 1)
@@ -109,6 +115,8 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
             groups[dims[i]].append((str(row[1 + i]), int(row.n)))
         if dims[i] == "status":
             corrected += int(row.fixed)
+            warned += int(row.warned)
+            missing += int(row.missing)
     for pairs in groups.values():
         pairs.sort(key=lambda kv: (-kv[1], kv[0]))
     by_status = {s: 0 for s in STATUSES} | dict(groups["status"])
@@ -119,13 +127,15 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
     for w, n in histogram:
         waits[next(i for i, (limit, _, _) in enumerate(WAIT_BUCKETS) if w < limit)] += n
     median = _median(histogram)
+    done = _median(sorted((float(c), n) for c, n in groups["c"]))
     reasons = [(RETURN_CATEGORIES.get(code, code), n) for code, n in groups["return_category"]]
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours.get(h, 0)) for h in shown], by_form=groups["form_code"],
         by_clerk=groups["office"], by_source={"qr": 0, "paper": 0} | dict(groups["origin"]),
         waits=waits, wait_median_s=median,
-        reasons=reasons, corrected=corrected,
+        reasons=reasons, corrected=corrected, warnings_accepted=warned,
+        documents_missing=missing, complete_median_s=done,
     )  # fmt: skip
 
 

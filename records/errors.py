@@ -13,33 +13,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from decoding.errors import CounterError
 
-class RecordsError(Exception):
+
+class RecordsError(CounterError):
     """A problem with the case database or the attachment store."""
 
     code = "DB_ERROR"
 
     def __init__(self, message_ko: str, message_en: str, details: dict[str, Any] | None = None):
-        self.message_ko = message_ko
-        self.message_en = message_en
-        self.details: dict[str, Any] = details or {}
-        super().__init__(self.message)
+        super().__init__(message_ko, message_en, details)
 
     @property
     def message(self) -> str:
         return f"{self.message_ko} ({self.message_en})"
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "ok": False,
-            "error": self.code,
-            "message": self.message,
-            "message_ko": self.message_ko,
-            "message_en": self.message_en,
-        }
-        if self.details:
-            out["details"] = self.details
-        return out
 
 
 class DatabaseUnavailable(RecordsError):

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, iso_date
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, iso_date
 from counter_app import auth
 from records import access
 from records.access import ACCESS_ACTIONS, FLAG_KO, AccessReport, Rules
@@ -35,6 +35,8 @@ def _run(args: argparse.Namespace) -> int:
         raise _Usage("--to 는 --from 이후여야 합니다 / --to must not be before --from")
     if args.reviewed and not (args.findings or "").strip():
         raise _Usage("--reviewed 에는 검토 결과(--findings)를 적어 주세요 / --reviewed needs --findings")
+    if args.flag and not (args.note or "").strip():
+        raise _Usage("--flag 에는 검토 내용(--note)을 적어 주세요 / --flag needs --note")
     try:
         rules = Rules.from_settings(settings.access_review)
     except ValueError as exc:
@@ -50,6 +52,13 @@ def _run(args: argparse.Namespace) -> int:
         store.log("view", None, clerk=who.name, counter=counter, detail={
             "via": "audit access", "from": args.from_.isoformat(), "to": args.to.isoformat(),
             **({"user": args.user} if args.user else {})})  # fmt: skip
+        if args.flag:
+            flag = next((f for f in report.flags if f.key == args.flag), None)
+            if flag is None:
+                raise _Usage(f"이 기간에 그런 표시가 없습니다 / no such flag in the period: {args.flag[:60]!r}")
+            access.review_flag(store, flag, reviewer=who.name, counter=counter, note=args.note)
+            report = access.access_report(store, args.from_, args.to, rules=rules, user=args.user,
+                                          action=args.action, person=args.person)  # fmt: skip
         recorded = None
         if args.reviewed:
             recorded = access.record_review(store, report, reviewer=who.name, counter=counter,
@@ -90,7 +99,8 @@ def _print(report: AccessReport) -> None:
           f" / {len(report.events)} events, {len(report.flags)} flags")  # fmt: skip
     for f in report.flags:
         print(f"  ⚑ {f.message_ko} (seq {', '.join(str(s) for s in f.seqs[:12])}"
-              f"{'…' if len(f.seqs) > 12 else ''})")  # fmt: skip
+              f"{'…' if len(f.seqs) > 12 else ''}) [{f.key}]")  # fmt: skip
+        print(f"    ✔ 검토함 {f.review}" if f.review else "    검토 전 / not reviewed yet")
     for r in report.reviews:
         print(f"  ✔ 검토됨 {r.period_from}~{r.period_to} by {r.reviewer}: {r.findings}")
     if not report.reviews:
@@ -129,6 +139,8 @@ def register_audit_access(
     p.add_argument("--reviewed", action="store_true",
                    help="record 'this period reviewed' with --findings (audited)")  # fmt: skip
     p.add_argument("--findings", help="what the review found (with --reviewed)")
+    p.add_argument("--flag", metavar="KEY", help="mark this flag (its key, e.g. burst:lee:1234) reviewed, with --note")
+    p.add_argument("--note", help="what was found about the flag (with --flag; audited)")
     p.add_argument("--counter", type=counter_name, help="counter (terminal) name (default: configured)")
     auth.add_arguments(p)
     p.set_defaults(func=guarded(_run))

@@ -6,8 +6,8 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_USAGE
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, EXIT_USAGE
 from counter_app.config import ConfigError, load_settings
 from counter_app.provision import ProvisionError, provision
 from counter_app.signing import load_signing_key
@@ -31,7 +31,10 @@ def _run_provision(args: argparse.Namespace) -> int:
             sign_key=sign_key,
             previous_key=previous,
         )
-    except (ProvisionError, ConfigError, KeyFileError, OSError) as exc:
+    except (ProvisionError, ConfigError, KeyFileError) as exc:
+        print_json(exc.to_json())
+        return EXIT_USAGE
+    except OSError as exc:
         print_json({"ok": False, "error": "PROVISION", "message": str(exc)})
         return EXIT_USAGE
     print_json({"ok": True, "counters": [str(p) for p in written]})
@@ -42,7 +45,7 @@ def _run_config_show(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        print_json({"ok": False, "error": "CONFIG", "message": str(exc)})
+        print_json(exc.to_json())
         return EXIT_USAGE
     values = {
         k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(settings).items()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from decoding.document import Document
 from decoding.errors import PayloadError
 from decoding.keys import KeyFileError, KeyRing, generate_keypair, load_public_key, read_passphrase

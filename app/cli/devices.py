@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
 

@@ -20,8 +20,8 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, iso_date
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, iso_date
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

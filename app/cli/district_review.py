@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, iso_date
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, iso_date
 
 
 def register(sub: Any) -> None:

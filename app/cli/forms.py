@@ -1,4 +1,4 @@
-"""``forms list|show|check|attorney`` and ``validate``: the form catalogue on the command line.
+"""``forms list|show|check|lint|attorney`` and ``validate``: the form catalogue on the command line.
 
 ``validate`` decodes a payload exactly as ``decode`` does, then checks every
 form against the catalogue (spec steps ``MW_FORM_UNKNOWN`` and
@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_REJECTED
 from app.cli.codec import (
     add_input_arguments,
     add_key_arguments,
     decode_from_args,
     print_json,
 )
+from app.cli.common import EXIT_OK, EXIT_REJECTED
 from decoding.document import Document
 from decoding.errors import PayloadError
 from decoding.forms import (
@@ -32,6 +32,8 @@ from decoding.forms import (
     render_html,
     render_text,
 )
+from decoding.forms.export import form_json
+from decoding.forms.lint import lint_catalogue
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -75,6 +77,9 @@ def _show_text(form: FormDef) -> str:
         f"{form.title_ko} ({form.title_en})",
         f"  code {form.code} ver {form.ver} — {form.source_file}",
         f"  근거 법령: {form.law}",
+        f"  서식: {form.form_no or '-'}",
+        f"  수수료 근거: {form.fee_basis or '-'}",
+        f"  법령 대조일: {form.checked_on or '-'}",
         f"  수수료: {form.fee_won:,}원" + (f" ({form.fee_note_ko})" if form.fee_note_ko else ""),
         f"  처리 기간: {form.processing_ko}",
         f"  대리 신청: {form.proxy.kind}"
@@ -82,6 +87,10 @@ def _show_text(form: FormDef) -> str:
     ]
     if form.proxy.reason_ko:
         lines.append(f"    {form.proxy.reason_ko}")
+    if form.proxy.source:
+        lines.append(f"    근거: {form.proxy.source}")
+    for doubt in form.unverified:
+        lines.append(f"  확인 못 함: {doubt}")
     for section in form.sections:
         lines.append(f"  [{section.title_ko}]")
         for fd in section.fields:
@@ -108,7 +117,7 @@ def _run_show(args: argparse.Namespace) -> int:
             print(message)
         return EXIT_REJECTED
     if args.json:
-        print_json(form.to_json())
+        print_json(form_json(form))
     else:
         print(_show_text(form))
     return EXIT_OK
@@ -124,6 +133,19 @@ def _run_check(args: argparse.Namespace) -> int:
         }
     )
     return EXIT_REJECTED if catalogue.load_errors else EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    catalogue = Catalogue.load(args.dir) if args.dir is not None else default_catalogue()
+    problems = lint_catalogue(catalogue)
+    print_json(
+        {
+            "ok": not problems,
+            "forms": len(catalogue.forms),
+            "problems": [p.to_json() for p in problems],
+        }
+    )
+    return EXIT_REJECTED if problems else EXIT_OK
 
 
 def _decode(args: argparse.Namespace) -> tuple[Document | None, int]:
@@ -209,6 +231,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = forms_sub.add_parser("check", help="load a folder of definition files, list problems")
     check.add_argument("dir", type=Path, help="folder with *.toml definitions")
     check.set_defaults(func=_run_check)
+
+    lint = forms_sub.add_parser(
+        "lint", help="check every form's sources, category, choices and fee basis"
+    )
+    lint.add_argument("dir", type=Path, nargs="?", help="folder (default: the shipped catalogue)")
+    lint.set_defaults(func=_run_lint)
 
     poa = forms_sub.add_parser(
         "attorney", help="print the power of attorney (위임장) of a proxy petition"

@@ -14,8 +14,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from app.cli.codec import print_json, usage_error
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from counter_app import __version__
 from counter_app.config import ConfigError, load_settings
 from records.views import KST
@@ -74,7 +74,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     try:
         url = checked_database_url(args.db or load_settings(args.config).database_url)
     except ConfigError as exc:
-        print_json({"ok": False, "error": "CONFIG", "message": str(exc)})
+        print_json(exc.to_json())
         return EXIT_USAGE
     except _Usage as exc:
         return usage_error(str(exc))
@@ -166,7 +166,7 @@ def _update(args: argparse.Namespace) -> int:
                     "root": str(args.root or update.trust_root() or "")})  # fmt: skip
         return EXIT_OK
     except (update.UpdateError, ConfigError) as exc:
-        print_json({"ok": False, "error": "UPDATE", "message": str(exc)})
+        print_json(exc.to_json())
         return EXIT_REJECTED
     except OSError as exc:  # a folder that cannot be made or written, a file that is gone
         print_json({"ok": False, "error": "UPDATE",

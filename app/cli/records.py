@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from app.cli import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from app.cli.codec import print_json, read_input_texts, usage_error
+from app.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, seconds
 from counter_app.casestatus import CaseStatusService
 from counter_app.config import ConfigError, Settings, load_settings
 from counter_app.intake import IntakeService, open_store
@@ -319,9 +320,15 @@ def _run_export(args: argparse.Namespace) -> int:
         reason = (args.reason or "").strip()
         if who.account is not None and not reason:  # signed in: the reason is asked
             raise _Usage("내보내는 사유(--reason)를 적어 주세요 / give the reason for the export (--reason)")
+        catalogue = default_catalogue()
+
+        def title_of(code: str) -> str:
+            fd = catalogue.get(code)
+            return fd.title_ko if fd else code
+
         count = export.export(store, args.from_, args.to, args.format, args.out,
                               clerk=actor, counter=args.counter or settings.counter,
-                              office=args.office, reason=reason or None)
+                              office=args.office, reason=reason or None, title_of=title_of)
     except OSError as exc:
         raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
                            f"cannot write {args.out}: {exc.strerror}") from exc
@@ -371,14 +378,40 @@ def _run_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+CHECKPOINT_TEXT = re.compile(r"CP1-\d{1,12}-[0-9a-fA-F]{24}-[0-9a-fA-F]{16}")
+
+
+def _pdf_text(path: Path) -> str:
+    """The text layer of a PDF (the reports print their checkpoint on the page)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+
+
 def _kept_checkpoints(args: argparse.Namespace) -> list[str]:
+    """``--checkpoint`` texts, and those found in ``--checkpoint-file`` files (text or a report PDF)."""
     kept = list(args.checkpoint or [])
     for path in args.checkpoint_file or []:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            with path.open("rb") as f:
+                pdf = f.read(5) == b"%PDF-"
+            text = _pdf_text(path) if pdf else path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
-        kept += [w for w in text.split() if w.startswith("CP1-")]
+        except Exception as exc:  # pypdfium2's PdfiumError: a damaged PDF
+            raise _Usage(f"확인점 파일을 읽을 수 없습니다 / cannot read {path}: {exc}") from exc
+        if not pdf:
+            kept += [w for w in text.split() if w.startswith("CP1-")]
+            continue
+        # a PDF's text layer prints hyphens as U+2010 (see ui.printing.day_report)
+        found = CHECKPOINT_TEXT.findall(text.replace("\u2010", "-"))
+        if not found:
+            raise _Usage(f"PDF에 감사 기록 확인점이 없습니다 / no audit checkpoint in {path}")
+        kept += found
     return kept
 
 

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_USAGE, iso_date
-from app.cli import EXIT_REJECTED as EXIT_PROBLEM
+from app.cli.common import EXIT_OK, EXIT_USAGE, iso_date
+from app.cli.common import EXIT_REJECTED as EXIT_PROBLEM
 
 
 def register(sub: Any) -> None:
@@ -40,7 +40,7 @@ def run_review(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from app.compose import make_opener
     from records.db import sqlite_path
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
     from ui.widgets.qtapp import make_app
 
     url = args.db or settings.database_url

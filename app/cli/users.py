@@ -23,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK
 from app.cli.codec import print_json
+from app.cli.common import EXIT_OK
 from app.cli.records import _common, _guarded, _open, _settings, counter_name
 from counter_app import auth
 from records import accounts

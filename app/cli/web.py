@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from app.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, finite_number
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, finite_number
 
 
 def _print(obj: dict[str, Any]) -> None:

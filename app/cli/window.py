@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_OK, EXIT_USAGE
-from app.cli import EXIT_REJECTED as EXIT_PROBLEM
+from app.cli.common import EXIT_OK, EXIT_USAGE
+from app.cli.common import EXIT_REJECTED as EXIT_PROBLEM
 
 
 def register(sub: Any) -> None:

@@ -9,14 +9,16 @@ and every other form still loads.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from decoding.errors import CounterError
 from decoding.forms.model import (
     FIELD_TYPES,
     PERSON_MEMBERS,
@@ -61,7 +63,18 @@ _TOP_KEYS = {
     "proxy",
     "sections",
     "attachments",
+    "aliases",
+    "form_no",
+    "fee_basis",
+    "checked_on",
+    "unverified",
+    "family",
 }
+# A family file (resources/forms/families/*.toml): sections and attachments that
+# several forms share (one definition for 변경·폐업·지위승계 of every registered
+# business, one for the 사회보장급여 신청서 variants).
+_FAMILY_KEYS = {"family", "title_ko", "law", "sections", "attachments"}
+FAMILY_DIR = "families"
 _FIELD_KEYS = {
     "id",
     "label_ko",
@@ -78,13 +91,26 @@ _FIELD_KEYS = {
     "max",
     "max_length",
 }
-_PROXY_KEYS = {"kind", "needs_ko", "needs_en", "reason_ko", "reason_en", "handwritten"}
+_PROXY_KEYS = {
+    "kind",
+    "needs_ko",
+    "needs_en",
+    "reason_ko",
+    "reason_en",
+    "handwritten",
+    "source",
+    "valid_months",
+    "date_field",
+}
 _SECTION_KEYS = {"id", "title_ko", "title_en", "fields"}
+_FAMILY_SECTION_KEYS = _SECTION_KEYS | {"after"}
 _ATTACHMENT_KEYS = {"name_ko", "name_en", "required", "condition_ko", "condition_en", "when"}
 
 
-class FormFileError(ValueError):
+class FormFileError(CounterError, ValueError):
     """A form definition file is wrong; the message says where and what."""
+
+    code = "FORM_FILE"
 
 
 def _table(obj: Any, where: str, allowed: set[str]) -> dict[str, Any]:
@@ -205,7 +231,14 @@ def _proxy(obj: Any) -> ProxyRule:
         reason_ko=_str(t, "reason_ko", "[proxy]", required=False),
         reason_en=_str(t, "reason_en", "[proxy]", required=False),
         handwritten=_bool(t, "handwritten", "[proxy]"),
+        source=_str(t, "source", "[proxy]", required=False),
+        valid_months=_int(t, "valid_months", "[proxy]", required=False),
+        date_field=_str(t, "date_field", "[proxy]", required=False),
     )
+    if (rule.valid_months is None) != (not rule.date_field):
+        raise FormFileError("[proxy]: valid_months and date_field go together")
+    if rule.valid_months == 0:
+        raise FormFileError("[proxy]: valid_months must be 1 or more")
     if (kind == "forbidden" or rule.handwritten) and not (rule.reason_ko and rule.reason_en):
         raise FormFileError("[proxy]: a forbidden or handwritten-only proxy needs reason_ko/_en")
     if kind == "restricted" and not rule.needs_ko:
@@ -232,9 +265,79 @@ def _attachment(obj: Any, where: str) -> Attachment:
     )
 
 
-def parse_form(data: dict[str, Any], source_file: str = "") -> FormDef:
-    """Build one :class:`FormDef` from a parsed definition; :class:`FormFileError` if wrong."""
+def _strings(obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FormFileError(f"{where}: '{key}' must be a list of non-empty strings")
+    if len(set(value)) != len(value):
+        raise FormFileError(f"{where}: '{key}' has duplicates")
+    return tuple(value)
+
+
+def _checked_on(obj: dict[str, Any]) -> str:
+    value = _str(obj, "checked_on", "(top level)", required=False)
+    if value:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise FormFileError("'checked_on' must be a date YYYY-MM-DD") from None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise FormFileError("'checked_on' must be a date YYYY-MM-DD")
+    return value
+
+
+def parse_family(data: dict[str, Any]) -> dict[str, Any]:
+    """Check one family file; the table a member form merges (see :func:`parse_form`)."""
+    t = _table(data, "(family)", _FAMILY_KEYS)
+    _str(t, "family", "(family)")
+    sections = t.get("sections", [])
+    if not isinstance(sections, list) or not sections:
+        raise FormFileError("(family): [[sections]] missing")
+    for i, raw in enumerate(sections):
+        s = _table(raw, f"(family) [[sections]] #{i + 1}", _FAMILY_SECTION_KEYS)
+        _bool(s, "after", f"(family) [[sections]] #{i + 1}")
+    if not isinstance(t.get("attachments", []), list):
+        raise FormFileError("(family): 'attachments' must be a list of tables")
+    return t
+
+
+def _with_family(
+    t: dict[str, Any], families: Mapping[str, dict[str, Any]] | None
+) -> dict[str, Any]:
+    """The form's own sections between its family's (``after = true`` ones go last)."""
+    name = _str(t, "family", "(top level)")
+    family = (families or {}).get(name)
+    if family is None:
+        raise FormFileError(f"family '{name}' is not defined (resources/forms/{FAMILY_DIR}/)")
+    shared = family["sections"]
+    before = [{k: v for k, v in s.items() if k != "after"} for s in shared if not s.get("after")]
+    after = [{k: v for k, v in s.items() if k != "after"} for s in shared if s.get("after")]
+    own = t.get("sections", [])
+    if not isinstance(own, list):
+        raise FormFileError("'sections' must be a list of tables")
+    own_attachments = t.get("attachments", [])
+    if not isinstance(own_attachments, list):
+        raise FormFileError("'attachments' must be a list of tables")
+    return {
+        **t,
+        "sections": before + own + after,
+        "attachments": list(family.get("attachments", [])) + own_attachments,
+    }
+
+
+def parse_form(
+    data: dict[str, Any],
+    source_file: str = "",
+    families: Mapping[str, dict[str, Any]] | None = None,
+) -> FormDef:
+    """Build one :class:`FormDef` from a parsed definition; :class:`FormFileError` if wrong.
+
+    A form naming a ``family`` takes that family's sections and attachments from
+    ``families`` (name → checked family table, :func:`parse_family`).
+    """
     t = _table(data, "(top level)", _TOP_KEYS)
+    if "family" in t:
+        t = _with_family(t, families)
     if t.get("format") != FORMAT_VERSION:
         raise FormFileError(f"'format' must be {FORMAT_VERSION}")
     code = _str(t, "code", "(top level)")
@@ -283,6 +386,12 @@ def parse_form(data: dict[str, Any], source_file: str = "") -> FormDef:
         processing_days=_int(t, "processing_days", "(top level)", required=False),
         title_field=_str(t, "title_field", "(top level)"),
         source_file=source_file,
+        aliases=_strings(t, "aliases", "(top level)"),
+        form_no=_str(t, "form_no", "(top level)", required=False),
+        fee_basis=_str(t, "fee_basis", "(top level)", required=False),
+        checked_on=_checked_on(t),
+        unverified=_strings(t, "unverified", "(top level)"),
+        family=_str(t, "family", "(top level)", required=False),
     )
     _check_references(form)
     return form
@@ -299,6 +408,12 @@ def _check_references(form: FormDef) -> None:
         if f.required_if and f.required_if.field not in ids:
             raise FormFileError(
                 f"field {f.id}: required_if names unknown field {f.required_if.field}"
+            )
+    if form.proxy.date_field:
+        date_field = form.get_field(form.proxy.date_field)
+        if date_field is None or date_field.type != "date":
+            raise FormFileError(
+                f"[proxy]: date_field '{form.proxy.date_field}' must be a date field of the form"
             )
     for a in form.attachments:
         if a.when and a.when.field not in ids:
@@ -324,17 +439,23 @@ class Catalogue:
         errors: list[str] = []
         if not directory.is_dir():
             return cls([], [f"{directory}: form folder not found"])
-        return cls.from_files(sorted(directory.glob("*.toml")), errors)
+        families = load_families(directory / FAMILY_DIR, errors)
+        return cls.from_files(sorted(directory.glob("*.toml")), errors, families)
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path], errors: list[str] | None = None) -> Catalogue:
+    def from_files(
+        cls,
+        paths: Iterable[Path],
+        errors: list[str] | None = None,
+        families: Mapping[str, dict[str, Any]] | None = None,
+    ) -> Catalogue:
         errors = [] if errors is None else errors
         forms: dict[tuple[str, int], FormDef] = {}
         for path in paths:
             try:
                 with path.open("rb") as fh:
                     data = tomllib.load(fh)
-                form = parse_form(data, path.name)
+                form = parse_form(data, path.name, families)
             except (OSError, tomllib.TOMLDecodeError, FormFileError) as exc:
                 errors.append(f"{path.name}: {exc}")
                 continue
@@ -360,6 +481,22 @@ class Catalogue:
         for f in self.forms:
             newest[f.code] = f
         return list(newest.values())
+
+
+def load_families(folder: Path, errors: list[str]) -> dict[str, dict[str, Any]]:
+    """Every family file of ``folder`` by its name; a broken one is a load error."""
+    families: dict[str, dict[str, Any]] = {}
+    if not folder.is_dir():
+        return families
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            with path.open("rb") as fh:
+                family = parse_family(tomllib.load(fh))
+        except (OSError, tomllib.TOMLDecodeError, FormFileError) as exc:
+            errors.append(f"{FAMILY_DIR}/{path.name}: {exc}")
+            continue
+        families[family["family"]] = family
+    return families
 
 
 @functools.cache

@@ -16,8 +16,7 @@ from decoding.text import display_text
 def display_value(fd: FieldDef, value: Any, *, reveal_rrn: bool = False) -> str:
     """One line of text for ``value`` of field ``fd`` (long text keeps its lines);
     control and bidi characters are never shown (:func:`decoding.text.display_text`)."""
-    return display_text(_display(fd, value, reveal_rrn=reveal_rrn),
-                        multiline=fd.type == "longtext")
+    return display_text(_display(fd, value, reveal_rrn=reveal_rrn), multiline=fd.type == "longtext")
 
 
 def _display(fd: FieldDef, value: Any, *, reveal_rrn: bool = False) -> str:

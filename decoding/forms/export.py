@@ -5,7 +5,9 @@ carries every rule the counter checks (:mod:`decoding.forms.validation`):
 field types, ``required``, ``required_if``, ``min``/``max``, ``max_length``
 (with the default limits of :data:`DEFAULT_MAX_LENGTH`), ``choices``,
 ``allow_other``, autofill ``source``, the proxy rule and the attachments with
-their conditions. A petition the web form accepts is then never refused at
+their conditions, and the form's sources (``law``, ``form_no``, ``fee_basis``,
+``checked_on``, ``unverified``, the proxy rule's ``source``) and ``aliases`` (the
+words citizens search with). A petition the web form accepts is then never refused at
 the counter for a field reason; the shared validation cases
 (:mod:`decoding.forms.shared_cases`) hold both sides to that.
 """
@@ -54,7 +56,13 @@ def form_json(form: FormDef) -> dict[str, Any]:
         "ver": form.ver,
         "title_ko": form.title_ko,
         "title_en": form.title_en,
+        "aliases": list(form.aliases),
         "law": form.law,
+        "form_no": form.form_no,
+        "fee_basis": form.fee_basis,
+        "checked_on": form.checked_on,
+        "unverified": list(form.unverified),
+        "family": form.family,
         "category": form.category,
         "fee_won": form.fee_won,
         "fee_note_ko": form.fee_note_ko,
@@ -69,6 +77,9 @@ def form_json(form: FormDef) -> dict[str, Any]:
             "reason_ko": form.proxy.reason_ko,
             "reason_en": form.proxy.reason_en,
             "handwritten": form.proxy.handwritten,
+            "source": form.proxy.source,
+            "valid_months": form.proxy.valid_months,
+            "date_field": form.proxy.date_field or None,
         },
         "sections": [
             {

@@ -90,17 +90,6 @@ class FieldDef:
     def source_member(self) -> str | None:
         return self.source.split(".", 1)[1] if self.source else None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label_ko": self.label_ko,
-            "label_en": self.label_en,
-            "type": self.type,
-            "required": self.required,
-            "choices": list(self.choices),
-            "source": self.source,
-        }
-
 
 @dataclass(frozen=True)
 class SectionDef:
@@ -125,6 +114,11 @@ class ProxyRule:
     reason_ko: str = ""
     reason_en: str = ""
     handwritten: bool = False
+    source: str = ""
+    # How long a power of attorney stays valid (months from the day of delegation), and
+    # the date field holding that day: decoding.forms.delegation checks it.
+    valid_months: int | None = None
+    date_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,14 +131,6 @@ class Attachment:
     condition_ko: str = ""
     condition_en: str = ""
     when: Condition | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name_ko": self.name_ko,
-            "name_en": self.name_en,
-            "required": self.required,
-            "condition_ko": self.condition_ko or None,
-        }
 
 
 @dataclass(frozen=True)
@@ -168,6 +154,15 @@ class FormDef:
     category: str = ""
     source_file: str = ""
     fields: tuple[FieldDef, ...] = field(default=())
+    # Where the definition comes from (resources/forms/README.md, "Sources"): the
+    # words citizens search with, the official form, the rule behind the fee, the day
+    # the entry was last checked against the law text, and what could not be checked.
+    aliases: tuple[str, ...] = ()
+    form_no: str = ""
+    fee_basis: str = ""
+    checked_on: str = ""
+    unverified: tuple[str, ...] = ()
+    family: str = ""
 
     def __post_init__(self) -> None:
         if not self.fields:
@@ -183,29 +178,3 @@ class FormDef:
     def attachments_for(self, fields: dict[str, Any]) -> list[Attachment]:
         """The supporting documents this application needs, given its field values."""
         return [a for a in self.attachments if a.required or (a.when and a.when.holds(fields))]
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``counter-app forms show --json`` object."""
-        return {
-            "code": self.code,
-            "ver": self.ver,
-            "title_ko": self.title_ko,
-            "title_en": self.title_en,
-            "law": self.law,
-            "category": self.category,
-            "proxy": self.proxy.kind,
-            "proxy_needs_ko": self.proxy.needs_ko or None,
-            "proxy_reason_ko": self.proxy.reason_ko or None,
-            "proxy_handwritten": self.proxy.handwritten,
-            "fee_won": self.fee_won,
-            "fee_note_ko": self.fee_note_ko or None,
-            "processing_ko": self.processing_ko,
-            "processing_days": self.processing_days,
-            "title_field": self.title_field,
-            "sections": [
-                {"id": s.id, "title_ko": s.title_ko, "fields": [f.id for f in s.fields]}
-                for s in self.sections
-            ],
-            "attachments": [a.to_json() for a in self.attachments],
-            "fields": [f.to_json() for f in self.fields],
-        }

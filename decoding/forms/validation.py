@@ -237,6 +237,9 @@ def _person_findings(doc: Document) -> list[Finding]:
 
 def validate_document(doc: Document, catalogue: Catalogue) -> list[Finding]:
     """Every finding of every form of ``doc``; an unknown form is an error finding."""
+    # Imported here: the delegation module builds on this one's Finding.
+    from decoding.forms.delegation import poa_findings
+
     findings = _person_findings(doc)
     for entry in doc.forms:
         formdef = catalogue.get(entry.code, entry.ver)
@@ -244,6 +247,7 @@ def validate_document(doc: Document, catalogue: Catalogue) -> list[Finding]:
             findings.append(_unknown_form(entry, catalogue))
             continue
         findings.extend(validate_fields(formdef, entry.fields, doc.applicant, doc.delegate))
+        findings.extend(poa_findings(doc, formdef, entry))
     return findings
 
 

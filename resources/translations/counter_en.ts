@@ -68,6 +68,10 @@
       <translation>QR and paper</translation>
     </message>
     <message>
+      <source>counter-app audit verify --checkpoint-file (이 PDF) 로 이 보고서 이전의 기록이 바뀌지 않았는지 확인합니다.</source>
+      <translation>counter-app audit verify --checkpoint-file (this PDF) checks that nothing recorded before this report has changed.</translation>
+    </message>
+    <message>
       <source>{count}건을 내보냈습니다: {path}</source>
       <translation>{count} cases exported: {path}</translation>
     </message>
@@ -126,6 +130,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>showing {shown} of {total}</translation>
     </message>
     <message>
+      <source>{what}을 {path}(으)로 내보냅니다.</source>
+      <translation>Exports {what} to {path}.</translation>
+    </message>
+    <message>
       <source>— 서류 선택 —</source>
       <translation>— choose a document —</translation>
     </message>
@@ -158,6 +166,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Audit trail intact</translation>
     </message>
     <message>
+      <source>감사 기록 확인점</source>
+      <translation>Audit checkpoint</translation>
+    </message>
+    <message>
       <source>감사 기록을 검증하는 중…</source>
       <translation>Verifying the audit trail…</translation>
     </message>
@@ -182,6 +194,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>refused</translation>
     </message>
     <message>
+      <source>건수</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
       <source>검토 결과</source>
       <translation>Findings</translation>
     </message>
@@ -190,12 +206,20 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Write what you found ("nothing unusual" if so).</translation>
     </message>
     <message>
+      <source>검토함</source>
+      <translation>Reviewed</translation>
+    </message>
+    <message>
       <source>경고</source>
       <translation>Warning</translation>
     </message>
     <message>
       <source>경고 확인</source>
       <translation>Warnings</translation>
+    </message>
+    <message>
+      <source>경고 확인 후 접수</source>
+      <translation>Accepted with warnings</translation>
     </message>
     <message>
       <source>경고 확인함</source>
@@ -230,12 +254,24 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Enter the account name.</translation>
     </message>
     <message>
+      <source>고른 표시를 확인한 내용과 함께 검토함으로 기록합니다 (감사 기록에 남습니다)</source>
+      <translation>Records the chosen flag as reviewed, with what you found (kept in the audit trail)</translation>
+    </message>
+    <message>
+      <source>과장</source>
+      <translation>Director</translation>
+    </message>
+    <message>
       <source>관계</source>
       <translation>Relation</translation>
     </message>
     <message>
       <source>구비서류</source>
       <translation>Supporting documents</translation>
+    </message>
+    <message>
+      <source>구비서류 누락 접수</source>
+      <translation>Accepted without documents</translation>
     </message>
     <message>
       <source>구비서류 미비</source>
@@ -256,6 +292,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>기간</source>
       <translation>Period</translation>
+    </message>
+    <message>
+      <source>기간 {period}</source>
+      <translation>Period {period}</translation>
     </message>
     <message>
       <source>기간의 끝이 시작보다 앞섭니다.</source>
@@ -304,6 +344,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>눌러서 목록 거르기</source>
       <translation>click to filter the list</translation>
+    </message>
+    <message>
+      <source>눌러서 이 조건을 지웁니다</source>
+      <translation>Click to remove this filter</translation>
     </message>
     <message>
       <source>다음 ▶</source>
@@ -526,6 +570,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Write why the case is returned. The applicant is told this reason.</translation>
     </message>
     <message>
+      <source>반려 사유별 {n}건</source>
+      <translation>Returns by reason: {n}</translation>
+    </message>
+    <message>
       <source>반려…</source>
       <translation>Return…</translation>
     </message>
@@ -550,6 +598,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Submission to an authority required by law</translation>
     </message>
     <message>
+      <source>보고서</source>
+      <translation>Report</translation>
+    </message>
+    <message>
       <source>보고서…</source>
       <translation>Report…</translation>
     </message>
@@ -568,6 +620,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>본인 또는 대리인 확인 불가</source>
       <translation>Identity of applicant or delegate not confirmed</translation>
+    </message>
+    <message>
+      <source>분</source>
+      <translation> min</translation>
     </message>
     <message>
       <source>불러오는 중…</source>
@@ -730,6 +786,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Scan → accept, median</translation>
     </message>
     <message>
+      <source>스캔부터 접수까지 (중앙값)</source>
+      <translation>Scan to accept (median)</translation>
+    </message>
+    <message>
       <source>스캔에서 접수까지</source>
       <translation>Scan to accept</translation>
     </message>
@@ -740,6 +800,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>시각</source>
       <translation>Time</translation>
+    </message>
+    <message>
+      <source>시간</source>
+      <translation> h</translation>
     </message>
     <message>
       <source>시간 전체</source>
@@ -764,6 +828,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>신청 내용 불명확</source>
       <translation>Petition unclear</translation>
+    </message>
+    <message>
+      <source>신청서</source>
+      <translation>Application form</translation>
     </message>
     <message>
       <source>신청인</source>
@@ -812,6 +880,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>없음</source>
       <translation>none</translation>
+    </message>
+    <message>
+      <source>없음 (기관 키 없이 작성)</source>
+      <translation>none (made without the office key)</translation>
     </message>
     <message>
       <source>엑셀 (Ctrl+E)</source>
@@ -918,6 +990,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Save this day's cases as Excel (xlsx) or CSV (RRNs masked)</translation>
     </message>
     <message>
+      <source>이 표시 검토함…</source>
+      <translation>Mark this flag reviewed…</translation>
+    </message>
+    <message>
       <source>이름·접수번호·서식·담당자로 찾기 (Ctrl+F)</source>
       <translation>Find by name, case number, form or clerk (Ctrl+F)</translation>
     </message>
@@ -960,6 +1036,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>입력한 내용을 버리고 닫을까요?</source>
       <translation>Throw away what you typed and close?</translation>
+    </message>
+    <message>
+      <source>작성 {who} · {at}</source>
+      <translation>Made by {who} · {at}</translation>
     </message>
     <message>
       <source>작업</source>
@@ -1048,6 +1128,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>접수번호</source>
       <translation>Case number</translation>
+    </message>
+    <message>
+      <source>접수부터 완료까지 (중앙값)</source>
+      <translation>Accept to completion (median)</translation>
     </message>
     <message>
       <source>접수증</source>
@@ -1154,6 +1238,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>All counters</translation>
     </message>
     <message>
+      <source>창구에서 확인</source>
+      <translation>Checked at the counter</translation>
+    </message>
+    <message>
       <source>찾는 말을 지우면 이 날의 민원이 모두 보입니다 (Esc).</source>
       <translation>Clear the search to see all of the day's cases (Esc).</translation>
     </message>
@@ -1222,6 +1310,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>The keyboard scan filter is off</translation>
     </message>
     <message>
+      <source>팀장</source>
+      <translation>Team leader</translation>
+    </message>
+    <message>
       <source>파기</source>
       <translation>Purge</translation>
     </message>
@@ -1240,6 +1332,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>표시</source>
       <translation>Flags</translation>
+    </message>
+    <message>
+      <source>표시 검토</source>
+      <translation>Flag review</translation>
+    </message>
+    <message>
+      <source>표시를 검토함으로 기록했습니다.</source>
+      <translation>The flag is recorded as reviewed.</translation>
     </message>
     <message>
       <source>필수</source>
@@ -1298,6 +1398,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>The screen is locked.</translation>
     </message>
     <message>
+      <source>화면의 접수 목록</source>
+      <translation>the list on screen</translation>
+    </message>
+    <message>
+      <source>화면의 접수 목록 {n}건</source>
+      <translation>the {n} cases on screen</translation>
+    </message>
+    <message>
       <source>확대 +</source>
       <translation>Zoom in +</translation>
     </message>
@@ -1316,6 +1424,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>확인하는 중…</source>
       <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>확인한 내용을 적어 주세요:</source>
+      <translation>Write what you found:</translation>
     </message>
     <message>
       <source>확인했음, 접수</source>

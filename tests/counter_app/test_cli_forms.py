@@ -14,6 +14,7 @@ import pytest
 from app.cli import main
 from decoding.forms import default_catalogue
 from decoding.forms.examples import EXAMPLE_APPLICANT, EXAMPLE_DELEGATE, example_fields
+from decoding.forms.export import form_json
 from decoding.keys import load_public_key
 from decoding.payload import encode, make_document
 
@@ -52,6 +53,17 @@ def payload_file(tmp_path: Path, keys: tuple[Path, Any], forms: list[dict[str, A
 # -- forms list / show / check --------------------------------------------------------
 
 
+def test_forms_show_json_carries_the_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, form = run_json(capsys, "forms", "show", "RESIDENT_CARD_ISSUE", "--json")
+    assert code == 0 and form["fee_won"] == 10000
+    assert "제17조" in form["fee_basis"] and form["checked_on"] and form["form_no"]
+    assert "주민등록증" in form["aliases"] and form["proxy"]["source"]
+    code, out, _ = run(capsys, "forms", "show", "SEAL_CERT_ISSUE")
+    assert code == 0 and "수수료 근거:" in out and "17세" in out
+    code, out, _ = run(capsys, "forms", "show", "SEAL_REGISTRATION")
+    assert code == 0 and "확인 못 함:" in out
+
+
 def test_forms_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, forms = run_json(capsys, "forms", "list", "--json")
     assert code == 0
@@ -71,23 +83,24 @@ def test_forms_list_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_forms_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, shown = run_json(capsys, "forms", "show", "RESIDENT_CERT_ISSUE", "--json")
     assert code == 0
-    assert {"code", "ver", "title_ko", "title_en", "proxy", "attachments", "fields"} <= set(shown)
+    assert {"code", "ver", "title_ko", "title_en", "proxy", "attachments", "sections"} <= set(shown)
     assert shown["code"] == "RESIDENT_CERT_ISSUE" and shown["ver"] == 1
-    assert shown["proxy"] == "allowed"
+    assert shown["proxy"]["kind"] == "allowed"
     assert all({"name_ko", "required"} <= set(a) for a in shown["attachments"])
-    fields = {f["id"]: f for f in shown["fields"]}
+    fields = {f["id"]: f for s in shown["sections"] for f in s["fields"]}
     assert fields["subject_name"]["source"] == "applicant.name"
-    assert fields["cert_kind"] == {
-        "id": "cert_kind", "label_ko": "신청 구분", "label_en": "Kind", "type": "choice",
-        "required": True, "choices": ["열람", "등본", "초본"], "source": None,
-    }  # fmt: skip
+    cert_kind = fields["cert_kind"]
+    assert (cert_kind["label_ko"], cert_kind["type"], cert_kind["required"], cert_kind["choices"]) == (
+        "신청 구분", "choice", True, ["열람", "등본", "초본"])
+    # the same object as the web build's catalogue export: one export of a form
+    assert shown == form_json(default_catalogue().get("RESIDENT_CERT_ISSUE"))  # type: ignore[arg-type]
 
 
 def test_forms_show_proxy_kinds(capsys: pytest.CaptureFixture[str]) -> None:
     _, shown = run_json(capsys, "forms", "show", "SIGNATURE_CONFIRM_ISSUE", "--json")
-    assert shown["proxy"] == "forbidden"
+    assert shown["proxy"]["kind"] == "forbidden"
     _, shown = run_json(capsys, "forms", "show", "MOVE_IN_REPORT", "--json")
-    assert shown["proxy"] == "restricted"
+    assert shown["proxy"]["kind"] == "restricted"
 
 
 def test_forms_show_text_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,11 +185,18 @@ def test_validate_warnings_and_the_power_of_attorney(
 ) -> None:
     form = default_catalogue().get("SEAL_CERT_ISSUE")
     assert form is not None
-    qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1,
-                                        "fields": example_fields(form)}], EXAMPLE_DELEGATE)  # fmt: skip
+    fields = {**example_fields(form), "poa_date": "2025-11-01"}  # within 6 months of NOW
+    qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1, "fields": fields}],
+                      EXAMPLE_DELEGATE)  # fmt: skip
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(qr))
     assert code == 0 and result["ok"] is True
     assert [w["field"] for w in result["warnings"]] == ["delegate"]
+    old = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1,
+                                         "fields": {**fields, "poa_date": "2025-05-01"}}],
+                       EXAMPLE_DELEGATE, name="old.txt")  # fmt: skip
+    code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(old))
+    assert code == 0 and [w["field"] for w in result["warnings"]] == ["delegate", "poa_date"]
+    assert "유효기간(6개월)이 지났습니다" in result["warnings"][1]["message"]
     poa = result["power_of_attorney"]
     assert poa["tasks"] == [] and poa["refusals"][0]["kind"] == "handwritten"
     assert poa["principal"]["rrn"] == "900101-1******"

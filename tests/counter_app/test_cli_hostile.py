@@ -409,6 +409,7 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
         "forms show": [["NOPE"], ["RESIDENT_CERT_ISSUE", "--ver", "-1"],
                        ["\x1b[2J", "--ver", "99999999999999999999"]],
         "forms check": [[str(garbage)], [str(t / "missing")]],
+        "forms lint": [[str(garbage)], [str(t / "missing")]],
         "provision": [["--office", "../x", "--counters", str(garbage), "--key", str(KEY_PATH),
                        "--out", str(t / "prov")],
                       ["--office", "3210000", "--counters", str(t / "missing.csv"), "--key",

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from decoding.forms import FIELD_TYPES, Catalogue, FormFileError, default_catalogue, parse_form
+from decoding.forms.catalogue import load_families
+from decoding.forms.export import form_json
 from resources import FORMS_DIR
 
 SHIPPED = sorted(FORMS_DIR.glob("*.toml"))
+FAMILIES = load_families(FORMS_DIR / "families", [])
 
 MINIMAL = """
 format = 1
@@ -48,7 +51,7 @@ def test_the_shipped_catalogue_loads_without_errors() -> None:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_each_form_file(path: Path) -> None:
     with path.open("rb") as fh:
-        form = parse_form(tomllib.load(fh), path.name)
+        form = parse_form(tomllib.load(fh), path.name, FAMILIES)
     assert path.name.split(".")[0] == form.code, "one file per form, named after its code"
     assert form.title_ko and form.title_en and form.law
     assert form.get_field(form.title_field) is not None
@@ -56,7 +59,7 @@ def test_each_form_file(path: Path) -> None:
     assert any(f.source == "applicant.name" for f in form.fields), "the applicant is named"
     if form.proxy.kind == "forbidden" or form.proxy.handwritten:
         assert form.proxy.reason_ko and form.proxy.reason_en
-    json.dumps(form.to_json(), ensure_ascii=False)  # the CLI can print it
+    json.dumps(form_json(form), ensure_ascii=False)  # the CLI and the web build can print it
 
 
 REQUIRED_FORMS = {
@@ -177,6 +180,26 @@ def test_missing_folder_is_a_load_error(tmp_path: Path) -> None:
     assert catalogue.forms == [] and "not found" in catalogue.load_errors[0]
 
 
+def test_a_family_member_needs_its_family(tmp_path: Path) -> None:
+    member = MINIMAL.replace('title_field = "purpose"', 'title_field = "purpose"\nfamily = "nope"')
+    (tmp_path / "a.toml").write_text(member, "utf-8")
+    (tmp_path / "families").mkdir()
+    (tmp_path / "families" / "bad.toml").write_text('family = "bad"\nzzz = 1\n', "utf-8")
+    catalogue = Catalogue.load(tmp_path)
+    assert catalogue.forms == []
+    assert any("family 'nope' is not defined" in e for e in catalogue.load_errors)
+    assert any(e.startswith("families/bad.toml: ") and "zzz" in e for e in catalogue.load_errors)
+
+
 def test_parse_form_raises_form_file_error() -> None:
     with pytest.raises(FormFileError, match="'code' is missing"):
         parse_form({"format": 1})
+
+
+def test_a_validity_period_needs_a_date_field() -> None:
+    proxy = '[proxy]\nkind = "allowed"\nvalid_months = 6\n'
+    with pytest.raises(FormFileError, match="valid_months and date_field go together"):
+        parse_form(tomllib.loads(MINIMAL.replace('[proxy]\nkind = "allowed"\n', proxy)))
+    both = proxy + 'date_field = "purpose"\n'
+    with pytest.raises(FormFileError, match="must be a date field"):
+        parse_form(tomllib.loads(MINIMAL.replace('[proxy]\nkind = "allowed"\n', both)))

@@ -232,7 +232,9 @@ def test_proxy_for_a_forbidden_form_is_rejected_with_the_reason() -> None:
 def test_proxy_for_the_seal_certificate_warns_about_the_handwritten_form() -> None:
     form = CATALOGUE.get("SEAL_CERT_ISSUE")
     assert form is not None
-    warnings = check_document(make_doc([entry(form)], delegate=EXAMPLE_DELEGATE), CATALOGUE)
+    # poa_date: a 위임장 written three weeks before the QR (iat 2025-11-24) is still valid.
+    doc = make_doc([entry(form, poa_date="2025-11-01")], delegate=EXAMPLE_DELEGATE)
+    warnings = check_document(doc, CATALOGUE)
     assert [w.field for w in warnings] == ["delegate"]
     assert "QR로 만든 위임장은 쓸 수 없습니다" in warnings[0].message_ko
 

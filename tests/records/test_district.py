@@ -268,6 +268,8 @@ def test_viewers_see_their_offices_only(subscribed: Cluster) -> None:
     filtered, _ = service.review(c.district, district, today, form="RESIDENT_CERT_ISSUE",
                                  status="returned")  # fmt: skip
     assert filtered.total == stats.by_status["returned"]
+    documents, _ = service.review(c.district, district, today, category="documents")
+    assert documents.total == dict(stats.reasons)["구비서류 미비"] > 0
 
 
 def test_commands_status_fleet_and_review(subscribed: Cluster, tmp_path: Path,
@@ -309,7 +311,7 @@ def test_the_district_counts_what_the_office_review_counts(subscribed: Cluster) 
             theirs = district_stats(conn, today, offices=[office])
         assert theirs.total == mine.total > 0
         for name in ("by_status", "by_hour", "by_form", "by_source", "waits", "wait_median_s",
-                     "corrected"):  # fmt: skip
+                     "corrected", "warnings_accepted", "documents_missing", "complete_median_s"):  # fmt: skip
             assert getattr(theirs, name) == getattr(mine, name), name
         assert sum(n for _, n in theirs.reasons) == sum(n for _, n in mine.reasons)
         assert theirs.by_clerk == [(office, mine.total)]
@@ -383,6 +385,7 @@ def test_the_district_window_shows_every_office_and_filters(subscribed: Cluster,
     total = int(window.counts.item(0, 1).text())
     office_chart = window.charts.view("office").chart
     assert office_chart is not None and sum(b.value for b in office_chart.bars) == total
+    window.choose("hour", 10)  # an hour bar only shows
     window.choose("office", OFFICE_A)  # a bar of the office chart clicked
     qtbot.waitUntil(lambda: window.loaded == 2, timeout=30000)
     assert {window.counts.item(r, 0).text() for r in range(window.counts.rowCount())} == {

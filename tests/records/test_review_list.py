@@ -106,22 +106,23 @@ def test_day_stats(store: CaseStore) -> None:
     assert st.reasons == [("구비서류 미비", 2)]
     assert [r.reason for r in st.returned] == ["구비서류 미비: 위임장 없음", "구비서류 미비: 신분증 없음"]
     assert st.corrected == 1
-    # the audit events carry today's time (the cases were moved to 2026-03-09): none that day
-    assert st.access == [] and sum(st.waits) == 0
+    # the audit events carry today's time (the cases were moved to 2026-03-09): no access that
+    # day; the waits are those of the day's cases (as the list's wait filter reads them)
+    assert st.access == [] and st.waits[2] == 1 and st.wait_median_s == 75.0  # 1–2 min
     today = dt.datetime.now(KST).date()
     with store.read() as s:
         now = daystats.day_stats(s, today)
     assert [(a.action, a.actor, a.counter) for a in now.access] == [
         ("reveal_rrn", "park", "감독"), ("export", "park", "감독")]
-    assert now.waits[2] == 1 and now.wait_median_s == 75.0  # 1–2 min
+    assert sum(now.waits) == 0 and now.wait_median_s is None  # no case received today
     assert now.total == 0 and now.by_status == {"received": 0, "returned": 0, "completed": 0}
     assert now.by_source == {"qr": 0, "paper": 0}
 
 
 def test_reason_group() -> None:
-    assert daystats.reason_group("구비서류 미비: 위임장 없음") == "구비서류 미비"
-    assert daystats.reason_group("본인 확인 불가") == "본인 확인 불가"
-    assert daystats.reason_group("  ") == daystats.OTHER_REASON
+    assert caselist.reason_group("구비서류 미비: 위임장 없음") == "구비서류 미비"
+    assert caselist.reason_group("본인 확인 불가") == "본인 확인 불가"
+    assert caselist.reason_group("  ") == caselist.OTHER_REASON
 
 
 def test_migration_0005_adds_and_removes_the_review_indexes(db_url: str) -> None:

@@ -19,7 +19,7 @@ from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from ui.counter.devices import DeviceAdapter
-from ui.review import ReviewWindow
+from ui.review.window import ReviewWindow
 
 
 def make_counter(
@@ -139,5 +139,20 @@ def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:
             if case_number:
                 q = q.where(AuditEvent.case_number == case_number)
             return list(s.execute(q).scalars())
+    finally:
+        store.close()
+
+
+def audit_details(day: DemoDay) -> list[tuple[str, dict[str, Any]]]:
+    """Every audit event's action and detail, oldest first."""
+    import json
+
+    from counter_app.intake import open_store
+
+    store = open_store(day.settings, migrate=False)
+    try:
+        with store.read() as s:
+            rows = s.execute(select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.seq))
+            return [(action, json.loads(detail)) for action, detail in rows]
     finally:
         store.close()

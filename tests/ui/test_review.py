@@ -22,13 +22,14 @@ from records.views import KST
 from tests.ui.helpers import (
     WAIT,
     audit_actions,
+    audit_details,
     idle,
     open_review,
     open_window,
     select_case,
     table_rows,
 )
-from ui.review import ReviewWindow
+from ui.review.window import ReviewWindow
 from ui.widgets.i18n import tr
 
 FULL_RRNS = ("9001011234568", "900101-1234568", "8805051234561", "9203152345671")
@@ -191,6 +192,45 @@ def test_export_the_day(qtbot: QtBot, window: ReviewWindow, day: DemoDay, tmp_pa
     w.ask_export_path = lambda d: tmp_path / "no-such-folder" / "x.csv"
     w.export_btn.click()
     qtbot.wait_until(lambda: "파일을 쓸 수 없습니다" in w.banner_text.text(), timeout=WAIT)
+
+
+def test_an_export_holds_what_the_screen_shows(qtbot: QtBot, window: ReviewWindow, day: DemoDay,
+                                               tmp_path: Path) -> None:  # fmt: skip
+    """Filtered to the returned cases, the sheet holds exactly them: Korean titles, the
+    reason, times as date cells, an autofilter and a frozen header; the CSV the same rows."""
+    import datetime as dt
+
+    import openpyxl
+
+    w = window
+    w._set_filter("status", "returned")
+    qtbot.wait_until(lambda: w.data is not None and w.data.query.status == "returned", timeout=WAIT)
+    shown = [w.model.case_at(i) for i in range(w.model.rowCount())]
+    assert len(shown) == w.data.shown == 1  # type: ignore[union-attr]
+    out = tmp_path / "returned.xlsx"
+    w.ask_export_path = lambda d: out
+    w.export_btn.click()
+    qtbot.wait_until(lambda: w.last_export == out, timeout=WAIT)
+    assert "1건을 내보냈습니다" in w.banner_text.text()
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [r.case_number for r in shown if r is not None]
+    header = rows[0]
+    row = dict(zip(header, rows[1], strict=True))
+    assert row["상태"] == "반려" and row["반려 사유"].startswith("구비서류 미비")
+    assert row["서식"] == "통신판매업 신고"  # the title, not the form code
+    assert isinstance(row["접수일시"], dt.datetime) and isinstance(row["처리 일시"], dt.datetime)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:L{len(rows)}"
+    assert not any(rrn in str(rows) for rrn in FULL_RRNS)
+    w.ask_export_path = lambda d: tmp_path / "returned.csv"
+    w.export_btn.click()
+    qtbot.wait_until(lambda: w.last_export == tmp_path / "returned.csv", timeout=WAIT)
+    with open(tmp_path / "returned.csv", encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.reader(f))
+    assert [line[0] for line in lines[1:]] == [r[0] for r in rows[1:]]
+    export_events = [d for a, d in audit_details(day) if a == "export"]
+    assert export_events[-1]["filters"] == {"status": "returned"} and export_events[-1]["cases"] == 1
 
 
 def test_verify_audit_chain_ok_then_names_the_broken_link(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -24,8 +25,8 @@ from counter_app.review import PAGE_SIZE, today_kst
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.helpers import WAIT, idle, open_window, select_case
-from ui.review import ReviewWindow
 from ui.review.listmodel import PLACEHOLDER
+from ui.review.window import ReviewWindow
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian poppler-utils) not installed")  # fmt: skip
@@ -79,7 +80,8 @@ def test_the_day_at_a_glance_and_a_bar_filters_the_list(qtbot: QtBot, window: Re
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
     settled(qtbot, w)
-    assert w.filters == {"clerk": "lee", "status": "returned"} and w.model.rowCount() == 0
+    assert w.filters == {"clerk": "lee", "reason": "구비서류 미비"} and w.model.rowCount() == 0
+    assert "구비서류 미비" in w.filter_bar.chips["reason"].text()
     assert w.list_stack.currentWidget() is w.empty_page
     w.clear_filters_btn.click()
     settled(qtbot, w)
@@ -148,6 +150,35 @@ def test_a_date_range(qtbot: QtBot, window: ReviewWindow) -> None:
     w.date_to.setDate(w.date_to.date().addDays(-1))
     settled(qtbot, w)
     assert w.model.rowCount() == 0 and "이 기간에 접수된 민원이 없습니다" in w.empty.text()
+
+
+def test_every_bar_filters_exactly_the_cases_it_counts(qtbot: QtBot, day: DemoDay,
+                                                     catalogue: Catalogue) -> None:  # fmt: skip
+    """Every bar of every chart, the "그 외 N" bars, the return reasons and the waits
+    included: chosen, the list shows as many cases as the bar says."""
+    insert_cases(day.settings.database_url, case_rows(200_001, 300, today_kst(), office="3210000"))
+    w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))
+    try:
+        qtbot.wait_until(lambda: w.data is not None and w.stats is not None, timeout=WAIT)
+        idle(qtbot, w)
+        charts = {c.name: c for c in w.charts.charts}
+        assert any(b.field == "forms" for b in charts["form"].bars)  # a "그 외 N" bar
+        assert any(b.field == "clerks" for b in charts["clerk"].bars)
+        assert len(charts["reason"].bars) > 1 and sum(b.value for b in charts["wait"].bars) == 5
+        tried = 0
+        for name, chart in charts.items():
+            for i, bar in enumerate(chart.bars):
+                if bar.key is None or not bar.value:
+                    continue
+                w.clear_filters()
+                settled(qtbot, w)
+                w.charts.view(name).choose(i)
+                settled(qtbot, w)
+                assert w.data is not None and w.data.shown == bar.value, (name, bar.label)
+                tried += 1
+        assert tried >= 20
+    finally:
+        w.shutdown()
 
 
 def test_the_list_pages_from_the_database(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> None:
@@ -263,4 +294,49 @@ def test_keyboard_reaches_the_charts(qtbot: QtBot, window: ReviewWindow) -> None
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.current == 1
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
-    assert w.charts.view("wait").focusPolicy() == Qt.FocusPolicy.NoFocus  # not a filter
+    assert w.charts.view("wait").focusPolicy() == Qt.FocusPolicy.StrongFocus  # its bars filter too
+
+
+@needs_pdftotext
+def test_the_report_is_an_official_document_with_its_checkpoint(
+        day: DemoDay, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Office name, the period, a 결재란 to sign, the totals a 팀장 reads, and the audit
+    checkpoint after the report's own event, which ``audit verify`` reads back from the PDF."""
+    s = day.settings
+    config = tmp_path / "counter.toml"
+    config.write_text(f'office = "3210000"\noffice_name = "서초구청 민원여권과"\n'
+                      f'database = "{s.database_url}"\nkeys = ["{s.keys[0]}"]\n', encoding="utf-8")  # fmt: skip
+    today = today_kst()
+    out = tmp_path / "day.pdf"
+    assert main(["report", "day", "--date", today.isoformat(), "--out", str(out), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    text = pdf_text(out)
+    assert "서초구청 민원여권과 (3210000)" in text
+    for label in ("담당", "팀장", "과장", "경고 확인 후 접수", "구비서류 누락 접수", "수정 후 접수",
+                  "스캔부터 접수까지 (중앙값)", "접수부터 완료까지 (중앙값)", "반려 사유별 1건", "구비서류 미비"):  # fmt: skip
+        assert label in text, label
+    printed = re.search(r"CP1[‐-]\d+[‐-][0-9a-f]{24}[‐-][0-9a-f]{16}", text)
+    assert printed and printed.group(0).replace("‐", "-") == result["checkpoint"]
+    # the paper proves the trail up to it; the report's own event is covered
+    chain = ["--db", s.database_url, "--key", str(s.keys[0])]
+    assert main(["audit", "verify", *chain, "--checkpoint-file", str(out)]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["ok"] and verdict["checkpoints"] == 1
+    assert report_events(day)[-1]["what"] == "daily_report"
+    # a PDF without a checkpoint is refused by name, not taken as "nothing to check"
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(out.read_bytes()[:9])
+    assert main(["audit", "verify", *chain, "--checkpoint-file", str(blank)]) == 2
+    capsys.readouterr()
+
+    week = tmp_path / "week.pdf"
+    assert main(["report", "week", "--date", today.isoformat(), "--out", str(week), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    monday = today - dt.timedelta(days=today.weekday())
+    assert (result["from"], result["to"]) == (monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat())
+    assert result["cases"] == 5 and "주간 민원 보고서" in pdf_text(week)
+    month = tmp_path / "month.pdf"
+    assert main(["report", "month", "--date", today.isoformat(), "--out", str(month), "--config", str(config)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["from"] == today.replace(day=1).isoformat() and result["cases"] == 5
+    assert "월간 민원 보고서" in pdf_text(month)

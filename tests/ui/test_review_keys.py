@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.review_demo import DemoDay
 from decoding.forms.catalogue import Catalogue
 from tests.ui.helpers import WAIT, audit_actions, idle, open_review, select_case
-from ui.review import ReviewWindow
 from ui.review.dialogs import ReturnDialog
+from ui.review.window import ReviewWindow
 
 
 @pytest.fixture

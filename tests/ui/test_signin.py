@@ -31,8 +31,8 @@ from records import accounts
 from records.accounts import AccountInfo
 from records.models import AuditEvent
 from records.store import CaseStore
-from ui.review import ReviewWindow
 from ui.review.access import AccessWindow
+from ui.review.window import ReviewWindow
 from ui.signin.lock import IdleLock
 from ui.signin.window import SignInWindow
 
@@ -337,6 +337,15 @@ def test_the_access_review_window_finds_the_burst_records_and_exports(
         assert a.table.rowCount() == len(report.events) > 12
         a.flags.setCurrentRow(texts.index(next(t for t in texts if "대량" in t)))
         assert a.table.selectionModel().hasSelection()
+        # the flag handled: marked reviewed with what was found, and shown so after a reload
+        assert a.flag_review_btn.isEnabled()
+        a.ask_note = lambda text: "공문(점검 요청)에 따른 일괄 확인"
+        a.flag_review_btn.click()
+        qtbot.wait_until(lambda: a.report is not report and not a.runner.pending, timeout=WAIT)
+        assert any(f.rule == "burst" and "공문" in f.review for f in a.report.flags)  # type: ignore[union-attr]
+        assert any(a.flags.item(i).text().startswith("✔") for i in range(a.flags.count()))
+        report = a.report
+        assert report is not None
         a.findings.setPlainText("park 대량 열람: 공문 확인, 이상 없음")  # (QTest cannot type Hangul)
         a.findings.setFocus()
         qtbot.keyClick(a.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

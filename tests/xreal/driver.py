@@ -121,7 +121,7 @@ def review(folder: Path, language: str) -> int:
     from app.review_demo import fill_day
     from counter_app.demo import build_demo
     from decoding.forms.catalogue import default_catalogue
-    from ui.review import ReviewWindow
+    from ui.review.window import ReviewWindow
     from ui.widgets.qtapp import make_app
 
     app = make_app(language, app_stylesheet=False)

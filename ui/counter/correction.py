@@ -1,9 +1,10 @@
 """The clerk's correction of one field, with an input that fits the field's type.
 
-A choice is picked from the form's choices, a yes/no from two, an address in
-its three parts. A resident or foreigner registration number is never shown
-here: the box starts empty (showing the old number would be a reveal that
-bypasses the audit), and the clerk types the number from the ID card.
+The input is the field's editor from the one registry
+(:func:`ui.widgets.fields.editor_for`), the same as the paper petition's. A
+resident or foreigner registration number is never shown here: the box starts
+empty (showing the old number would be a reveal that bypasses the audit), and
+the clerk types the number from the ID card.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -21,22 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.viewmodel import RRN_TYPES, FieldRow, display_value
-from decoding.document import Address
+from counter_app.viewmodel import FieldRow, display_value
 from ui.widgets import ok_cancel, theme
+from ui.widgets.fields import editor_for
 from ui.widgets.i18n import pick, tr
 
-_DIGITS_ONLY = ("rrn", "frn", "brn", "crn", "postcode")
 REASONS = ("민원인 요청", "신분증과 다름", "오타 정정", "서류와 다름")
-
-
-def _address_parts(value: Any) -> tuple[str, str, str]:
-    if isinstance(value, Address):
-        return value.postcode or "", value.road or "", value.detail or ""
-    if isinstance(value, dict):
-        return (str(value.get("postcode") or ""), str(value.get("road") or ""),
-                str(value.get("detail") or ""))  # fmt: skip
-    return "", str(value or ""), ""
 
 
 class CorrectionDialog(QDialog):
@@ -55,43 +45,11 @@ class CorrectionDialog(QDialog):
         note.setProperty("role", "muted")
         lay.addWidget(note)
         form = QFormLayout()
-        self.inputs: dict[str, QWidget] = {}
-        t = row.type
-        if t == "choice" and row.choices:
-            box = QComboBox()
-            box.addItems(list(row.choices))
-            if row.value in row.choices:
-                box.setCurrentText(str(row.value))
-            self.inputs["value"] = box
-            form.addRow(tr("새 값"), box)
-        elif t == "boolean":
-            box = QComboBox()
-            box.addItems([tr("예"), tr("아니요")])
-            box.setCurrentIndex(0 if row.value else 1)
-            self.inputs["value"] = box
-            form.addRow(tr("새 값"), box)
-        elif t == "multichoice" and row.choices:
-            current = set(row.value or []) if isinstance(row.value, list) else set()
-            for c in row.choices:
-                cb = QCheckBox(c)
-                cb.setChecked(c in current)
-                self.inputs[c] = cb
-                form.addRow("", cb)
-        elif t == "address":
-            for key, label, text in zip(("postcode", "road", "detail"),
-                                        ("우편번호", "도로명주소", "상세주소"),
-                                        _address_parts(row.value), strict=True):  # fmt: skip
-                edit = QLineEdit(text)
-                self.inputs[key] = edit
-                form.addRow(tr(label), edit)
-        else:
-            edit = QLineEdit("" if t in RRN_TYPES or row.value is None else str(row.value))
-            if t in RRN_TYPES:
-                edit.setPlaceholderText(tr("신분증을 보고 새 번호를 입력하세요"))
-            elif t == "date":
-                edit.setPlaceholderText("YYYY-MM-DD")
-            self.inputs["value"] = edit
-            form.addRow(tr("새 값"), edit)
+        self.editor = editor_for(row.type, row.choices)
+        if row.type != "choice" or row.value is not None:
+            self.editor.set_value(row.value)
+        self.inputs: dict[str, QWidget] = self.editor.inputs
+        form.addRow(tr("새 값"), self.editor.widget)
         # Why: recorded with the correction. The usual reason is ready, so Enter is enough.
         self.reason_box = QComboBox()
         self.reason_box.setObjectName("correction-reason")
@@ -111,28 +69,4 @@ class CorrectionDialog(QDialog):
 
     def value(self) -> Any:
         """The new value, typed as the form's field type wants it."""
-        t = self.row.type
-        if t == "boolean":
-            box = self.inputs["value"]
-            assert isinstance(box, QComboBox)
-            return box.currentIndex() == 0
-        if t == "multichoice" and self.row.choices:
-            return [c for c, cb in self.inputs.items() if isinstance(cb, QCheckBox) and cb.isChecked()]
-        if t == "address":
-            parts = {k: w.text().strip() for k, w in self.inputs.items() if isinstance(w, QLineEdit)}
-            return {k: v for k, v in parts.items() if v}
-        w = self.inputs["value"]
-        text = w.currentText() if isinstance(w, QComboBox) else w.text().strip()  # type: ignore[attr-defined]
-        if t in ("integer", "money"):
-            try:
-                return int(text.replace(",", ""))
-            except ValueError:
-                return text  # validation says what is wrong with it
-        if t == "decimal":
-            try:
-                return float(text)
-            except ValueError:
-                return text
-        if t in _DIGITS_ONLY:
-            return text.replace("-", "").replace(" ", "")
-        return text or None
+        return self.editor.value()

@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from counter_app.intake import Correction
+from decoding.errors import CounterError
 from records.atomic import atomic_write, fsync_dir
 
 DRAFT_FILE = "draft.bin"
@@ -188,5 +189,7 @@ class DraftWriter:
                     self._cond.notify_all()
 
 
-class DraftError(Exception):
+class DraftError(CounterError):
     """The saved draft could not be read; it was moved aside to ``draft.damaged``."""
+
+    code = "DRAFT"

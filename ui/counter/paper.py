@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
     QVBoxLayout,
@@ -36,14 +35,11 @@ from decoding.forms.catalogue import Catalogue
 from decoding.forms.model import FieldDef, FormDef
 from ui.printing.html import print_html, save_pdf
 from ui.widgets import ok_cancel, theme
+from ui.widgets.fields import FieldEditor, FieldSpec, editor_for, typed
 from ui.widgets.i18n import pick, tr
 
 _PERSON = (("name", "성명"), ("rrn", "주민등록번호"), ("phone", "전화번호"),
            ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))  # fmt: skip
-
-
-def _clean_id(text: str) -> str:
-    return text.replace("-", "").replace(" ", "")
 
 
 def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
@@ -114,6 +110,7 @@ class PaperEntryDialog(QDialog):
         self.body_lay.addWidget(self.fields_box)
         self.body_lay.addStretch(1)
         self.inputs: dict[str, tuple[FieldDef, QWidget]] = {}
+        self.editors: dict[str, FieldEditor] = {}
         self.buttons = ok_cancel(self._ok, self.reject)
         lay.addWidget(self.buttons)
         self._form_changed()
@@ -137,7 +134,9 @@ class PaperEntryDialog(QDialog):
     def _filter_forms(self, text: str) -> None:
         words = text.casefold().split()
         hits = [fd for fd in self.forms
-                if all(w in f"{fd.title_ko} {fd.title_en} {fd.code}".casefold() for w in words)]  # fmt: skip
+                if all(w in _haystack(fd) for w in words)]  # fmt: skip
+        # Forms whose title holds the words first, those found by an alias after them.
+        hits.sort(key=lambda fd: not all(w in _haystack(fd, aliases=False) for w in words))
         if hits or not words:
             self.search.setProperty("severity", "")
             self._fill_forms(hits)
@@ -177,7 +176,7 @@ class PaperEntryDialog(QDialog):
     def _snapshot(self) -> tuple[Any, ...]:
         people = tuple(w.text() for d in (self.applicant, self.delegate)
                        for k, w in d.items() if k != "__box__")  # fmt: skip
-        fields = tuple(str(self._value(f, w)) for f, w in self.inputs.values())
+        fields = tuple(str(e.value()) for e in self.editors.values())
         return (self.proxy.isChecked(), people, fields)
 
     def has_input(self) -> bool:
@@ -226,82 +225,32 @@ class PaperEntryDialog(QDialog):
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.inputs = {}
+        self.editors = {}
         fd = self.formdef
         if fd is None:
             return
         for f in fd.fields:
             if f.source:
                 continue  # filled from the applicant/delegate above
-            w: QWidget
-            if f.type == "boolean":
-                w = QCheckBox()
-            elif f.type == "choice" and f.choices:
-                w = QComboBox()
-                w.addItem("", None)
-                for c in f.choices:
-                    w.addItem(c, c)
-                w.setEditable(f.allow_other)
-            elif f.type == "longtext":
-                w = QPlainTextEdit()
-                w.setMaximumHeight(90)
-            else:
-                w = QLineEdit()
-                hint = {"date": "YYYY-MM-DD", "multichoice": ", ".join(f.choices)}.get(f.type, "")
-                w.setPlaceholderText(hint)
-            w.setObjectName(f"field.{f.id}")
+            editor = editor_for(f.type, f.choices, allow_other=f.allow_other, help=f.help_ko)
+            editor.widget.setObjectName(f"field.{f.id}")
             label = pick(f.label_ko, f.label_en) + (" *" if f.required else "")
-            if f.help_ko:
-                w.setToolTip(f.help_ko)
-            self.fields_form.addRow(label, w)
-            self.inputs[f.id] = (f, w)
+            self.fields_form.addRow(label, editor.widget)
+            self.editors[f.id] = editor
+            self.inputs[f.id] = (f, editor.widget)
         if hasattr(self, "buttons"):
             self._tab_order()
 
     def set_value(self, field_id: str, value: str) -> None:
-        """Fill a field by id (tests, and the keyboard-first clerk via Tab)."""
-        w = self.inputs[field_id][1]
-        if isinstance(w, QLineEdit):
-            w.setText(value)
-        elif isinstance(w, QComboBox):
-            w.setCurrentText(value)
-        elif isinstance(w, QCheckBox):
-            w.setChecked(value in ("1", "true", "예"))
-        elif isinstance(w, QPlainTextEdit):
-            w.setPlainText(value)
-
-    def _value(self, f: FieldDef, w: QWidget) -> Any:
-        if isinstance(w, QCheckBox):
-            return w.isChecked()
-        if isinstance(w, QComboBox):
-            return w.currentText() or None
-        text = w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()  # type: ignore[attr-defined]
-        text = text.strip()
-        if not text:
-            return None
-        if f.type in ("integer", "money"):
-            try:
-                return int(text.replace(",", ""))
-            except ValueError:
-                return text
-        if f.type == "decimal":
-            try:
-                return float(text)
-            except ValueError:
-                return text
-        if f.type == "multichoice":
-            return [t.strip() for t in text.split(",") if t.strip()]
-        if f.type in ("rrn", "frn", "brn", "crn", "postcode"):
-            return _clean_id(text)
-        if f.type == "address":
-            return {"road": text}
-        return text
+        """Fill a field by id as a clerk types it (tests, and the keyboard-first clerk via Tab)."""
+        self.editors[field_id].set_text(value)
 
     def _person(self, widgets: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in ("name", "rrn", "phone", "relation"):
             if key in widgets and widgets[key].text().strip():
                 v = widgets[key].text().strip()
-                out[key] = _clean_id(v) if key == "rrn" else v
+                out[key] = typed(FieldSpec("rrn"), v) if key == "rrn" else v
         addr = {k: widgets[k].text().strip() for k in ("postcode", "road", "detail")
                 if widgets[k].text().strip()}  # fmt: skip
         if addr:
@@ -312,9 +261,9 @@ class PaperEntryDialog(QDialog):
         fd = self.formdef
         assert fd is not None
         fields = {}
-        for fid, (f, w) in self.inputs.items():
-            v = self._value(f, w)
-            if v is not None:
+        for fid, editor in self.editors.items():
+            v = editor.value()
+            if v is not None and v != []:
                 fields[fid] = v
         paper: dict[str, Any] = {"form": fd.code, "ver": fd.ver, "fields": fields,
                                  "applicant": self._person(self.applicant)}  # fmt: skip
@@ -395,3 +344,9 @@ class HtmlDialog(QDialog):
         if self.on_printed is not None:
             self.on_printed("pdf")
         QMessageBox.information(self, self.windowTitle(), f"{tr('저장했습니다')}: {self.saved}")
+
+
+def _haystack(fd: FormDef, aliases: bool = True) -> str:
+    """What the form search matches: titles, code and the everyday words (aliases)."""
+    words = " ".join(fd.aliases) if aliases else ""
+    return f"{fd.title_ko} {fd.title_en} {fd.code} {words}".casefold()

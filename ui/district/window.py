@@ -32,6 +32,7 @@ from sqlalchemy.engine import Engine
 
 from counter_app import district as service
 from records.daystats import DayStats
+from records.district import RETURN_CATEGORIES
 from records.views import KST
 from ui.review.charts import Bar, Chart, DayCharts, day_charts
 from ui.widgets.i18n import english, tr
@@ -141,8 +142,8 @@ class DistrictWindow(QMainWindow):
         last = max(first, _day(self.last.date()))
         office = self.filters.get("office") or self.office.currentData()
         return {"first": first, "last": last, "office": office,
-                "form": self.filters.get("form"), "status": self.filters.get("status"),
-                "origin": self.filters.get("source")}  # fmt: skip
+                "form": self.filters.get("form"), "origin": self.filters.get("source"),
+                "category": self.filters.get("reason")}  # fmt: skip
 
     def reload(self) -> None:
         q = self.query()
@@ -151,7 +152,7 @@ class DistrictWindow(QMainWindow):
         def work() -> tuple[DayStats, list[Any], dict[str, Any]]:
             stats, counts = service.review(self.engine, self.viewer, q["first"], q["last"],
                                            office=q["office"], form=q["form"],
-                                           status=q["status"], origin=q["origin"])  # fmt: skip
+                                           origin=q["origin"], category=q["category"])  # fmt: skip
             return stats, counts, service.fleet(self.engine, self.viewer, q["office"])
 
         self.runner.submit(work, self.show_data, self.show_error)
@@ -194,9 +195,13 @@ class DistrictWindow(QMainWindow):
         self.loaded += 1
 
     def choose(self, field: str, key: object) -> None:
-        """A bar was clicked: filter by it (clicking the active bar again clears it)."""
-        if field == "hour":
-            return  # the district's counts are per day; an hour bar only shows
+        """A bar was clicked: filter by it (clicking the active bar again clears it). The
+        district filters by one office, form, origin or return category; an hour, a wait
+        or a "그 외 N" bar only shows its count."""
+        if field == "reason":  # the bar names the category (its Korean label)
+            key = next((code for code, label in RETURN_CATEGORIES.items() if label == key), None)
+        if field not in ("office", "form", "source", "reason") or not isinstance(key, str):
+            return
         self.filters[field] = None if self.filters.get(field) == key else key
         self.filters = {k: v for k, v in self.filters.items() if v is not None}
         self.reload()

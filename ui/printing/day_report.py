@@ -47,11 +47,29 @@ UNIT = DPI / 96  # the layout below is in CSS pixels of an A4 page (794 x 1123)
 WEEKDAYS_KO = "월화수목금토일"
 
 
+KINDS = {"day": ("일일 민원 보고서", "Daily petition report"),
+         "week": ("주간 민원 보고서", "Weekly petition report"),
+         "month": ("월간 민원 보고서", "Monthly petition report")}
+APPROVERS = ("담당", "팀장", "과장")  # the 결재란: who signs the report, in order
+
+
 @dataclass(frozen=True)
 class ReportInfo:
-    office: str
+    office: str  # the office code (기관 코드)
     made_by: str  # the account (clerk name) and counter that made it
     made_at: dt.datetime
+    office_name: str = ""  # as the office calls itself; the code when not configured
+    checkpoint: str = ""  # the audit chain's checkpoint after the report's own event (CP1-…)
+    kind: str = "day"  # day, week or month
+
+    @property
+    def title(self) -> str:
+        ko, en = KINDS[self.kind]
+        return pick(ko, en)
+
+    @property
+    def office_line(self) -> str:
+        return f"{self.office_name} ({self.office})" if self.office_name else self.office
 
 
 def day_title(first: dt.date, last: dt.date) -> str:
@@ -159,7 +177,7 @@ def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
                      form_title: Callable[[str], str]) -> int:  # fmt: skip
     """Write the report; the number of pages. Raises OSError when ``out`` cannot be written."""
     family = load_fonts() or theme.FONT_FAMILY
-    title = tr("일일 민원 보고서")
+    title = info.title
     with pdf_file(out, f"{title} {day_title(stats.first, stats.last)}", resolution=DPI) as writer:
         return _write_pages(writer, stats, info, form_title, family, title)
 
@@ -167,13 +185,22 @@ def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
 def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
                  form_title: Callable[[str], str], family: str, title: str) -> int:  # fmt: skip
     made_at = info.made_at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
-    pages = _Pages(writer, family, f"{title} · {info.office} · {made_at}")
-    pages.text(f"{title} — {day_title(stats.first, stats.last)}", 20, bold=True, gap=2)
-    pages.text(tr("기관 {office} · 작성 {who} · {at}").format(office=info.office, who=info.made_by,
-                                                            at=made_at), 10, colour=theme.TEXT_SUBTLE, gap=12)  # fmt: skip
+    pages = _Pages(writer, family, f"{title} · {info.office_line} · {made_at}")
+    _approval_box(pages)
+    pages.text(title, 22, bold=True, gap=2)
+    pages.text(info.office_line, 14, bold=True, gap=2)
+    pages.text(tr("기간 {period}").format(period=day_title(stats.first, stats.last)), 11, gap=2)
+    pages.text(tr("작성 {who} · {at}").format(who=info.made_by, at=made_at), 10,
+               colour=theme.TEXT_SUBTLE, gap=16)  # fmt: skip
+    pages.y = max(pages.y, APPROVAL_HEIGHT + 12)
     _counts(pages, stats)
+    _checkpoint(pages, info.checkpoint)
     _charts(pages, stats, form_title)
     pages.new_page()
+    pages.text(tr("반려 사유별 {n}건").format(n=len(stats.returned)), 14, bold=True, gap=6)
+    pages.table([tr("반려 사유"), tr("건수")], [0.8, 0.2],
+                [[reason, tr("{n}건").format(n=n)] for reason, n in stats.reasons],
+                tr("반려된 민원이 없습니다."))  # fmt: skip
     returned_by = Counter(r.clerk for r in stats.returned)
     pages.text(tr("담당자별 접수 {n}명").format(n=len(stats.by_clerk)), 14, bold=True, gap=6)
     pages.table([tr("담당자"), tr("접수 건수"), tr("반려 건수")], [0.4, 0.3, 0.3],
@@ -195,15 +222,59 @@ def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
 
 
 def _access_detail(d: dict[str, object]) -> str:
+    """What was revealed, printed or exported, in words (never the raw audit detail)."""
     person = {"applicant": tr("신청인"), "delegate": tr("대리인")}
     if "person" in d:
         return person.get(str(d["person"]), str(d["person"]))
-    return ", ".join(f"{k}={v}" for k, v in d.items() if k != "raw")
+    fields = d.get("fields")
+    if isinstance(fields, list):  # F8 at the counter, on the petition in hand
+        who = ", ".join(person.get(str(f), str(f)) for f in fields)
+        return tr("창구에서 확인") + f" ({who})"
+    if "what" in d:
+        return {"receipt": tr("접수증"), "daily_report": tr("보고서"), "form": tr("신청서"),
+                "power_of_attorney": tr("위임장")}.get(str(d["what"]), str(d["what"]))  # fmt: skip
+    if "cases" in d:
+        return tr("{n}건").format(n=d["cases"])
+    return ""
+
+
+APPROVAL_WIDTH, APPROVAL_HEAD, APPROVAL_SIGN = 68.0, 20.0, 50.0
+APPROVAL_HEIGHT = APPROVAL_HEAD + APPROVAL_SIGN
+
+
+def _approval_box(pages: _Pages) -> None:
+    """The 결재란 at the top right: 담당 · 팀장 · 과장, each with a box to sign."""
+    p = pages.p
+    x0 = pages.width - APPROVAL_WIDTH * len(APPROVERS)
+    p.setPen(QPen(QColor(theme.TEXT), 0.8))
+    p.setBrush(QColor(theme.WHITE))
+    p.setFont(pages.font(10, bold=True))
+    for i, who in enumerate(APPROVERS):
+        x = x0 + i * APPROVAL_WIDTH
+        p.drawRect(QRectF(x, 0, APPROVAL_WIDTH, APPROVAL_HEAD))
+        p.drawRect(QRectF(x, APPROVAL_HEAD, APPROVAL_WIDTH, APPROVAL_SIGN))
+        p.drawText(QRectF(x, 0, APPROVAL_WIDTH, APPROVAL_HEAD), Qt.AlignmentFlag.AlignCenter, tr(who))
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 120:
+        return f"{seconds:.0f}" + tr("초")
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f}" + tr("분")
+    return f"{seconds / 3600:.1f}" + tr("시간")
+
+
+def _checkpoint(pages: _Pages, checkpoint: str) -> None:
+    """The audit chain's checkpoint, so anyone can check later that nothing before it changed."""
+    pages.text(tr("감사 기록 확인점") + ": " + (checkpoint or tr("없음 (기관 키 없이 작성)")), 10, bold=True, gap=1)
+    pages.text(tr("counter-app audit verify --checkpoint-file (이 PDF) 로 이 보고서 이전의 기록이 바뀌지 않았는지 확인합니다."),
+               8.5, colour=theme.TEXT_SUBTLE, gap=12)  # fmt: skip
 
 
 def _counts(pages: _Pages, stats: DayStats) -> None:
     c = stats.by_status
-    median = f"{stats.wait_median_s:.0f}" + tr("초") if stats.wait_median_s is not None else "—"
     cells = [
         (tr("총 접수"), tr("{n}건").format(n=stats.total)),
         (tr("처리 중"), tr("{n}건").format(n=c.get("received", 0))),
@@ -212,7 +283,10 @@ def _counts(pages: _Pages, stats: DayStats) -> None:
         (tr("QR 접수"), tr("{n}건").format(n=stats.by_source.get("qr", 0))),
         (tr("종이 접수"), tr("{n}건").format(n=stats.by_source.get("paper", 0))),
         (tr("수정 후 접수"), tr("{n}건").format(n=stats.corrected)),
-        (tr("스캔→접수 중앙값"), median),
+        (tr("경고 확인 후 접수"), tr("{n}건").format(n=stats.warnings_accepted)),
+        (tr("구비서류 누락 접수"), tr("{n}건").format(n=stats.documents_missing)),
+        (tr("스캔부터 접수까지 (중앙값)"), _duration(stats.wait_median_s)),
+        (tr("접수부터 완료까지 (중앙값)"), _duration(stats.complete_median_s)),
     ]
     p = pages.p
     cols, box_h, gap = 4, 52.0, 8.0
@@ -229,7 +303,8 @@ def _counts(pages: _Pages, stats: DayStats) -> None:
         p.setFont(pages.font(17, bold=True))
         p.setPen(QColor(theme.TEXT))
         p.drawText(QRectF(x + 8, y + 22, w - 16, 26), Qt.AlignmentFlag.AlignLeft, value)
-    pages.y += 2 * box_h + gap + 16
+    rows = (len(cells) + cols - 1) // cols
+    pages.y += rows * box_h + (rows - 1) * gap + 16
 
 
 def _charts(pages: _Pages, stats: DayStats, form_title: Callable[[str], str]) -> None:

@@ -4,9 +4,3 @@
 :func:`app.compose.make_opener`; the database is opened on the window's worker
 thread, so a server that does not answer leaves a window that says so.
 """
-
-from __future__ import annotations
-
-from ui.review.window import ReviewWindow
-
-__all__ = ["ReviewWindow"]

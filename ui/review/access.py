@@ -52,7 +52,7 @@ from records.views import KST
 from ui.printing.pdf import pdf_file
 from ui.signin.grant import Authorizer
 from ui.signin.window import message_of
-from ui.widgets import theme
+from ui.widgets import ask_text, theme
 from ui.widgets.i18n import tr
 from ui.widgets.workers import TaskRunner
 
@@ -177,6 +177,15 @@ class AccessWindow(QWidget):
         self.flags.setWordWrap(True)
         self.flags.currentRowChanged.connect(self._flag_chosen)
         rl.addWidget(self.flags, 2)
+        self.flag_review_btn = QPushButton(tr("이 표시 검토함…"))
+        self.flag_review_btn.setObjectName("access-flag-review")
+        self.flag_review_btn.setToolTip(tr("고른 표시를 확인한 내용과 함께 검토함으로 기록합니다 (감사 기록에 남습니다)"))
+        self.flag_review_btn.setEnabled(False)
+        self.flag_review_btn.clicked.connect(self.review_chosen_flag)
+        rl.addWidget(self.flag_review_btn)
+        # the note for a flag: a question to the supervisor (tests hand in the answer)
+        self.ask_note: Callable[[str], str | None] = lambda text: _answer(
+            ask_text(self, tr("표시 검토"), text))
         head = QLabel(tr("검토 결과"))
         head.setProperty("role", "section")
         rl.addWidget(head)
@@ -241,8 +250,11 @@ class AccessWindow(QWidget):
                 self.table.setItem(r, c, item)
         self.flags.clear()
         for f in report.flags:
-            flag = QListWidgetItem(f"⚑ {f.message_ko}  ({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건)")
+            state = f"\n✔ {tr('검토함')} — {f.review}" if f.review else ""
+            flag = QListWidgetItem(f"{'✔' if f.review else '⚑'} {f.message_ko}  "
+                                   f"({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건){state}")  # fmt: skip
             flag.setData(Qt.ItemDataRole.UserRole, list(f.seqs))
+            flag.setData(Qt.ItemDataRole.UserRole + 1, f.key)
             self.flags.addItem(flag)
         if not report.flags:
             self.flags.addItem(tr("규칙에 걸린 접근이 없습니다."))
@@ -262,8 +274,34 @@ class AccessWindow(QWidget):
         else:
             self.reviews.setText(tr("이 기간은 아직 검토 기록이 없습니다."))
 
+    def chosen_flag(self) -> access.Flag | None:
+        item = self.flags.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else None
+        return next((f for f in self.report.flags if f.key == key), None) if self.report else None
+
+    def review_chosen_flag(self) -> None:
+        """The chosen flag, marked reviewed with what the supervisor found (audited)."""
+        flag = self.chosen_flag()
+        if flag is None or not self.authz.allowed("access"):
+            return
+        note = (self.ask_note(tr("확인한 내용을 적어 주세요:") + f"\n{flag.message_ko}") or "").strip()
+        if not note:
+            return
+        account, gate = self.authz.account, self.authz.gate
+        who = account.name if account else "review"
+        counter = gate.counter if gate else "review"
+        store = self.store
+
+        def done(_: object) -> None:
+            self.show_banner("success", tr("표시를 검토함으로 기록했습니다."))
+            self.reload()
+
+        self.runner.submit(lambda: access.review_flag(store, flag, reviewer=who, counter=counter,
+                                                      note=note), done, self._failed)  # fmt: skip
+
     def _flag_chosen(self, row: int) -> None:
         item = self.flags.item(row)
+        self.flag_review_btn.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole + 1)))
         seqs = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if not seqs or self.report is None:
             return
@@ -383,29 +421,72 @@ class AccessWindow(QWidget):
         super().closeEvent(event)  # type: ignore[arg-type]
 
 
+SUMMARY_ACTIONS = ("view", "reveal_rrn", "print", "export", "correction", "intake", "status")
+
+
+def _answer(asked: tuple[str, bool]) -> str | None:
+    text, ok = asked
+    return text if ok else None
+
+
 def report_html(report: AccessReport) -> str:
+    """The review as a document: for a period, a summary per account, the flags with their
+    review and the sign-off (the full event list goes to the xlsx); for one person
+    (``--person``), every access to that person's data, to hand over to the citizen."""
     e = html.escape
-    flagged = report.flagged()
-    out = [f"<h2>접근 기록 검토 {report.first} ~ {report.last}</h2>",
-           f"<p>기록 {len(report.events)}건 · 규칙에 걸린 접근 {len(report.flags)}건 · "
-           f"작성 {dt.datetime.now(KST):%Y-%m-%d %H:%M}</p>"]  # fmt: skip
+    made = f"{dt.datetime.now(KST):%Y-%m-%d %H:%M}"
+    if report.person:
+        return _person_html(report, made)
+    out = [f"<h2>개인정보 접근 기록 검토 {report.first} ~ {report.last}</h2>",
+           f"<p>기록 {len(report.events)}건 · 규칙에 걸린 접근 {len(report.flags)}건 "
+           f"(검토함 {sum(1 for f in report.flags if f.review)}건) · 작성 {made}</p>",
+           "<h3>계정별 요약</h3>",
+           '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr><th>계정</th>']  # fmt: skip
+    out += [f"<th>{e(ACTION_KO[a])}</th>" for a in SUMMARY_ACTIONS]
+    out.append("<th>로그인</th><th>표시</th><th>검토함</th></tr>")
+    for who, counts, flags, done in report.summary():
+        bg = f' bgcolor="{theme.ERROR_LIGHT}"' if flags > done else ""
+        cells = [who, *(str(counts.get(a, 0)) for a in SUMMARY_ACTIONS), str(counts.get("signin", 0)),
+                 str(flags), str(done)]  # fmt: skip
+        out.append(f"<tr{bg}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+    out.append("</table>")
+    out.append("<h3>규칙에 걸린 접근</h3>")
     if report.flags:
-        out.append("<h3>규칙에 걸린 접근</h3><ul>")
-        out += [f"<li>{e(f.message_ko)} ({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건)</li>"
+        out.append("<ul>")
+        out += [f"<li>{e(f.message_ko)} ({f.at.astimezone(KST):%m-%d %H:%M}, 기록 {len(f.seqs)}건: "
+                f"{e(', '.join(str(s) for s in f.seqs[:20]))}{'…' if len(f.seqs) > 20 else ''})<br>"
+                + (f"✔ 검토함 — {e(f.review)}" if f.review else "<b>검토 전</b>") + "</li>"
                 for f in report.flags]  # fmt: skip
         out.append("</ul>")
-    out.append("<h3>검토 기록</h3>")
+    else:
+        out.append("<p>없음</p>")
+    out.append("<h3>검토 기록 (서명)</h3>")
     if report.reviews:
         out += [f"<p>✔ {r.period_from}~{r.period_to} · {e(r.reviewer)} · "
                 f"{r.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}: {e(r.findings)}</p>" for r in report.reviews]  # fmt: skip
     else:
-        out.append("<p>아직 없음</p>")
-    out.append('<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>')
-    out += [f"<th>{e(h.split(' ')[0])}</th>" for h in access.HEADER]
-    out.append("</tr>")
-    for cells, ev in zip(access.rows(report), report.events, strict=True):
-        bg = f' bgcolor="{theme.ERROR_LIGHT}"' if ev.seq in flagged else ""
-        out.append(f"<tr{bg}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+        out.append("<p>아직 없음 (counter-app audit access --reviewed --findings …)</p>")
+    out.append("<p>전체 기록은 같은 기간의 xlsx 파일(--out 파일.xlsx)에 있습니다.</p>")
+    return "".join(out)
+
+
+def _person_html(report: AccessReport, made: str) -> str:
+    e = html.escape
+    out = [f"<h2>개인정보 열람·이용 내역</h2><p>정보주체: {e(report.person or '')} · "
+           f"기간 {report.first} ~ {report.last} · 작성 {made}</p>",
+           "<p>아래는 이 기간에 민원실 직원이 위 분의 민원 정보를 조회·열람·출력·수정한 기록입니다. "
+           "주민등록번호 열람과 출력은 사유와 함께 기록됩니다.</p>",
+           '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>'
+           "<th>일시</th><th>담당자</th><th>창구</th><th>한 일</th><th>접수번호</th><th>사유</th></tr>"]  # fmt: skip
+    for ev in report.events:
+        what = ACTION_KO.get(ev.action, ev.action)
+        if ev.action == "reveal_rrn" and ev.detail.get("payload_id"):
+            what += " (창구에서 신분증과 대조)"
+        out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in (
+            f"{ev.at.astimezone(KST):%Y-%m-%d %H:%M}", ev.actor, ev.counter, what,
+            ev.case_number or "", ev.reason or "")) + "</tr>")  # fmt: skip
+    if not report.events:
+        out.append('<tr><td colspan="6">이 기간에 기록이 없습니다.</td></tr>')
     out.append("</table>")
     return "".join(out)
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
 
-from counter_app.review import CaseBundle, ReviewService
+from counter_app.review import CaseBundle, DayData, ReviewService
+from decoding.errors import CounterError
 from records.audit import Verdict
+from records.caselist import CaseQuery
 from records.daystats import DayStats
 from records.errors import RecordsError
 from ui.printing import day_report as report
@@ -29,9 +31,8 @@ from ui.widgets.workers import TaskRunner
 
 def error_text(exc: BaseException) -> str:
     """Korean first, then English, for the errors of this program; the type for anything else."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
+    if isinstance(exc, CounterError):
+        return exc.message
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -55,6 +56,7 @@ class CaseActions:
     last_export: Path | None
     last_report: Path | None
     last_verdict: Verdict | None
+    data: DayData | None
 
     def load_case(self, case_id: int, keep_reveal: bool = False) -> None:
         raise NotImplementedError  # the window's
@@ -134,15 +136,22 @@ class CaseActions:
         if out is not None:
             self.export_to(out)
 
+    def current_query(self) -> CaseQuery | None:
+        raise NotImplementedError  # the window's
+
     def export_to(self, out: Path) -> None:
-        if self.service is None:
+        """Export the list as it is on screen: its days, filters, flags and search words."""
+        q = self.current_query()
+        if self.service is None or q is None:
             return
+        shown = self.data.shown if self.data is not None and self.data.query == q else None
+        what = tr("화면의 접수 목록 {n}건").format(n=shown) if shown is not None else tr("화면의 접수 목록")
         grant = self.authz.request("export", tr("내보내기"),
-                                   tr("{day}의 접수 목록을 {path}(으)로 내보냅니다.").format(day=self.day, path=out))  # fmt: skip
+                                   tr("{what}을 {path}(으)로 내보냅니다.").format(what=what, path=out))  # fmt: skip
         if grant is None:
             return
         check, reason = grant
-        service, day = self.service, self.day
+        service = self.service
         # records.export imports openpyxl on first use; do that here, not on the worker
         # (see ui.review._import_driver for why imports stay on the GUI thread).
         import openpyxl  # noqa: F401
@@ -150,7 +159,7 @@ class CaseActions:
         def work() -> int:
             try:
                 check()
-                return service.export_day(day, out, reason=reason)
+                return service.export_list(q, out, reason=reason)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
                                    f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
@@ -174,9 +183,13 @@ class CaseActions:
             return
         service, first, last = self.service, self.day, self.last
 
-        def done(stats: DayStats) -> None:
-            info = report.ReportInfo(service.office or service.home_office,
-                                     f"{service.clerk} ({service.counter})", dt.datetime.now(dt.UTC))  # fmt: skip
+        def done(result: tuple[DayStats, str]) -> None:
+            stats, checkpoint = result
+            office = service.office or service.home_office
+            info = report.ReportInfo(office, f"{service.clerk} ({service.counter})",
+                                     dt.datetime.now(dt.UTC),
+                                     office_name=service.office_name if office == service.home_office else "",
+                                     checkpoint=checkpoint)  # fmt: skip
             try:
                 pages = report.write_day_report(stats, out, info, self._form_title)
             except OSError as exc:
@@ -187,10 +200,9 @@ class CaseActions:
             self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
                 pages=pages, path=out))  # fmt: skip
 
-        def work() -> DayStats:
+        def work() -> tuple[DayStats, str]:
             stats = service.stats(first, last)
-            service.log_report(first, last, out)  # audited before it is written
-            return stats
+            return stats, service.log_report(first, last, out)  # audited before it is written
 
         self.runner.submit(work, done, self._failed)
 

@@ -28,7 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
-from records.daystats import WAIT_BUCKETS, DayStats
+from records.caselist import WAIT_BUCKETS
+from records.daystats import DayStats
 from ui.widgets import theme
 from ui.widgets.i18n import pick, tr
 
@@ -40,6 +41,7 @@ class Bar:
     label: str
     value: int
     key: Any = None  # the filter value this bar stands for (None: not a filter)
+    field: str | None = None  # its own filter, where it is not the chart's ("그 외": the rest)
 
 
 @dataclass(frozen=True)
@@ -56,25 +58,29 @@ class Chart:
         return self.field is not None
 
 
-def _top(bars: list[Bar]) -> list[Bar]:
+def _top(bars: list[Bar], rest_field: str | None = None) -> list[Bar]:
+    """The biggest bars; the rest as one "그 외 N" bar that filters the list to all of them."""
     if len(bars) <= MAX_BARS:
         return bars
     rest = bars[MAX_BARS - 1:]
-    return [*bars[:MAX_BARS - 1], Bar(tr("그 외 {n}").format(n=len(rest)), sum(b.value for b in rest))]
+    return [*bars[:MAX_BARS - 1], Bar(tr("그 외 {n}").format(n=len(rest)), sum(b.value for b in rest),
+                                      tuple(b.key for b in rest), rest_field)]  # fmt: skip
 
 
 def day_charts(stats: DayStats, form_title: Callable[[str], str]) -> list[Chart]:
     """The six charts of a day (or a range of days)."""
     hours = [Bar(f"{h}", n, h) for h, n in stats.by_hour]
-    forms = _top([Bar(form_title(code), n, code) for code, n in stats.by_form])
-    clerks = _top([Bar(clerk, n, clerk) for clerk, n in stats.by_clerk])
+    forms = _top([Bar(form_title(code), n, code) for code, n in stats.by_form], "forms")
+    clerks = _top([Bar(clerk, n, clerk) for clerk, n in stats.by_clerk], "clerks")
     source = [Bar("QR", stats.by_source.get("qr", 0), "qr"),
               Bar(tr("종이"), stats.by_source.get("paper", 0), "paper")]  # fmt: skip
-    waits = [Bar(pick(ko, en), n) for (_, ko, en), n in zip(WAIT_BUCKETS, stats.waits, strict=True)]
+    waits = [Bar(pick(ko, en), n, i)
+             for i, ((_, ko, en), n) in enumerate(zip(WAIT_BUCKETS, stats.waits, strict=True))]
     median = stats.wait_median_s
     wait_note = (tr("중앙값 {s}초").format(s=f"{median:.0f}") if median is not None
                  else tr("기록 없음"))  # fmt: skip
-    reasons = _top([Bar(reason, n, "returned") for reason, n in stats.reasons])
+    # a reason's bar keeps the returned cases of that reason: its count is the list's
+    reasons = _top([Bar(reason, n, reason) for reason, n in stats.reasons])
     returned = stats.by_status.get("returned", 0)
     qr_share = (100 * stats.by_source.get("qr", 0) / stats.total) if stats.total else 0
     return [
@@ -84,8 +90,8 @@ def day_charts(stats: DayStats, form_title: Callable[[str], str]) -> list[Chart]
         Chart("clerk", tr("담당자별"), clerks, field="clerk"),
         Chart("source", tr("QR · 종이"), source, field="source",
               note=tr("QR {p}%").format(p=f"{qr_share:.0f}")),
-        Chart("wait", tr("스캔에서 접수까지"), waits, note=wait_note),
-        Chart("reason", tr("반려 사유"), reasons, field="status",
+        Chart("wait", tr("스캔에서 접수까지"), waits, field="wait", note=wait_note),
+        Chart("reason", tr("반려 사유"), reasons, field="reason",
               note=tr("반려 {n}건").format(n=returned)),
     ]  # fmt: skip
 
@@ -234,7 +240,7 @@ class ChartView(QWidget):
             return
         bar = self.chart.bars[i]
         if bar.key is not None and bar.value:
-            self.chosen.emit(self.chart.field, bar.key)
+            self.chosen.emit(bar.field or self.chart.field, bar.key)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         i = self.bar_at(event.position())
@@ -306,8 +312,9 @@ class DayCharts(QWidget):
         for v in self.views:
             field = v.chart.field if v.chart is not None else None
             active = filters.get(field) if field else None
-            if field == "status" and active != "returned":
-                active = None  # the reasons chart stands for returned cases only
+            rest = {"form": "forms", "clerk": "clerks"}.get(field or "")
+            if active is None and rest and filters.get(rest):
+                active = tuple(filters[rest])  # the "그 외" bar
             if active != v.active:
                 v.active = active
                 v.update()

@@ -16,12 +16,25 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QToolButton, QWidget
 
-from records.caselist import FLAGS
+from records.caselist import FLAGS, WAIT_BUCKETS
 from ui.review.table import status_name
 from ui.widgets import theme
 from ui.widgets.i18n import pick, tr
 
 FIRST_HOUR, LAST_HOUR = 7, 21  # the hours a counter may be open
+
+
+def chip_text(name: str, value: Any) -> str:
+    """What a chip says: the filter and its value, in the window's language."""
+    if name == "reason":
+        return tr("반려 사유") + f": {value}"
+    if name == "wait":
+        _limit, ko, en = WAIT_BUCKETS[int(value)]
+        return tr("스캔에서 접수까지") + f": {pick(ko, en)}"
+    if name in ("forms", "clerks"):
+        what = tr("서식") if name == "forms" else tr("담당자")
+        return f"{what}: " + tr("그 외 {n}").format(n=len(value))
+    return f"{name}: {value}"
 
 
 class FilterBar(QWidget):
@@ -69,6 +82,9 @@ class FilterBar(QWidget):
             btn.toggled.connect(lambda on, n=flag.name: self._flag_toggled(n, on))
             self.flag_btns[flag.name] = btn
             self.row.addWidget(btn)
+        # Filters a chart's bar sets that have no box of their own (a return reason, a wait,
+        # a chart's "그 외" bar) show as a chip; clicking it takes the filter off.
+        self.chips: dict[str, QToolButton] = {}
         self.clear_btn = QPushButton(tr("조건 지우기"))
         self.clear_btn.setObjectName("review-clear-filters")
         self.clear_btn.clicked.connect(self.clear)
@@ -108,6 +124,11 @@ class FilterBar(QWidget):
 
     def filter_by(self, name: str, value: Any) -> None:
         """Keep only the cases with ``name`` = ``value`` (a chart's bar was clicked)."""
+        if name not in self.combos:
+            self.filters[name] = value
+            self._chip(name, value)
+            self.changed.emit()
+            return
         box = self.combos[name]
         if box.findData(value) < 0:  # a form, clerk or hour the list had not offered yet
             text = self.form_title(str(value)) if name == "form" else \
@@ -122,8 +143,32 @@ class FilterBar(QWidget):
             self.flags.discard(name)
         self.changed.emit()
 
+    def _chip(self, name: str, value: Any) -> None:
+        chip = self.chips.get(name)
+        if chip is None:
+            chip = QToolButton()
+            chip.setObjectName(f"review-chip-{name}")
+            chip.clicked.connect(lambda _=False, n=name: self._drop(n))
+            self.row.insertWidget(self.row.indexOf(self.clear_btn), chip)
+            self.chips[name] = chip
+        chip.setText(f"{chip_text(name, value)} ✕")
+        chip.setToolTip(tr("눌러서 이 조건을 지웁니다"))
+        chip.show()
+
+    def _drop(self, name: str) -> None:
+        self.filters.pop(name, None)
+        chip = self.chips.pop(name, None)
+        if chip is not None:
+            chip.hide()
+            chip.deleteLater()
+        self.changed.emit()
+
     def reset(self) -> None:
         """Every filter and flag off, without a ``changed`` signal."""
+        for chip in self.chips.values():
+            chip.hide()
+            chip.deleteLater()
+        self.chips.clear()
         self.filters.clear()
         self.flags.clear()
         for box in self.combos.values():

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.auth import Gate
+from decoding.errors import CounterError
 from records.accounts import ROLE_KO, AccountInfo
 from records.errors import AuthError
 from ui.widgets import theme
@@ -43,9 +44,8 @@ from ui.widgets.workers import TaskRunner
 
 def message_of(exc: BaseException) -> str:
     """The error in the window's language (our errors carry both)."""
-    text = getattr(exc, "message_ko", None)
-    if isinstance(text, str) and text:
-        return pick(text, str(getattr(exc, "message_en", "") or ""))
+    if isinstance(exc, CounterError):
+        return pick(exc.message_ko, exc.message_en)
     return f"{type(exc).__name__}: {exc}"
 
 
