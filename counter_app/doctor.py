@@ -532,6 +532,22 @@ def check_bundle() -> Check:
     )
 
 
+def check_district(settings: Settings) -> Check:
+    """The district's replication slots on this office's database (PostgreSQL offices only)."""
+    from counter_app.district import office_slots
+
+    title = "지구 복제 / district replication"
+    if not settings.database_url.startswith("postgresql"):
+        return Check("district", title, OK, "SQLite: 지구 복제 없음 / no district replication")
+    found = office_slots(settings.database_url)
+    if found is None:
+        return Check("district", title, OK, "지구 발행 없음 / not published to a district")
+    status, detail = found
+    return Check("district", title, status, detail,
+                 "counter-app district status 로 지구 쪽 구독을 확인하세요 / "
+                 "check the subscription with counter-app district status")
+
+
 def run_doctor(
     config: Path | None = None, *, in_window: bool = False, bundle: Check | None = None
 ) -> Report:
@@ -548,6 +564,7 @@ def run_doctor(
             _guard("keys", "기관 키 / office keys", lambda: check_keys(s)),
             _guard("datakey", "데이터 키 파일 / data-key file", lambda: check_data_key(s)),
             _guard("database", "데이터베이스 / case database", lambda: check_database(s, report)),
+            _guard("district", "지구 복제 / district replication", lambda: check_district(s)),
             _guard("devices", "장치 / devices", lambda: check_devices(s, not in_window)),
         ]
     report.checks.append(_guard("font", "글꼴 / font", check_font))

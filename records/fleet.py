@@ -110,6 +110,9 @@ class Heartbeat(Base):
     checks_warned: Mapped[int] = mapped_column(Integer)
     # JSON list of the checks that are not fine: [{"id", "status", "detail"}]
     doctor_summary: Mapped[str] = mapped_column(Text)
+    # The checks that are not fine, as "id:status" words (e.g. "config:fail update:warn"):
+    # what the district sees of the summary, whose details may name local paths.
+    problem_checks: Mapped[str] = mapped_column(String(400), server_default="")
     last_scan_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     clock_skew_s: Mapped[int | None] = mapped_column(Integer)
@@ -128,6 +131,15 @@ def server_now(conn: Connection | Session) -> dt.datetime:
         return value.astimezone(UTC)
     raw = conn.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
     return dt.datetime.fromisoformat(str(raw)).replace(tzinfo=UTC)
+
+
+def problem_checks(problems: list[dict[str, str]]) -> str:
+    """``id:status`` of each check that is not fine, space-separated, within 400 characters."""
+    words = []
+    for p in problems:
+        word = f"{p.get('id', '?')}:{p.get('status', '?')}"
+        words.append("".join(c for c in word if c.isascii() and (c.isalnum() or c in "_-:."))[:40])
+    return " ".join(words)[:400]
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,7 @@ def write_heartbeat(session: Session, beat: Beat) -> dt.datetime:
         "checks_failed": beat.checks_failed,
         "checks_warned": beat.checks_warned,
         "doctor_summary": json.dumps(_clean(beat.problems), ensure_ascii=False),
+        "problem_checks": problem_checks(beat.problems),
         "last_scan_at": beat.last_scan_at,
         "seen_at": now,
         "clock_skew_s": beat.clock_skew_s,

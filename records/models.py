@@ -255,4 +255,5 @@ class Meta(Base):
 
 # Tables kept in modules of their own register with Base when imported here
 # (the migrations must build exactly Base.metadata).
+from records import district as _district  # noqa: E402, F401  (issue 24: case facts)
 from records import fleet as _fleet  # noqa: E402, F401  (issue 14: counter heartbeats)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from decoding.document import mask_rrn
 from decoding.text import text_problem
-from records import audit, crosscheck, db, queries, sealing
+from records import audit, crosscheck, db, district, queries, sealing
 from records.datakey import DataKey, load_data_key
 from records.errors import (
     AlreadyReceived,
@@ -58,6 +58,7 @@ from records.models import (
     Attachment,
     Case,
     CaseCounter,
+    CaseStatus,
     Correction,
     Meta,
     StatusChange,
@@ -365,9 +366,9 @@ class CaseStore:
                 audit.append(s, action="status", actor=new.clerk, counter=new.counter,
                              at=received_at, key=ikey, case_id=case.id, case_number=number,
                              detail={"status": STATUS_RETURNED, "reason": new.returned_reason})
-                return Receipt(case.id, number, received_at, STATUS_RETURNED,
-                               new.returned_reason)
-            return Receipt(case.id, number, received_at)
+            district.note_intake(s, case, detail, corrected=bool(new.corrections))
+            return Receipt(case.id, number, received_at, CaseStatus(case.status),
+                           case.status_reason or "")
 
         try:
             receipt: Receipt = self.write(work)
@@ -433,6 +434,7 @@ class CaseStore:
             c.closed_at = at
             s.add(StatusChange(case_id=c.id, at=at, status=status, reason=reason,
                                clerk=clerk, counter=counter))
+            district.note_status(s, c, at)
             audit.append(s, action="status", actor=clerk, counter=counter, at=at, key=ikey,
                          case_id=c.id, case_number=c.case_number,
                          detail={"status": status, "reason": reason})

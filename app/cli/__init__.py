@@ -48,17 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
 def _command_modules() -> list[Any]:
     """The command groups, in the order ``--help`` lists them.
 
-    ``access`` comes after ``records``: it adds ``audit access`` to the ``audit`` group.
+    ``access`` comes after ``records``: it adds ``audit access`` to the ``audit`` group;
+    ``district_review`` after ``district``: it adds ``district review`` to its group.
     """
-    from app.cli import access, admin, codec, devices, forms, it, records, users
+    from app.cli import access, admin, codec, devices, district, forms, it, records, users
 
-    modules: list[Any] = [codec, admin, records, forms, devices, users, access, it]
+    modules: list[Any] = [codec, admin, records, forms, devices, users, access, it, district]
     try:
-        from app.cli import report, review, web, window
+        from app.cli import district_review, report, review, web, window
     except ImportError as exc:  # Qt (or a library it needs) is missing: say so, keep the rest
         print(f"counter-app: window commands unavailable: {exc}", file=sys.stderr)
     else:
-        modules += [window, review, web, report]
+        modules += [window, review, web, report, district_review]
     return modules
 
 

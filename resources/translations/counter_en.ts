@@ -1437,5 +1437,101 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <source>회전 ⟳</source>
       <translation>Rotate ⟳</translation>
     </message>
+    <message>
+      <source>거르기 해제</source>
+      <translation>Clear filters</translation>
+    </message>
+    <message>
+      <source>기관</source>
+      <translation>Office</translation>
+    </message>
+    <message>
+      <source>기관별</source>
+      <translation>By office</translation>
+    </message>
+    <message>
+      <source>모든 기관</source>
+      <translation>All offices</translation>
+    </message>
+    <message>
+      <source>읽는 중…</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <source>접수 현황</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <source>지구 민원 현황</source>
+      <translation>District petitions</translation>
+    </message>
+    <message>
+      <source>창구 상태</source>
+      <translation>Counters</translation>
+    </message>
+    <message>
+      <source>합계</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>기관 {office}</source>
+      <translation>Office {office}</translation>
+    </message>
+    <message>
+      <source>총</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>QR</source>
+      <translation>QR</translation>
+    </message>
+    <message>
+      <source>서류 누락</source>
+      <translation>Documents missing</translation>
+    </message>
+    <message>
+      <source>버전</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>설정</source>
+      <translation>Configuration</translation>
+    </message>
+    <message>
+      <source>마지막 신호</source>
+      <translation>Last heartbeat</translation>
+    </message>
+    <message>
+      <source>문제</source>
+      <translation>Issues</translation>
+    </message>
+    <message>
+      <source>응답 없음</source>
+      <translation>Stale</translation>
+    </message>
+    <message>
+      <source>구버전</source>
+      <translation>Outdated</translation>
+    </message>
+    <message>
+      <source>점검 실패</source>
+      <translation>Check failed</translation>
+    </message>
+    <message>
+      <source>설정 거부</source>
+      <translation>Configuration refused</translation>
+    </message>
+    <message>
+      <source>설정 다름</source>
+      <translation>Configuration differs</translation>
+    </message>
+    <message>
+      <source>업데이트 실패</source>
+      <translation>Update failed</translation>
+    </message>
+    <message>
+      <source>업데이트 주의</source>
+      <translation>Update warning</translation>
+    </message>
   </context>
 </TS>

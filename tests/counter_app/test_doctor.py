@@ -55,9 +55,10 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     checks = by_id(report)
     assert code == 0 and report["ok"] is True, report
     assert [c["id"] for c in report["checks"]] == [
-        "config", "keys", "datakey", "database", "devices", "font", "disk", "bundle",
+        "config", "keys", "datakey", "database", "district", "devices", "font", "disk", "bundle",
         "sharing", "updates",
     ]  # fmt: skip
+    assert checks["district"]["status"] == "ok" and "SQLite" in checks["district"]["detail"]
     assert checks["config"]["status"] == "ok" and "서명 확인" in checks["config"]["detail"]
     assert (
         checks["keys"]["status"] == "ok"

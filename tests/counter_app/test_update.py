@@ -69,6 +69,7 @@ def test_a_valid_update_is_verified_staged_and_applied(tmp_path: Path, counter: 
     assert update.current(counter["data"]).version == "0.2.0"  # type: ignore[union-attr]
     assert update.running_version(counter["data"]) == "0.2.0"
     assert update.staged(counter["data"]) is None
+    assert update.state(counter["data"])["running"] == "0.2.0"
 
 
 def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter: dict) -> None:
@@ -172,6 +173,8 @@ def test_a_failed_migration_restores_the_database_and_keeps_the_old_version(
     assert update.running_version(counter["data"]) == "0.1.0"
     failed = json.loads((counter["data"] / "versions" / "failed.json").read_text())
     assert failed["version"] == "0.2.0"
+    # doctor says so (its "updates" check), and through the heartbeat the fleet and the district
+    assert update.state(counter["data"])["failed"]["version"] == "0.2.0"
     # The old version still works on the restored database.
     engine = db.make_engine(counter["db"])
     try:

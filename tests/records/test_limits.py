@@ -73,6 +73,15 @@ RULES: dict[str, int | str] = {
     **{f"{t}.mac": "64 hex" for t in ("accounts", "access_reviews", "purged_cases",
                                        "case_counters", "meta")},
     "counter_heartbeats.update_state": "a kind of counter_app.update.KINDS, cut at 16 (bounded)",
+    "counter_heartbeats.problem_checks": "id:status words, cut at 400 (records.fleet.problem_checks)",
+    # issue 24: copies of the case's own columns (same lengths) and closed vocabularies
+    "case_facts.office": "cases.office: 16",
+    "case_facts.uid": "cases.uid: 32",
+    "case_facts.counter": MAX_COUNTER,
+    "case_facts.form_code": "cases.form_code: 64",
+    "case_facts.origin": "qr | paper",
+    "case_facts.status": "received | returned | completed",
+    "case_facts.return_category": "records.district.RETURN_CATEGORIES: at most 9",
 }
 
 
