@@ -47,7 +47,7 @@ from decoding.forms.export import catalogue_json
 from decoding.keys import KeyFileError, kid_of, load_public_key
 from decoding.payload import DEFAULT_LIFETIME
 
-APP_FILES = ("index.html", "app.js", "mw1.js", "compact.js", "validate.js", "qr.js", "poa.js",
+APP_FILES = ("index.html", "app.js", "mw1.js", "compact.js", "validate.js", "limits.js", "qr.js", "poa.js",
              "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
@@ -358,3 +358,25 @@ def serve_in_thread(directory: Path, port: int = 0) -> tuple[http.server.Threadi
     server = make_server(directory, port)
     threading.Thread(target=server.serve_forever, name="webform", daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def limits_js() -> str:
+    """``webform/limits.js``: the counter's own limits, for the phone (generated, never copied
+    by hand; ``python -m counter_app.web`` writes it, a test checks it is current)."""
+    from decoding.document import MAX_FORMS, MAX_NAME, MAX_PERSON_TEXT, MAX_RELATION
+    from decoding.forms.validators import DEFAULT_MAX_LENGTH
+    from decoding.payload import MAX_PARTS, MAX_PLAINTEXT, MAX_SYMBOL_CHARS
+
+    values = {"MAX_FORMS": MAX_FORMS, "MAX_NAME": MAX_NAME, "MAX_RELATION": MAX_RELATION,
+              "MAX_PERSON_TEXT": MAX_PERSON_TEXT, "MAX_SYMBOL_CHARS": MAX_SYMBOL_CHARS,
+              "MAX_PARTS": MAX_PARTS, "MAX_PLAINTEXT": MAX_PLAINTEXT,
+              "DEFAULT_MAX_LENGTH": dict(DEFAULT_MAX_LENGTH)}  # fmt: skip
+    lines = ["// @ts-check",
+             "// The counter's own limits (decoding.document, decoding.payload,",
+             "// decoding.forms.validators), written by `python -m counter_app.web`: do not edit.",
+             *(f"export const {name} = {json.dumps(value)};" for name, value in values.items())]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    (webform_dir() / "limits.js").write_text(limits_js(), encoding="utf-8")

@@ -1,3 +1,4 @@
+// @ts-check
 // The citizen's petition form: choose petitions, type the data once, get the encrypted QR.
 //
 // Everything happens on the phone. The page loads its own files only (site.json,
@@ -773,7 +774,7 @@ async function makeQr(confirmed = false) {
       seen.add(f.key);
       const target = findingEls.get(f.key);
       const control = target && target.controls[0];
-      items.push(h("li", {}, control ? h("a", { href: `#${control.id}`, onclick: (e) => { e.preventDefault(); control.focus(); } }, (f.form ? `[${f.form}] ` : "") + text) : text));
+      items.push(h("li", {}, control ? h("a", { href: `#${control.id}`, onclick: (e) => { e.preventDefault(); control.focus(); } }, ("form" in f && f.form ? `[${f.form}] ` : "") + text) : text));
     }
     summary.replaceChildren(h("h3", { text: `${t("errors")} (${items.length})` }), h("ul", {}, items));
     summary.hidden = false;
@@ -781,7 +782,7 @@ async function makeQr(confirmed = false) {
     return;
   }
   summary.hidden = true;
-  const doubtful = findings.find((f) => f.lookAgain);
+  const doubtful = findings.find((f) => "lookAgain" in f && f.lookAgain);
   if (doubtful && !confirmed) {
     const control = (findingEls.get(doubtful.key) || { controls: [] }).controls[0];
     ask.replaceChildren(h("p", { text: t("lookAgain") }),
@@ -793,7 +794,7 @@ async function makeQr(confirmed = false) {
     ask.focus({ preventScroll: true });
     return;
   }
-  const button = document.getElementById("make");
+  const button = /** @type {HTMLButtonElement} */ (document.getElementById("make"));
   button.disabled = true;
   button.textContent = t("making");
   try {

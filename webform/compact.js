@@ -1,3 +1,4 @@
+// @ts-check
 // The schema-aware coding of a petition document, MW1 version 2 (docs/payload-v2.md, section 4):
 // the phone's twin of decoding/compact.py. Members, fields, forms and choices by their index
 // in the catalogue version's codebook (the site's catalogue.json "codebook", written by

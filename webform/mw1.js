@@ -1,3 +1,4 @@
+// @ts-check
 // MW1: the encrypted petition QR payload (docs/payload-v1.md, docs/payload-v2.md), made on the phone.
 //
 // Version 2 (with the site's codebook): document -> the schema-aware coding (compact.js) -> raw
@@ -10,13 +11,12 @@
 // CompressionStream('deflate-raw') is missing).
 
 import { codebookId, dictionaryOf, encodeCompact } from "./compact.js";
+import { MAX_PARTS, MAX_SYMBOL_CHARS } from "./limits.js";
 
 export const VERSION = 0x01;
 export const VERSION_2 = 0x02;
 export const SUITE = 0x01;
-export const MAX_SYMBOL_CHARS = 970;
-export const MAX_PARTS = 16;
-export const MAX_FORMS = 10;
+export { MAX_FORMS, MAX_PARTS, MAX_SYMBOL_CHARS } from "./limits.js";
 const PART_FORMAT = 0x01;
 const enc = new TextEncoder();
 

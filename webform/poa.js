@@ -1,3 +1,4 @@
+// @ts-check
 // The printable power of attorney (위임장): one A4 page made on the phone, nothing sent.
 //
 // The page is drawn on a <canvas> with the phone's own fonts (every phone renders Korean),

@@ -1,3 +1,4 @@
+// @ts-check
 // One MW1 text -> one QR symbol image: alphanumeric mode, error correction level M,
 // a white quiet zone of 4 modules, version 20 at most (spec section 6), black on
 // white whatever the page's colour scheme.

@@ -1,3 +1,4 @@
+// @ts-check
 // The counter's field validators, mirrored for the citizen's phone.
 //
 // This file follows decoding/forms/identifiers.py, validators.py, validation.py
@@ -9,6 +10,7 @@
 // full-width and other scripts' digits), `strip()` uses Python's white space, and
 // text with control or bidi characters is refused as decoding/text.py does.
 
+import { DEFAULT_MAX_LENGTH, MAX_NAME, MAX_PERSON_TEXT, MAX_RELATION } from "./limits.js";
 const ND = /^[0-9]$/;
 
 /** Python's str.isspace() set (what str.strip() removes). */
@@ -245,7 +247,7 @@ export function checkMailOrderNo(value) {
 
 // -- validators.py ------------------------------------------------------------
 
-export const DEFAULT_MAX_LENGTH = { text: 200, longtext: 4000 };
+export { DEFAULT_MAX_LENGTH };
 
 const isStr = (v) => typeof v === "string";
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -354,7 +356,7 @@ const VALIDATORS = {
     if (p.length) return p;
     if (!isStr(road) || !pyStrip(road)) return err("도로명주소가 없습니다", "the road address is missing");
     if (!isStr(detail)) return err("상세주소는 글자로 적어야 합니다", "the address detail must be text");
-    if (pyLen(road) > 200 || pyLen(detail) > 200) return err("주소가 너무 깁니다 (각 200자 이내)", "address parts are limited to 200 characters");
+    if (pyLen(road) > MAX_PERSON_TEXT || pyLen(detail) > MAX_PERSON_TEXT) return err(`주소가 너무 깁니다 (각 ${MAX_PERSON_TEXT}자 이내)`, `address parts are limited to ${MAX_PERSON_TEXT} characters`);
     if (!(textOk(road, false) && textOk(detail, false))) return err("주소에 제어 문자가 있습니다", "the address contains control characters");
     return [];
   },
@@ -524,10 +526,10 @@ export function personSchemaProblem(person, role) {
   }
   for (const k of ["name", "rrn", "birth", "phone", "email", "relation"]) {
     if (k in person && !textOk(person[k], false)) return bad(k, "쓸 수 없는 제어 문자가 있습니다", "contains control or bidi characters");
-    if (k in person && pyLen(person[k]) > 200) return bad(k, "200자 이내여야 합니다", "at most 200 characters");
+    if (k in person && pyLen(person[k]) > MAX_PERSON_TEXT) return bad(k, `${MAX_PERSON_TEXT}자 이내여야 합니다`, `at most ${MAX_PERSON_TEXT} characters`);
   }
   const n = pyLen(person.name);
-  if (n < 1 || n > 40 || !pyStrip(person.name)) return bad("name", "이름은 1~40자입니다", "name must be 1 to 40 characters");
+  if (n < 1 || n > MAX_NAME || !pyStrip(person.name)) return bad("name", `이름은 1~${MAX_NAME}자입니다`, `name must be 1 to ${MAX_NAME} characters`);
   if (!hasVisible(person.name)) {
     return bad("name", "이름에 보이는 글자가 없습니다 (공백·보이지 않는 문자뿐)",
       "the name has no visible character (only spaces, zero-width or bidi marks)");
@@ -545,14 +547,14 @@ export function personSchemaProblem(person, role) {
     for (const k of ["postcode", "road", "detail"]) {
       if (k in a && !isStr(a[k])) return bad(`address.${k}`, "문자열이어야 합니다", "must be a string");
       if (k in a && !textOk(a[k], false)) return bad(`address.${k}`, "쓸 수 없는 제어 문자가 있습니다", "contains control or bidi characters");
-      if (k in a && pyLen(a[k]) > 200) return bad(`address.${k}`, "200자 이내여야 합니다", "at most 200 characters");
+      if (k in a && pyLen(a[k]) > MAX_PERSON_TEXT) return bad(`address.${k}`, `${MAX_PERSON_TEXT}자 이내여야 합니다`, `at most ${MAX_PERSON_TEXT} characters`);
     }
     if ("postcode" in a && !allDigits(a.postcode, 5)) return bad("address.postcode", "우편번호는 숫자 5자리입니다", "postcode must be 5 digits");
   }
   if (role === "delegate") {
     if (!("relation" in person)) return bad("relation", "필수 항목이 없습니다", "required member missing");
     if (!hasVisible(person.relation)) return bad("relation", "대리인의 관계가 비어 있습니다", "delegate relation is empty");
-    if (pyLen(person.relation) > 40) return bad("relation", "관계는 40자 이내입니다", "relation must be at most 40 characters");
+    if (pyLen(person.relation) > MAX_RELATION) return bad("relation", `관계는 ${MAX_RELATION}자 이내입니다`, `relation must be at most ${MAX_RELATION} characters`);
   }
   return null;
 }

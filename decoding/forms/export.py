@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from decoding.document import MAX_FORMS
+from decoding.document import MAX_FORMS, MAX_NAME
 from decoding.forms.catalogue import FORMAT_VERSION, Catalogue
 from decoding.forms.model import Condition, FieldDef, FormDef
 from decoding.forms.validators import DEFAULT_MAX_LENGTH
@@ -112,7 +112,7 @@ def catalogue_json(catalogue: Catalogue) -> dict[str, Any]:
         "limits": {
             "max_forms": MAX_FORMS,
             "default_max_length": dict(DEFAULT_MAX_LENGTH),
-            "name_max_length": 40,
+            "name_max_length": MAX_NAME,
         },
         "forms": [form_json(f) for f in catalogue.forms],
     }

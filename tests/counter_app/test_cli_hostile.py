@@ -285,6 +285,20 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
                  ["report", "day", "--date", "2026-01-01", "--out", str(t / "d.pdf"),
                   "--db", w["people"], *key, *boss[:2], "--password-file", str(garbage)]]
         return runs
+    if command in ("report week", "report month"):  # the same arguments as a day, without --to
+        kind = command.split()[1]
+        good = ["--db", f"sqlite:///{w['good']}", *key]
+        runs = [["report", kind, "--date", "2026-01-01", "--out", str(t / "w.pdf"), "--db", url, *key]
+                for url in BAD_DB]  # fmt: skip
+        runs += [["report", kind, "--date", d, "--out", str(t / "w.pdf"), *good]
+                 for d in ("2026-13-01", "2026-02-30", "x", "")]  # fmt: skip
+        runs += [["report", kind, "--date", "2026-01-01", "--out", out, *good]
+                 for out in (str(t / "w.txt"), str(folder), "/dev/null/w.pdf")]  # fmt: skip
+        runs += [["report", kind, "--date", "2026-01-01", "--to", "2026-01-02", "--out",
+                  str(t / "w.pdf"), *good],
+                 ["report", kind, "--date", "2026-01-01", "--out", str(t / "w.pdf"), "--db",
+                  w["people"], *key, "--as", "kim", "--password-file", str(w["pw"]["kim"])]]
+        return runs
     if command.startswith("web "):
         site = w["site"]
         build = ["web", "build", "--out", str(t / "web")]

@@ -161,8 +161,8 @@ class Phone:
 
 
 _SITE_PATHS = {
-    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/compact.js", "/validate.js", "/qr.js",
-    "/poa.js",
+    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/compact.js", "/validate.js",
+    "/limits.js", "/qr.js", "/poa.js",
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
     "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
 }  # fmt: skip

@@ -1,3 +1,4 @@
+// @ts-nocheck (vendored as published: not type-checked here)
 // DEFLATE is a complex format; to read this code, you should probably check the RFC first:
 // https://tools.ietf.org/html/rfc1951
 // You may also wish to take a look at the guide I made about this program:

@@ -1,3 +1,4 @@
+// @ts-nocheck (vendored as published: not type-checked here)
 //---------------------------------------------------------------------
 //
 // QR Code Generator for JavaScript
