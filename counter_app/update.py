@@ -142,12 +142,39 @@ def staged(data_dir: Path) -> Staged | None:
     return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
 
 
-def current(data_dir: Path) -> Staged | None:
-    """The version made current by :func:`apply_staged` (None: the installed program)."""
-    data = read_json(_state_dir(data_dir) / "current.json")
-    if not data:
+def read_current(data_dir: Path) -> Staged | None:
+    """``current.json``: the version made current by :func:`apply_staged` (None: the
+    installed program). Anyone who can write the data folder can write it, so it is
+    checked, not trusted: a JSON object naming a valid version whose folder is the one
+    the update unpacked into; else :class:`UpdateError`, never a traceback."""
+    path = _state_dir(data_dir) / "current.json"
+    if not path.exists():
         return None
-    return Staged(str(data["version"]), Path(data["path"]), bool(data.get("rollback")))
+    data = read_json(path)
+    if data is None:
+        raise UpdateError(f"{path} 파일이 손상되었습니다. 설치된 버전으로 시작합니다 / "
+                          f"{path} is damaged; starting the installed version", kind="tampered")  # fmt: skip
+    version = data.get("version")
+    if not isinstance(version, str) or version_problem(version) is not None:
+        raise UpdateError(f"{path} 에 올바른 버전이 없습니다. 설치된 버전으로 시작합니다 / "
+                          f"{path} names no valid version; starting the installed version",
+                          kind="tampered")  # fmt: skip
+    folder = _state_dir(data_dir) / version
+    named = data.get("path")
+    if not isinstance(named, str) or Path(named).resolve() != folder.resolve():
+        raise UpdateError(f"{path} 이(가) 업데이트 폴더가 아닌 곳을 가리킵니다. 설치된 버전으로 시작합니다 / "
+                          f"{path} points outside the update folder; starting the installed version",
+                          kind="tampered")  # fmt: skip
+    return Staged(version, folder, bool(data.get("rollback")))
+
+
+def current(data_dir: Path) -> Staged | None:
+    """The version made current (None: the installed program, also when current.json is
+    damaged: :func:`handover` says so at start)."""
+    try:
+        return read_current(data_dir)
+    except UpdateError:
+        return None
 
 
 def _runs(cur: Staged | None) -> bool:
@@ -373,12 +400,12 @@ class ReleaseCheck:
 
 def _signed_targets(metadata_dir: Path) -> Any:
     """The cached targets metadata, its signatures checked against the root installed with
-    the program (or a newer root that one signed): the data folder is not trusted."""
+    the program (or a newer root that one signed)."""
     from tuf.api.metadata import Metadata, Root, Targets
 
-    anchor_path = trust_root()
-    if anchor_path is None:
-        raise ValueError("no trusted update root is installed")
+    # the root installed with the program; else the one TUF verified into the release folder
+    # (the machine's, which only administrators and the update task may write)
+    anchor_path = trust_root() or metadata_dir / "root.json"
     anchor = Metadata[Root].from_bytes(read_bounded(anchor_path, TEXT_BYTES))
     cached = Metadata[Root].from_bytes(read_bounded(metadata_dir / "root.json", TEXT_BYTES))
     root = anchor
@@ -400,7 +427,12 @@ def verify_release(data_dir: Path, release: Staged | None = None) -> ReleaseChec
     the installed program runs. The one rule for every start (the bundle's
     entry point, ``doctor``, the trust checks of the program started).
     """
-    rel = release or current(data_dir)
+    if release is None:
+        try:
+            release = read_current(data_dir)
+        except UpdateError as exc:  # a damaged current.json is a problem of the start itself
+            return ReleaseCheck(None, None, [exc.message])
+    rel = release
     if rel is None:
         return ReleaseCheck(None, None, [])
     problems: list[str] = []
@@ -569,13 +601,19 @@ def handover(argv: list[str]) -> int | None:
             print(f"counter-app: {exc}", file=sys.stderr)
             if exc.kind == "blocked":
                 return 3
-    cur = current(settings.data_dir)
+    try:
+        cur = read_current(settings.data_dir)
+    except UpdateError as exc:  # a damaged or edited current.json: said, the installed one starts
+        log.error("%s", exc)
+        print(f"counter-app: {exc}", file=sys.stderr)
+        return None
     if cur is None or not _runs(cur) or not cur.executable.is_file():
         return None
     verdict = verify_release(settings.data_dir, cur)
     if not verdict.ok:
         log.error("release %s refused at start: %s", cur.version, "; ".join(verdict.problems))
-        print(f"counter-app: {cur.version}: {'; '.join(verdict.problems)}", file=sys.stderr)
+        print(f"counter-app: {cur.version} 이(가) 서명된 업데이트와 맞지 않습니다 / does not match "
+              f"the signed update: {'; '.join(verdict.problems)}", file=sys.stderr)  # fmt: skip
         return None  # the installed program starts; doctor and the fleet show why
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}
     # counter-window.exe hands over to the release's counter-window.exe: no console appears.

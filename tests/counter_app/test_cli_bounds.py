@@ -32,9 +32,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def qr(tmp: Path, name: str = "qr.txt", doc: dict[str, Any] | None = None,
-       parts: int | None = None) -> Path:  # fmt: skip
+       parts: int | None = None, version: int = 2) -> Path:  # fmt: skip
     path = tmp / name
-    path.write_text("\n".join(encode(doc or document(), load_public_key(PUB_PATH), parts)) + "\n")
+    texts = encode(doc or document(), load_public_key(PUB_PATH), parts, version=version)
+    path.write_text("\n".join(texts) + "\n")
     return path
 
 
@@ -136,7 +137,7 @@ def test_decode_prints_strict_json(tmp_path: Path, capsys: pytest.CaptureFixture
     doc = document()
     doc["forms"][0]["fields"]["copies"] = "__HUGE__"
     monkeypatch.setattr(payload, "json", Shim)
-    path = qr(tmp_path, doc=doc)
+    path = qr(tmp_path, doc=doc, version=1)  # version 1 carries the document as JSON text
     monkeypatch.undo()
     code, out = run(capsys, "decode", "--key", str(KEY_PATH), str(path))
     assert code == 1 and "MW_JSON" in out and "Infinity" not in out, out

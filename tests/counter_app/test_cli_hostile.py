@@ -23,6 +23,7 @@ from app.cli import build_parser, main
 from decoding.codebook import newest_codebook
 from decoding.keys import load_public_key
 from decoding.payload import encode
+from tests.counter_app.hostile_district import BAD_DB, district_invocations
 from tests.records.support import KEY_PATH, PUB_PATH, document
 from tests.vectors.payload_v2 import hostile_texts
 
@@ -143,8 +144,6 @@ def world(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
 
 
 HARMLESS_FOR_READING = ("no_chain_head", "read_only", "files_is_a_file", "no_data_key")
-BAD_DB = ["notaurl", "sqlite://", "sqlite:///:memory:", "mysql://x/y",
-          "sqlite:////nonexistent-folder/x/cases.db", "postgresql+psycopg://nobody@127.0.0.1:1/x"]
 
 
 def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
@@ -598,27 +597,3 @@ def test_hostile_v2_payloads_are_refused_with_their_code_and_nothing_is_stored(
                                     "--files", str(tmp_path / "files"), "--json", "--date",
                                     datetime.date.today().isoformat()])  # fmt: skip
     assert code == 0 and json.loads(out)["count"] == 0
-
-
-def district_invocations(t: Path, garbage: Path) -> dict[str, list[list[str]]]:
-    """The district's commands (issue 24) on no district server: refused, never a traceback."""
-    source = ["--source", "postgresql+psycopg://nobody@127.0.0.1:1/x"]
-    who = [["--account", "x", "--password-file", str(p)]
-           for p in (garbage, t / "missing.pw", t / "a-folder")]  # fmt: skip
-    return {
-        "district init": [["--db", u] for u in BAD_DB],
-        "district add-office": [["--db", u, "--office", o, *s]
-                                for u in BAD_DB for o, s in (("3210000", source),
-                                                             ("../x", source),
-                                                             ("3210000", ["--source", "notaurl"]))],
-        "district remove-office": [["--db", u, "--office", o] for u in BAD_DB
-                                   for o in ("3210000", "\x1b[2J", "")],
-        "district status": [["--db", u, *j] for u in BAD_DB for j in ([], ["--json"])],
-        "district viewer add": [["--db", u, "--name", "gu", "--role", r, *w[2:]]
-                                for u in BAD_DB for r in ("district", "supervisor") for w in who],
-        "district fleet": [["--db", u, "--json", *w, *o] for u in BAD_DB for w in who
-                           for o in ([], ["--office", "../x"])],
-        "district report": [["--db", u, *who[0], "--from", d] for u in BAD_DB
-                            for d in ("2026-01-01", "2026-13-01", "x")],
-        "district review": [["--db", u, *w] for u in BAD_DB for w in who],
-    }

@@ -69,7 +69,7 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert report["counter"] == "민원1" and len(report["config_hash"]) == 16
     assert main(["doctor", "--config", str(counter), "--no-heartbeat"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 9  ! 1  ✗ 0")
+    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 10  ! 1  ✗ 0")
     assert all(line[0] in "✓!✗" for line in lines[1:-1])
 
 

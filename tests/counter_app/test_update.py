@@ -265,7 +265,8 @@ def test_the_version_handed_over_to_is_the_one_the_signed_update_installed(
     monkeypatch.delenv("COUNTER_APP_LAUNCHED", raising=False)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setenv(update.ROOT_ENV, str(counter["root"]))
-    update.publish(counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
+    update_district.publish(counter["repo"], counter["keys"], "0.2.0",
+                            bundle_zip(tmp_path, NEW_VERSION_OK, "a"))  # fmt: skip
     assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.handover(["run"]) == 0
     capfd.readouterr()
@@ -278,7 +279,7 @@ def test_the_version_handed_over_to_is_the_one_the_signed_update_installed(
     (evil / "counter-app").chmod(0o755)
     for damage, said in (
         ("{not json", "damaged"),
-        ("[]", "no valid version"),
+        ("[]", "damaged"),  # not the object it must be
         ('{"path": "x"}', "no valid version"),
         (json.dumps({"version": "9.9.9", "path": str(evil)}), "outside the update folder"),
         (json.dumps({"version": "0.2.0", "path": str(evil)}), "outside the update folder"),
@@ -293,8 +294,7 @@ def test_the_version_handed_over_to_is_the_one_the_signed_update_installed(
     assert update.handover(["doctor"]) is None
     assert "does not match the signed update" in capfd.readouterr().err
     code = main(["update", "status", "--config", str(config)])
-    assert code == 0  # status still answers (the running version: what the file says)
-    capfd.readouterr()
+    assert code == 1 and "changed" in capfd.readouterr().out  # the swapped program, named
     current.write_text("{not json")
     assert main(["update", "status", "--config", str(config)]) == 1
     assert "damaged" in capfd.readouterr().out

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from counter_app.authz import authorize
 from counter_app.casestatus import CaseStatusService
 from counter_app.intake import IntakeService
 from decoding.forms import default_catalogue
@@ -89,7 +90,7 @@ def every_action(store: CaseStore, folder: Path) -> World:
         accounts.authenticate(store, "nobody", PASSWORD, counter=COUNTER, via="test",
                               sleep=_no_sleep)
     with pytest.raises(AuthError):
-        accounts.require_right(store, kim, "export", counter=COUNTER, via="test")
+        authorize(store, kim, "export", counter=COUNTER, via="test")  # the one gate: audited refusal
     accounts.set_password(store, "park", "counter-pass-2", by="admin1", counter=COUNTER)
     accounts.set_role(store, "park", "supervisor", by="admin1", counter=COUNTER)
     accounts.disable(store, "park", by="admin1", counter=COUNTER, reason="transfer")
