@@ -164,6 +164,11 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
         # the draft is exactly where it was; accepting it works and names the account
         assert s.current is before and len(s.draft.pages) == pages
         lock.idle_seconds = 3600
+        # what the unlock uncovers is not yet seen: a Ctrl+Enter right after it accepts nothing
+        assert s.seen.restarts[-1] == "uncovered:locked" and s.too_new() > 0
+        with qtbot.assert_not_emitted(s.accepted, wait=100):
+            w.accept()
+        qtbot.wait_until(lambda: s.too_new() == 0, timeout=WAIT)  # the clerk looks
         with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
             w.accept()
         case = parts.store.get(blocker.args[0].case_number)

@@ -371,12 +371,26 @@ class CounterWindow(QMainWindow):
         self.petition.set_view(self.session.view, self.revealed)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange:
+            # A dialog, the lock or another window in front: the petition is not being seen,
+            # and when the window is active again the clerk's look starts from zero.
+            if self.isActiveWindow():
+                self.session.seen.uncover("inactive")
+            else:
+                self.session.seen.cover("inactive")
         # A key released in another window never reaches us: hide the numbers when we lose focus.
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.reveal_filter.release_now()
             if self.revealed:
                 self.session.hide()
         super().changeEvent(event)
+
+    def screen_locked(self, locked: bool) -> None:
+        """The idle lock covers the window (True) or was opened (False: the look starts again)."""
+        if locked:
+            self.session.seen.cover("locked")
+        else:
+            self.session.seen.uncover("locked")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -31,15 +31,13 @@ from counter_app.viewmodel import PetitionView, petition_view
 from decoding.forms import Catalogue
 from records.views import KST, Receipt
 from ui.counter.draft import Draft, DraftError, DraftStore, DraftWriter, Page
+from ui.counter.seen import ACCEPT_GUARD as ACCEPT_GUARD  # the guard time, where tests look for it
+from ui.counter.seen import SeenGuard
 from ui.widgets.qtcompat import emit
 from ui.widgets.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-# Seconds a petition that came up by itself must be on screen before it can be accepted:
-# a second Ctrl+Enter meant for the one before lands inside it (a person can look in less
-# than two seconds, so one seen that long is accepted at once).
-ACCEPT_GUARD = 1.2
 
 
 class LineState(StrEnum):
@@ -97,11 +95,12 @@ class PetitionSession(QObject):
         refused(object): a :class:`~counter_app.intake.Message`: something the clerk or a device
             did was not done, and why (a seal or page with no petition open to take it).
 
-    Guards a careful clerk wants (see :data:`ACCEPT_GUARD`):
+    Guards a careful clerk wants (see :mod:`ui.counter.seen`):
 
-    * a petition that came up by itself (the next one waiting, right after an
-      accept) cannot be accepted until it has been on screen ``ACCEPT_GUARD``
-      seconds: a double Ctrl+Enter accepts one petition, not the next, unseen;
+    * a petition cannot be accepted until it has been on screen, unobstructed,
+      ``ACCEPT_GUARD`` seconds, however it got there (a scan, the next one
+      waiting, a restore; uncovered by a dialog closing or an unlock): a double
+      Ctrl+Enter accepts one petition, not the next, unseen;
     * a seal or a page belongs to the petition open when it was taken: with
       none open it is refused (the file stays on disk, the banner names it),
       and one that arrives after its petition closed is never given to the next;
@@ -143,9 +142,7 @@ class PetitionSession(QObject):
         self._parts_item: QueueItem | None = None
         self._reveal_token = 0
         self.serial = 0  # which petition is on screen: +1 each time it changes
-        self.shown_at = 0.0  # time.monotonic() when it came up
-        self.came_by_itself = False  # brought up by the program (the next waiting), not the clerk
-        self._closed_at = -1e9
+        self.seen = SeenGuard(parent=self)  # restarted by every path that shows a petition
         self._closing = False  # an accept or return is on its way to the database
         self.reveals: list[str] = []  # when this petition's numbers were shown (KST ISO)
 
@@ -208,11 +205,7 @@ class PetitionSession(QObject):
         item.status = LineState.CURRENT
         self.current = item.checked
         self.serial += 1
-        now = time.monotonic()
-        self.shown_at = now
-        # Shown by the program, or so soon after an accept that the clerk's next key was meant
-        # for the petition before: either way the clerk has not seen it yet.
-        self.came_by_itself = by_itself or now - self._closed_at < ACCEPT_GUARD
+        self.seen.restart("queue" if by_itself else item.source or "scan")
         self.reveals = []
         saved, item.saved = item.saved, None
         if saved is not None:
@@ -366,10 +359,10 @@ class PetitionSession(QObject):
         return out
 
     def too_new(self) -> float:
-        """Seconds until a petition that came up by itself may be accepted (0: now)."""
-        if not self.came_by_itself:
+        """Seconds until the petition on screen may be accepted (0: now): see :mod:`ui.counter.seen`."""
+        if self.current is None:
             return 0.0
-        return max(0.0, ACCEPT_GUARD - (time.monotonic() - self.shown_at))
+        return self.seen.remaining()
 
     def missing_documents(self) -> list[str]:
         """Required (필수) supporting documents with no page assigned, Korean names."""
@@ -422,7 +415,6 @@ class PetitionSession(QObject):
 
     def _closed(self, receipt: Receipt) -> None:
         self._closing = False
-        self._closed_at = time.monotonic()
         self.last_receipt = receipt
         returned = receipt.status == CaseStatus.RETURNED
         for item in self.queue:
@@ -528,6 +520,8 @@ class PetitionSession(QObject):
                 item.summary = result.summary
                 self.current = result
                 self.draft = saved
+                self.serial += 1
+                self.seen.restart("restore")
                 self._refresh()
                 emit(self.queue_changed)
                 emit(self.restored)

@@ -113,6 +113,7 @@ class IdleLock(QObject):
         cover.raise_()
         self.cover = cover
         self.panel.focus()
+        self._tell(True)
         self.runner.submit(lambda: gate.note(account, "lock" if not idle else "idle_lock"),
                            lambda _: None, lambda _e: None)  # fmt: skip
         self.locked_changed.emit(True)
@@ -129,7 +130,15 @@ class IdleLock(QObject):
             with contextlib.suppress(RuntimeError):  # closed meanwhile
                 w.show()
         self._hidden = []
+        self._tell(False)
         self.locked_changed.emit(False)
+
+    def _tell(self, locked: bool) -> None:
+        """The counter window's seen guard: nothing is seen under the lock, and a petition it
+        uncovers is seen from the unlock on (see ui.counter.seen)."""
+        told = getattr(self.window, "screen_locked", None)
+        if callable(told):
+            told(locked)
 
     @staticmethod
     def _within(obj: QObject, ancestor: QObject | None) -> bool:
