@@ -180,6 +180,7 @@ class CounterWindow(QMainWindow):
             "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
         s.rrn_revealed.connect(self._revealed)
         s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
+        s.told.connect(lambda msg: self.banner.show_message("info", say(msg)))
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
         s.runner.busy_changed.connect(self._busy)

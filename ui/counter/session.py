@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from counter_app.desk import Desk
+from counter_app.desk import Desk, PartNews
 from counter_app.intake import CaseStatus, Checked, Correction, Message, Origin, PartProgress
 from counter_app.viewmodel import PetitionView, petition_view
 from decoding.forms import Catalogue
@@ -94,6 +94,8 @@ class PetitionSession(QObject):
         restored(): a draft from an earlier run was loaded.
         refused(object): a :class:`~counter_app.intake.Message`: something the clerk or a device
             did was not done, and why (a seal or page with no petition open to take it).
+        told(object): a :class:`~counter_app.intake.Message` the clerk should read (a part of
+            another petition started its own set, a part scanned twice).
 
     Guards a careful clerk wants (see :mod:`ui.counter.seen`):
 
@@ -118,6 +120,7 @@ class PetitionSession(QObject):
     rrn_revealed = Signal(object)
     restored = Signal()
     refused = Signal(object)
+    told = Signal(object)
 
     def __init__(
         self,
@@ -139,7 +142,7 @@ class PetitionSession(QObject):
         self.view: PetitionView | None = None
         self.queue: list[QueueItem] = []
         self.last_receipt: Receipt | None = None
-        self._parts_item: QueueItem | None = None
+        self._sets: dict[str, QueueItem] = {}  # the queue line of each open multi-part set
         self._reveal_token = 0
         self.serial = 0  # which petition is on screen: +1 each time it changes
         self.seen = SeenGuard(parent=self)  # restarted by every path that shows a petition
@@ -151,12 +154,8 @@ class PetitionSession(QObject):
     def submit_scan(self, text: str, source: str = "") -> None:
         """A scanner delivered a payload (GUI thread)."""
         text = text.strip()
-        if text.upper().startswith("MWP:") and self._parts_item is not None:
-            item = self._parts_item
-            item.texts.append(text)
-        else:
-            item = QueueItem([text], source)
-            self.queue.append(item)
+        item = QueueItem([text], source)
+        self.queue.append(item)
         emit(self.queue_changed)
         self.runner.submit(
             lambda: self.desk.feed(text),
@@ -164,16 +163,31 @@ class PetitionSession(QObject):
             lambda exc: self._scan_failed(item, exc),
         )
 
+    def _part_done(self, item: QueueItem, result: PartProgress) -> None:
+        """A part went to its set: one queue line per set, however the parts came in."""
+        line = self._sets.setdefault(result.msg_id, item)
+        if line is not item:  # the set's line takes the part; this scan's line goes
+            if not getattr(result, "duplicate", False):
+                line.texts.extend(item.texts)
+            self.queue = [q for q in self.queue if q is not item]
+        line.status = LineState.PARTS
+        line.summary = f"{result.received}/{result.total} · 남은 조각 {', '.join(map(str, result.missing))}"
+        emit(self.queue_changed)
+        emit(self.part_progress, result.received, result.total)
+        word = result.word() if isinstance(result, PartNews) else ("", "")
+        if word[0]:
+            emit(self.told, Message(word[0], word[1], "MW_PART"))
+
     def _scan_done(self, item: QueueItem, result: PartProgress | Checked) -> None:
         if isinstance(result, PartProgress):
-            item.status = LineState.PARTS
-            item.summary = f"{result.received}/{result.total}"
-            self._parts_item = item
-            emit(self.queue_changed)
-            emit(self.part_progress, result.received, result.total)
+            self._part_done(item, result)
             return
-        if self._parts_item is item:
-            self._parts_item = None
+        for msg_id, line in list(self._sets.items()):
+            if line is not item and set(line.texts) & set(result.texts):  # the set is complete
+                del self._sets[msg_id]
+                self.queue = [q for q in self.queue if q is not item]
+                item = line
+        if not self._sets:
             emit(self.part_progress, 0, 0)
         item.checked = result
         item.texts = list(result.texts)
@@ -189,8 +203,6 @@ class PetitionSession(QObject):
 
     def _scan_failed(self, item: QueueItem, exc: BaseException) -> None:
         message = Message.of(exc)
-        if self._parts_item is item and message.code != "MW_PART":
-            self._parts_item = None
         if not message.code:
             log.error("scan check failed: %s", type(exc).__name__, exc_info=exc)
             message = Message(f"확인 중 오류: {exc}", f"check failed: {exc}", "ERROR")
@@ -240,6 +252,10 @@ class PetitionSession(QObject):
                 LineState.CURRENT, LineState.CHECKING):
             return False
         item = self.queue.pop(index)
+        for msg_id, line in list(self._sets.items()):
+            if line is item:  # an incomplete multi-part set: its parts are forgotten
+                del self._sets[msg_id]
+                self.desk.set_aside(msg_id)
         if item.saved is not None:
             self.draft.waiting = [w for w in self.draft.waiting if w is not item.saved]
             self._save()
