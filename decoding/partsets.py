@@ -96,7 +96,9 @@ class PartSets:
         """One scan: a single QR opens at once; a part goes to its own set."""
         clean = clean_text(text)
         if not clean.startswith(PART_PREFIX):
-            return Completed(self._single.feed(text), (text,))
+            single = self._single.feed(text)  # not a part: a document (or MW_PREFIX raised)
+            assert isinstance(single, Document)
+            return Completed(single, (text,))
         msg_id = _parse_part(_b45(clean[len(PART_PREFIX):]))[0].hex()  # raises MW_BASE45 / MW_PART
         reader, texts = self._sets.get(msg_id) or (PartReader(self._keyring, self._clock, strict=True), [])
         started = msg_id not in self._sets and bool(self._sets)
