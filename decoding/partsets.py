@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decoding.document import Document
 from decoding.keys import KeyRing
 from decoding.payload import PART_PREFIX, PartProgress, PartReader, _b45, _parse_part, clean_text
+from decoding.wedge import unframe
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ class PartSets:
         return self._sets.pop(msg_id, None) is not None
 
     def feed(self, text: str) -> PartNews | Completed:
-        """One scan: a single QR opens at once; a part goes to its own set."""
+        """One scan: a single QR opens at once; a part goes to its own set. What a scanner's
+        settings put around the payload (an AIM prefix, a suffix) is taken off first."""
+        text = unframe(text.strip())
         clean = clean_text(text)
         if not clean.startswith(PART_PREFIX):
             single = self._single.feed(text)  # not a part: a document (or MW_PREFIX raised)

@@ -70,6 +70,12 @@ def test_two_sets_interleaved_each_kept_with_a_word(desk: Desk) -> None:
     assert sorted(other.texts) == sorted(second)
 
 
+def test_a_serial_scanner_s_aim_prefix_and_suffix_are_taken_off(desk: Desk) -> None:
+    text = qr()[0]
+    done = desk.feed("]Q1" + text + "\x03")
+    assert isinstance(done, Checked) and done.texts == (text,)
+
+
 def test_a_set_set_aside_is_forgotten(desk: Desk) -> None:
     parts = qr(parts=2)
     first = desk.feed(parts[0])
