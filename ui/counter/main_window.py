@@ -89,7 +89,7 @@ class CounterWindow(QMainWindow):
         self._closing_view: PetitionView | None = None
         self.loader = ImageLoader(self)
         self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
-        self.setMinimumSize(1200, 700)
+        self.setMinimumSize(1000, 600)  # a 1024×768 screen, maximised
         self._build()
         self.receipts = ReceiptDesk(session, self.banner, receipts_dir, office, counter)
         self.flow = AcceptFlow(self, session, self.banner)
@@ -157,8 +157,9 @@ class CounterWindow(QMainWindow):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
-        split.setSizes([260, 760, 340])
-        left.setMinimumWidth(220)
+        split.setSizes([250, 760, 320])
+        # 1024×768 (a small counter PC) keeps every button whole: F7, F9, 구비서류, 접수
+        left.setMinimumWidth(215)
         self.attachments.setMinimumWidth(300)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -181,6 +182,7 @@ class CounterWindow(QMainWindow):
         s.rrn_revealed.connect(self._revealed)
         s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
         s.told.connect(lambda msg: self.banner.show_message("info", say(msg)))
+        s.scan_good.connect(self._scan_good)
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
         s.runner.busy_changed.connect(self._busy)
@@ -258,11 +260,18 @@ class CounterWindow(QMainWindow):
     # --- events ----------------------------------------------------------
 
     def _rejected(self, rej: Rejection) -> None:
-        self.banner.show_message(
-            "error",
-            f"{tr('스캔 거부')} [{rej.code}] {say(rej.message)}",
-        )
+        self._refusal = f"{tr('스캔 거부')} [{rej.code}] {say(rej.message)}"
+        self.banner.show_message("error", self._refusal)
         self.alert.play()
+
+    _refusal = ""
+
+    def _scan_good(self) -> None:
+        """A good scan after a refusal: the refusal's banner is no longer true (the line stays
+        in the queue, red, with its code)."""
+        if self._refusal and self.banner.isVisible() and self.banner.text.text() == self._refusal:
+            self.banner.hide()
+        self._refusal = ""
 
     def _accepted(self, receipt: Receipt) -> None:
         pdf = self.receipts.save(receipt, self._closing_view)
@@ -326,8 +335,11 @@ class CounterWindow(QMainWindow):
         from ui.counter.paper import PaperEntryDialog
 
         dlg = PaperEntryDialog(self.catalogue, self)
+        self.session.begin_paper()  # the citizen at the counter keeps their place in the queue
         if dlg.exec():
             self.session.enter_paper(dlg.result_paper())
+        else:
+            self.session.cancel_paper()
 
     def show_power_of_attorney(self) -> None:
         """The 위임장 from the catalogue's rules, as the command line prints it."""

@@ -96,13 +96,13 @@ class PetitionSession(QObject):
             did was not done, and why (a seal or page with no petition open to take it).
         told(object): a :class:`~counter_app.intake.Message` the clerk should read (a part of
             another petition started its own set, a part scanned twice).
+        scan_good(): a scan (or paper petition) was read and checked: a refusal said before
+            is no longer the last word.
 
     Guards a careful clerk wants (see :mod:`ui.counter.seen`):
 
-    * a petition cannot be accepted until it has been on screen, unobstructed,
-      ``ACCEPT_GUARD`` seconds, however it got there (a scan, the next one
-      waiting, a restore; uncovered by a dialog closing or an unlock): a double
-      Ctrl+Enter accepts one petition, not the next, unseen;
+    * a petition is accepted only once seen (:class:`~ui.counter.seen.SeenGuard`),
+      however it got on screen: a double Ctrl+Enter never takes the next, unseen;
     * a seal or a page belongs to the petition open when it was taken: with
       none open it is refused (the file stays on disk, the banner names it),
       and one that arrives after its petition closed is never given to the next;
@@ -121,6 +121,7 @@ class PetitionSession(QObject):
     restored = Signal()
     refused = Signal(object)
     told = Signal(object)
+    scan_good = Signal()
 
     def __init__(
         self,
@@ -142,6 +143,7 @@ class PetitionSession(QObject):
         self.view: PetitionView | None = None
         self.queue: list[QueueItem] = []
         self.last_receipt: Receipt | None = None
+        self._paper_line: QueueItem | None = None  # a paper petition being typed keeps its place
         self._sets: dict[str, QueueItem] = {}  # the queue line of each open multi-part set
         self._reveal_token = 0
         self.serial = 0  # which petition is on screen: +1 each time it changes
@@ -192,7 +194,8 @@ class PetitionSession(QObject):
         item.checked = result
         item.texts = list(result.texts)
         item.summary = result.summary
-        if self.current is None:
+        emit(self.scan_good)
+        if self.current is None and self._paper_line is None:
             self._make_current(item)
         else:
             item.status = LineState.WAITING
@@ -270,16 +273,41 @@ class PetitionSession(QObject):
 
     # --- paper petitions ------------------------------------------------
 
+    def begin_paper(self) -> None:
+        """The clerk starts typing a paper petition (the citizen at the counter): its line takes
+        its place in the queue now, and a QR scanned meanwhile waits behind it."""
+        if self._paper_line is None:
+            self._paper_line = QueueItem([], "paper", summary="종이 신청서 입력 중")
+            self.queue.append(self._paper_line)
+            emit(self.queue_changed)
+
+    def cancel_paper(self) -> None:
+        """The paper petition was not entered after all: its place goes to the next waiting."""
+        line, self._paper_line = self._paper_line, None
+        if line is not None:
+            self.queue = [q for q in self.queue if q is not line]
+            emit(self.queue_changed)
+            if self.current is None:
+                self._next_waiting()
+
     def enter_paper(self, paper: dict[str, Any]) -> None:
-        """A paper form typed by the clerk: same catalogue, same validation."""
-        item = QueueItem([], "paper", summary=paper.get("form", ""))
-        self.queue.append(item)
+        """A paper form typed by the clerk: same catalogue, same validation; in the place
+        :meth:`begin_paper` kept for it."""
+        item, self._paper_line = self._paper_line, None
+        if item is None:
+            item = QueueItem([], "paper")
+            self.queue.append(item)
+        item.summary = paper.get("form", "")
         emit(self.queue_changed)
         self.runner.submit(
             lambda: self.desk.check_paper(paper),
             lambda result: self._scan_done(item, result),
-            lambda exc: self._scan_failed(item, exc),
+            lambda exc: self._paper_failed(item, exc),
         )
+
+    def _paper_failed(self, item: QueueItem, exc: BaseException) -> None:
+        self._scan_failed(item, exc)
+        self._next_waiting()
 
     # --- the clerk's changes -------------------------------------------
 
