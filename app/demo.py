@@ -338,12 +338,13 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             s.clear()
             for name in ("mail-order", "family-cert-warning"):
                 demo.scan(demo.kit.sample(name))
-            wait_for(lambda: [q.status for q in s.queue].count("waiting") >= 3 and not s.runner.pending)
-            s.take_from_queue(next(i for i, q in enumerate(s.queue) if q.status == "waiting"))
-            wait_for(lambda: s.current is not None and not s.runner.pending)
+            wait_for(lambda: len(s.queue) >= 6 and not s.runner.pending)
+            s.clear()  # (the one that came up goes back to wait)
             w.activateWindow()
             wait_for(w.isActiveWindow, 2)
-            w.accept()
+            w.flow.confirm_warnings = lambda warnings: False  # (never a modal question here)
+            s.take_from_queue(next(i for i, q in enumerate(s.queue) if q.status == "waiting"))
+            w.accept()  # at once: the petition has just come up
             shot("9-queue-and-seen-guard")
             # the paper petition dialog: forms in 가나다 order, searched
             from ui.counter.paper import PaperEntryDialog
