@@ -126,3 +126,9 @@ def test_a_return_is_recorded_in_the_accepts_transaction(desk: Desk, store: Case
     with pytest.raises(PayloadError) as err:  # the same QR again is a replay, saying so
         desk.check(checked.texts)
     assert err.value.code == ErrorCode.REPLAY and receipt.case_number in err.value.message_en
+    # rescanned, a returned QR says when, by whom and why it was returned (not "접수했습니다")
+    with pytest.raises(PayloadError) as err:
+        desk.feed(checked.texts[0])
+    ko = err.value.message_ko
+    assert ko.startswith("반려된 신청서입니다") and "통수 오류" in ko and "kim" in ko and "민원1" in ko, ko
+    assert "(으)로 접수했습니다" not in ko and "returned" in err.value.message_en
