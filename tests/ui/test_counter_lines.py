@@ -4,11 +4,14 @@ waiting count."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from tests.ui.test_window import WAIT, scan, shown
+from ui.counter.devices import DeviceAdapter
 
 PAPER = {"form": "MAIL_ORDER_REPORT", "ver": 1, "applicant": {"name": "가나다"},
          "fields": {"business_reg_no": "2208162518"}}  # fmt: skip
@@ -51,3 +54,14 @@ def test_a_refusal_banner_goes_after_a_good_scan(qtbot: QtBot, counter: CounterP
     shown(qtbot, counter)
     assert not (w.banner.isVisible() and "MW_DECRYPT" in w.banner.text.text())
     assert [q.status for q in s.queue] == ["rejected", "current"]  # the refusal's line stays
+
+
+def test_the_file_dialog_opens_in_the_scans_folder(counter: CounterParts, tmp_path: Path) -> None:
+    w = counter.window
+    assert w.scans_folder() == ""  # no watched folder: Qt's default
+    watched = DeviceAdapter(f"folder:{tmp_path}", "서류 스캔 폴더")  # not started
+    w.adapters.append(watched)
+    try:
+        assert w.scans_folder() == str(tmp_path)
+    finally:
+        w.adapters.remove(watched)

@@ -39,7 +39,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.counter.receipts import ReceiptDesk
 from ui.counter.session import PetitionSession, QueueItem, Rejection
 from ui.widgets import Banner, HoldKey, ask_text, database_error_text, theme
-from ui.widgets.i18n import say, tr
+from ui.widgets.i18n import pick, say, tr
 from ui.widgets.qtcompat import emit
 from ui.widgets.sound import Alert
 
@@ -356,10 +356,19 @@ class CounterWindow(QMainWindow):
             PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
             self._redraw()
 
+    def scans_folder(self) -> str:
+        """Where the document scanner saves pages (the watched folder), for the file dialog."""
+        for a in self.adapters:
+            name = getattr(a, "name", "")
+            if isinstance(name, str) and name.startswith("folder:") and Path(name[7:]).is_dir():
+                return name[7:]
+        return ""
+
     def import_files(self) -> None:
+        # Qt's own dialog (in Korean with qtbase_ko), opening in the scans folder
         files, _ = QFileDialog.getOpenFileNames(
-            self, tr("서류 파일 추가"), "", "Images (*.png *.jpg *.jpeg *.tif *.tiff)"
-        )
+            self, tr("서류 파일 추가"), self.scans_folder(),
+            pick("이미지", "Images") + " (*.png *.jpg *.jpeg *.tif *.tiff)")  # fmt: skip
         for f in files:
             self.session.add_page(f, "file")
 
