@@ -4,12 +4,15 @@ waiting count."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from app.compose import CounterParts
 from counter_app.demo import DemoKit
+from decoding.forms.catalogue import Catalogue
+from tests.ui.helpers import make_counter
 from tests.ui.test_window import WAIT, scan, shown
 from ui.counter.devices import DeviceAdapter
 
@@ -65,3 +68,27 @@ def test_the_file_dialog_opens_in_the_scans_folder(counter: CounterParts, tmp_pa
         assert w.scans_folder() == str(tmp_path)
     finally:
         w.adapters.remove(watched)
+
+
+def test_a_restored_petition_shows_its_scan_time(
+    qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
+) -> None:
+    first = make_counter(tmp_path, kit, catalogue)
+    try:
+        scan(first, kit.sample("mail-order").texts)
+        shown(qtbot, first)
+        scan(first, kit.sample("resident-copy").texts)
+        qtbot.wait_until(lambda: "waiting" in [q.status for q in first.session.queue], timeout=WAIT)
+        times = [q.time for q in first.session.queue]
+        assert first.session.writer.flush()
+    finally:
+        first.close()
+    time.sleep(1.1)  # the restore is a second later than the scans
+    again = make_counter(tmp_path, kit, catalogue, restore=True)
+    try:
+        s = again.session
+        qtbot.wait_until(lambda: s.current is not None and len(s.queue) == 2 and not s.runner.pending,
+                         timeout=WAIT)  # fmt: skip
+        assert sorted(q.time for q in s.queue) == sorted(times)
+    finally:
+        again.close()

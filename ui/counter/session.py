@@ -199,7 +199,7 @@ class PetitionSession(QObject):
             self._make_current(item)
         else:
             item.status = LineState.WAITING
-            item.saved = Draft(texts=list(item.texts), paper=result.paper)
+            item.saved = Draft(texts=list(item.texts), paper=result.paper, scanned_at=item.time)
             self.draft.waiting.append(item.saved)
             self._save()
         emit(self.queue_changed)
@@ -227,7 +227,7 @@ class PetitionSession(QObject):
             self.draft.waiting = [w for w in self.draft.waiting if w is not saved]
         saved = saved or Draft()
         self.draft.texts = list(item.texts) if item.checked.origin is Origin.QR else []
-        self.draft.paper = item.checked.paper
+        self.draft.paper, self.draft.scanned_at = item.checked.paper, item.time
         self.draft.corrections = list(saved.corrections)
         # Only what was taken for this petition: never a page or seal of the one before.
         self.draft.pages = list(saved.pages)
@@ -487,7 +487,7 @@ class PetitionSession(QObject):
             if item.status is LineState.CURRENT:
                 item.status = LineState.WAITING
                 item.saved = Draft(texts=d.texts, paper=d.paper, corrections=d.corrections,
-                                   pages=d.pages, seal=d.seal,
+                                   pages=d.pages, seal=d.seal, scanned_at=item.time,
                                    warnings_acknowledged=d.warnings_acknowledged)  # fmt: skip
                 d.waiting.append(item.saved)
         self._reset_current()
@@ -554,9 +554,10 @@ class PetitionSession(QObject):
         self.draft = draft
         saved = Draft(**vars(draft))
         for waiting in draft.waiting:
-            self._check_waiting(QueueItem(list(waiting.texts), "draft", saved=waiting), waiting)
-        if draft.texts or draft.paper:
-            item = QueueItem(list(draft.texts), "draft", status=LineState.CURRENT)
+            self._check_waiting(QueueItem(list(waiting.texts), "draft", waiting.scanned_at or time.time(),
+                                          saved=waiting), waiting)  # fmt: skip
+        if draft.texts or draft.paper:  # (the lines show when it was scanned, not restored)
+            item = QueueItem(list(draft.texts), "draft", draft.scanned_at or time.time(), LineState.CURRENT)
             self.queue.append(item)
 
             def done(result: Checked) -> None:
@@ -592,8 +593,7 @@ class PetitionSession(QObject):
                            done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Stop the worker (waiting at most ``timeout_ms`` for the task running now) and put
-        the draft on disk. False if a task was still running (a hung database)."""
+        """Stop the worker (at most ``timeout_ms``), put the draft on disk; False: a task hung."""
         done = self.runner.shutdown(timeout_ms)
         self.writer.close()
         return done
