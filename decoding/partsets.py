@@ -40,6 +40,7 @@ class PartNews(PartProgress):
     joined: bool = False
     duplicate: bool = False
     others: tuple[PartProgress, ...] = field(default_factory=tuple)
+    texts: tuple[str, ...] = ()  # the set's parts so far, as read (without a scanner's prefix)
 
     def word(self) -> tuple[str, str]:
         """What to tell the clerk (Korean, English): "" when there is nothing more than the count."""
@@ -120,4 +121,4 @@ class PartSets:
                        for p in [r.pending] if p is not None)  # fmt: skip
         return PartNews(result.msg_id, result.received, result.total, result.missing,
                         started=started, joined=joined and not duplicate, duplicate=duplicate,
-                        others=others)  # fmt: skip
+                        others=others, texts=tuple(texts))  # fmt: skip

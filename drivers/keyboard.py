@@ -22,8 +22,13 @@ For the Qt event filter of the clerk window (written in ``ui/``)::
     # every ~20 ms (a QTimer): it ends suffix-less scans and gives held keys back.
 
 Rules: keys less than ``key_gap`` apart form a burst. A burst whose repaired
-text starts with ``MW1:`` or ``MWP:`` is a scan, and from then on tolerates
-stalls up to ``scan_gap`` (USB and the event loop hiccup). An unmarked fast
+text starts with ``MW1:`` or ``MWP:`` (after an AIM prefix such as ``]Q1``, if
+the scanner adds one) is a scan, and from then on tolerates stalls up to
+``scan_gap`` (USB and the event loop hiccup); keys that are the start of such a
+marker (``M``, ``MW``, ``]Q1M``) are held as long, so a slow scanner (up to
+60 ms a key) or one that stalls after its first keys never types them into the
+focused widget. A finished scan loses the AIM prefix and a suffix outside Base45
+(``decoding.wedge.unframe``). An unmarked fast
 burst of at least ``min_burst`` keys (3 different ones: not a key held down)
 is a scan too, so a foreign QR code gives the clerk an error instead of
 garbage in a field. A scan ends at Enter/Tab (swallowed) or at the silence

@@ -27,8 +27,8 @@ def test_a_foreign_part_starts_its_own_set_and_the_first_is_kept(
     def lines() -> list[tuple[str, str]]:
         return [(q.status, q.summary) for q in s.queue]
 
-    for t in first[:2]:
-        s.submit_scan(t, "test")
+    s.submit_scan("]Q1" + first[0], "test")  # (a scanner with an AIM prefix)
+    s.submit_scan(first[1], "test")
     qtbot.wait_until(lambda: lines() == [("parts", "2/3 · 남은 조각 3")], timeout=WAIT)
     s.submit_scan(second[0], "test")  # the next citizen's part, in between
     qtbot.wait_until(lambda: len(told) == 1, timeout=WAIT)

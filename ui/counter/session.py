@@ -169,9 +169,9 @@ class PetitionSession(QObject):
         """A part went to its set: one queue line per set, however the parts came in."""
         line = self._sets.setdefault(result.msg_id, item)
         if line is not item:  # the set's line takes the part; this scan's line goes
-            if not getattr(result, "duplicate", False):
-                line.texts.extend(item.texts)
             self.queue = [q for q in self.queue if q is not item]
+        if isinstance(result, PartNews):
+            line.texts = list(result.texts)
         line.status = LineState.PARTS
         line.summary = f"{result.received}/{result.total} · 남은 조각 {', '.join(map(str, result.missing))}"
         emit(self.queue_changed)
