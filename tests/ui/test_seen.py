@@ -86,3 +86,20 @@ def test_a_petition_uncovered_by_a_dialog_closing_is_not_yet_seen(
     look(counter)
     with qtbot.wait_signal(s.accepted, timeout=WAIT):
         w.accept()
+
+
+def test_a_dialog_about_the_petition_on_screen_does_not_restart_the_look() -> None:
+    """The warnings question, a missing document's reason, a correction: the clerk is looking
+    at this petition, so Ctrl+Enter, Enter (the warning's 확인) accepts at once."""
+    clock = Clock()
+    g = SeenGuard(1.2, clock)
+    g.restart("scan")
+    clock.now += 1.5
+    with g.own_dialog():
+        g.cover("inactive")  # the question takes the activation
+        clock.now += 0.1
+    g.uncover("inactive")  # and gives it back
+    assert g.ready() and g.restarts == ["scan"]
+    with g.own_dialog():
+        g.cover("locked")  # the lock is never the petition's own
+    assert not g.ready()

@@ -98,7 +98,9 @@ class AcceptFlow:
         view = s.view
         if view is not None and view.warnings and not view.errors and not s.draft.warnings_acknowledged:
             # Warnings want the clerk's explicit word: asked here, so Ctrl+Enter, Enter does it.
-            if not self.confirm_warnings([pick(w.message_ko, w.message_en) for w in view.warnings]):
+            with s.seen.own_dialog():
+                confirmed = self.confirm_warnings([pick(w.message_ko, w.message_en) for w in view.warnings])
+            if not confirmed:
                 return False
             s.acknowledge_warnings(True)
         blockers = s.accept_blockers()
@@ -110,7 +112,8 @@ class AcceptFlow:
         if missing:
             english = {a.name_ko: a.name_en for f in view.forms for a in f.attachments} if view else {}
             names = ", ".join(pick(m, english.get(m, "")) for m in missing)
-            reason = self.ask_reason([pick(m, english.get(m, "")) for m in missing])
+            with s.seen.own_dialog():
+                reason = self.ask_reason([pick(m, english.get(m, "")) for m in missing])
             if not reason or not reason.strip():
                 self.show("warning", tr("필수 서류가 없어 접수하지 않았습니다") + f": {names}")
                 return False

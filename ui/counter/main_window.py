@@ -327,7 +327,9 @@ class CounterWindow(QMainWindow):
         from ui.counter.correction import CorrectionDialog
 
         dlg = CorrectionDialog(row, self)
-        if dlg.exec():
+        with self.session.seen.own_dialog():  # about this petition: the look goes on
+            done = dlg.exec()
+        if done:
             self.session.correct(row.form, row.id, row.value, dlg.value(), dlg.reason())
         dlg.deleteLater()
 
@@ -348,12 +350,14 @@ class CounterWindow(QMainWindow):
         if page:
             from ui.counter.paper import HtmlDialog
 
-            HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
+            with self.session.seen.own_dialog():
+                HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
 
     def open_page(self, index: int) -> None:
         pages = self.session.draft.pages
         if 0 <= index < len(pages):
-            PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
+            with self.session.seen.own_dialog():
+                PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
             self._redraw()
 
     def scans_folder(self) -> str:

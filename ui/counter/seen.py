@@ -23,7 +23,8 @@ Signals:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
@@ -64,6 +65,7 @@ class SeenGuard(QObject):
         self._covers: set[str] = set()
         self._since: float | None = None  # when the petition was last uncovered or came up
         self.restarts: list[str] = []  # why the time was restarted (newest last; for the tests)
+        self._own = 0  # inside a dialog about the petition on screen (see :meth:`own_dialog`)
 
     @property
     def covers(self) -> frozenset[str]:
@@ -76,8 +78,22 @@ class SeenGuard(QObject):
         self._since = None if self._covers else self.clock()
         self.ready_changed.emit()
 
+    @contextmanager
+    def own_dialog(self) -> Iterator[None]:
+        """A dialog about the petition on screen (its warnings, a missing document's reason, a
+        field's correction, its pages): it shows or asks about this petition, so the window
+        losing and regaining activation for it does not restart the time. Any other dialog
+        (the paper petition, a file dialog) does."""
+        self._own += 1
+        try:
+            yield
+        finally:
+            self._own -= 1
+
     def cover(self, what: str) -> None:
         """Something (``inactive``, ``dialog``, ``locked``) now covers the petition."""
+        if self._own and what == "inactive":
+            return
         self._covers.add(what)
         self._since = None
         self.ready_changed.emit()
