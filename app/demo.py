@@ -232,7 +232,7 @@ def self_test(app: QApplication, folder: Path) -> int:
                 s.clear()
                 continue
             s_pages = [p for p in s.draft.pages if p.source != "document camera"]
-            if s.too_new():  # came up by itself after the accept before: the guard's moment
+            if s.too_new():  # just shown: the seen guard's moment (ui.counter.seen)
                 wait_for(lambda: s.too_new() == 0, 5)
             demo.parts.window.accept()
             if not wait_for(grown(lambda: len(receipts), n_acc)):
@@ -301,6 +301,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             dlg.grab().save(str(path))
             written.append(path)
             dlg.close()
+            w.activateWindow()  # as the window manager does when a dialog closes
             for _ in range(3):
                 demo.add_page()
             wait_for(lambda: len(s.draft.pages) >= 3, 10)
@@ -318,6 +319,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("resident-copy"))
             wait_for(lambda: s.current is not None and not s.runner.pending)
             w.flow.ask_reason = lambda missing: None
+            wait_for(lambda: s.too_new() == 0, 5)  # the clerk looks at it first (the seen guard)
             w.accept()
             shot("6-required-documents")
             # the database keeps the clerk waiting (another counter holds it)
@@ -331,6 +333,19 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             w.grab().save(str(path))
             written.append(path)
             w.busy_watch.set_busy(False)
+            # the queue: the petition on screen on top, the waiting ones counted; Ctrl+Enter on
+            # a petition just shown (the seen guard) says so
+            s.clear()
+            for name in ("mail-order", "family-cert-warning"):
+                demo.scan(demo.kit.sample(name))
+            wait_for(lambda: len(s.queue) >= 6 and not s.runner.pending)
+            s.clear()  # (the one that came up goes back to wait)
+            w.activateWindow()
+            wait_for(w.isActiveWindow, 2)
+            w.flow.confirm_warnings = lambda warnings: False  # (never a modal question here)
+            s.take_from_queue(next(i for i, q in enumerate(s.queue) if q.status == "waiting"))
+            w.accept()  # at once: the petition has just come up
+            shot("9-queue-and-seen-guard")
             # the paper petition dialog: forms in 가나다 order, searched
             from ui.counter.paper import PaperEntryDialog
 

@@ -14,8 +14,8 @@ from typing import Any, Generic, TypeVar
 
 from counter_app.corrections import Correction
 from counter_app.intake import Checked, Content, IntakeService
-from decoding.errors import PayloadError
-from decoding.payload import PartProgress, PartReader
+from decoding.partsets import Completed, PartNews, PartSets
+from decoding.payload import PartProgress
 from records.views import Receipt
 
 T = TypeVar("T")
@@ -70,9 +70,8 @@ class Desk:
         self._open_service = service if isinstance(service, IntakeService) else None
         self.clerk = clerk
         self.counter = counter
-        self._reader: PartReader | None = None
-        self._parts: list[str] = []
-        self._lock = threading.Lock()  # the reader keeps part state between scans
+        self._sets: PartSets | None = None
+        self._lock = threading.Lock()  # the sets keep part state between scans
         # The gate (counter_app.authz) for the signed-in account, set by the window after the
         # sign-in; it reads the account again and raises a Refusal. None: set-up mode, the demo.
         self.authorize: Callable[[str], object] | None = None
@@ -100,29 +99,25 @@ class Desk:
         return self._service.opened if self._service is not None else None
 
     def feed(self, text: str) -> PartProgress | Checked:
-        """One scan: the progress of a multi-part payload, or the checked petition.
+        """One scan: the progress of a multi-part payload (a
+        :class:`~decoding.partsets.PartNews`), or the checked petition.
 
-        A part of a new message starts over (the citizen in front changed).
+        Several sets may be open at once: a part of another petition starts or joins its
+        own set (see :mod:`decoding.partsets`); a single QR between parts leaves them open.
         """
         service = self.service
         with self._lock:
-            if self._reader is None:
-                self._reader = PartReader(service.keyring, service.clock)
-            reader = self._reader
-            is_part = text.strip().upper().startswith("MWP:")
-            try:
-                result = reader.feed(text)
-            except PayloadError:
-                if reader.pending is None:
-                    self._parts = []
-                raise
-            if isinstance(result, PartProgress):
-                self._parts = [text] if result.received == 1 else [*self._parts, text]
-                return result
-            texts = [*self._parts, text] if is_part else [text]
-            if reader.pending is None:  # a single QR between two parts leaves them pending
-                self._parts = []
-        return service.check_document(result, texts=tuple(texts))
+            if self._sets is None:
+                self._sets = PartSets(service.keyring, service.clock)
+            result = self._sets.feed(text)
+        if not isinstance(result, Completed):
+            return result
+        return service.check_document(result.document, texts=result.texts)
+
+    def set_aside(self, msg_id: str) -> bool:
+        """Forget an incomplete multi-part set (the citizen left)."""
+        with self._lock:
+            return self._sets is not None and self._sets.drop(msg_id)
 
     def check(self, texts: Sequence[str]) -> Checked:
         """Read a whole payload again (a restored draft, a queued scan)."""
@@ -159,3 +154,6 @@ class Desk:
         self._gate("print")
         self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
                                   what=what)  # fmt: skip
+
+
+__all__ = ["Desk", "PartNews"]

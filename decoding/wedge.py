@@ -77,3 +77,28 @@ def repair_wedge_text(text: str) -> str:
 def needs_repair(text: str) -> bool:
     """True when the text shows signs of Caps Lock or the Korean IME."""
     return repair_wedge_text(text) != text
+
+
+# Base45's alphabet (RFC 9285): what a payload can hold; a suffix outside it is the scanner's.
+_BASE45 = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def aim_prefix(text: str) -> str:
+    """The AIM symbology identifier a scanner may put before the data (``]Q1`` for a QR code,
+    ``]d2``…: a ``]``, a letter and a modifier character), or ""."""
+    if len(text) >= 3 and text[0] == "]" and text[1].isascii() and text[1].isalpha() and text[2].isalnum():
+        return text[:3]
+    return ""
+
+
+def unframe(text: str) -> str:
+    """The payload without what a scanner's settings put around it: an AIM prefix
+    (``]Q1MW1:…``) and a suffix outside Base45 (CR/LF, a control code, ``#``, ``~``…).
+    A text that does not then start with a payload marker is left as it was."""
+    body = text[len(aim_prefix(text)):]
+    if not body.startswith(("MW1:", "MWP:")):
+        return text
+    end = len(body)
+    while end > 4 and body[end - 1] not in _BASE45:
+        end -= 1
+    return body[:end]

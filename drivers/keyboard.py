@@ -22,8 +22,13 @@ For the Qt event filter of the clerk window (written in ``ui/``)::
     # every ~20 ms (a QTimer): it ends suffix-less scans and gives held keys back.
 
 Rules: keys less than ``key_gap`` apart form a burst. A burst whose repaired
-text starts with ``MW1:`` or ``MWP:`` is a scan, and from then on tolerates
-stalls up to ``scan_gap`` (USB and the event loop hiccup). An unmarked fast
+text starts with ``MW1:`` or ``MWP:`` (after an AIM prefix such as ``]Q1``, if
+the scanner adds one) is a scan, and from then on tolerates stalls up to
+``scan_gap`` (USB and the event loop hiccup); keys that are the start of such a
+marker (``M``, ``MW``, ``]Q1M``) are held as long, so a slow scanner (up to
+60 ms a key) or one that stalls after its first keys never types them into the
+focused widget. A finished scan loses the AIM prefix and a suffix outside Base45
+(``decoding.wedge.unframe``). An unmarked fast
 burst of at least ``min_burst`` keys (3 different ones: not a key held down)
 is a scan too, so a foreign QR code gives the clerk an error instead of
 garbage in a field. A scan ends at Enter/Tab (swallowed) or at the silence
@@ -47,7 +52,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Literal
 
-from decoding.wedge import repair_wedge_text
+from decoding.wedge import aim_prefix, repair_wedge_text, unframe
 from drivers.base import Connection, ScanCallback, ScanSource, StateCallback
 
 SUFFIXES = ("\r", "\n", "\t")
@@ -73,7 +78,7 @@ class WedgeDetector:
         scan_gap: float = 0.2,
         min_burst: int = 8,
         total_base: float = 0.5,
-        total_per_key: float = 0.02,
+        total_per_key: float = 0.075,
     ) -> None:
         self.key_gap = key_gap
         self.scan_gap = scan_gap
@@ -127,6 +132,7 @@ class WedgeDetector:
         self._last = t
         if not self._decided:
             head = repair_wedge_text("".join(self._keys))
+            head = head[len(aim_prefix(head)):]  # ]Q1: the scanner's AIM prefix
             self._decided = len(head) >= len(MARKERS[0])
             self._marked = head.startswith(MARKERS)
         if t - self._start > self._total_allowed():
@@ -137,8 +143,20 @@ class WedgeDetector:
         """Keys are held and the silence up to ``t`` is long enough to settle them."""
         if not self._keys:
             return False
-        gap = self.scan_gap if self._is_scan() else self.key_gap
+        # A scan, or the start of one (``M``, ``MW``, ``]Q1M``…): a slow scanner (60 ms a key)
+        # or one that stalls after its first keys must not have them given to the widget.
+        gap = self.scan_gap if self._is_scan() or self._marker_start() else self.key_gap
         return t - self._last > gap
+
+    def _marker_start(self) -> bool:
+        """The held keys are the beginning of a payload marker (after an AIM prefix, if any)."""
+        if self._decided or self._length > 7:
+            return False
+        head = repair_wedge_text("".join(self._keys))
+        rest = head[len(aim_prefix(head)):] if head.startswith("]") else head
+        if head.startswith("]") and len(head) < 3:
+            return True
+        return any(m.startswith(rest) for m in MARKERS)
 
     def poll(self, t: float) -> list[Action]:
         """What the silence up to ``t`` settles: a finished scan, or keys given back."""
@@ -173,7 +191,7 @@ class WedgeDetector:
         return self._release()
 
     def _finish_scan(self) -> Action:
-        text = repair_wedge_text("".join(self._keys)).strip()
+        text = unframe(repair_wedge_text("".join(self._keys)).strip())
         self._clear()
         return Action("scan", text)
 

@@ -521,7 +521,15 @@ def _first(s: Session, payload_id: str) -> FirstReceipt | None:
     row = s.execute(select(Case).where(Case.payload_id == payload_id)).scalar_one_or_none()
     if row is None:
         return None
-    return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter)
+    back = None
+    if row.status == STATUS_RETURNED:
+        back = s.execute(select(StatusChange).where(StatusChange.case_id == row.id,
+                                                    StatusChange.status == STATUS_RETURNED)
+                         .order_by(StatusChange.id.desc()).limit(1)).scalar_one_or_none()  # fmt: skip
+    if back is None:
+        return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter)
+    return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter,
+                        back.at, back.clerk, back.counter, back.reason or row.status_reason or "")  # fmt: skip
 
 
 def _load(s: Session, case: int | str, *, for_update: bool = False) -> Case:

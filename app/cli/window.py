@@ -202,7 +202,7 @@ def run_demo(args: argparse.Namespace) -> int:
           " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
     return signed_in_window(app, lambda: demo_gate(folder), lambda clerk: DemoCounter(folder, clerk=clerk),
                             right="accept", title="민원 창구 로그인 (체험)", counter="민원1",
-                            idle_minutes=10, demo=True,
+                            idle_minutes=10, demo=True, maximized=True,
                             on_started=(lambda parts: _stop_web(_demo_web(parts, args))) if args.web else None)  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from counter_app.desk import Desk
+from counter_app.desk import Desk, PartNews
 from counter_app.intake import Checked, Correction, IntakeService, PartProgress
 from decoding.errors import ErrorCode, PayloadError
 from decoding.forms import default_catalogue
@@ -44,6 +44,45 @@ def test_parts_fed_one_by_one_with_a_single_qr_in_between(desk: Desk) -> None:
     assert isinstance(done, Checked) and sorted(done.texts) == sorted(parts)
     again = desk.check(done.texts)  # a restored draft reads the same texts again
     assert again.document.id == done.document.id
+
+
+def test_two_sets_interleaved_each_kept_with_a_word(desk: Desk) -> None:
+    """A part of another petition in the middle of a set starts its own set (the first is kept,
+    not reset); the first set's next part joins it; a duplicate says so; missing parts are named."""
+    first, second = qr(parts=3), qr(document(), parts=3)  # another payload id
+    a = desk.feed(first[0])
+    b = desk.feed(first[1])
+    assert isinstance(b, PartNews) and (b.received, b.missing, b.word()) == (2, [3], ("", ""))
+    c = desk.feed(second[0])  # another citizen's part in between
+    assert isinstance(c, PartNews) and c.started and (c.received, c.total, c.missing) == (1, 3, [2, 3])
+    assert [(o.received, o.missing) for o in c.others] == [(2, [3])]  # the first set is kept
+    assert "다른 신청서의 조각" in c.word()[0] and "2, 3" in c.word()[0]
+    d = desk.feed(first[1])  # scanned again
+    assert isinstance(d, PartNews) and d.duplicate and d.received == 2
+    assert "이미 스캔한 조각" in d.word()[0] and "남은 조각: 3" in d.word()[0]
+    done = desk.feed(first[2])  # the first set completes; the second is still open
+    assert isinstance(done, Checked) and sorted(done.texts) == sorted(first)
+    assert isinstance(a, PartNews) and a.missing == [2, 3]
+    e = desk.feed(second[2])
+    assert isinstance(e, PartNews) and (e.received, e.missing) == (2, [2]) and not e.started
+    other = desk.feed(second[1])
+    assert isinstance(other, Checked) and other.document.id != done.document.id
+    assert sorted(other.texts) == sorted(second)
+
+
+def test_a_serial_scanner_s_aim_prefix_and_suffix_are_taken_off(desk: Desk) -> None:
+    text = qr()[0]
+    done = desk.feed("]Q1" + text + "\x03")
+    assert isinstance(done, Checked) and done.texts == (text,)
+
+
+def test_a_set_set_aside_is_forgotten(desk: Desk) -> None:
+    parts = qr(parts=2)
+    first = desk.feed(parts[0])
+    assert isinstance(first, PartNews)
+    assert desk.set_aside(first.msg_id) and not desk.set_aside(first.msg_id)
+    again = desk.feed(parts[1])  # starts afresh: part 1 is missing again
+    assert isinstance(again, PartNews) and again.missing == [1]
 
 
 def test_field_errors_are_findings_and_a_correction_clears_them(desk: Desk) -> None:
@@ -87,3 +126,9 @@ def test_a_return_is_recorded_in_the_accepts_transaction(desk: Desk, store: Case
     with pytest.raises(PayloadError) as err:  # the same QR again is a replay, saying so
         desk.check(checked.texts)
     assert err.value.code == ErrorCode.REPLAY and receipt.case_number in err.value.message_en
+    # rescanned, a returned QR says when, by whom and why it was returned (not "접수했습니다")
+    with pytest.raises(PayloadError) as err:
+        desk.feed(checked.texts[0])
+    ko = err.value.message_ko
+    assert ko.startswith("반려된 신청서입니다") and "통수 오류" in ko and "kim" in ko and "민원1" in ko, ko
+    assert "(으)로 접수했습니다" not in ko and "returned" in err.value.message_en

@@ -60,6 +60,32 @@ def test_a_stall_inside_a_marked_scan_is_tolerated() -> None:
     assert actions == [Action("scan", PAYLOAD)]
 
 
+def test_scanner_settings_real_offices_have_are_recognised_uncalibrated() -> None:
+    """An AIM prefix, a custom suffix, a slow scanner, a stall right after the first keys."""
+    for framed in ("]Q1" + PAYLOAD + "\r", "]q1" + PAYLOAD.lower() + "\t", PAYLOAD + "#\r",
+                   "]Q1" + PAYLOAD + "~"):  # fmt: skip
+        det = WedgeDetector()
+        assert burst(det, framed) + det.poll(10.0) == [Action("scan", PAYLOAD)], framed
+    for step in (0.002, 0.04, 0.06):  # 2 to 60 ms a key
+        det = WedgeDetector()
+        assert burst(det, PAYLOAD + "\r", step=step) == [Action("scan", PAYLOAD)], step
+    det = WedgeDetector()  # a 150 ms stall after "MW": nothing given to the widget
+    actions = burst(det, PAYLOAD[:2]) + det.poll(0.008 + 0.15)
+    actions += burst(det, PAYLOAD[2:] + "\r", t0=0.008 + 0.15)
+    assert actions == [Action("scan", PAYLOAD)]
+    det = WedgeDetector()  # ... and after "]Q"
+    actions = burst(det, "]Q") + det.poll(0.15) + burst(det, "1" + PAYLOAD + "\r", t0=0.15)
+    assert actions == [Action("scan", PAYLOAD)]
+
+
+def test_a_person_typing_m_gets_it_back() -> None:
+    det = WedgeDetector()
+    assert det.feed("M", 0.0) == []  # it may be the start of a scan: held a moment
+    assert det.poll(0.1) == []
+    assert det.poll(0.3) == [Action("type", "M")]
+    assert det.feed("x", 0.5) == [] and det.poll(0.6) == [Action("type", "x")]
+
+
 def test_person_typing_is_given_back_in_order() -> None:
     det = WedgeDetector()
     actions: list[Action] = []
@@ -68,7 +94,8 @@ def test_person_typing_is_given_back_in_order() -> None:
         actions += det.feed(ch, t)
         t += 0.15
     actions += det.poll(t + 1)
-    assert [a.kind for a in actions] == ["type"] * 7
+    # (m, w, 1 may be a scan's start: held a moment, then given back together)
+    assert {a.kind for a in actions} == {"type"}
     assert "".join(a.text for a in actions) == "홍길동 mw1"
 
 
@@ -92,8 +119,11 @@ def test_total_timeout_grows_with_length() -> None:
     # 10 ms per key: 9 s in all, within 0.5 + 0.02 * 904 s
     assert burst(det, long_payload + "\r", step=0.01) == [Action("scan", long_payload)]
     det = WedgeDetector()
-    # 25 ms per key, stalls below scan_gap: 22 s is over the total, dropped with a message
-    actions = burst(det, long_payload + "\r", step=0.025)
+    # 60 ms per key (a slow scanner): 54 s, within 0.5 + 0.075 * 904 s
+    assert burst(det, long_payload + "\r", step=0.06) == [Action("scan", long_payload)]
+    det = WedgeDetector()
+    # 90 ms per key, stalls below scan_gap: 81 s is over the total, dropped with a message
+    actions = burst(det, long_payload + "\r", step=0.09)
     dropped = [a for a in actions if a.kind == "dropped"]
     assert len(dropped) == 1 and "다시 스캔" in dropped[0].reason_ko
     assert not any(a.kind == "scan" and a.text == long_payload for a in actions)

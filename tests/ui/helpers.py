@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ def make_counter(
         restore=restore, **more,
     )  # fmt: skip
     parts.window.resize(1366, 768)
+    parts.session.seen.clock = LookClock()
     # The clerk's answers to the accept's questions (no modal dialog in a test): accept
     # without a required document's page, with this reason; warnings are not confirmed by
     # a question (a test ticks 경고 확인함, or expects the accept to stop).
@@ -49,6 +51,24 @@ def make_counter(
 
 
 TEST_REASON = "원본 신분증 확인 (test)"
+
+
+class LookClock:
+    """The seen guard's clock in a window test: the monotonic clock, plus the time the clerk
+    spent looking (:func:`look`), so a test need not sleep through the guard."""
+
+    def __init__(self) -> None:
+        self.looked = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.looked
+
+
+def look(parts: CounterParts) -> None:
+    """The clerk looks at the petition on screen for the guard's whole time."""
+    clock = parts.session.seen.clock
+    assert isinstance(clock, LookClock)
+    clock.looked += parts.session.seen.seconds
 
 
 # The start of a script that runs a counter window in a child process (crash and kill

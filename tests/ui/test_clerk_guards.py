@@ -16,9 +16,8 @@ from sqlalchemy import select
 from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from records.models import AuditEvent
-from tests.ui.helpers import TEST_REASON
+from tests.ui.helpers import TEST_REASON, look
 from tests.ui.test_window import show_sample, shown
-from ui.counter import session as session_module
 from ui.widgets import HoldKey
 
 WAIT = 10_000
@@ -35,7 +34,7 @@ def idle(qtbot: QtBot, parts: CounterParts) -> None:
 
 
 def test_a_second_accept_does_not_take_the_next_petition(
-    qtbot: QtBot, counter: CounterParts, kit: DemoKit, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, counter: CounterParts, kit: DemoKit
 ) -> None:
     s, w = counter.session, counter.window
     show_sample(qtbot, counter, kit, "mail-order")  # no required documents
@@ -43,15 +42,15 @@ def test_a_second_accept_does_not_take_the_next_petition(
         s.submit_scan(text, "test")
     qtbot.wait_until(lambda: any(q.status == "waiting" for q in s.queue), timeout=WAIT)
     idle(qtbot, counter)
-    assert s.too_new() == 0  # scanned by the clerk: one Ctrl+Enter
+    assert s.too_new() == 0  # looked at for the guard's time: one Ctrl+Enter
     with qtbot.wait_signal(s.accepted, timeout=WAIT):
         w.accept()
-    shown(qtbot, counter)  # the next one came up by itself
-    assert s.came_by_itself and s.too_new() > 0
+    shown(qtbot, counter, looked=False)  # the next one came up by itself
+    assert s.seen.restarts[-1] == "queue" and s.too_new() > 0
     with qtbot.assert_not_emitted(s.accepted, wait=200):
         w.accept()  # the second press of a double Ctrl+Enter
     assert w.banner.kind == "info" and "방금" in w.banner.text.text()
-    monkeypatch.setattr(session_module, "ACCEPT_GUARD", 0.0)  # it has now been seen
+    look(counter)  # it has now been seen
     with qtbot.wait_signal(s.accepted, timeout=WAIT):
         w.accept()
     assert len(audit(counter, "intake")) == 2

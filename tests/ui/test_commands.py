@@ -38,7 +38,7 @@ def test_screenshots(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == sorted(["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
                      "4-attachments.png", "5-rejected.png", "6-required-documents.png",
-                     "7-database-waiting.png", "8-paper-petition.png",
+                     "7-database-waiting.png", "8-paper-petition.png", "9-queue-and-seen-guard.png",
                      "review-attachments.png", "review-audit.png", "review-corrections.png",
                      "review-day.png", "review-empty.png", "review-error.png",
                      "review-filtered.png", "review-glance.png",

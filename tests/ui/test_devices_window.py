@@ -17,7 +17,7 @@ import app.compose
 from app.compose import CounterParts
 from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
-from tests.ui.helpers import make_counter
+from tests.ui.helpers import look, make_counter
 from ui.counter.devices import DeviceChip, document_capture
 
 WAIT = 10_000  # ms: every wait is bounded
@@ -71,6 +71,7 @@ def test_f7_takes_a_page_with_the_document_camera(
         s.set_seal(str(kit.seals[0]))
         receipts: list[str] = []
         s.accepted.connect(lambda r: receipts.append(r.case_number))
+        look(parts)
         parts.window.accept()
         qtbot.wait_until(lambda: bool(receipts), timeout=WAIT)
         kinds = sorted(a.kind for a in parts.store.get(receipts[0]).attachments)

@@ -17,7 +17,7 @@ from decoding.forms.catalogue import Catalogue
 from decoding.keys import load_public_key
 from decoding.payload import encode, make_document
 from records.models import AuditEvent, Case, StatusChange
-from tests.ui.helpers import make_counter, run_child
+from tests.ui.helpers import look, make_counter, run_child
 from ui.widgets.i18n import install_translator
 
 WAIT = 10_000  # ms
@@ -31,6 +31,7 @@ def scan_and_wait(qtbot: QtBot, parts: CounterParts, texts: list[str]) -> None:
 
 
 def accept_shown(qtbot: QtBot, parts: CounterParts) -> Any:
+    look(parts)
     with qtbot.wait_signal(parts.session.accepted, timeout=WAIT) as blocker:
         parts.window.accept()
     qtbot.wait_until(lambda: not parts.session.runner.pending, timeout=WAIT)

@@ -34,6 +34,7 @@ from records.store import CaseStore
 from ui.review.access import AccessWindow
 from ui.review.window import ReviewWindow
 from ui.signin.lock import IdleLock
+from ui.signin.scans import SignInScans
 from ui.signin.window import SignInWindow
 
 WAIT = 15_000
@@ -164,6 +165,11 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
         # the draft is exactly where it was; accepting it works and names the account
         assert s.current is before and len(s.draft.pages) == pages
         lock.idle_seconds = 3600
+        # what the unlock uncovers is not yet seen: a Ctrl+Enter right after it accepts nothing
+        assert s.seen.restarts[-1] == "uncovered:locked" and s.too_new() > 0
+        with qtbot.assert_not_emitted(s.accepted, wait=100):
+            w.accept()
+        qtbot.wait_until(lambda: s.too_new() == 0, timeout=WAIT)  # the clerk looks
         with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
             w.accept()
         case = parts.store.get(blocker.args[0].case_number)
@@ -454,3 +460,43 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
                             on_started=lambda parts: lambda: stopped.append(True))  # fmt: skip
     assert code == 0 and stopped == [True]
     assert seen["clerk"] == "demo-clerk" and seen["visible"] is True and seen["sign_visible"] is False
+
+
+# -- a scanner on the sign-in screen ------------------------------------------------
+
+
+def test_a_scan_on_the_sign_in_screen_is_refused_never_typed(
+    qtbot: QtBot, sign_window: SignInWindow, kit: DemoKit, qapp: QApplication
+) -> None:
+    """A keyboard-wedge scan into 계정 이름 or 비밀번호: nothing typed, no attempt audited, no
+    lock-out after five; a word and the sound; the clerk's own typing still signs in."""
+    w = sign_window
+    beeps: list[int] = []
+    scans = SignInScans(qapp, w.panel, sound=lambda: beeps.append(1))
+    got: list[AccountInfo] = []
+    w.signed_in.connect(lambda info, _gate: got.append(info))
+    try:
+        w.activateWindow()
+        text = kit.sample("mail-order").texts[0]
+        for field in (w.panel.name, w.panel.password, w.panel.password, w.panel.password,
+                      w.panel.password, w.panel.password):  # fmt: skip
+            field.setFocus()
+            before = scans.refused
+            qtbot.keyClicks(field, text)
+            qtbot.keyClick(field, Qt.Key.Key_Return)  # the scanner's suffix
+            qtbot.wait_until(lambda before=before: scans.refused > before, timeout=WAIT)  # type: ignore[misc]
+        qtbot.wait(300)
+        assert w.panel.name.text() == "" and w.panel.password.text() == ""
+        assert "SCAN_SIGNIN" in w.panel.message.text() and len(beeps) == scans.refused == 6
+        assert w.gate is not None and [e for e in audit(w.gate.store) if e.action == "signin"] == []
+        w.panel.name.setFocus()  # a person types (60 ms a key): given back to the fields
+        qtbot.keyClicks(w.panel.name, "demo-clerk", delay=60)
+        qtbot.wait_until(lambda: w.panel.name.text() == "demo-clerk", timeout=WAIT)
+        qtbot.keyClick(w.panel.name, Qt.Key.Key_Return)
+        assert QApplication.focusWidget() is w.panel.password
+        qtbot.keyClicks(w.panel.password, DEMO_PASSWORD, delay=60)
+        qtbot.wait_until(lambda: w.panel.password.text() == DEMO_PASSWORD, timeout=WAIT)
+        qtbot.keyClick(w.panel.password, Qt.Key.Key_Return)
+        qtbot.wait_until(lambda: bool(got), timeout=WAIT)  # not locked out
+    finally:
+        scans.stop()

@@ -168,3 +168,30 @@ def test_a_busy_gui_thread_does_not_tear_a_scan(qtbot: QtBot, wedge: WedgeFilter
     qtbot.wait_until(lambda: bool(got) and not wedge.detector.pending, timeout=WAIT)
     qtbot.wait(300)
     assert got == [QR] and edit.text() == ""
+
+
+def test_keypad_digits_with_numlock_off_stay_in_the_scan(qtbot: QtBot, wedge: WedgeFilter) -> None:
+    """A scanner typing its digits on the keypad with NumLock off sends End, Down, PageDown…:
+    inside a burst they are the digits, not keys that tear the scan and move the focus."""
+    edit = focused_edit(qtbot)
+    press, release = QEvent.Type.KeyPress, QEvent.Type.KeyRelease
+    keypad = {"0": Qt.Key.Key_Insert, "1": Qt.Key.Key_End, "2": Qt.Key.Key_Down,
+              "3": Qt.Key.Key_PageDown, "4": Qt.Key.Key_Left, "5": Qt.Key.Key_Clear,
+              "6": Qt.Key.Key_Right, "7": Qt.Key.Key_Home, "8": Qt.Key.Key_Up,
+              "9": Qt.Key.Key_PageUp, ".": Qt.Key.Key_Delete}  # fmt: skip
+    kp, shift = Qt.KeyboardModifier.KeypadModifier, Qt.KeyboardModifier.ShiftModifier
+    with qtbot.wait_signal(wedge.scanned, timeout=WAIT) as blocker:
+        for ch in QR:
+            if ch in keypad:
+                _send(edit, press, keypad[ch], kp, "")
+                _send(edit, release, keypad[ch], kp, "")
+            else:
+                mods = shift if ch.isupper() or ch in _SHIFTED else Qt.KeyboardModifier.NoModifier
+                _send(edit, press, ord(ch.upper()), mods, ch)
+                _send(edit, release, ord(ch.upper()), mods, ch)
+        _send(edit, press, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+    assert blocker.args[0] == QR
+    assert edit.text() == ""
+    # outside a burst the keypad's arrows are the clerk's
+    _send(edit, press, Qt.Key.Key_Left, kp, "")
+    assert not wedge.detector.pending

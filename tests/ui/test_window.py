@@ -15,7 +15,7 @@ from counter_app.demo import DemoKit
 from decoding.forms.catalogue import Catalogue
 from records.models import AuditEvent
 from tests.ui.conftest import Pty
-from tests.ui.helpers import make_counter, run_child
+from tests.ui.helpers import look, make_counter, run_child
 from ui.counter.devices import DeviceAdapter
 from ui.counter.paper import PaperEntryDialog
 
@@ -27,9 +27,13 @@ def scan(parts: CounterParts, texts: list[str]) -> None:
         parts.session.submit_scan(t, "test")
 
 
-def shown(qtbot: QtBot, parts: CounterParts) -> None:
+def shown(qtbot: QtBot, parts: CounterParts, looked: bool = True) -> None:
+    """Until a petition is on screen and checked; then (``looked``) the clerk has looked at it
+    for the seen guard's time (tests/ui/test_seen.py tests the guard itself)."""
     qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
                      timeout=WAIT)  # fmt: skip
+    if looked:
+        look(parts)
 
 
 def show_sample(qtbot: QtBot, parts: CounterParts, kit: DemoKit, name: str) -> None:
@@ -214,6 +218,7 @@ def test_queue_set_aside_and_back(qtbot: QtBot, counter: CounterParts, kit: Demo
     assert [c.after for c in s.draft.corrections] == ["주방용품"]
     assert [p.attachment for p in s.draft.pages] == ["신분증 사본"]
     assert "주방용품" in counter.window.petition.shown_text()
+    look(counter)
     with qtbot.wait_signal(s.accepted, timeout=WAIT):
         counter.window.accept()
     # the other one opens by itself after the accept
@@ -372,6 +377,11 @@ def test_crash_mid_petition_is_recovered(
         assert [p.attachment for p in s.draft.pages] == ["신분증 사본"]
         assert s.draft.seal == str(kit.seals[0])
         qtbot.wait_until(lambda: any(i.status == "waiting" for i in s.queue), timeout=WAIT)
+        # restored is a path to the screen like any other: not yet seen
+        assert s.seen.restarts[-1] == "restore" and s.too_new() > 0
+        with qtbot.assert_not_emitted(s.accepted, wait=100):
+            parts.window.accept()
+        look(parts)
         with qtbot.wait_signal(s.accepted, timeout=WAIT) as blocker:
             parts.window.accept()
         assert parts.store.get(blocker.args[0].case_number).corrections

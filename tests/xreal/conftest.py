@@ -176,3 +176,9 @@ def review_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
 def counter_window(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
     """The demo counter window (``counter-app demo``'s wiring) with a fresh database."""
     yield from _opened(xsession, tmp_path, "counter")
+
+
+@pytest.fixture
+def locking_counter(xsession: XSession, tmp_path: Path) -> Iterator[RealWindow]:
+    """The demo counter signed in as demo-clerk, with the idle lock (Ctrl+Shift+L)."""
+    yield from _opened(xsession, tmp_path, "counter-lock")

@@ -1,6 +1,7 @@
 """The real counter (or review) window, run in the X session with a line-based remote.
 
-Run by the tests as ``python -m tests.xreal.driver counter|review FOLDER``. It
+Run by the tests as ``python -m tests.xreal.driver counter|counter-lock|review FOLDER``
+(``counter-lock``: signed in as demo-clerk, with the idle lock). It
 builds the window exactly as ``counter-app demo`` / ``counter-app review``
 do (the same ``DemoCounter`` and ``ReviewWindow``), on the xcb platform, and
 shows it maximised as on a 1366×768 counter PC. Keys come only from the X
@@ -79,7 +80,7 @@ class Remote:
             self._reply({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def counter(folder: Path, language: str) -> int:
+def counter(folder: Path, language: str, lock: bool = False) -> int:
     from app.demo import DemoCounter
     from ui.widgets.qtapp import make_app
 
@@ -87,6 +88,14 @@ def counter(folder: Path, language: str) -> int:
     demo = DemoCounter(folder, sound=False, restore=True)
     w = demo.parts.window
     s = demo.parts.session
+    idle_lock: Any = None
+    if lock:  # signed in as demo-clerk, with the idle lock (Ctrl+Shift+L locks now)
+        from app.demo import demo_gate
+        from counter_app.auth import DEMO_PASSWORD
+        from ui.signin.lock import IdleLock
+
+        gate = demo_gate(folder)
+        idle_lock = IdleLock(w, gate, gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake"), 3600)
 
     def state() -> dict[str, Any]:
         view = s.view
@@ -104,6 +113,8 @@ def counter(folder: Path, language: str) -> int:
             "missing": s.missing_documents(),
             "too_new": s.too_new(),
             "warnings": len(view.warnings) if view is not None else 0,
+            "locked": bool(idle_lock is not None and idle_lock.locked),
+            "covers": sorted(s.seen.covers),
         }
 
     w.showMaximized()
@@ -111,6 +122,9 @@ def counter(folder: Path, language: str) -> int:
     print(json.dumps({"ready": True, "db": str(folder / "cases.db")}), flush=True)
     code = int(app.exec())
     del remote
+    if idle_lock is not None:
+        idle_lock.shutdown()
+        gate.close()
     demo.close()
     return code
 
@@ -160,4 +174,6 @@ def review(folder: Path, language: str) -> int:
 if __name__ == "__main__":
     kind, folder = sys.argv[1], Path(sys.argv[2])
     lang = sys.argv[3] if len(sys.argv) > 3 else "ko"
-    sys.exit(counter(folder, lang) if kind == "counter" else review(folder, lang))
+    if kind.startswith("counter"):
+        sys.exit(counter(folder, lang, lock=kind == "counter-lock"))
+    sys.exit(review(folder, lang))

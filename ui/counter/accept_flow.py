@@ -1,8 +1,9 @@
 """The clerk's accept, with the guards a careful clerk wants, and banners that stay true.
 
-* Ctrl+Enter on a petition that came up by itself a moment ago (the next one
-  waiting, right after an accept) does nothing but say so: a double press
-  accepts one petition, not the next, unseen one.
+* Ctrl+Enter on a petition not yet seen — on screen, unobstructed, for the
+  guard time of :mod:`ui.counter.seen`, however it came into view — does
+  nothing but say so: a double press accepts one petition, not the next,
+  unseen one; a key pressed as a dialog closes or the lock opens accepts nothing.
 * Required supporting documents (필수) with no page: the clerk is asked for a
   reason to accept without them (recorded with the case), or the accept stops.
 * A banner about the petition on screen (why it cannot be accepted, "just
@@ -91,12 +92,15 @@ class AcceptFlow:
         if s.current is None:
             return False
         if s.too_new() > 0:
-            self.show("info", tr("다음 민원이 방금 열렸습니다. 내용을 확인한 뒤 접수하세요 (Ctrl+Enter)."))
+            ko, en = s.seen.why_not()
+            self.show("info", pick(ko, en))
             return False
         view = s.view
         if view is not None and view.warnings and not view.errors and not s.draft.warnings_acknowledged:
             # Warnings want the clerk's explicit word: asked here, so Ctrl+Enter, Enter does it.
-            if not self.confirm_warnings([pick(w.message_ko, w.message_en) for w in view.warnings]):
+            with s.seen.own_dialog():
+                confirmed = self.confirm_warnings([pick(w.message_ko, w.message_en) for w in view.warnings])
+            if not confirmed:
                 return False
             s.acknowledge_warnings(True)
         blockers = s.accept_blockers()
@@ -108,7 +112,8 @@ class AcceptFlow:
         if missing:
             english = {a.name_ko: a.name_en for f in view.forms for a in f.attachments} if view else {}
             names = ", ".join(pick(m, english.get(m, "")) for m in missing)
-            reason = self.ask_reason([pick(m, english.get(m, "")) for m in missing])
+            with s.seen.own_dialog():
+                reason = self.ask_reason([pick(m, english.get(m, "")) for m in missing])
             if not reason or not reason.strip():
                 self.show("warning", tr("필수 서류가 없어 접수하지 않았습니다") + f": {names}")
                 return False

@@ -57,6 +57,7 @@ class Draft:
     # Petitions in the queue: scans waiting their turn and petitions set aside,
     # each with what the clerk had done to it.
     waiting: list[Draft] = field(default_factory=list)
+    scanned_at: float = 0.0  # when it was scanned (time.time()): a restore shows this, not the restore's
 
     def is_empty(self) -> bool:
         return not (self.texts or self.paper or self.pages or self.seal or self.waiting)
@@ -74,6 +75,7 @@ class Draft:
             seal=obj.get("seal"),
             warnings_acknowledged=bool(obj.get("warnings_acknowledged", False)),
             waiting=[Draft.from_json(w) for w in obj.get("waiting", [])],
+            scanned_at=float(obj.get("scanned_at", 0.0) or 0.0),
         )
 
 

@@ -39,7 +39,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.counter.receipts import ReceiptDesk
 from ui.counter.session import PetitionSession, QueueItem, Rejection
 from ui.widgets import Banner, HoldKey, ask_text, database_error_text, theme
-from ui.widgets.i18n import say, tr
+from ui.widgets.i18n import pick, say, tr
 from ui.widgets.qtcompat import emit
 from ui.widgets.sound import Alert
 
@@ -89,7 +89,7 @@ class CounterWindow(QMainWindow):
         self._closing_view: PetitionView | None = None
         self.loader = ImageLoader(self)
         self.setWindowTitle(tr("민원 창구") + f" — {office} {counter}")
-        self.setMinimumSize(1200, 700)
+        self.setMinimumSize(1000, 600)  # a 1024×768 screen, maximised
         self._build()
         self.receipts = ReceiptDesk(session, self.banner, receipts_dir, office, counter)
         self.flow = AcceptFlow(self, session, self.banner)
@@ -157,8 +157,9 @@ class CounterWindow(QMainWindow):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
-        split.setSizes([260, 760, 340])
-        left.setMinimumWidth(220)
+        split.setSizes([250, 760, 320])
+        # 1024×768 (a small counter PC) keeps every button whole: F7, F9, 구비서류, 접수
+        left.setMinimumWidth(215)
         self.attachments.setMinimumWidth(300)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -180,6 +181,8 @@ class CounterWindow(QMainWindow):
             "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
         s.rrn_revealed.connect(self._revealed)
         s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
+        s.told.connect(lambda msg: self.banner.show_message("info", say(msg)))
+        s.scan_good.connect(self._scan_good)
         s.restored.connect(lambda: self.banner.show_message(
             "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
         s.runner.busy_changed.connect(self._busy)
@@ -257,11 +260,18 @@ class CounterWindow(QMainWindow):
     # --- events ----------------------------------------------------------
 
     def _rejected(self, rej: Rejection) -> None:
-        self.banner.show_message(
-            "error",
-            f"{tr('스캔 거부')} [{rej.code}] {say(rej.message)}",
-        )
+        self._refusal = f"{tr('스캔 거부')} [{rej.code}] {say(rej.message)}"
+        self.banner.show_message("error", self._refusal)
         self.alert.play()
+
+    _refusal = ""
+
+    def _scan_good(self) -> None:
+        """A good scan after a refusal: the refusal's banner is no longer true (the line stays
+        in the queue, red, with its code)."""
+        if self._refusal and self.banner.isVisible() and self.banner.text.text() == self._refusal:
+            self.banner.hide()
+        self._refusal = ""
 
     def _accepted(self, receipt: Receipt) -> None:
         pdf = self.receipts.save(receipt, self._closing_view)
@@ -317,7 +327,9 @@ class CounterWindow(QMainWindow):
         from ui.counter.correction import CorrectionDialog
 
         dlg = CorrectionDialog(row, self)
-        if dlg.exec():
+        with self.session.seen.own_dialog():  # about this petition: the look goes on
+            done = dlg.exec()
+        if done:
             self.session.correct(row.form, row.id, row.value, dlg.value(), dlg.reason())
         dlg.deleteLater()
 
@@ -325,8 +337,11 @@ class CounterWindow(QMainWindow):
         from ui.counter.paper import PaperEntryDialog
 
         dlg = PaperEntryDialog(self.catalogue, self)
+        self.session.begin_paper()  # the citizen at the counter keeps their place in the queue
         if dlg.exec():
             self.session.enter_paper(dlg.result_paper())
+        else:
+            self.session.cancel_paper()
 
     def show_power_of_attorney(self) -> None:
         """The 위임장 from the catalogue's rules, as the command line prints it."""
@@ -335,18 +350,29 @@ class CounterWindow(QMainWindow):
         if page:
             from ui.counter.paper import HtmlDialog
 
-            HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
+            with self.session.seen.own_dialog():
+                HtmlDialog(tr("위임장"), page, self.receipts_dir, self).exec()
 
     def open_page(self, index: int) -> None:
         pages = self.session.draft.pages
         if 0 <= index < len(pages):
-            PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
+            with self.session.seen.own_dialog():
+                PageViewer(self.loader, pages, index, self.session.rotate_page, self).exec()
             self._redraw()
 
+    def scans_folder(self) -> str:
+        """Where the document scanner saves pages (the watched folder), for the file dialog."""
+        for a in self.adapters:
+            name = getattr(a, "name", "")
+            if isinstance(name, str) and name.startswith("folder:") and Path(name[7:]).is_dir():
+                return name[7:]
+        return ""
+
     def import_files(self) -> None:
+        # Qt's own dialog (in Korean with qtbase_ko), opening in the scans folder
         files, _ = QFileDialog.getOpenFileNames(
-            self, tr("서류 파일 추가"), "", "Images (*.png *.jpg *.jpeg *.tif *.tiff)"
-        )
+            self, tr("서류 파일 추가"), self.scans_folder(),
+            pick("이미지", "Images") + " (*.png *.jpg *.jpeg *.tif *.tiff)")  # fmt: skip
         for f in files:
             self.session.add_page(f, "file")
 
@@ -371,12 +397,26 @@ class CounterWindow(QMainWindow):
         self.petition.set_view(self.session.view, self.revealed)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange:
+            # A dialog, the lock or another window in front: the petition is not being seen,
+            # and when the window is active again the clerk's look starts from zero.
+            if self.isActiveWindow():
+                self.session.seen.uncover("inactive")
+            else:
+                self.session.seen.cover("inactive")
         # A key released in another window never reaches us: hide the numbers when we lose focus.
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.reveal_filter.release_now()
             if self.revealed:
                 self.session.hide()
         super().changeEvent(event)
+
+    def screen_locked(self, locked: bool) -> None:
+        """The idle lock covers the window (True) or was opened (False: the look starts again)."""
+        if locked:
+            self.session.seen.cover("locked")
+        else:
+            self.session.seen.uncover("locked")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -2,7 +2,9 @@
 
 Enter (or a double click) opens a waiting petition; Delete takes a waiting or
 refused line off the queue (the citizen left). The lines are drawn from
-:attr:`ui.counter.session.PetitionSession.queue`, newest first.
+:attr:`ui.counter.session.PetitionSession.queue`: the petition on screen first
+(it never scrolls away), then the waiting ones in the order they come up,
+then the rest, newest first; the heading counts the waiting ones.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ class QueuePanel(QWidget):
         self.setObjectName("sidebar")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
-        lay.addWidget(heading(tr("스캔 대기열")))
+        self.title = heading(tr("스캔 대기열"))
+        lay.addWidget(self.title)
         self.list = QListWidget()
         self.list.setObjectName("queue")
         self.list.itemActivated.connect(self._activated)
@@ -60,7 +63,12 @@ class QueuePanel(QWidget):
         self.list.clear()
         queue = self.session.queue
         first = max(0, len(queue) - SHOWN)
-        for index in range(len(queue) - 1, first - 1, -1):
+        order = {LineState.CURRENT: 0, LineState.WAITING: 1, LineState.PARTS: 2, LineState.CHECKING: 2}
+        indexes = sorted(range(first, len(queue)), key=lambda i: (
+            order.get(queue[i].status, 3), i if queue[i].status is LineState.WAITING else -i))  # fmt: skip
+        waiting = sum(1 for q in queue if q.status is LineState.WAITING)
+        self.title.setText(tr("스캔 대기열") + (f" — {tr('대기')} {waiting}" if waiting else ""))
+        for index in indexes:
             item = queue[index]
             when = dt.datetime.fromtimestamp(item.time, KST).strftime("%H:%M:%S")  # as receipts
             status = tr(STATUS_TEXT.get(item.status, str(item.status)))
@@ -69,7 +77,12 @@ class QueuePanel(QWidget):
             li.setData(Qt.ItemDataRole.UserRole, index)
             if item.status is LineState.REJECTED:
                 li.setForeground(Qt.GlobalColor.darkRed)
+            if item.status is LineState.CURRENT:
+                font = li.font()
+                font.setBold(True)
+                li.setFont(font)
             self.list.addItem(li)
+        self.list.scrollToTop()
 
     def _forget(self) -> None:
         item = self.list.currentItem()

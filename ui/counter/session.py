@@ -25,21 +25,19 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from counter_app.desk import Desk
+from counter_app.desk import Desk, PartNews
 from counter_app.intake import CaseStatus, Checked, Correction, Message, Origin, PartProgress
 from counter_app.viewmodel import PetitionView, petition_view
 from decoding.forms import Catalogue
 from records.views import KST, Receipt
 from ui.counter.draft import Draft, DraftError, DraftStore, DraftWriter, Page
+from ui.counter.seen import ACCEPT_GUARD as ACCEPT_GUARD  # the guard time, where tests look for it
+from ui.counter.seen import SeenGuard
 from ui.widgets.qtcompat import emit
 from ui.widgets.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-# Seconds a petition that came up by itself must be on screen before it can be accepted:
-# a second Ctrl+Enter meant for the one before lands inside it (a person can look in less
-# than two seconds, so one seen that long is accepted at once).
-ACCEPT_GUARD = 1.2
 
 
 class LineState(StrEnum):
@@ -96,12 +94,15 @@ class PetitionSession(QObject):
         restored(): a draft from an earlier run was loaded.
         refused(object): a :class:`~counter_app.intake.Message`: something the clerk or a device
             did was not done, and why (a seal or page with no petition open to take it).
+        told(object): a :class:`~counter_app.intake.Message` the clerk should read (a part of
+            another petition started its own set, a part scanned twice).
+        scan_good(): a scan (or paper petition) was read and checked: a refusal said before
+            is no longer the last word.
 
-    Guards a careful clerk wants (see :data:`ACCEPT_GUARD`):
+    Guards a careful clerk wants (see :mod:`ui.counter.seen`):
 
-    * a petition that came up by itself (the next one waiting, right after an
-      accept) cannot be accepted until it has been on screen ``ACCEPT_GUARD``
-      seconds: a double Ctrl+Enter accepts one petition, not the next, unseen;
+    * a petition is accepted only once seen (:class:`~ui.counter.seen.SeenGuard`),
+      however it got on screen: a double Ctrl+Enter never takes the next, unseen;
     * a seal or a page belongs to the petition open when it was taken: with
       none open it is refused (the file stays on disk, the banner names it),
       and one that arrives after its petition closed is never given to the next;
@@ -119,6 +120,8 @@ class PetitionSession(QObject):
     rrn_revealed = Signal(object)
     restored = Signal()
     refused = Signal(object)
+    told = Signal(object)
+    scan_good = Signal()
 
     def __init__(
         self,
@@ -140,12 +143,11 @@ class PetitionSession(QObject):
         self.view: PetitionView | None = None
         self.queue: list[QueueItem] = []
         self.last_receipt: Receipt | None = None
-        self._parts_item: QueueItem | None = None
+        self._paper_line: QueueItem | None = None  # a paper petition being typed keeps its place
+        self._sets: dict[str, QueueItem] = {}  # the queue line of each open multi-part set
         self._reveal_token = 0
         self.serial = 0  # which petition is on screen: +1 each time it changes
-        self.shown_at = 0.0  # time.monotonic() when it came up
-        self.came_by_itself = False  # brought up by the program (the next waiting), not the clerk
-        self._closed_at = -1e9
+        self.seen = SeenGuard(parent=self)  # restarted by every path that shows a petition
         self._closing = False  # an accept or return is on its way to the database
         self.reveals: list[str] = []  # when this petition's numbers were shown (KST ISO)
 
@@ -154,12 +156,8 @@ class PetitionSession(QObject):
     def submit_scan(self, text: str, source: str = "") -> None:
         """A scanner delivered a payload (GUI thread)."""
         text = text.strip()
-        if text.upper().startswith("MWP:") and self._parts_item is not None:
-            item = self._parts_item
-            item.texts.append(text)
-        else:
-            item = QueueItem([text], source)
-            self.queue.append(item)
+        item = QueueItem([text], source)
+        self.queue.append(item)
         emit(self.queue_changed)
         self.runner.submit(
             lambda: self.desk.feed(text),
@@ -167,33 +165,47 @@ class PetitionSession(QObject):
             lambda exc: self._scan_failed(item, exc),
         )
 
+    def _part_done(self, item: QueueItem, result: PartProgress) -> None:
+        """A part went to its set: one queue line per set, however the parts came in."""
+        line = self._sets.setdefault(result.msg_id, item)
+        if line is not item:  # the set's line takes the part; this scan's line goes
+            self.queue = [q for q in self.queue if q is not item]
+        if isinstance(result, PartNews):
+            line.texts = list(result.texts)
+        line.status = LineState.PARTS
+        line.summary = f"{result.received}/{result.total} · 남은 조각 {', '.join(map(str, result.missing))}"
+        emit(self.queue_changed)
+        emit(self.part_progress, result.received, result.total)
+        word = result.word() if isinstance(result, PartNews) else ("", "")
+        if word[0]:
+            emit(self.told, Message(word[0], word[1], "MW_PART"))
+
     def _scan_done(self, item: QueueItem, result: PartProgress | Checked) -> None:
         if isinstance(result, PartProgress):
-            item.status = LineState.PARTS
-            item.summary = f"{result.received}/{result.total}"
-            self._parts_item = item
-            emit(self.queue_changed)
-            emit(self.part_progress, result.received, result.total)
+            self._part_done(item, result)
             return
-        if self._parts_item is item:
-            self._parts_item = None
+        for msg_id, line in list(self._sets.items()):
+            if line is not item and set(line.texts) & set(result.texts):  # the set is complete
+                del self._sets[msg_id]
+                self.queue = [q for q in self.queue if q is not item]
+                item = line
+        if not self._sets:
             emit(self.part_progress, 0, 0)
         item.checked = result
         item.texts = list(result.texts)
         item.summary = result.summary
-        if self.current is None:
+        emit(self.scan_good)
+        if self.current is None and self._paper_line is None:
             self._make_current(item)
         else:
             item.status = LineState.WAITING
-            item.saved = Draft(texts=list(item.texts), paper=result.paper)
+            item.saved = Draft(texts=list(item.texts), paper=result.paper, scanned_at=item.time)
             self.draft.waiting.append(item.saved)
             self._save()
         emit(self.queue_changed)
 
     def _scan_failed(self, item: QueueItem, exc: BaseException) -> None:
         message = Message.of(exc)
-        if self._parts_item is item and message.code != "MW_PART":
-            self._parts_item = None
         if not message.code:
             log.error("scan check failed: %s", type(exc).__name__, exc_info=exc)
             message = Message(f"확인 중 오류: {exc}", f"check failed: {exc}", "ERROR")
@@ -208,18 +220,14 @@ class PetitionSession(QObject):
         item.status = LineState.CURRENT
         self.current = item.checked
         self.serial += 1
-        now = time.monotonic()
-        self.shown_at = now
-        # Shown by the program, or so soon after an accept that the clerk's next key was meant
-        # for the petition before: either way the clerk has not seen it yet.
-        self.came_by_itself = by_itself or now - self._closed_at < ACCEPT_GUARD
+        self.seen.restart("queue" if by_itself else item.source or "scan")
         self.reveals = []
         saved, item.saved = item.saved, None
         if saved is not None:
             self.draft.waiting = [w for w in self.draft.waiting if w is not saved]
         saved = saved or Draft()
         self.draft.texts = list(item.texts) if item.checked.origin is Origin.QR else []
-        self.draft.paper = item.checked.paper
+        self.draft.paper, self.draft.scanned_at = item.checked.paper, item.time
         self.draft.corrections = list(saved.corrections)
         # Only what was taken for this petition: never a page or seal of the one before.
         self.draft.pages = list(saved.pages)
@@ -247,6 +255,10 @@ class PetitionSession(QObject):
                 LineState.CURRENT, LineState.CHECKING):
             return False
         item = self.queue.pop(index)
+        for msg_id, line in list(self._sets.items()):
+            if line is item:  # an incomplete multi-part set: its parts are forgotten
+                del self._sets[msg_id]
+                self.desk.set_aside(msg_id)
         if item.saved is not None:
             self.draft.waiting = [w for w in self.draft.waiting if w is not item.saved]
             self._save()
@@ -261,16 +273,41 @@ class PetitionSession(QObject):
 
     # --- paper petitions ------------------------------------------------
 
+    def begin_paper(self) -> None:
+        """The clerk starts typing a paper petition (the citizen at the counter): its line takes
+        its place in the queue now, and a QR scanned meanwhile waits behind it."""
+        if self._paper_line is None:
+            self._paper_line = QueueItem([], "paper", summary="종이 신청서 입력 중")
+            self.queue.append(self._paper_line)
+            emit(self.queue_changed)
+
+    def cancel_paper(self) -> None:
+        """The paper petition was not entered after all: its place goes to the next waiting."""
+        line, self._paper_line = self._paper_line, None
+        if line is not None:
+            self.queue = [q for q in self.queue if q is not line]
+            emit(self.queue_changed)
+            if self.current is None:
+                self._next_waiting()
+
     def enter_paper(self, paper: dict[str, Any]) -> None:
-        """A paper form typed by the clerk: same catalogue, same validation."""
-        item = QueueItem([], "paper", summary=paper.get("form", ""))
-        self.queue.append(item)
+        """A paper form typed by the clerk: same catalogue, same validation; in the place
+        :meth:`begin_paper` kept for it."""
+        item, self._paper_line = self._paper_line, None
+        if item is None:
+            item = QueueItem([], "paper")
+            self.queue.append(item)
+        item.summary = paper.get("form", "")
         emit(self.queue_changed)
         self.runner.submit(
             lambda: self.desk.check_paper(paper),
             lambda result: self._scan_done(item, result),
-            lambda exc: self._scan_failed(item, exc),
+            lambda exc: self._paper_failed(item, exc),
         )
+
+    def _paper_failed(self, item: QueueItem, exc: BaseException) -> None:
+        self._scan_failed(item, exc)
+        self._next_waiting()
 
     # --- the clerk's changes -------------------------------------------
 
@@ -366,10 +403,10 @@ class PetitionSession(QObject):
         return out
 
     def too_new(self) -> float:
-        """Seconds until a petition that came up by itself may be accepted (0: now)."""
-        if not self.came_by_itself:
+        """Seconds until the petition on screen may be accepted (0: now): see :mod:`ui.counter.seen`."""
+        if self.current is None:
             return 0.0
-        return max(0.0, ACCEPT_GUARD - (time.monotonic() - self.shown_at))
+        return self.seen.remaining()
 
     def missing_documents(self) -> list[str]:
         """Required (필수) supporting documents with no page assigned, Korean names."""
@@ -422,7 +459,6 @@ class PetitionSession(QObject):
 
     def _closed(self, receipt: Receipt) -> None:
         self._closing = False
-        self._closed_at = time.monotonic()
         self.last_receipt = receipt
         returned = receipt.status == CaseStatus.RETURNED
         for item in self.queue:
@@ -451,7 +487,7 @@ class PetitionSession(QObject):
             if item.status is LineState.CURRENT:
                 item.status = LineState.WAITING
                 item.saved = Draft(texts=d.texts, paper=d.paper, corrections=d.corrections,
-                                   pages=d.pages, seal=d.seal,
+                                   pages=d.pages, seal=d.seal, scanned_at=item.time,
                                    warnings_acknowledged=d.warnings_acknowledged)  # fmt: skip
                 d.waiting.append(item.saved)
         self._reset_current()
@@ -518,9 +554,10 @@ class PetitionSession(QObject):
         self.draft = draft
         saved = Draft(**vars(draft))
         for waiting in draft.waiting:
-            self._check_waiting(QueueItem(list(waiting.texts), "draft", saved=waiting), waiting)
-        if draft.texts or draft.paper:
-            item = QueueItem(list(draft.texts), "draft", status=LineState.CURRENT)
+            self._check_waiting(QueueItem(list(waiting.texts), "draft", waiting.scanned_at or time.time(),
+                                          saved=waiting), waiting)  # fmt: skip
+        if draft.texts or draft.paper:  # (the lines show when it was scanned, not restored)
+            item = QueueItem(list(draft.texts), "draft", draft.scanned_at or time.time(), LineState.CURRENT)
             self.queue.append(item)
 
             def done(result: Checked) -> None:
@@ -528,6 +565,8 @@ class PetitionSession(QObject):
                 item.summary = result.summary
                 self.current = result
                 self.draft = saved
+                self.serial += 1
+                self.seen.restart("restore")
                 self._refresh()
                 emit(self.queue_changed)
                 emit(self.restored)
@@ -554,8 +593,7 @@ class PetitionSession(QObject):
                            done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Stop the worker (waiting at most ``timeout_ms`` for the task running now) and put
-        the draft on disk. False if a task was still running (a hung database)."""
+        """Stop the worker (at most ``timeout_ms``), put the draft on disk; False: a task hung."""
         done = self.runner.shutdown(timeout_ms)
         self.writer.close()
         return done

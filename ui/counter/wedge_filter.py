@@ -32,8 +32,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from decoding.wedge import repair_wedge_text
+from decoding.wedge import aim_prefix, repair_wedge_text
 from drivers.keyboard import MARKERS, SUFFIXES, Action, WedgeDetector
+from ui.widgets.i18n import pick
 from ui.widgets.qtcompat import emit
 
 _BLOCKING_MODS = (
@@ -50,6 +51,15 @@ MODIFIER_KEYS = frozenset({
     Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_Mode_switch,
     Qt.Key.Key_Hangul, Qt.Key.Key_Hangul_Hanja, Qt.Key.Key_Multi_key,
 })  # fmt: skip
+
+# The keypad with NumLock off sends navigation keys, not digits: a scanner that types its
+# digits on the keypad (many do, "Alt/keypad" or "numeric keypad" mode) is read as digits
+# while a burst is coming in, instead of ending it (and moving the focus) at each digit.
+KEYPAD_DIGITS = {
+    Qt.Key.Key_Insert: "0", Qt.Key.Key_End: "1", Qt.Key.Key_Down: "2", Qt.Key.Key_PageDown: "3",
+    Qt.Key.Key_Left: "4", Qt.Key.Key_Clear: "5", Qt.Key.Key_Right: "6", Qt.Key.Key_Home: "7",
+    Qt.Key.Key_Up: "8", Qt.Key.Key_PageUp: "9", Qt.Key.Key_Delete: ".",
+}  # fmt: skip
 
 
 class KeyClock:
@@ -163,6 +173,9 @@ class WedgeFilter(QObject):
             text = "\r"
         elif key == Qt.Key.Key_Tab:
             text = "\t"
+        elif (not text and self.detector.pending and key in KEYPAD_DIGITS
+              and event.modifiers() & Qt.KeyboardModifier.KeypadModifier):  # fmt: skip
+            text = KEYPAD_DIGITS[Qt.Key(key)]  # NumLock off, inside a burst: the digit
         printable = bool(text) and (text in SUFFIXES or text.isprintable())
         if event.modifiers() & _BLOCKING_MODS or not printable:
             if self.detector.pending:
@@ -192,8 +205,8 @@ class WedgeFilter(QObject):
         return True
 
     def _looks_like_scan(self) -> bool:
-        held = repair_wedge_text("".join(h.text for h in self._held[:4]))
-        return held.startswith(MARKERS)
+        held = repair_wedge_text("".join(h.text for h in self._held[:7]))
+        return held[len(aim_prefix(held)):].startswith(MARKERS)
 
     def _poll(self) -> None:
         # Silence must be seen on two turns of the event loop: after the GUI thread was busy,
@@ -220,7 +233,7 @@ class WedgeFilter(QObject):
                 if action.kind == "scan":
                     emit(self.scanned, action.text, "keyboard")
                 else:
-                    emit(self.dropped, f"{action.reason_ko} / {action.reason_en}")
+                    emit(self.dropped, pick(action.reason_ko, action.reason_en))
         if not self.detector.pending:
             self.timer.stop()
 

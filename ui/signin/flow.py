@@ -11,6 +11,7 @@ from counter_app import authz
 from counter_app.auth import Gate
 from records.accounts import AccountInfo
 from ui.signin.lock import IdleLock
+from ui.signin.scans import SignInScans
 from ui.signin.window import SignInWindow
 
 
@@ -31,8 +32,10 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
                         demo_accounts=DEMO_ACCOUNTS if demo else (),
                         demo_password=DEMO_PASSWORD if demo else "")  # fmt: skip
     held: dict[str, Any] = {}
+    scans = SignInScans(app, sign.panel)  # a scan here is refused, never typed into a field
 
     def signed_in(info: Any, gate: Any) -> None:
+        scans.stop()  # the counter's own filter takes the scans from now on
         parts = build(info.name)
         lock = IdleLock(parts.window, gate, info, idle_minutes * 60)
         held.update(parts=parts, gate=gate, lock=lock)
@@ -54,6 +57,7 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
     sign.resize(1366, 768)
     sign.showMaximized() if maximized else sign.show()
     code = int(app.exec())
+    scans.stop()
     sign.shutdown()
     error = sign.error
     delete_now(sign)

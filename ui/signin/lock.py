@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.auth import Gate
 from records.accounts import AccountInfo
+from ui.signin.scans import SignInScans
 from ui.signin.window import SignInPanel, add_centred
 from ui.widgets import theme
 from ui.widgets.i18n import tr
@@ -64,6 +65,7 @@ class IdleLock(QObject):
         self.cover: _Cover | None = None
         self._hidden: list[QWidget] = []
         self.panel: SignInPanel | None = None
+        self._scans: SignInScans | None = None
         self.runner = TaskRunner(self, name="window worker")
         self.on_unlocked: Callable[[AccountInfo], None] = lambda _info: None
         self.lock_requested.connect(lambda: self.lock_now())
@@ -116,6 +118,10 @@ class IdleLock(QObject):
         cover.raise_()
         self.cover = cover
         self.panel.focus()
+        if not self._tell(True):  # a window that takes no scans: refused on the lock screen
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                self._scans = SignInScans(app, self.panel, parent=self)
         self.runner.submit(lambda: gate.note(account, "lock" if not idle else "idle_lock"),
                            lambda _: None, lambda _e: None)  # fmt: skip
         self.locked_changed.emit(True)
@@ -134,7 +140,22 @@ class IdleLock(QObject):
             with contextlib.suppress(RuntimeError):  # closed meanwhile
                 w.show()
         self._hidden = []
+        self._tell(False)
+        if self._scans is not None:
+            self._scans.stop()
+            self._scans.deleteLater()
+            self._scans = None
         self.locked_changed.emit(False)
+
+    def _tell(self, locked: bool) -> bool:
+        """The counter window's seen guard: nothing is seen under the lock, and a petition it
+        uncovers is seen from the unlock on (see ui.counter.seen); its scanner filter queues
+        scans made on the lock screen. False: the window is not a counter."""
+        told = getattr(self.window, "screen_locked", None)
+        if callable(told):
+            told(locked)
+            return True
+        return False
 
     @staticmethod
     def _within(obj: QObject, ancestor: QObject | None) -> bool:
@@ -157,6 +178,8 @@ class IdleLock(QObject):
 
     def shutdown(self) -> None:
         self.timer.stop()
+        if self._scans is not None:
+            self._scans.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
