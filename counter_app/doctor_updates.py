@@ -32,11 +32,11 @@ def check_sharing(settings: Settings) -> Check:
 
 
 def check_updates(settings: Settings) -> Check:
-    from counter_app import update
+    from counter_app import update, update_release
 
     title = "업데이트 / updates"
     st = update.state(settings.data_dir)
-    release = update.verify_release(settings.data_dir)
+    release = update_release.verify_release(settings.data_dir)
     running = f"{st['running']} ({st['channel']})"
     if st["blocked"]:
         return Check(

@@ -143,7 +143,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from counter_app import update, update_district
+    from counter_app import update, update_district, update_release
 
     try:
         if args.update_command == "init":
@@ -192,7 +192,7 @@ def _update(args: argparse.Namespace) -> int:
         from records.db import head_revision, oldest_reader_of
 
         state = update.state(settings.data_dir)
-        release = update.verify_release(settings.data_dir)
+        release = update_release.verify_release(settings.data_dir)
         head = head_revision()
         # What this release states: its schema, and the oldest release still running on it.
         schema = {"revision": head, "oldest_reader": oldest_reader_of(head)}

@@ -21,7 +21,7 @@ import pytest
 from tuf.ngclient._internal import trusted_metadata_set
 
 from app.cli import main
-from counter_app import update, update_district
+from counter_app import update, update_district, update_release
 from tests.counter_app.update_support import bundle_zip, counter, served, tables
 from tests.records.support import new_case, open_test_store
 
@@ -129,7 +129,7 @@ def test_the_district_rolls_back_to_a_signed_older_release(tmp_path: Path, count
     assert staged is not None and (staged.version, staged.rollback) == ("0.2.0", True)
     assert update.apply_staged(counter["data"], db) is not None
     assert update.running_version(counter["data"]) == "0.2.0"
-    assert update.verify_release(counter["data"]).ok
+    assert update_release.verify_release(counter["data"]).ok
     assert _check(counter) is None  # and it stays there
 
 
@@ -171,7 +171,7 @@ def test_a_changed_release_is_refused_at_start(
     assert "counter-app RELEASE doctor" in capfd.readouterr().out
     exe = counter["data"] / "versions" / "0.2.0" / "counter-app"
     exe.write_text(exe.read_text() + "\nprint('and something else')\n")
-    verdict = update.verify_release(counter["data"])
+    verdict = update_release.verify_release(counter["data"])
     assert not verdict.ok and "counter-app" in verdict.problems[0]
     assert update.handover(["doctor"]) is None  # the installed program runs instead
     assert "changed" in capfd.readouterr().err
@@ -288,7 +288,7 @@ def test_a_machine_folder_holds_the_release_and_the_user_folder_data_only(
     assert _check(counter, installed="0.1.0") is not None
     assert update.apply_staged(counter["data"], counter["db"]) is not None
     assert (machine / "0.2.0" / "counter-app").is_file()
-    assert update.verify_release(counter["data"]).ok
+    assert update_release.verify_release(counter["data"]).ok
     user_files = {p.relative_to(counter["data"]).parts[0] for p in counter["data"].rglob("*")} \
         if counter["data"].exists() else set()  # fmt: skip
     assert user_files <= {"backups"}  # the database's backup is data; no program file
