@@ -99,7 +99,7 @@ def build_counter(
     keyring = KeyRing.from_files(key_files, passphrase)
     # The same store and intake service as ``counter-app intake``: one workflow.
     settings = Settings(data_dir=data_dir, office=office, counter=counter, clerk=clerk,
-                        database=database_url)  # fmt: skip
+                        database=database_url)
 
     def open_service() -> IntakeService:  # on the worker thread
         store = open_store(settings, keyring, refuse_shared=True)  # one PC per SQLite file
@@ -128,7 +128,7 @@ def build_counter(
         receipts_dir=data_dir / "receipts", office=office, counter=counter,
         seal_capture=seal_capture, document_capture=document_capture,
         document_device=document_device,
-    )  # fmt: skip
+    )
     if wedge is not None:
         wedge.scanned.connect(session.submit_scan)
         wedge.scanned.connect(lambda _text, _src: keyboard.scanned_now())
@@ -168,14 +168,14 @@ def make_opener(
         if db_file is not None and not db_file.is_file():
             raise RecordsError(f"데이터베이스 파일이 없습니다: {db_file}",
                                f"database file not found: {db_file}",
-                               {"database": str(db_file)})  # fmt: skip
+                               {"database": str(db_file)})
         keyring = office_keys(settings)
         store = open_store(settings, keyring, url=db_url, attachments_dir=attachments_dir,
-                           key_file=key_file, migrate=False)  # fmt: skip
+                           key_file=key_file, migrate=False)
         try:
             return ReviewService(store, catalogue or default_catalogue(), clerk=settings.clerk,
                                  counter=settings.counter, home_office=settings.office,
-                                 office_name=settings.office_name)  # fmt: skip
+                                 office_name=settings.office_name)
         except BaseException:
             store.close()
             raise

@@ -37,7 +37,7 @@ class DemoCounter:
     """The window wired to a ``fake:`` scanner that replays the next sample on F5."""
 
     def __init__(self, folder: Path, *, sound: bool = True, restore: bool = True,
-                 clerk: str = "demo-clerk") -> None:  # fmt: skip
+                 clerk: str = "demo-clerk") -> None:
         catalogue = default_catalogue()
         self.kit: DemoKit = build_demo(folder, catalogue)
         self.next_sample = 0
@@ -49,7 +49,7 @@ class DemoCounter:
         for old in self.inbox.glob("*.png"):
             old.unlink()
         self.documents = DeviceAdapter(f"folder:{self.inbox}", "서류 스캔 폴더",
-                                       document_opener(folder / "data" / "pages", interval=0.2))  # fmt: skip
+                                       document_opener(folder / "data" / "pages", interval=0.2))
         self.parts: CounterParts = build_counter(
             data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
             key_files=[self.kit.private_key], office=OFFICE, counter="민원1",
@@ -61,7 +61,7 @@ class DemoCounter:
                                               folder / "data" / "pages")
             if self.kit.document_camera else None,
             document_camera=f"{self.kit.document_camera}",
-        )  # fmt: skip
+        )
         w = self.parts.window
         for key, fn in (("F5", self.scan_next), ("F6", self.add_page), ("Shift+F5", self.scan_web_images)):
             sc = QShortcut(QKeySequence(key), w)
@@ -133,7 +133,7 @@ def demo_gate(folder: Path) -> Any:
     if not key.exists():
         generate_keypair(key.parent)
     settings = Settings(data_dir=folder / "data", database=f"sqlite:///{folder / 'cases.db'}",
-                        office=OFFICE, counter="민원1", keys=[key])  # fmt: skip
+                        office=OFFICE, counter="민원1", keys=[key])
     gate = open_gate(settings, via="demo")
     try:
         ensure_demo_accounts(gate.store, settings.counter)
@@ -284,7 +284,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             demo.scan(demo.kit.sample("family-cert-warning"))
             wait_for(lambda: s.current is not None)
             row = next(r for sec in s.view.forms[0].sections for r in sec.rows  # type: ignore[union-attr]
-                       if r.id == "copies")  # fmt: skip
+                       if r.id == "copies")
             s.correct(row.form, row.id, row.value, 0)
             shot("2-findings")
             s.clear()
@@ -293,7 +293,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             shot("3-proxy")
             assert s.current is not None
             dlg = HtmlDialog("위임장", power_of_attorney_html(s.current, demo.parts.catalogue),
-                             Path(tmp), w)  # fmt: skip
+                             Path(tmp), w)
             dlg.resize(720, 760)
             dlg.show()
             wait_for(lambda: False, 0.2)

@@ -33,7 +33,7 @@ class DemoDay:
 
 def demo_settings(folder: Path, kit: DemoKit) -> Settings:
     return Settings(data_dir=folder / "data", office=OFFICE, counter="민원1", clerk="supervisor",
-                    keys=[kit.private_key])  # fmt: skip
+                    keys=[kit.private_key])
 
 
 def fill_day(folder: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
@@ -53,14 +53,14 @@ def fill_day(folder: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
             ("info-request-3parts", [], None, "lee", "민원2", []),
             ("family-cert-warning", [id_card], kit.seals[1], "kim", "민원1",
              [("applicant.phone", "010-1234-5678", "010-2222-3333")]),
-        ]  # fmt: skip
+        ]
         for name, pages, seal, clerk, counter, corrections in plan:
             checked = service.check(kit.sample(name).texts)
             receipts[name] = service.accept(checked, pages, seal, clerk=clerk, counter=counter,
-                                            corrections=corrections)  # fmt: skip
+                                            corrections=corrections)
         service.complete_case(receipts["resident-copy"].case_id, clerk="kim", counter="민원1")
         service.return_case(receipts["mail-order"].case_id, "구비서류 미비: 사업자등록증 사본 없음",
-                            clerk="lee", counter="민원2")  # fmt: skip
+                            clerk="lee", counter="민원2")
     finally:
         store.close()
     return DemoDay(settings, receipts)
@@ -77,7 +77,7 @@ def wait_for(cond: Callable[[], bool], seconds: float) -> bool:
 
 
 def review_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (1366, 768),
-                       language: str = "ko") -> list[Path]:  # fmt: skip
+                       language: str = "ko") -> list[Path]:
     """review-glance (the day's charts), -filtered (a bar clicked), -day (list + a proxy case),
     -attachments, -corrections, -audit, -empty, -error.
 
@@ -108,7 +108,7 @@ def _shots(out: Path, size: tuple[int, int], prefix: str) -> list[Path]:
         kit = build_demo(Path(tmp) / "kit", catalogue)
         day = fill_day(Path(tmp), kit, catalogue)
         w = ReviewWindow(make_opener(day.settings, catalogue=catalogue), None,
-                         "supervisor (민원1) · cases.db")  # fmt: skip
+                         "supervisor (민원1) · cases.db")
         w.resize(*size)
         w.show()
 

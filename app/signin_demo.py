@@ -26,7 +26,7 @@ from ui.signin.lock import IdleLock
 from ui.signin.window import SignInWindow
 
 PASSWORDS = {"admin": "Office-pass-1", "kim": "Clerk-pass-1", "lee": "Clerk-pass-2",
-             "park": "Chief-pass-1"}  # fmt: skip
+             "park": "Chief-pass-1"}
 
 
 def _save(widget: QWidget, path: Path, written: list[Path]) -> None:
@@ -44,7 +44,7 @@ def people_screenshots(app: QApplication, out: Path, size: tuple[int, int] = (13
         demo_gate(folder / "demo").close()
         sign = SignInWindow(lambda: demo_gate(folder / "demo"), title="민원 창구 로그인 (체험)",
                             right="accept", where="단말 민원1 · 체험용 데이터베이스",
-                            demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)  # fmt: skip
+                            demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
         sign.resize(*size)
         sign.show()
         try:
@@ -102,19 +102,19 @@ def _access_shot(folder: Path, out: Path, size: tuple[int, int]) -> list[Path]:
         ids = [r.case_id for r in day.receipts.values()]
         for i in range(12):  # a planted burst of reveals by one supervisor
             store.reveal_rrn(ids[i % len(ids)], "applicant", clerk="park", counter="감독1",
-                             reason="본인 확인 요청 처리")  # fmt: skip
+                             reason="본인 확인 요청 처리")
         store.reveal_rrn(ids[2], "delegate", clerk="kim", counter="민원1", reason="ㅁㅁㅁ")
     finally:
         store.close()
     gate = Gate(open_store(day.settings, KeyRing.from_files(day.settings.keys), migrate=False),
-                "감독1", via="review")  # fmt: skip
+                "감독1", via="review")
     try:
         for _ in range(3):  # someone guesses kim's password
             with contextlib.suppress(AuthError):
                 gate.sign_in("kim", "guess-1234")
         info = gate.sign_in("park", PASSWORDS["park"], "view")
         w = ReviewWindow(make_opener(dataclasses.replace(day.settings, clerk="park", counter="감독1"),
-                                     catalogue=catalogue), None, "park (감독1)")  # fmt: skip
+                                     catalogue=catalogue), None, "park (감독1)")
         w.authz.sign_in(info, gate)
         w.resize(*size)
         w.show()

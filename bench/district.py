@@ -49,7 +49,7 @@ from records.views import KST
 from tests.helpers import pgservers
 
 FORMS = ["RESIDENT_CERT_ISSUE", "FAMILY_CERT_ISSUE", "SEAL_CERT_ISSUE", "LAND_REGISTER",
-         "MOVE_IN_REPORT", "BUSINESS_REGISTER", "TAX_CERT", "VEHICLE_REGISTER"]  # fmt: skip
+         "MOVE_IN_REPORT", "BUSINESS_REGISTER", "TAX_CERT", "VEHICLE_REGISTER"]
 CATEGORIES = ["documents", "identity", "proxy", "unclear", "fee", "other"]
 
 
@@ -70,7 +70,7 @@ def fact(office: str, at: dt.datetime, rnd: random.Random, counters: int) -> dic
         "return_category": rnd.choice(CATEGORIES) if status == "returned" else None,
         "warnings": rnd.random() < 0.05, "corrected": rnd.random() < 0.08,
         "documents_missing": rnd.random() < 0.03,
-    }  # fmt: skip
+    }
 
 
 INSERT_FACT = text(
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         span = 9 * 3600
         for code, engine in offices.items():  # a day already done in every office
             rows = [fact(code, start + dt.timedelta(seconds=rnd.uniform(0, span)), rnd,
-                         args.counters) for _ in range(args.cases_per_day)]  # fmt: skip
+                         args.counters) for _ in range(args.cases_per_day)]
             with engine.begin() as conn:
                 conn.execute(INSERT_FACT, rows)
         with create_engine(district_server.url(), isolation_level="AUTOCOMMIT").connect() as c:
@@ -135,9 +135,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.monotonic()
         for code, engine in offices.items():
             add_office(district, code, engine.url.render_as_string(hide_password=False),
-                       now=dt.datetime.now(dt.UTC))  # fmt: skip
+                       now=dt.datetime.now(dt.UTC))
         wait_for(lambda: all(s.state == "ok"
-                             for s in subscription_status(district, ask_offices=False)), 600)  # fmt: skip
+                             for s in subscription_status(district, ask_offices=False)), 600)
         out["first_copy_s"] = time.monotonic() - t0
         out["first_copy_rows"] = args.cases_per_day * args.offices
         # The day goes on: a share of the day's cases per office and minute, heartbeats each minute.
@@ -179,10 +179,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     conn.execute(text(
                         "UPDATE case_facts SET status = 'completed', completed_at = :now WHERE "
                         "uid IN (SELECT uid FROM case_facts WHERE status = 'received' LIMIT 2)"),
-                        {"now": now.replace(tzinfo=None)})  # fmt: skip
+                        {"now": now.replace(tzinfo=None)})
                     conn.execute(BEAT, [{"office": code, "counter": f"창구{k + 1}",
                                          "host": f"pc-{k + 1}", "now": now.replace(tzinfo=None)}
-                                        for k in range(args.counters)])  # fmt: skip
+                                        for k in range(args.counters)])
                     conn.execute(INSERT_FACT, [probe])
                 with lock:
                     pending[probe["uid"]] = time.monotonic()
@@ -193,12 +193,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         watcher.join(120)
         lags.sort()
         out["lag_ms"] = {"p50": statistics.median(lags), "p95": lags[int(0.95 * (len(lags) - 1))],
-                         "max": lags[-1], "samples": len(lags)}  # fmt: skip
+                         "max": lags[-1], "samples": len(lags)}
         one = next(iter(offices))
         with district.connect() as conn:
             out["district_rows"] = conn.execute(text("SELECT count(*) FROM case_facts")).scalar_one()
             out["open_ms"] = timed(lambda: (office_counts(conn, today, today),
-                                            district_stats(conn, today)))  # fmt: skip
+                                            district_stats(conn, today)))
             out["filter_form_ms"] = timed(lambda: district_stats(conn, today, form=FORMS[0]))
             out["filter_office_ms"] = timed(lambda: district_stats(conn, today, offices=[one]))
         with offices[one].connect() as conn:

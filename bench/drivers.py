@@ -92,7 +92,7 @@ def bench_camera(rounds: int) -> None:
     # no target: this bounds how many idle frames a second the camera thread looks at
     median = statistics.median(without)
     print(f"{'camera 1920x1080 frame, no QR in view':<44} median {median:7.2f} ms   "
-          f"(info: {1000 / median:.0f} idle frames/s per camera)")  # fmt: skip
+          f"(info: {1000 / median:.0f} idle frames/s per camera)")
     assert found and found[-1] == PAYLOAD
 
 
@@ -144,7 +144,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()
     print(f"bench.drivers: {args.rounds} rounds each, OpenCV {cv2.__version__}, "
-          f"{os.cpu_count()} CPUs")  # fmt: skip
+          f"{os.cpu_count()} CPUs")
     bench_camera(args.rounds)
     bench_serial(args.rounds)
     bench_seal(args.rounds)

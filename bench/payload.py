@@ -33,7 +33,7 @@ APPLICANT = {
     "name": "김민원", "rrn": "9001011234568", "birth": "1990-01-01", "phone": "010-1234-5678",
     "email": "minwon@example.kr",
     "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
-}  # fmt: skip
+}
 DELEGATE = {
     "name": "이대리",
     "rrn": "8805051234561",
@@ -46,11 +46,11 @@ LONG_REQUEST = " ".join(
          for t in ("전자민원서식 작성시스템 구축", "창구별 대기시간 통계", "도장스캐너 도입", "개인정보 영향평가",
                    "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
          for d in ("계약서", "결과 보고서", "회의록")], 1)
-)[:1900]  # fmt: skip
+)[:1900]
 CERT_A = {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
     "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
     "past_address_scope": "최근 5년", "include_household_relation": False,
-    "include_past_householders": False}}  # fmt: skip
+    "include_past_householders": False}}
 THREE = [
     {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
         "cert_kind": "초본", "copies": 1, "purpose": "회사 제출용", "include_past_addresses": False,
@@ -61,7 +61,7 @@ THREE = [
     {"code": "INFO_DISCLOSURE_REQUEST", "ver": 1, "fields": {
         "subject": LONG_REQUEST, "disclosure_method": ["사본·출력물", "전자파일"],
         "receipt_method": "전자우편", "fee_waiver": False}},
-]  # fmt: skip
+]
 
 
 def petitions() -> dict[str, dict[str, Any]]:
@@ -159,10 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         print(f"{'petition':44} {'v1 chars':>9} {'parts':>5} {'QR':>3} {'typing':>7}"
-              f" {'v2 chars':>9} {'parts':>5} {'QR':>3} {'typing':>7}")  # fmt: skip
+              f" {'v2 chars':>9} {'parts':>5} {'QR':>3} {'typing':>7}")
         for name, row in result["petitions"].items():
             cells = [f"{row[v]['characters']:>9,} {row[v]['parts']:>5} {row[v]['qr_version']:>3}"
-                     f" {row[v]['typing_s']:>6.1f}s" for v in ("v1", "v2")]  # fmt: skip
+                     f" {row[v]['typing_s']:>6.1f}s" for v in ("v1", "v2")]
             print(f"{name:44} {cells[0]} {cells[1]}")
         d = result["decode_per_s"]
         print(f"decode: v1 {d['v1']:,}/s, v2 {d['v2']:,}/s ({d['v2_vs_v1']:.0%} of v1)")

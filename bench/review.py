@@ -50,22 +50,22 @@ OFFICE = "3210000"
 DAY = dt.date(2026, 3, 9)  # the busy day measured
 FORMS = ["RESIDENT_CERT_ISSUE", "FAMILY_CERT_ISSUE", "MOVE_IN_REPORT", "SEAL_CERT_ISSUE",
          "LAND_REGISTER_ISSUE", "BUILDING_REGISTER_ISSUE", "LOCAL_TAX_PAYMENT_CERT",
-         "INFO_DISCLOSURE_REQUEST", "MAIL_ORDER_REPORT", "FOOD_BUSINESS_REPORT"]  # fmt: skip
+         "INFO_DISCLOSURE_REQUEST", "MAIL_ORDER_REPORT", "FOOD_BUSINESS_REPORT"]
 REASONS = ["구비서류 미비: 위임장 없음", "구비서류 미비: 신분증 사본 없음", "본인 확인 불가",
-           "수수료 미납", "신청 내용 불명확"]  # fmt: skip
+           "수수료 미납", "신청 내용 불명확"]
 NAMES = ["김민원", "이서초", "박구청", "최창구", "정민원", "강신청", "조접수", "윤대리"]
 COLUMNS = ("uid", "office", "year", "serial", "case_number", "payload_id", "source", "form_code",
            "form_ver", "form_codes", "status", "status_reason", "received_at", "closed_at", "clerk",
            "counter", "applicant_name", "applicant_rrn_masked", "applicant_rrn_enc", "delegate_name",
            "delegate_relation", "delegate_rrn_masked", "delegate_rrn_enc", "document_masked",
-           "document_enc", "data_key_id")  # fmt: skip
+           "document_enc", "data_key_id")
 MASKED_DOC = json.dumps({"v": 1, "applicant": {"name": "김민원", "rrn": "900101-1******"},
                          "forms": [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {}}]},
-                        ensure_ascii=False)  # fmt: skip
+                        ensure_ascii=False)
 
 
 def case_rows(first_serial: int, count: int, day: dt.date, *, office: str = OFFICE,
-              seed: int = 0) -> Iterator[tuple[Any, ...]]:  # fmt: skip
+              seed: int = 0) -> Iterator[tuple[Any, ...]]:
     """``count`` cases of one Korean day (9:00–18:00), the columns of :data:`COLUMNS`.
 
     Times as naive UTC; the personal-data columns hold placeholders (nothing
@@ -142,7 +142,7 @@ def add_day_events(url: str, day: dt.date, office: str = OFFICE) -> None:
         seq = int(conn.execute(select(func.coalesce(func.max(AuditEvent.seq), 0))).scalar_one())
         cases = conn.execute(select(Case.id, Case.case_number, Case.received_at, Case.clerk, Case.counter)
                              .where(Case.received_at >= start, Case.received_at < end,
-                                    Case.office == office)).all()  # fmt: skip
+                                    Case.office == office)).all()
         events, corrections = [], []
         for case_id, number, at, clerk, counter in cases:
             seq += 1
@@ -218,7 +218,7 @@ def bench_service(url: str, runs: int) -> dict[str, float]:
                              ("filter: word", service.query(DAY, text="박구청")),
                              ("filter: form title", service.query(DAY, text="가족관계")),
                              ("filter: corrected", service.query(DAY, flags=frozenset({"corrected"}))),
-                             ("filter: returned, 14h", service.query(DAY, status="returned", hour=14))):  # fmt: skip
+                             ("filter: returned, 14h", service.query(DAY, status="returned", hour=14))):
                 # as the window asks when only a filter changes (the day's totals are kept)
                 figures[name] = statistics.median(
                     _ms(functools.partial(service.open_list, fq, None, data)) for _ in range(runs))
@@ -345,7 +345,7 @@ def busy_day_screenshots(out: Path, cases: int = 412) -> list[Path]:
         app.processEvents()
         if shutil.which("pdftoppm"):
             subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf),
-                            str(out / "report-day")], check=True)  # fmt: skip
+                            str(out / "report-day")], check=True)
             written += sorted(out.glob("report-day-*.png"))
     return written
 
@@ -390,7 +390,7 @@ def _report(label: str, f: dict[str, float]) -> bool:
         target = (TARGET_OPEN_MS if name == "open" else TARGET_FILTER_MS if name.startswith("filter")
                   else TARGET_PAGE_MS if name in ("scroll: slowest page", "window: p99 GUI step",
                                                   "window: jump to end, rows shown")
-                  else None)  # fmt: skip
+                  else None)
         if name in ("scroll: pages", "window: pages held"):
             print(f"  {name:<30} {value:8.0f}")
             continue

@@ -84,7 +84,7 @@ def main() -> int:
             data_dir=folder / "data", database_url=f"sqlite:///{folder / 'cases.db'}",
             key_files=[kit.private_key], office="3210000", counter="c1", clerk="bench",
             scanners=["keyboard"], catalogue=catalogue, sound=False, restore=False,
-        )  # fmt: skip
+        )
         w, s = parts.window, parts.session
         w.resize(1366, 768)
         w.show()
@@ -127,7 +127,7 @@ def main() -> int:
         p50 = statistics.median(times) * 1000
         p95 = times[int(len(times) * 0.95)] * 1000
         print(f"scan -> petition drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]*1000:.1f} ms "
-              f"(n={len(times)}; target p95 <= 50 ms)")  # fmt: skip
+              f"(n={len(times)}; target p95 <= 50 ms)")
 
         marks = []
         for i in range(1, 1001):
@@ -136,7 +136,7 @@ def main() -> int:
                 marks.append(rss_mb())
         print("memory after 250/500/750/1000 scans: "
               + ", ".join(f"{m:.0f} MB" for m in marks)
-              + f" (growth last 500: {marks[-1] - marks[1]:+.1f} MB; target <= 300 MB, flat)")  # fmt: skip
+              + f" (growth last 500: {marks[-1] - marks[1]:+.1f} MB; target <= 300 MB, flat)")
         parts.close()
 
         colds, dbs = [], []
@@ -145,16 +145,16 @@ def main() -> int:
                 [sys.executable, "-c", COLD, repr(time.time()), str(cold_dir(folder))],
                 cwd=REPO, capture_output=True, text=True, timeout=60,
                 env={**os.environ, "PYTHONPATH": str(REPO)},
-            )  # fmt: skip
+            )
             if out.returncode != 0 or not out.stdout.strip():
                 raise SystemExit(f"cold start failed: {out.stderr[-2000:]}")
             shown, ready = (float(x) for x in out.stdout.strip().splitlines()[:2])
             colds.append(shown)
             dbs.append(ready)
         print(f"cold start to usable window: best {min(colds):.2f} s, worst {max(colds):.2f} s "
-              "(target <= 1.5 s)")  # fmt: skip
+              "(target <= 1.5 s)")
         print(f"cold start to database open: best {min(dbs):.2f} s, worst {max(dbs):.2f} s "
-              "(target <= 1.5 s)")  # fmt: skip
+              "(target <= 1.5 s)")
     del app
     return 0
 

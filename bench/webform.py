@@ -78,7 +78,7 @@ def _site(out: Path, rev: str | None) -> Path:
         [sys.executable, "-m", entry, "web", "build", "--out", str(out), "--office",
          "3210000=서초구청 민원실", "--key", str(PUB_PATH)],
         check=True, cwd=src, env=env, capture_output=True,
-    )  # fmt: skip
+    )
     return out
 
 
@@ -103,7 +103,7 @@ def _chromium(url: str, fill: bool) -> dict[str, float]:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                          is_mobile=True, has_touch=True, locale="ko-KR")  # fmt: skip
+                                          is_mobile=True, has_touch=True, locale="ko-KR")
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
@@ -114,7 +114,7 @@ def _chromium(url: str, fill: bool) -> dict[str, float]:
             cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
             page.goto(url)
             page.wait_for_function("() => !!(document.getElementById('to-fill') || document.querySelector('.form-choice'))",
-                                   timeout=120_000)  # fmt: skip
+                                   timeout=120_000)
             page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=120_000)
             page.wait_for_timeout(500)  # late requests (fonts, the fallback) still count
             ready = _ready_ms(page.evaluate)
@@ -122,7 +122,7 @@ def _chromium(url: str, fill: bool) -> dict[str, float]:
             if fill:
                 result["qr_ms"] = _time_to_qr(page.evaluate, lambda: page.get_by_label(RESIDENT, exact=True).check(),
                                               lambda: page.get_by_role("button", name="다음", exact=True).click(),
-                                              lambda: page.get_by_role("button", name="QR 코드 만들기").click())  # fmt: skip
+                                              lambda: page.get_by_role("button", name="QR 코드 만들기").click())
             context.close()
             return result
         finally:
@@ -135,7 +135,7 @@ def _ready_ms(evaluate: Any) -> float:
     return float(evaluate(
         "(() => { const m = performance.getEntriesByName('mw-ready')[0]; if (m) return m.startTime;"
         " return Math.max(...performance.getEntriesByType('resource').map((e) => e.responseEnd)); })()"
-    ))  # fmt: skip
+    ))
 
 
 def _time_to_qr(evaluate: Any, choose: Any, next_: Any, make: Any) -> float:
@@ -149,7 +149,7 @@ def _time_to_qr(evaluate: Any, choose: Any, next_: Any, make: Any) -> float:
         time.sleep(0.05)
     return float(evaluate(
         "performance.getEntriesByName('mw-qr').at(-1).startTime - performance.getEntriesByName('mw-make').at(-1).startTime"
-    ))  # fmt: skip
+    ))
 
 
 def _selenium(engine: str, url: str, fill: bool) -> dict[str, float]:
@@ -169,7 +169,7 @@ def _selenium(engine: str, url: str, fill: bool) -> dict[str, float]:
         result = {"bytes": float(size), "ready_ms": _ready_ms(evaluate)}
         if fill:
             result["qr_ms"] = _time_to_qr(evaluate, lambda: p.check([], RESIDENT), lambda: p.press("다음"),
-                                          lambda: p.press("QR 코드 만들기"))  # fmt: skip
+                                          lambda: p.press("QR 코드 만들기"))
         return result
 
 
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                     r = measure(url, label == "this tree")
                 qr = f"{r['qr_ms']:9.0f}ms" if "qr_ms" in r else f"{'':>11}"
                 print(f"{engine:9} {label:16} {r['bytes'] / 1024:9.0f}KB {r['ready_ms']:9.0f}ms {qr}"
-                      + ("" if label != "this tree" or r["bytes"] <= TARGET_BYTES else "  (over 400 KB)"))  # fmt: skip
+                      + ("" if label != "this tree" or r["bytes"] <= TARGET_BYTES else "  (over 400 KB)"))
         print("chromium: Fast 3G + 4x CPU slowdown; webkit, firefox: unthrottled loopback")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -42,9 +42,9 @@ from records.store import CaseStore
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """``--as NAME`` and ``--password-file F`` on a command that acts as an account."""
     p.add_argument("--as", dest="as_user", metavar="NAME",
-                   help="act as this account (password from --password-file or a prompt)")  # fmt: skip
+                   help="act as this account (password from --password-file or a prompt)")
     p.add_argument("--password-file", type=Path, metavar="FILE",
-                   help="file whose first line is the password of --as (else asked on the terminal)")  # fmt: skip
+                   help="file whose first line is the password of --as (else asked on the terminal)")
 
 
 def read_password_file(path: Path, what: str = "--password-file") -> str:
@@ -57,15 +57,15 @@ def read_password_file(path: Path, what: str = "--password-file") -> str:
         data = read_bounded(path, SECRET_BYTES)
     except OSError as exc:
         raise AuthError(f"{what} 파일을 읽을 수 없습니다: {path} ({exc.strerror})",
-                        f"cannot read the {what} file {path}: {exc.strerror}") from None  # fmt: skip
+                        f"cannot read the {what} file {path}: {exc.strerror}") from None
     try:
         text = secret_line(data).decode("utf-8")
     except UnicodeDecodeError:
         raise AuthError(f"{what} 파일이 UTF-8 글자가 아닙니다: {path}",
-                        f"the {what} file is not UTF-8 text: {path}") from None  # fmt: skip
+                        f"the {what} file is not UTF-8 text: {path}") from None
     except ValueError:
         raise AuthError(f"{what} 파일에는 비밀번호 한 줄만 있어야 합니다: {path}",
-                        f"the {what} file must hold the password on one line only: {path}") from None  # fmt: skip
+                        f"the {what} file must hold the password on one line only: {path}") from None
     text = text.removeprefix("\ufeff")  # Notepad's byte order mark
     if not text:
         raise AuthError(f"{what} 파일이 비어 있습니다: {path}", f"the {what} file is empty: {path}")
@@ -113,11 +113,11 @@ def act_as(
         )
     if getattr(args, "clerk", None) and args.clerk != name:
         raise AuthError("--clerk 는 계정이 있는 데이터베이스에서 쓸 수 없습니다: --as 가 기록됩니다.",
-                        "--clerk cannot be used once accounts exist: --as is what is recorded")  # fmt: skip
+                        "--clerk cannot be used once accounts exist: --as is what is recorded")
     pw_file = getattr(args, "password_file", None)
     password = read_password_file(pw_file) if pw_file else _prompt(name)
     info = accounts.authenticate(store, name, password, counter=counter, via=f"cli:{command}",
-                                 sleep=sleep)  # fmt: skip
+                                 sleep=sleep)
     # the one gate, as for the windows (right: an action of records.permissions.TABLE)
     authz.authorize(store, info, right, counter=counter, via=f"cli:{command}")
     return Actor(info.name, info)
@@ -131,7 +131,7 @@ class Gate:
     """
 
     def __init__(self, store: CaseStore, counter: str, *, via: str,
-                 sleep: Callable[[float], None] = time.sleep) -> None:  # fmt: skip
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.store = store
         self.counter = counter
         self.via = via
@@ -142,12 +142,12 @@ class Gate:
 
     def sign_in(self, name: str, password: str, right: str | None = None) -> AccountInfo:
         return accounts.authenticate(self.store, name, password, counter=self.counter,
-                                     via=self.via, right=right, sleep=self.sleep)  # fmt: skip
+                                     via=self.via, right=right, sleep=self.sleep)
 
     def confirm(self, account: AccountInfo, password: str, right: str) -> AccountInfo:
         """The password asked again before a reveal, an export or a purge (audited)."""
         return accounts.authenticate(self.store, account.name, password, counter=self.counter,
-                                     via=f"{self.via}:confirm", right=right, sleep=self.sleep)  # fmt: skip
+                                     via=f"{self.via}:confirm", right=right, sleep=self.sleep)
 
     def authorize(self, session: authz.Session, action: str) -> AccountInfo | None:
         """The gate for a window's action (worker thread): the account read again, then the table."""
@@ -156,14 +156,14 @@ class Gate:
     def note(self, account: AccountInfo, op: str) -> None:
         """A lock or a sign-out, in the audit trail."""
         accounts.record_event(self.store, "signin", account.name, self.counter,
-                              {"op": op, "account": account.name, "via": self.via, "ok": True})  # fmt: skip
+                              {"op": op, "account": account.name, "via": self.via, "ok": True})
 
     def close(self) -> None:
         self.store.close()
 
 
 def open_gate(settings: Settings, *, via: str, url: str | None = None,
-              migrate: bool | None = True) -> Gate:  # fmt: skip
+              migrate: bool | None = True) -> Gate:
     """The accounts of the configured (or ``url``) database, for a window's sign-in (worker thread).
 
     The office keys are loaded when configured: they open the data key (the keyed audit
@@ -186,7 +186,7 @@ def office_keys(settings: Settings) -> KeyRing | None:
         return KeyRing.from_files(settings.keys, passphrase)
     except KeyFileError as exc:
         raise RecordsError(f"기관 키를 열 수 없습니다: {exc}",
-                           f"cannot open the office keys: {exc}") from exc  # fmt: skip
+                           f"cannot open the office keys: {exc}") from exc
 
 
 # The demo's accounts, shown on its sign-in screen. Never in a real office: only the demo

@@ -54,17 +54,17 @@ class Session:
 
 
 def _refuse(store: CaseStore, name: str, action: str, reason: str, ko: str, en: str, *,
-            counter: str, via: str) -> Refusal:  # fmt: skip
+            counter: str, via: str) -> Refusal:
     accounts.record_event(store, "signin", name, counter,
                           {"op": "right", "account": name, "via": via, "right": action,
-                           "ok": False, "reason": reason})  # fmt: skip
+                           "ok": False, "reason": reason})
     err = Refusal(ko, en, {"reason": reason, "account": name, "action": action})
     err.reason = reason
     return err
 
 
 def authorize(store: CaseStore, who: Session | AccountInfo | None, action: str, *, counter: str,
-              via: str) -> AccountInfo | None:  # fmt: skip
+              via: str) -> AccountInfo | None:
     """The account as it is now, if it may do ``action``; else :class:`Refusal` (audited).
 
     ``who`` is a window's :class:`Session` (compared with the account: a role or a
@@ -83,27 +83,27 @@ def authorize(store: CaseStore, who: Session | AccountInfo | None, action: str, 
     what_ko, what_en = ACTIONS[action]
     if now is None:
         raise _refuse(store, name, action, "gone", f"계정이 없습니다: {name}",
-                      f"no such account: {name}", counter=counter, via=via)  # fmt: skip
+                      f"no such account: {name}", counter=counter, via=via)
     if not now.active:
         raise _refuse(store, name, action, "disabled",
                       f"사용 중지된 계정입니다: {name}. 관리자에게 문의하세요.",
-                      f"the account {name} is disabled; ask an admin", counter=counter, via=via)  # fmt: skip
+                      f"the account {name} is disabled; ask an admin", counter=counter, via=via)
     if isinstance(who, Session):
         changed = now.password_changed_at
         if changed is not None and changed > who.signed_in_at:
             raise _refuse(store, name, action, "password_changed",
                           "로그인한 뒤 비밀번호가 바뀌었습니다. 다시 로그인해 주세요.",
                           "the password changed since this sign-in; sign in again",
-                          counter=counter, via=via)  # fmt: skip
+                          counter=counter, via=via)
         if now.role != who.role:
             raise _refuse(store, name, action, "role_changed",
                           f"로그인한 뒤 역할이 바뀌었습니다({who.role} → {now.role}). 다시 로그인해 주세요.",
                           f"the role changed since this sign-in ({who.role} -> {now.role}); "
-                          "sign in again", counter=counter, via=via)  # fmt: skip
+                          "sign in again", counter=counter, via=via)
     if not allowed(now.role, action):
         role_ko = accounts.ROLE_KO.get(now.role, now.role)
         raise _refuse(store, name, action, "no_right",
                       f"{name}({role_ko}) 계정에는 '{what_ko}' 권한이 없습니다.",
                       f"the account {name} ({now.role}) has no right to {action} ({what_en})",
-                      counter=counter, via=via)  # fmt: skip
+                      counter=counter, via=via)
     return now

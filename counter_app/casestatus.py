@@ -20,7 +20,7 @@ class CaseStatusService:
         self.store = store
 
     def change(self, case: int | str, status: CaseStatus | str, *, clerk: str, counter: str,
-               reason: str | None = None) -> None:  # fmt: skip
+               reason: str | None = None) -> None:
         """Complete or return ``case`` (its id or case number); a return needs ``reason``."""
         if reason is not None:
             reason = reason.strip()

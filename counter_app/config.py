@@ -161,7 +161,7 @@ def load_settings(path: Path | None = None) -> Settings:
         v = data["idle_lock_minutes"]
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= 240:
             raise ConfigError(f"{path}: idle_lock_minutes 는 0보다 크고 240 이하인 분 단위 숫자여야 합니다 "
-                              "/ must be a number of minutes, more than 0 and at most 240")  # fmt: skip
+                              "/ must be a number of minutes, more than 0 and at most 240")
         s.idle_lock_minutes = float(v)
     if "access_review" in data:
         if not isinstance(data["access_review"], dict):

@@ -70,7 +70,7 @@ def _fill(fd: FieldDef) -> Any:
         "postcode": "06750", "address": dict(APPLICANT["address"]),  # type: ignore[arg-type]
         "rrn": "9001011234568", "frn": "9001015234564", "brn": "2208162517",
         "crn": "1301110006246", "mail_order_no": "제2026-서울서초-0001호",
-    }.get(fd.type, "예시")  # fmt: skip
+    }.get(fd.type, "예시")
 
 
 def form_entry(catalogue: Catalogue, code: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def sample_documents(catalogue: Catalogue, now: int | None = None) -> list[tuple
             c, "FAMILY_CERT_ISSUE", {"target_relation": "본인", "cert_kind": "가족관계증명서",
                                      "detail_level": "일반", "copies": 1, "purpose": "학교 제출용"})],
             now=now), None, True),
-    ]  # fmt: skip
+    ]
     return docs
 
 
@@ -136,7 +136,7 @@ def make_samples(catalogue: Catalogue, public_key_path: Path, now: int | None = 
     for name, title, doc, parts, good in sample_documents(catalogue, now):
         out.append(Sample(name, title, encode(doc, pub, parts=parts), good))
     bad_doc = make_document(APPLICANT, [form_entry(catalogue, "RESIDENT_CERT_ISSUE", {
-        "cert_kind": "등본", "copies": 1, "purpose": "확인용"})], now=now)  # fmt: skip
+        "cert_kind": "등본", "copies": 1, "purpose": "확인용"})], now=now)
     out.append(Sample("damaged", "손상된 QR", [damaged(encode(bad_doc, pub)[0])], False, "MW_DECRYPT"))
     return out
 
@@ -202,7 +202,7 @@ def build_demo(folder: Path, catalogue: Catalogue, now: int | None = None) -> De
     (sdir / "index.json").write_text(json.dumps(
         [{"name": s.name, "title_ko": s.title_ko, "parts": len(s.texts), "good": s.good,
           "expect_error": s.expect_error} for s in samples], ensure_ascii=False, indent=1),
-        encoding="utf-8")  # fmt: skip
+        encoding="utf-8")
     pages = [
         make_page(folder / "pages" / "id-card.png", "주민등록증 사본",
                   ["성명: 김민원", "주민등록번호: 900101-1******", "주소: 서울특별시 서초구 남부순환로 2584",
@@ -212,9 +212,9 @@ def build_demo(folder: Path, catalogue: Catalogue, now: int | None = None) -> De
                    "위임 업무: 주민등록표 초본 교부", "2026년  월  일", "위임인 김민원 (인)"]),
         make_page(folder / "pages" / "delegate-id.png", "운전면허증 사본",
                   ["성명: 이대리", "면허번호: 11-**-******-**", "적성검사: 2030-12-31"]),
-    ]  # fmt: skip
+    ]
     seals = [make_seal(folder / "seals" / "kim.png", "김민원"),
-             make_seal(folder / "seals" / "park.png", "박신규")]  # fmt: skip
+             make_seal(folder / "seals" / "park.png", "박신규")]
     photos = seal_photos(folder / "seal-scanner")
     desk = document_camera_photo(folder / "document-camera" / "desk.jpg")
     return DemoKit(folder, priv, pub, samples, pages, seals, photos, desk)

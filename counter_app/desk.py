@@ -127,7 +127,7 @@ class Desk:
         return self.service.check_paper(paper)
 
     def restore(self, texts: Sequence[str], paper: Mapping[str, Any] | None,
-                corrections: Sequence[Correction]) -> Checked:  # fmt: skip
+                corrections: Sequence[Correction]) -> Checked:
         """A petition of a saved draft, checked again with the clerk's corrections."""
         checked = self.check_paper(paper) if paper else self.check(texts)
         return self.revalidate(checked, corrections) if corrections else checked
@@ -137,13 +137,13 @@ class Desk:
 
     def accept(self, checked: Checked, pages: Sequence[Content], seal: Content | None,
                corrections: Sequence[Correction], returned: str | None = None,
-               noted: Mapping[str, Any] | None = None) -> Receipt:  # fmt: skip
+               noted: Mapping[str, Any] | None = None) -> Receipt:
         """Record the petition (returned, with the reason, if ``returned``): one transaction."""
         self._gate("return" if returned is not None else "accept")
         if corrections:
             self._gate("correct")
         return self.service.accept(checked, pages, seal, clerk=self.clerk, counter=self.counter,
-                                   corrections=corrections, returned=returned, noted=noted)  # fmt: skip
+                                   corrections=corrections, returned=returned, noted=noted)
 
     def reveal(self, checked: Checked) -> dict[str, str]:
         # the numbers of the petition being checked (not a stored case's): part of accepting it
@@ -153,7 +153,7 @@ class Desk:
     def record_print(self, receipt: Receipt, what: str) -> None:
         self._gate("print")
         self.service.record_print(receipt.case_id, clerk=self.clerk, counter=self.counter,
-                                  what=what)  # fmt: skip
+                                  what=what)
 
 
 __all__ = ["Desk", "PartNews"]

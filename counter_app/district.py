@@ -46,33 +46,33 @@ def visible_offices(viewer: Viewer, asked: str | None = None) -> list[str] | Non
     if viewer.role == "supervisor" and viewer.office:
         if asked and asked != viewer.office:
             raise AuthError(f"{viewer.name} 은(는) 기관 {viewer.office} 만 볼 수 있습니다",
-                            f"{viewer.name} may see office {viewer.office} only")  # fmt: skip
+                            f"{viewer.name} may see office {viewer.office} only")
         return [viewer.office]
     raise AuthError("지구 열람 권한이 없습니다", "no right to view the district")
 
 
 def add_viewer(engine: Engine, name: str, role: str, password: str, office: str | None,
-               now: dt.datetime) -> Viewer:  # fmt: skip
+               now: dt.datetime) -> Viewer:
     if role not in ROLES:
         raise DistrictError(f"역할은 {', '.join(ROLES)} 중 하나입니다: {role!r}",
-                            f"the role must be one of {', '.join(ROLES)}: {role!r}")  # fmt: skip
+                            f"the role must be one of {', '.join(ROLES)}: {role!r}")
     if role == "supervisor":
         if not office:
             raise DistrictError("감독자 계정에는 기관(--office)이 필요합니다",
-                                "a supervisor account needs its office (--office)")  # fmt: skip
+                                "a supervisor account needs its office (--office)")
         check_office(office)
     else:
         office = None
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-" for c in name):
         raise DistrictError("계정 이름은 영문·숫자·._- 64자 이내입니다",
-                            "an account name is at most 64 letters, digits or ._-")  # fmt: skip
+                            "an account name is at most 64 letters, digits or ._-")
     check_password(password, name)
     with engine.begin() as conn:
         if conn.execute(select(viewers.c.name).where(viewers.c.name == name)).first():
             raise DistrictError(f"이미 있는 계정입니다: {name}", f"the account exists: {name}")
         conn.execute(viewers.insert().values(name=name, role=role, office=office,
                                              password_hash=hash_password(password),
-                                             created_at=now))  # fmt: skip
+                                             created_at=now))
     return Viewer(name, role, office)
 
 
@@ -91,12 +91,12 @@ def sign_in(engine: Engine, name: str, password: str) -> Viewer:
             ok = False
     if row is None or not ok:
         raise AuthError("계정 이름이나 비밀번호가 맞지 않습니다",
-                        "wrong account name or password")  # fmt: skip
+                        "wrong account name or password")
     return Viewer(row.name, row.role, row.office)
 
 
 def review(engine: Engine, viewer: Viewer, first: dt.date, last: dt.date | None = None, *,
-           office: str | None = None, **filters: str | None) -> tuple[DayStats, list[Any]]:  # fmt: skip
+           office: str | None = None, **filters: str | None) -> tuple[DayStats, list[Any]]:
     """The charts' statistics and the per-office counts (last row: the total) a viewer may see."""
     scope = visible_offices(viewer, office)
     with engine.connect() as conn:
@@ -116,7 +116,7 @@ def form_title(code: str, english: bool = False) -> str:
 
 
 def fleet(engine: Engine, viewer: Viewer, office: str | None = None,
-          stale_after: dt.timedelta | None = None) -> dict[str, Any]:  # fmt: skip
+          stale_after: dt.timedelta | None = None) -> dict[str, Any]:
     scope = visible_offices(viewer, office)
     with engine.connect() as conn:
         if stale_after is None:
@@ -139,7 +139,7 @@ def office_slots(url: str) -> tuple[str, str] | None:
         with engine.connect() as conn:
             if conn.dialect.name != "postgresql" or conn.execute(text(
                     "SELECT 1 FROM pg_publication WHERE pubname = :p"), {"p": PUBLICATION}).first() is None:
-                return None  # fmt: skip
+                return None
             limit = conn.execute(text("SHOW max_slot_wal_keep_size")).scalar_one()
             slots = list(conn.execute(text(
                 "SELECT slot_name, active, wal_status, "
@@ -149,7 +149,7 @@ def office_slots(url: str) -> tuple[str, str] | None:
         engine.dispose()
     if not slots:
         return ("ok", f"지구 구독 없음, WAL 한도 {limit} / no district subscription yet, "
-                      f"max_slot_wal_keep_size {limit}")  # fmt: skip
+                      f"max_slot_wal_keep_size {limit}")
     status, notes = "ok", []
     for s in slots:
         kept = int(s.kept or 0)
@@ -160,11 +160,11 @@ def office_slots(url: str) -> tuple[str, str] | None:
             status = "warn" if status == "ok" else status
             notes.append(f"{s.slot_name}: {'연결됨' if s.active else '연결 끊김'}, "
                          f"{kept // (1 << 20)} MB 보관 / {'active' if s.active else 'not connected'}, "
-                         f"{kept // (1 << 20)} MB kept")  # fmt: skip
+                         f"{kept // (1 << 20)} MB kept")
     if limit == "-1":
         status = "warn" if status == "ok" else status
         notes.append("max_slot_wal_keep_size 무제한: 지구가 멈추면 디스크가 찰 수 있습니다 / "
-                     "unbounded: a stopped district can fill the disk")  # fmt: skip
+                     "unbounded: a stopped district can fill the disk")
     summary = f"지구 구독 {len(slots)}개, WAL 한도 {limit} / {len(slots)} district slots, limit {limit}"
     return (status, "; ".join([summary, *notes]))
 

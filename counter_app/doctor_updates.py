@@ -27,7 +27,7 @@ def check_sharing(settings: Settings) -> Check:
             "sharing", title, FAIL, f"{refusal.message_ko} / {refusal.message_en}",
             "여러 창구는 PostgreSQL 서버를 쓰세요 (README: 여러 창구) / "
             "several counters need PostgreSQL (README: several counters)",
-        )  # fmt: skip
+        )
     return Check("sharing", title, OK, "이 PC만 사용 / used by this PC only")
 
 
@@ -43,14 +43,14 @@ def check_updates(settings: Settings) -> Check:
             "updates", title, FAIL, str(st["blocked"].get("message", ""))[:400],
             "데이터베이스를 확인한 뒤 counter-app update unblock / check the database, "
             "then run counter-app update unblock",
-        )  # fmt: skip
+        )
     if not release.ok:
         return Check(
             "updates", title, FAIL,
             f"{release.version}: 서명된 설치와 다릅니다 / not the signed installation: "
             + "; ".join(release.problems),
             "counter-app update check 로 다시 받으세요 / run counter-app update check again",
-        )  # fmt: skip
+        )
     last = st["last"] or {}
     if last and not last.get("ok"):
         kind = str(last.get("kind"))
@@ -59,9 +59,9 @@ def check_updates(settings: Settings) -> Check:
             f"{running}: 마지막 {last.get('action')} 실패 — {update.KINDS.get(kind, kind)} / "
             f"last {last.get('action')} failed ({kind}) at {last.get('at')}",
             "counter-app update status 를 보세요 / see counter-app update status",
-        )  # fmt: skip
+        )
     staged = f", 다음 시작 때 {st['staged']} 적용 / {st['staged']} applied at the next start" \
-        if st["staged"] else ""  # fmt: skip
+        if st["staged"] else ""
     if not last:
         return Check("updates", title, OK, f"{running}: 아직 확인 안 함 / not checked yet{staged}")
     return Check("updates", title, OK, f"{running}: {last.get('action')} ok {last.get('at')}{staged}")
@@ -103,5 +103,5 @@ def check_install(
             "configuration differ: " + "; ".join(differ),
             "올바른 KEYS 폴더로 다시 설치하거나 설정을 다시 받으세요 / reinstall with the right "
             "KEYS folder, or get the right signed configuration",
-        )  # fmt: skip
+        )
     return Check("install", title, OK, "설치 속성과 설정 일치 / the MSI's properties match")

@@ -41,7 +41,7 @@ def update_summary(data_dir: Path) -> tuple[str, str]:
         kind = ""
     detail = {"running": st["running"], "staged": st["staged"], "channel": st["channel"],
               "action": last.get("action"), "at": last.get("at"),
-              "message": str((st["blocked"] or {}).get("message") or last.get("message") or "")[:300]}  # fmt: skip
+              "message": str((st["blocked"] or {}).get("message") or last.get("message") or "")[:300]}
     return kind, json.dumps(detail, ensure_ascii=False)
 
 
@@ -59,7 +59,7 @@ def _refused(report: Report) -> Settings | None:
     if not text.get("database"):
         return None  # a file of its own SQLite database: nobody else would read it
     return Settings(data_dir=Path(text.get("data_dir", ".")), office=text.get("office", "?"),
-                    counter=text.get("counter", "?"), database=text["database"])  # fmt: skip
+                    counter=text.get("counter", "?"), database=text["database"])
 
 
 def beat_of(report: Report, last_scan_at: dt.datetime | None = None) -> Beat | None:

@@ -52,7 +52,7 @@ __all__ = [
     "CaseStatus", "Checked", "Correction", "FieldChange", "IntakeService", "Message",
     "Origin", "PartProgress", "Receipt", "apply_corrections", "correction_paths",
     "open_store", "replay_error",
-]  # fmt: skip
+]
 
 Content = bytes | Path
 PAPER_LIFETIME_SECONDS = 24 * 3600
@@ -210,7 +210,7 @@ def paper_parts(
         forms = [dict(f) for f in paper["forms"]]
     else:
         forms = [{"code": paper["form"], "ver": int(paper["ver"]),
-                  "fields": dict(paper.get("fields") or {})}]  # fmt: skip
+                  "fields": dict(paper.get("fields") or {})}]
     delegate = paper.get("delegate")
     return dict(paper["applicant"]), forms, dict(delegate) if delegate else None
 
@@ -293,7 +293,7 @@ class IntakeService:
             raw["delegate"] = delegate
         raw = canonical_document(raw, field_types(self.catalogue, forms))
         return self.check_document(parse_document(raw), origin=Origin.PAPER,
-                                   paper=dict(paper), now=now)  # fmt: skip
+                                   paper=dict(paper), now=now)
 
     def revalidate(self, checked: Checked, corrections: Sequence[Correction | FieldChange]) -> Checked:
         """The petition with the clerk's corrections, checked again (findings, not exceptions).
@@ -304,7 +304,7 @@ class IntakeService:
         source = checked.as_given
         if not corrections:
             return replace(checked, document=source, original=None,
-                           findings=tuple(self._findings(source)))  # fmt: skip
+                           findings=tuple(self._findings(source)))
         try:
             doc = self._corrected(source, corrections)
         except (PayloadError, InvalidChange) as exc:
@@ -313,7 +313,7 @@ class IntakeService:
             broken = Finding(form, name, "error", exc.message_ko, exc.message_en)
             return replace(checked, findings=(*self._findings(checked.document), broken))
         return replace(checked, document=doc, original=source,
-                       findings=tuple(self._findings(doc)))  # fmt: skip
+                       findings=tuple(self._findings(doc)))
 
     def _corrected(self, doc: Document, corrections: Sequence[Correction | FieldChange]) -> Document:
         raw = apply_corrections(doc.raw, correction_paths(doc.raw, self.catalogue, corrections))
@@ -437,7 +437,7 @@ class IntakeService:
                     numbers[f"{entry.code}.{fd.id}"] = value
         if numbers:
             self.store.log("reveal_rrn", None, clerk=clerk, counter=counter,
-                           detail={"payload_id": doc.id, "fields": sorted(numbers)})  # fmt: skip
+                           detail={"payload_id": doc.id, "fields": sorted(numbers)})
         return numbers
 
     def record_print(self, case: int | str, *, clerk: str, counter: str, what: str) -> None:

@@ -100,7 +100,7 @@ class ReviewService:
     def __init__(
         self, store: CaseStore, catalogue: Catalogue, *, clerk: str, counter: str,
         office: str | None = None, home_office: str = "", office_name: str = "",
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.store = store
         self.statuses = CaseStatusService(store)
         self.home_office = home_office  # this PC's office (the report's heading); ``office`` filters
@@ -115,7 +115,7 @@ class ReviewService:
         self.store.close()
 
     def query(self, first: dt.date, last: dt.date | None = None, text: str = "",
-              **filters: Any) -> CaseQuery:  # fmt: skip
+              **filters: Any) -> CaseQuery:
         """A list query of this office; ``text``'s words also find forms by their titles."""
         words = tuple((w, self.forms_titled(w)) for w in text.casefold().split())
         return CaseQuery(first, last, self.office, words=words, **filters)
@@ -126,7 +126,7 @@ class ReviewService:
                             if word in f.title_ko.casefold() or word in (f.title_en or "").casefold()))
 
     def open_list(self, q: CaseQuery, keep: int | None = None,
-                  same_range: DayData | None = None) -> DayData:  # fmt: skip
+                  same_range: DayData | None = None) -> DayData:
         """Counts, the first page and where ``keep`` is: all the window needs to show the list.
 
         ``same_range``: the list shown before, of the same days and unchanged cases (only a
@@ -170,14 +170,14 @@ class ReviewService:
         detail = self.store.get(case_id)
         if case_id not in self._viewed:
             self.store.log("view", case_id, clerk=self.clerk, counter=self.counter,
-                           detail={"via": "review"})  # fmt: skip
+                           detail={"via": "review"})
             self._viewed.add(case_id)
         return CaseBundle(detail, review.case_audit(self.store, case_id))
 
     def reveal(self, case_id: int, person: str, reason: str | None = None) -> str | None:
         """The full RRN; the store writes the audit event (with the reason) before decrypting."""
         return self.store.reveal_rrn(case_id, person, clerk=self.clerk, counter=self.counter,
-                                     reason=reason)  # fmt: skip
+                                     reason=reason)
 
     def complete(self, case_id: int) -> None:
         self.statuses.complete(case_id, clerk=self.clerk, counter=self.counter)
@@ -189,7 +189,7 @@ class ReviewService:
         """Export what the list shows: the query's days, filters, flags and words (xlsx or csv)."""
         fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
         return export.export_query(self.store, q, fmt, out, clerk=self.clerk, counter=self.counter,
-                                   reason=reason, title_of=self.title_ko)  # fmt: skip
+                                   reason=reason, title_of=self.title_ko)
 
     def title_ko(self, code: str) -> str:
         """A form's Korean title (its code when the catalogue does not know it)."""
@@ -215,7 +215,7 @@ class ReviewService:
 
 
 def person_block(title_ko: str, title_en: str, person: dict[str, Any], rrn_masked: str | None,
-                 who: str) -> Block:  # fmt: skip
+                 who: str) -> Block:
     lines: list[Line] = []
     for key, ko, en in PERSON_LABELS:
         if key == "rrn":
@@ -239,10 +239,10 @@ def people_blocks(detail: CaseDetail) -> list[Block]:
     blocks = [person_block("신청인 (위임인)" if delegate else "신청인",
                            "Applicant (principal)" if delegate else "Applicant",
                            doc.get("applicant") or {}, detail.row.applicant_rrn_masked,
-                           "applicant")]  # fmt: skip
+                           "applicant")]
     if isinstance(delegate, dict):
         blocks.append(person_block("대리인 (수임인)", "Delegate (proxy)", delegate,
-                                   detail.delegate_rrn_masked, "delegate"))  # fmt: skip
+                                   detail.delegate_rrn_masked, "delegate"))
     return blocks
 
 
@@ -275,7 +275,7 @@ def form_blocks(detail: CaseDetail, catalogue: Catalogue) -> list[Block]:
 
 
 def audit_text(event: AuditView, english: bool = False,
-               label: Callable[[str], str] | None = None) -> str:  # fmt: skip
+               label: Callable[[str], str] | None = None) -> str:
     """A short reading of an event's detail (field names, reasons, counts; never personal data).
 
     ``label`` names a corrected field's path as the form does.
@@ -331,7 +331,7 @@ def field_label(detail: CaseDetail, catalogue: Catalogue, path: str, english: bo
 
 
 def log_report(store: CaseStore, first: dt.date, last: dt.date, out: Path, *, clerk: str,
-               counter: str) -> str:  # fmt: skip
+               counter: str) -> str:
     """Audit a report (window or command line) before it is written; the checkpoint after it.
 
     The checkpoint (``CP1-…``) is printed on the report, so the paper a supervisor
@@ -340,7 +340,7 @@ def log_report(store: CaseStore, first: dt.date, last: dt.date, out: Path, *, cl
     """
     store.log("print", None, clerk=clerk, counter=counter,
               detail={"what": "daily_report", "from": first.isoformat(), "to": last.isoformat(),
-                      "file": out.name})  # fmt: skip
+                      "file": out.name})
     try:
         return store.checkpoint().text
     except RecordsError:  # no office key: the chain has no key to tag a checkpoint with

@@ -278,7 +278,7 @@ def _signer_trusted(
 
 
 def verify_folder(folder: Path, trusted: list[Ed25519PublicKey],
-                  read: dict[str, bytes] | None = None) -> Verified:  # fmt: skip
+                  read: dict[str, bytes] | None = None) -> Verified:
     """Check ``folder/manifest.json`` against the trusted keys and the files on disk.
 
     ``read`` holds files the caller has read already (name -> bytes): those bytes

@@ -152,18 +152,18 @@ def read_current(data_dir: Path) -> Staged | None:
     data = read_json(path)
     if data is None:
         raise UpdateError(f"{path} 파일이 손상되었습니다. 설치된 버전으로 시작합니다 / "
-                          f"{path} is damaged; starting the installed version", kind="tampered")  # fmt: skip
+                          f"{path} is damaged; starting the installed version", kind="tampered")
     version = data.get("version")
     if not isinstance(version, str) or version_problem(version) is not None:
         raise UpdateError(f"{path} 에 올바른 버전이 없습니다. 설치된 버전으로 시작합니다 / "
                           f"{path} names no valid version; starting the installed version",
-                          kind="tampered")  # fmt: skip
+                          kind="tampered")
     folder = _state_dir(data_dir) / version
     named = data.get("path")
     if not isinstance(named, str) or Path(named).resolve() != folder.resolve():
         raise UpdateError(f"{path} 이(가) 업데이트 폴더가 아닌 곳을 가리킵니다. 설치된 버전으로 시작합니다 / "
                           f"{path} points outside the update folder; starting the installed version",
-                          kind="tampered")  # fmt: skip
+                          kind="tampered")
     return Staged(version, folder, bool(data.get("rollback")))
 
 
@@ -197,7 +197,7 @@ def _record(data_dir: Path, action: str, error: UpdateError | None, version: str
             "action": action, "ok": error is None, "kind": error.kind if error else None,
             "message": str(error)[:500] if error else "", "version": version,
             "at": _now().isoformat(),
-        })  # fmt: skip
+        })
 
 
 def last_result(data_dir: Path) -> dict[str, Any] | None:
@@ -248,7 +248,7 @@ def check(
     """
     try:
         result = _check(data_dir, url, root, installed or running_version(data_dir),
-                        channel or update_channel())  # fmt: skip
+                        channel or update_channel())
     except UpdateError as exc:
         _record(data_dir, "check", exc, None)
         raise
@@ -372,7 +372,7 @@ def _check(
         "version": version, "archive": name, "path": str(target),
         "archive_sha256": signed.hashes.get("sha256") if signed else None,
         "files": hash_tree(target),
-    })  # fmt: skip
+    })
     result = Staged(version, target, rollback)
     write_json(
         state_dir / "staged.json", {"version": version, "path": str(target), "rollback": rollback}
@@ -434,7 +434,7 @@ def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
             [str(st.executable), "db", "upgrade", "--db", database_url],
             capture_output=True, text=True, timeout=timeout, env=env, check=False,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashes up
-        )  # fmt: skip
+        )
         ok, why = done.returncode == 0, (done.stdout + done.stderr).strip()[-500:]
     except (OSError, subprocess.TimeoutExpired) as exc:
         ok, why = False, str(exc)
@@ -452,14 +452,14 @@ def _apply(data_dir: Path, database_url: str, timeout: float) -> Applied | None:
                 f"'counter-app update unblock'. ({undo.detail}) {why}"
             )
             write_json(state_dir / "blocked.json", {"version": st.version, "message": message,
-                        "backup": str(backup), "at": _now().isoformat()})  # fmt: skip
+                        "backup": str(backup), "at": _now().isoformat()})
             (state_dir / "staged.json").unlink(missing_ok=True)
             raise UpdateError(message, kind="blocked")
         _fail(state_dir, st, why, undo.kind if undo is not None else "untouched")
     write_json(state_dir / "current.json", {
         "version": st.version, "path": str(st.path), "rollback": st.rollback,
         "backup": str(backup) if backup else None,
-    })  # fmt: skip
+    })
     (state_dir / "staged.json").unlink(missing_ok=True)
     return Applied(st.version, backup)
 
@@ -532,7 +532,7 @@ def handover(argv: list[str]) -> int | None:
     if not verdict.ok:
         log.error("release %s refused at start: %s", cur.version, "; ".join(verdict.problems))
         print(f"counter-app: {cur.version} 이(가) 서명된 업데이트와 맞지 않습니다 / does not match "
-              f"the signed update: {'; '.join(verdict.problems)}", file=sys.stderr)  # fmt: skip
+              f"the signed update: {'; '.join(verdict.problems)}", file=sys.stderr)
         return None  # the installed program starts; doctor and the fleet show why
     env = {**os.environ, "COUNTER_APP_LAUNCHED": "1"}
     # counter-window.exe hands over to the release's counter-window.exe: no console appears.

@@ -244,7 +244,7 @@ def rollback(repo: Path, keys_dir: Path, version: str, *, channel: str = "office
         )
     channels = ("pilot", "office") if channel == "office" else ("pilot",)
     entry = {"version": version, "archive": name, "published": _now().isoformat(),
-             "rollback": True}  # fmt: skip
+             "rollback": True}
     _sign_entries(repo, keys_dir, {ch: entry for ch in channels}, name, None)
     return name
 

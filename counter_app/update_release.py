@@ -94,7 +94,7 @@ def verify_release(data_dir: Path, release: Staged | None = None) -> ReleaseChec
         changed = sorted(f for f in files if f in actual and actual[f] != files[f])
         added = sorted(set(actual) - set(files))
         for label, names in (("없음 / missing", missing), ("변경 / changed", changed),
-                             ("추가됨 / added", added)):  # fmt: skip
+                             ("추가됨 / added", added)):
             if names:
                 problems.append(f"{label}: {', '.join(names[:5])}")
     return ReleaseCheck(rel.version, rel.path, problems)

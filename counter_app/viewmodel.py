@@ -192,7 +192,7 @@ def petition_view(
         formdef = catalogue.get(entry.code, entry.ver)
         if formdef is not None:
             forms.append(build_form_view(formdef, doc, entry, findings, corrections,
-                                         page_counts or {}))  # fmt: skip
+                                         page_counts or {}))
     payload_id = doc.id if checked.origin is Origin.QR else None
     return PetitionView(checked.origin, payload_id, doc.applicant, doc.delegate, forms, findings)
 

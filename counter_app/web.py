@@ -51,7 +51,7 @@ APP_FILES = ("index.html", "app.js", "mw1.js", "compact.js", "validate.js", "lim
              "style.css")
 VENDOR_FILES = (
     "fflate.js", "fflate.LICENSE", "qrcode-generator.mjs", "qrcode-generator.LICENSE", "VERSIONS.md",
-)  # fmt: skip
+)
 # Pretendard GOV cut to Korean and Latin as WOFF2 (webform/fonts/subset.py), with its licence.
 FONT_FILES = ("PretendardGOV-Regular.woff2", "PretendardGOV-Bold.woff2", "OFL-PretendardGOV.txt")
 _OFFICE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -204,7 +204,7 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     except OSError as exc:  # a file where a folder should be, no permission, a full disk
         raise SiteError(f"{out}: 사이트를 쓸 수 없습니다 / cannot write the site: "
-                        f"{exc.strerror or exc}") from exc  # fmt: skip
+                        f"{exc.strerror or exc}") from exc
     try:
         for name in APP_FILES:
             shutil.copy2(source / name, staging / name)
@@ -298,7 +298,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
         ".woff2": "font/woff2", ".css": "text/css", ".html": "text/html; charset=utf-8",
-    }  # fmt: skip
+    }
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -370,7 +370,7 @@ def limits_js() -> str:
     values = {"MAX_FORMS": MAX_FORMS, "MAX_NAME": MAX_NAME, "MAX_RELATION": MAX_RELATION,
               "MAX_PERSON_TEXT": MAX_PERSON_TEXT, "MAX_SYMBOL_CHARS": MAX_SYMBOL_CHARS,
               "MAX_PARTS": MAX_PARTS, "MAX_PLAINTEXT": MAX_PLAINTEXT,
-              "DEFAULT_MAX_LENGTH": dict(DEFAULT_MAX_LENGTH)}  # fmt: skip
+              "DEFAULT_MAX_LENGTH": dict(DEFAULT_MAX_LENGTH)}
     lines = ["// @ts-check",
              "// The counter's own limits (decoding.document, decoding.payload,",
              "// decoding.forms.validators), written by `python -m counter_app.web`: do not edit.",

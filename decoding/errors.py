@@ -122,7 +122,7 @@ class CounterError(Exception):
     code: str = "ERROR"
 
     def __init__(self, message_ko: str = "", message_en: str = "",
-                 details: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+                 details: Mapping[str, Any] | None = None) -> None:
         if not message_en and " / " in message_ko:
             message_ko, message_en = message_ko.split(" / ", 1)
         self.message_ko = message_ko
@@ -164,7 +164,7 @@ class PayloadError(CounterError):
     code: ErrorCode
 
     def __init__(self, code: ErrorCode, message_ko: str = "", message_en: str = "",
-                 details: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+                 details: Mapping[str, Any] | None = None) -> None:
         default_ko, default_en = _DEFAULT_MESSAGES[code]
         self.code = code
         super().__init__(message_ko or default_ko, message_en or default_en, details)

@@ -85,7 +85,7 @@ class NotPlainFile(OSError):
 
     def __init__(self, path: Path | str, what: str) -> None:
         super().__init__(errno.EINVAL, f"보통 파일이 아닙니다 ({what}) / not a plain file ({what})",
-                         str(path))  # fmt: skip
+                         str(path))
 
 
 def read_plain_file(path: Path | str, limit: int) -> bytes:

@@ -48,21 +48,21 @@ class PartNews(PartProgress):
         if self.duplicate:
             return (f"이미 스캔한 조각입니다 ({self.received}/{self.total}). 남은 조각: {missing}",
                     f"This part was scanned already ({self.received}/{self.total}). "
-                    f"Missing parts: {missing}")  # fmt: skip
+                    f"Missing parts: {missing}")
         others_ko = "; ".join(f"{o.received}/{o.total}, 남은 조각 {', '.join(map(str, o.missing))}"
-                              for o in self.others)  # fmt: skip
+                              for o in self.others)
         others_en = "; ".join(f"{o.received}/{o.total}, missing {', '.join(map(str, o.missing))}"
-                              for o in self.others)  # fmt: skip
+                              for o in self.others)
         if self.started:
             return (f"다른 신청서의 조각입니다: 새 묶음을 시작했습니다 ({self.received}/{self.total}, "
                     f"남은 조각: {missing}). 스캔하던 묶음은 그대로 있습니다 ({others_ko}).",
                     f"A part of another petition: a new set was started ({self.received}/"
                     f"{self.total}, missing parts: {missing}). The set being scanned is kept "
-                    f"({others_en}).")  # fmt: skip
+                    f"({others_en}).")
         if self.joined:
             return (f"먼저 스캔하던 묶음의 조각입니다 ({self.received}/{self.total}, 남은 조각: {missing}).",
                     f"A part of the set scanned earlier ({self.received}/{self.total}, "
-                    f"missing parts: {missing}).")  # fmt: skip
+                    f"missing parts: {missing}).")
         return ("", "")
 
 
@@ -118,7 +118,7 @@ class PartSets:
             texts.append(text)
         self._sets[msg_id] = (reader, texts)
         others = tuple(p for m, (r, _t) in self._sets.items() if m != msg_id
-                       for p in [r.pending] if p is not None)  # fmt: skip
+                       for p in [r.pending] if p is not None)
         return PartNews(result.msg_id, result.received, result.total, result.missing,
                         started=started, joined=joined and not duplicate, duplicate=duplicate,
-                        others=others, texts=tuple(texts))  # fmt: skip
+                        others=others, texts=tuple(texts))

@@ -101,7 +101,7 @@ def escaped_text(value: object) -> str:
     out = []
     for c in text:
         if (c in BIDI_CONTROLS or c in "\u2028\u2029"
-                or unicodedata.category(c) in ("Cc", "Cs")):  # fmt: skip
+                or unicodedata.category(c) in ("Cc", "Cs")):
             out.append(ascii(c)[1:-1])
         else:
             out.append(c)

@@ -18,7 +18,7 @@ _KEY_JAMO = {
     "A": "ㅁ", "S": "ㄴ", "D": "ㅇ", "F": "ㄹ", "G": "ㅎ",
     "H": "ㅗ", "J": "ㅓ", "K": "ㅏ", "L": "ㅣ",
     "Z": "ㅋ", "X": "ㅌ", "C": "ㅊ", "V": "ㅍ", "B": "ㅠ", "N": "ㅜ", "M": "ㅡ",
-}  # fmt: skip
+}
 
 # Jamo the input method composes from two keystrokes.
 _COMPOUND = {
@@ -27,7 +27,7 @@ _COMPOUND = {
     # compound final consonants
     "ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ", "ㄼ": "ㄹㅂ",
     "ㄽ": "ㄹㅅ", "ㄾ": "ㄹㅌ", "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ",
-}  # fmt: skip
+}
 
 # Syllable composition tables (Unicode 3.12, Hangul syllables), as compatibility jamo.
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"

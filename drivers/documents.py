@@ -107,7 +107,7 @@ def encode(image: Any, fmt: Literal["png", "jpeg"]) -> bytes:
 def _page(image: Any, fmt: Literal["png", "jpeg"], index: int, count: int, path: Path) -> Page:
     image = normalise(image)
     return Page(encode(image, fmt), fmt, index, count, image.size[0], image.size[1], path,
-                source=str(path))  # fmt: skip
+                source=str(path))
 
 
 def load_pages(path: Path | str) -> list[Page]:
@@ -264,11 +264,11 @@ class FolderWatcher:
             entries = list(self.folder.iterdir())
         except PermissionError:
             self._set_state(Connection.ERROR, f"폴더 접근 권한이 없습니다: {self.folder}",
-                            f"permission denied on the folder {self.folder}")  # fmt: skip
+                            f"permission denied on the folder {self.folder}")
             return found
         except OSError:  # not there (yet), or a share that is away: try again next poll
             self._set_state(Connection.WAITING, f"스캔 폴더를 기다리는 중입니다: {self.folder}",
-                            f"waiting for the scan folder {self.folder}")  # fmt: skip
+                            f"waiting for the scan folder {self.folder}")
             return found
         self._set_state(Connection.CONNECTED)
         for path in entries:
@@ -336,7 +336,7 @@ def page_from_frame(frame: Any, source: str = "camera") -> Page:
     return Page(
         encode(image, "jpeg"), "jpeg", 0, 1, image.size[0], image.size[1], None,
         original.tobytes() if ok else None, source,
-    )  # fmt: skip
+    )
 
 
 def capture_document(camera: int | str, timeout: float = 10.0, steady: int = 3) -> Page:

@@ -264,7 +264,7 @@ def read_image(path: Path | str) -> Image:
         check_pixels(raw, path)
     except OSError as exc:
         raise DriverError(f"이미지를 읽을 수 없습니다: {path} ({exc.strerror})",
-                          f"cannot read the image {path}: {exc.strerror}") from exc  # fmt: skip
+                          f"cannot read the image {path}: {exc.strerror}") from exc
     except ImageReadError as exc:
         raise DriverError(f"이미지를 열 수 없습니다: {path}", str(exc)) from exc
     image = cv2.imdecode(np.frombuffer(raw, dtype=np.uint8), cv2.IMREAD_COLOR) if raw else None

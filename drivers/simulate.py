@@ -26,7 +26,7 @@ Image = np.ndarray[Any, Any]
 Variant = Literal["clear", "faint", "rotated", "doubled", "smeared", "none", "signature"]
 VARIANTS: tuple[Variant, ...] = (
     "clear", "faint", "rotated", "doubled", "smeared", "none", "signature"
-)  # fmt: skip
+)
 
 RED = (40, 45, 215)  # BGR: seal ink (인주)
 VERMILION = (30, 80, 230)
@@ -119,7 +119,7 @@ def _paper(width: int, height: int, rng: np.random.Generator) -> Image:
 
 
 def _stamp(paper: Image, mask: Image, at: tuple[int, int], ink: tuple[int, int, int],
-           strength: float, rng: np.random.Generator) -> None:  # fmt: skip
+           strength: float, rng: np.random.Generator) -> None:
     alpha = mask.astype(np.float32) / 255.0
     alpha *= rng.uniform(0.75, 1.0, alpha.shape).astype(np.float32)  # uneven ink
     alpha = cv2.GaussianBlur(alpha, (3, 3), 0) * strength

@@ -61,35 +61,35 @@ class SourceKind:
 
 
 def _open_serial(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
-                 extras: Extras) -> ScanSource:  # fmt: skip
+                 extras: Extras) -> ScanSource:
     from drivers.serial_source import SerialSource
 
     return SerialSource(name, on_scan, on_state)
 
 
 def _open_hid(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
-              extras: Extras) -> ScanSource:  # fmt: skip
+              extras: Extras) -> ScanSource:
     from drivers.hid_source import HidSource
 
     return HidSource(name, on_scan, on_state, backend=extras.hid_backend)
 
 
 def _open_camera(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
-                 extras: Extras) -> ScanSource:  # fmt: skip
+                 extras: Extras) -> ScanSource:
     from drivers.camera import CameraSource
 
     return CameraSource(name, on_scan, on_state)
 
 
 def _open_keyboard(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
-                   extras: Extras) -> ScanSource:  # fmt: skip
+                   extras: Extras) -> ScanSource:
     from drivers.keyboard import KeyboardSource
 
     return KeyboardSource(name.text, on_scan, on_state, stream=extras.keyboard_stream)
 
 
 def _open_fake(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
-               extras: Extras) -> ScanSource:  # fmt: skip
+               extras: Extras) -> ScanSource:
     from drivers.fake import VIDEO_SUFFIXES, FakeSource, resolve_fake
 
     path = resolve_fake(name.target)
@@ -116,7 +116,7 @@ def open_source(
     """
     parsed = SourceName.parse(name)
     return SOURCE_KINDS[parsed.kind].open(parsed, on_scan, on_state,
-                                          Extras(hid_backend, keyboard_stream))  # fmt: skip
+                                          Extras(hid_backend, keyboard_stream))
 
 
 def label_of(name: str) -> str:
@@ -214,7 +214,7 @@ SOURCE_KINDS: dict[str, SourceKind] = {k.kind: k for k in (
     SourceKind("camera", "QR 카메라", _open_camera, _camera_devices),
     SourceKind("keyboard", "키보드 스캐너", _open_keyboard, _keyboard_devices, needs_target=False),
     SourceKind("fake", "QR 스캐너(모의)", _open_fake),
-)}  # fmt: skip
+)}
 
 
 def list_devices(hid_backend: Any = None, cameras: bool = True) -> list[DeviceInfo]:

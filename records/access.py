@@ -67,11 +67,11 @@ __all__ = [
     "load_events",
     "record_review",
     "review_flag",
-]  # fmt: skip
+]
 
 WITH_REASON = ("reveal_rrn", "print", "export", "status")  # the events that carry a reason
 ACCESS_ACTIONS = ("intake", "view", "reveal_rrn", "correction", "status", "print", "export",
-                  "purge")  # fmt: skip
+                  "purge")
 @dataclass(frozen=True)
 class Rules(FlagRules):
     """The office's rules (``[access_review]`` of counter.toml) of what is flagged."""
@@ -118,7 +118,7 @@ class AccessEvent:
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at.isoformat(), "actor": self.actor,
                 "counter": self.counter, "action": self.action, "case_number": self.case_number,
-                "person": self.person, "reason": self.reason, "detail": self.detail}  # fmt: skip
+                "person": self.person, "reason": self.reason, "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class ReviewRecord:
     def to_json(self) -> dict[str, Any]:
         return {"from": self.period_from, "to": self.period_to, "reviewer": self.reviewer,
                 "reviewed_at": self.reviewed_at.isoformat(), "events": self.events,
-                "flags": self.flags, "findings": self.findings}  # fmt: skip
+                "flags": self.flags, "findings": self.findings}
 
 
 @dataclass
@@ -169,7 +169,7 @@ class AccessReport:
                 "count": len(self.events), "by_action": self.by_action(),
                 "by_actor": self.by_actor(), "flags": [f.to_json() for f in self.flags],
                 "reviews": [r.to_json() for r in self.reviews],
-                "events": [e.to_json() for e in self.events]}  # fmt: skip
+                "events": [e.to_json() for e in self.events]}
 
 
 def _iso(t: dt.datetime) -> str:
@@ -204,7 +204,7 @@ def load_events(
     q = (select(AuditEvent, Case.applicant_name, Case.clerk, Case.applicant_rrn_masked)
          .outerjoin(Case, Case.id == AuditEvent.case_id)
          .where(AuditEvent.at >= _iso(start), AuditEvent.at < _iso(end))
-         .order_by(AuditEvent.seq))  # fmt: skip
+         .order_by(AuditEvent.seq))
     wanted = [action] if action else list(actions)
     q = q.where(AuditEvent.action.in_(wanted))
     if user:
@@ -213,10 +213,10 @@ def load_events(
     with store.read() as s:
         rows = [(e, _detail(e.detail), name, clerk, masked) for e, name, clerk, masked in s.execute(q)]
         pending = {d["payload_id"] for e, d, *_ in rows
-                   if e.case_id is None and isinstance(d.get("payload_id"), str)}  # fmt: skip
+                   if e.case_id is None and isinstance(d.get("payload_id"), str)}
         by_payload = {pid: (number, name, clerk, masked) for pid, number, name, clerk, masked in s.execute(
             select(Case.payload_id, Case.case_number, Case.applicant_name, Case.clerk,
-                   Case.applicant_rrn_masked).where(Case.payload_id.in_(sorted(pending))))} if pending else {}  # fmt: skip
+                   Case.applicant_rrn_masked).where(Case.payload_id.in_(sorted(pending))))} if pending else {}
     for e, d, name, clerk, masked in rows:
         number = e.case_number
         if e.case_id is None and d.get("payload_id") in by_payload:
@@ -224,7 +224,7 @@ def load_events(
         reason = d.get("reason") if e.action in WITH_REASON else None
         subject = f"{name} ({masked})" if name and masked else name
         ev = AccessEvent(e.seq, _parse_at(e.at), e.actor, e.counter, e.action, number, name, clerk,
-                         reason if isinstance(reason, str) else None, d, subject)  # fmt: skip
+                         reason if isinstance(reason, str) else None, d, subject)
         if person and not (person in (ev.person or "") or person == ev.case_number):
             continue
         out.append(ev)
@@ -240,10 +240,10 @@ def reviews(store: CaseStore, first: dt.date, last: dt.date) -> list[ReviewRecor
     q = (select(AccessReview)
          .where(AccessReview.period_from <= last.isoformat(),
                 AccessReview.period_to >= first.isoformat())
-         .order_by(AccessReview.id))  # fmt: skip
+         .order_by(AccessReview.id))
     with store.read() as s:
         return [ReviewRecord(r.period_from, r.period_to, r.reviewer, r.reviewed_at, r.events,
-                             r.flags, r.findings) for r in s.execute(q).scalars()]  # fmt: skip
+                             r.flags, r.findings) for r in s.execute(q).scalars()]
 
 
 def access_report(
@@ -268,7 +268,7 @@ def flag_reviews(store: CaseStore) -> dict[str, str]:
     """Flag key → "reviewer (time): note", from the audit trail's flag reviews."""
     q = (select(AuditEvent).where(AuditEvent.action == "access_review",
                                   AuditEvent.detail.like('%"flag":%'))
-         .order_by(AuditEvent.seq))  # fmt: skip
+         .order_by(AuditEvent.seq))
     out: dict[str, str] = {}
     with store.read() as s:
         for e in s.execute(q).scalars():
@@ -284,12 +284,12 @@ def review_flag(store: CaseStore, flag: Flag, *, reviewer: str, counter: str, no
     note = note.strip()
     if junk_reason(note):
         raise InvalidChange("검토 내용을 적어 주세요 (무엇을 확인했는지).",
-                            "write what was found (the review needs a note)")  # fmt: skip
+                            "write what was found (the review needs a note)")
 
     def work(s: Any) -> None:
         append_event(s, store, "access_review", reviewer, counter,
                      {"flag": flag.key, "rule": flag.rule, "account": flag.actor,
-                      "seqs": list(flag.seqs[:50]), "note": note})  # fmt: skip
+                      "seqs": list(flag.seqs[:50]), "note": note})
 
     write_audited(store, work)
 
@@ -305,20 +305,20 @@ def record_review(
         event = append_event(s, store, "access_review", reviewer, counter,
                              {"from": report.first.isoformat(), "to": report.last.isoformat(),
                               "events": len(report.events), "flags": len(report.flags),
-                              "findings": findings})  # fmt: skip
+                              "findings": findings})
         s.add(AccessReview(period_from=report.first.isoformat(), period_to=report.last.isoformat(),
                            reviewer=reviewer, counter=counter, reviewed_at=at,
                            events=len(report.events), flags=len(report.flags), findings=findings,
-                           audit_seq=event.seq))  # fmt: skip
+                           audit_seq=event.seq))
         return ReviewRecord(report.first.isoformat(), report.last.isoformat(), reviewer, at,
-                            len(report.events), len(report.flags), findings)  # fmt: skip
+                            len(report.events), len(report.flags), findings)
 
     result: ReviewRecord = write_audited(store, work)
     return result
 
 
 HEADER = ("번호 seq", "시각 time (KST)", "계정 account", "단말 terminal", "행위 action",
-          "표시 flags", "접수번호 case", "정보주체 person", "사유 reason")  # fmt: skip
+          "표시 flags", "접수번호 case", "정보주체 person", "사유 reason")
 
 
 def rows(report: AccessReport) -> list[list[str]]:
@@ -336,7 +336,7 @@ def rows(report: AccessReport) -> list[list[str]]:
             what += f" {e.detail.get('from', '')}~{e.detail.get('to', '')} {e.detail.get('cases', '')}건"
         out.append([str(e.seq), f"{e.at.astimezone(KST):%Y-%m-%d %H:%M:%S}", e.actor, e.counter,
                     what, ", ".join(dict.fromkeys(by_seq.get(e.seq, []))), e.case_number or "",
-                    e.person or "", e.reason or ""])  # fmt: skip
+                    e.person or "", e.reason or ""])
     return out
 
 
@@ -346,12 +346,12 @@ def export_xlsx(report: AccessReport, out: Path) -> None:
     from records.sheets import Sheet, write_sheets
 
     events: list[Sequence[object]] = [[f"접근 기록 검토 {report.first.isoformat()} ~ {report.last.isoformat()}"],
-              list(HEADER), *rows(report)]  # fmt: skip
+              list(HEADER), *rows(report)]
     flags: list[Sequence[object]] = [["규칙 rule", "계정 account", "시각 (KST)", "내용", "기록 번호 seqs"],
              *([FLAG_KO[f.rule], f.actor, f"{f.at.astimezone(KST):%Y-%m-%d %H:%M}", f.note,
-                ", ".join(str(s) for s in f.seqs)] for f in report.flags)]  # fmt: skip
+                ", ".join(str(s) for s in f.seqs)] for f in report.flags)]
     reviews: list[Sequence[object]] = [["기간", "검토자", "검토 시각 (KST)", "기록 수", "표시 수", "검토 결과"],
                *([f"{rv.period_from}~{rv.period_to}", rv.reviewer,
                   f"{rv.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}", rv.events, rv.flags,
-                  rv.findings] for rv in report.reviews)]  # fmt: skip
+                  rv.findings] for rv in report.reviews)]
     write_sheets(out, "xlsx", [Sheet("접근기록", events), Sheet("표시", flags), Sheet("검토", reviews)])

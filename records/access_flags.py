@@ -38,22 +38,22 @@ from records.views import KST
 FLAG_KO = {"burst": "1시간 안에 대량 열람·내보내기", "out_of_hours": "업무시간 외 접근",
            "not_own_case": "다른 담당자 민원의 주민번호 열람", "bad_reason": "사유 없음·무의미한 사유",
            "same_person": "한 사람의 민원을 거듭 열람", "failed_signins": "로그인 실패 반복",
-           "disabled_account": "사용 중지된 계정의 로그인 시도"}  # fmt: skip
+           "disabled_account": "사용 중지된 계정의 로그인 시도"}
 FLAG_SHORT = {"burst": "대량", "out_of_hours": "시간 외", "not_own_case": "타 담당", "bad_reason": "사유",
               "same_person": "한 사람", "failed_signins": "로그인 실패",
-              "disabled_account": "중지 계정"}  # fmt: skip
+              "disabled_account": "중지 계정"}
 FLAG_EN = {"burst": "many reveals/downloads in an hour", "out_of_hours": "out-of-hours access",
            "not_own_case": "RRN revealed on another clerk's case", "bad_reason": "empty or junk reason",
            "same_person": "one person's cases opened again and again",
            "failed_signins": "repeated failed sign-ins",
-           "disabled_account": "sign-in attempts of a disabled account"}  # fmt: skip
+           "disabled_account": "sign-in attempts of a disabled account"}
 SEVERITY = ("disabled_account", "burst", "same_person", "not_own_case", "bad_reason",
-            "failed_signins", "out_of_hours")  # fmt: skip
+            "failed_signins", "out_of_hours")
 BEYOND = ("reveal_rrn", "export", "view")  # access that may go beyond one's own petitions
 REASONED = ("reveal_rrn", "export")  # a reason is asked before each of these
 
 _JUNK_WORDS = {"test", "asdf", "qwer", "aaa", "abc", "xxx", "na", "n/a", "none", "-", "ㅇㅇ",
-               "ㅁㅁ", "테스트", "그냥", "없음", "확인", "기타", "."}  # fmt: skip
+               "ㅁㅁ", "테스트", "그냥", "없음", "확인", "기타", "."}
 _JAMO = re.compile(r"^[\u3131-\u318e\s]+$")  # only loose jamo: ㅁㄴㅇㄹ typed at random
 _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 
@@ -131,7 +131,7 @@ class Flag:
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "key": self.key, "actor": self.actor, "seqs": list(self.seqs),
                 "at": self.at.isoformat(), "note": self.note, "message_ko": self.message_ko,
-                "message_en": self.message_en, "reviewed": self.review or None}  # fmt: skip
+                "message_en": self.message_en, "reviewed": self.review or None}
 
 
 def junk_reason(reason: str | None, min_len: int = 4) -> bool:
@@ -144,7 +144,7 @@ def junk_reason(reason: str | None, min_len: int = 4) -> bool:
             return True
     squeezed = text.replace(" ", "").lower()
     return (len(set(squeezed)) <= 1 or squeezed in _JUNK_WORDS or bool(_JAMO.match(text))
-            or bool(_NO_LETTERS.match(text)) or bool(re.fullmatch(r"(.{1,3})\1{2,}", squeezed)))  # fmt: skip
+            or bool(_NO_LETTERS.match(text)) or bool(re.fullmatch(r"(.{1,3})\1{2,}", squeezed)))
 
 
 def own(e: Event) -> bool:
@@ -160,7 +160,7 @@ def own(e: Event) -> bool:
 def _outside(e: Event, rules: FlagRules) -> bool:
     local = e.at.astimezone(KST)
     return (not rules.office_start <= local.time() < rules.office_end
-            or (rules.weekends and local.weekday() >= 5))  # fmt: skip
+            or (rules.weekends and local.weekday() >= 5))
 
 
 def _bursts(events: Sequence[Event], rules: FlagRules) -> list[Flag]:
@@ -182,11 +182,11 @@ def _bursts(events: Sequence[Event], rules: FlagRules) -> list[Flag]:
             i = current[e.actor]
             flags[i] = Flag("burst", e.actor, (*flags[i].seqs, e.seq), flags[i].at)
     return [Flag(f.rule, f.actor, f.seqs, f.at, f"{len(f.seqs)}건 "
-                 f"({f.at.astimezone(KST):%H:%M}부터)") for f in flags]  # fmt: skip
+                 f"({f.at.astimezone(KST):%H:%M}부터)") for f in flags]
 
 
 def find_flags(events: Sequence[Event], rules: FlagRules,
-               roles: Mapping[str, str] | None = None) -> list[Flag]:  # fmt: skip
+               roles: Mapping[str, str] | None = None) -> list[Flag]:
     """The flags of a period's events (oldest first); ``roles``: account → role."""
     roles = roles or {}
     flags: list[Flag] = []
@@ -214,7 +214,7 @@ def find_flags(events: Sequence[Event], rules: FlagRules,
         asked = e.action == "export" or (e.action == "reveal_rrn" and not e.detail.get("payload_id"))
         if asked and junk_reason(e.reason, rules.min_reason):  # a reason was asked for
             flags.append(Flag("bad_reason", e.actor, (e.seq,), e.at,
-                              f"{e.case_number or ''} 사유 {e.reason or '(없음)'!r}"))  # fmt: skip
+                              f"{e.case_number or ''} 사유 {e.reason or '(없음)'!r}"))
         if own(e):
             continue  # the account's own petitions: the work itself
         if e.action in REASONED:
@@ -227,23 +227,23 @@ def find_flags(events: Sequence[Event], rules: FlagRules,
     for (who, day), seen in others.items():
         clerks = Counter(x.case_clerk for x in seen)
         flags.append(Flag("not_own_case", who, tuple(x.seq for x in seen), seen[0].at,
-                          f"{day} {len(seen)}건 (" + ", ".join(f"담당 {c} {n}" for c, n in clerks.items()) + ")"))  # fmt: skip
+                          f"{day} {len(seen)}건 (" + ", ".join(f"담당 {c} {n}" for c, n in clerks.items()) + ")"))
     for (who, person), cases in people.items():
         if len(cases) >= rules.same_person:
             seen = sorted(cases.values(), key=lambda x: x.seq)
             flags.append(Flag("same_person", who, tuple(x.seq for x in seen), seen[0].at,
-                              f"{person} {len(cases)}건 ({', '.join(cases)})"))  # fmt: skip
+                              f"{person} {len(cases)}건 ({', '.join(cases)})"))
     for (who, day), seen in late.items():
         since, until = (x.at.astimezone(KST) for x in (seen[0], seen[-1]))
         flags.append(Flag("out_of_hours", who, tuple(x.seq for x in seen), seen[0].at,
-                          f"{day} {since:%H:%M}~{until:%H:%M} {len(seen)}건"))  # fmt: skip
+                          f"{day} {since:%H:%M}~{until:%H:%M} {len(seen)}건"))
     for who, bad in failures.items():
         if len(bad) >= rules.failed_signins:
             flags.append(Flag("failed_signins", who, tuple(x.seq for x in bad), bad[0].at,
-                              f"{len(bad)}회"))  # fmt: skip
+                              f"{len(bad)}회"))
     for who, tries in disabled.items():
         flags.append(Flag("disabled_account", who, tuple(x.seq for x in tries), tries[0].at,
-                          f"{len(tries)}회"))  # fmt: skip
+                          f"{len(tries)}회"))
     flags.sort(key=lambda f: (SEVERITY.index(f.rule), f.at))
     return _folded(flags)
 

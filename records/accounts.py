@@ -129,13 +129,13 @@ class AccountInfo:
         return {"name": self.name, "role": self.role, "active": self.active,
                 "created_at": iso(self.created_at), "created_by": self.created_by,
                 "last_signin_at": iso(self.last_signin_at), "failed_count": self.failed_count,
-                "locked_until": iso(self.locked_until), "rights": sorted(self.rights)}  # fmt: skip
+                "locked_until": iso(self.locked_until), "rights": sorted(self.rights)}
 
 
 def _info(a: Account) -> AccountInfo:
     return AccountInfo(a.name, a.role, a.disabled_at is None, a.created_at, a.created_by,
                        a.last_signin_at, a.failed_count, a.locked_until,
-                       a.password_changed_at)  # fmt: skip
+                       a.password_changed_at)
 
 
 # -- rules --------------------------------------------------------------------
@@ -152,13 +152,13 @@ def check_name(name: str) -> None:
 def check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"역할은 {', '.join(ROLES)} 중 하나입니다: {role!r}",
-                           f"the role must be one of {', '.join(ROLES)}: {role!r}")  # fmt: skip
+                           f"the role must be one of {', '.join(ROLES)}: {role!r}")
 
 
 def check_password(password: str, name: str) -> None:
     """At least 8 characters of at least two kinds (letters, digits, symbols), not the name."""
     kinds = sum((any(c.isalpha() for c in password), any(c.isdigit() for c in password),
-                 any(not c.isalnum() and not c.isspace() for c in password)))  # fmt: skip
+                 any(not c.isalnum() and not c.isspace() for c in password)))
     if len(password) < 8 or kinds < 2 or name.lower() in password.lower():
         raise AccountError(
             "비밀번호는 8자 이상, 문자·숫자·기호 중 두 가지 이상이며 계정 이름을 포함하지 않아야 합니다.",
@@ -240,11 +240,11 @@ def write_audited(store: CaseStore, work: Callable[[Session], Any]) -> Any:
 
 
 def append_event(s: Session, store: CaseStore, action: str, actor: str, counter: str,
-                 detail: dict[str, Any]) -> AuditEvent:  # fmt: skip
+                 detail: dict[str, Any]) -> AuditEvent:
     key = _AUDIT_KEY.get()
     extra: dict[str, Any] = {"key": key} if key is not None else {}
     return audit.append(s, action=action, actor=actor, counter=counter, at=store.now(),
-                        detail=detail, **extra)  # fmt: skip
+                        detail=detail, **extra)
 
 
 _event = append_event
@@ -264,14 +264,14 @@ def _shown(name: str) -> str:
 def _load(s: Session, name: str, *, for_update: bool = True) -> Account:
     q = select(Account).where(Account.name == name)
     a = (s.execute(q.with_for_update() if for_update else q).scalar_one_or_none()
-         if _can_be_name(name) else None)  # fmt: skip
+         if _can_be_name(name) else None)
     if a is None:
         raise AccountError(f"계정이 없습니다: {_shown(name)}", f"no such account: {_shown(name)}")
     return a
 
 
 def add(store: CaseStore, name: str, role: str, password: str, *, by: str | None,
-        counter: str) -> AccountInfo:  # fmt: skip
+        counter: str) -> AccountInfo:
     """A new account. ``by=None``: the first account of the database, which must be an admin."""
     check_name(name)
     check_role(role)
@@ -283,16 +283,16 @@ def add(store: CaseStore, name: str, role: str, password: str, *, by: str | None
         first = not _required(s)
         if by is None and not first:
             raise AuthError("이미 계정이 있습니다: 관리자 계정으로(--as) 추가해 주세요.",
-                            "accounts exist already: add this one as an admin (--as)")  # fmt: skip
+                            "accounts exist already: add this one as an admin (--as)")
         if first and role != "admin":
             raise AccountError("첫 계정은 관리자(admin)여야 합니다.",
-                               "the first account must be an admin (--role admin)")  # fmt: skip
+                               "the first account must be an admin (--role admin)")
         if s.execute(select(Account.id).where(Account.name == name)).first() is not None:
             raise AccountError(f"이미 있는 계정입니다: {name}", f"the account exists already: {name}")
         at = store.now()
         actor = by or name
         a = Account(name=name, role=role, password_hash=hashed, created_at=at, created_by=actor,
-                    password_changed_at=at, failed_count=0)  # fmt: skip
+                    password_changed_at=at, failed_count=0)
         s.add(a)
         if first:
             s.merge(Meta(key=META_KEY, value="required"))
@@ -322,7 +322,7 @@ def _lock_accounts(s: Session) -> None:
 
 def _active_admins(s: Session) -> int:
     return int(s.execute(select(func.count()).select_from(Account).where(
-        Account.role == "admin", Account.disabled_at.is_(None))).scalar_one())  # fmt: skip
+        Account.role == "admin", Account.disabled_at.is_(None))).scalar_one())
 
 
 def disable(store: CaseStore, name: str, *, by: str, counter: str, reason: str = "") -> None:
@@ -335,7 +335,7 @@ def disable(store: CaseStore, name: str, *, by: str, counter: str, reason: str =
             raise AccountError(f"이미 사용 중지된 계정입니다: {name}", f"already disabled: {name}")
         if a.role == "admin" and _active_admins(s) <= 1:
             raise AccountError("마지막 관리자 계정은 중지할 수 없습니다. 다른 관리자를 먼저 만드세요.",
-                               "the last active admin cannot be disabled: add another admin first")  # fmt: skip
+                               "the last active admin cannot be disabled: add another admin first")
         a.disabled_at = store.now()
         _event(s, store, "account", by, counter,
                {"op": "disable", "account": name, "role": a.role, "reason": reason})
@@ -366,7 +366,7 @@ def set_role(store: CaseStore, name: str, role: str, *, by: str, counter: str) -
             return
         if a.role == "admin" and a.disabled_at is None and _active_admins(s) <= 1:
             raise AccountError("마지막 관리자의 역할은 바꿀 수 없습니다.",
-                               "the last active admin cannot lose the admin role")  # fmt: skip
+                               "the last active admin cannot lose the admin role")
         _event(s, store, "account", by, counter,
                {"op": "role", "account": name, "from": a.role, "role": role})
         a.role = role
@@ -407,7 +407,7 @@ def _refuse(why: str, name: str) -> AuthError:
     """
     err = AuthError("계정 이름이나 비밀번호가 맞지 않습니다. 여러 번 틀리면 계정이 잠깁니다.",
                     "wrong account name or password; repeated failures lock the account",
-                    {"reason": "denied", "account": name})  # fmt: skip
+                    {"reason": "denied", "account": name})
     err.reason = why
     return err
 
@@ -429,7 +429,7 @@ def authenticate(
     ikey = store.integrity_key()
     with store.read() as s:
         a = (s.execute(select(Account).where(Account.name == name)).scalar_one_or_none()
-             if known else None)  # fmt: skip
+             if known else None)
         if a is not None and not sealing.row_sound(ikey, a):
             # a role or password hash written behind the program's back signs nobody in
             raise sealing.tampered_row(a)
@@ -438,7 +438,7 @@ def authenticate(
 
     def work(s: Session) -> tuple[AccountInfo | None, AuthError | None, float]:
         acc = (s.execute(select(Account).where(Account.name == name).with_for_update()
-                         ).scalar_one_or_none() if known else None)  # fmt: skip
+                         ).scalar_one_or_none() if known else None)
         detail: dict[str, Any] = {"op": "signin", "account": _shown(name)[:64], "via": via}
         if right:
             detail["right"] = right
@@ -469,16 +469,16 @@ def authenticate(
                     err = _refuse("wrong_password", name)
         elif acc.disabled_at is not None:
             err = _deny(f"사용 중지된 계정입니다: {name}. 관리자에게 문의하세요.",
-                        f"the account {name} is disabled; ask an admin", "disabled", name)  # fmt: skip
+                        f"the account {name} is disabled; ask an admin", "disabled", name)
         elif acc.locked_until is not None and acc.locked_until > now:
             left = max(1, int((acc.locked_until - now).total_seconds() // 60) + 1)
             err = _deny(f"로그인 실패가 많아 계정이 잠겼습니다. {left}분 뒤에 다시 하거나 관리자에게 문의하세요.",
                         f"too many failed sign-ins: the account is locked for {left} more "
-                        "minute(s), or ask an admin", "locked", name)  # fmt: skip
+                        "minute(s), or ask an admin", "locked", name)
         elif right and right not in RIGHTS.get(acc.role, frozenset()):
             err = _deny(f"{name}({ROLE_KO.get(acc.role, acc.role)}) 계정에는 '{RIGHT_KO.get(right, right)}' 권한이 없습니다.",
                         f"the account {name} ({acc.role}) has no right to {right}",
-                        "no_right", name)  # fmt: skip
+                        "no_right", name)
             acc.failed_count = 0
             acc.last_signin_at = now
         else:
@@ -504,6 +504,6 @@ def authenticate(
 
 
 def record_event(store: CaseStore, action: str, actor: str, counter: str,
-                 detail: dict[str, Any]) -> None:  # fmt: skip
+                 detail: dict[str, Any]) -> None:
     """An account-related audit event outside the functions above (lock, unlock, sign-out)."""
     write_audited(store, lambda s: _event(s, store, action, actor, counter, detail))

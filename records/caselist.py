@@ -46,7 +46,7 @@ def _warning_overridden() -> ColumnElement[bool]:
         AuditEvent.detail.like('%"warnings":%'),
         not_(AuditEvent.detail.like('%"warnings":0,%')),
         not_(AuditEvent.detail.like('%"warnings":0}%')),
-    )  # fmt: skip
+    )
 
 
 def _documents_missing() -> ColumnElement[bool]:
@@ -56,7 +56,7 @@ def _documents_missing() -> ColumnElement[bool]:
         AuditEvent.case_id == Case.id, AuditEvent.action == "intake",
         AuditEvent.detail.like('%"missing_documents":[%'),
         not_(AuditEvent.detail.like('%"missing_documents":[]%')),
-    )  # fmt: skip
+    )
 
 
 # The one place to add a flag: name, labels and the SQL condition on ``cases``.
@@ -64,7 +64,7 @@ FLAGS: dict[str, Flag] = {f.name: f for f in (
     Flag("corrected", "수정됨", "Corrected", _corrected),
     Flag("warning_overridden", "경고 무시", "Warning overridden", _warning_overridden),
     Flag("documents_missing", "서류 누락", "Documents missing", _documents_missing),
-)}  # fmt: skip
+)}
 
 
 FILTER_FIELDS = ("clerk", "counter", "form", "status", "source", "hour", "reason", "wait")
@@ -143,7 +143,7 @@ class CaseQuery:
         """The filters in force, for the audit trail: the search words are counted, not
         written (a word may be a name)."""
         out: dict[str, object] = {name: value for name in FILTER_FIELDS
-                                  if (value := getattr(self, name)) is not None}  # fmt: skip
+                                  if (value := getattr(self, name)) is not None}
         for name in ("forms", "clerks"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
@@ -175,7 +175,7 @@ def conditions(q: CaseQuery, s: Session | None = None) -> list[ColumnElement[boo
         conds.append(Case.office == q.office)
     for column, value in ((Case.clerk, q.clerk), (Case.counter, q.counter),
                           (Case.form_code, q.form), (Case.status, q.status),
-                          (Case.source, q.source)):  # fmt: skip
+                          (Case.source, q.source)):
         if value:
             conds.append(column == value)
     if q.hour is not None:
@@ -183,7 +183,7 @@ def conditions(q: CaseQuery, s: Session | None = None) -> list[ColumnElement[boo
         if days > MAX_HOUR_DAYS or not 0 <= q.hour < 24:
             raise RecordsError(
                 f"시간대로 거르기는 {MAX_HOUR_DAYS}일 이내의 기간에서 0–23시로만 됩니다",
-                f"the hour filter takes an hour 0-23 over at most {MAX_HOUR_DAYS} days")  # fmt: skip
+                f"the hour filter takes an hour 0-23 over at most {MAX_HOUR_DAYS} days")
         spans = []
         for n in range(days):
             at = dt.datetime.combine(first + dt.timedelta(days=n), dt.time(q.hour), KST)
@@ -205,7 +205,7 @@ def conditions(q: CaseQuery, s: Session | None = None) -> list[ColumnElement[boo
         folded = any(ch.isascii() and ch.isalpha() for ch in word)
         alts = [c.ilike(pattern, escape="\\") if folded else c.like(pattern, escape="\\") for c in (
             Case.case_number, Case.applicant_name, Case.delegate_name, Case.clerk, Case.counter,
-            Case.form_codes)]  # fmt: skip
+            Case.form_codes)]
         if codes:
             alts.append(Case.form_code.in_(codes))
         conds.append(or_(*alts))
@@ -217,12 +217,12 @@ def _read_ids(s: Session, q: CaseQuery, base: list[ColumnElement[bool]]) -> list
     ids: set[int] | None = None
     if q.reason is not None:
         rows = s.execute(select(Case.id, Case.status_reason)
-                         .where(*base, Case.status == "returned"))  # fmt: skip
+                         .where(*base, Case.status == "returned"))
         ids = {i for i, r in rows if reason_group(r) == q.reason}
     if q.wait is not None:
         rows = s.execute(select(AuditEvent.case_id, AuditEvent.detail)
                          .join(Case, Case.id == AuditEvent.case_id)
-                         .where(*base, AuditEvent.action == "intake"))  # fmt: skip
+                         .where(*base, AuditEvent.action == "intake"))
         waited = {i for i, d in rows if (w := intake_wait(d)) is not None and wait_bucket(w) == q.wait}
         ids = waited if ids is None else ids & waited
     return sorted(ids or ())
@@ -250,7 +250,7 @@ def position(s: Session, q: CaseQuery, case_id: int) -> int:
     at = found[0]
     before = or_(Case.received_at < at, and_(Case.received_at == at, Case.id < case_id))
     return int(s.execute(select(func.count()).select_from(Case)
-                         .where(*conditions(q, s), before)).scalar_one())  # fmt: skip
+                         .where(*conditions(q, s), before)).scalar_one())
 
 
 def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
@@ -258,7 +258,7 @@ def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
     conds = conditions(q.unfiltered())
     out: dict[str, list[str]] = {}
     for name, column in (("clerk", Case.clerk), ("counter", Case.counter),
-                         ("form", Case.form_code)):  # fmt: skip
+                         ("form", Case.form_code)):
         out[name] = sorted(str(v) for v in s.execute(select(column).where(*conds).distinct()).scalars())
     return out
 
@@ -266,6 +266,6 @@ def choices(s: Session, q: CaseQuery) -> dict[str, list[str]]:
 def counts_by_status(s: Session, q: CaseQuery) -> dict[str, int]:
     counts: Counter[str] = Counter({st: 0 for st in STATUSES})
     for status, n in s.execute(select(Case.status, func.count()).where(*conditions(q, s))
-                               .group_by(Case.status)):  # fmt: skip
+                               .group_by(Case.status)):
         counts[str(status)] += int(n)
     return dict(counts)

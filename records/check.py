@@ -171,7 +171,7 @@ _FILE_PROBLEMS = {
                    "attachment {sha} of case {number} cannot be read"),
     "altered": ("file_altered", "{number}의 첨부 파일이 바뀌었습니다 (해시 불일치): {sha}",
                 "attachment {sha} of case {number} was altered (hash mismatch)"),
-}  # fmt: skip
+}
 
 
 def _files(store: CaseStore, s: Session, report: CheckReport) -> set[str]:

@@ -102,7 +102,7 @@ def cross_check(s: Session, key: bytes, *, binding: bool = False) -> list[Proble
 def _cases(s: Session, key: bytes, add: Add, binding: bool) -> None:
     intakes = {cid: (seq, num) for seq, cid, num in s.execute(
         select(AuditEvent.seq, AuditEvent.case_id, AuditEvent.case_number)
-        .where(AuditEvent.action == "intake")) if cid is not None}  # fmt: skip
+        .where(AuditEvent.action == "intake")) if cid is not None}
     purged = set(s.execute(select(PurgedCase.case_number)).scalars())
     cases = {int(i): (n, q) for i, n, q in s.execute(
         select(Case.id, Case.case_number, Case.seal_seq))}

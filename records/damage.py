@@ -59,7 +59,7 @@ def locate_in(conn: Connection) -> BadValue | None:
         return None
     tables = [r[0] for r in conn.execute(text(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"))]  # fmt: skip
+        "ORDER BY name"))]
     for table in tables:
         if not _NAME.fullmatch(table):
             continue
@@ -77,7 +77,7 @@ def locate_in(conn: Connection) -> BadValue | None:
             row_name = ""
             if named:
                 value = conn.execute(text(f'SELECT "{named}" FROM "{table}" WHERE rowid = :r'),
-                                     {"r": rowid}).scalar()  # fmt: skip
+                                     {"r": rowid}).scalar()
                 row_name = f"{named}={str(value)[:64]}"
             return BadValue(table, rowid, col, row_name)
     return None
@@ -94,7 +94,7 @@ def locate(engine: Engine) -> BadValue | None:
 def damaged_row(bad: BadValue, url: str) -> DatabaseDamaged:
     where = make_url(url).render_as_string(hide_password=True)
     details: dict[str, Any] = {"database": where, "table": bad.table, "rowid": bad.rowid,
-                               "column": bad.column}  # fmt: skip
+                               "column": bad.column}
     if bad.row_name:
         details["row"] = bad.row_name
     return DatabaseDamaged(

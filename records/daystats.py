@@ -93,7 +93,7 @@ def _parse_at(text: str) -> dt.datetime:
 
 
 def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
-              office: str | None = None) -> DayStats:  # fmt: skip
+              office: str | None = None) -> DayStats:
     q = CaseQuery(first, last, office)
     first, last = q.days
     by_status = {st: 0 for st in STATUSES} | dict(_grouped(s, q, Case.status))
@@ -107,7 +107,7 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
     waits = [w for (detail,) in s.execute(
         select(AuditEvent.detail).join(Case, Case.id == AuditEvent.case_id)
         .where(*conditions(q, s), AuditEvent.action == "intake"))
-        if (w := intake_wait(detail)) is not None]  # fmt: skip
+        if (w := intake_wait(detail)) is not None]
     buckets = [0] * len(WAIT_BUCKETS)
     for w in waits:
         buckets[wait_bucket(w)] += 1
@@ -116,17 +116,17 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         select(Case.case_number, Case.closed_at, Case.received_at, Case.form_code, Case.clerk,
                Case.counter, Case.status_reason)
         .where(*conditions(CaseQuery(first, last, office, status="returned"), s))
-        .order_by(Case.received_at, Case.id))]  # fmt: skip
+        .order_by(Case.received_at, Case.id))]
     reasons = Counter(reason_group(r.reason) for r in returned)
     events = [(e, _detail(e.detail)) for e in s.execute(
         select(AuditEvent).where(AuditEvent.action.in_(ACCESS_ACTIONS), *at_range)
-        .order_by(AuditEvent.seq)).scalars()]  # fmt: skip
+        .order_by(AuditEvent.seq)).scalars()]
     # a reveal at the counter names the petition's payload: the case it became, if it did
     payloads = {str(d["payload_id"]) for e, d in events if e.case_number is None and d.get("payload_id")}
     became = dict(s.execute(select(Case.payload_id, Case.case_number)
-                            .where(Case.payload_id.in_(sorted(payloads))))) if payloads else {}  # fmt: skip
+                            .where(Case.payload_id.in_(sorted(payloads))))) if payloads else {}
     access = [Access(_parse_at(e.at), e.actor, e.counter, e.action,
-                     e.case_number or became.get(str(d.get("payload_id"))), d) for e, d in events]  # fmt: skip
+                     e.case_number or became.get(str(d.get("payload_id"))), d) for e, d in events]
 
     def flagged(name: str) -> int:
         return count(s, CaseQuery(first, last, office, flags=frozenset({name})))
@@ -134,7 +134,7 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
     done = [(closed - received).total_seconds() for received, closed in s.execute(
         select(Case.received_at, Case.closed_at)
         .where(*conditions(CaseQuery(first, last, office, status="completed"), s)))
-        if closed is not None and closed >= received]  # fmt: skip
+        if closed is not None and closed >= received]
     return DayStats(
         first=first, last=last, total=sum(by_status.values()), by_status=by_status,
         by_hour=[(h, hours[h]) for h in shown],
@@ -146,7 +146,7 @@ def day_stats(s: Session, first: dt.date, last: dt.date | None = None,
         warnings_accepted=flagged("warning_overridden"),
         documents_missing=flagged("documents_missing"),
         complete_median_s=statistics.median(done) if done else None,
-    )  # fmt: skip
+    )
 
 
 def _detail(text: str) -> dict[str, object]:

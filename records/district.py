@@ -96,7 +96,7 @@ PUBLISHED: dict[str, tuple[str, ...]] = {
         "office", "counter", "host", "version", "config_hash", "checks_failed",
         "checks_warned", "problem_checks", "last_scan_at", "seen_at", "clock_skew_s",
     ),
-}  # fmt: skip
+}
 
 
 def _facts_of(case: Case, detail: dict[str, Any], corrected: bool) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def _facts_of(case: Case, detail: dict[str, Any], corrected: bool) -> dict[str, 
         "warnings": _count(detail.get("warnings")) > 0,
         "corrected": corrected,
         "documents_missing": bool(detail.get("missing_documents")),
-    }  # fmt: skip
+    }
 
 
 def _count(value: object) -> int:
@@ -157,7 +157,7 @@ def publication_sql(verb: str = "CREATE") -> str:
 def published_columns(conn: Connection | Session) -> dict[str, list[str]] | None:
     """What the office's publication lists, table by table (None: there is none)."""
     found = conn.execute(text("SELECT 1 FROM pg_publication WHERE pubname = :p"),
-                         {"p": PUBLICATION}).first()  # fmt: skip
+                         {"p": PUBLICATION}).first()
     if found is None:
         return None
     rows = conn.execute(text(

@@ -73,7 +73,7 @@ offices = Table(
     Column("subscription", String(63), nullable=False),
     Column("source", Text, nullable=False),  # the office's URL, password hidden
     Column("added_at", UTCDateTime(), nullable=False),
-)  # fmt: skip
+)
 viewers = Table(
     "district_viewers", meta,
     Column("name", String(64), primary_key=True),
@@ -81,7 +81,7 @@ viewers = Table(
     Column("office", String(16)),  # a supervisor's office
     Column("password_hash", Text, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
-)  # fmt: skip
+)
 
 
 def _require_pg(url: str) -> None:
@@ -91,7 +91,7 @@ def _require_pg(url: str) -> None:
         backend = ""
     if backend != "postgresql":
         raise DistrictError("지구 데이터베이스와 기관 원본은 PostgreSQL 이어야 합니다",
-                            "the district database and the offices' sources must be PostgreSQL")  # fmt: skip
+                            "the district database and the offices' sources must be PostgreSQL")
 
 
 def engine_for(url: str) -> Engine:
@@ -119,7 +119,7 @@ def init_district(engine: Engine) -> list[str]:
 def check_office(office: str) -> str:
     if not OFFICE_RE.fullmatch(office or ""):
         raise BadOfficeCode(f"기관 코드는 영문·숫자 16자 이내입니다: {office[:20]!r}",
-                            f"an office code is at most 16 letters or digits: {office[:20]!r}")  # fmt: skip
+                            f"an office code is at most 16 letters or digits: {office[:20]!r}")
     return office
 
 
@@ -131,7 +131,7 @@ def conninfo(url: str | URL) -> str:
     """A libpq connection string (what a subscription stores) from a SQLAlchemy URL."""
     u = make_url(url) if isinstance(url, str) else url
     parts = {"host": u.host or "", "port": str(u.port or 5432), "user": u.username or "",
-             "password": u.password or "", "dbname": u.database or ""}  # fmt: skip
+             "password": u.password or "", "dbname": u.database or ""}
     for k, v in (u.query or {}).items():
         parts[k] = v if isinstance(v, str) else v[0]
 
@@ -152,7 +152,7 @@ def add_office(engine: Engine, office: str, source: str, *, now: dt.datetime) ->
     with engine.connect() as conn:
         if conn.execute(offices.select().where(offices.c.office == office)).first():
             raise DistrictError(f"기관 {office} 은(는) 이미 구독 중입니다 (먼저 remove-office)",
-                                f"office {office} is already subscribed (remove-office first)")  # fmt: skip
+                                f"office {office} is already subscribed (remove-office first)")
     src = create_engine(source)
     try:
         with src.connect() as sconn:
@@ -161,28 +161,28 @@ def add_office(engine: Engine, office: str, source: str, *, now: dt.datetime) ->
                 "SELECT office FROM case_facts UNION SELECT office FROM counter_heartbeats"))}
     except DBAPIError as exc:
         raise DistrictError(f"기관 데이터베이스에 연결할 수 없습니다: {_first_line(exc)}",
-                            f"cannot reach the office database: {_first_line(exc)}") from None  # fmt: skip
+                            f"cannot reach the office database: {_first_line(exc)}") from None
     finally:
         src.dispose()
     if listed is None:
         raise DistrictError("기관 데이터베이스에 발행(district)이 없습니다: counter-app db upgrade",
-                            "the office database has no 'district' publication: run counter-app db upgrade")  # fmt: skip
+                            "the office database has no 'district' publication: run counter-app db upgrade")
     wanted = {t: sorted(c) for t, c in PUBLISHED.items()}
     if {t: sorted(c) for t, c in listed.items()} != wanted:
         raise DistrictError("기관의 발행 열 목록이 이 프로그램과 다릅니다 (두 쪽 버전 확인)",
                             "the office publishes other columns than this program expects "
-                            f"(check both versions): {listed}")  # fmt: skip
+                            f"(check both versions): {listed}")
     others = sorted(found - {office})
     if others:
         raise DistrictError(f"원본에 다른 기관의 자료가 있습니다: {', '.join(others)[:80]}",
-                            f"the source holds other offices' rows: {', '.join(others)[:80]}")  # fmt: skip
+                            f"the source holds other offices' rows: {', '.join(others)[:80]}")
     # Kept without its password: status reaches the office with ~/.pgpass or PGPASSWORD, if at all.
     shown = make_url(source).set(password=None).render_as_string(hide_password=False)
     with engine.begin() as conn:  # an office added again starts from its own full copy
         conn.execute(facts.delete().where(facts.c.office == office))
         conn.execute(heartbeats.delete().where(heartbeats.c.office == office))
         conn.execute(offices.insert().values(office=office, subscription=name, source=shown,
-                                             added_at=now))  # fmt: skip
+                                             added_at=now))
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(
@@ -192,7 +192,7 @@ def add_office(engine: Engine, office: str, source: str, *, now: dt.datetime) ->
         with engine.begin() as conn:
             conn.execute(offices.delete().where(offices.c.office == office))
         raise DistrictError(f"구독을 만들 수 없습니다: {_first_line(exc)}",
-                            f"the subscription could not be created: {_first_line(exc)}") from None  # fmt: skip
+                            f"the subscription could not be created: {_first_line(exc)}") from None
     return {"office": office, "subscription": name, "source": shown}
 
 
@@ -202,11 +202,11 @@ def remove_office(engine: Engine, office: str, *, keep_data: bool = False) -> di
     with engine.connect() as conn:
         if not conn.execute(offices.select().where(offices.c.office == office)).first():
             raise DistrictError(f"구독 중인 기관이 아닙니다: {office}",
-                                f"no such office in the district: {office}")  # fmt: skip
+                                f"no such office in the district: {office}")
     slot_left = False
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_subscription WHERE subname = :n"),
-                              {"n": name}).first()  # fmt: skip
+                              {"n": name}).first()
         if exists:
             try:
                 conn.execute(text(f"DROP SUBSCRIPTION {name}"))
@@ -278,7 +278,7 @@ def subscription_status(engine: Engine, *, ask_offices: bool = True) -> list[Sub
 
 def _district_side(conn: Connection, st: SubscriptionStatus) -> None:
     sub = conn.execute(text("SELECT oid, subenabled FROM pg_subscription WHERE subname = :n"),
-                       {"n": st.subscription}).first()  # fmt: skip
+                       {"n": st.subscription}).first()
     if sub is None:
         st.problems.append("구독이 없습니다 / the subscription is missing")
         return

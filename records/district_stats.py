@@ -49,7 +49,7 @@ class OfficeCounts:
 
 
 def _where(first: dt.date, last: dt.date, offices: Sequence[str] | None,
-           extra: dict[str, str | None] | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
+           extra: dict[str, str | None] | None = None) -> tuple[str, dict[str, Any]]:
     start, end = queries.day_bounds(first, last)
     sql = "accepted_at >= :start AND accepted_at < :end"
     params: dict[str, Any] = {"start": start.replace(tzinfo=None), "end": end.replace(tzinfo=None)}
@@ -64,7 +64,7 @@ def _where(first: dt.date, last: dt.date, offices: Sequence[str] | None,
 
 
 def office_counts(conn: Connection, first: dt.date, last: dt.date,
-                  offices: Sequence[str] | None = None) -> list[OfficeCounts]:  # fmt: skip
+                  offices: Sequence[str] | None = None) -> list[OfficeCounts]:
     """One row per office with cases in the range, then the total (office ``""``)."""
     where, params = _where(first, last, offices)
     rows = conn.execute(text(f"""
@@ -79,19 +79,19 @@ def office_counts(conn: Connection, first: dt.date, last: dt.date,
     out = [OfficeCounts(str(r[0]), *(int(v) for v in r[1:])) for r in rows]
     total = OfficeCounts("", *(sum(getattr(o, f) for o in out) for f in (
         "total", "received", "returned", "completed", "qr", "paper", "proxy", "warnings",
-        "corrected", "documents_missing")))  # fmt: skip
+        "corrected", "documents_missing")))
     return [*out, total]
 
 
 def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None, *,
                    offices: Sequence[str] | None = None, form: str | None = None,
                    status: str | None = None, origin: str | None = None,
-                   category: str | None = None) -> DayStats:  # fmt: skip
+                   category: str | None = None) -> DayStats:
     """The review's statistics over the offices (all, or those given), with its filters
     (``category``: a return category, records.district.RETURN_CATEGORIES)."""
     last = max(first, last or first)
     where, params = _where(first, last, offices, {"form_code": form, "status": status,
-                                                  "origin": origin, "return_category": category})  # fmt: skip
+                                                  "origin": origin, "return_category": category})
 
     # One pass over the range for every chart (GROUPING SETS). The waits come as a histogram
     # of tenths of a second (what the counter records), the buckets and median from it.
@@ -136,7 +136,7 @@ def district_stats(conn: Connection, first: dt.date, last: dt.date | None = None
         waits=waits, wait_median_s=median,
         reasons=reasons, corrected=corrected, warnings_accepted=warned,
         documents_missing=missing, complete_median_s=done,
-    )  # fmt: skip
+    )
 
 
 def _median(histogram: list[tuple[float, int]]) -> float | None:
@@ -156,12 +156,12 @@ def _median(histogram: list[tuple[float, int]]) -> float | None:
 
 
 def district_fleet(conn: Connection, offices: Sequence[str] | None = None, *,
-                   stale_after: dt.timedelta = DEFAULT_STALE_AFTER) -> dict[str, Any]:  # fmt: skip
+                   stale_after: dt.timedelta = DEFAULT_STALE_AFTER) -> dict[str, Any]:
     """Every counter of the offices: stale, version (outdated), config hash, failing checks,
     refused configurations and update results (from the checks that are not fine)."""
     sql = ("SELECT office, counter, host, version, config_hash, checks_failed, checks_warned, "
            "problem_checks, last_scan_at, seen_at, clock_skew_s, "
-           "extract(epoch FROM now() AT TIME ZONE 'UTC' - seen_at) AS age FROM counter_heartbeats")  # fmt: skip
+           "extract(epoch FROM now() AT TIME ZONE 'UTC' - seen_at) AS age FROM counter_heartbeats")
     params: dict[str, Any] = {}
     if offices is not None:
         sql += " WHERE office = ANY(:offices)"
@@ -196,7 +196,7 @@ def district_fleet(conn: Connection, offices: Sequence[str] | None = None, *,
             "checks_warned": r.checks_warned, "checks": checks,
             "last_scan_at": _iso(r.last_scan_at), "seen_at": _iso(r.seen_at),
             "clock_skew_s": r.clock_skew_s, "issues": issues,
-        })  # fmt: skip
+        })
     counters.sort(key=lambda c: (not c["issues"], c["office"], c["counter"]))
     per_office: dict[str, dict[str, int]] = {}
     for c in counters:
@@ -204,7 +204,7 @@ def district_fleet(conn: Connection, offices: Sequence[str] | None = None, *,
         o["counters"] += 1
         o["with_issues"] += bool(c["issues"])
     return {"latest_version": latest, "offices": per_office, "counters": counters,
-            "problems": sum(bool(c["issues"]) for c in counters)}  # fmt: skip
+            "problems": sum(bool(c["issues"]) for c in counters)}
 
 
 def _iso(value: dt.datetime | None) -> str | None:

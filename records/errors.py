@@ -140,17 +140,17 @@ class AlreadyReceived(RecordsError):
         kst = first.received_at.astimezone(dt.timezone(dt.timedelta(hours=9)))
         when = kst.strftime("%Y-%m-%d %H:%M")
         ko = (f"이미 접수된 신청서입니다: {when}에 {first.counter} 창구 {first.clerk} 님이 "
-              f"접수번호 {first.case_number}(으)로 접수했습니다.")  # fmt: skip
+              f"접수번호 {first.case_number}(으)로 접수했습니다.")
         en = (f"This petition was already received on {when} KST by {first.clerk} at "
-              f"counter {first.counter} as case {first.case_number}.")  # fmt: skip
+              f"counter {first.counter} as case {first.case_number}.")
         if first.returned_at is not None:  # a returned case rescanned: the return is the news
             back = first.returned_at.astimezone(kst.tzinfo).strftime("%Y-%m-%d %H:%M")
             ko = (f"반려된 신청서입니다: {back}에 {first.returned_counter} 창구 {first.returned_by} 님이 "
                   f"반려했습니다 (사유: {first.returned_reason}). 접수번호 {first.case_number}, "
-                  f"{when} 접수. 보완한 신청서는 새 QR로 받으세요.")  # fmt: skip
+                  f"{when} 접수. 보완한 신청서는 새 QR로 받으세요.")
             en = (f"This petition was returned on {back} KST by {first.returned_by} at counter "
                   f"{first.returned_counter} (reason: {first.returned_reason}); case "
-                  f"{first.case_number}, received {when}. Take the completed petition as a new QR.")  # fmt: skip
+                  f"{first.case_number}, received {when}. Take the completed petition as a new QR.")
         super().__init__(
             ko,
             en,

@@ -46,7 +46,7 @@ def _values(r: CaseRow, reason: Any, closed: Any, title_of: Callable[[str], str]
     titles = " · ".join(title_of(code) for code in r.form_codes.split(",") if code)
     return [r.case_number, _kst(r.received_at), STATUS_KO.get(r.status, r.status), titles,
             r.applicant_name, r.applicant_rrn_masked or "", r.delegate_name or "", r.clerk,
-            r.counter, SOURCE_KO.get(r.source, r.source), reason or "", _kst(closed)]  # fmt: skip
+            r.counter, SOURCE_KO.get(r.source, r.source), reason or "", _kst(closed)]
 
 
 def export(
@@ -56,7 +56,7 @@ def export(
 ) -> int:
     """Write the cases received from ``first`` to ``last`` (Korean days) to ``out``; the count."""
     return export_query(store, CaseQuery(first, last, office), fmt, out, clerk=clerk,
-                        counter=counter, reason=reason, title_of=title_of)  # fmt: skip
+                        counter=counter, reason=reason, title_of=title_of)
 
 
 def export_query(

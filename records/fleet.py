@@ -265,7 +265,7 @@ class CounterStatus:
     def issues(self) -> list[str]:
         flags = (("stale", self.stale), ("outdated", self.outdated),
                  ("config-refused", self.config_refused), ("failing", self.checks_failed > 0),
-                 ("clock", self.clock_off), ("update-failed", self.update_failed))  # fmt: skip
+                 ("clock", self.clock_off), ("update-failed", self.update_failed))
         return [name for name, on in flags if on]
 
     def as_json(self) -> dict[str, Any]:
@@ -418,7 +418,7 @@ def _read_rows(session: Session) -> list[_Row]:
     for values in raw:
         v = dict(zip(_COLUMNS, values, strict=True))
         office, counter, host = (str(v[k] if v[k] is not None else "")[:64]
-                                 for k in ("office", "counter", "host"))  # fmt: skip
+                                 for k in ("office", "counter", "host"))
         try:
             rows.append(_Row(
                 office, counter, host, version=str(v["version"] or "")[:MAX_VERSION],
@@ -431,10 +431,10 @@ def _read_rows(session: Session) -> list[_Row]:
                 config_refused=bool(v["config_refused"]),
                 update_state=str(v["update_state"] or "")[:16],
                 update_detail=str(v["update_detail"] or "")[:200],
-            ))  # fmt: skip
+            ))
         except (ValueError, TypeError, OverflowError) as exc:
             rows.append(_Row(office, counter, host, version="?", config_hash="", checks_failed=1, checks_warned=0,
                              problems=[{"id": "heartbeat", "status": "fail",
                                         "detail": f"신호 행이 손상됨 / damaged heartbeat row: {exc}"[:200]}],
-                             last_scan_at=None, seen_at=_NEVER, clock_skew_s=None, damaged=True))  # fmt: skip
+                             last_scan_at=None, seen_at=_NEVER, clock_skew_s=None, damaged=True))
     return rows

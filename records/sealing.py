@@ -200,7 +200,7 @@ def chain_places(session: Session, case_ids: Iterable[int]) -> dict[int, int]:
         q = (select(AuditEvent.case_id, func.max(AuditEvent.seq))
              .where(AuditEvent.case_id.in_(ids[i:i + 500]),
                     AuditEvent.action.in_(STATE_ACTIONS))
-             .group_by(AuditEvent.case_id))  # fmt: skip
+             .group_by(AuditEvent.case_id))
         out.update({c: int(s) for c, s in session.execute(q) if c is not None})
     return out
 
@@ -255,7 +255,7 @@ def refuse_unsound_cases(session: Session, key: bytes, cases: list[Case]) -> Non
 
 
 def refuse_unsound_case(session: Session, key: bytes, case: Case,
-                        problem: str | None = None) -> None:  # fmt: skip
+                        problem: str | None = None) -> None:
     """The program changes no case that was changed behind its back (it would seal the edit)."""
     problem = problem or case_problems(session, key, [case]).get(case.id)
     if problem is not None:

@@ -284,7 +284,7 @@ class CaseStore:
         data = [attachment_bytes(c) for _, _, c in contents]  # read once: plain files, bounded
         marker = self.files.begin([content_hash(b) for b in data]) if contents else None
         stored = [(kind, pos, self.files.put(b), b if not isinstance(c, Path) else c)
-                  for (kind, pos, c), b in zip(contents, data, strict=True)]  # fmt: skip
+                  for (kind, pos, c), b in zip(contents, data, strict=True)]
         uid = uuid.uuid4().hex
         doc = new.document
         applicant = doc.get("applicant") or {}
@@ -457,7 +457,7 @@ class CaseStore:
         self.write(work)
 
     def reveal_rrn(self, case: int | str, person: str, *, clerk: str, counter: str,
-                   reason: str | None = None) -> str | None:  # fmt: skip
+                   reason: str | None = None) -> str | None:
         """The full RRN of ``person`` ("applicant" or "delegate"); the reveal is audited first,
         with the ``reason`` the person gave (kept with the event)."""
         if person not in ("applicant", "delegate"):
@@ -525,11 +525,11 @@ def _first(s: Session, payload_id: str) -> FirstReceipt | None:
     if row.status == STATUS_RETURNED:
         back = s.execute(select(StatusChange).where(StatusChange.case_id == row.id,
                                                     StatusChange.status == STATUS_RETURNED)
-                         .order_by(StatusChange.id.desc()).limit(1)).scalar_one_or_none()  # fmt: skip
+                         .order_by(StatusChange.id.desc()).limit(1)).scalar_one_or_none()
     if back is None:
         return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter)
     return FirstReceipt(row.id, row.case_number, row.received_at, row.clerk, row.counter,
-                        back.at, back.clerk, back.counter, back.reason or row.status_reason or "")  # fmt: skip
+                        back.at, back.clerk, back.counter, back.reason or row.status_reason or "")
 
 
 def _load(s: Session, case: int | str, *, for_update: bool = False) -> Case:

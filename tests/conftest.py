@@ -54,7 +54,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def _where() -> str:
     """The test's frames of the current stack (where a thread, timer or widget was started)."""
     frames = [f for f in traceback.extract_stack()[:-2] if "/_pytest/" not in f.filename
-              and "/pluggy/" not in f.filename and f.filename != __file__]  # fmt: skip
+              and "/pluggy/" not in f.filename and f.filename != __file__]
     return "".join(traceback.format_list(frames[-6:]))
 
 

@@ -45,24 +45,24 @@ def _run(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         who = auth.act_as(args, store, "access", counter=counter, fallback=settings.clerk,
-                          command="audit access")  # fmt: skip
+                          command="audit access")
         report = access.access_report(store, args.from_, args.to, rules=rules, user=args.user,
-                                      action=args.action, person=args.person)  # fmt: skip
+                                      action=args.action, person=args.person)
         # Looking at the log is itself an access to it: recorded.
         store.log("view", None, clerk=who.name, counter=counter, detail={
             "via": "audit access", "from": args.from_.isoformat(), "to": args.to.isoformat(),
-            **({"user": args.user} if args.user else {})})  # fmt: skip
+            **({"user": args.user} if args.user else {})})
         if args.flag:
             flag = next((f for f in report.flags if f.key == args.flag), None)
             if flag is None:
                 raise _Usage(f"이 기간에 그런 표시가 없습니다 / no such flag in the period: {args.flag[:60]!r}")
             access.review_flag(store, flag, reviewer=who.name, counter=counter, note=args.note)
             report = access.access_report(store, args.from_, args.to, rules=rules, user=args.user,
-                                          action=args.action, person=args.person)  # fmt: skip
+                                          action=args.action, person=args.person)
         recorded = None
         if args.reviewed:
             recorded = access.record_review(store, report, reviewer=who.name, counter=counter,
-                                            findings=args.findings)  # fmt: skip
+                                            findings=args.findings)
             report.reviews.append(recorded)
         if args.out:
             fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "xlsx"
@@ -75,11 +75,11 @@ def _run(args: argparse.Namespace) -> int:
                     access.export_xlsx(report, args.out)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {args.out} ({exc.strerror})",
-                                   f"cannot write {args.out}: {exc.strerror}") from exc  # fmt: skip
+                                   f"cannot write {args.out}: {exc.strerror}") from exc
             store.log("export", None, clerk=who.name, counter=counter, detail={
                 "what": "access log", "from": args.from_.isoformat(), "to": args.to.isoformat(),
                 "file": args.out.name, "format": fmt,
-                "reason": (args.findings or "접근 기록 검토").strip()})  # fmt: skip
+                "reason": (args.findings or "접근 기록 검토").strip()})
     finally:
         store.close()
     if args.json:
@@ -96,10 +96,10 @@ def _print(report: AccessReport) -> None:
     for cells in access.rows(report):
         print("  ".join(c for c in cells if c))
     print(f"\n기간 {report.first} ~ {report.last}: 기록 {len(report.events)}건, 표시 {len(report.flags)}건"
-          f" / {len(report.events)} events, {len(report.flags)} flags")  # fmt: skip
+          f" / {len(report.events)} events, {len(report.flags)} flags")
     for f in report.flags:
         print(f"  ⚑ {f.message_ko} (seq {', '.join(str(s) for s in f.seqs[:12])}"
-              f"{'…' if len(f.seqs) > 12 else ''}) [{f.key}]")  # fmt: skip
+              f"{'…' if len(f.seqs) > 12 else ''}) [{f.key}]")
         print(f"    ✔ 검토함 {f.review}" if f.review else "    검토 전 / not reviewed yet")
     for r in report.reviews:
         print(f"  ✔ 검토됨 {r.period_from}~{r.period_to} by {r.reviewer}: {r.findings}")
@@ -113,7 +113,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     audit_parser = sub.choices.get("audit")
     groups = [a for a in (audit_parser._actions if audit_parser else [])
-              if isinstance(a, argparse._SubParsersAction)]  # fmt: skip
+              if isinstance(a, argparse._SubParsersAction)]
     if not groups:
         return
     register_audit_access(groups[0], _common, _guarded)
@@ -137,7 +137,7 @@ def register_audit_access(
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--out", type=Path, metavar="F.xlsx|F.pdf", help="also write the review as xlsx or PDF")
     p.add_argument("--reviewed", action="store_true",
-                   help="record 'this period reviewed' with --findings (audited)")  # fmt: skip
+                   help="record 'this period reviewed' with --findings (audited)")
     p.add_argument("--findings", help="what the review found (with --reviewed)")
     p.add_argument("--flag", metavar="KEY", help="mark this flag (its key, e.g. burst:lee:1234) reviewed, with --note")
     p.add_argument("--note", help="what was found about the flag (with --flag; audited)")

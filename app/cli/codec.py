@@ -70,7 +70,7 @@ def add_key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key", action="append", required=True, type=Path, metavar="PRIV.pem",
         help="private key (PEM PKCS#8); repeat for key rotation",
-    )  # fmt: skip
+    )
     parser.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
     parser.add_argument("--now", type=int, help="Unix time to check iat/exp against")
 
@@ -79,7 +79,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--image", action="append", type=Path, metavar="FILE",
         help="read the QR text(s) from photos or scans instead (repeatable)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "input", nargs="?", default="-", help="file of QR texts, one per line; - for stdin"
     )
@@ -171,7 +171,7 @@ def _run_encode(args: argparse.Namespace) -> int:
                 print(f"{path}", file=sys.stderr)
         except OSError as exc:
             return usage_error(f"QR 그림을 쓸 수 없습니다 / cannot write the QR images: {args.png}: "
-                               f"{exc.strerror}")  # fmt: skip
+                               f"{exc.strerror}")
     return EXIT_OK
 
 
@@ -183,7 +183,7 @@ def _scale(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= MAX_SCALE):
         raise argparse.ArgumentTypeError(
             f"1~{MAX_SCALE} 사이의 정수여야 합니다 / must be a whole number from 1 to {MAX_SCALE}: "
-            f"{text[:40]!r}")  # fmt: skip
+            f"{text[:40]!r}")
     return int(text)
 
 
@@ -204,7 +204,7 @@ def _run_keys_generate(args: argparse.Namespace) -> int:
             print_json(
                 {"ok": True, "kind": "ed25519", "key_id": key_id, "private_key": str(priv),
                  "public_key": str(pub)}
-            )  # fmt: skip
+            )
             return EXIT_OK
         priv, pub, kid = generate_keypair(args.out, passphrase, name=args.name)
     except FileExistsError as exc:
@@ -251,7 +251,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     enc.add_argument(
         "--v1", action="store_true",
         help="write payload version 1 (deflated JSON) instead of version 2 (docs/payload-v2.md)",
-    )  # fmt: skip
+    )
     enc.add_argument("document", nargs="?", default="-", help="DOC.json, or - for stdin")
     enc.set_defaults(func=_run_encode)
 

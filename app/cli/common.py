@@ -51,7 +51,7 @@ def finite_number(low: float, high: float, must_ko: str, what_en: str) -> Callab
         if not (math.isfinite(value) and low <= value <= high):
             raise argparse.ArgumentTypeError(
                 f"{low}~{high} 사이의 {must_ko} / must be {what_en} from {low} to {high}: "
-                f"{text[:40]!r}")  # fmt: skip
+                f"{text[:40]!r}")
         return value
 
     return parse

@@ -123,15 +123,15 @@ def run_watch(args: argparse.Namespace) -> int:
                     _print_json(
                         {"event": "scan", "source": event.source, "text": event.text,
                          "time": round(event.time, 3)}
-                    )  # fmt: skip
+                    )
                 else:
                     _print_json(
                         {"event": "state", "source": event.source, "state": event.state,
                          "reason": event.reason, "transient": event.transient}
-                    )  # fmt: skip
+                    )
     if args.count is not None and scans < args.count:
         print(f"스캔 {scans}/{args.count} 건만 받았습니다 / only {scans} of {args.count} scans "
-              "before the timeout", file=sys.stderr)  # fmt: skip
+              "before the timeout", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_OK
 
@@ -157,7 +157,7 @@ def run_seal_extract(args: argparse.Namespace) -> int:
     _print_json(
         {"ok": True, "kind": seal.kind, "output": str(args.output), "bbox": [x, y, w, h],
          "angle": round(seal.angle, 1)}
-    )  # fmt: skip
+    )
     return EXIT_OK
 
 
@@ -182,5 +182,5 @@ def run_document_pages(args: argparse.Namespace) -> int:
                 {"ok": True, "input": item, "page": page.index + 1, "pages": page.page_count,
                  "width": page.width, "height": page.height, "format": page.format,
                  "output": str(written) if written else None}
-            )  # fmt: skip
+            )
     return status

@@ -71,7 +71,7 @@ def read_password(path: Path | None) -> str:
         return path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
     except (OSError, UnicodeDecodeError, IndexError) as exc:
         raise DistrictError(f"비밀번호 파일을 읽을 수 없습니다: {path}",
-                            f"cannot read the password file: {path} ({type(exc).__name__})") from None  # fmt: skip
+                            f"cannot read the password file: {path} ({type(exc).__name__})") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # the database refused (SQLAlchemy's errors): one line, no traceback
         line = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0][:300]
         print_json({"ok": False, "error": "DATABASE",
-                    "message": f"지구 데이터베이스 오류 / district database error: {line}"})  # fmt: skip
+                    "message": f"지구 데이터베이스 오류 / district database error: {line}"})
         return EXIT_REJECTED
     finally:
         engine.dispose()
@@ -126,7 +126,7 @@ def _dispatch(args: argparse.Namespace, engine: Any) -> int:
     if cmd == "remove-office":
         district_db.check_office(args.office)
         print_json({"ok": True, **district_db.remove_office(engine, args.office,
-                                                            keep_data=args.keep_data)})  # fmt: skip
+                                                            keep_data=args.keep_data)})
         return EXIT_OK
     if cmd == "status":
         subs = district_db.subscription_status(engine)
@@ -138,11 +138,11 @@ def _dispatch(args: argparse.Namespace, engine: Any) -> int:
             for s in subs:
                 lag = f"{s.lag_bytes // 1024} KiB" if s.lag_bytes is not None else "?"
                 print(f"{s.state:8} {s.office:10} lag {lag:>10}  slot {s.slot or '?':10} "
-                      + "; ".join(s.problems))  # fmt: skip
+                      + "; ".join(s.problems))
         return EXIT_OK if ok else EXIT_REJECTED
     if cmd == "viewer":
         v = service.add_viewer(engine, args.name, args.role, read_password(args.password_file),
-                               args.office, now)  # fmt: skip
+                               args.office, now)
         print_json({"ok": True, "name": v.name, "role": v.role, "office": v.office})
         return EXIT_OK
     viewer = service.sign_in(engine, args.account, read_password(args.password_file))
@@ -152,20 +152,20 @@ def _dispatch(args: argparse.Namespace, engine: Any) -> int:
             print_json({"ok": not fleet["problems"], **fleet})
         else:
             print(f"창구 {len(fleet['counters'])}대, 문제 {fleet['problems']}대 / "
-                  f"{len(fleet['counters'])} counters, {fleet['problems']} with issues")  # fmt: skip
+                  f"{len(fleet['counters'])} counters, {fleet['problems']} with issues")
             for c in fleet["counters"]:
                 print(f"{c['office']:10} {c['counter']:12} {c['version']:10} "
-                      f"{', '.join(c['issues']) or 'ok'}")  # fmt: skip
+                      f"{', '.join(c['issues']) or 'ok'}")
         return EXIT_OK if not fleet["problems"] else EXIT_REJECTED
     stats, counts = service.review(engine, viewer, args.first, args.last, office=args.office)
     out = {"ok": True, "from": stats.first.isoformat(), "to": stats.last.isoformat(),
            "offices": [c.as_json() for c in counts[:-1]], "total": counts[-1].as_json(),
            "by_form": dict(stats.by_form), "by_hour": dict(stats.by_hour),
-           "return_categories": dict(stats.reasons), "wait_median_s": stats.wait_median_s}  # fmt: skip
+           "return_categories": dict(stats.reasons), "wait_median_s": stats.wait_median_s}
     if args.json:
         print_json(out)
     else:
         for c in counts:
             print(f"{c.office or '합계/total':12} {c.total:8} 반려/returned {c.returned:6} "
-                  f"완료/completed {c.completed:6}")  # fmt: skip
+                  f"완료/completed {c.completed:6}")
     return EXIT_OK

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
 
     district = sub.choices.get("district")
     groups = [a for a in (district._actions if district else [])
-              if isinstance(a, argparse._SubParsersAction)]  # fmt: skip
+              if isinstance(a, argparse._SubParsersAction)]
     if not groups:
         return
     p = groups[0].add_parser("review", help="지구 검토 화면 / the district's review window")

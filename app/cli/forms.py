@@ -48,7 +48,7 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
     if not catalogue.forms:
         why = "; ".join(catalogue.load_errors) or "no *.toml form definitions"
         raise _NoForms(f"서식 폴더에 서식이 없습니다 / no forms in the form folder: "
-                       f"{folder if folder is not None else '(shipped)'}: {why}"[:500])  # fmt: skip
+                       f"{folder if folder is not None else '(shipped)'}: {why}"[:500])
     return catalogue
 
 
@@ -230,7 +230,7 @@ def _add_forms_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--forms-dir", type=Path, metavar="DIR",
         help="read form definitions from DIR instead of the shipped catalogue",
-    )  # fmt: skip
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

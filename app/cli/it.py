@@ -89,7 +89,7 @@ def _run_fleet(args: argparse.Namespace) -> int:
     db_file = sqlite_path(url)
     if db_file is not None and not db_file.is_file():
         print_json({"ok": False, "error": "DATABASE",
-                    "message": f"데이터베이스 파일이 없습니다 / database file not found: {db_file}"})  # fmt: skip
+                    "message": f"데이터베이스 파일이 없습니다 / database file not found: {db_file}"})
         return EXIT_REJECTED
     engine = db.make_engine(url, busy_timeout=5)
     try:
@@ -149,7 +149,7 @@ def _update(args: argparse.Namespace) -> int:
         if args.update_command == "init":
             root = update_district.init_repository(args.repo, args.keys)
             print_json({"ok": True, "root": str(root), "keys": str(args.keys),
-                        "install": "copy root.json to district-keys/update-root.json on every PC"})  # fmt: skip
+                        "install": "copy root.json to district-keys/update-root.json on every PC"})
             return EXIT_OK
         if args.update_command == "publish":
             archive = args.archive
@@ -163,12 +163,12 @@ def _update(args: argparse.Namespace) -> int:
             if archive is not None and archive != args.archive:
                 archive.unlink()
             print_json({"ok": True, "version": args.version, "target": name,
-                        "channel": args.channel})  # fmt: skip
+                        "channel": args.channel})
             return EXIT_OK
         if args.update_command == "rollback":
             name = update_district.rollback(args.repo, args.keys, args.to, channel=args.channel)
             print_json({"ok": True, "rollback_to": args.to, "target": name,
-                        "channel": args.channel})  # fmt: skip
+                        "channel": args.channel})
             return EXIT_OK
         if args.update_command == "refresh":
             print_json({"ok": True, "expires": update_district.refresh(args.repo, args.keys)})
@@ -178,12 +178,12 @@ def _update(args: argparse.Namespace) -> int:
             staged = update.check(settings.data_dir, args.url, args.root)
             print_json({"ok": True, "staged": staged.version if staged else None,
                         "rollback": bool(staged and staged.rollback),
-                        "running": update.running_version(settings.data_dir)})  # fmt: skip
+                        "running": update.running_version(settings.data_dir)})
             return EXIT_OK
         if args.update_command == "apply":
             applied = update.apply_staged(settings.data_dir, settings.database_url)
             print_json({"ok": True, "applied": applied.version if applied else None,
-                        "backup": str(applied.backup) if applied and applied.backup else None})  # fmt: skip
+                        "backup": str(applied.backup) if applied and applied.backup else None})
             return EXIT_OK
         if args.update_command == "unblock":
             was = update.unblock(settings.data_dir)
@@ -199,7 +199,7 @@ def _update(args: argparse.Namespace) -> int:
         print_json({"ok": state["blocked"] is None and release.ok, **state, "schema": schema,
                     "release_problems": release.problems,
                     "url": args.url or update.repository_url(),
-                    "root": str(args.root or update.trust_root() or "")})  # fmt: skip
+                    "root": str(args.root or update.trust_root() or "")})
         return EXIT_OK if state["blocked"] is None and release.ok else EXIT_REJECTED
     except update.UpdateError as exc:
         print_json({**exc.to_json(), "kind": exc.kind})
@@ -210,7 +210,7 @@ def _update(args: argparse.Namespace) -> int:
     except OSError as exc:  # a folder that cannot be made or written, a file that is gone
         print_json({"ok": False, "error": "UPDATE",
                     "message": f"파일을 쓰거나 읽을 수 없습니다 / cannot read or write: "
-                               f"{exc.filename or ''}: {exc.strerror or exc}"})  # fmt: skip
+                               f"{exc.filename or ''}: {exc.strerror or exc}"})
         return EXIT_REJECTED
 
 
@@ -252,9 +252,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--keys", type=Path, required=True)
     p.add_argument("--version", required=True, type=_release, help="MAJOR.MINOR.PATCH, e.g. 0.2.0")
     p.add_argument("--archive", type=Path,
-                   help="dist/counter-app or a zip of it (not needed to promote the pilots' release)")  # fmt: skip
+                   help="dist/counter-app or a zip of it (not needed to promote the pilots' release)")
     p.add_argument("--channel", choices=("pilot", "office"), default="office",
-                   help="pilot counters first, then the office (default; includes the pilots)")  # fmt: skip
+                   help="pilot counters first, then the office (default; includes the pilots)")
     p = up_sub.add_parser("rollback", help="district: send a channel back to a published release")
     p.add_argument("--repo", type=Path, required=True)
     p.add_argument("--keys", type=Path, required=True)
@@ -266,7 +266,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, text in (("check", "download, verify and stage the channel's release"),
                        ("apply", "back up the database, migrate with the staged version, switch"),
                        ("status", "installed, running, staged versions and the last outcome"),
-                       ("unblock", "after a blocked update: IT has checked the database")):  # fmt: skip
+                       ("unblock", "after a blocked update: IT has checked the database")):
         p = up_sub.add_parser(name, help=text)
         p.add_argument("--config", type=Path, help="counter.toml")
         p.add_argument(

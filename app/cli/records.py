@@ -198,7 +198,7 @@ def _run_intake(args: argparse.Namespace) -> int:
     for path in [*(args.attach or []), *([args.seal] if args.seal else [])]:
         if path.is_symlink():
             raise _Usage(f"첨부 파일이 심볼릭 링크입니다: 원본 파일을 주세요 / the attachment is a "
-                         f"symbolic link; give the file itself: {path}")  # fmt: skip
+                         f"symbolic link; give the file itself: {path}")
         if not path.is_file():
             raise _Usage(f"첨부 파일이 없습니다 / attachment not found: {path}")
     try:

@@ -62,17 +62,17 @@ def register(sub: Any) -> None:
 
 def _kind(d: Any, kind: str) -> None:
     d.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD",
-                   help="the (Korean) day to report, or a day of the week or month")  # fmt: skip
+                   help="the (Korean) day to report, or a day of the week or month")
     if kind == "day":
         d.add_argument("--to", type=iso_date, metavar="YYYY-MM-DD",
-                       help="last day of a period (default: --date)")  # fmt: skip
+                       help="last day of a period (default: --date)")
     d.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     d.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: the configured database)")
     d.add_argument("--files", type=Path, metavar="DIR", help="attachment folder")
     d.add_argument("--data-key", type=Path, metavar="FILE", help="data key file")
     d.add_argument("--key", action="append", type=Path, metavar="PRIV.pem",
                    help="office private key: opens the data key, which keys the audit chain "
-                        "the report's event joins (default: configured)")  # fmt: skip
+                        "the report's event joins (default: configured)")
     d.add_argument("--passphrase-file", type=Path, help="passphrase for encrypted keys")
     d.add_argument("--office", help="only this office's cases (default: every office in the database)")
     d.add_argument("--config", type=Path, help="counter.toml (default: the platform's config folder)")
@@ -110,7 +110,7 @@ def run_report_day(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, settings: Any, keyring: Any, url: str, first: dt.date,
-            last: dt.date) -> int:  # fmt: skip
+            last: dt.date) -> int:
     from counter_app.intake import open_store
     from counter_app.review import log_report
     from records import daystats
@@ -121,9 +121,9 @@ def _report(args: argparse.Namespace, settings: Any, keyring: Any, url: str, fir
     db_file = sqlite_path(url)
     if db_file is not None and not db_file.is_file():
         raise RecordsError(f"데이터베이스 파일이 없습니다: {db_file}",
-                           f"database file not found: {db_file}", {"database": str(db_file)})  # fmt: skip
+                           f"database file not found: {db_file}", {"database": str(db_file)})
     store = open_store(settings, keyring, url=url, attachments_dir=args.files, key_file=args.data_key,
-                       migrate=False, cleanup=False)  # fmt: skip
+                       migrate=False, cleanup=False)
     try:
         counter = settings.counter  # the "report" right; refused is exit 1, audited
         actor = auth.act_as(args, store, "report", counter=counter, fallback=settings.clerk,
@@ -136,14 +136,14 @@ def _report(args: argparse.Namespace, settings: Any, keyring: Any, url: str, fir
         office = args.office or settings.office
         info = ReportInfo(office, f"{actor} ({counter})", dt.datetime.now(dt.UTC),
                           office_name=settings.office_name if office == settings.office else "",
-                          checkpoint=checkpoint, kind=args.kind)  # fmt: skip
+                          checkpoint=checkpoint, kind=args.kind)
         pages = _write_pdf(stats, args.out, info, args.lang or settings.language)
     finally:
         store.close()
     print_json({"ok": True, "out": str(args.out), "pages": pages, "kind": args.kind,
                 "checkpoint": checkpoint or None, "from": first.isoformat(),
                 "to": last.isoformat(), "cases": stats.total, "by_status": stats.by_status,
-                "returned": len(stats.returned), "access_events": len(stats.access)})  # fmt: skip
+                "returned": len(stats.returned), "access_events": len(stats.access)})
     return EXIT_OK
 
 
@@ -171,4 +171,4 @@ def _write_pdf(stats: Any, out: Path, info: Any, language: str) -> int:
         return write_day_report(stats, out, info, title)
     except OSError as exc:
         raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
-                           f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
+                           f"cannot write {out}: {exc.strerror}") from exc

@@ -65,14 +65,14 @@ def run_review(args: argparse.Namespace) -> int:
     shown = _shown_url(url, sqlite_path(url))
     # The review never changes a database's structure (migrate=False), the sign-in neither.
     sign = SignInWindow(lambda: open_gate(settings, via="review", url=url, migrate=False),
-                        title="민원 검토 로그인", right="view", where=f"단말 {settings.counter} · {shown}")  # fmt: skip
+                        title="민원 검토 로그인", right="view", where=f"단말 {settings.counter} · {shown}")
     held: dict[str, Any] = {}
 
     def signed_in(info: Any, gate: Any) -> None:
         # Every event of this window names the account and this terminal.
         who = dataclasses.replace(settings, clerk=info.name)
         window = ReviewWindow(make_opener(who, url, attachments_dir=args.files, key_file=args.data_key),
-                              args.date, f"{info.name} ({settings.counter}) · {shown}")  # fmt: skip
+                              args.date, f"{info.name} ({settings.counter}) · {shown}")
         window.authz.sign_in(info, gate)
         window.authz.rules = rules
         window.authz.lock = IdleLock(window, gate, info, settings.idle_lock_minutes * 60)

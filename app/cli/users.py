@@ -39,12 +39,12 @@ def _counter(args: argparse.Namespace) -> str:
 
 
 def _admin(args: argparse.Namespace, store: CaseStore, command: str, *,
-           own: str | None = None) -> str:  # fmt: skip
+           own: str | None = None) -> str:
     """Sign ``--as`` in as an admin (or as ``own``, for one's own password); the actor's name."""
     if not accounts.required(store):
         raise AuthError("이 데이터베이스에는 아직 계정이 없습니다: 먼저 'users add NAME --role admin' 으로 관리자를 만드세요.",
                         "this database has no accounts yet: make the first admin with "
-                        "'users add NAME --role admin'")  # fmt: skip
+                        "'users add NAME --role admin'")
     if own is not None and getattr(args, "as_user", None) == own:
         return _self(args, store, command).name  # one's own password: the current one is the proof
     return auth.act_as(args, store, "users", counter=_counter(args), fallback="",
@@ -54,9 +54,9 @@ def _admin(args: argparse.Namespace, store: CaseStore, command: str, *,
 def _self(args: argparse.Namespace, store: CaseStore, command: str) -> auth.Actor:
     name = args.as_user
     password = (auth.read_password_file(args.password_file) if args.password_file
-                else auth._prompt(name))  # fmt: skip
+                else auth._prompt(name))
     info = accounts.authenticate(store, name, password, counter=_counter(args),
-                                 via=f"cli:users {command}")  # fmt: skip
+                                 via=f"cli:users {command}")
     return auth.Actor(info.name, info)
 
 
@@ -71,13 +71,13 @@ def _run_add(args: argparse.Namespace) -> int:
         by = _admin(args, store, "add") if accounts.required(store) else None
         if by is None and args.as_user:
             raise AuthError("계정이 없는 데이터베이스의 첫 관리자는 --as 없이 만듭니다.",
-                            "the first admin of a database is made without --as")  # fmt: skip
+                            "the first admin of a database is made without --as")
         info = accounts.add(store, args.name, args.role, password, by=by, counter=_counter(args))
     finally:
         store.close()
     print_json({"ok": True, "account": info.to_json(),
                 "message": f"계정을 만들었습니다: {info.name} ({ROLE_KO[info.role]}) / "
-                           f"account added: {info.name} ({info.role})"})  # fmt: skip
+                           f"account added: {info.name} ({info.role})"})
     return EXIT_OK
 
 
@@ -106,7 +106,7 @@ def _run_list(args: argparse.Namespace) -> int:
 
 
 def _admin_change(args: argparse.Namespace, command: str,
-                  change: Callable[[CaseStore, str], None], result: dict[str, Any]) -> int:  # fmt: skip
+                  change: Callable[[CaseStore, str], None], result: dict[str, Any]) -> int:
     """Sign an admin in, make ``change`` (given the store and the admin's name), print ``result``."""
     store = _open(args)
     try:
@@ -123,7 +123,7 @@ def _run_disable(args: argparse.Namespace) -> int:
         lambda store, by: accounts.disable(store, args.name, by=by, counter=_counter(args),
                                            reason=args.reason or ""),
         {"active": False},
-    )  # fmt: skip
+    )
 
 
 def _run_enable(args: argparse.Namespace) -> int:
@@ -140,7 +140,7 @@ def _run_role(args: argparse.Namespace) -> int:
         lambda store, by: accounts.set_role(store, args.name, args.role, by=by,
                                             counter=_counter(args)),
         {"role": args.role},
-    )  # fmt: skip
+    )
 
 
 def _run_password(args: argparse.Namespace) -> int:
@@ -170,7 +170,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("name", help="account name (one per person)")
     p.add_argument("--role", choices=ROLES, required=True)
     p.add_argument("--new-password-file", type=Path, required=True, metavar="FILE",
-                   help="file whose first line is the new account's password")  # fmt: skip
+                   help="file whose first line is the new account's password")
     p.set_defaults(func=_guarded(_run_add))
     p = us.add_parser("list", help="the accounts, their roles and state")
     _args(p)

@@ -49,7 +49,7 @@ def run_build(args: argparse.Namespace) -> int:
         summary = build_site(
             args.out, args.office, args.key, forms_dir=args.forms,
             lifetime=int(args.lifetime_hours * 3600),
-        )  # fmt: skip
+        )
     except SiteError as exc:
         return _error(str(exc))
     _print(summary)
@@ -118,12 +118,12 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="site folder (replaced whole)")
     p.add_argument("--office", action="append", required=True, metavar="CODE[=이름]",
                    help="office code and name; repeat for a district site (the citizen picks, "
-                        "or the URL says ?office=CODE)")  # fmt: skip
+                        "or the URL says ?office=CODE)")
     p.add_argument("--key", action="append", type=Path, required=True, metavar="PUB.pem",
-                   help="office public key; the first is encrypted to, repeat for older keys")  # fmt: skip
+                   help="office public key; the first is encrypted to, repeat for older keys")
     p.add_argument("--forms", type=Path, metavar="DIR", help="form definitions (default: the shipped ones)")
     p.add_argument("--lifetime-hours", type=_hours, default=48.0,
-                   help="how long a petition QR stays valid (default 48: two days)")  # fmt: skip
+                   help="how long a petition QR stays valid (default 48: two days)")
     p.set_defaults(func=run_build)
 
     p = ws.add_parser("serve", help="serve a built site on 127.0.0.1 (kiosk, demo)")

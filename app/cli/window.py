@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
     p.add_argument("--self-test", action="store_true", help="run the whole round offscreen and check it")
     p.add_argument("--lang", choices=["ko", "en"], default="ko")
     p.add_argument("--web", action="store_true",
-                   help="also serve the demo office's citizen web form on 127.0.0.1")  # fmt: skip
+                   help="also serve the demo office's citizen web form on 127.0.0.1")
     p.add_argument("--web-port", type=int, default=8765, help="port of --web (default 8765)")
     p.set_defaults(func=run_demo)
 
@@ -89,7 +89,7 @@ def run_window(args: argparse.Namespace) -> int:
         from app.demo import document_opener
 
         extra.append(DeviceAdapter(f"folder:{settings.document_folder}", "서류 스캔 폴더",
-                                   document_opener(settings.data_dir / "pages")))  # fmt: skip
+                                   document_opener(settings.data_dir / "pages")))
 
     def build(clerk: str) -> Any:  # once the clerk has signed in: the account is the clerk name
         return build_counter(
@@ -101,7 +101,7 @@ def run_window(args: argparse.Namespace) -> int:
         if settings.document_camera else None,
         document_camera=settings.document_camera or "document-camera",
             on_database_error=lambda exc: _database_failed(app, None, settings.database_url, exc),
-        )  # fmt: skip
+        )
 
     from counter_app.auth import open_gate
     from counter_app.heartbeat import start_background  # fleet heartbeat + update check (IT)
@@ -111,7 +111,7 @@ def run_window(args: argparse.Namespace) -> int:
                             title="민원 창구 로그인", counter=settings.counter,
                             idle_minutes=settings.idle_lock_minutes, maximized=True,
                             on_failed=lambda exc: _stop(app, settings.database_url, exc),
-                            on_started=lambda parts: start_background(args.config).stop)  # fmt: skip
+                            on_started=lambda parts: start_background(args.config).stop)
 
 
 def _stop(app: Any, url: str, exc: BaseException) -> None:
@@ -192,18 +192,18 @@ def run_demo(args: argparse.Namespace) -> int:
         # An unwritable demo folder or a database that cannot open: say so, no traceback.
         message = exc.message if isinstance(exc, RecordsError) else f"{exc.strerror}: {exc.filename}"
         print(f"counter-app demo: 데모 폴더를 쓸 수 없습니다 / cannot use the demo folder {folder}: {message}",
-              file=sys.stderr)  # fmt: skip
+              file=sys.stderr)
         return EXIT_PROBLEM
     from counter_app.auth import DEMO_PASSWORD
     from ui.signin.flow import signed_in_window
 
     print(f"demo folder: {folder}\n로그인 / sign in: demo-clerk, demo-supervisor, demo-admin ({DEMO_PASSWORD})\n"
           "F5: 다음 견본 스캔 / scan the next sample; F6: 서류 쪽 추가 / add a page;"
-          " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")  # fmt: skip
+          " F7: 실물화상기 / document camera; F9: 도장 / seal; Ctrl+Enter: 접수 / accept")
     return signed_in_window(app, lambda: demo_gate(folder), lambda clerk: DemoCounter(folder, clerk=clerk),
                             right="accept", title="민원 창구 로그인 (체험)", counter="민원1",
                             idle_minutes=10, demo=True, maximized=True,
-                            on_started=(lambda parts: _stop_web(_demo_web(parts, args))) if args.web else None)  # fmt: skip
+                            on_started=(lambda parts: _stop_web(_demo_web(parts, args))) if args.web else None)
 
 
 def _stop_web(server: Any) -> Callable[[], None] | None:
@@ -231,7 +231,7 @@ def _demo_web(demo: Any, args: argparse.Namespace) -> Any:
         return None
     print(f"시민용 웹 신청서 / citizen web form: {url}\n"
           f"  '이미지로 저장'한 QR 그림을 {demo.kit.folder / 'web-qr'}에 두고 Shift+F5 / "
-          "save the QR images there and press Shift+F5 (or show the phone to a camera scanner)")  # fmt: skip
+          "save the QR images there and press Shift+F5 (or show the phone to a camera scanner)")
     return server
 
 

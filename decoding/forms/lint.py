@@ -47,7 +47,7 @@ OTHER_PROCEDURE: tuple[tuple[str, str, str], ...] = (
     ("식품위생법 제37조제4항", "유흥주점영업", "식품위생법 제37조제1항 영업허가 (같은 법 시행령 제23조)"),
     ("식품위생법 제37조제4항", "식품조사처리업", "식품위생법 제37조제1항 영업허가 (같은 법 시행령 제23조)"),
     ("주민등록법 제29조,", "전입세대확인서", "주민등록법 제29조의2 (전입세대확인서 열람·교부)"),
-)  # fmt: skip
+)
 
 # A fee basis must name a rule: an article, an ordinance, or say there is no fee.
 _RULE = re.compile(r"제\d+조|조례|별표|수수료 없음|수수료 규정|무료")

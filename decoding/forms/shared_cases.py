@@ -40,7 +40,7 @@ from decoding.forms.validators import validate_value
 _COMMON: list[Any] = [
     "", " ", "\u3000", "abc", "가나다", "x\ny", "x\ty", "a\x7fb", "\u200b", "\ufeff",
     0, 1, -1, 1.5, True, False, [], ["a"], {}, "1", "０", "１２",
-]  # fmt: skip
+]
 
 _BY_TYPE: dict[str, list[Any]] = {
     "text": ["가" * 200, "가" * 201, "😀" * 200, "😀" * 201, "a\rb", "a\x1fb", "a\x85b"],
@@ -194,7 +194,7 @@ def value_cases() -> list[dict[str, Any]]:
             cases.append(
                 {"kind": "value", "field": field_json(fd), "value": value,
                  "problems": _problems(fd, value)}
-            )  # fmt: skip
+            )
     return cases
 
 
@@ -206,7 +206,7 @@ def _person_of(obj: dict[str, Any] | None, delegate: bool) -> Any:
     if obj is None:
         return None
     doc = {"v": 1, "id": "A" * 21 + "A", "iat": 1, "exp": 2, "applicant": _APPLICANT,
-           "forms": [{"code": "X", "ver": 1, "fields": {}}]}  # fmt: skip
+           "forms": [{"code": "X", "ver": 1, "fields": {}}]}
     if delegate:
         doc["delegate"] = obj
     else:
@@ -245,7 +245,7 @@ def form_cases(catalogue: Catalogue) -> list[dict[str, Any]]:
             cond: Condition | None = f.required_if
             if cond is not None:
                 on = {**full, cond.field: ([cond.equals] if isinstance(full.get(cond.field), list)
-                                           else cond.equals)}  # fmt: skip
+                                           else cond.equals)}
                 on.pop(f.id, None)
                 variants.append((f"{f.id} required_if", on, _APPLICANT, applicant, None, None))
         for name, fields, app_raw, app, del_raw, dele in variants:
@@ -253,7 +253,7 @@ def form_cases(catalogue: Catalogue) -> list[dict[str, Any]]:
                 {"kind": "form", "name": f"{form.code}/{form.ver} {name}", "code": form.code,
                  "ver": form.ver, "fields": fields, "applicant": app_raw, "delegate": del_raw,
                  "findings": _findings(form, fields, app, dele)}
-            )  # fmt: skip
+            )
     return cases
 
 
@@ -268,7 +268,7 @@ def person_cases() -> list[dict[str, Any]]:
         ({"name": "김", "address": {"road": "서울"}}, False), ({"name": "김"}, True),
         ({"name": "김", "relation": " "}, True), ({"name": "김", "relation": "자녀"}, True),
         ({"name": "\u200b"}, False), ({"name": "김", "rrn": "９００１０１１２３４５６８"}, False),
-    ]  # fmt: skip
+    ]
     cases = []
     for person, delegate in people:
         try:
@@ -287,19 +287,19 @@ _TEXTS = [
     "김민원", unicodedata.normalize("NFD", "김민원"), "  김민원  ", "김  민원", "김\u3000민원", "김\t민원",
     "김\u00a0민원", "김\u200b민원", "\ufeff김민원", "a\x1cb", "줄1\n줄2", "줄1\r\n\n\n\n줄2  ", " \n ", "",
     "e\u0301", "\u1100\u1161\u11a8", "서울특별시  서초구\u2003남부순환로", "a\x85b", "a\u2028b",
-]  # fmt: skip
+]
 _PHONES = [
     "010-1234-5678", "01012345678", "010.1234.5678", "010 1234 5678", "(010)1234-5678",
     "+82 10-1234-5678", "+82 (0)10 1234 5678", "+821012345678", "+1 555 1234", "02-123-4567",
     "(02) 1234-5678", "0311234567", "031-1234-5678", "0505-123-4567", "050512345678", "1588 1234",
     "080-123-4567", "070 1234 5678", "０１０－１２３４－５６７８", "010-123-456", "abc", "", "  010-1234-5678 ",
     "010--1234-5678", "011-123-4567", "+82+10",
-]  # fmt: skip
+]
 _DATES = [
     "1950-03-05", "1950.3.5", "1950. 3. 5.", "1950년 3월 5일", "1950년3월5일", "1950/03/05", "19500305",
     "50.3.5", "26.5.31", "26.6.2", "00.1.1", "2026-02-29", "2024-02-29", "1950-13-01", "3월 5일",
     "１９５０．３．５", "1950-3-5 ", "195035", "1950.03.05.", "오늘", "",
-]  # fmt: skip
+]
 
 
 def canonical_cases() -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ def district_invocations(t: Path, garbage: Path) -> dict[str, list[list[str]]]:
     """The district's commands (issue 24) on no district server: refused, never a traceback."""
     source = ["--source", "postgresql+psycopg://nobody@127.0.0.1:1/x"]
     who = [["--account", "x", "--password-file", str(p)]
-           for p in (garbage, t / "missing.pw", t / "a-folder")]  # fmt: skip
+           for p in (garbage, t / "missing.pw", t / "a-folder")]
     return {
         "district init": [["--db", u] for u in BAD_DB],
         "district add-office": [["--db", u, "--office", o, *s]

@@ -32,7 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def qr(tmp: Path, name: str = "qr.txt", doc: dict[str, Any] | None = None,
-       parts: int | None = None, version: int = 2) -> Path:  # fmt: skip
+       parts: int | None = None, version: int = 2) -> Path:
     path = tmp / name
     texts = encode(doc or document(), load_public_key(PUB_PATH), parts, version=version)
     path.write_text("\n".join(texts) + "\n")
@@ -46,7 +46,7 @@ def png_declaring(path: Path, width: int, height: int) -> Path:
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-                     + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b""))  # fmt: skip
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b""))
     return path
 
 
@@ -64,7 +64,7 @@ def office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]
         pw[name].write_text(text + "\n", encoding="utf-8")
         by = ["--as", "boss", "--password-file", str(pw["boss"])] if name != "boss" else []
         code, out = run(capsys, "users", "add", name, "--role", role, "--new-password-file",
-                        str(pw[name]), *common, *by)  # fmt: skip
+                        str(pw[name]), *common, *by)
         assert code == 0, out
     return {"db": db, "file": tmp_path / "cases.db", "common": common,
             "as": ["--as", "kim", "--password-file", str(pw["kim"])], "case": number}
@@ -72,23 +72,23 @@ def office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]
 
 @pytest.mark.parametrize("cut", ["\u2028", "\x85", "\x0b", "\x0c", "\u2029", "\x1c", "\r"])
 def test_a_password_file_is_not_cut_short(office: dict[str, Any], tmp_path: Path, cut: str,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     """"Admin-pass-1<sep>rest": str.splitlines would sign in with "Admin-pass-1"."""
     longer = tmp_path / "longer.pw"
     longer.write_text(f"Admin-pass-1{cut}rest\n", encoding="utf-8", newline="")
     code, out = run(capsys, "users", "list", *office["common"], "--as", "boss",
-                    "--password-file", str(longer))  # fmt: skip
+                    "--password-file", str(longer))
     assert code == 1 and "AUTH_DENIED" in out, out
     # a CRLF file (Notepad) still works: only the final line end is taken off
     crlf = tmp_path / "crlf.pw"
     crlf.write_bytes("\ufeffAdmin-pass-1\r\n".encode())
     code, out = run(capsys, "users", "list", *office["common"], "--as", "boss",
-                    "--password-file", str(crlf))  # fmt: skip
+                    "--password-file", str(crlf))
     assert code == 0, out
 
 
 def test_endless_and_huge_files_are_refused(office: dict[str, Any], tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as f:
         f.truncate(17 * 1024 * 1024)  # sparse: 17 MiB of zeros, over every text bound
@@ -124,7 +124,7 @@ def test_images_declaring_huge_sizes_are_refused_before_decoding(
 
 
 def test_decode_prints_strict_json(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A number too large for a float (1e999) inside a petition is refused, never printed as
     Infinity (which no strict JSON reader takes)."""
     real = json.dumps
@@ -165,19 +165,19 @@ def test_encode_scale_is_bounded(tmp_path: Path, capsys: pytest.CaptureFixture[s
     doc.write_text(json.dumps(document()), encoding="utf-8")
     for scale in ("0", "-1", "41", "99999999999", "x"):
         code, out = run(capsys, "encode", "--key", str(PUB_PATH), "--png", str(tmp_path / "png"),
-                        "--scale", scale, str(doc))  # fmt: skip
+                        "--scale", scale, str(doc))
         assert code == 2 and "--scale" in out, (scale, out)
     assert not (tmp_path / "png").exists()
 
 
 def test_a_symlinked_attachment_is_not_stored(office: dict[str, Any], tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG not meant for the case file")
     link = tmp_path / "page.png"
     link.symlink_to(secret)
     code, out = run(capsys, "intake", *office["common"], *office["as"], "--attach", str(link),
-                    str(qr(tmp_path, "new.txt")))  # fmt: skip
+                    str(qr(tmp_path, "new.txt")))
     assert code == 2 and "symbolic link" in out, out
     files = Path(str(office["file"]).replace("cases.db", "cases-attachments"))
     assert not any(p.is_file() and p.read_bytes() == secret.read_bytes() for p in files.rglob("*"))
@@ -186,7 +186,7 @@ def test_a_symlinked_attachment_is_not_stored(office: dict[str, Any], tmp_path: 
 def test_a_missing_forms_folder_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["validate", "--key", str(KEY_PATH), "--forms-dir", str(tmp_path / "nowhere"),
                   str(qr(tmp_path))],
-                 ["forms", "list", "--forms-dir", str(tmp_path / "nowhere")]):  # fmt: skip
+                 ["forms", "list", "--forms-dir", str(tmp_path / "nowhere")]):
         code, out = run(capsys, *argv)
         assert code == 2 and "form folder" in out and "MW_FORM_UNKNOWN" not in out, out
 
@@ -197,7 +197,7 @@ def test_garbage_in_a_date_column_is_db_damaged_naming_the_row(
     with sqlite3.connect(office["file"]) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("UPDATE cases SET received_at = 'yesterday' WHERE case_number = ?",
-                     (office["case"],))  # fmt: skip
+                     (office["case"],))
     for argv in (["cases", "show", office["case"], *office["common"], *office["as"]],
                  ["db", "check", *office["common"]]):
         code, out = run(capsys, *argv)
@@ -223,7 +223,7 @@ def test_fleet_lists_every_counter_past_a_bad_heartbeat_row(
     office: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     cols = ("office, counter, host, version, config_hash, checks_failed, checks_warned, "
-            "doctor_summary, last_scan_at, seen_at, clock_skew_s")  # fmt: skip
+            "doctor_summary, last_scan_at, seen_at, clock_skew_s")
     good = ("3210000", "민원1", "pc1", "1.0", "h", 0, 0, "[]", None, "2026-12-07 08:00:00.000000", 0)
     rows = [
         good,
@@ -236,7 +236,7 @@ def test_fleet_lists_every_counter_past_a_bad_heartbeat_row(
     ]
     with sqlite3.connect(office["file"]) as conn:
         conn.executemany(f"INSERT INTO counter_heartbeats ({cols}) VALUES ({', '.join('?' * 11)})",
-                         rows)  # fmt: skip
+                         rows)
     code, out = run(capsys, "fleet", "--db", office["db"])
     assert code == 1
     for name in ("민원1", "bad-date", "text-count", "deep-json", "esc\\x1b[2J\\x07\\u202e"):

@@ -76,14 +76,14 @@ def test_keys_encode_decode_png_round_trip(
     code, texts, _ = run(
         capsys, "encode", "--key", info["public_key"], "--parts", "2", "--png", str(tmp_path / "png"),
         str(doc_file),
-    )  # fmt: skip
+    )
     assert code == 0 and len(texts) == 2
     pngs = sorted((tmp_path / "png").glob("*.png"))
     assert len(pngs) == 2
     code, lines, _ = run(
         capsys, "decode", "--key", info["private_key"], "--passphrase-file", str(pass_file),
         *[a for p in pngs for a in ("--image", str(p))],
-    )  # fmt: skip
+    )
     assert code == 0 and json.loads(lines[0])["document"] == doc
     # Without the passphrase the key cannot be used: a usage error, clearly said.
     code, lines, _ = run(capsys, "decode", "--key", info["private_key"], str(doc_file))
@@ -97,7 +97,7 @@ def test_encode_writes_version_2_and_version_1_with_v1(
     from tests.records.support import KEY_PATH, PUB_PATH
 
     doc = make_document({"name": "김민원", "rrn": "9001011234568"},
-                        [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본"}}])  # fmt: skip
+                        [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본"}}])
     src = tmp_path / "doc.json"
     src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     sizes = {}
@@ -148,6 +148,6 @@ def test_real_process_reads_stdin(vectors_dir: Path) -> None:
          "--now", str(case["now"])],
         input=case["qr"] + "\r\n", capture_output=True, text=True, cwd=REPO, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"ok": True, "document": case["expect"]["document"]}

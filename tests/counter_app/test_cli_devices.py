@@ -41,7 +41,7 @@ def test_watch_fake_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert [e["text"] for e in events if e["event"] == "scan"] == [A, B]
     assert events[0] == {
         "event": "state", "source": source, "state": "connected", "reason": "", "transient": False
-    }  # fmt: skip
+    }
 
 
 def test_watch_video_camera(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,7 +63,7 @@ def test_watch_serial_pty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     writer.start()
     try:
         code = main(["devices", "watch", f"serial:{pty.link}?term=crlf", "--count", "1",
-                     "--timeout", "5"])  # fmt: skip
+                     "--timeout", "5"])
     finally:
         done.set()
         writer.join(5)

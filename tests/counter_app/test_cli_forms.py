@@ -43,7 +43,7 @@ def keys(vectors_dir: Path) -> tuple[Path, Any]:
 
 
 def payload_file(tmp_path: Path, keys: tuple[Path, Any], forms: list[dict[str, Any]],
-                 delegate: dict[str, Any] | None = None, name: str = "qr.txt") -> Path:  # fmt: skip
+                 delegate: dict[str, Any] | None = None, name: str = "qr.txt") -> Path:
     doc = make_document(dict(EXAMPLE_APPLICANT), forms, delegate, now=NOW - 60)
     path = tmp_path / name
     path.write_text("\n".join(encode(doc, keys[1])) + "\n", "utf-8")
@@ -133,7 +133,7 @@ def test_validate_accepts_a_petition_built_from_each_form(
     form: Any, tmp_path: Path, keys: tuple[Path, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": form.ver,
-                                        "fields": example_fields(form)}])  # fmt: skip
+                                        "fields": example_fields(form)}])
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(qr))
     assert code == 0, result
     assert result["ok"] is True and result["warnings"] == []
@@ -187,13 +187,13 @@ def test_validate_warnings_and_the_power_of_attorney(
     assert form is not None
     fields = {**example_fields(form), "poa_date": "2025-11-01"}  # within 6 months of NOW
     qr = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1, "fields": fields}],
-                      EXAMPLE_DELEGATE)  # fmt: skip
+                      EXAMPLE_DELEGATE)
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(qr))
     assert code == 0 and result["ok"] is True
     assert [w["field"] for w in result["warnings"]] == ["delegate"]
     old = payload_file(tmp_path, keys, [{"code": form.code, "ver": 1,
                                          "fields": {**fields, "poa_date": "2025-05-01"}}],
-                       EXAMPLE_DELEGATE, name="old.txt")  # fmt: skip
+                       EXAMPLE_DELEGATE, name="old.txt")
     code, result = run_json(capsys, "validate", "--key", str(keys[0]), "--now", str(NOW), str(old))
     assert code == 0 and [w["field"] for w in result["warnings"]] == ["delegate", "poa_date"]
     assert "유효기간(6개월)이 지났습니다" in result["warnings"][1]["message"]
@@ -219,13 +219,13 @@ def test_forms_attorney_prints_the_power_of_attorney(
         [{"code": "SIGNATURE_CONFIRM_ISSUE", "ver": 1,
           "fields": example_fields(default_catalogue().get("SIGNATURE_CONFIRM_ISSUE"))}],  # type: ignore[arg-type]
         EXAMPLE_DELEGATE, "refused.txt",
-    )  # fmt: skip
+    )
     code, out, err = run(capsys, "forms", "attorney", "--key", str(keys[0]), "--now", str(NOW),
-                         str(refused))  # fmt: skip
+                         str(refused))
     assert code == 1 and "위임할 수 없는 민원" in out and "대리 신청을 할 수 없습니다" in err
     solo = payload_file(tmp_path, keys, [entry], None, "solo.txt")
     code, out, _ = run(capsys, "forms", "attorney", "--key", str(keys[0]), "--now", str(NOW),
-                       str(solo))  # fmt: skip
+                       str(solo))
     assert code == 1 and "not a proxy application" in out
 
 
@@ -239,7 +239,7 @@ def test_validate_in_a_real_process_from_stdin(tmp_path: Path, keys: tuple[Path,
          "--now", str(NOW), "-"],
         input=qr.read_text("utf-8"), capture_output=True, text=True, cwd=REPO, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert proc.returncode == 1, proc.stderr
     result = json.loads(proc.stdout)
     assert result["error"] == "MW_FIELD_INVALID"

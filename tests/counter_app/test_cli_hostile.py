@@ -288,11 +288,11 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
         kind = command.split()[1]
         good = ["--db", f"sqlite:///{w['good']}", *key]
         runs = [["report", kind, "--date", "2026-01-01", "--out", str(t / "w.pdf"), "--db", url, *key]
-                for url in BAD_DB]  # fmt: skip
+                for url in BAD_DB]
         runs += [["report", kind, "--date", d, "--out", str(t / "w.pdf"), *good]
-                 for d in ("2026-13-01", "2026-02-30", "x", "")]  # fmt: skip
+                 for d in ("2026-13-01", "2026-02-30", "x", "")]
         runs += [["report", kind, "--date", "2026-01-01", "--out", out, *good]
-                 for out in (str(t / "w.txt"), str(folder), "/dev/null/w.pdf")]  # fmt: skip
+                 for out in (str(t / "w.txt"), str(folder), "/dev/null/w.pdf")]
         runs += [["report", kind, "--date", "2026-01-01", "--to", "2026-01-02", "--out",
                   str(t / "w.pdf"), *good],
                  ["report", kind, "--date", "2026-01-01", "--out", str(t / "w.pdf"), "--db",
@@ -590,10 +590,10 @@ def test_hostile_v2_payloads_are_refused_with_their_code_and_nothing_is_stored(
     db = tmp_path / "cases.db"
     code, out, _ = outcome(capsys, ["intake", "--db", f"sqlite:///{db}", "--key", str(KEY_PATH),
                                     "--data-key", str(tmp_path / "data.key"), "--files",
-                                    str(tmp_path / "files"), str(qr)])  # fmt: skip
+                                    str(tmp_path / "files"), str(qr)])
     assert code == 1 and json.loads(out)["error"] == error
     code, out, _ = outcome(capsys, ["cases", "list", "--db", f"sqlite:///{db}", "--key",
                                     str(KEY_PATH), "--data-key", str(tmp_path / "data.key"),
                                     "--files", str(tmp_path / "files"), "--json", "--date",
-                                    datetime.date.today().isoformat()])  # fmt: skip
+                                    datetime.date.today().isoformat()])
     assert code == 0 and json.loads(out)["count"] == 0

@@ -25,7 +25,7 @@ __all__ = ["db_url", "store"]
 @pytest.fixture
 def desk(store: CaseStore) -> Desk:
     service = IntakeService(KeyRing([private_key()]), store, office="3210000",
-                            catalogue=default_catalogue())  # fmt: skip
+                            catalogue=default_catalogue())
     return Desk(service, clerk="kim", counter="민원1")
 
 
@@ -99,7 +99,7 @@ def test_field_errors_are_findings_and_a_correction_clears_them(desk: Desk) -> N
     assert fixed.errors == [] and fixed.document.forms[0].fields["copies"] == 2
     assert fixed.as_given is checked.document  # corrections apply to what the citizen sent
     broken = desk.revalidate(checked, [Correction("RESIDENT_CERT_ISSUE", "subject_rrn", None,
-                                                  "12345", "kim")])  # fmt: skip
+                                                  "12345", "kim")])
     assert any(f.field == "subject_rrn" and f.severity == "error" for f in broken.errors)
     receipt = desk.accept(fixed, [], None, fix)
     stored = desk.service.store.get(receipt.case_number)

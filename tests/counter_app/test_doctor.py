@@ -42,7 +42,7 @@ def counter(
     assert main(["db", "upgrade", "--db", f"sqlite:///{db}"]) == 0
     assert main(["provision", "--office", "3210000", "--counters", str(tmp_path / "c.csv"),
                  "--key", str(office), "--sign-key", str(k / "district.pem"),
-                 "--database", f"sqlite:///{db}", "--out", str(tmp_path / "out")]) == 0  # fmt: skip
+                 "--database", f"sqlite:///{db}", "--out", str(tmp_path / "out")]) == 0
     capsys.readouterr()
     monkeypatch.setenv(DISTRICT_KEY_ENV, str(k / "district.pub.pem"))
     return tmp_path / "out" / "민원1" / "counter.toml"
@@ -57,7 +57,7 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert [c["id"] for c in report["checks"]] == [
         "config", "keys", "datakey", "database", "district", "devices", "font", "disk", "bundle",
         "sharing", "updates",
-    ]  # fmt: skip
+    ]
     assert checks["district"]["status"] == "ok" and "SQLite" in checks["district"]["detail"]
     assert checks["config"]["status"] == "ok" and "서명 확인" in checks["config"]["detail"]
     assert (
@@ -142,7 +142,7 @@ def small_disk(where: Path) -> Iterator[Path]:
     """A real, tiny file system (tmpfs) mounted at ``where``; skip when mounting is not allowed."""
     where.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)],
-                          capture_output=True)  # fmt: skip
+                          capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
     try:

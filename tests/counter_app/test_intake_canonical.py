@@ -48,7 +48,7 @@ def test_a_paper_petition_is_made_canonical_the_same_way(store: CaseStore) -> No
     service = _service(store)
     paper = {**applicant(), "name": NFD, "phone": "(010) 1234.5678", "birth": "1990년 1월 1일"}
     form = {"code": "RESIDENT_CERT_ISSUE", "ver": 1,
-            "fields": {"cert_kind": "등본", "copies": 1, "purpose": "은행  제출용"}}  # fmt: skip
+            "fields": {"cert_kind": "등본", "copies": 1, "purpose": "은행  제출용"}}
     receipt = service.accept_paper(paper, [form], clerk="kim", counter="민원1")
     stored = _stored(store, receipt.case_number)
     assert stored["applicant"]["name"] == "김민원"

@@ -38,7 +38,7 @@ def test_provision_writes_a_working_config_per_counter(
         capsys, "provision", "--office", "3210000", "--counters", str(tmp_path / "counters.csv"),
         "--key", str(new), "--key", str(old), "--passphrase-file", str(pass_file),
         "--out", str(tmp_path / "out"),
-    )  # fmt: skip
+    )
     assert code == 0 and len(result["counters"]) == 2
     settings = load_settings(Path(result["counters"][0]))
     assert (settings.office, settings.counter, settings.clerk) == ("3210000", "민원1", "kim")
@@ -76,7 +76,7 @@ def test_a_bad_row_writes_nothing(
     code, result = run(
         capsys, "provision", "--office", "3210000", "--counters", str(tmp_path / "counters.csv"),
         "--key", str(new), "--passphrase-file", str(pass_file), "--out", str(tmp_path / "out"),
-    )  # fmt: skip
+    )
     assert code == 2 and problem in result["message"]
     assert not (tmp_path / "out").exists()
 

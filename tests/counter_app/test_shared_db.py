@@ -32,7 +32,7 @@ tmpfs /mnt/office/local tmpfs rw 0 0
     (PurePosixPath("/mnt/office/local/cases.db"), "linux", False),  # a local mount inside
     (PurePosixPath("/mnt/officer/cases.db"), "linux", False),  # not the same folder
     (PurePosixPath("/home/clerk/cases.db"), "linux", False),
-])  # fmt: skip
+])
 def test_network_drives_are_recognised(path: Path, system: str, network: bool) -> None:
     assert bool(network_location(path, system, MOUNTS)) is network
 

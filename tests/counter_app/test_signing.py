@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
 def district_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> tuple[Path, Path]:
-    code, out = run(capsys, "keys", "generate", "--kind", "ed25519", "--out", str(tmp_path / "district"), "--name", name)  # fmt: skip
+    code, out = run(capsys, "keys", "generate", "--kind", "ed25519", "--out", str(tmp_path / "district"), "--name", name)
     assert code == 0 and out["kind"] == "ed25519" and len(out["key_id"]) == 16
     return Path(out["private_key"]), Path(out["public_key"])
 
@@ -48,7 +48,7 @@ def provision(
     code, result = run(
         capsys, "provision", "--office", "3210000", "--counters", str(csv), "--key", str(office),
         "--out", str(tmp_path / out), *sign,
-    )  # fmt: skip
+    )
     assert code == 0, result
     return [Path(p) for p in result["counters"]]
 
@@ -131,7 +131,7 @@ def test_key_roll_over_needs_one_visit(
     rogue, _ = district_key(tmp_path, capsys, "rogue")
     # The PCs still trust only the old key (installed with the program).
     monkeypatch.setenv(DISTRICT_KEY_ENV, str(old_pub))
-    rolled = provision(tmp_path, capsys, 3, "rolled", "--sign-key", str(new), "--previous-key", str(old))  # fmt: skip
+    rolled = provision(tmp_path, capsys, 3, "rolled", "--sign-key", str(new), "--previous-key", str(old))
     verified = check_configuration(rolled[0])
     assert verified is not None and verified.via_endorsement
     # Signed with the new key alone (no endorsement): not trusted yet by old PCs.
@@ -139,7 +139,7 @@ def test_key_roll_over_needs_one_visit(
     with pytest.raises(SignatureError, match="신뢰하지 않는 키"):
         check_configuration(bare)
     # A key endorsed by an untrusted key is not trusted either.
-    forged = provision(tmp_path, capsys, 1, "forged", "--sign-key", str(new), "--previous-key", str(rogue))[0]  # fmt: skip
+    forged = provision(tmp_path, capsys, 1, "forged", "--sign-key", str(new), "--previous-key", str(rogue))[0]
     with pytest.raises(SignatureError, match="신뢰하지 않는 키"):
         check_configuration(forged)
     # After the next program release installs the new key, the old one can go.
@@ -158,7 +158,7 @@ def test_provision_refuses_a_p256_key_as_district_key(
     code, out = run(
         capsys, "provision", "--office", "3210000", "--counters", str(csv), "--key", str(office),
         "--out", str(tmp_path / "out"), "--sign-key", str(office),
-    )  # fmt: skip
+    )
     assert code == 2 and "Ed25519" in out["message"]
     assert not (tmp_path / "out").exists()
 

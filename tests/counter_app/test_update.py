@@ -78,12 +78,12 @@ def test_a_signed_entry_that_is_not_a_version_is_refused(tmp_path: Path, counter
     for bad in ("nan", "0.2.0rc1"):
         with pytest.raises(update.UpdateError, match=r"MAJOR\.MINOR\.PATCH"):
             update_district.publish(counter["repo"], counter["keys"], bad,
-                                    bundle_zip(tmp_path, NEW_VERSION_OK, "a"))  # fmt: skip
+                                    bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
     name = update_district.publish(
         counter["repo"], counter["keys"], "0.2.0", bundle_zip(tmp_path, NEW_VERSION_OK, "a")
     )
     update_district._sign_entries(counter["repo"], counter["keys"],
-                                  {"office": {"version": "../..", "archive": name}}, name, None)  # fmt: skip
+                                  {"office": {"version": "../..", "archive": name}}, name, None)
     with pytest.raises(update.UpdateError, match="not a version"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.staged(counter["data"]) is None
@@ -117,7 +117,7 @@ def test_tampered_metadata_is_refused(tmp_path: Path, counter: dict) -> None:
 def test_expired_metadata_is_refused(tmp_path: Path, counter: dict) -> None:
     past = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=1)
     update_district.publish(counter["repo"], counter["keys"], "0.2.0",
-                   bundle_zip(tmp_path, NEW_VERSION_OK, "a"), expires=past)  # fmt: skip
+                   bundle_zip(tmp_path, NEW_VERSION_OK, "a"), expires=past)
     with pytest.raises(update.UpdateError, match="유효 기간"):
         update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.staged(counter["data"]) is None
@@ -196,7 +196,7 @@ def test_the_it_commands(
     bundle.mkdir(parents=True)
     (bundle / "counter-app").write_text(NEW_VERSION_OK)
     assert main(["update", "publish", "--repo", str(counter["repo"]), "--keys", str(counter["keys"]),
-                 "--version", "9.0.0", "--archive", str(bundle)]) == 0  # fmt: skip
+                 "--version", "9.0.0", "--archive", str(bundle)]) == 0
     assert json.loads(capsys.readouterr().out)["target"] == "counter-app-9.0.0.zip"
     assert main(["update", "check"]) == 0
     assert json.loads(capsys.readouterr().out)["staged"] == "9.0.0"
@@ -266,7 +266,7 @@ def test_the_version_handed_over_to_is_the_one_the_signed_update_installed(
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setenv(update.ROOT_ENV, str(counter["root"]))
     update_district.publish(counter["repo"], counter["keys"], "0.2.0",
-                            bundle_zip(tmp_path, NEW_VERSION_OK, "a"))  # fmt: skip
+                            bundle_zip(tmp_path, NEW_VERSION_OK, "a"))
     assert update.check(counter["data"], counter["url"], counter["root"], installed="0.1.0")
     assert update.handover(["run"]) == 0
     capfd.readouterr()

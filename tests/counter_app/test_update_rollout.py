@@ -89,7 +89,7 @@ def _later(monkeypatch: pytest.MonkeyPatch, days: int) -> dt.datetime:
             return dt.datetime.now(tz) + shift  # type: ignore[return-value]
 
     monkeypatch.setattr(trusted_metadata_set, "datetime",
-                        types.SimpleNamespace(datetime=Later, timezone=dt.timezone))  # fmt: skip
+                        types.SimpleNamespace(datetime=Later, timezone=dt.timezone))
     return dt.datetime.now(dt.UTC).replace(microsecond=0) + shift
 
 
@@ -124,7 +124,7 @@ def test_the_district_rolls_back_to_a_signed_older_release(tmp_path: Path, count
     with pytest.raises(update.UpdateError, match="not a release"):
         update_district.rollback(counter["repo"], counter["keys"], "0.2.5")
     assert main(["update", "rollback", "--repo", str(counter["repo"]), "--keys",
-                 str(counter["keys"]), "--to", "0.2.0"]) == 0  # fmt: skip
+                 str(counter["keys"]), "--to", "0.2.0"]) == 0
     staged = _check(counter)
     assert staged is not None and (staged.version, staged.rollback) == ("0.2.0", True)
     assert update.apply_staged(counter["data"], db) is not None
@@ -290,5 +290,5 @@ def test_a_machine_folder_holds_the_release_and_the_user_folder_data_only(
     assert (machine / "0.2.0" / "counter-app").is_file()
     assert update_release.verify_release(counter["data"]).ok
     user_files = {p.relative_to(counter["data"]).parts[0] for p in counter["data"].rglob("*")} \
-        if counter["data"].exists() else set()  # fmt: skip
+        if counter["data"].exists() else set()
     assert user_files <= {"backups"}  # the database's backup is data; no program file

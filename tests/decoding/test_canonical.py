@@ -14,7 +14,7 @@ from decoding.canonical import (
     canonical_document,
     canonical_phone,
     canonical_text,
-)  # fmt: skip
+)
 
 NFD_NAME = unicodedata.normalize("NFD", "김민원")
 
@@ -36,7 +36,7 @@ def test_text_is_nfc_trimmed_and_single_spaced() -> None:
      ("1588 1234", "1588-1234"), ("050512345678", "0505-1234-5678"),
      # not a Korean number: left as typed for the validator's message
      ("010-123-456", "010-123-456"), ("+1 555 1234", "+1 555 1234"), ("전화 없음", "전화 없음")],
-)  # fmt: skip
+)
 def test_phone_numbers_get_one_format(typed: str, canonical: str) -> None:
     assert canonical_phone(typed) == canonical
 
@@ -47,7 +47,7 @@ def test_phone_numbers_get_one_format(typed: str, canonical: str) -> None:
      ("50.3.5", "1950-03-05"), ("19500305", "1950-03-05"), ("1950/03/05", "1950-03-05"),
      ("20.3.5", "2020-03-05"), ("26.6.2", "1926-06-02"),
      ("1950-02-30", "1950-02-30"), ("3월 5일", "3월 5일")],
-)  # fmt: skip
+)
 def test_dates_written_the_korean_ways(typed: str, canonical: str) -> None:
     assert canonical_date(typed, today=dt.date(2026, 6, 1)) == canonical
 
@@ -59,14 +59,14 @@ def test_document_people_and_fields() -> None:
         "delegate": {"name": "이대리", "relation": " 자녀 ", "birth": "1988년 5월 5일"},
         "forms": [{"code": "X", "ver": 1, "fields": {"a": "  은행   제출용 ", "b": ["  등본"], "n": 2,
                                                       "d": "2026. 1. 5.", "p": "+82 2 123 4567"}}],
-    }  # fmt: skip
+    }
     out = canonical_document(raw, {("X", 1): {"d": "date", "p": "phone"}})
     assert out["applicant"] == {"name": "김민원", "rrn": "9001011234568", "birth": "1990-01-01",
                                 "phone": "010-1234-5678",
-                                "address": {"postcode": "06750", "road": "서울 서초구"}}  # fmt: skip
+                                "address": {"postcode": "06750", "road": "서울 서초구"}}
     assert out["delegate"] == {"name": "이대리", "relation": "자녀", "birth": "1988-05-05"}
     assert out["forms"][0]["fields"] == {"a": "은행 제출용", "b": ["등본"], "n": 2, "d": "2026-01-05",
-                                         "p": "02-123-4567"}  # fmt: skip
+                                         "p": "02-123-4567"}
     assert raw["applicant"]["name"] == f" {NFD_NAME} "  # the input is not changed
     assert birth_from_rrn("9013011234568") is None
 
@@ -82,7 +82,7 @@ def test_counter_stores_nfc_for_qr_and_paper(tmp_path: object) -> None:
         "v": 1, "id": "A" * 21 + "A", "iat": 1, "exp": 2,
         "applicant": {"name": f"{NFD_NAME}  ", "phone": "010-1234-5678"},
         "forms": [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"purpose": " 은행  제출용 "}}],
-    })  # fmt: skip
+    })
     got = canonical(doc, default_catalogue())
     assert got.applicant.name == "김민원"
     assert got.forms[0].fields["purpose"] == "은행 제출용"

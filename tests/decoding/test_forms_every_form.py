@@ -28,7 +28,7 @@ BY_TYPE: dict[str, Any] = {
     "phone": "010-2345-6789", "email": "minwon@example.kr", "postcode": "06750",
     "address": ADDRESS, "rrn": "9001011234568", "frn": "9001015000062", "brn": "2208162517",
     "crn": "1301110006246", "mail_order_no": "제2023-서울서초-0647호", "money": 1000,
-}  # fmt: skip
+}
 # A value each type refuses (an error, never only a warning).
 INVALID: dict[str, Any] = {
     "text": "줄\n바꿈", "longtext": "a\x00b", "integer": 1.5, "decimal": "12", "money": -1,
@@ -36,7 +36,7 @@ INVALID: dict[str, Any] = {
     "phone": "010-123", "email": "not-an-email", "postcode": "137-070",
     "address": {"road": "서울"}, "rrn": "9013011234568", "frn": "9001011234568",
     "brn": "2208162518", "crn": "1101110006246", "mail_order_no": "",
-}  # fmt: skip
+}
 
 
 def value_for(fd: dict[str, Any]) -> Any:

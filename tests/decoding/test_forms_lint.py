@@ -78,7 +78,7 @@ def test_a_good_form_has_no_problems() -> None:
 @pytest.mark.parametrize(
     "line", ['form_no = "시험법 시행규칙 별지 제1호서식"', 'fee_basis = "시험법 시행규칙 제3조 (1통 500원)"',
              'checked_on = "2026-12-01"', 'source = "민원 처리에 관한 법률 시행령 제4조"'],
-)  # fmt: skip
+)
 def test_a_missing_source_is_refused(line: str) -> None:
     assert "missing-source" in rules(GOOD.replace(line + "\n", ""))
 

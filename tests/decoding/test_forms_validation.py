@@ -29,7 +29,7 @@ FORMS = CATALOGUE.forms
 
 
 def make_doc(forms: list[dict[str, Any]], applicant: dict[str, Any] | None = None,
-             delegate: dict[str, Any] | None = None) -> Document:  # fmt: skip
+             delegate: dict[str, Any] | None = None) -> Document:
     obj: dict[str, Any] = {
         "v": 1,
         "id": "NAdx-3K9amW4Xfr2qnj3cw",

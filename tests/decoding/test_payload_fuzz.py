@@ -154,7 +154,7 @@ def _valid_texts(k: ec.EllipticCurvePrivateKey) -> dict[int, list[str]]:
             "v": 1, "id": new_payload_id(), "iat": NOW, "exp": NOW + 3600,
             "applicant": {"name": "홍길동"},
             "forms": [{"code": "X", "ver": 1, "fields": {}}],
-        }  # fmt: skip
+        }
         for parts in (1, 2, 3):
             _valid[parts] = encode(doc, k.public_key(), parts, version=1)
             _valid[parts + 3] = encode(doc, k.public_key(), parts)

@@ -76,7 +76,7 @@ def test_every_form_round_trips_smaller_than_version_1(
 ) -> None:
     entry = {"code": form.code, "ver": form.ver, "fields": example_fields(form)}
     doc = make_document(copy.deepcopy(EXAMPLE_APPLICANT), [entry], copy.deepcopy(EXAMPLE_DELEGATE),
-                        now=NOW - 60, office="3210000")  # fmt: skip
+                        now=NOW - 60, office="3210000")
     v2 = encode(doc, key.public_key())
     assert decode(v2, ring, NOW).raw == doc
     v1 = encode(doc, key.public_key(), version=1)
@@ -146,7 +146,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
                                 "iat"),
     "a petition that expands too far": (_doc(b"\x01\x01\x00\x00\x01\x00\xff\xff\x03" +
                                              b"\x02" * 65_535), "limit"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -201,7 +201,7 @@ def test_version_1_and_2_of_one_document_decode_alike(
 ) -> None:
     doc = make_document(copy.deepcopy(EXAMPLE_APPLICANT),
                         [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본"}}],
-                        now=NOW - 60)  # fmt: skip
+                        now=NOW - 60)
     one = decode(encode(doc, key.public_key(), version=1), ring, NOW)
     two = decode(encode(doc, key.public_key()), ring, NOW)
     assert one == two

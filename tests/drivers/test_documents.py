@@ -208,7 +208,7 @@ def test_open_watcher_saves_pages_and_reports_state(tmp_path: Path) -> None:
             got.set()
 
     watcher = open_watcher(folder, on_page, states.append, pages_dir=tmp_path / "pages",
-                           interval=0.05)  # fmt: skip
+                           interval=0.05)
     with watcher:
         deadline = threading.Event()
         for _ in range(100):  # the folder is not there yet: waiting

@@ -63,7 +63,7 @@ def test_a_stall_inside_a_marked_scan_is_tolerated() -> None:
 def test_scanner_settings_real_offices_have_are_recognised_uncalibrated() -> None:
     """An AIM prefix, a custom suffix, a slow scanner, a stall right after the first keys."""
     for framed in ("]Q1" + PAYLOAD + "\r", "]q1" + PAYLOAD.lower() + "\t", PAYLOAD + "#\r",
-                   "]Q1" + PAYLOAD + "~"):  # fmt: skip
+                   "]Q1" + PAYLOAD + "~"):
         det = WedgeDetector()
         assert burst(det, framed) + det.poll(10.0) == [Action("scan", PAYLOAD)], framed
     for step in (0.002, 0.04, 0.06):  # 2 to 60 ms a key
@@ -188,7 +188,7 @@ def test_any_scan_burst_is_one_scan(
     text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
                  min_size=1, max_size=40),
     gaps=st.lists(st.floats(0.06, 0.5), min_size=1, max_size=20),
-)  # fmt: skip
+)
 def test_person_typing_is_never_a_scan(text: str, gaps: list[float]) -> None:
     det = WedgeDetector()
     actions: list[Action] = []

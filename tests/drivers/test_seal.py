@@ -157,7 +157,7 @@ def test_capture_saves_pngs_from_a_file_or_folder(tmp_path: Path) -> None:
     ("variant", "expected"),
     [("clear", "seal"), ("rotated", "seal"), ("faint", "faint"), ("none", "none"),
      ("doubled", "doubled")],
-)  # fmt: skip
+)
 def test_warm_lamp_and_jpeg(variant: str, expected: str) -> None:
     """A desk lamp turns the paper orange; the phone saves JPEG: the same answers."""
     photo = seal_impression(variant, seed=1, vermilion=True).astype(np.float32)  # type: ignore[arg-type]

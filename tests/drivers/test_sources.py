@@ -39,7 +39,7 @@ def test_a_new_kind_of_scanner_is_one_registry_entry(monkeypatch: pytest.MonkeyP
     opened: list[SourceName] = []
 
     def open_bt(name: SourceName, on_scan: object, on_state: object,
-                extras: sources.Extras) -> ScanSource:  # fmt: skip
+                extras: sources.Extras) -> ScanSource:
         opened.append(name)
         return FakeSource(SourceName("fake", "none", {}, "fake:none"), on_scan, on_state)  # type: ignore[arg-type]
 

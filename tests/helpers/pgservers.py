@@ -68,11 +68,11 @@ class Server:
             "max_slot_wal_keep_size": MAX_SLOT_WAL_KEEP, "wal_sender_timeout": "10s",
             "wal_receiver_timeout": "10s", "wal_retrieve_retry_interval": "1s",
             "shared_buffers": "16MB",
-        } | (settings or {})  # fmt: skip
+        } | (settings or {})
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         self._run([str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres",
-                   "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], "initdb.log")  # fmt: skip
+                   "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], "initdb.log")
         self.running = False
 
     def _run(self, argv: list[str], log: str) -> None:
@@ -96,13 +96,13 @@ class Server:
         opts = " ".join(f"-c {k}={v}" for k, v in self.settings.items())
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-l",
                    str(self.dir / "server.log"), "-w", "-t", "60", "-o", opts, "start"],
-                  "pg_ctl.log")  # fmt: skip
+                  "pg_ctl.log")
         self.running = True
 
     def stop(self) -> None:
         if self.running:
             self._run([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
-                       "-w", "stop"], "pg_ctl.log")  # fmt: skip
+                       "-w", "stop"], "pg_ctl.log")
             self.running = False
 
 

@@ -35,7 +35,7 @@ def fake_bundle(root: Path) -> Path:
 
 def report(bundle: Path, budget: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(SIZE_REPORT), str(bundle), "--budget", str(budget),
-                           "--platform", "linux"], capture_output=True, text=True, check=False)  # fmt: skip
+                           "--platform", "linux"], capture_output=True, text=True, check=False)
 
 
 def test_size_report_by_component_and_budget(tmp_path: Path) -> None:
@@ -85,18 +85,18 @@ def build_msi(tmp_path: Path, version: str = "0.2.0", **env: str) -> tuple[Path,
     msi = tmp_path / "counter-app.msi"
     done = subprocess.run(["bash", str(BUILD_MSI), str(bundle), str(district), version, str(msi)],
                           capture_output=True, text=True, check=False,
-                          env={**os.environ, "SIGN_PFX": "", **env})  # fmt: skip
+                          env={**os.environ, "SIGN_PFX": "", **env})
     return msi, done
 
 
 def msi_table(msi: Path, table: str) -> list[list[str]]:
     out = subprocess.run(["msiinfo", "export", str(msi), table],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+                         capture_output=True, text=True, check=True).stdout
     return [line.split("\t") for line in out.splitlines()[3:]]
 
 
 needs_wixl = pytest.mark.skipif(shutil.which("wixl") is None or shutil.which("msibuild") is None,
-                                reason="wixl and msitools (Debian: wixl, msitools) not installed")  # fmt: skip
+                                reason="wixl and msitools (Debian: wixl, msitools) not installed")
 
 
 @needs_wixl
@@ -110,12 +110,12 @@ def test_per_machine_msi_builds_with_wixl(tmp_path: Path) -> None:
     assert {"DATABASE", "OFFICE", "KEYS"} <= set(prop["SecureCustomProperties"].split(";"))
     files = {row[2].split("|")[-1] for row in msi_table(msi, "File")}
     for name in ("counter-app.exe", "counter-window.exe", "libQt6Core.so.6", "district.pub.pem",
-                 "update-root.json"):  # fmt: skip
+                 "update-root.json"):
         assert name in files
     dirs = " ".join("\t".join(r) for r in msi_table(msi, "Directory"))
     assert "ProgramFiles64Folder" in dirs and "district-keys" in dirs and "CommonAppDataFolder" in dirs
     summary = subprocess.run(["msiinfo", "suminfo", str(msi)],
-                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+                             capture_output=True, text=True, check=True).stdout
     assert "Template: x64" in summary
 
 
@@ -130,7 +130,7 @@ def test_the_msi_has_korean_shortcuts_to_the_windowed_program_and_silent_propert
     assert shortcuts["민원 창구"][4:6] == ["[INSTALLDIR]counter-window.exe", "run"]
     assert shortcuts["민원 검토"][4:6] == ["[INSTALLDIR]counter-window.exe", "review"]
     codepage = subprocess.run(["msiinfo", "export", str(msi), "_ForceCodepage"],
-                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+                              capture_output=True, text=True, check=True).stdout
     assert "949\t_ForceCodepage" in codepage
     registry = {row[3]: row[4] for row in msi_table(msi, "Registry")}
     assert registry["database"] == "[DATABASE]" and registry["office"] == "[OFFICE]"
@@ -169,7 +169,7 @@ def test_with_a_certificate_the_msi_is_signed(tmp_path: Path) -> None:
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
-            .sign(key, hashes.SHA256()))  # fmt: skip
+            .sign(key, hashes.SHA256()))
     pfx = tmp_path / "sign.pfx"
     pfx.write_bytes(pkcs12.serialize_key_and_certificates(
         b"office", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
@@ -179,8 +179,8 @@ def test_with_a_certificate_the_msi_is_signed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "signed" in done.stderr
     streams = subprocess.run(["msiinfo", "streams", str(msi)],
-                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+                             capture_output=True, text=True, check=True).stdout
     assert "DigitalSignature" in streams
     shown = subprocess.run(["osslsigncode", "extract-signature", "-in", str(msi), "-out",
-                            str(tmp_path / "sig.der")], capture_output=True, text=True, check=False)  # fmt: skip
+                            str(tmp_path / "sig.der")], capture_output=True, text=True, check=False)
     assert shown.returncode == 0 and (tmp_path / "sig.der").stat().st_size > 500

@@ -71,7 +71,7 @@ def test_package_round_trip() -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("cc") or not shutil.which("readelf"),
-                    reason="Linux ICU library, needs cc and readelf")  # fmt: skip
+                    reason="Linux ICU library, needs cc and readelf")
 def test_trimmed_real_icu_still_serves_korean(tmp_path: Path) -> None:
     import PySide6
 

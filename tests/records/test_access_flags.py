@@ -60,9 +60,9 @@ def _petition(i: int, name: str) -> dict[str, object]:
     assert form is not None
     rrn = RRNS[0] if name == TARGET else RRNS[i % len(RRNS)]  # one person, one number
     applicant = {"name": name, "rrn": rrn, "phone": "010-2345-6789",
-                 "address": EXAMPLE_ADDRESS}  # fmt: skip
+                 "address": EXAMPLE_ADDRESS}
     return make_document(applicant, [{"code": form.code, "ver": form.ver, "fields": example_fields(form)}],
-                         now=int(dt.datetime.combine(DAY, dt.time(8), KST).timestamp()), office=OFFICE)  # fmt: skip
+                         now=int(dt.datetime.combine(DAY, dt.time(8), KST).timestamp()), office=OFFICE)
 
 
 def _day(store: CaseStore, clock: Clock, tmp_path: Path) -> dict[str, set[tuple[str, str]]]:
@@ -73,7 +73,7 @@ def _day(store: CaseStore, clock: Clock, tmp_path: Path) -> dict[str, set[tuple[
         accounts.add(store, clerk, "clerk", PASSWORD, by="boss", counter="IT")
     pub = load_public_key(PUB_PATH)
     service = IntakeService(KeyRing.from_files([KEY_PATH]), store, office=OFFICE,
-                            catalogue=default_catalogue(), clock=clock)  # fmt: skip
+                            catalogue=default_catalogue(), clock=clock)
     cases: dict[str, list[tuple[int, str]]] = {}  # person -> (case id, clerk)
     for i in range(500):
         clock.at(9, 0)
@@ -95,7 +95,7 @@ def _day(store: CaseStore, clock: Clock, tmp_path: Path) -> dict[str, set[tuple[
         store.reveal_rrn(case_id, "applicant", clerk="chief", counter="감독", reason="민원인 요청에 따른 발급 확인")
     clock.at(17, 55)
     export.export(store, DAY, DAY, "xlsx", tmp_path / "day.xlsx", clerk="chief", counter="감독",
-                  reason="일일 접수 현황 보고")  # fmt: skip
+                  reason="일일 접수 현황 보고")
     log_report(store, DAY, DAY, tmp_path / "day.pdf", clerk="chief", counter="감독")
 
     planted: set[tuple[str, str]] = set()
@@ -145,7 +145,7 @@ def test_a_planted_day_is_flagged_and_nothing_else_to_speak_of(tmp_path: Path, d
         with pytest.raises(InvalidChange):
             access.review_flag(store, burst, reviewer="chief", counter="감독", note="ㅇㅇ")
         access.review_flag(store, burst, reviewer="chief", counter="감독",
-                           note="lee: 가족관계 일괄 확인 공문 (3월 10일) 확인함")  # fmt: skip
+                           note="lee: 가족관계 일괄 확인 공문 (3월 10일) 확인함")
         handled = access.access_report(store, DAY, DAY)
         citizen = tmp_path / "시민003.pdf"
         pdf_from_cli(mine, citizen)
@@ -174,10 +174,10 @@ def test_a_planted_day_is_flagged_and_nothing_else_to_speak_of(tmp_path: Path, d
         ("choi", 1, 0), ("jung", 1, 0), ("kim", 2, 0), ("lee", 1, 1), ("park", 1, 0)]
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(citizen), "-"], capture_output=True,
-                              text=True, check=True).stdout  # fmt: skip
+                              text=True, check=True).stdout
         assert "개인정보 열람·이용 내역" in text and "시민003" in text and "창구에서 신분증과 대조" in text
         text = subprocess.run(["pdftotext", "-layout", str(summary), "-"], capture_output=True,
-                              text=True, check=True).stdout  # fmt: skip
+                              text=True, check=True).stdout
         assert "계정별 요약" in text and "검토함" in text and "검토 전" in text
         pages = subprocess.run(["pdfinfo", str(summary)], capture_output=True, text=True, check=True).stdout
         assert int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages"))) <= 3

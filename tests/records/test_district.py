@@ -44,9 +44,9 @@ OFFICE_A, OFFICE_B = "3210000", "3220000"
 # Words that must never reach the district: personal data and free text of every kind.
 PERSONAL = ("name", "rrn", "address", "phone", "birth", "document", "reason", "relation",
             "detail", "summary", "attachment", "sha256", "payload", "clerk", "note", "seal",
-            "enc", "masked", "text", "memo")  # fmt: skip
+            "enc", "masked", "text", "memo")
 SECRET_VALUES = ("김민원", "이대리", RRN, "900101", "010-1234-5678", "남부순환로", "101동",
-                 "위임장 없음", "kim")  # fmt: skip
+                 "위임장 없음", "kim")
 PASSWORD = "district-pw-2026"
 
 
@@ -82,7 +82,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         pytest.skip(str(exc))
     with pgservers.servers(3) as servers:
         urls = {OFFICE_A: _create_db(servers[0], "office_a"),
-                OFFICE_B: _create_db(servers[1], "office_b")}  # fmt: skip
+                OFFICE_B: _create_db(servers[1], "office_b")}
         stores = {o: open_test_store(u, tmp_path_factory.mktemp(o)) for o, u in urls.items()}
         district_url = _create_db(servers[2], "district")
         engine = create_engine(district_url)
@@ -108,7 +108,7 @@ def rows(engine: Engine, table: str, office: str) -> set[tuple[object, ...]]:
     cols = ", ".join(PUBLISHED[table])
     with engine.connect() as conn:
         return {tuple(r) for r in conn.execute(
-            text(f"SELECT {cols} FROM {table} WHERE office = :o"), {"o": office})}  # fmt: skip
+            text(f"SELECT {cols} FROM {table} WHERE office = :o"), {"o": office})}
 
 
 def same(c: Cluster, office: str) -> bool:
@@ -126,23 +126,23 @@ def write_day(store: CaseStore, office: str, n: int) -> None:
         elif kind == 2:
             case = new_case(office=office, source="paper", payload_id=None,
                             corrections=[("applicant.phone", "010-1234-5678", "010-1234-5679")],
-                            detail={"warnings": 1, "check_to_accept_s": 42.5})  # fmt: skip
+                            detail={"warnings": 1, "check_to_accept_s": 42.5})
         elif kind == 3:
             case = new_case(office=office, returned_reason="구비서류 미비: 위임장 없음",
-                            detail={"missing_documents": ["위임장"]})  # fmt: skip
+                            detail={"missing_documents": ["위임장"]})
         receipt = store.record(case)
         if kind == 4:
             store.set_status(receipt.case_id, "completed", clerk="kim", counter="창구1")
         if kind == 0 and i % 2:
             store.set_status(receipt.case_id, "returned", reason="본인 또는 대리인 확인 불가 김민원",
-                             clerk="kim", counter="창구1")  # fmt: skip
+                             clerk="kim", counter="창구1")
     for k in range(3):
         store.write(lambda s, k=k: write_heartbeat(s, Beat(
             office=office, counter=f"창구{k}", host=f"pc-{k}", version="0.3.0" if k else "0.2.9",
             config_hash="c0ffee", checks_failed=k == 2, checks_warned=k == 1,
             problems=[{"id": "config", "status": "fail", "detail": r"C:\Users\김민원\x"}]
             if k == 2 else [{"id": "update", "status": "warn", "detail": "0.3.1 failed"}]
-            if k == 1 else [])))  # fmt: skip
+            if k == 1 else [])))
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def subscribed(cluster: Cluster) -> Cluster:
     for office in (OFFICE_A, OFFICE_B):
         write_day(cluster.stores[office], office, 10)  # before the subscription: the first copy
         add_office(cluster.district, office, cluster.office_urls[office],
-                   now=dt.datetime.now(dt.UTC))  # fmt: skip
+                   now=dt.datetime.now(dt.UTC))
     for office in (OFFICE_A, OFFICE_B):
         write_day(cluster.stores[office], office, 5)  # after: streamed
     for office in (OFFICE_A, OFFICE_B):
@@ -189,10 +189,10 @@ def test_cases_and_heartbeats_reach_the_district(subscribed: Cluster) -> None:
             "count(*) FILTER (WHERE warnings), count(*) FILTER (WHERE documents_missing), "
             "count(*) FILTER (WHERE origin = 'paper'), count(*) FILTER (WHERE scanned_at IS NOT NULL), "
             "count(*) FILTER (WHERE status = 'completed' AND completed_at IS NOT NULL) "
-            "FROM case_facts")).one()  # fmt: skip
+            "FROM case_facts")).one()
         categories = dict(conn.execute(text(
             "SELECT return_category, count(*) FROM case_facts WHERE status = 'returned' "
-            "GROUP BY 1")).all())  # fmt: skip
+            "GROUP BY 1")).all())
         beats = conn.execute(text("SELECT count(*) FROM counter_heartbeats")).scalar_one()
     assert counts == {OFFICE_A: 15, OFFICE_B: 15}
     assert tuple(kinds) == (6, 6, 6, 6, 6, 6, 6)
@@ -228,13 +228,13 @@ def test_an_office_offline_catches_up_with_nothing_lost_or_doubled(subscribed: C
     server.stop()
     wait_until("the stopped office reported failing",
                lambda: any(s.office == office and s.state == "failing"
-                           for s in subscription_status(c.district)))  # fmt: skip
+                           for s in subscription_status(c.district)))
     server.start()
     write_day(store, office, 7)
     wait_until("the office caught up", lambda: same(c, office))
     with c.district.connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM case_facts WHERE office = :o"),
-                         {"o": office}).scalar_one()  # fmt: skip
+                         {"o": office}).scalar_one()
     assert n == 15 + 5 + 7
     wait_until("the subscription is ok again",
                lambda: all(s.state == "ok" for s in subscription_status(c.district)))
@@ -266,14 +266,14 @@ def test_viewers_see_their_offices_only(subscribed: Cluster) -> None:
     assert issues["창구0"] == ["outdated"] and "config_refused" in issues["창구2"]
     assert issues["창구1"] == ["update_warn"]
     filtered, _ = service.review(c.district, district, today, form="RESIDENT_CERT_ISSUE",
-                                 status="returned")  # fmt: skip
+                                 status="returned")
     assert filtered.total == stats.by_status["returned"]
     documents, _ = service.review(c.district, district, today, category="documents")
     assert documents.total == dict(stats.reasons)["구비서류 미비"] > 0
 
 
 def test_commands_status_fleet_and_review(subscribed: Cluster, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     c = subscribed
     assert main(["district", "status", "--db", c.district_url, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -311,7 +311,7 @@ def test_the_district_counts_what_the_office_review_counts(subscribed: Cluster) 
             theirs = district_stats(conn, today, offices=[office])
         assert theirs.total == mine.total > 0
         for name in ("by_status", "by_hour", "by_form", "by_source", "waits", "wait_median_s",
-                     "corrected", "warnings_accepted", "documents_missing", "complete_median_s"):  # fmt: skip
+                     "corrected", "warnings_accepted", "documents_missing", "complete_median_s"):
             assert getattr(theirs, name) == getattr(mine, name), name
         assert sum(n for _, n in theirs.reasons) == sum(n for _, n in mine.reasons)
         assert theirs.by_clerk == [(office, mine.total)]
@@ -333,7 +333,7 @@ def test_a_schema_mismatch_fails_until_the_district_adds_the_column(subscribed: 
     def uids(engine: Engine) -> set[str]:
         with engine.connect() as conn:
             return {str(u) for (u,) in conn.execute(
-                text("SELECT uid FROM case_facts WHERE office = :o"), {"o": office})}  # fmt: skip
+                text("SELECT uid FROM case_facts WHERE office = :o"), {"o": office})}
 
     wait_until("the office caught up after the district's upgrade",
                lambda: uids(c.stores[office].engine) == uids(c.district))
@@ -350,7 +350,7 @@ def test_a_dropped_slot_shows_in_status_and_doctor(subscribed: Cluster) -> None:
     with c.district.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f"ALTER SUBSCRIPTION district_{office} DISABLE"))
     wait_until("the slot is idle", lambda: (service.office_slots(c.office_urls[office])
-                                            or ("", ""))[0] == "warn")  # fmt: skip
+                                            or ("", ""))[0] == "warn")
     with c.stores[office].engine.connect() as conn:
         conn.execute(text(f"SELECT pg_drop_replication_slot('district_{office}')"))
         conn.commit()

@@ -20,15 +20,15 @@ def facts(store: object) -> list[tuple[object, ...]]:
 
 
 def test_facts_follow_every_case_and_the_migration_fills_the_same(db_url: str,
-                                                                  tmp_path: Path) -> None:  # fmt: skip
+                                                                  tmp_path: Path) -> None:
     with open_test_store(db_url, tmp_path) as store:
         plain = store.record(new_case(detail={"warnings": 2, "check_to_accept_s": 12.5}))
         proxy = store.record(new_case(document=document(delegate=True)))
         store.record(new_case(source="paper", payload_id=None, returned_reason="수수료 미납",
                               corrections=[("applicant.phone", "1", "2")],
-                              detail={"missing_documents": ["위임장"]}))  # fmt: skip
+                              detail={"missing_documents": ["위임장"]}))
         store.set_status(plain.case_id, "returned", reason="구비서류 미비: 사본 없음",
-                         clerk="kim", counter="민원1")  # fmt: skip
+                         clerk="kim", counter="민원1")
         store.set_status(proxy.case_id, "completed", clerk="kim", counter="민원1")
         written = facts(store)
         with store.read() as s:
@@ -48,7 +48,7 @@ def test_facts_follow_every_case_and_the_migration_fills_the_same(db_url: str,
             command.downgrade(db._alembic_config(conn), "0005")
             assert "case_facts" not in {str(t) for (t,) in conn.execute(text(
                 "SELECT name FROM sqlite_master WHERE type = 'table'" if db_url.startswith(
-                    "sqlite") else "SELECT tablename FROM pg_tables"))}  # fmt: skip
+                    "sqlite") else "SELECT tablename FROM pg_tables"))}
     with open_test_store(db_url, tmp_path) as store:  # upgrades: 0006 fills the facts again
         assert store.upgraded
         filled = facts(store)

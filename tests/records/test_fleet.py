@@ -17,7 +17,7 @@ from tests.records.support import new_case
 
 def beat(counter: str, version: str = "0.2.0", **kw: object) -> Beat:
     return Beat(office="3210000", counter=counter, host=f"pc-{counter}", version=version,
-                config_hash="c0ffee", **kw)  # type: ignore[arg-type]  # fmt: skip
+                config_hash="c0ffee", **kw)  # type: ignore[arg-type]
 
 
 def test_fleet_lists_stale_outdated_and_failing_counters(
@@ -26,7 +26,7 @@ def test_fleet_lists_stale_outdated_and_failing_counters(
     store.write(lambda s: write_heartbeat(s, beat("민원1")))
     store.write(lambda s: write_heartbeat(s, beat("민원2", "0.1.9")))
     store.write(lambda s: write_heartbeat(s, beat("민원3", checks_failed=1,
-        problems=[{"id": "devices", "status": "fail", "detail": "serial:COM3: 연결되어 있지 않습니다"}])))  # fmt: skip
+        problems=[{"id": "devices", "status": "fail", "detail": "serial:COM3: 연결되어 있지 않습니다"}])))
     store.write(lambda s: write_heartbeat(s, beat("민원4")))
     store.record(new_case())  # a case taken at the test's counter name
 
@@ -34,7 +34,7 @@ def test_fleet_lists_stale_outdated_and_failing_counters(
     def age(s: object) -> None:
         now = server_now(s)  # type: ignore[arg-type]
         s.execute(update(Heartbeat).where(Heartbeat.counter == "민원4")  # type: ignore[attr-defined]
-                  .values(seen_at=now - dt.timedelta(hours=1)))  # fmt: skip
+                  .values(seen_at=now - dt.timedelta(hours=1)))
 
     store.write(age)
     with store.read() as s:
@@ -112,13 +112,13 @@ def test_clock_skew_a_refused_configuration_and_failed_updates_are_flagged(
     store.write(lambda s: write_heartbeat(s, beat("민원2", clock_skew_s=95)))
     store.write(lambda s: write_heartbeat(s, beat("민원3", config_refused=True)))
     store.write(lambda s: write_heartbeat(s, beat("민원4", update_state="expired",
-                                                  update_detail='{"running": "0.2.0"}')))  # fmt: skip
+                                                  update_detail='{"running": "0.2.0"}')))
     store.write(lambda s: write_heartbeat(s, beat("민원5", update_state="ok")))
     with store.read() as s:
         fleet = fleet_status(s)
     issues = {c.counter: c.issues() for c in fleet.counters}
     assert issues == {"민원1": [], "민원2": ["clock"], "민원3": ["config-refused"],
-                      "민원4": ["update-failed"], "민원5": []}  # fmt: skip
+                      "민원4": ["update-failed"], "민원5": []}
     assert fleet.counters[0].counter == "민원3"  # a refused one is failing: first
     assert main(["fleet", "--db", db_url]) == 1
     out = capsys.readouterr().out

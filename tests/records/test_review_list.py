@@ -141,7 +141,7 @@ def test_migration_0005_adds_and_removes_the_review_indexes(db_url: str) -> None
 
         ours = {"ix_cases_clerk_received_at", "ix_cases_counter_received_at",
                 "ix_cases_form_code_received_at", "ix_cases_status_received_at",
-                "ix_audit_events_action_at"}  # fmt: skip
+                "ix_audit_events_action_at"}
         assert ours <= names()
         with engine.begin() as conn:
             command.downgrade(db._alembic_config(conn), "0004")

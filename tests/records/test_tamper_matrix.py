@@ -417,7 +417,7 @@ MATRIX: list[Any] = [
     ("account replayed from another database", replay_account, "account_tampered",
      lambda w: "accounts.kim"),
     ("chain replayed from another database", replay_chain, "audit", None),
-]  # fmt: skip
+]
 
 
 def test_a_copy_is_sound_before_the_attack(built: tuple[Place, World, Place],

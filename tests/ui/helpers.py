@@ -39,7 +39,7 @@ def make_counter(
         scanners=scanners if scanners is not None else ["keyboard"], extra_devices=extra,
         seal_capture=lambda: str(kit.seals[0]), catalogue=catalogue, sound=False,
         restore=restore, **more,
-    )  # fmt: skip
+    )
     parts.window.resize(1366, 768)
     parts.session.seen.clock = LookClock()
     # The clerk's answers to the accept's questions (no modal dialog in a test): accept
@@ -98,7 +98,7 @@ def run_child(script: str, tmp_path: Path, kit: DemoKit) -> subprocess.Completed
         [sys.executable, "-c", CHILD_COUNTER + script, str(tmp_path), str(kit.folder)],
         cwd=repo, capture_output=True, text=True, timeout=90,
         env={**os.environ, "PYTHONPATH": str(repo)},
-    )  # fmt: skip
+    )
 
 
 def focused_edit(qtbot: QtBot) -> QLineEdit:
@@ -140,13 +140,13 @@ def select_case(qtbot: QtBot, w: ReviewWindow, case_id: int) -> None:
     assert row >= 0
     w.select_row(row)
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.id == case_id,
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     idle(qtbot, w)
 
 
 def table_rows(table: QTableWidget) -> list[list[str]]:
     return [[table.item(r, c).text() for c in range(table.columnCount())]
-            for r in range(table.rowCount())]  # fmt: skip
+            for r in range(table.rowCount())]
 
 
 def audit_actions(day: DemoDay, case_number: str | None = None) -> list[str]:

@@ -69,7 +69,7 @@ def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
 def refusals(store: CaseStore, after: int) -> list[tuple[str, str]]:
     return [(d["right"], d["reason"]) for d in
             (json.loads(e.detail) for e in audit(store, after) if e.action == "signin")
-            if not d.get("ok", True) and "right" in d]  # fmt: skip
+            if not d.get("ok", True) and "right" in d]
 
 
 # -- the command line --------------------------------------------------------------
@@ -88,7 +88,7 @@ def _cli(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, dict
 
 
 def cli_try(role: str, action: str, day: DemoDay, kit: DemoKit, tmp_path: Path,
-            capsys: pytest.CaptureFixture[str]) -> bool:  # fmt: skip
+            capsys: pytest.CaptureFixture[str]) -> bool:
     """Run the command of ``action`` as the role's account; True when the gate let it through."""
 
     s = day.settings
@@ -96,7 +96,7 @@ def cli_try(role: str, action: str, day: DemoDay, kit: DemoKit, tmp_path: Path,
     pw = tmp_path / f"{name}.pw"
     pw.write_text(PASSWORDS[name] + "\n", encoding="utf-8")
     common = ["--db", s.database_url, "--key", str(kit.private_key), "--as", name,
-              "--password-file", str(pw)]  # fmt: skip
+              "--password-file", str(pw)]
     received = [r.case_number for n, r in day.receipts.items() if n not in ("resident-copy", "mail-order")]
     qr = tmp_path / f"qr-{role}.txt"
     qr.write_text("\n".join(kit.sample("resident-copy").texts) + "\n")
@@ -136,7 +136,7 @@ def fresh(kit: DemoKit, name: str) -> list[str]:
 
 
 def counter_try(role: str, actions: tuple[str, ...], day: DemoDay, kit: DemoKit,
-                catalogue: Catalogue, tmp_path: Path, qtbot: QtBot) -> dict[str, bool]:  # fmt: skip
+                catalogue: Catalogue, tmp_path: Path, qtbot: QtBot) -> dict[str, bool]:
     name = NAMES[role]
     s = day.settings
     keyring = KeyRing.from_files(s.keys)
@@ -145,7 +145,7 @@ def counter_try(role: str, actions: tuple[str, ...], day: DemoDay, kit: DemoKit,
     parts = build_counter(
         data_dir=tmp_path / f"data-{role}", database_url=s.database_url, key_files=list(s.keys),
         office=s.office, counter="민원9", clerk=name, scanners=["keyboard"], catalogue=catalogue,
-        sound=False, restore=False)  # fmt: skip
+        sound=False, restore=False)
     lock = IdleLock(parts.window, gate, info, 3600)
     guard_desk(parts.desk, gate, info, lock)
     parts.window.flow.ask_reason = lambda missing: "원본 확인 (test)"
@@ -189,7 +189,7 @@ def counter_try(role: str, actions: tuple[str, ...], day: DemoDay, kit: DemoKit,
 
 
 def review_try(role: str, actions: tuple[str, ...], day: DemoDay, catalogue: Catalogue,
-               tmp_path: Path, qtbot: QtBot) -> dict[str, bool]:  # fmt: skip
+               tmp_path: Path, qtbot: QtBot) -> dict[str, bool]:
     name = NAMES[role]
     w, gate = review_as(qtbot, day, catalogue, name)
     w.confirm = lambda title, text: True
@@ -269,7 +269,7 @@ def test_a_changed_account_is_stopped_at_its_next_action_and_the_window_locks(
         {"disable": lambda: accounts.disable(gate.store, "park", by="boss", counter="IT"),
          "demote": lambda: accounts.set_role(gate.store, "park", "clerk", by="boss", counter="IT"),
          "password": lambda: accounts.set_password(gate.store, "park", "Chief-pass-2", by="boss",
-                                                   counter="IT")}[change]()  # fmt: skip
+                                                   counter="IT")}[change]()
         start = audit(gate.store)[-1].seq
         w.bundle = None
         w.load_case(received[1])  # the next action

@@ -26,7 +26,7 @@ WAIT = 10_000
 def audit(parts: CounterParts, action: str) -> list[AuditEvent]:
     with parts.store.read() as s:
         return list(s.execute(select(AuditEvent).where(AuditEvent.action == action)
-                              .order_by(AuditEvent.seq)).scalars())  # fmt: skip
+                              .order_by(AuditEvent.seq)).scalars())
 
 
 def idle(qtbot: QtBot, parts: CounterParts) -> None:
@@ -160,7 +160,7 @@ def test_correction_keeps_the_citizens_value_its_time_and_reason(
     s, w = counter.session, counter.window
     show_sample(qtbot, counter, kit, "mail-order")
     row = next(r for f in s.view.forms for sec in f.sections for r in sec.rows  # type: ignore[union-attr]
-               if r.type == "phone" or r.id.endswith("phone"))  # fmt: skip
+               if r.type == "phone" or r.id.endswith("phone"))
     citizen = row.value
     s.correct(row.form, row.id, citizen, "010-1111-2222", "신분증과 다름")
     idle(qtbot, counter)

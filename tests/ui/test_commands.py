@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_demo_self_test(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_screenshots(tmp_path: Path) -> None:
                      "review-attachments.png", "review-audit.png", "review-corrections.png",
                      "review-day.png", "review-empty.png", "review-error.png",
                      "review-filtered.png", "review-glance.png",
-                     "access-review.png", "lock.png", "signin.png"])  # fmt: skip
+                     "access-review.png", "lock.png", "signin.png"])
     from PIL import Image
 
     with Image.open(tmp_path / "2-findings.png") as img:
@@ -63,7 +63,7 @@ def test_run_with_a_database_that_cannot_open(tmp_path: Path) -> None:
     key = VECTORS_DIR / "keys" / "test-p256-1.pem"
     cfg = tmp_path / "counter.toml"
     cfg.write_text(f'keys = ["{key}"]\ndatabase = "sqlite:///{bad}"\ndata_dir = "{tmp_path / "data"}"\n',
-                   encoding="utf-8")  # fmt: skip
+                   encoding="utf-8")
     proc = run("run", "--config", str(cfg), "--lang", "ko")
     assert proc.returncode == 1, proc.stderr
     assert "데이터베이스를 열 수 없습니다" in proc.stderr

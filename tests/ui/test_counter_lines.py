@@ -17,7 +17,7 @@ from tests.ui.test_window import WAIT, scan, shown
 from ui.counter.devices import DeviceAdapter
 
 PAPER = {"form": "MAIL_ORDER_REPORT", "ver": 1, "applicant": {"name": "가나다"},
-         "fields": {"business_reg_no": "2208162518"}}  # fmt: skip
+         "fields": {"business_reg_no": "2208162518"}}
 
 
 def test_a_qr_scanned_while_paper_is_typed_waits_behind_it(
@@ -88,7 +88,7 @@ def test_a_restored_petition_shows_its_scan_time(
     try:
         s = again.session
         qtbot.wait_until(lambda: s.current is not None and len(s.queue) == 2 and not s.runner.pending,
-                         timeout=WAIT)  # fmt: skip
+                         timeout=WAIT)
         assert sorted(q.time for q in s.queue) == sorted(times)
     finally:
         again.close()

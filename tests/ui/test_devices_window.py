@@ -41,7 +41,7 @@ def scanned(qtbot: QtBot, parts: CounterParts, kit: DemoKit, name: str = "reside
     for t in kit.sample(name).texts:
         parts.session.submit_scan(t, "test")
     qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
 
 
 def test_f7_takes_a_page_with_the_document_camera(
@@ -51,7 +51,7 @@ def test_f7_takes_a_page_with_the_document_camera(
     threads: list[str] = []
     capture = on_worker(document_capture(str(kit.document_camera), tmp_path / "pages"), threads)
     parts = make_counter(tmp_path, kit, catalogue, document_capture=capture,
-                         document_camera=str(kit.document_camera))  # fmt: skip
+                         document_camera=str(kit.document_camera))
     try:
         parts.window.show()
         scanned(qtbot, parts, kit)
@@ -93,7 +93,7 @@ def test_a_failing_document_camera_changes_nothing(
     else:
         name = f"camera:{tmp_path / 'missing.avi'}"
     parts = make_counter(tmp_path, kit, catalogue, document_camera=name,
-                         document_capture=document_capture(name, tmp_path / "pages", timeout=2))  # fmt: skip
+                         document_capture=document_capture(name, tmp_path / "pages", timeout=2))
     try:
         parts.window.show()
         scanned(qtbot, parts, kit)

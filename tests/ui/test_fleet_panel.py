@@ -31,12 +31,12 @@ def test_the_panel_lists_stale_outdated_and_failing_counters_first(
             beat = Beat(office="3210000", counter=name, host=f"PC-{name}", version=version,
                         config_hash="ab12", checks_failed=failed,
                         problems=[{"id": "devices", "status": "fail",
-                                   "detail": "serial:COM3: 연결되어 있지 않습니다"}] if failed else [])  # fmt: skip
+                                   "detail": "serial:COM3: 연결되어 있지 않습니다"}] if failed else [])
             store.write(lambda s, b=beat: write_heartbeat(s, b))
         beat = Beat(office="3210000", counter="민원4", host="PC-민원4", version="0.2.0", config_hash="ab12")
         store.write(lambda s: write_heartbeat(s, beat))
         store.write(lambda s: s.execute(update(Heartbeat).where(Heartbeat.counter == "민원4")
-                    .values(seen_at=server_now(s) - dt.timedelta(hours=2))))  # fmt: skip
+                    .values(seen_at=server_now(s) - dt.timedelta(hours=2))))
     finally:
         store.close()
     w = open_window(qtbot, make_opener(day.settings, catalogue=catalogue))

@@ -20,7 +20,7 @@ def test_a_foreign_part_starts_its_own_set_and_the_first_is_kept(
     first = kit.sample("info-request-3parts").texts
     doc = next(d for n, _t, d, _p, _g in sample_documents(counter.catalogue) if n == "mail-order")
     second = encode({**doc, "id": new_payload_id()}, load_public_key(kit.folder / "keys" / "office.pub.pem"),
-                    parts=2)  # fmt: skip
+                    parts=2)
     told: list[object] = []
     s.told.connect(told.append)
 

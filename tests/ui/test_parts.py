@@ -138,7 +138,7 @@ def test_task_runner_shutdown_honours_its_timeout(qtbot: QtBot) -> None:
     assert 0.25 <= time.monotonic() - started < 2.0
     hung.set()  # the database answers at last: the worker ends, the queued task was dropped
     qtbot.wait_until(lambda: not any(t.name.startswith("hung worker") for t in threading.enumerate()),
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     assert ran == []
     runner.submit(lambda: ran.append("late"), lambda _: None, lambda _: None)  # after close: ignored
     assert ran == []
@@ -170,7 +170,7 @@ def test_emit_keeps_true_alive() -> None:
 
 def test_receipt_pdf(qapp: QApplication, tmp_path: Path) -> None:
     html = receipt_html(Receipt(1, "3210000-2026-000001", dt.datetime.now(dt.UTC)), None,
-                        "3210000", "민원1", "clerk")  # fmt: skip
+                        "3210000", "민원1", "clerk")
     pdf = save_pdf(html, tmp_path / "r.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 1000
@@ -193,7 +193,7 @@ def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     from ui.counter.correction import CorrectionDialog
 
     rrn = FieldRow("F", "rrn", "주민등록번호", "RRN", "rrn", "9001011234568", "900101-1******",
-                   True, True)  # fmt: skip
+                   True, True)
     dlg = CorrectionDialog(rrn)
     qtbot.addWidget(dlg)
     shown = " ".join(w.text() for w in dlg.findChildren(QLineEdit)) + " ".join(
@@ -203,7 +203,7 @@ def test_correction_dialog_types_and_never_shows_an_rrn(qtbot: QtBot) -> None:
     assert dlg.value() == "9001011234567"
 
     choice = FieldRow("F", "kind", "구분", "Kind", "choice", "등본", "등본", True, False,
-                      choices=("열람", "등본", "초본"))  # fmt: skip
+                      choices=("열람", "등본", "초본"))
     dlg2 = CorrectionDialog(choice)
     qtbot.addWidget(dlg2)
     box = dlg2.inputs["value"]
@@ -227,5 +227,5 @@ def test_print_on_a_printer(qapp: QApplication, tmp_path: Path) -> None:
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes a file
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     print_html(receipt_html(Receipt(9, "X-2026-000009", dt.datetime.now(dt.UTC)), None,
-                            "3210000", "민원1", "clerk"), printer)  # fmt: skip
+                            "3210000", "민원1", "clerk"), printer)
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")

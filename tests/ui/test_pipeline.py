@@ -27,7 +27,7 @@ def scan_and_wait(qtbot: QtBot, parts: CounterParts, texts: list[str]) -> None:
     for t in texts:
         parts.session.submit_scan(t, "test")
     qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
 
 
 def accept_shown(qtbot: QtBot, parts: CounterParts) -> Any:
@@ -85,7 +85,7 @@ def test_the_forms_own_value_wins_on_screen_as_in_validation(
     assert not counter.window.accept_button.isEnabled()
     s.correct(row.form, row.id, row.value, "010-2222-3333")
     qtbot.wait_until(lambda: not s.runner.pending and s.view is not None and not s.view.errors,
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     widget = next(w for w in counter.window.petition.rows if w.row.id == "subject_phone")
     assert widget.value_label.text() == "010-2222-3333"
     receipt = accept_shown(qtbot, counter)

@@ -53,7 +53,7 @@ def test_the_day_is_listed_masked(window: ReviewWindow, day: DemoDay) -> None:
     numbers = [r.case_number for r in w.model.loaded_rows()]
     assert numbers == sorted(r.case_number for r in day.receipts.values())
     cells = [[w.model.index(r, c).data() for c in range(w.model.columnCount())]
-             for r in range(w.model.rowCount())]  # fmt: skip
+             for r in range(w.model.rowCount())]
     first = cells[0]
     assert first[0] == day.receipts["resident-copy"].case_number
     assert first[2].startswith("주민등록표")  # the form's Korean title
@@ -80,16 +80,16 @@ def test_a_case_shows_fields_corrections_attachments_history_and_audit(
     assert not any(rrn in text for rrn in FULL_RRNS)
     corrections = table_rows(pane.corrections)
     assert corrections == [["대리인 전화번호", "010-9876-5432", "010-9876-5433", "lee",
-                            corrections[0][4]]]  # fmt: skip
+                            corrections[0][4]]]
     assert [r[1] for r in table_rows(pane.history)] == ["접수"]
     assert [r[2] for r in table_rows(pane.audit)] == ["접수", "수정", "조회"]
     # pages and seal: three thumbnails that load, the seal image, a viewer
     media = pane.media
     assert media.thumbs.count() == 3 and media._seal_path is not None
     qtbot.wait_until(lambda: all(not media.thumbs.item(i).icon().isNull() for i in range(3)),
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     qtbot.wait_until(lambda: media.seal.pixmap() is not None and not media.seal.pixmap().isNull(),
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     media.open_page(1)
     assert media.viewer is not None and media.viewer.isVisible()
     qtbot.wait_until(lambda: "2 / 3" in media.viewer.caption.text(), timeout=WAIT)  # type: ignore[union-attr]
@@ -148,7 +148,7 @@ def test_return_with_a_reason_and_complete(qtbot: QtBot, window: ReviewWindow, d
     w.ask_reason = lambda number: "  청구 대상 정보 불명확  "
     w.detail.return_btn.click()
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.status == "returned",
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     idle(qtbot, w)
     assert w.bundle.detail.status_reason == "청구 대상 정보 불명확"
     assert "청구 대상 정보 불명확" in w.detail.reason.text() and w.detail.reason.isVisible()
@@ -163,7 +163,7 @@ def test_return_with_a_reason_and_complete(qtbot: QtBot, window: ReviewWindow, d
     w.confirm = lambda title, text: True
     qtbot.keyClick(w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.status == "completed",
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     idle(qtbot, w)
     assert "완료" in w.banner_text.text()
 
@@ -195,7 +195,7 @@ def test_export_the_day(qtbot: QtBot, window: ReviewWindow, day: DemoDay, tmp_pa
 
 
 def test_an_export_holds_what_the_screen_shows(qtbot: QtBot, window: ReviewWindow, day: DemoDay,
-                                               tmp_path: Path) -> None:  # fmt: skip
+                                               tmp_path: Path) -> None:
     """Filtered to the returned cases, the sheet holds exactly them: Korean titles, the
     reason, times as date cells, an autofilter and a frozen header; the CSV the same rows."""
     import datetime as dt
@@ -262,7 +262,7 @@ def test_empty_day_alt_arrows_and_filter(qtbot: QtBot, window: ReviewWindow) -> 
     today = w.day
     qtbot.keyClick(w, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     qtbot.wait_until(lambda: w.data is not None and w.data.day == today - dt.timedelta(days=1),
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     assert w.list_stack.currentWidget() is w.empty_page and w.empty.isVisible()
     assert "접수된 민원이 없습니다" in w.empty.text() and "총 0건" in w.summary.text()
     assert w.date_edit.date().toPython() == today - dt.timedelta(days=1)
@@ -288,7 +288,7 @@ def test_empty_day_alt_arrows_and_filter(qtbot: QtBot, window: ReviewWindow) -> 
 def shown(qtbot: QtBot, w: ReviewWindow, n: int) -> None:
     """Wait for the list of the current filters to arrive; it must hold ``n`` cases."""
     qtbot.wait_until(lambda: w.data is not None and w.data.query == w.current_query()
-                     and not w.runner.pending, timeout=WAIT)  # fmt: skip
+                     and not w.runner.pending, timeout=WAIT)
     assert w.model.rowCount() == n and w.data.shown == n
 
 
@@ -384,7 +384,7 @@ def test_screenshots_are_written(qapp: QApplication, tmp_path: Path) -> None:
     names = [p.name for p in written]
     assert names == ["review-glance.png", "review-filtered.png", "review-day.png",
                      "review-attachments.png", "review-corrections.png", "review-audit.png",
-                     "review-empty.png", "review-error.png"]  # fmt: skip
+                     "review-empty.png", "review-error.png"]
     for p in written:
         img = QImage(str(p))
         assert (img.width(), img.height()) == (1366, 768)
@@ -415,7 +415,7 @@ def test_database_work_runs_off_the_gui_thread(
         qtbot.wait_until(lambda: "applicant" in w.detail.revealed, timeout=WAIT)
         w.request_complete()
         qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.status == "completed",
-                         timeout=WAIT)  # fmt: skip
+                         timeout=WAIT)
         idle(qtbot, w)
     finally:
         w.shutdown()

@@ -29,7 +29,7 @@ from ui.review.listmodel import PLACEHOLDER
 from ui.review.window import ReviewWindow
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (Debian poppler-utils) not installed")  # fmt: skip
+                                     reason="pdftotext (Debian poppler-utils) not installed")
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def window(qtbot: QtBot, day: DemoDay, catalogue: Catalogue) -> Iterator[ReviewW
 
 def settled(qtbot: QtBot, w: ReviewWindow) -> None:
     qtbot.wait_until(lambda: w.data is not None and w.data.query == w.current_query()
-                     and not w.runner.pending, timeout=WAIT)  # fmt: skip
+                     and not w.runner.pending, timeout=WAIT)
 
 
 def listed(w: ReviewWindow) -> list[str]:
@@ -58,7 +58,7 @@ def click_bar(qtbot: QtBot, w: ReviewWindow, chart: str, label: str) -> None:
 
 
 def test_the_day_at_a_glance_and_a_bar_filters_the_list(qtbot: QtBot, window: ReviewWindow,
-                                                         day: DemoDay) -> None:  # fmt: skip
+                                                         day: DemoDay) -> None:
     w = window
     assert w.detail_stack.currentIndex() == 0  # no case chosen: the charts
     st = w.stats
@@ -101,7 +101,7 @@ def test_the_day_at_a_glance_and_a_bar_filters_the_list(qtbot: QtBot, window: Re
 
 
 def test_filters_are_kept_while_cases_are_handled(qtbot: QtBot, window: ReviewWindow,
-                                                   day: DemoDay) -> None:  # fmt: skip
+                                                   day: DemoDay) -> None:
     w = window
     w.combos["clerk"].setCurrentIndex(w.combos["clerk"].findData("kim"))
     w.combos["clerk"].activated.emit(w.combos["clerk"].currentIndex())
@@ -114,7 +114,7 @@ def test_filters_are_kept_while_cases_are_handled(qtbot: QtBot, window: ReviewWi
     w.confirm = lambda title, text: True
     qtbot.keyClick(w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # complete it
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.status == "completed",
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     settled(qtbot, w)
     assert w.filters == {"clerk": "kim"} and w.flags == {"corrected"}
     assert listed(w) == [target.case_number] and w.table.currentIndex().row() == 0
@@ -153,7 +153,7 @@ def test_a_date_range(qtbot: QtBot, window: ReviewWindow) -> None:
 
 
 def test_every_bar_filters_exactly_the_cases_it_counts(qtbot: QtBot, day: DemoDay,
-                                                     catalogue: Catalogue) -> None:  # fmt: skip
+                                                     catalogue: Catalogue) -> None:
     """Every bar of every chart, the "그 외 N" bars, the return reasons and the waits
     included: chosen, the list shows as many cases as the bar says."""
     insert_cases(day.settings.database_url, case_rows(200_001, 300, today_kst(), office="3210000"))
@@ -203,7 +203,7 @@ def test_the_list_pages_from_the_database(qtbot: QtBot, day: DemoDay, catalogue:
         assert times == sorted(times) and all(n.startswith("9990000-") for n in numbers)
         w.select_row(last)
         qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.case_number == numbers[-1],
-                         timeout=WAIT)  # fmt: skip
+                         timeout=WAIT)
         # a filter counts in the database: clerk07 of the bulk cases, every one of them listed
         w._set_filter("clerk", "clerk07")
         settled(qtbot, w)
@@ -216,7 +216,7 @@ def test_the_list_pages_from_the_database(qtbot: QtBot, day: DemoDay, catalogue:
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
+                          text=True).stdout
 
 
 def report_events(day: DemoDay) -> list[dict[str, object]]:
@@ -224,7 +224,7 @@ def report_events(day: DemoDay) -> list[dict[str, object]]:
     try:
         with store.read() as s:
             rows = s.execute(select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == "print")
-                             .order_by(AuditEvent.seq)).all()  # fmt: skip
+                             .order_by(AuditEvent.seq)).all()
         return [{"actor": a, **json.loads(d)} for a, d in rows]
     finally:
         store.close()
@@ -232,7 +232,7 @@ def report_events(day: DemoDay) -> list[dict[str, object]]:
 
 @needs_pdftotext
 def test_the_report_button_writes_the_daily_report(qtbot: QtBot, window: ReviewWindow, day: DemoDay,
-                                                    tmp_path: Path) -> None:  # fmt: skip
+                                                    tmp_path: Path) -> None:
     w = window
     w.confirm = lambda title, text: True
     select_case(qtbot, w, day.receipts["proxy-resident-copy"].case_id)
@@ -264,7 +264,7 @@ def test_report_day_command(day: DemoDay, tmp_path: Path, capsys: pytest.Capture
     text = pdf_text(out)
     for expected in ("일일 민원 보고서", "총 접수", "처리 중", "완료", "반려", "5건", "3건", "1건",
                      "시간대별 접수", "서식별", "담당자별", "QR · 종이", "스캔에서 접수까지", "반려 사유",
-                     "통신판매업 신고", "담당자별 접수 2명"):  # fmt: skip
+                     "통신판매업 신고", "담당자별 접수 2명"):
         assert expected in text, expected
     assert report_events(day)[-1]["what"] == "daily_report"
     fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout
@@ -305,7 +305,7 @@ def test_the_report_is_an_official_document_with_its_checkpoint(
     s = day.settings
     config = tmp_path / "counter.toml"
     config.write_text(f'office = "3210000"\noffice_name = "서초구청 민원여권과"\n'
-                      f'database = "{s.database_url}"\nkeys = ["{s.keys[0]}"]\n', encoding="utf-8")  # fmt: skip
+                      f'database = "{s.database_url}"\nkeys = ["{s.keys[0]}"]\n', encoding="utf-8")
     today = today_kst()
     out = tmp_path / "day.pdf"
     assert main(["report", "day", "--date", today.isoformat(), "--out", str(out), "--config", str(config)]) == 0
@@ -313,7 +313,7 @@ def test_the_report_is_an_official_document_with_its_checkpoint(
     text = pdf_text(out)
     assert "서초구청 민원여권과 (3210000)" in text
     for label in ("담당", "팀장", "과장", "경고 확인 후 접수", "구비서류 누락 접수", "수정 후 접수",
-                  "스캔부터 접수까지 (중앙값)", "접수부터 완료까지 (중앙값)", "반려 사유별 1건", "구비서류 미비"):  # fmt: skip
+                  "스캔부터 접수까지 (중앙값)", "접수부터 완료까지 (중앙값)", "반려 사유별 1건", "구비서류 미비"):
         assert label in text, label
     printed = re.search(r"CP1[‐-]\d+[‐-][0-9a-f]{24}[‐-][0-9a-f]{16}", text)
     assert printed and printed.group(0).replace("‐", "-") == result["checkpoint"]

@@ -45,7 +45,7 @@ PASSWORDS = {"boss": "Admin-pass-1", "kim": "Clerk-pass-1", "park": "Chief-pass-
 def audit(store: CaseStore, after: int = 0) -> list[AuditEvent]:
     with store.read() as s:
         return list(s.execute(select(AuditEvent).where(AuditEvent.seq > after)
-                              .order_by(AuditEvent.seq)).scalars())  # fmt: skip
+                              .order_by(AuditEvent.seq)).scalars())
 
 
 # -- the sign-in screen ---------------------------------------------------------
@@ -56,7 +56,7 @@ def sign_window(qtbot: QtBot, tmp_path: Path) -> Iterator[SignInWindow]:
     demo_gate(tmp_path).close()  # the demo database with its accounts (imports on this thread)
     w = SignInWindow(lambda: demo_gate(tmp_path), title="민원 창구 로그인", right="accept",
                      demo_accounts=(("demo-clerk", "clerk"), ("demo-supervisor", "supervisor")),
-                     demo_password=DEMO_PASSWORD)  # fmt: skip
+                     demo_password=DEMO_PASSWORD)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -107,7 +107,7 @@ def test_sign_in_by_keyboard_refuses_a_wrong_password_and_a_disabled_account(
     qtbot.wait_until(lambda: bool(got), timeout=WAIT)
     assert got[0].name == "demo-clerk" and got[0].role == "clerk"
     events = [(e.actor, e.counter, json.loads(e.detail)) for e in audit(w.gate.store)
-              if e.action == "signin"]  # fmt: skip
+              if e.action == "signin"]
     assert [(a, d["ok"], d.get("reason")) for a, _c, d in events] == [
         ("demo-clerk", False, "wrong_password"), ("demo-supervisor", False, "disabled"),
         ("demo-clerk", True, None)]
@@ -130,7 +130,7 @@ def test_idle_lock_keeps_the_draft_and_only_the_password_opens_it(
         data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'cases.db'}",
         key_files=[kit.private_key], office="3210000", counter="민원1", clerk=info.name,
         scanners=["keyboard"], seal_capture=lambda: str(kit.seals[0]), catalogue=catalogue,
-        sound=False)  # fmt: skip
+        sound=False)
     lock = IdleLock(parts.window, gate, info, idle_seconds=0.4)
     # the clerk's answer to the accept's question: a required document without its page
     parts.window.flow.ask_reason = lambda missing: "원본 신분증 확인 (test)"
@@ -204,11 +204,11 @@ def day(tmp_path: Path, kit: DemoKit, catalogue: Catalogue) -> DemoDay:
 
 
 def review_as(qtbot: QtBot, day: DemoDay, catalogue: Catalogue, name: str,
-              terminal: str = "감독1") -> tuple[ReviewWindow, Gate]:  # fmt: skip
+              terminal: str = "감독1") -> tuple[ReviewWindow, Gate]:
     import dataclasses
 
     gate = Gate(open_store(day.settings, KeyRing.from_files(day.settings.keys), migrate=False),
-                terminal, via="review")  # fmt: skip
+                terminal, via="review")
     info = gate.sign_in(name, PASSWORDS[name], "view")
     who = dataclasses.replace(day.settings, clerk=name, counter=terminal)
     w = ReviewWindow(make_opener(who, catalogue=catalogue))
@@ -224,7 +224,7 @@ def open_case(qtbot: QtBot, w: ReviewWindow, case_id: int) -> None:
     row = w.model.row_of(case_id)
     w.select_row(row)
     qtbot.wait_until(lambda: w.bundle is not None and w.bundle.detail.row.id == case_id
-                     and not w.runner.pending, timeout=WAIT)  # fmt: skip
+                     and not w.runner.pending, timeout=WAIT)
 
 
 def test_a_clerk_cannot_reveal_or_export_in_the_review_window(
@@ -367,7 +367,7 @@ def test_the_access_review_window_finds_the_burst_records_and_exports(
         wb = load_workbook(xlsx)
         assert wb.sheetnames == ["접근기록", "표시", "검토"] and wb["검토"].max_row == 2
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                              text=True, check=False).stdout  # fmt: skip
+                              text=True, check=False).stdout
         if text:  # poppler-utils present
             assert "접근 기록 검토" in text and "park" in text
         assert pdf.read_bytes().startswith(b"%PDF")
@@ -406,7 +406,7 @@ def test_windows_never_run_without_accounts(tmp_path: Path, command: str) -> Non
     db = tmp_path / "cases.db"
     cfg = tmp_path / "counter.toml"
     cfg.write_text(f'keys = ["{VECTORS_DIR / "keys" / "test-p256-1.pem"}"]\ndatabase = "sqlite:///{db}"\n'
-                   f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")  # fmt: skip
+                   f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
     assert run("db", "upgrade", "--db", f"sqlite:///{db}").returncode == 0
     proc = run(command, "--config", str(cfg))
     assert proc.returncode == 1, proc.stderr
@@ -430,7 +430,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
         parts = build_counter(
             data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'cases.db'}",
             key_files=[kit.private_key], office="3210000", counter="민원1", clerk=clerk,
-            scanners=[], catalogue=catalogue, sound=False)  # fmt: skip
+            scanners=[], catalogue=catalogue, sound=False)
         seen["parts"] = parts
         return parts
 
@@ -457,7 +457,7 @@ def test_run_signs_in_and_builds_the_counter_as_that_account(
     stopped: list[bool] = []
     code = signed_in_window(app, lambda: demo_gate(tmp_path), build, right="accept",
                             title="민원 창구 로그인", counter="민원1", idle_minutes=10,
-                            on_started=lambda parts: lambda: stopped.append(True))  # fmt: skip
+                            on_started=lambda parts: lambda: stopped.append(True))
     assert code == 0 and stopped == [True]
     assert seen["clerk"] == "demo-clerk" and seen["visible"] is True and seen["sign_visible"] is False
 
@@ -479,7 +479,7 @@ def test_a_scan_on_the_sign_in_screen_is_refused_never_typed(
         w.activateWindow()
         text = kit.sample("mail-order").texts[0]
         for field in (w.panel.name, w.panel.password, w.panel.password, w.panel.password,
-                      w.panel.password, w.panel.password):  # fmt: skip
+                      w.panel.password, w.panel.password):
             field.setFocus()
             before = scans.refused
             qtbot.keyClicks(field, text)

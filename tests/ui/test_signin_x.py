@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 TOOLS = ("Xvfb", "openbox", "xdotool")
 
 pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
-                                reason="needs Xvfb, openbox and xdotool")  # fmt: skip
+                                reason="needs Xvfb, openbox and xdotool")
 
 
 def _free_display() -> int:
@@ -38,7 +38,7 @@ def xserver() -> Iterator[dict[str, str]]:
     env = {**os.environ, "DISPLAY": f":{n}"}
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform
     x = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wm = None
     try:
         deadline = time.monotonic() + 10
@@ -71,7 +71,7 @@ def test_demo_sign_in_and_lock_typed_in_a_real_x_server(xserver: dict[str, str],
 
     def xdo(*args: str) -> str:
         return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True,
-                              timeout=30).stdout.strip()  # fmt: skip
+                              timeout=30).stdout.strip()
 
     def window(name: str) -> str:
         found = xdo("search", "--name", name).splitlines()
@@ -90,7 +90,7 @@ def test_demo_sign_in_and_lock_typed_in_a_real_x_server(xserver: dict[str, str],
         con = sqlite3.connect(db)
         try:
             rows = con.execute("SELECT actor, counter, detail FROM audit_events "
-                               "WHERE action = 'signin' ORDER BY seq").fetchall()  # fmt: skip
+                               "WHERE action = 'signin' ORDER BY seq").fetchall()
         except sqlite3.OperationalError:
             return []
         finally:
@@ -99,7 +99,7 @@ def test_demo_sign_in_and_lock_typed_in_a_real_x_server(xserver: dict[str, str],
 
     app = subprocess.Popen([sys.executable, "-m", "app", "demo", "--dir", str(tmp_path / "demo")],
                            cwd=REPO, env={**env, "PYTHONPATH": str(REPO)},
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert _until(lambda: bool(window("로그인"))), "no sign-in window"
         xdo("windowactivate", "--sync", window("로그인"))

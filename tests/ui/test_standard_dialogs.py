@@ -22,7 +22,7 @@ def korean(qapp: QApplication) -> Iterator[None]:
 
 def test_standard_buttons_and_file_dialog_are_korean(korean: None) -> None:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No
-                           | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+                           | QDialogButtonBox.StandardButton.Cancel)
     texts = sorted(b.text() for b in box.buttons())
     assert texts == sorted(["예(&Y)", "아니요(&N)", "취소"]), texts
     assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"

@@ -31,7 +31,7 @@ _SHIFTED = set(":$%*+")
 
 
 def _send(widget: QWidget, etype: QEvent.Type, key: int, mods: Qt.KeyboardModifier, text: str,
-          repeat: bool = False) -> None:  # fmt: skip
+          repeat: bool = False) -> None:
     QApplication.sendEvent(widget, QKeyEvent(etype, key, mods, text, repeat))
 
 
@@ -178,7 +178,7 @@ def test_keypad_digits_with_numlock_off_stay_in_the_scan(qtbot: QtBot, wedge: We
     keypad = {"0": Qt.Key.Key_Insert, "1": Qt.Key.Key_End, "2": Qt.Key.Key_Down,
               "3": Qt.Key.Key_PageDown, "4": Qt.Key.Key_Left, "5": Qt.Key.Key_Clear,
               "6": Qt.Key.Key_Right, "7": Qt.Key.Key_Home, "8": Qt.Key.Key_Up,
-              "9": Qt.Key.Key_PageUp, ".": Qt.Key.Key_Delete}  # fmt: skip
+              "9": Qt.Key.Key_PageUp, ".": Qt.Key.Key_Delete}
     kp, shift = Qt.KeyboardModifier.KeypadModifier, Qt.KeyboardModifier.ShiftModifier
     with qtbot.wait_signal(wedge.scanned, timeout=WAIT) as blocker:
         for ch in QR:

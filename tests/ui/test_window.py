@@ -31,7 +31,7 @@ def shown(qtbot: QtBot, parts: CounterParts, looked: bool = True) -> None:
     """Until a petition is on screen and checked; then (``looked``) the clerk has looked at it
     for the seen guard's time (tests/ui/test_seen.py tests the guard itself)."""
     qtbot.wait_until(lambda: parts.session.current is not None and not parts.session.runner.pending,
-                     timeout=WAIT)  # fmt: skip
+                     timeout=WAIT)
     if looked:
         look(parts)
 
@@ -242,7 +242,7 @@ def test_multipart_progress(qtbot: QtBot, counter: CounterParts, kit: DemoKit) -
     s = counter.session
     texts = kit.sample("info-request-3parts").texts
     with qtbot.wait_signal(s.part_progress, timeout=WAIT,
-                           check_params_cb=lambda r, t: (r, t) == (2, 3)):  # fmt: skip
+                           check_params_cb=lambda r, t: (r, t) == (2, 3)):
         scan(counter, [texts[2], texts[0]])
     assert "2/3" in counter.window.progress.text()
     assert s.current is None
@@ -337,7 +337,7 @@ def test_paper_entry_through_ctrl_n(qtbot: QtBot, counter: CounterParts) -> None
 def test_paper_entry_same_validation(qtbot: QtBot, counter: CounterParts) -> None:
     s = counter.session
     s.enter_paper({"form": "MAIL_ORDER_REPORT", "ver": 1, "applicant": {"name": "가나다"},
-                   "fields": {"business_reg_no": "2208162518"}})  # fmt: skip
+                   "fields": {"business_reg_no": "2208162518"}})
     shown(qtbot, counter)
     assert s.view is not None
     assert any(f.field == "business_reg_no" and f.severity == "error" for f in s.view.errors)

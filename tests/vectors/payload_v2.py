@@ -60,7 +60,7 @@ EVERY_TYPE = Codebook(
         FormCode("SMALL", 2, (FieldCode("a", "text"),)),
     ),
     words=("서울특별시", "배우자"),
-)  # fmt: skip
+)
 
 EVERY_VALUE: dict[str, Any] = {
     "t_text": "은행 제출용", "t_longtext": "첫 줄\n둘째 줄\t끝", "t_integer": -3, "t_decimal": 84.5,
@@ -69,12 +69,12 @@ EVERY_VALUE: dict[str, Any] = {
     "t_postcode": "06750", "t_address": dict(EXAMPLE_ADDRESS), "t_rrn": "9001011234568",
     "t_frn": "9001015000062", "t_brn": "2208162517", "t_crn": "1301110006246",
     "t_mail_order_no": "제2023-서울서초-0647호",
-}  # fmt: skip
+}
 
 
 def _doc(forms: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {"v": 1, "id": ID, "iat": NOW - 60, "exp": NOW - 60 + 2 * 86400,
-            "applicant": {"name": "홍길동"}, "forms": forms, **extra}  # fmt: skip
+            "applicant": {"name": "홍길동"}, "forms": forms, **extra}
 
 
 def _form(fields: dict[str, Any], code: str = "EVERY_TYPE", ver: int = 1) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def coding_cases() -> list[dict[str, Any]]:
             [_form({"t_text": "가" * 200, "t_longtext": "나" * 4000})] + [_form({})] * 9,
             applicant={"name": "김" * 40, "address": {"road": "로" * 200, "detail": "호" * 200}}),
         "unicode outside the BMP": _doc([_form({"t_text": "제출용 😀", "x": ["𠀀"]})]),
-    }  # fmt: skip
+    }
     return [
         {"name": name, "document": doc, "coded": encode_document(doc, EVERY_TYPE).hex()}
         for name, doc in cases.items()
@@ -144,9 +144,9 @@ def envelope_cases(key: ec.EllipticCurvePrivateKey, book: Codebook) -> list[dict
         entry = {"code": form.code, "ver": form.ver, "fields": example_fields(form)}
         good[f"{form.code}: every field, applicant and delegate"] = (
             _doc([entry], applicant=copy.deepcopy(EXAMPLE_APPLICANT),
-                 delegate=copy.deepcopy(EXAMPLE_DELEGATE)), None)  # fmt: skip
+                 delegate=copy.deepcopy(EXAMPLE_DELEGATE)), None)
     resident = {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"cert_kind": "등본", "copies": 1,
-                                                                     "purpose": "은행 제출용"}}  # fmt: skip
+                                                                     "purpose": "은행 제출용"}}
     good["one certificate, only the name"] = (_doc([resident]), None)
     good["ten forms in three parts"] = (
         _doc([resident] * 10, applicant=copy.deepcopy(EXAMPLE_APPLICANT)),
@@ -158,7 +158,7 @@ def envelope_cases(key: ec.EllipticCurvePrivateKey, book: Codebook) -> list[dict
         where = {"qr": texts[0]} if len(texts) == 1 else {"parts": texts}
         cases.append({"name": name, **where, "key": KEY, "now": NOW, "catalogue": book.id.hex(),
                       "coded": encode_document(doc, book).hex(),
-                      "expect": {"ok": True, "document": doc}})  # fmt: skip
+                      "expect": {"ok": True, "document": doc}})
     doc = good["one certificate, only the name"][0]
     coded = encode_document(doc, book)
     no_forms = encode_document({**doc, "forms": []}, book)  # ends with the count of forms, 0
@@ -176,7 +176,7 @@ def envelope_cases(key: ec.EllipticCurvePrivateKey, book: Codebook) -> list[dict
     }
     for name, (plaintext, error) in bad.items():
         cases.append({"name": name, "qr": _seal(plaintext, key), "key": KEY, "now": NOW,
-                      "expect": {"ok": False, "error": error}})  # fmt: skip
+                      "expect": {"ok": False, "error": error}})
     return cases
 
 
@@ -196,7 +196,7 @@ def main() -> None:
     key = load_private_key(HERE / KEY)
     book = load_archive()[0]  # catalogue version 1: the vectors outlive later versions
     coding = {"codebook": {**EVERY_TYPE.to_json(), "codings": _codings()},
-              "dictionary": EVERY_TYPE.dictionary.hex(), "cases": coding_cases()}  # fmt: skip
+              "dictionary": EVERY_TYPE.dictionary.hex(), "cases": coding_cases()}
     for name, obj in (("coding.json", coding), ("vectors.json", envelope_cases(key, book))):
         text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
         (HERE / name).write_text(text, "utf-8")

@@ -18,7 +18,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
-]  # fmt: skip
+]
 
 
 def chromium_available() -> bool:
@@ -50,7 +50,7 @@ def phone_context(
     return browser.new_context(
         viewport=viewport or PHONE, device_scale_factor=scale, is_mobile=True, has_touch=True,
         locale="ko-KR", color_scheme="dark" if dark else "light", accept_downloads=True,
-    )  # fmt: skip
+    )
 
 
 @contextlib.contextmanager

@@ -238,7 +238,7 @@ class SeleniumPage(Page):
             " requestAnimationFrame(() => requestAnimationFrame(() => {"
             "  const r = e.getBoundingClientRect(); done([r.left, r.top, r.width, r.height, devicePixelRatio]); })));",
             css,
-        )  # fmt: skip
+        )
         shot = cv2.imdecode(np.frombuffer(self.driver.get_screenshot_as_png(), np.uint8), cv2.IMREAD_COLOR)
         x, y, w, h, dpr = (float(v) for v in box)
         crop = shot[round(y * dpr):round((y + h) * dpr), round(x * dpr):round((x + w) * dpr)]
@@ -264,7 +264,7 @@ def _xvfb() -> Iterator[str]:
     proc = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
         pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     os.close(write)
     try:
         with os.fdopen(read) as pipe:
@@ -288,7 +288,7 @@ def webkit() -> Iterator[Any]:
         service = webdriver.WebKitGTKService(
             executable_path=WEBKIT_DRIVER, service_args=["--host=127.0.0.1"],
             env=dict(os.environ, DISPLAY=display),  # the service's env replaces the whole environment
-        )  # fmt: skip
+        )
         with warnings.catch_warnings():
             # Selenium's own WebKitGTK class still passes remote_server_addr (deprecated by Selenium)
             warnings.filterwarnings("ignore", category=DeprecationWarning, module="selenium")

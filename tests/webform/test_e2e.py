@@ -31,7 +31,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "webform"
 APPLICANT = {
     "name": "김민원", "rrn": "9001011234568", "phone": "010-1234-5678",
     "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
-}  # fmt: skip
+}
 # ... and what the document carries: the birth date taken from the RRN.
 APPLICANT_DOC = {**APPLICANT, "birth": "1990-01-01"}
 # 정보공개 청구 also asks for the e-mail address (its answer can be sent there).
@@ -44,7 +44,7 @@ LONG_REQUEST = " ".join(
          for t in ("전자민원서식 작성시스템 구축", "창구별 대기시간 통계", "도장스캐너 도입", "개인정보 영향평가",
                    "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
          for d in ("계약서", "결과 보고서", "회의록")], 1)
-)[:1900]  # fmt: skip
+)[:1900]
 
 
 class Phone:
@@ -83,7 +83,7 @@ class Phone:
     def person(self, legend: str, data: dict[str, Any]) -> None:
         g = self.page.get_by_role("group", name=legend, exact=True)
         labels = {"name": "성명", "rrn": "주민등록번호", "birth": "생년월일", "phone": "전화번호",
-                  "email": "전자우편", "relation": "관계"}  # fmt: skip
+                  "email": "전자우편", "relation": "관계"}
         for key, label in labels.items():
             if key in data:
                 g.get_by_label(label, exact=True).fill(data[key])
@@ -165,7 +165,7 @@ _SITE_PATHS = {
     "/limits.js", "/qr.js", "/poa.js",
     "/vendor/fflate.js", "/vendor/qrcode-generator.mjs", "/site.json", "/catalogue.json",
     "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
-}  # fmt: skip
+}
 
 
 def _data_url_array(url: str) -> Any:
@@ -291,7 +291,7 @@ def test_one_certificate_request(phone_page: Any, tmp_path: Path, capsys: pytest
     assert doc["forms"] == [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
         "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
         "past_address_scope": "최근 5년", "include_household_relation": False,
-        "include_past_householders": False}}]  # fmt: skip
+        "include_past_householders": False}}]
     assert doc["exp"] - doc["iat"] == 2 * 24 * 3600
     ph.check_privacy()
     _record_size("a", texts)
@@ -329,7 +329,7 @@ THREE_FORMS = [
     {"code": "INFO_DISCLOSURE_REQUEST", "ver": 1, "fields": {
         "subject": LONG_REQUEST, "disclosure_method": ["사본·출력물", "전자파일"],
         "receipt_method": "전자우편", "fee_waiver": False}},
-]  # fmt: skip
+]
 
 
 def test_three_forms_in_one_qr_set_with_parts(

@@ -73,5 +73,5 @@ def test_a_business_change_and_a_welfare_benefit_petition(
         {"code": "BASIC_PENSION_APPLICATION", "ver": 1, "fields": {
             "spouse_applies": False, "housing": "자가", "request_kind": "신규 신청",
             "bank_name": "국민은행", "account_holder": "김민원", "financial_info_consent": True}},
-    ]  # fmt: skip
+    ]
     ph.check_privacy()

@@ -35,7 +35,7 @@ from tests.webform.test_e2e import (
     THREE_FORMS,
     _intake,
     _png_array,
-)  # fmt: skip
+)
 
 RESIDENT = "주민등록표 열람·등본·초본 교부"
 FAMILY = "가족관계등록부 증명서 교부"
@@ -45,7 +45,7 @@ SITE_FILES = {
     "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js", "/poa.js",
     "/site.json", "/catalogue.json", "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
     "/vendor/qrcode-generator.mjs",
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -91,14 +91,14 @@ def _visible_forms(p: Page) -> list[str]:
     return list(p.js(
         "return [...document.querySelectorAll('.form-choice')].filter((r) => r.offsetParent !== null)"
         ".map((r) => r.querySelector('label').textContent);"
-    ))  # fmt: skip
+    ))
 
 
 def _in_view(p: Page, css: str) -> bool:
     return bool(p.js(
         "const r = document.querySelector(args[0]).getBoundingClientRect();"
         "return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;", css,
-    ))  # fmt: skip
+    ))
 
 
 def _person(p: Page, legend: str, data: dict[str, Any]) -> None:
@@ -174,7 +174,7 @@ def test_certificate_search_history_and_nfd_name(
     assert p.js("return document.querySelector('fieldset.category legend').textContent;") == "자주 찾는 민원"
     # the words people use, with or without spaces
     for word, title in [("가족관계증명서", FAMILY), ("주민등록 등본", RESIDENT), ("등초본", RESIDENT),
-                        ("초본", RESIDENT), ("인감", "인감증명서 발급"), ("전입", "전입신고")]:  # fmt: skip
+                        ("초본", RESIDENT), ("인감", "인감증명서 발급"), ("전입", "전입신고")]:
         p.fill([], "민원 찾기", word)
         assert title in _visible_forms(p), f"{p.engine}: {word!r} does not find {title}"
     p.fill([], "민원 찾기", "운전면허 갱신")
@@ -278,7 +278,7 @@ def test_proxy_with_the_printable_power_of_attorney(
     pdf = base64.b64decode(p.js_async(
         "const r = await fetch(document.getElementById('poa-pdf').href); const b = new Uint8Array(await r.arrayBuffer());"
         " let s = ''; for (const x of b) s += String.fromCharCode(x); return btoa(s);"
-    ))  # fmt: skip
+    ))
     _check_poa_pdf(pdf, tmp_path, p.engine)
     _shot(p, "5-proxy-poa")
     doc = _intake(tmp_path, texts, capsys)
@@ -311,7 +311,7 @@ def _check_poa_pdf(pdf: bytes, tmp_path: Path, engine: str) -> None:
     assert 0.01 < dark < 0.3, f"the page is blank or black ({dark:.3f} dark)"
     if os.environ.get("COUNTER_WEBFORM_SHOTS"):
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(path),
-                        str(SHOTS / "engines" / f"{engine}-6-poa-pdf")], check=True)  # fmt: skip
+                        str(SHOTS / "engines" / f"{engine}-6-poa-pdf")], check=True)
 
 
 # One engine proves the page's message: the Firefox of these tests maps host names to loopback.

@@ -38,7 +38,7 @@ def _documents() -> list[dict[str, Any]]:
     odd = make_document({"name": "홍길동", "nickname": "길동이"},
                         [{"code": "NO_SUCH_FORM", "ver": 1, "fields": {"a": {"b": [1, None]}}},
                          {"code": "RESIDENT_CERT_ISSUE", "ver": 1,
-                          "fields": {"copies": 2.5, "purpose": "제출용 😀", "unknown": True}}])  # fmt: skip
+                          "fields": {"copies": 2.5, "purpose": "제출용 😀", "unknown": True}}])
     odd["future_member"] = {"x": 1}
     docs.append(odd)
     return docs
@@ -58,7 +58,7 @@ def test_every_form_python_to_the_page_s_encoder_to_the_reader(tmp_path: Path) -
         done = subprocess.run(
             [node, str(script), str(PUB_PATH), str(src), "--codebook", str(book), *parts],
             capture_output=True, text=True, timeout=60, check=True,
-        )  # fmt: skip
+        )
         texts = done.stdout.splitlines()
         assert len(texts) == (3 if parts else 1)
         if not parts:
@@ -98,7 +98,7 @@ def test_a_version_1_qr_from_before_the_change_still_decodes(tmp_path: Path, fla
     src = tmp_path / "doc.json"
     src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     done = subprocess.run([node, str(webform_dir() / "tests" / "encode.mjs"), str(PUB_PATH), str(src),
-                           *flags], capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+                           *flags], capture_output=True, text=True, timeout=60, check=True)
     texts = done.stdout.splitlines()
     assert len(texts) == (3 if flags else 1)
     assert decode(texts, KeyRing([load_private_key(KEY_PATH)])).raw == doc

@@ -91,7 +91,7 @@ def _changed_forms(tmp_path: Path, purpose_label: str) -> Path:
     path = forms / "RESIDENT_CERT_ISSUE.toml"
     path.write_text(path.read_text("utf-8").replace('label_ko = "용도"', f'label_ko = "{purpose_label}"')
                     .replace('choices = ["열람", "등본", "초본"]', 'choices = ["열람", "등본", "초본", "영문 등본"]'),
-                    encoding="utf-8")  # fmt: skip
+                    encoding="utf-8")
     return forms
 
 
@@ -116,7 +116,7 @@ def test_the_rebuilt_site_shows_the_changed_form(tmp_path: Path, capsys: pytest.
     forms = _changed_forms(tmp_path, "<b>사용할 곳</b>")
     out = tmp_path / "site"
     assert main(["web", "build", "--out", str(out), "--office", "3210000", "--key", str(PUB_PATH),
-                 "--forms", str(forms)]) == 0  # fmt: skip
+                 "--forms", str(forms)]) == 0
     server, url = serve_in_thread(out)
     page = phone.new_page()
     try:
@@ -155,7 +155,7 @@ def test_a_broken_form_or_key_writes_nothing(tmp_path: Path, capsys: pytest.Capt
     code, res = run(capsys, "web", "build", "--out", str(out), "--office", "bad code!", "--key", str(PUB_PATH))
     assert code == 2 and "office" in res["message"]
     code, res = run(capsys, "web", "build", "--out", str(out / "keep.txt"), "--office", "3210000",
-                    "--key", str(PUB_PATH))  # fmt: skip
+                    "--key", str(PUB_PATH))
     assert code == 2 and "not a folder" in res["message"]
     code, res = run(capsys, *args, "--key", str(PUB_PATH), "--key", str(PUB_PATH))
     assert code == 2 and "twice" in res["message"]
@@ -219,7 +219,7 @@ def test_serve_sends_the_precompressed_copies(site_dir: Path) -> None:
     try:
         for accept, coding, body in (("gzip, deflate, br", "br", brotli.decompress),
                                      ("gzip", "gzip", gzip.decompress), ("br;q=0, gzip", "gzip", gzip.decompress),
-                                     ("identity", None, bytes)):  # fmt: skip
+                                     ("identity", None, bytes)):
             req = urllib.request.Request(url + "app.js", headers={"Accept-Encoding": accept})
             with urllib.request.urlopen(req) as r:
                 assert r.headers["Content-Encoding"] == coding, accept
@@ -286,7 +286,7 @@ def test_shared_validation_cases_pass_in_javascript(tmp_path: Path) -> None:
     cat.write_text(json.dumps(catalogue_json(default_catalogue()), ensure_ascii=False), "utf-8")
     env = {**os.environ, "MW_SHARED_CASES": str(cases), "MW_CATALOGUE": str(cat)}
     done = subprocess.run([node, "--test", str(webform_dir() / "tests")], env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "# fail 0" in done.stdout
 
@@ -300,11 +300,11 @@ def test_the_page_s_hpke_opens_with_cryptography(
     from decoding.payload import make_document
 
     doc = make_document({"name": "김민원", "rrn": "9001011234568"},
-                        [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"copies": 2, "purpose": "제출용 😀"}}])  # fmt: skip
+                        [{"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {"copies": 2, "purpose": "제출용 😀"}}])
     src = tmp_path / "doc.json"
     src.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     done = subprocess.run([node, str(webform_dir() / "tests" / "encode.mjs"), str(PUB_PATH), str(src), *flags],
-                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
+                          capture_output=True, text=True, timeout=60, check=True)
     texts = done.stdout.splitlines()
     assert len(texts) == (3 if "--parts" in flags else 1)
     qr = tmp_path / "qr.txt"

@@ -54,7 +54,7 @@ class RealWindow:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.xreal.driver", kind, str(folder), language], cwd=REPO,
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-        )  # fmt: skip
+        )
         ready = self._read(120)
         assert ready.get("ready"), "the window did not start"
         self.db_path = Path(ready["db"])
@@ -137,7 +137,7 @@ class RealWindow:
         if action is None:
             return self.db("SELECT action, case_number, detail FROM audit_events ORDER BY seq")
         return self.db("SELECT action, case_number, detail FROM audit_events WHERE action = ? ORDER BY seq",
-                       action)  # fmt: skip
+                       action)
 
     def sample(self, name: str) -> list[str]:
         text = (self.folder / "samples" / f"{name}.txt").read_text(encoding="utf-8")

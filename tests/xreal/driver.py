@@ -60,7 +60,7 @@ class Remote:
                 popup = QApplication.activePopupWidget()
                 self._reply({"focus": _describe(QApplication.focusWidget()), "modal": _describe(modal),
                              "popup": _describe(popup), "active": _describe(QApplication.activeWindow()),
-                             **self.state_of()})  # fmt: skip
+                             **self.state_of()})
             elif cmd == "focus":
                 target: Any = self.window
                 for part in arg.split("."):

@@ -62,7 +62,7 @@ def test_seal_and_page_before_any_petition_are_not_given_to_the_next(counter_win
     w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
     number = w.cases()[0][0]
     assert w.db("SELECT count(*) FROM attachments a JOIN cases c ON c.id = a.case_id "
-                "WHERE c.case_number = ?", number) == [(0,)]  # fmt: skip
+                "WHERE c.case_number = ?", number) == [(0,)]
 
 
 def test_required_documents_block_or_need_a_recorded_reason(counter_window: RealWindow) -> None:
@@ -140,7 +140,7 @@ def test_key_presses_for_a_warning_and_a_correction(counter_window: RealWindow) 
     w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
     number = w.cases()[-1][0]
     rows = w.db("SELECT r.after_masked FROM corrections r JOIN cases c ON c.id = r.case_id "
-                "WHERE c.case_number = ?", number)  # fmt: skip
+                "WHERE c.case_number = ?", number)
     assert rows == [("Kim Corrected",)], rows
     detail = intake_detail(w, number)
     assert detail["corrections"][0]["reason"] == "민원인 요청"  # type: ignore[index]

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.slow
 
 # keysyms for xdotool key: the keypad with NumLock off for digits, the rest as the scanner types them
 KEYPAD = {"0": "KP_Insert", "1": "KP_End", "2": "KP_Down", "3": "KP_Next", "4": "KP_Left",
-          "5": "KP_Begin", "6": "KP_Right", "7": "KP_Home", "8": "KP_Up", "9": "KP_Prior"}  # fmt: skip
+          "5": "KP_Begin", "6": "KP_Right", "7": "KP_Home", "8": "KP_Up", "9": "KP_Prior"}
 NAMES = {" ": "space", ":": "colon", "$": "dollar", "%": "percent", "*": "asterisk", "+": "plus",
-         "-": "minus", ".": "period", "/": "slash"}  # fmt: skip
+         "-": "minus", ".": "period", "/": "slash"}
 
 
 def one_scan(w: RealWindow) -> dict[str, object]:

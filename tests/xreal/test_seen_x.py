@@ -80,7 +80,7 @@ def test_scans_on_the_sign_in_screen_are_never_typed_into_its_fields(
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
         try:
             rows = con.execute("SELECT actor, detail FROM audit_events WHERE action = 'signin' "
-                               "ORDER BY seq").fetchall()  # fmt: skip
+                               "ORDER BY seq").fetchall()
         except sqlite3.OperationalError:
             return []
         finally:
@@ -89,7 +89,7 @@ def test_scans_on_the_sign_in_screen_are_never_typed_into_its_fields(
 
     app = subprocess.Popen([sys.executable, "-m", "app", "demo", "--dir", str(folder)], cwd=REPO,
                            env={**x.env, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+                           stderr=subprocess.PIPE, text=True)
     try:
         sign = x.find_window("로그인")
         x.activate(sign)

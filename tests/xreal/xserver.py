@@ -83,7 +83,7 @@ class XSession:
             xvfb = subprocess.Popen(
                 ["Xvfb", self.display, "-screen", "0", self.size, "-nolisten", "tcp", "-noreset"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-            )  # fmt: skip
+            )
             try:
                 wait_until(lambda x=xvfb: x.poll() is not None or self._x_up(), 10, "Xvfb")
             except TimeoutError:
@@ -98,13 +98,13 @@ class XSession:
         else:
             raise RuntimeError("Xvfb did not start")
         wm = subprocess.Popen(["openbox", "--sm-disable"], env=self.env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+                              stderr=subprocess.DEVNULL, start_new_session=True)
         self._procs.append(wm)
         wait_until(self._wm_up, 10, "openbox")
 
     def _x_up(self) -> bool:
         return subprocess.run(["xdotool", "getmouselocation"], env={**os.environ, "DISPLAY": self.display},
-                              capture_output=True).returncode == 0  # fmt: skip
+                              capture_output=True).returncode == 0
 
     def _wm_up(self) -> bool:
         out = self.run_tool(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False)

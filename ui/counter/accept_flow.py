@@ -39,13 +39,13 @@ class AcceptFlow:
         reason, ok = ask_text(
             self.parent, tr("필수 서류 없음"),
             f"{tr('필수 서류가 없습니다')}: {', '.join(missing)}\n"
-            + tr("서류 없이 접수하려면 사유를 적으세요 (사건에 기록됩니다)."))  # fmt: skip
+            + tr("서류 없이 접수하려면 사유를 적으세요 (사건에 기록됩니다)."))
         return reason if ok else None
 
     def _confirm_warnings(self, warnings: list[str]) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, tr("경고 확인"),
                           tr("경고를 확인했습니까?") + "\n\n" + "\n".join(f"• {w}" for w in warnings),
-                          parent=self.parent)  # fmt: skip
+                          parent=self.parent)
         yes = box.addButton(tr("확인했음, 접수"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("취소"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)

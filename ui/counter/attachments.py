@@ -42,7 +42,7 @@ def _load(path: str, rotation: int, size: int) -> QImage:
             img = img.transformed(QTransform().rotate(rotation))
         if size:
             img = img.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+                             Qt.TransformationMode.SmoothTransformation)
     return img
 
 
@@ -81,7 +81,7 @@ class ImageLoader(QObject):
             self._asked.add(key)
             self.runner.submit(lambda: _load(path, rotation, size),
                                lambda img: self._done(key, img),
-                               lambda exc: self._asked.discard(key))  # fmt: skip
+                               lambda exc: self._asked.discard(key))
         return None
 
     def _done(self, key: tuple[str, int, int], img: QImage) -> None:
@@ -241,7 +241,7 @@ class PageViewer(QDialog):
     """One page large: zoom (+/-), rotate (R), previous/next (←/→ or PgUp/PgDn)."""
 
     def __init__(self, loader: ImageLoader, pages: list[Page], index: int,
-                 rotate: Callable[[int], None], parent: QWidget | None = None) -> None:  # fmt: skip
+                 rotate: Callable[[int], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("서류 보기"))
         theme.style_sheet_on(self)
@@ -265,7 +265,7 @@ class PageViewer(QDialog):
         for text, fn in ((tr("◀ 이전"), self.prev), (tr("다음 ▶"), self.next),
                          (tr("축소 −"), lambda: self.set_zoom(self.zoom / 1.25)),
                          (tr("확대 +"), lambda: self.set_zoom(self.zoom * 1.25)),
-                         (tr("회전 ⟳"), self.rotate), (tr("닫기"), self.accept)):  # fmt: skip
+                         (tr("회전 ⟳"), self.rotate), (tr("닫기"), self.accept)):
             b = QPushButton(text)
             b.clicked.connect(fn)
             bar.addWidget(b)
@@ -282,7 +282,7 @@ class PageViewer(QDialog):
             Qt.Key.Key_Equal: lambda: self.set_zoom(self.zoom * 1.25),
             Qt.Key.Key_Minus: lambda: self.set_zoom(self.zoom / 1.25),
             Qt.Key.Key_R: self.rotate,
-        }  # fmt: skip
+        }
         fn = actions.get(key)
         if fn:
             fn()
@@ -307,7 +307,7 @@ class PageViewer(QDialog):
             return
         w = int(self.area.viewport().width() * self.zoom)
         self.label.setPixmap(QPixmap.fromImage(self.image).scaledToWidth(
-            max(w - 20, 50), Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+            max(w - 20, 50), Qt.TransformationMode.SmoothTransformation))
 
     def set_zoom(self, z: float) -> None:
         self.zoom = max(0.25, min(z, 6.0))

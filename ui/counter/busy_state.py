@@ -62,7 +62,7 @@ class BusyWatch(QObject):
         colour = {"warning": theme.WARNING, "error": theme.ERROR}.get(level)
         self.label.setStyleSheet(
             f"color: white; background: {colour}; font-weight: 700; padding: 4px 10px;"
-            " border-radius: 6px;" if colour else "")  # fmt: skip
+            " border-radius: 6px;" if colour else "")
 
     def stop(self) -> None:
         self.timer.stop()

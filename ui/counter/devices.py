@@ -70,7 +70,7 @@ class DeviceAdapter(QObject):
     state_changed = Signal(str, str, str, bool)
 
     def __init__(self, name: str, label: str, opener: Opener = default_opener,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
         self.label = label
@@ -95,7 +95,7 @@ class DeviceAdapter(QObject):
     def _on_state(self, st: object) -> None:
         reason = getattr(st, "reason", "") or ""
         emit(self.state_changed, self.name, str(getattr(st, "state", st)), reason,
-                                bool(getattr(st, "transient", False)))  # fmt: skip
+                                bool(getattr(st, "transient", False)))
 
     def start(self) -> None:
         if self.device is not None:
@@ -133,7 +133,7 @@ class StatusDevice(DeviceAdapter):
     """
 
     def __init__(self, name: str, label: str, on_click: Callable[[], None] | None = None,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+                 parent: QObject | None = None) -> None:
         super().__init__(name, label, parent=parent)
         self.on_click = on_click
         self.note = ""

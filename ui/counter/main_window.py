@@ -98,13 +98,13 @@ class CounterWindow(QMainWindow):
         self.seal = Capture(self, seal_capture, lambda path, n: session.set_seal(path, n),
                             busy=self.busy, banner=self.banner, busy_ko="도장 읽는 중…",
                             missing_ko="도장 스캐너가 설정되지 않았습니다",
-                            failed_ko="도장을 읽지 못했습니다", name="seal capture")  # fmt: skip
+                            failed_ko="도장을 읽지 못했습니다", name="seal capture")
         self.document = Capture(self, document_capture,
                                 lambda path, n: session.add_page(path, "document camera", None, n),
                                 busy=self.busy, banner=self.banner, busy_ko="실물화상기로 찍는 중…",
                                 missing_ko="실물화상기가 설정되지 않았습니다",
                                 failed_ko="실물화상기로 서류를 찍지 못했습니다", alert=alert,
-                                device=document_device, name="document capture")  # fmt: skip
+                                device=document_device, name="document capture")
         self._connect()
         self.reveal_filter = HoldKey(REVEAL_KEY, self)
         # On the window, not the application: F8 is not used by any child widget, so it
@@ -167,7 +167,7 @@ class CounterWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_bar, 1)
         # The style sheet goes on these containers, not on the petition (see ui.widgets.theme).
         theme.style_sheet_on(header, self.banner, left, self.action_bar.bar, self.attachments,
-                             self.statusBar())  # fmt: skip
+                             self.statusBar())
 
     def _connect(self) -> None:
         s = self.session
@@ -178,13 +178,13 @@ class CounterWindow(QMainWindow):
         s.accepted.connect(self._accepted)
         s.returned.connect(self._returned)
         s.failed.connect(lambda msg: self.banner.show_message(
-            "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))  # fmt: skip
+            "error", f"[{msg.code}] {say(msg)}" if msg.code else say(msg)))
         s.rrn_revealed.connect(self._revealed)
         s.refused.connect(lambda msg: self.flow.refused(msg, self.alert))
         s.told.connect(lambda msg: self.banner.show_message("info", say(msg)))
         s.scan_good.connect(self._scan_good)
         s.restored.connect(lambda: self.banner.show_message(
-            "info", tr("이전에 작업하던 민원을 복구했습니다.")))  # fmt: skip
+            "info", tr("이전에 작업하던 민원을 복구했습니다.")))
         s.runner.busy_changed.connect(self._busy)
         self.petition.edit_requested.connect(self.correct_field)
         self.petition.poa_requested.connect(self.show_power_of_attorney)
@@ -372,7 +372,7 @@ class CounterWindow(QMainWindow):
         # Qt's own dialog (in Korean with qtbase_ko), opening in the scans folder
         files, _ = QFileDialog.getOpenFileNames(
             self, tr("서류 파일 추가"), self.scans_folder(),
-            pick("이미지", "Images") + " (*.png *.jpg *.jpeg *.tif *.tiff)")  # fmt: skip
+            pick("이미지", "Images") + " (*.png *.jpg *.jpeg *.tif *.tiff)")
         for f in files:
             self.session.add_page(f, "file")
 

@@ -39,7 +39,7 @@ from ui.widgets.fields import FieldEditor, FieldSpec, editor_for, typed
 from ui.widgets.i18n import pick, tr
 
 _PERSON = (("name", "성명"), ("rrn", "주민등록번호"), ("phone", "전화번호"),
-           ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))  # fmt: skip
+           ("postcode", "우편번호"), ("road", "도로명주소"), ("detail", "상세주소"))
 
 
 def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
@@ -134,7 +134,7 @@ class PaperEntryDialog(QDialog):
     def _filter_forms(self, text: str) -> None:
         words = text.casefold().split()
         hits = [fd for fd in self.forms
-                if all(w in _haystack(fd) for w in words)]  # fmt: skip
+                if all(w in _haystack(fd) for w in words)]
         # Forms whose title holds the words first, those found by an alias after them.
         hits.sort(key=lambda fd: not all(w in _haystack(fd, aliases=False) for w in words))
         if hits or not words:
@@ -175,7 +175,7 @@ class PaperEntryDialog(QDialog):
 
     def _snapshot(self) -> tuple[Any, ...]:
         people = tuple(w.text() for d in (self.applicant, self.delegate)
-                       for k, w in d.items() if k != "__box__")  # fmt: skip
+                       for k, w in d.items() if k != "__box__")
         fields = tuple(str(e.value()) for e in self.editors.values())
         return (self.proxy.isChecked(), people, fields)
 
@@ -189,7 +189,7 @@ class PaperEntryDialog(QDialog):
         throwing typed work away."""
         if self.has_input():
             box = QMessageBox(QMessageBox.Icon.Question, tr("종이 신청서 입력"),
-                              tr("입력한 내용을 버리고 닫을까요?"), parent=self)  # fmt: skip
+                              tr("입력한 내용을 버리고 닫을까요?"), parent=self)
             discard = box.addButton(tr("버리고 닫기"), QMessageBox.ButtonRole.DestructiveRole)
             keep = box.addButton(tr("계속 입력"), QMessageBox.ButtonRole.RejectRole)
             box.setDefaultButton(keep)
@@ -252,7 +252,7 @@ class PaperEntryDialog(QDialog):
                 v = widgets[key].text().strip()
                 out[key] = typed(FieldSpec("rrn"), v) if key == "rrn" else v
         addr = {k: widgets[k].text().strip() for k in ("postcode", "road", "detail")
-                if widgets[k].text().strip()}  # fmt: skip
+                if widgets[k].text().strip()}
         if addr:
             out["address"] = addr
         return out
@@ -266,7 +266,7 @@ class PaperEntryDialog(QDialog):
             if v is not None and v != []:
                 fields[fid] = v
         paper: dict[str, Any] = {"form": fd.code, "ver": fd.ver, "fields": fields,
-                                 "applicant": self._person(self.applicant)}  # fmt: skip
+                                 "applicant": self._person(self.applicant)}
         if self.proxy.isChecked():
             paper["delegate"] = self._person(self.delegate)
         return paper
@@ -292,7 +292,7 @@ class HtmlDialog(QDialog):
     """
 
     def __init__(self, title: str, html: str, folder: Path, parent: QWidget | None = None,
-                 on_printed: Callable[[str], None] | None = None) -> None:  # fmt: skip
+                 on_printed: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         theme.style_sheet_on(self)

@@ -52,7 +52,7 @@ class _Panel(QFrame):
     """A frame painted in code: background, an optional left bar or border, a focus ring."""
 
     def __init__(self, background: str = theme.WHITE, bar: str | None = None,
-                 border: str | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
+                 border: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.background = QColor(background)
         self.bar = QColor(bar) if bar else None
@@ -89,7 +89,7 @@ class FieldRowWidget(_Panel):
     def __init__(self, row: FieldRow, revealed: str | None, parent: QWidget | None = None) -> None:
         sev = row.severity
         super().__init__(theme.SEVERITY_BACKGROUND.get(sev or "", theme.WHITE),
-                         theme.SEVERITY_BORDER.get(sev or ""), None, parent)  # fmt: skip
+                         theme.SEVERITY_BORDER.get(sev or ""), None, parent)
         self.row = row
         self.setObjectName("field")
         if sev:
@@ -223,7 +223,7 @@ class PetitionWidget(QScrollArea):
             empty.setObjectName("empty-hint")
             keys = _label(tr("Ctrl+Enter 접수 · Ctrl+R 반려 · Ctrl+Del 보류 · F9 도장 · F7 실물화상기 · "
                              "F8 누르고 있는 동안 주민등록번호 보기 · Enter/F2 항목 수정 · Ctrl+P 접수증 인쇄"),
-                          "muted")  # fmt: skip
+                          "muted")
             keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lay.addStretch(1)
             lay.addWidget(empty)
@@ -240,10 +240,10 @@ class PetitionWidget(QScrollArea):
         lay.addLayout(head)
         # One card per person, full width: two narrow cards side by side wrap addresses badly.
         lay.addWidget(person_block(tr("신청인 (위임인)") if view.delegate else tr("신청인"),
-                                   view.applicant, revealed.get("applicant")))  # fmt: skip
+                                   view.applicant, revealed.get("applicant")))
         if view.delegate is not None:
             lay.addWidget(person_block(tr("대리인 (수임인)"), view.delegate,
-                                       revealed.get("delegate")))  # fmt: skip
+                                       revealed.get("delegate")))
         if view.delegate is not None:
             poa = QPushButton(tr("위임장 보기 / 인쇄"))
             theme.style_sheet_on(poa)

@@ -30,7 +30,7 @@ STATUS_TEXT = {
     LineState.CHECKING: "확인 중", LineState.PARTS: "조각 스캔 중", LineState.WAITING: "대기",
     LineState.CURRENT: "처리 중", LineState.REJECTED: "거부", LineState.ACCEPTED: "접수 완료",
     LineState.RETURNED: "반려",
-}  # fmt: skip
+}
 SHOWN = 200  # lines drawn; older ones stay in the session
 
 
@@ -65,7 +65,7 @@ class QueuePanel(QWidget):
         first = max(0, len(queue) - SHOWN)
         order = {LineState.CURRENT: 0, LineState.WAITING: 1, LineState.PARTS: 2, LineState.CHECKING: 2}
         indexes = sorted(range(first, len(queue)), key=lambda i: (
-            order.get(queue[i].status, 3), i if queue[i].status is LineState.WAITING else -i))  # fmt: skip
+            order.get(queue[i].status, 3), i if queue[i].status is LineState.WAITING else -i))
         waiting = sum(1 for q in queue if q.status is LineState.WAITING)
         self.title.setText(tr("스캔 대기열") + (f" — {tr('대기')} {waiting}" if waiting else ""))
         for index in indexes:

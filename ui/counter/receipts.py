@@ -22,7 +22,7 @@ class ReceiptDesk:
     """Makes the receipt of each closed petition and keeps the last one for Ctrl+P."""
 
     def __init__(self, session: PetitionSession, banner: Banner, folder: Path, office: str,
-                 counter: str) -> None:  # fmt: skip
+                 counter: str) -> None:
         self.session = session
         self.banner = banner
         self.folder = folder
@@ -62,4 +62,4 @@ class ReceiptDesk:
         self.session.runner.submit(
             lambda: desk.record_print(receipt, what), lambda _: None,
             lambda exc: self.banner.show_message("error", str(exc)),
-        )  # fmt: skip
+        )

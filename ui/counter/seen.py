@@ -58,7 +58,7 @@ class SeenGuard(QObject):
     ready_changed = Signal()
 
     def __init__(self, seconds: float = ACCEPT_GUARD, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.seconds = seconds
         self.clock = clock
@@ -122,7 +122,7 @@ class SeenGuard(QObject):
         if self._covers:
             names = sorted(self._covers)
             return ("; ".join(COVERS_KO.get(n, n) for n in names),
-                    "; ".join(COVERS_EN.get(n, n) for n in names))  # fmt: skip
+                    "; ".join(COVERS_EN.get(n, n) for n in names))
         if not self.ready():
             return ("방금 화면에 나타난 민원입니다. 내용을 확인한 뒤 접수하세요 (Ctrl+Enter).",
                     "This petition has just come into view: look at it, then accept (Ctrl+Enter).")

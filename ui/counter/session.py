@@ -137,7 +137,7 @@ class PetitionSession(QObject):
         self.clerk = desk.clerk
         self.runner = TaskRunner(self)
         self.writer = DraftWriter(store, lambda exc: emit(self.failed, Message(
-            f"임시 저장 실패: {exc}", f"draft not saved: {exc}")))  # fmt: skip
+            f"임시 저장 실패: {exc}", f"draft not saved: {exc}")))
         self.draft = Draft()
         self.current: Checked | None = None
         self.view: PetitionView | None = None
@@ -321,7 +321,7 @@ class PetitionSession(QObject):
                 before = earlier.before  # what the citizen gave
                 break
         self.draft.corrections.append(Correction(form, field_id, before, after, self.clerk,
-                                                 reason=reason.strip()))  # fmt: skip
+                                                 reason=reason.strip()))
         self.draft.warnings_acknowledged = False
         self._revalidate()
 
@@ -346,7 +346,7 @@ class PetitionSession(QObject):
         emit(self.petition_changed)
 
     def add_page(self, path: str, source: str = "", attachment: str | None = None,
-                 serial: int | None = None) -> bool:  # fmt: skip
+                 serial: int | None = None) -> bool:
         """A page from the watched folder, document camera or file import joins the petition
         on screen (``serial``: the petition it was taken for). With none open, or another one,
         it is refused: the file stays where it is and the clerk is told."""
@@ -354,7 +354,7 @@ class PetitionSession(QObject):
                 f"열린 민원이 없어 서류를 붙이지 않았습니다 (파일은 보존: {path}). "
                 "민원을 연 뒤 다시 찍거나 '파일 추가'로 붙이세요.",
                 f"No petition is open: the page was not attached (file kept: {path}). "
-                "Open the petition, then take it again or use 'Add file'.", "NO_PETITION")):  # fmt: skip
+                "Open the petition, then take it again or use 'Add file'.", "NO_PETITION")):
             return False
         self.draft.pages.append(Page(path, attachment, 0, source))
         self._refresh()
@@ -382,7 +382,7 @@ class PetitionSession(QObject):
         if path is not None and not self._belongs(serial, Message(
                 "도장을 붙일 민원이 없습니다: 찍는 동안 민원이 닫혔거나 바뀌었습니다. 민원을 연 뒤 다시 찍으세요 (F9).",
                 "No petition to take the seal: it was closed or changed meanwhile. "
-                "Open the petition and take the seal again (F9).", "NO_PETITION")):  # fmt: skip
+                "Open the petition and take the seal again (F9).", "NO_PETITION")):
             return False
         self.draft.seal = path
         self._refresh()
@@ -432,7 +432,7 @@ class PetitionSession(QObject):
             extra["corrections"] = [
                 {"field": f"{c.form}.{c.field}", "at": dt.datetime.fromtimestamp(c.when, KST)
                  .isoformat(timespec="seconds"), "reason": c.reason}
-                for c in self.draft.corrections]  # fmt: skip
+                for c in self.draft.corrections]
         return self._record(None, extra)
 
     def return_petition(self, reason: str) -> bool:
@@ -454,7 +454,7 @@ class PetitionSession(QObject):
         self.runner.submit(
             lambda: self.desk.accept(current, pages, seal, corrections, returned, extra),
             self._closed, self._action_failed,
-        )  # fmt: skip
+        )
         return True
 
     def _closed(self, receipt: Receipt) -> None:
@@ -476,7 +476,7 @@ class PetitionSession(QObject):
         if not message.code:
             log.error("action failed: %s", type(exc).__name__)
             message = Message(f"처리하지 못했습니다. 입력한 내용은 보존됩니다: {exc}",
-                              f"failed, nothing was lost: {exc}", "ERROR")  # fmt: skip
+                              f"failed, nothing was lost: {exc}", "ERROR")
         emit(self.failed, message)
 
     def clear(self) -> None:
@@ -488,7 +488,7 @@ class PetitionSession(QObject):
                 item.status = LineState.WAITING
                 item.saved = Draft(texts=d.texts, paper=d.paper, corrections=d.corrections,
                                    pages=d.pages, seal=d.seal, scanned_at=item.time,
-                                   warnings_acknowledged=d.warnings_acknowledged)  # fmt: skip
+                                   warnings_acknowledged=d.warnings_acknowledged)
                 d.waiting.append(item.saved)
         self._reset_current()
         emit(self.queue_changed)
@@ -555,7 +555,7 @@ class PetitionSession(QObject):
         saved = Draft(**vars(draft))
         for waiting in draft.waiting:
             self._check_waiting(QueueItem(list(waiting.texts), "draft", waiting.scanned_at or time.time(),
-                                          saved=waiting), waiting)  # fmt: skip
+                                          saved=waiting), waiting)
         if draft.texts or draft.paper:  # (the lines show when it was scanned, not restored)
             item = QueueItem(list(draft.texts), "draft", draft.scanned_at or time.time(), LineState.CURRENT)
             self.queue.append(item)
@@ -573,7 +573,7 @@ class PetitionSession(QObject):
 
             self.runner.submit(lambda: self.desk.restore(saved.texts, saved.paper,
                                                          saved.corrections),
-                               done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
+                               done, lambda exc: self._scan_failed(item, exc))
         else:
             emit(self.petition_changed)
             emit(self.restored)
@@ -590,7 +590,7 @@ class PetitionSession(QObject):
             emit(self.queue_changed)
 
         self.runner.submit(lambda: self.desk.restore(waiting.texts, waiting.paper, ()),
-                           done, lambda exc: self._scan_failed(item, exc))  # fmt: skip
+                           done, lambda exc: self._scan_failed(item, exc))
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         """Stop the worker (at most ``timeout_ms``), put the draft on disk; False: a task hung."""

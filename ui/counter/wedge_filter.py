@@ -50,7 +50,7 @@ MODIFIER_KEYS = frozenset({
     Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L, Qt.Key.Key_Hyper_R,
     Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_ScrollLock, Qt.Key.Key_Mode_switch,
     Qt.Key.Key_Hangul, Qt.Key.Key_Hangul_Hanja, Qt.Key.Key_Multi_key,
-})  # fmt: skip
+})
 
 # The keypad with NumLock off sends navigation keys, not digits: a scanner that types its
 # digits on the keypad (many do, "Alt/keypad" or "numeric keypad" mode) is read as digits
@@ -59,7 +59,7 @@ KEYPAD_DIGITS = {
     Qt.Key.Key_Insert: "0", Qt.Key.Key_End: "1", Qt.Key.Key_Down: "2", Qt.Key.Key_PageDown: "3",
     Qt.Key.Key_Left: "4", Qt.Key.Key_Clear: "5", Qt.Key.Key_Right: "6", Qt.Key.Key_Home: "7",
     Qt.Key.Key_Up: "8", Qt.Key.Key_PageUp: "9", Qt.Key.Key_Delete: ".",
-}  # fmt: skip
+}
 
 
 class KeyClock:
@@ -86,7 +86,7 @@ class KeyClock:
         stamp = stamp_ms / 1000.0
         lag = now - stamp
         if (self._offset is None or lag < self._offset or now - self._seen > self.RESYNC_IDLE
-                or lag - self._offset > 60.0):  # fmt: skip
+                or lag - self._offset > 60.0):
             self._offset = lag  # the smallest delay seen is the clocks' difference
         self._seen = now
         return min(stamp + self._offset, now)
@@ -174,7 +174,7 @@ class WedgeFilter(QObject):
         elif key == Qt.Key.Key_Tab:
             text = "\t"
         elif (not text and self.detector.pending and key in KEYPAD_DIGITS
-              and event.modifiers() & Qt.KeyboardModifier.KeypadModifier):  # fmt: skip
+              and event.modifiers() & Qt.KeyboardModifier.KeypadModifier):
             text = KEYPAD_DIGITS[Qt.Key(key)]  # NumLock off, inside a burst: the digit
         printable = bool(text) and (text in SUFFIXES or text.isprintable())
         if event.modifiers() & _BLOCKING_MODS or not printable:
@@ -192,7 +192,7 @@ class WedgeFilter(QObject):
         return self._feed(obj, text, key, event.modifiers(), ime=False, at=self.clock.at(event.timestamp()))
 
     def _feed(self, obj: QObject, text: str, key: int, mods: Qt.KeyboardModifier, ime: bool,
-              at: float | None = None) -> bool:  # fmt: skip
+              at: float | None = None) -> bool:
         self._held.append(_Held(obj, text, key, mods, ime))
         self._silent_ticks = 0
         actions = self.detector.feed(text, time.monotonic() if at is None else at)

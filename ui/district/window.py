@@ -39,9 +39,9 @@ from ui.widgets.i18n import english, tr
 from ui.widgets.workers import TaskRunner
 
 COUNT_COLUMNS = ("office", "total", "received", "returned", "completed", "qr", "paper", "proxy",
-                 "warnings", "corrected", "documents_missing")  # fmt: skip
+                 "warnings", "corrected", "documents_missing")
 COUNT_HEADERS = ("기관", "총", "처리 중", "반려", "완료", "QR", "종이", "대리", "경고", "수정",
-                 "서류 누락")  # fmt: skip
+                 "서류 누락")
 FLEET_HEADERS = ("기관", "창구", "버전", "설정", "마지막 신호", "문제")
 
 
@@ -49,7 +49,7 @@ def issue_label(issue: str) -> str:
     """A fleet issue (records.district_stats.district_fleet) in the window's language."""
     labels = {"stale": tr("응답 없음"), "outdated": tr("구버전"), "failing": tr("점검 실패"),
               "config_refused": tr("설정 거부"), "config_differs": tr("설정 다름"),
-              "update_fail": tr("업데이트 실패"), "update_warn": tr("업데이트 주의")}  # fmt: skip
+              "update_fail": tr("업데이트 실패"), "update_warn": tr("업데이트 주의")}
     return labels.get(issue, issue)
 
 
@@ -79,13 +79,13 @@ class DistrictWindow(QMainWindow):
     """The district's day (or days): filters, six charts, counts per office, the fleet."""
 
     def __init__(self, engine: Engine, viewer: service.Viewer, day: dt.date,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine, self.viewer = engine, viewer
         self.filters: dict[str, Any] = {}
         self.runner = TaskRunner(self, "district worker")
         scope = (tr("모든 기관") if viewer.role == "district"
-                 else tr("기관 {office}").format(office=viewer.office))  # fmt: skip
+                 else tr("기관 {office}").format(office=viewer.office))
         self.setWindowTitle(f"{tr('지구 민원 현황')} — {viewer.name} ({scope})")
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -105,7 +105,7 @@ class DistrictWindow(QMainWindow):
         self.status = QLabel()
         self.status.setObjectName("district-status")
         for w in (QLabel(tr("기간")), self.first, QLabel("~"), self.last, QLabel(tr("기관")),
-                  self.office, self.clear):  # fmt: skip
+                  self.office, self.clear):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.status)
@@ -143,7 +143,7 @@ class DistrictWindow(QMainWindow):
         office = self.filters.get("office") or self.office.currentData()
         return {"first": first, "last": last, "office": office,
                 "form": self.filters.get("form"), "origin": self.filters.get("source"),
-                "category": self.filters.get("reason")}  # fmt: skip
+                "category": self.filters.get("reason")}
 
     def reload(self) -> None:
         q = self.query()
@@ -152,7 +152,7 @@ class DistrictWindow(QMainWindow):
         def work() -> tuple[DayStats, list[Any], dict[str, Any]]:
             stats, counts = service.review(self.engine, self.viewer, q["first"], q["last"],
                                            office=q["office"], form=q["form"],
-                                           origin=q["origin"], category=q["category"])  # fmt: skip
+                                           origin=q["origin"], category=q["category"])
             return stats, counts, service.fleet(self.engine, self.viewer, q["office"])
 
         self.runner.submit(work, self.show_data, self.show_error)
@@ -182,7 +182,7 @@ class DistrictWindow(QMainWindow):
         self.fleet.setRowCount(len(rows))
         for r, x in enumerate(rows):
             cells = (x["office"], x["counter"], x["version"], x["config_hash"][:12],
-                     kst(x["seen_at"]), ", ".join(issue_label(i) for i in x["issues"]) or "✓")  # fmt: skip
+                     kst(x["seen_at"]), ", ".join(issue_label(i) for i in x["issues"]) or "✓")
             for k, v in enumerate(cells):
                 self.fleet.setItem(r, k, QTableWidgetItem(str(v)))
         shown = ", ".join(f"{k}={v}" for k, v in self.filters.items())

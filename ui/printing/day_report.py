@@ -118,18 +118,18 @@ class _Pages:
             self.new_page()
 
     def text(self, text: str, px: float = 11, bold: bool = False, colour: str = theme.TEXT,
-             gap: float = 4) -> None:  # fmt: skip
+             gap: float = 4) -> None:
         f = self.font(px, bold)
         h = QFontMetricsF(f).height()
         self.room(h)
         self.p.setFont(f)
         self.p.setPen(QColor(colour))
         self.p.drawText(QRectF(0, self.y, self.width, h), Qt.AlignmentFlag.AlignLeft,
-                        text.translate(PDF_TEXT))  # fmt: skip
+                        text.translate(PDF_TEXT))
         self.y += h + gap
 
     def table(self, headers: list[str], widths: list[float], rows: list[list[str]],
-              empty: str) -> None:  # fmt: skip
+              empty: str) -> None:
         """Rows of cells; long cells are cut with "…"; the header repeats on each page."""
         f, fb = self.font(9.5), self.font(9.5, True)
         fm = QFontMetricsF(f)
@@ -142,7 +142,7 @@ class _Pages:
             self.p.setPen(QColor(theme.TEXT))
             for x, w, t in zip(xs, widths, headers, strict=True):
                 self.p.drawText(QRectF(x + 4, self.y, w * self.width - 8, h),
-                                Qt.AlignmentFlag.AlignVCenter, t)  # fmt: skip
+                                Qt.AlignmentFlag.AlignVCenter, t)
             self.y += h
 
         self.room(2 * h)
@@ -174,7 +174,7 @@ class _Pages:
 
 
 def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
-                     form_title: Callable[[str], str]) -> int:  # fmt: skip
+                     form_title: Callable[[str], str]) -> int:
     """Write the report; the number of pages. Raises OSError when ``out`` cannot be written."""
     family = load_fonts() or theme.FONT_FAMILY
     title = info.title
@@ -183,7 +183,7 @@ def write_day_report(stats: DayStats, out: Path, info: ReportInfo,
 
 
 def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
-                 form_title: Callable[[str], str], family: str, title: str) -> int:  # fmt: skip
+                 form_title: Callable[[str], str], family: str, title: str) -> int:
     made_at = info.made_at.astimezone(KST).strftime("%Y-%m-%d %H:%M")
     pages = _Pages(writer, family, f"{title} · {info.office_line} · {made_at}")
     _approval_box(pages)
@@ -191,7 +191,7 @@ def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
     pages.text(info.office_line, 14, bold=True, gap=2)
     pages.text(tr("기간 {period}").format(period=day_title(stats.first, stats.last)), 11, gap=2)
     pages.text(tr("작성 {who} · {at}").format(who=info.made_by, at=made_at), 10,
-               colour=theme.TEXT_SUBTLE, gap=16)  # fmt: skip
+               colour=theme.TEXT_SUBTLE, gap=16)
     pages.y = max(pages.y, APPROVAL_HEIGHT + 12)
     _counts(pages, stats)
     _checkpoint(pages, info.checkpoint)
@@ -200,23 +200,23 @@ def _write_pages(writer: QPdfWriter, stats: DayStats, info: ReportInfo,
     pages.text(tr("반려 사유별 {n}건").format(n=len(stats.returned)), 14, bold=True, gap=6)
     pages.table([tr("반려 사유"), tr("건수")], [0.8, 0.2],
                 [[reason, tr("{n}건").format(n=n)] for reason, n in stats.reasons],
-                tr("반려된 민원이 없습니다."))  # fmt: skip
+                tr("반려된 민원이 없습니다."))
     returned_by = Counter(r.clerk for r in stats.returned)
     pages.text(tr("담당자별 접수 {n}명").format(n=len(stats.by_clerk)), 14, bold=True, gap=6)
     pages.table([tr("담당자"), tr("접수 건수"), tr("반려 건수")], [0.4, 0.3, 0.3],
                 [[clerk, str(n), str(returned_by.get(clerk, 0))] for clerk, n in stats.by_clerk],
-                tr("접수된 민원이 없습니다."))  # fmt: skip
+                tr("접수된 민원이 없습니다."))
     pages.text(tr("반려 민원 {n}건").format(n=len(stats.returned)), 14, bold=True, gap=6)
     pages.table([tr("접수번호"), tr("서식"), tr("담당자 (창구)"), tr("반려 사유")], [0.2, 0.22, 0.16, 0.42],
                 [[r.case_number, form_title(r.form_code), f"{r.clerk} ({r.counter})", r.reason]
-                 for r in stats.returned], tr("반려된 민원이 없습니다."))  # fmt: skip
+                 for r in stats.returned], tr("반려된 민원이 없습니다."))
     actions = ACTION_EN if pick("ko", "en") == "en" else ACTION_KO
     pages.text(tr("개인정보 열람·출력·내보내기 {n}건").format(n=len(stats.access)), 14, bold=True, gap=6)
     pages.table([tr("시각"), tr("계정"), tr("창구"), tr("행위"), tr("접수번호"), tr("내용")],
                 [0.1, 0.14, 0.12, 0.18, 0.2, 0.26],
                 [[a.at.astimezone(KST).strftime("%H:%M:%S"), a.actor, a.counter,
                   actions.get(a.action, a.action), a.case_number or "—", _access_detail(a.detail)]
-                 for a in stats.access], tr("이 날 열람·출력·내보내기가 없습니다."))  # fmt: skip
+                 for a in stats.access], tr("이 날 열람·출력·내보내기가 없습니다."))
     pages.finish()
     return pages.page
 
@@ -232,7 +232,7 @@ def _access_detail(d: dict[str, object]) -> str:
         return tr("창구에서 확인") + f" ({who})"
     if "what" in d:
         return {"receipt": tr("접수증"), "daily_report": tr("보고서"), "form": tr("신청서"),
-                "power_of_attorney": tr("위임장")}.get(str(d["what"]), str(d["what"]))  # fmt: skip
+                "power_of_attorney": tr("위임장")}.get(str(d["what"]), str(d["what"]))
     if "cases" in d:
         return tr("{n}건").format(n=d["cases"])
     return ""
@@ -270,7 +270,7 @@ def _checkpoint(pages: _Pages, checkpoint: str) -> None:
     """The audit chain's checkpoint, so anyone can check later that nothing before it changed."""
     pages.text(tr("감사 기록 확인점") + ": " + (checkpoint or tr("없음 (기관 키 없이 작성)")), 10, bold=True, gap=1)
     pages.text(tr("counter-app audit verify --checkpoint-file (이 PDF) 로 이 보고서 이전의 기록이 바뀌지 않았는지 확인합니다."),
-               8.5, colour=theme.TEXT_SUBTLE, gap=12)  # fmt: skip
+               8.5, colour=theme.TEXT_SUBTLE, gap=12)
 
 
 def _counts(pages: _Pages, stats: DayStats) -> None:

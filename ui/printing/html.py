@@ -37,7 +37,7 @@ def _when(at: dt.datetime) -> str:
 def _person_rows(title: str, p: Person) -> str:
     addr = p.address.one_line() if p.address else ""
     rows = [("성명", p.name), ("주민등록번호", p.rrn_masked or p.birth or ""), ("주소", addr),
-            ("전화번호", p.phone or "")]  # fmt: skip
+            ("전화번호", p.phone or "")]
     if p.relation:
         rows.append(("위임인과의 관계", p.relation))
     cells = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
@@ -56,7 +56,7 @@ td { padding: 4px; border: 1px solid #888; }
 
 
 def receipt_html(receipt: Receipt, view: PetitionView | None, office: str, counter: str,
-                 clerk: str) -> str:  # fmt: skip
+                 clerk: str) -> str:
     title = view.title if view else ""
     status = "반려" if receipt.status == CaseStatus.RETURNED else "접수"
     parts = [

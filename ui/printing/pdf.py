@@ -22,7 +22,7 @@ from records.atomic import atomic_path
 
 @contextmanager
 def pdf_file(out: Path, title: str, *, margins_mm: float = 15, landscape: bool = False,
-             resolution: int | None = None, creator: str = "counter-app") -> Iterator[QPdfWriter]:  # fmt: skip
+             resolution: int | None = None, creator: str = "counter-app") -> Iterator[QPdfWriter]:
     """An A4 writer whose pages become ``out`` when the block ends.
 
     Raises :class:`OSError` when ``out`` cannot be written (QPdfWriter itself
@@ -37,7 +37,7 @@ def pdf_file(out: Path, title: str, *, margins_mm: float = 15, landscape: bool =
         orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
         m = margins_mm
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
-                                         QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter))  # fmt: skip
+                                         QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter))
         writer.setTitle(title)
         writer.setCreator(creator)
         try:

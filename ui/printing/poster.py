@@ -49,7 +49,7 @@ def make_poster(url: str, office_name: str, out: Path) -> Path:
     _app()
     family = load_fonts() or FONT_FAMILY
     with pdf_file(out, f"{office_name} 민원 신청서 QR", margins_mm=0, resolution=300,
-                  creator="counter-app web poster") as writer:  # fmt: skip
+                  creator="counter-app web poster") as writer:
         _draw(writer, url, office_name, family)
     return out
 
@@ -63,10 +63,10 @@ def _draw(writer: QPdfWriter, url: str, office_name: str, family: str) -> None:
         p.setPen(QColor("white"))
         p.setFont(_font(family, 13 * mm, bold=True))
         p.drawText(QRectF(12 * mm, 6 * mm, w - 24 * mm, 20 * mm), Qt.AlignmentFlag.AlignCenter,
-                   "민원 신청서, 휴대전화로")  # fmt: skip
+                   "민원 신청서, 휴대전화로")
         p.setFont(_font(family, 7.5 * mm))
         p.drawText(QRectF(12 * mm, 25 * mm, w - 24 * mm, 12 * mm), Qt.AlignmentFlag.AlignCenter,
-                   "기다리는 동안 미리 쓰고 QR 코드로 접수하세요")  # fmt: skip
+                   "기다리는 동안 미리 쓰고 QR 코드로 접수하세요")
 
         # The QR: 120 mm wide with its quiet zone of 4 modules, black on white.
         qr = segno.make_qr(url, error="m", boost_error=False)
@@ -81,7 +81,7 @@ def _draw(writer: QPdfWriter, url: str, office_name: str, family: str) -> None:
             for c, dark in enumerate(row):
                 if dark:
                     p.fillRect(QRectF(x0 + (c + 4) * module, y0 + (r + 4) * module,
-                                      module + 0.5, module + 0.5), black)  # fmt: skip
+                                      module + 0.5, module + 0.5), black)
 
         p.setPen(QColor("#1e2124"))
         y = y0 + side + 8 * mm
@@ -101,9 +101,9 @@ def _draw(writer: QPdfWriter, url: str, office_name: str, family: str) -> None:
         p.setPen(QColor("#464c53"))
         p.setFont(_font(family, 4.2 * mm))
         notes = ("입력한 개인정보는 휴대전화 밖으로 보내지 않으며, QR 코드 안에 암호화되어 창구에서만 열립니다.\n"
-                 "휴대전화 사용이 어려우시면 창구의 종이 신청서를 이용하세요.")  # fmt: skip
+                 "휴대전화 사용이 어려우시면 창구의 종이 신청서를 이용하세요.")
         p.drawText(QRectF(16 * mm, y, w - 32 * mm, 20 * mm),
-                   Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, notes)  # fmt: skip
+                   Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, notes)
         p.setFont(_font(family, 4 * mm))
         p.drawText(QRectF(12 * mm, h - 16 * mm, w - 24 * mm, 8 * mm), Qt.AlignmentFlag.AlignCenter, url)
     finally:

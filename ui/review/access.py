@@ -57,7 +57,7 @@ from ui.widgets.i18n import tr
 from ui.widgets.workers import TaskRunner
 
 FILTER_ACTIONS = ("view", "reveal_rrn", "correction", "print", "export", "intake", "status",
-                  "purge", "signin", "account", "access_review")  # fmt: skip
+                  "purge", "signin", "account", "access_review")
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -72,7 +72,7 @@ class AccessWindow(QWidget):
     """The access-log review of a period; ``store`` is the review window's case store."""
 
     def __init__(self, store: CaseStore, authz: Authorizer, day: dt.date | None = None, *,
-                 rules: Rules | None = None) -> None:  # fmt: skip
+                 rules: Rules | None = None) -> None:
         super().__init__()
         self.setObjectName("access-window")
         self.setWindowTitle(tr("접근 기록 검토") + " — counter-app")
@@ -90,7 +90,7 @@ class AccessWindow(QWidget):
         counter = authz.gate.counter if authz.gate else ""
         self.runner.submit(lambda: store.log("view", None, clerk=who or "review", counter=counter or "review",
                                              detail={"via": "access review"}),
-                           lambda _: None, self._failed)  # fmt: skip
+                           lambda _: None, self._failed)
         self.reload()
         self.table.setFocus()
 
@@ -210,7 +210,7 @@ class AccessWindow(QWidget):
         split.setSizes([930, 400])
         lay.addWidget(split, 1)
         for key, fn in (("F5", self.reload), ("Ctrl+E", lambda: self.request_export("xlsx")),
-                        ("Ctrl+P", lambda: self.request_export("pdf"))):  # fmt: skip
+                        ("Ctrl+P", lambda: self.request_export("pdf"))):
             sc = QShortcut(QKeySequence(key), self)
             sc.activated.connect(fn)
         sc = QShortcut(QKeySequence("Ctrl+Return"), self.findings)
@@ -238,7 +238,7 @@ class AccessWindow(QWidget):
 
         self.runner.submit(self.authz.guarded("access", lambda: access.access_report(
             store, first, last, rules=rules, user=user, action=action, person=person)),
-            self._loaded, failed)  # fmt: skip
+            self._loaded, failed)
 
     def _loaded(self, report: AccessReport) -> None:
         self.report = report
@@ -256,7 +256,7 @@ class AccessWindow(QWidget):
         for f in report.flags:
             state = f"\n✔ {tr('검토함')} — {f.review}" if f.review else ""
             flag = QListWidgetItem(f"{'✔' if f.review else '⚑'} {f.message_ko}  "
-                                   f"({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건){state}")  # fmt: skip
+                                   f"({f.at.astimezone(KST):%m-%d %H:%M}, {len(f.seqs)}건){state}")
             flag.setData(Qt.ItemDataRole.UserRole, list(f.seqs))
             flag.setData(Qt.ItemDataRole.UserRole + 1, f.key)
             self.flags.addItem(flag)
@@ -266,7 +266,7 @@ class AccessWindow(QWidget):
         parts = [f"{tr(ACTION_KO.get(a, a))} {n}" for a, n in sorted(actions.items(), key=lambda x: -x[1])]
         self.summary.setText(tr("{first} ~ {last}: 기록 {n}건 · 표시 {f}건").format(
             first=report.first, last=report.last, n=len(report.events), f=len(report.flags))
-            + (" · " + " · ".join(parts) if parts else ""))  # fmt: skip
+            + (" · " + " · ".join(parts) if parts else ""))
         self._show_reviews()
 
     def _show_reviews(self) -> None:
@@ -274,7 +274,7 @@ class AccessWindow(QWidget):
         if self.report.reviews:
             self.reviews.setText("\n".join(
                 f"✔ {r.period_from}~{r.period_to} · {r.reviewer} · {r.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}: {r.findings}"
-                for r in self.report.reviews))  # fmt: skip
+                for r in self.report.reviews))
         else:
             self.reviews.setText(tr("이 기간은 아직 검토 기록이 없습니다."))
 
@@ -301,7 +301,7 @@ class AccessWindow(QWidget):
             self.reload()
 
         self.runner.submit(lambda: access.review_flag(store, flag, reviewer=who, counter=counter,
-                                                      note=note), done, self._failed)  # fmt: skip
+                                                      note=note), done, self._failed)
 
     def _flag_chosen(self, row: int) -> None:
         item = self.flags.item(row)
@@ -352,16 +352,16 @@ class AccessWindow(QWidget):
             self._show_reviews()
             self.findings.clear()
             self.show_banner("success", tr("{first}~{last} 검토 완료를 기록했습니다.").format(
-                first=rec.period_from, last=rec.period_to))  # fmt: skip
+                first=rec.period_from, last=rec.period_to))
 
         self.runner.submit(lambda: access.record_review(store, report, reviewer=who, counter=counter,
-                                                        findings=findings), done, self._failed)  # fmt: skip
+                                                        findings=findings), done, self._failed)
 
     def _ask_path(self, fmt: str) -> Path | None:
         first, last = self.period()
         default = str(Path.home() / f"접근기록-{first}-{last}.{fmt}")
         name, _ = QFileDialog.getSaveFileName(self, tr("접근 기록 저장"), default,
-                                              "Excel (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)")  # fmt: skip
+                                              "Excel (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)")
         if not name:
             return None
         path = Path(name)
@@ -379,7 +379,7 @@ class AccessWindow(QWidget):
         if report is None:
             return
         grant = self.authz.request("access", tr("접근 기록 저장"),
-                                   tr("접근 기록을 {path}(으)로 저장합니다.").format(path=out))  # fmt: skip
+                                   tr("접근 기록을 {path}(으)로 저장합니다.").format(path=out))
         if grant is None:
             return
         check, reason = grant
@@ -397,10 +397,10 @@ class AccessWindow(QWidget):
                     access.export_xlsx(report, out)
                 except OSError as exc:
                     raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
-                                       f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
+                                       f"cannot write {out}: {exc.strerror}") from exc
             store.log("export", None, clerk=who, counter=counter, detail={
                 "what": "access log", "from": report.first.isoformat(), "to": report.last.isoformat(),
-                "format": "pdf" if pdf else "xlsx", "file": out.name, "reason": reason})  # fmt: skip
+                "format": "pdf" if pdf else "xlsx", "file": out.name, "reason": reason})
 
         def done(_: object) -> None:
             self.last_export = out
@@ -445,13 +445,13 @@ def report_html(report: AccessReport) -> str:
            f"<p>기록 {len(report.events)}건 · 규칙에 걸린 접근 {len(report.flags)}건 "
            f"(검토함 {sum(1 for f in report.flags if f.review)}건) · 작성 {made}</p>",
            "<h3>계정별 요약</h3>",
-           '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr><th>계정</th>']  # fmt: skip
+           '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr><th>계정</th>']
     out += [f"<th>{e(ACTION_KO[a])}</th>" for a in SUMMARY_ACTIONS]
     out.append("<th>로그인</th><th>표시</th><th>검토함</th></tr>")
     for who, counts, flags, done in report.summary():
         bg = f' bgcolor="{theme.ERROR_LIGHT}"' if flags > done else ""
         cells = [who, *(str(counts.get(a, 0)) for a in SUMMARY_ACTIONS), str(counts.get("signin", 0)),
-                 str(flags), str(done)]  # fmt: skip
+                 str(flags), str(done)]
         out.append(f"<tr{bg}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
     out.append("</table>")
     out.append("<h3>규칙에 걸린 접근</h3>")
@@ -460,14 +460,14 @@ def report_html(report: AccessReport) -> str:
         out += [f"<li>{e(f.message_ko)} ({f.at.astimezone(KST):%m-%d %H:%M}, 기록 {len(f.seqs)}건: "
                 f"{e(', '.join(str(s) for s in f.seqs[:20]))}{'…' if len(f.seqs) > 20 else ''})<br>"
                 + (f"✔ 검토함 — {e(f.review)}" if f.review else "<b>검토 전</b>") + "</li>"
-                for f in report.flags]  # fmt: skip
+                for f in report.flags]
         out.append("</ul>")
     else:
         out.append("<p>없음</p>")
     out.append("<h3>검토 기록 (서명)</h3>")
     if report.reviews:
         out += [f"<p>✔ {r.period_from}~{r.period_to} · {e(r.reviewer)} · "
-                f"{r.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}: {e(r.findings)}</p>" for r in report.reviews]  # fmt: skip
+                f"{r.reviewed_at.astimezone(KST):%Y-%m-%d %H:%M}: {e(r.findings)}</p>" for r in report.reviews]
     else:
         out.append("<p>아직 없음 (counter-app audit access --reviewed --findings …)</p>")
     out.append("<p>전체 기록은 같은 기간의 xlsx 파일(--out 파일.xlsx)에 있습니다.</p>")
@@ -481,14 +481,14 @@ def _person_html(report: AccessReport, made: str) -> str:
            "<p>아래는 이 기간에 민원실 직원이 위 분의 민원 정보를 조회·열람·출력·수정한 기록입니다. "
            "주민등록번호 열람과 출력은 사유와 함께 기록됩니다.</p>",
            '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>'
-           "<th>일시</th><th>담당자</th><th>창구</th><th>한 일</th><th>접수번호</th><th>사유</th></tr>"]  # fmt: skip
+           "<th>일시</th><th>담당자</th><th>창구</th><th>한 일</th><th>접수번호</th><th>사유</th></tr>"]
     for ev in report.events:
         what = ACTION_KO.get(ev.action, ev.action)
         if ev.action == "reveal_rrn" and ev.detail.get("payload_id"):
             what += " (창구에서 신분증과 대조)"
         out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in (
             f"{ev.at.astimezone(KST):%Y-%m-%d %H:%M}", ev.actor, ev.counter, what,
-            ev.case_number or "", ev.reason or "")) + "</tr>")  # fmt: skip
+            ev.case_number or "", ev.reason or "")) + "</tr>")
     if not report.events:
         out.append('<tr><td colspan="6">이 기간에 기록이 없습니다.</td></tr>')
     out.append("</table>")
@@ -504,7 +504,7 @@ def write_pdf(report: AccessReport, out: Path) -> None:
 
     try:
         with pdf_file(out, f"접근 기록 검토 {report.first} ~ {report.last}", margins_mm=12,
-                      landscape=True) as writer:  # fmt: skip
+                      landscape=True) as writer:
             doc = QTextDocument()
             font = QFont(load_fonts() or theme.FONT_FAMILY)
             font.setPointSizeF(7.5)
@@ -513,7 +513,7 @@ def write_pdf(report: AccessReport, out: Path) -> None:
             doc.print_(writer)
     except OSError as exc:
         raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror or exc})",
-                           f"cannot write {out}: {exc.strerror or exc}") from exc  # fmt: skip
+                           f"cannot write {out}: {exc.strerror or exc}") from exc
 
 
 def pdf_from_cli(report: AccessReport, out: Path) -> None:

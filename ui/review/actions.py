@@ -93,7 +93,7 @@ class CaseActions:
             self.load_case(case_id, keep_reveal=True)  # the audit tab shows the reveal
 
         self.runner.submit(lambda: (check(), service.reveal(case_id, person, reason=reason))[1],
-                           done, self.authz.failed)  # fmt: skip
+                           done, self.authz.failed)
 
     def _open_case(self) -> tuple[ReviewService, int, str] | None:
         if self.service is None or self.bundle is None or self.bundle.detail.row.status != "received":
@@ -110,7 +110,7 @@ class CaseActions:
         if not self.confirm(tr("완료 처리"), tr("{number}을(를) 완료로 표시합니다.").format(number=number)):
             return
         self.runner.submit(self.authz.guarded("complete", lambda: service.complete(case_id)),
-                           lambda _: self._status_changed(number, tr("완료")), self.authz.failed)  # fmt: skip
+                           lambda _: self._status_changed(number, tr("완료")), self.authz.failed)
 
     def request_return(self) -> None:
         found = self._open_case()
@@ -123,7 +123,7 @@ class CaseActions:
         if not reason or not reason.strip():
             return
         self.runner.submit(self.authz.guarded("return", lambda: service.return_case(case_id, reason)),
-                           lambda _: self._status_changed(number, tr("반려")), self.authz.failed)  # fmt: skip
+                           lambda _: self._status_changed(number, tr("반려")), self.authz.failed)
 
     def _status_changed(self, number: str, what: str) -> None:
         self.show_banner("success", tr("{number}: {what} 처리했습니다.").format(number=number, what=what))
@@ -151,7 +151,7 @@ class CaseActions:
         shown = self.data.shown if self.data is not None and self.data.query == q else None
         what = tr("화면의 접수 목록 {n}건").format(n=shown) if shown is not None else tr("화면의 접수 목록")
         grant = self.authz.request("export", tr("내보내기"),
-                                   tr("{what}을 {path}(으)로 내보냅니다.").format(what=what, path=out))  # fmt: skip
+                                   tr("{what}을 {path}(으)로 내보냅니다.").format(what=what, path=out))
         if grant is None:
             return
         check, reason = grant
@@ -166,7 +166,7 @@ class CaseActions:
                 return service.export_list(q, out, reason=reason)
             except OSError as exc:
                 raise RecordsError(f"파일을 쓸 수 없습니다: {out} ({exc.strerror})",
-                                   f"cannot write {out}: {exc.strerror}") from exc  # fmt: skip
+                                   f"cannot write {out}: {exc.strerror}") from exc
 
         def done(count: int) -> None:
             self.last_export = out
@@ -193,16 +193,16 @@ class CaseActions:
             info = report.ReportInfo(office, f"{service.clerk} ({service.counter})",
                                      dt.datetime.now(dt.UTC),
                                      office_name=service.office_name if office == service.home_office else "",
-                                     checkpoint=checkpoint)  # fmt: skip
+                                     checkpoint=checkpoint)
             try:
                 pages = report.write_day_report(stats, out, info, self._form_title)
             except OSError as exc:
                 self.show_banner("error", tr("파일을 쓸 수 없습니다: {path}").format(path=out)
-                                 + f" ({exc.strerror})")  # fmt: skip
+                                 + f" ({exc.strerror})")
                 return
             self.last_report = out
             self.show_banner("success", tr("일일 보고서를 저장했습니다 ({pages}쪽): {path}").format(
-                pages=pages, path=out))  # fmt: skip
+                pages=pages, path=out))
 
         def work() -> tuple[DayStats, str]:
             stats = service.stats(first, last)
@@ -225,7 +225,7 @@ class CaseActions:
                 self.show_banner("success", "✔ " + tr("감사 기록 이상 없음") + f" — {chain}")
             else:
                 self.show_banner("error", "✖ " + tr("감사 기록이 훼손되었습니다") + " — "
-                                 + pick(verdict.problem_ko, verdict.problem_en))  # fmt: skip
+                                 + pick(verdict.problem_ko, verdict.problem_en))
 
         def failed(exc: BaseException) -> None:
             self.verify_btn.setEnabled(True)

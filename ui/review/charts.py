@@ -64,7 +64,7 @@ def _top(bars: list[Bar], rest_field: str | None = None) -> list[Bar]:
         return bars
     rest = bars[MAX_BARS - 1:]
     return [*bars[:MAX_BARS - 1], Bar(tr("그 외 {n}").format(n=len(rest)), sum(b.value for b in rest),
-                                      tuple(b.key for b in rest), rest_field)]  # fmt: skip
+                                      tuple(b.key for b in rest), rest_field)]
 
 
 def day_charts(stats: DayStats, form_title: Callable[[str], str]) -> list[Chart]:
@@ -73,12 +73,12 @@ def day_charts(stats: DayStats, form_title: Callable[[str], str]) -> list[Chart]
     forms = _top([Bar(form_title(code), n, code) for code, n in stats.by_form], "forms")
     clerks = _top([Bar(clerk, n, clerk) for clerk, n in stats.by_clerk], "clerks")
     source = [Bar("QR", stats.by_source.get("qr", 0), "qr"),
-              Bar(tr("종이"), stats.by_source.get("paper", 0), "paper")]  # fmt: skip
+              Bar(tr("종이"), stats.by_source.get("paper", 0), "paper")]
     waits = [Bar(pick(ko, en), n, i)
              for i, ((_, ko, en), n) in enumerate(zip(WAIT_BUCKETS, stats.waits, strict=True))]
     median = stats.wait_median_s
     wait_note = (tr("중앙값 {s}초").format(s=f"{median:.0f}") if median is not None
-                 else tr("기록 없음"))  # fmt: skip
+                 else tr("기록 없음"))
     # a reason's bar keeps the returned cases of that reason: its count is the list's
     reasons = _top([Bar(reason, n, reason) for reason, n in stats.reasons])
     returned = stats.by_status.get("returned", 0)
@@ -93,7 +93,7 @@ def day_charts(stats: DayStats, form_title: Callable[[str], str]) -> list[Chart]
         Chart("wait", tr("스캔에서 접수까지"), waits, field="wait", note=wait_note),
         Chart("reason", tr("반려 사유"), reasons, field="reason",
               note=tr("반려 {n}건").format(n=returned)),
-    ]  # fmt: skip
+    ]
 
 
 def _font(base: QFont, px: float, bold: bool = False) -> QFont:
@@ -104,7 +104,7 @@ def _font(base: QFont, px: float, bold: bool = False) -> QFont:
 
 
 def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: float = 1.0,
-                current: int = -1, focused: bool = False, active: Any = None) -> list[QRectF]:  # fmt: skip
+                current: int = -1, focused: bool = False, active: Any = None) -> list[QRectF]:
     """Draw ``chart`` in ``rect``; the rectangles of its bars (for clicks) are returned.
 
     ``scale`` multiplies the pixel sizes (the PDF draws at a higher resolution);
@@ -123,14 +123,14 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
     tm = QFontMetricsF(title_font)
     top = rect.top() + pad
     p.drawText(QRectF(rect.left() + pad, top, rect.width() - 2 * pad, tm.height()),
-               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chart.title)  # fmt: skip
+               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chart.title)
     if chart.note:
         p.setFont(small)
         p.setPen(QColor(theme.TEXT_SUBTLE))
         p.drawText(QRectF(rect.left() + pad, top, rect.width() - 2 * pad, tm.height()),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, chart.note)  # fmt: skip
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, chart.note)
     area = QRectF(rect.left() + pad, top + tm.height() + pad / 2, rect.width() - 2 * pad,
-                  rect.bottom() - pad - (top + tm.height() + pad / 2))  # fmt: skip
+                  rect.bottom() - pad - (top + tm.height() + pad / 2))
     if not chart.bars or not any(b.value for b in chart.bars):
         p.setFont(text_font)
         p.setPen(QColor(theme.TEXT_SUBTLE))
@@ -172,7 +172,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
             if b.value:
                 p.setPen(QColor(theme.TEXT))
                 p.drawText(QRectF(hit.left() - step, r.top() - label_h, 3 * step, label_h),
-                           Qt.AlignmentFlag.AlignCenter, str(b.value))  # fmt: skip
+                           Qt.AlignmentFlag.AlignCenter, str(b.value))
     else:
         row_h = min(area.height() / len(chart.bars), 30 * scale)
         label_w = area.width() * 0.38
@@ -188,12 +188,12 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, base: QFont, *, scale: 
             p.setPen(QColor(theme.TEXT))
             label = fm.elidedText(b.label, Qt.TextElideMode.ElideRight, label_w - 6 * scale)
             p.drawText(QRectF(area.left(), y, label_w - 6 * scale, row_h),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
             w = bar_w * min(1.0, b.value / peak) if peak else 0
             p.fillRect(QRectF(area.left() + label_w, y + row_h * 0.2, max(w, 1 * scale if b.value else 0),
-                              row_h * 0.6), colour(b))  # fmt: skip
+                              row_h * 0.6), colour(b))
             p.drawText(QRectF(area.left() + label_w + w + 4 * scale, y, value_w, row_h),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(b.value))  # fmt: skip
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(b.value))
     p.restore()
     return rects
 
@@ -228,7 +228,7 @@ class ChartView(QWidget):
         p = QPainter(self)
         self.rects = paint_chart(p, QRectF(self.rect()), self.chart, self.font(),
                                  current=self.current if self.hasFocus() else -1,
-                                 focused=self.hasFocus(), active=self.active)  # fmt: skip
+                                 focused=self.hasFocus(), active=self.active)
         p.end()
 
     def bar_at(self, point: QPointF) -> int:
@@ -245,7 +245,7 @@ class ChartView(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         i = self.bar_at(event.position())
         ok = self.chart is not None and self.chart.clickable and i >= 0 and \
-            self.chart.bars[i].key is not None and self.chart.bars[i].value > 0  # fmt: skip
+            self.chart.bars[i].key is not None and self.chart.bars[i].value > 0
         self.setCursor(Qt.CursorShape.PointingHandCursor if ok else Qt.CursorShape.ArrowCursor)
         if ok and self.chart is not None:
             bar = self.chart.bars[i]

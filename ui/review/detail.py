@@ -197,13 +197,13 @@ class CaseDetailPane(QWidget):
         self.status.setText(status_name(r.status))
         colour = STATUS_COLOURS.get(r.status, theme.TEXT)
         self.status.setStyleSheet(f"color: {colour}; border: 2px solid {colour}; border-radius: 14px;"
-                                  " padding: 2px 14px; font-weight: 700;")  # fmt: skip
+                                  " padding: 2px 14px; font-weight: 700;")
         source = tr("QR 접수") if r.source == "qr" else tr("종이 신청서")
         self.subtitle.setText(" · ".join([
             service.form_title(r, english=english()),
             r.received_at.astimezone(KST).strftime("%Y-%m-%d %H:%M"),
             f"{tr('담당자')} {r.clerk} ({r.counter})", source,
-        ]))  # fmt: skip
+        ]))
         if d.status_reason:
             self.reason.setText(f"{tr('반려 사유')}: {d.status_reason}")
         self.reason.setVisible(bool(d.status_reason))
@@ -231,7 +231,7 @@ class CaseDetailPane(QWidget):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 12, 12)
         blocks = people_blocks(self.bundle.detail) + form_blocks(self.bundle.detail,
-                                                                self.service.catalogue)  # fmt: skip
+                                                                self.service.catalogue)
         for block in blocks:
             lay.addWidget(self._block(block))
         lay.addStretch(1)
@@ -308,12 +308,12 @@ class CaseDetailPane(QWidget):
             return field_label(d, catalogue, path, in_english)
 
         corr = [[label_of(c.field), c.before or "—", c.after or "—", c.clerk, _when(c.at)]
-                for c in d.corrections]  # fmt: skip
+                for c in d.corrections]
         hist = [[_when(h.at), status_name(h.status), h.reason or "", h.clerk, h.counter]
-                for h in d.history]  # fmt: skip
+                for h in d.history]
         events = [[str(e.seq), _when(e.at), pick(ACTION_KO.get(e.action, e.action),
                                                  ACTION_EN.get(e.action, e.action)),
-                   e.actor, e.counter, audit_text(e, in_english, label_of)] for e in self.bundle.audit]  # fmt: skip
+                   e.actor, e.counter, audit_text(e, in_english, label_of)] for e in self.bundle.audit]
         specs = [
             (2, "review-corrections", [tr("항목"), tr("수정 전"), tr("수정 후"), tr("담당자"), tr("일시")],
              corr, tr("수정 내역")),
@@ -321,7 +321,7 @@ class CaseDetailPane(QWidget):
              hist, tr("상태 이력")),
             (4, "review-audit", [tr("번호"), tr("일시"), tr("작업"), tr("담당자"), tr("창구"), tr("내용")],
              events, tr("감사 기록")),
-        ]  # fmt: skip
+        ]
         current = self.tabs.currentIndex()
         for index, name, headers, rows, title in specs:
             table = _table(name, headers, rows)
@@ -329,7 +329,7 @@ class CaseDetailPane(QWidget):
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, table, f"{title} ({len(rows)})")
             setattr(self, {"review-corrections": "corrections", "review-history": "history",
-                           "review-audit": "audit"}[name], table)  # fmt: skip
+                           "review-audit": "audit"}[name], table)
             if old is not None:
                 old.deleteLater()
         self.tabs.setCurrentIndex(current)

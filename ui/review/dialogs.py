@@ -103,7 +103,7 @@ def ask_reason(parent: QWidget, case_number: str) -> str | None:
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)  # fmt: skip
+                                  QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -51,7 +51,7 @@ class FilterBar(QWidget):
         self.row.setContentsMargins(0, 0, 0, 0)
         self.combos: dict[str, QComboBox] = {}
         specs = [("clerk", tr("담당자 전체")), ("counter", tr("창구 전체")), ("form", tr("서식 전체")),
-                 ("status", tr("상태 전체")), ("source", tr("QR·종이 전체")), ("hour", tr("시간 전체"))]  # fmt: skip
+                 ("status", tr("상태 전체")), ("source", tr("QR·종이 전체")), ("hour", tr("시간 전체"))]
         for name, everything in specs:
             box = QComboBox()
             box.setObjectName(f"review-filter-{name}")
@@ -78,7 +78,7 @@ class FilterBar(QWidget):
             btn.setCheckable(True)
             btn.setStyleSheet(f"QToolButton:checked {{ background: {theme.PRIMARY_LIGHT};"
                               f" border: 2px solid {theme.PRIMARY}; color: {theme.PRIMARY_DARK};"
-                              f" font-weight: 700; }}")  # fmt: skip
+                              f" font-weight: 700; }}")
             btn.toggled.connect(lambda on, n=flag.name: self._flag_toggled(n, on))
             self.flag_btns[flag.name] = btn
             self.row.addWidget(btn)
@@ -132,7 +132,7 @@ class FilterBar(QWidget):
         box = self.combos[name]
         if box.findData(value) < 0:  # a form, clerk or hour the list had not offered yet
             text = self.form_title(str(value)) if name == "form" else \
-                tr("{h}시").format(h=value) if name == "hour" else str(value)  # fmt: skip
+                tr("{h}시").format(h=value) if name == "hour" else str(value)
             box.addItem(text, value)
         self.set_filter(name, value)
 

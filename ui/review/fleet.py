@@ -127,7 +127,7 @@ class FleetPanel(QDialog):
                 ("✓", theme.SUCCESS) if c.ok else ("✗", theme.ERROR) if c.failing else ("!", theme.WARNING)
             )
             values = (mark, c.office, c.counter, c.host, c.version, _when(c.seen_at),
-                      _when(c.last_scan_at), _problems(c))  # fmt: skip
+                      _when(c.last_scan_at), _problems(c))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col in (0, 7) and not c.ok:
@@ -147,7 +147,7 @@ def fleet_button(window: Any) -> QWidget:
     button = QPushButton(pick("창구 현황", "Counters"))
     button.setObjectName("review-fleet")
     button.setToolTip(pick("창구 PC의 버전·점검 결과·마지막 신호 (F12)",
-                           "Each counter PC's version, checks and last heartbeat (F12)"))  # fmt: skip
+                           "Each counter PC's version, checks and last heartbeat (F12)"))
 
     def open_panel() -> None:
         if not window.authz.allowed("fleet"):

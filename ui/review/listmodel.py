@@ -30,7 +30,7 @@ class PagedCaseModel(CaseTableModel):
     """Rows come a page at a time; ``fetch(query, offset)`` asks for one (answered by ``add_page``)."""
 
     def __init__(self, title_of: Callable[[CaseRow], str],
-                 fetch: Callable[[CaseQuery, int], None]) -> None:  # fmt: skip
+                 fetch: Callable[[CaseQuery, int], None]) -> None:
         super().__init__(title_of)
         self.fetch = fetch
         self.query: CaseQuery | None = None

@@ -41,7 +41,7 @@ class CaseTableModel(QAbstractTableModel):
         self._titles: dict[str, str] = {}  # by form_codes: a day has few distinct forms
         self.title_of = title_of
         self.headers = [tr("접수번호"), tr("접수 시각"), tr("서식"), tr("민원인"),
-                        tr("주민등록번호"), tr("대리"), tr("담당자 (창구)"), tr("상태")]  # fmt: skip
+                        tr("주민등록번호"), tr("대리"), tr("담당자 (창구)"), tr("상태")]
 
     def row_of(self, case_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == case_id), -1)
@@ -53,7 +53,7 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None

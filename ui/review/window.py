@@ -79,7 +79,7 @@ class ReviewWindow(CaseActions, QMainWindow):
     """
 
     def __init__(self, opener: Callable[[], ReviewService], day: dt.date | None = None,
-                 where: str = "") -> None:  # fmt: skip
+                 where: str = "") -> None:
         super().__init__()
         self.setWindowTitle(tr("민원 검토") + " — counter-app")
         self.service: ReviewService | None = None
@@ -97,9 +97,9 @@ class ReviewWindow(CaseActions, QMainWindow):
         self.ask_reason: Callable[[str], str | None] = lambda n: dialogs.ask_reason(self, n)
         self.confirm: Callable[[str, str], bool] = lambda t, x: dialogs.confirm(self, t, x)
         self.ask_export_path: Callable[[dt.date], Path | None] = \
-            lambda d: dialogs.ask_export_path(self, d)  # fmt: skip
+            lambda d: dialogs.ask_export_path(self, d)
         self.ask_report_path: Callable[[dt.date], Path | None] = \
-            lambda d: report.ask_report_path(self, d)  # fmt: skip
+            lambda d: report.ask_report_path(self, d)
         # The KRDS style sheet on this window when the application has none (the counter's
         # commands leave it to each window, for speed).
         theme.style_sheet_on(self)
@@ -155,7 +155,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         self.today_btn = QPushButton(tr("오늘"))
         self.today_btn.clicked.connect(lambda: self.set_day(today_kst()))
         for w in (self.prev_btn, self.date_edit, self.next_btn, QLabel("~"), self.date_to,
-                  self.today_btn):  # fmt: skip
+                  self.today_btn):
             bar.addWidget(w)
         bar.addSpacing(12)
         self.filter_edit = QLineEdit()
@@ -253,7 +253,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         self.table.setStyleSheet(f"QTableView {{ font-size: 15px; border: 1px solid {theme.BORDER}; }}"
                                  f"QHeaderView::section {{ font-size: 15px; font-weight: 700;"
                                  f" background: {theme.SURFACE}; padding: 4px; border: none;"
-                                 f" border-bottom: 1px solid {theme.BORDER}; }}")  # fmt: skip
+                                 f" border-bottom: 1px solid {theme.BORDER}; }}")
         header = self.table.horizontalHeader()
         # Widths measured once per list (see _day_loaded), not on every scroll: ResizeToContents
         # re-measured the rows each time a page arrived and made scrolling a busy day stutter.
@@ -357,7 +357,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         self.pages.setCurrentIndex(PAGE_ERROR)
         for w in (self.export_btn, self.verify_btn, self.filter_edit, self.prev_btn, self.next_btn,
                   self.date_edit, self.date_to, self.today_btn, self.report_btn, self.glance_btn,
-                  *self.filter_bar.controls()):  # fmt: skip
+                  *self.filter_bar.controls()):
             w.setEnabled(False)
 
     # -- the day ------------------------------------------------------------------
@@ -399,7 +399,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         if self.service is None:
             return None
         return self.service.query(self.day, self.last, self.filter_edit.text(),
-                                  flags=frozenset(self.flags), **self.filters)  # fmt: skip
+                                  flags=frozenset(self.flags), **self.filters)
 
     def reload(self, charts: bool = True) -> None:
         """Read the list again (the filters kept); ``charts``: the day's charts too."""
@@ -411,11 +411,11 @@ class ReviewWindow(CaseActions, QMainWindow):
         same = None if charts else self.data
         self.summary.setText(tr("불러오는 중…"))
         self.runner.submit(self.authz.guarded("view", lambda: service.open_list(q, keep, same)),
-                           self._day_loaded, self._list_failed)  # fmt: skip
+                           self._day_loaded, self._list_failed)
         if charts:
             first, last = self.day, self.last
             self.runner.submit(self.authz.guarded("view", lambda: service.stats(first, last)),
-                               self._stats_loaded, self.authz.failed)  # fmt: skip
+                               self._stats_loaded, self.authz.failed)
 
     def _list_failed(self, exc: BaseException) -> None:
         self.summary.setText(tr("목록을 불러오지 못했습니다."))
@@ -432,7 +432,7 @@ class ReviewWindow(CaseActions, QMainWindow):
             self.authz.failed(exc)
 
         self.runner.submit(self.authz.guarded("view", lambda: service.page(q, offset)),
-                           lambda rows: self._page_loaded(q, number, rows), failed)  # fmt: skip
+                           lambda rows: self._page_loaded(q, number, rows), failed)
 
     def _page_loaded(self, q: CaseQuery, number: int, rows: list[CaseRow]) -> None:
         self.model.add_page(q, number, rows)
@@ -451,7 +451,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         c = data.counts
         text = tr("총 {total}건 · 접수 {received} · 반려 {returned} · 완료 {completed}").format(
             total=data.total, received=c.get("received", 0), returned=c.get("returned", 0),
-            completed=c.get("completed", 0))  # fmt: skip
+            completed=c.get("completed", 0))
         if data.query.is_filtered():
             text += " — " + tr("{total}건 중 {shown}건 표시").format(total=data.total, shown=data.shown)
         self.summary.setText(text)
@@ -459,7 +459,7 @@ class ReviewWindow(CaseActions, QMainWindow):
         self.charts.set_active(self.filters)
         if data.total == 0:
             self.empty.setText(tr("이 날 접수된 민원이 없습니다.") if self.day == self.last
-                               else tr("이 기간에 접수된 민원이 없습니다."))  # fmt: skip
+                               else tr("이 기간에 접수된 민원이 없습니다."))
             self.empty_hint.setText(tr("Alt+← / Alt+→ 로 다른 날을 볼 수 있습니다."))
             self.list_stack.setCurrentWidget(self.empty_page)
         elif data.shown == 0:
@@ -529,7 +529,7 @@ class ReviewWindow(CaseActions, QMainWindow):
     def _row_chosen(self, row: int) -> None:
         r = self.model.case_at(row)  # None until its page arrives (then _page_loaded comes back)
         if r is not None and (r.id != self.case_id or self.bundle is None
-                              or self.bundle.detail.row.id != r.id):  # fmt: skip
+                              or self.bundle.detail.row.id != r.id):
             self.case_id = r.id
             self.load_case(r.id)
 
@@ -540,7 +540,7 @@ class ReviewWindow(CaseActions, QMainWindow):
             return
         service = self.service
         self.runner.submit(self.authz.guarded("view", lambda: service.case(case_id)),
-                           lambda b: self._case_loaded(b, keep_reveal), self.authz.failed)  # fmt: skip
+                           lambda b: self._case_loaded(b, keep_reveal), self.authz.failed)
 
     def _case_loaded(self, bundle: CaseBundle, keep_reveal: bool) -> None:
         if bundle.detail.row.id != self.case_id or self.service is None:

@@ -30,7 +30,7 @@ def signed_in_window(app: Any, opener: Any, build: Any, *, right: str, title: st
 
     sign = SignInWindow(opener, title=title, right=right, where=f"단말 {counter}",
                         demo_accounts=DEMO_ACCOUNTS if demo else (),
-                        demo_password=DEMO_PASSWORD if demo else "")  # fmt: skip
+                        demo_password=DEMO_PASSWORD if demo else "")
     held: dict[str, Any] = {}
     scans = SignInScans(app, sign.panel)  # a scan here is refused, never typed into a field
 

@@ -34,7 +34,7 @@ def _utcnow() -> dt.datetime:
 
 
 COMMON_REASONS = ("민원인 본인 확인", "민원인 요청에 따른 발급 확인", "정정 요청 처리", "감사·점검 요청",
-                  "법령에 따른 기관 제출")  # fmt: skip
+                  "법령에 따른 기관 제출")
 
 
 
@@ -42,7 +42,7 @@ class GrantDialog(QDialog):
     """The reason (kept with the audit event) and the password again, before a reveal/print/export."""
 
     def __init__(self, title: str, text: str, account: AccountInfo | None, *,
-                 ask_reason: bool = True, parent: QWidget | None = None) -> None:  # fmt: skip
+                 ask_reason: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("grant-dialog")
         self.setWindowTitle(title)
@@ -84,7 +84,7 @@ class GrantDialog(QDialog):
         self.hint.setWordWrap(True)
         lay.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+                                        | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("확인"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("취소"))
         self.buttons.accepted.connect(self.accept)
@@ -118,7 +118,7 @@ Grant = tuple[str, str]  # (reason, password)
 
 
 def ask_grant(parent: QWidget, title: str, text: str, account: AccountInfo | None,
-              ask_reason: bool = True) -> Grant | None:  # fmt: skip
+              ask_reason: bool = True) -> Grant | None:
     dlg = GrantDialog(title, text, account, ask_reason=ask_reason, parent=parent)
     try:
         if dlg.exec() != QDialog.DialogCode.Accepted:
@@ -138,7 +138,7 @@ class Authorizer:
     """
 
     def __init__(self, parent: QWidget, runner: TaskRunner,
-                 on_error: Callable[[BaseException], None]) -> None:  # fmt: skip
+                 on_error: Callable[[BaseException], None]) -> None:
         self.parent = parent
         self.runner = runner
         self.on_error = on_error
@@ -148,7 +148,7 @@ class Authorizer:
         self._lock: IdleLock | None = None
         self.rules: Any = None  # records.access.Rules of the office (counter.toml)
         self.ask: Callable[[str, str, AccountInfo], Grant | None] = \
-            lambda title, text, account: ask_grant(parent, title, text, account)  # fmt: skip
+            lambda title, text, account: ask_grant(parent, title, text, account)
 
     @property
     def lock(self) -> IdleLock | None:

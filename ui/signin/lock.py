@@ -26,9 +26,9 @@ from ui.widgets.workers import TaskRunner
 # Input that counts as "someone is at the PC" and that the lock screen swallows.
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
           QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
-          QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut}  # fmt: skip
+          QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut}
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel}  # fmt: skip
+             QEvent.Type.Wheel}
 
 
 class _Cover(QFrame):
@@ -53,7 +53,7 @@ class IdleLock(QObject):
     lock_requested = Signal()  # from any thread: lock now (the gate ended the session)
 
     def __init__(self, window: QWidget, gate: Gate, account: AccountInfo, idle_seconds: float,
-                 *, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+                 *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(window)
         self.window = window
         self.gate = gate
@@ -94,7 +94,7 @@ class IdleLock(QObject):
         self.locked = True
         # Other windows of the program (the access-log review, a page viewer) hide until unlocked.
         self._hidden = [w for w in QApplication.topLevelWidgets()
-                        if w is not self.window and w.isVisible()]  # fmt: skip
+                        if w is not self.window and w.isVisible()]
         for w in self._hidden:
             w.hide()
         hide = getattr(getattr(self.window, "detail", None), "hide_revealed", None)
@@ -105,12 +105,12 @@ class IdleLock(QObject):
         lay = QVBoxLayout(cover)
         lay.addStretch(2)
         why = (tr("{m}분 동안 사용하지 않아 화면을 잠갔습니다.").format(m=self.minutes()) if idle
-               else tr("화면을 잠갔습니다."))  # fmt: skip
+               else tr("화면을 잠갔습니다."))
         gate, account = self.gate, self.account
         self.panel = SignInPanel(
             lambda _n, pw: gate.sign_in(account.name, pw), self.runner, title=tr("화면 잠김"),
             subtitle=why + " " + tr("{name} 님의 비밀번호를 넣으면 하던 일이 그대로 이어집니다.").format(name=account.name),
-            fixed_name=account.name)  # fmt: skip
+            fixed_name=account.name)
         self.panel.signed_in.connect(self._unlocked)
         add_centred(lay, self.panel)
         cover.setGeometry(self.window.rect())
@@ -123,7 +123,7 @@ class IdleLock(QObject):
             if isinstance(app, QApplication):
                 self._scans = SignInScans(app, self.panel, parent=self)
         self.runner.submit(lambda: gate.note(account, "lock" if not idle else "idle_lock"),
-                           lambda _: None, lambda _e: None)  # fmt: skip
+                           lambda _: None, lambda _e: None)
         self.locked_changed.emit(True)
 
     def _unlocked(self, info: AccountInfo) -> None:
@@ -174,7 +174,7 @@ class IdleLock(QObject):
             self.cover.setGeometry(self.window.rect())
         # the window under the lock takes no keys, clicks or shortcuts
         return (self.locked and kind in _INPUT and self._within(obj, self.window)
-                and not self._within(obj, self.cover))  # fmt: skip
+                and not self._within(obj, self.cover))
 
     def shutdown(self) -> None:
         self.timer.stop()

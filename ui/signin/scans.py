@@ -23,7 +23,7 @@ from ui.widgets.i18n import pick
 
 REFUSED_KO = "로그인 화면에서는 스캔을 받지 않습니다 (계정 이름·비밀번호에 입력되지 않았습니다). 로그인한 뒤 다시 스캔하세요."
 REFUSED_EN = ("Scans are not taken on the sign-in screen (nothing was typed into the name or "
-              "password). Sign in, then scan again.")  # fmt: skip
+              "password). Sign in, then scan again.")
 
 
 class SignInScans(QObject):
@@ -33,7 +33,7 @@ class SignInScans(QObject):
     """
 
     def __init__(self, app: QApplication, panel: SignInPanel,
-                 sound: Callable[[], None] = QApplication.beep, parent: QObject | None = None) -> None:  # fmt: skip
+                 sound: Callable[[], None] = QApplication.beep, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.app, self.panel, self.sound = app, panel, sound
         self.refused = 0

@@ -71,14 +71,14 @@ class SignInPanel(QFrame):
     def __init__(self, check: Callable[[str, str], AccountInfo], runner: TaskRunner, *,
                  title: str, subtitle: str, fixed_name: str | None = None,
                  demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "",
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signin-panel")
         self._check = check
         self._runner = runner
         self.busy = False
         self.setStyleSheet(f"QFrame#signin-panel {{ background: {theme.WHITE}; border: 1px solid "
-                           f"{theme.BORDER}; border-radius: 12px; }}")  # fmt: skip
+                           f"{theme.BORDER}; border-radius: 12px; }}")
         self.setMaximumWidth(520)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(36, 28, 36, 28)
@@ -131,7 +131,7 @@ class SignInPanel(QFrame):
             box = QFrame()
             box.setObjectName("signin-demo")
             box.setStyleSheet(f"QFrame#signin-demo {{ background: {theme.PRIMARY_LIGHT}; "
-                              f"border-radius: 8px; }}")  # fmt: skip
+                              f"border-radius: 8px; }}")
             bl = QVBoxLayout(box)
             bl.setContentsMargins(14, 10, 14, 10)
             cap = QLabel(tr("체험용 계정 — 비밀번호는 모두 {pw}").format(pw=demo_password))
@@ -222,7 +222,7 @@ class SignInWindow(QWidget):
     failed = Signal(object)  # the exception: the database cannot open, or it has no accounts
 
     def __init__(self, opener: Callable[[], Gate], *, title: str, right: str, where: str = "",
-                 demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "") -> None:  # fmt: skip
+                 demo_accounts: Sequence[tuple[str, str]] = (), demo_password: str = "") -> None:
         super().__init__()
         self.setObjectName("signin-window")
         self.setWindowTitle(title + " — counter-app")
@@ -238,7 +238,7 @@ class SignInWindow(QWidget):
         lay.addStretch(2)
         self.panel = SignInPanel(self._check, self.runner, title=title,
                                  subtitle=tr("본인 계정으로 로그인하세요. 처리한 모든 일은 이 계정 이름과 단말로 기록됩니다."),
-                                 demo_accounts=demo_accounts, demo_password=demo_password)  # fmt: skip
+                                 demo_accounts=demo_accounts, demo_password=demo_password)
         self.panel.signed_in.connect(self._signed_in)
         self.panel.setEnabled(False)
         self.panel.show_message(tr("데이터베이스를 여는 중…"))

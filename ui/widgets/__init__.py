@@ -33,7 +33,7 @@ class Banner(QFrame):
     """A message across the top: a rejected scan (error), an accepted case (success)..."""
 
     def __init__(self, parent: QWidget | None = None, *, close_text: str = "닫기 (Esc)",
-                 text_name: str = "banner-text") -> None:  # fmt: skip
+                 text_name: str = "banner-text") -> None:
         super().__init__(parent)
         self.setObjectName("banner")
         lay = QHBoxLayout(self)

@@ -91,7 +91,7 @@ class _Line(FieldEditor):
     def __init__(self, spec: FieldSpec) -> None:
         self.edit = QLineEdit()
         hint = "YYYY-MM-DD" if spec.type == "date" else \
-            tr("신분증을 보고 새 번호를 입력하세요") if spec.type in NEVER_SHOWN else ""  # fmt: skip
+            tr("신분증을 보고 새 번호를 입력하세요") if spec.type in NEVER_SHOWN else ""
         self.edit.setPlaceholderText(hint)
         super().__init__(spec, self.edit, {"value": self.edit})
 
@@ -193,7 +193,7 @@ class _Address(_Container):
 
     def value(self) -> Any:
         parts = {k: typed(FieldSpec("postcode" if k == "postcode" else "text"), w.text())
-                 for k, w in self.parts.items()}  # fmt: skip
+                 for k, w in self.parts.items()}
         return {k: v for k, v in parts.items() if v} or None
 
     def set_value(self, value: Any) -> None:
@@ -202,7 +202,7 @@ class _Address(_Container):
         else:
             parts = {"postcode": str(getattr(value, "postcode", "") or ""),
                      "road": str(getattr(value, "road", value) or ""),
-                     "detail": str(getattr(value, "detail", "") or "")}  # fmt: skip
+                     "detail": str(getattr(value, "detail", "") or "")}
         for k, w in self.parts.items():
             w.setText(parts.get(k, ""))
 
@@ -220,7 +220,7 @@ EDITORS: dict[str, Callable[[FieldSpec], FieldEditor]] = {
 
 
 def editor_for(type_: str, choices: Sequence[str] = (), *, allow_other: bool = False,
-               help: str = "") -> FieldEditor:  # fmt: skip
+               help: str = "") -> FieldEditor:
     """The editor of a field of type ``type_`` (a one-line input for the types not listed)."""
     spec = FieldSpec(type_, tuple(choices), allow_other, help)
     if type_ in ("choice", "multichoice") and not spec.choices:

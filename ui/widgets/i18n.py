@@ -84,7 +84,7 @@ def english_table(ts: Path | None = None) -> dict[str, str]:
     """Korean source text -> English, as the .ts file (the one table of every window) has it."""
     root = ET.parse(ts or TS_FILE).getroot()
     return {m.findtext("source") or "": m.findtext("translation") or ""
-            for m in root.iter("message")}  # fmt: skip
+            for m in root.iter("message")}
 
 
 def compile_qm(ts: Path, qm: Path) -> Path:

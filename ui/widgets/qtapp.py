@@ -79,7 +79,7 @@ def install_qt_translations(language: str) -> bool:
     _qt_translators.clear()
     korean = language in ("", "ko")
     QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea) if korean
-                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))  # fmt: skip
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     if not korean:
         return True  # Qt's source texts are English
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -118,7 +118,7 @@ def style_sheet_on(*widgets: QWidget) -> None:
 # Styles set in code for the petition body, which is redrawn on every scan and
 # must stay fast: fonts and palettes instead of style-sheet rules.
 _ROLE_FONT = {"h1": (24, 700), "h2": (20, 700), "section": (19, 700), "label": (17, 400),
-              "value": (17, 600), "muted": (15, 400), None: (17, 400)}  # fmt: skip
+              "value": (17, 600), "muted": (15, 400), None: (17, 400)}
 _ROLE_COLOUR = {"section": PRIMARY_DARK, "label": TEXT_SUBTLE, "muted": TEXT_SUBTLE}
 _SEVERITY_COLOUR = {"error": ERROR, "warning": WARNING}
 _fonts: dict[tuple[str | None, int, int], QFont] = {}

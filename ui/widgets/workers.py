@@ -45,7 +45,7 @@ class TaskRunner(QObject):
     _finished = Signal(int, object, object)  # task number, result, exception
 
     def __init__(self, parent: QObject | None = None, name: str = "window worker",
-                 threads: int = 1) -> None:  # fmt: skip
+                 threads: int = 1) -> None:
         super().__init__(parent)
         self._name = name
         self._size = threads
@@ -70,7 +70,7 @@ class TaskRunner(QObject):
             emit(self.busy_changed, True)
         if len(self._threads) < self._size:
             t = threading.Thread(target=self._loop, name=f"{self._name}_{len(self._threads)}",
-                                 daemon=True)  # fmt: skip
+                                 daemon=True)
             self._threads.append(t)
             t.start()
         self._tasks.put((number, fn))

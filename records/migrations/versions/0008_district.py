@@ -39,11 +39,11 @@ FACT_COLUMNS = (
     "office", "uid", "counter", "form_code", "origin", "proxy", "status", "scanned_at",
     "accepted_at", "returned_at", "completed_at", "return_category", "warnings", "corrected",
     "documents_missing",
-)  # fmt: skip
+)
 HEARTBEAT_COLUMNS = (
     "office", "counter", "host", "version", "config_hash", "checks_failed", "checks_warned",
     "problem_checks", "last_scan_at", "seen_at", "clock_skew_s",
-)  # fmt: skip
+)
 
 
 def upgrade() -> None:
@@ -69,7 +69,7 @@ def upgrade() -> None:
     op.create_index("ix_case_facts_accepted_at", "case_facts", ["accepted_at"])
     with op.batch_alter_table("counter_heartbeats") as batch:
         batch.add_column(sa.Column("problem_checks", sa.String(length=400), nullable=False,
-                                   server_default=""))  # fmt: skip
+                                   server_default=""))
     _backfill(facts)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
@@ -83,14 +83,14 @@ def _backfill(facts: sa.Table) -> None:
     intake = {
         int(case_id): detail for case_id, detail in conn.execute(sa.text(
             "SELECT case_id, detail FROM audit_events WHERE action = 'intake'"))
-    }  # fmt: skip
+    }
     corrected = {int(r[0]) for r in conn.execute(sa.text("SELECT DISTINCT case_id FROM corrections"))}
     rows = conn.execute(sa.text(
         "SELECT id, office, uid, counter, form_code, source, delegate_name, delegate_relation,"
-        " status, status_reason, received_at, closed_at FROM cases"))  # fmt: skip
+        " status, status_reason, received_at, closed_at FROM cases"))
     batch = []
     for (cid, office, uid, counter, form, source, dname, drel, status, reason, received,
-         closed) in rows:  # fmt: skip
+         closed) in rows:
         try:
             detail = json.loads(intake.get(int(cid)) or "{}")
         except ValueError:
@@ -111,7 +111,7 @@ def _backfill(facts: sa.Table) -> None:
             "warnings": isinstance(detail.get("warnings"), int) and detail["warnings"] > 0,
             "corrected": int(cid) in corrected,
             "documents_missing": bool(detail.get("missing_documents")),
-        })  # fmt: skip
+        })
         if len(batch) >= 1000:
             op.bulk_insert(facts, batch)
             batch = []
