@@ -8,8 +8,11 @@ import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from counter_app.scanner_profile import load_profile
+from counter_app.demo import DemoKit
+from counter_app.scanner_profile import load_profile, save_profile
 from decoding.calibration import TEST_PAYLOAD
+from decoding.forms.catalogue import Catalogue
+from tests.ui.helpers import make_counter
 from tests.ui.test_wedge_keys import WAIT, scanner_types
 from ui.counter.calibrate import CalibrateDialog
 from ui.counter.wedge_filter import WedgeFilter
@@ -66,3 +69,18 @@ def test_the_counter_window_opens_it_with_its_shortcut(
     assert len(dialogs) == 1 and wedge.calibrating is not None
     dialogs[0].reject()
     assert wedge.calibrating is None
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_counter_starts_with_the_saved_set_up(
+    qtbot: QtBot, tmp_path: Path, kit: DemoKit, catalogue: Catalogue
+) -> None:
+    from decoding.calibration import learn
+
+    save_profile(tmp_path / "data", learn("S1" + TEST_PAYLOAD + "END\r"))
+    parts = make_counter(tmp_path, kit, catalogue)
+    try:
+        assert parts.wedge is not None
+        assert (parts.wedge.detector.prefix, parts.wedge.detector.suffix) == ("S1", "END\r")
+    finally:
+        parts.close()
