@@ -6,7 +6,8 @@ checks, in order: the configuration and its district signature, the office
 keys (a payload made here is decrypted here), the data-key file, the case
 database (reachable, migrated, writable, clock difference from the server),
 the devices named in the configuration, the font, free disk space, the
-bundle's own files, and (``counter_app.scanner_profile``) the scanner set-up. Exit 0 when nothing is ✗, 1 otherwise.
+bundle's own files, and (``counter_app.scanner_profile``) the scanner set-up.
+Exit 0 when nothing is ✗, 1 otherwise.
 
 A check never raises: whatever goes wrong becomes its ✗ line.
 """

@@ -1,4 +1,5 @@
-"""``devices list``, ``devices watch``, ``devices calibrate`` (``app.cli.calibrate``), ``seal extract`` and ``documents pages``.
+"""``devices list``, ``devices watch``, ``devices calibrate`` (``app.cli.calibrate``),
+``seal extract`` and ``documents pages``.
 
 For IT staff setting up a counter: what is attached and usable (and why not),
 what a scanner sends, whether a seal photo gives a clean impression, and what
