@@ -19,6 +19,7 @@ from counter_app.config import Settings
 from counter_app.desk import Desk, Opening
 from counter_app.intake import IntakeService, open_store
 from counter_app.review import ReviewService
+from counter_app.scanner_profile import wedge_detector
 from decoding.forms import Catalogue, default_catalogue
 from decoding.keys import KeyRing
 from drivers.base import Connection
@@ -26,6 +27,7 @@ from drivers.sources import label_of
 from records.db import sqlite_path
 from records.errors import RecordsError
 from records.store import CaseStore
+from ui.counter.calibrate import add_calibration_shortcut
 from ui.counter.devices import DeviceAdapter, Opener, StatusDevice, default_opener
 from ui.counter.draft import DraftStore
 from ui.counter.main_window import CounterWindow
@@ -121,7 +123,7 @@ def build_counter(
     wedge = None
     app = QApplication.instance()
     if keyboard_filter and "keyboard" in scanners and isinstance(app, QApplication):
-        wedge = WedgeFilter()
+        wedge = WedgeFilter(wedge_detector(data_dir))  # the scanner set-up's prefix/suffix
         wedge.install(app)
     window = CounterWindow(
         session, catalogue, adapters, Alert(data_dir, enabled=sound),
@@ -133,6 +135,7 @@ def build_counter(
         wedge.scanned.connect(session.submit_scan)
         wedge.scanned.connect(lambda _text, _src: keyboard.scanned_now())
         wedge.dropped.connect(lambda msg: window.banner.show_message("warning", msg))
+        add_calibration_shortcut(window, wedge, data_dir)
 
     def failed(exc: BaseException) -> None:
         window.database_failed(exc)

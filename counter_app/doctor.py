@@ -5,8 +5,9 @@ found, and what to do; the report is meant to be pasted into a ticket. The
 checks, in order: the configuration and its district signature, the office
 keys (a payload made here is decrypted here), the data-key file, the case
 database (reachable, migrated, writable, clock difference from the server),
-the devices named in the configuration, the font, free disk space, and the
-bundle's own files. Exit 0 when nothing is ✗, 1 otherwise.
+the devices named in the configuration, the font, free disk space, the
+bundle's own files, and (``counter_app.scanner_profile``) the scanner set-up.
+Exit 0 when nothing is ✗, 1 otherwise.
 
 A check never raises: whatever goes wrong becomes its ✗ line.
 """
@@ -575,10 +576,12 @@ def run_doctor(
     report.checks.append(bundle or _guard("bundle", "프로그램 파일 / program files", check_bundle))
     if s is not None:
         from counter_app.doctor_updates import check_install, check_sharing, check_updates
+        from counter_app.scanner_profile import check_scanner_profile
 
         report.checks += [
             _guard("sharing", "데이터베이스 공유 / one PC per SQLite file", lambda: check_sharing(s)),
             _guard("updates", "업데이트 / updates", lambda: check_updates(s)),
+            _guard("scanner", "스캐너 설정 / scanner set-up", lambda: check_scanner_profile(s)),
         ]
         install = check_install(s)  # Windows, installed by the MSI with its properties
         if install is not None:

@@ -79,7 +79,15 @@ class WedgeDetector:
         min_burst: int = 8,
         total_base: float = 0.5,
         total_per_key: float = 0.075,
+        prefix: str = "",
+        suffix: str = "",
     ) -> None:
+        # prefix/suffix: what the scanner set-up learned (counter_app.scanner_profile)
+        self.prefix = prefix
+        self.suffix = suffix
+        self.last_raw = ""  # the last scan as typed, its suffix key included (the set-up reads it)
+        self.last_times: list[float] = []  # and when each of its keys came (seconds)
+        self._times: list[float] = []
         self.key_gap = key_gap
         self.scan_gap = scan_gap
         self.min_burst = min_burst
@@ -117,7 +125,7 @@ class WedgeDetector:
             self._discard_until = None
         if key_text in SUFFIXES:
             if self._keys and self._is_scan():
-                actions.append(self._finish_scan())
+                actions.append(self._finish_scan(key_text))
             else:
                 actions.extend(self._release(extra=key_text))
             return actions
@@ -127,12 +135,13 @@ class WedgeDetector:
             self._start = t
             self._fast = True
         self._keys.append(key_text)
+        self._times.append(t)
         self._length += len(key_text)
         self._distinct.update(key_text)
         self._last = t
         if not self._decided:
             head = repair_wedge_text("".join(self._keys))
-            head = head[len(aim_prefix(head)):]  # ]Q1: the scanner's AIM prefix
+            head = self.unprefixed(head)
             self._decided = len(head) >= len(MARKERS[0])
             self._marked = head.startswith(MARKERS)
         if t - self._start > self._total_allowed():
@@ -148,14 +157,22 @@ class WedgeDetector:
         gap = self.scan_gap if self._is_scan() or self._marker_start() else self.key_gap
         return t - self._last > gap
 
+    def unprefixed(self, head: str) -> str:
+        """Without the learned prefix or an AIM prefix (``]Q1``)."""
+        if self.prefix and head.startswith(self.prefix):
+            return head[len(self.prefix):]
+        return head[len(aim_prefix(head)):]
+
     def _marker_start(self) -> bool:
         """The held keys are the beginning of a payload marker (after an AIM prefix, if any)."""
         if self._decided or self._length > 7:
             return False
         head = repair_wedge_text("".join(self._keys))
         rest = head[len(aim_prefix(head)):] if head.startswith("]") else head
-        if head.startswith("]") and len(head) < 3:
+        if (head.startswith("]") and len(head) < 3) or (self.prefix.startswith(head)):
             return True
+        if self.prefix and head.startswith(self.prefix):
+            rest = head[len(self.prefix):]
         return any(m.startswith(rest) for m in MARKERS)
 
     def poll(self, t: float) -> list[Action]:
@@ -190,8 +207,10 @@ class WedgeDetector:
             ]
         return self._release()
 
-    def _finish_scan(self) -> Action:
-        text = unframe(repair_wedge_text("".join(self._keys)).strip())
+    def _finish_scan(self, end: str = "") -> Action:
+        self.last_raw = "".join(self._keys) + end
+        self.last_times = list(self._times)
+        text = unframe(repair_wedge_text("".join(self._keys)).strip(), self.prefix, self.suffix)
         self._clear()
         return Action("scan", text)
 
@@ -202,6 +221,7 @@ class WedgeDetector:
 
     def _clear(self) -> None:
         self._keys.clear()
+        self._times.clear()
         self._fast = True
         self._marked = self._decided = False
         self._length = 0

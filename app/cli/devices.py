@@ -1,4 +1,5 @@
-"""``devices list``, ``devices watch``, ``seal extract`` and ``documents pages``.
+"""``devices list``, ``devices watch``, ``devices calibrate`` (``app.cli.calibrate``),
+``seal extract`` and ``documents pages``.
 
 For IT staff setting up a counter: what is attached and usable (and why not),
 what a scanner sends, whether a seal photo gives a clean impression, and what
@@ -38,6 +39,11 @@ def register(sub: Any) -> None:
     p.add_argument("--count", type=positive_int, help="stop after this many scans")
     p.add_argument("--timeout", type=seconds, help="stop after this many seconds")
     p.set_defaults(func=run_watch)
+    p = dsub.add_parser("calibrate", help="스캐너 설정 / scan the test code: learn the scanner's settings")
+    p.add_argument("--show", action="store_true", help="only print the test QR code (to print it)")
+    p.add_argument("--text-file", type=Path, help="read the scan from this file, not stdin")
+    p.add_argument("--config", type=Path, help="counter.toml (where the profile is saved)")
+    p.set_defaults(func=run_calibrate)
 
     seal = sub.add_parser("seal", help="도장 이미지 / seal impressions")
     ssub = seal.add_subparsers(dest="seal_command", metavar="ACTION", required=True)
@@ -134,6 +140,12 @@ def run_watch(args: argparse.Namespace) -> int:
               "before the timeout", file=sys.stderr)
         return EXIT_REJECTED
     return EXIT_OK
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    from app.cli.calibrate import calibrate
+
+    return calibrate(args)
 
 
 def run_seal_extract(args: argparse.Namespace) -> int:

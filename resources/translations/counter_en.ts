@@ -774,6 +774,18 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Corrected</translation>
     </message>
     <message>
+      <source>스캐너 설정</source>
+      <translation>Scanner set-up</translation>
+    </message>
+    <message>
+      <source>스캐너 설정을 저장할 수 없습니다</source>
+      <translation>Cannot save the scanner settings</translation>
+    </message>
+    <message>
+      <source>스캐너 설정을 저장했습니다</source>
+      <translation>Scanner settings saved</translation>
+    </message>
+    <message>
       <source>스캔 거부</source>
       <translation>Scan refused</translation>
     </message>
@@ -988,6 +1000,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
     <message>
       <source>이 날의 접수 목록을 엑셀(xlsx) 또는 CSV로 저장합니다 (주민등록번호는 가림)</source>
       <translation>Save this day's cases as Excel (xlsx) or CSV (RRNs masked)</translation>
+    </message>
+    <message>
+      <source>이 시험 코드를 스캐너로 스캔하세요</source>
+      <translation>Scan this test code with the scanner</translation>
     </message>
     <message>
       <source>이 표시 검토함…</source>

@@ -56,8 +56,9 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert code == 0 and report["ok"] is True, report
     assert [c["id"] for c in report["checks"]] == [
         "config", "keys", "datakey", "database", "district", "devices", "font", "disk", "bundle",
-        "sharing", "updates",
+        "sharing", "updates", "scanner",
     ]
+    assert checks["scanner"]["status"] == "ok" and "not calibrated" in checks["scanner"]["detail"]
     assert checks["district"]["status"] == "ok" and "SQLite" in checks["district"]["detail"]
     assert checks["config"]["status"] == "ok" and "서명 확인" in checks["config"]["detail"]
     assert (
@@ -69,7 +70,7 @@ def test_a_sound_counter_is_all_fine_in_text_and_json(
     assert report["counter"] == "민원1" and len(report["config_hash"]) == 16
     assert main(["doctor", "--config", str(counter), "--no-heartbeat"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 10  ! 1  ✗ 0")
+    assert lines[0].startswith("counter-app ") and lines[-1].startswith("✓ 11  ! 1  ✗ 0")
     assert all(line[0] in "✓!✗" for line in lines[1:-1])
 
 
@@ -270,3 +271,26 @@ def test_the_heartbeat_carries_the_last_update_outcome(
         (row,) = fleet_status(s).counters
     assert row.update_failed and row.update_state == "unreachable"
     assert json.loads(row.update_detail)["action"] == "check"
+
+
+def test_the_scanner_set_up_is_reported(
+    counter: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`devices calibrate` learns and saves; doctor reports it, and a problem is a warning."""
+    from decoding.calibration import TEST_PAYLOAD
+
+    scan = tmp_path / "scan.txt"
+    scan.write_text("]Q1" + TEST_PAYLOAD.translate(str.maketrans("YZ", "ZY")) + "#\n", "utf-8")
+    assert main(["devices", "calibrate", "--config", str(counter), "--text-file", str(scan)]) == 0
+    learned = json.loads(capsys.readouterr().out)
+    assert learned["profile"]["prefix"] == "]Q1" and learned["profile"]["suffix"] == "#"
+    scanner = by_id(doctor(capsys, counter)[1])["scanner"]
+    assert scanner["status"] == "warn" and "Y→Z" in scanner["detail"] and "']Q1'" in scanner["detail"]
+    scan.write_text("]Q1" + TEST_PAYLOAD + "\t\n", "utf-8")
+    assert main(["devices", "calibrate", "--config", str(counter), "--text-file", str(scan)]) == 0
+    capsys.readouterr()
+    scanner = by_id(doctor(capsys, counter)[1])["scanner"]
+    assert scanner["status"] == "ok" and "suffix Tab" in scanner["detail"]
+    (Path(learned["saved"])).write_text("{broken", encoding="utf-8")
+    scanner = by_id(doctor(capsys, counter)[1])["scanner"]
+    assert scanner["status"] == "warn" and "calibrate again" in scanner["detail"]

@@ -199,3 +199,18 @@ def test_person_typing_is_never_a_scan(text: str, gaps: list[float]) -> None:
     actions += det.poll(t + 1.0)
     assert all(a.kind == "type" for a in actions)
     assert "".join(a.text for a in actions) == text
+
+
+def test_a_learned_custom_suffix_of_base45_characters_is_taken_off() -> None:
+    """After the scanner set-up: a prefix and a suffix the scanner adds, even letters."""
+    from decoding.calibration import TEST_PAYLOAD, learn
+
+    profile = learn("S1" + TEST_PAYLOAD + "END\r")
+    typed = "S1MW1:ABC123END"
+    for learned in (False, True):
+        det = WedgeDetector(prefix=profile.prefix, suffix=profile.suffix) if learned else WedgeDetector()
+        actions = [a for i, ch in enumerate(typed) for a in det.feed(ch, i * 0.005)]
+        actions += det.feed("\r", len(typed) * 0.005)
+        scans = [a.text for a in actions if a.kind == "scan"]
+        assert scans == (["MW1:ABC123"] if learned else ["S1MW1:ABC123END"])
+        assert det.last_raw == typed + "\r" and len(det.last_times) == len(typed)

@@ -26,13 +26,14 @@ down) are a person's and are never taken for a scan on their own.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from decoding.wedge import aim_prefix, repair_wedge_text
+from decoding.wedge import repair_wedge_text
 from drivers.keyboard import MARKERS, SUFFIXES, Action, WedgeDetector
 from ui.widgets.i18n import pick
 from ui.widgets.qtcompat import emit
@@ -121,6 +122,8 @@ class WedgeFilter(QObject):
         self._swallowed: set[int] = set()  # keys whose press we took: their release is ours too
         self.clock = KeyClock()
         self._silent_ticks = 0
+        # The scanner set-up (ui/counter/calibrate.py) takes the next scan, as typed, instead.
+        self.calibrating: Callable[[str, list[float]], None] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
@@ -206,7 +209,7 @@ class WedgeFilter(QObject):
 
     def _looks_like_scan(self) -> bool:
         held = repair_wedge_text("".join(h.text for h in self._held[:7]))
-        return held[len(aim_prefix(held)):].startswith(MARKERS)
+        return self.detector.unprefixed(held).startswith(MARKERS)
 
     def _poll(self) -> None:
         # Silence must be seen on two turns of the event loop: after the GUI thread was busy,
@@ -230,7 +233,9 @@ class WedgeFilter(QObject):
             else:
                 self._held.clear()
                 self._restore_ime()
-                if action.kind == "scan":
+                if action.kind == "scan" and self.calibrating is not None:
+                    self.calibrating(self.detector.last_raw, self.detector.last_times)
+                elif action.kind == "scan":
                     emit(self.scanned, action.text, "keyboard")
                 else:
                     emit(self.dropped, pick(action.reason_ko, action.reason_en))

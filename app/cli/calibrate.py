@@ -1,0 +1,82 @@
+"""``devices calibrate``: the scanner set-up without the window.
+
+Shows the test QR code (``decoding.calibration.TEST_PAYLOAD``) in the terminal,
+reads one scan line (a keyboard-wedge scanner types into the terminal; or
+``--text-file``), learns what the scanner adds and changes, saves it to
+``DATA/scanner-profile.json`` and prints it as JSON. ``--show`` only prints the
+code, to print it on paper.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+import segno
+
+from app.cli.codec import print_json
+from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from counter_app.config import ConfigError, load_settings
+from counter_app.scanner_profile import save_profile
+from decoding.calibration import TEST_PAYLOAD, CalibrationError, learn
+
+MAX_LINE = 4096
+
+
+def _error(code: str, ko: str, en: str) -> dict[str, object]:
+    return {"ok": False, "error": code, "message": f"{ko} ({en})", "message_ko": ko,
+            "message_en": en}
+
+
+def test_code_text() -> str:
+    out = io.StringIO()
+    segno.make_qr(TEST_PAYLOAD, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+def _read_scan(args: argparse.Namespace) -> str:
+    if args.text_file is not None:
+        with open(args.text_file, encoding="utf-8") as f:
+            return f.readline(MAX_LINE)
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        print(test_code_text(), file=sys.stderr)
+        print("위 시험 코드를 스캔하세요 / scan the test code above", file=sys.stderr)
+    return sys.stdin.readline(MAX_LINE)
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    if args.show:
+        print(test_code_text())
+        return EXIT_OK
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print_json(exc.to_json())
+        return EXIT_USAGE
+    try:
+        observed = _read_scan(args)
+    except (OSError, UnicodeDecodeError) as exc:
+        print_json(_error("CAL_READ", "스캔 내용을 읽을 수 없습니다", f"cannot read the scan: {exc}"))
+        return EXIT_USAGE
+    if not observed:
+        print_json(_error("CAL_NO_SCAN", "스캔이 없습니다", "no scan was read"))
+        return EXIT_REJECTED
+    try:
+        profile = learn(observed)
+    except CalibrationError as exc:
+        print_json(exc.to_json())
+        return EXIT_REJECTED
+    try:
+        path = save_profile(settings.data_dir, profile)
+    except OSError as exc:
+        print_json(_error("CAL_SAVE", "스캐너 설정을 저장할 수 없습니다",
+                          f"cannot save the scanner profile: {exc}"))
+        return EXIT_REJECTED
+    ko, en = profile.summary()
+    print_json({"ok": True, "profile": profile.to_json(), "saved": str(path),
+                "summary_ko": ko, "summary_en": en,
+                "problems": [f"{k} / {e}" for k, e in profile.problems()]})
+    return EXIT_OK

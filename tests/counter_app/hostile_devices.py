@@ -1,0 +1,24 @@
+"""The scanner set-up (issue 19) for the hostile walk of tests/counter_app/test_cli_hostile.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decoding.calibration import TEST_BODY
+
+
+def calibrate_invocations(t: Path, garbage: Path) -> dict[str, list[list[str]]]:
+    """``devices calibrate`` fed what is not a scan of the test code: refused, nothing saved."""
+    scans = {"empty": "", "hello": "hello\n", "short": "MW1:" + TEST_BODY[:10] + "\n",
+             "escape": "\x1b[2J]Q1MW1:\x00\n", "long": "MW1:" + "A" * 9000 + "\n"}
+    files = []
+    for name, text in scans.items():
+        files.append(t / f"scan-{name}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    folder = t / "a-folder"
+    folder.mkdir(exist_ok=True)
+    return {"devices calibrate": [
+        ["--config", str(t / "missing.toml"), "--text-file", str(files[1])],
+        ["--config", str(garbage), "--text-file", str(files[1])],
+        *[["--text-file", str(f)] for f in (garbage, t / "missing.txt", folder, *files)],
+    ]}
