@@ -42,9 +42,13 @@ FAMILY = "가족관계등록부 증명서 교부"
 INFO = "정보공개 청구"
 PROXY = "대리인이 신청합니다 (다른 사람의 민원을 대신 신청)"
 SITE_FILES = {
-    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/validate.js", "/qr.js", "/poa.js",
+    "/", "/index.html", "/style.css", "/app.js", "/mw1.js", "/compact.js", "/validate.js",
+    "/limits.js", "/qr.js", "/poa.js",
     "/site.json", "/catalogue.json", "/fonts/PretendardGOV-Regular.woff2", "/fonts/PretendardGOV-Bold.woff2",
     "/vendor/qrcode-generator.mjs",
+    # payload version 2 deflates with the catalogue's preset dictionary, which
+    # CompressionStream cannot take: fflate is loaded when the QR is made (not with the page)
+    "/vendor/fflate.js",
 }
 
 
