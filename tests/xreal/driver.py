@@ -95,7 +95,7 @@ def counter(folder: Path, language: str, lock: bool = False) -> int:
         from ui.signin.lock import IdleLock
 
         gate = demo_gate(folder)
-        idle_lock = IdleLock(w, gate, gate.sign_in("demo-clerk", DEMO_PASSWORD, "intake"), 3600)
+        idle_lock = IdleLock(w, gate, gate.sign_in("demo-clerk", DEMO_PASSWORD, "accept"), 3600)
 
     def state() -> dict[str, Any]:
         view = s.view
