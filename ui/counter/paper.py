@@ -124,7 +124,7 @@ class PaperEntryDialog(QDialog):
         self.form_box.blockSignals(True)
         self.form_box.clear()
         for fd in forms:
-            self.form_box.addItem(f"{pick(fd.title_ko, fd.title_en)} ({fd.code})", fd.code)
+            self.form_box.addItem(pick(fd.title_ko, fd.title_en), fd.code)  # the title, as the citizen knows it
         idx = self.form_box.findData(keep)
         self.form_box.setCurrentIndex(idx if idx >= 0 else 0 if forms else -1)
         self.form_box.blockSignals(False)
