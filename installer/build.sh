@@ -9,7 +9,12 @@
 # virtual environment's Scripts\ folder, counter-app.exe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests' environment (.venv, as ./dev makes it) runs the build's helpers and writes the
+# smoke test's files with PyPI's OpenCV; on a fresh clone it is made here first.
+if [ ! -x .venv/bin/python ] && [ ! -x .venv/Scripts/python.exe ]; then python3 -m venv .venv; fi
 if [ -x .venv/Scripts/python.exe ]; then bin=.venv/Scripts; exe=.exe; else bin=.venv/bin; exe=; fi
+"$bin/python" -c "import counter_app, cv2, cryptography" 2>/dev/null \
+    || "$bin/python" -m pip install -q -e ".[test]"
 
 # The bundle is built from its own virtual environment (build/bundle-venv) and
 # from installer/bundle.lock only: every package at its locked version, each
