@@ -506,6 +506,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>unassigned</translation>
     </message>
     <message>
+      <source>민원 QR 코드입니다: 대기 목록에 넣었습니다. 이 시험 코드를 스캔하세요</source>
+      <translation>That is a petition's QR code: it is waiting in the list. Scan this test code.</translation>
+    </message>
+    <message>
       <source>민원 검토</source>
       <translation>Case review</translation>
     </message>

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from decoding.calibration import TEST_BODY, TEST_PAYLOAD, CalibrationError, ScannerProfile, learn
@@ -71,3 +74,20 @@ def test_profile_round_trips_and_damage_is_refused() -> None:
         with pytest.raises(CalibrationError) as caught:
             ScannerProfile.from_json(bad)
         assert caught.value.code == "CAL_PROFILE"
+
+
+
+def test_a_petition_is_told_from_the_test_code_by_its_framing(vectors_dir: Path) -> None:
+    """The set-up passes a citizen's QR on (every good vector, v1 and v2, single and parts);
+    the test code and look-alikes are its own."""
+    from decoding.payload import is_petition_text
+
+    good = [case for path in sorted(vectors_dir.glob("*.json"))
+            for case in json.loads(path.read_text("utf-8")) if case["expect"]["ok"]]
+    texts = [t for case in good for t in ([case["qr"]] if "qr" in case else case["parts"])]
+    assert len(texts) > 10 and any(t.startswith("MWP:") for t in texts)
+    assert all(is_petition_text(t) for t in texts)
+    assert is_petition_text(texts[0].lower() + "\r")  # Caps Lock, a suffix: still a petition
+    for text in (TEST_PAYLOAD, "MW1:NOT THE TEST CODE", "MW1:", "MWP:ABC", "hello", "",
+                 "MW1:" + "0" * 120, texts[0][:-40] + "!!"):
+        assert not is_petition_text(text), text

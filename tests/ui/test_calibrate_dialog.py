@@ -84,3 +84,24 @@ def test_the_counter_starts_with_the_saved_set_up(
         assert (parts.wedge.detector.prefix, parts.wedge.detector.suffix) == ("S1", "END\r")
     finally:
         parts.close()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_petition_scanned_during_the_set_up_goes_on_to_the_counter(
+    qtbot: QtBot, wedge: WedgeFilter, tmp_path: Path, kit: DemoKit
+) -> None:
+    """The set-up waits for its test code; a citizen's QR scanned meanwhile is not lost."""
+    dialog = CalibrateDialog(wedge, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    passed: list[str] = []
+    wedge.scanned.connect(lambda text, _src: passed.append(text))
+    for text in kit.sample("info-request-3parts").texts[:1] + kit.sample("mail-order").texts:
+        scanner_types(dialog, text)
+    qtbot.wait_until(lambda: len(passed) == 2 and not wedge.detector.pending, timeout=WAIT)
+    assert passed == kit.sample("info-request-3parts").texts[:1] + kit.sample("mail-order").texts
+    assert "대기 목록" in dialog.status.text() and dialog.profile is None
+    assert load_profile(tmp_path) is None and wedge.calibrating is not None  # still waiting
+    scanner_types(dialog, TEST_PAYLOAD)
+    qtbot.wait_until(lambda: dialog.profile is not None, timeout=WAIT)
+    assert len(passed) == 2

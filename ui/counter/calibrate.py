@@ -6,7 +6,8 @@ scan over as typed (its ``calibrating`` hook) instead of giving it to the
 petition session; ``decoding.calibration.learn`` says what the scanner adds and
 changes, the profile is saved (``counter_app.scanner_profile``), the filter's
 detector takes the learned prefix/suffix at once, and the dialog shows what was
-learned. A scan that is not the test code says so and the dialog keeps waiting.
+learned. A scan that is not the test code says so and the dialog keeps waiting; a
+petition's QR scanned meanwhile goes on to the counter (it waits behind the dialog).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.scanner_profile import save_profile
 from decoding.calibration import TEST_PAYLOAD, CalibrationError, ScannerProfile, learn
+from decoding.payload import is_petition_text
 from ui.counter.wedge_filter import WedgeFilter
 from ui.widgets.i18n import pick, tr
 from ui.widgets.qtcompat import emit
@@ -69,17 +71,21 @@ class CalibrateDialog(QDialog):
         if self.wedge.calibrating == self._scanned:
             self.wedge.calibrating = None
 
-    def _scanned(self, raw: str, times: list[float]) -> None:
+    def _scanned(self, raw: str, times: list[float], text: str) -> bool:
+        """The wedge filter's hook: True when the scan was the set-up's to take."""
+        if is_petition_text(text):  # a citizen's QR scanned meanwhile: it waits at the counter
+            self.status.setText(tr("민원 QR 코드입니다: 대기 목록에 넣었습니다. 이 시험 코드를 스캔하세요"))
+            return False
         try:
             profile = learn(raw, [t * 1000.0 for t in times])
         except CalibrationError as exc:
             self.status.setText(pick(exc.message_ko, exc.message_en))
-            return
+            return True
         try:
             save_profile(self.data_dir, profile)
         except OSError as exc:
             self.status.setText(tr("스캐너 설정을 저장할 수 없습니다") + f": {exc}")
-            return
+            return True
         self.profile = profile
         self.wedge.detector.prefix = profile.prefix
         self.wedge.detector.suffix = profile.suffix
@@ -89,6 +95,7 @@ class CalibrateDialog(QDialog):
         self.status.setText("\n".join(lines))
         self._stop()
         emit(self.learned, profile)
+        return True
 
 
 def add_calibration_shortcut(window: QWidget, wedge: WedgeFilter, data_dir: Path) -> QShortcut:

@@ -122,8 +122,10 @@ class WedgeFilter(QObject):
         self._swallowed: set[int] = set()  # keys whose press we took: their release is ours too
         self.clock = KeyClock()
         self._silent_ticks = 0
-        # The scanner set-up (ui/counter/calibrate.py) takes the next scan, as typed, instead.
-        self.calibrating: Callable[[str, list[float]], None] | None = None
+        # The scanner set-up (ui/counter/calibrate.py) is offered each scan first: as typed,
+        # the time of each key and as read; it says whether it took it (a petition's QR
+        # scanned meanwhile is not taken: it goes to the petition session as always).
+        self.calibrating: Callable[[str, list[float], str], bool] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._poll)
@@ -233,9 +235,10 @@ class WedgeFilter(QObject):
             else:
                 self._held.clear()
                 self._restore_ime()
-                if action.kind == "scan" and self.calibrating is not None:
-                    self.calibrating(self.detector.last_raw, self.detector.last_times)
-                elif action.kind == "scan":
+                if action.kind == "scan" and self.calibrating is not None and self.calibrating(
+                        self.detector.last_raw, self.detector.last_times, action.text):
+                    continue
+                if action.kind == "scan":
                     emit(self.scanned, action.text, "keyboard")
                 else:
                     emit(self.dropped, pick(action.reason_ko, action.reason_en))
