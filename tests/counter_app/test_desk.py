@@ -76,6 +76,17 @@ def test_a_serial_scanner_s_aim_prefix_and_suffix_are_taken_off(desk: Desk) -> N
     assert isinstance(done, Checked) and done.texts == (text,)
 
 
+
+def test_the_scanner_test_code_at_the_counter_says_what_it_is(desk: Desk) -> None:
+    """Not "damaged, scan again" (a rescan never helps): the scanner works, scan a petition."""
+    from decoding.calibration import TEST_PAYLOAD
+
+    for text in (TEST_PAYLOAD, TEST_PAYLOAD.lower() + "\r"):
+        with pytest.raises(PayloadError) as info:
+            desk.feed(text)
+        assert info.value.code == ErrorCode.PREFIX and "시험 코드" in info.value.message_ko
+        assert "test code" in info.value.message_en
+
 def test_a_set_set_aside_is_forgotten(desk: Desk) -> None:
     parts = qr(parts=2)
     first = desk.feed(parts[0])
