@@ -26,20 +26,26 @@ REPO = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("XREAL_SHOTS", REPO / "build" / "xreal-shots"))
 
 
-@pytest.fixture(scope="module")
-def xsession(tmp_path_factory: pytest.TempPathFactory) -> Iterator[XSession]:
+def x_session(tmp_path_factory: pytest.TempPathFactory, size: str = "1366x768x24") -> Iterator[XSession]:
+    """An X session of ``size`` (a module's ``xsession`` fixture may ask for another)."""
     missing = missing_tools()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"real-X tests need {missing} (./dev test installs them)")
         pytest.skip(f"real-X tests need {missing} (apt-get install xvfb openbox xdotool)")
-    x = XSession(tmp_path_factory.mktemp("x"))
+    x = XSession(tmp_path_factory.mktemp("x"), size)
     x.start()
     x.set_autorepeat()
     try:
         yield x
     finally:
         x.stop()
+
+
+@pytest.fixture(scope="module")
+def xsession(tmp_path_factory: pytest.TempPathFactory) -> Iterator[XSession]:
+    """A counter PC's screen, 1366×768."""
+    yield from x_session(tmp_path_factory)
 
 
 class RealWindow:
@@ -88,6 +94,9 @@ class RealWindow:
 
     def state(self) -> dict[str, Any]:
         return self.command("state")
+
+    def widgets(self) -> dict[str, Any]:
+        return self.command("widgets")["widgets"]  # type: ignore[no-any-return]
 
     def focus(self, attr: str) -> dict[str, Any]:
         return self.command(f"focus {attr}")

@@ -10,6 +10,7 @@ clerk's mouse click would, one JSON line per command on stdin:
 
     state             -> {"current": …, "banner": …, "focus": …, "modal": …, "queue": […]}
     focus ATTR        -> give keyboard focus to ``window.ATTR`` (e.g. ``accept_button``)
+    widgets           -> the window's and each visible button's and label's place on the screen
     shot PATH         -> grab the window into PATH (PNG)
     quit
 """
@@ -21,8 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtCore import QRect, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 
 def _describe(w: QWidget | None) -> dict[str, Any]:
@@ -36,6 +37,32 @@ def _describe(w: QWidget | None) -> dict[str, Any]:
     win = w.window()
     out["window"] = win.windowTitle() if win is not None else ""
     return out
+
+
+def _layout(window: QWidget) -> dict[str, Any]:
+    """Where the window and each visible button and heading are on the screen, and whether
+    any is cut: outside the screen's usable area, or narrower than its text needs."""
+    screen = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    out: list[dict[str, Any]] = []
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or not isinstance(w, QAbstractButton | QLabel) or not w.isVisibleTo(window):
+            continue
+        text = w.text()
+        if not text.strip() or (isinstance(w, QLabel) and w.wordWrap()):
+            continue
+        top_left = w.mapToGlobal(w.rect().topLeft())
+        rect = QRect(top_left, w.size())
+        clip = w.visibleRegion().boundingRect()
+        out.append({"text": text, "class": type(w).__name__,
+                    "rect": [rect.x(), rect.y(), rect.width(), rect.height()],
+                    "on_screen": screen.contains(rect),
+                    "whole": clip.size() == w.size(),
+                    "need": w.minimumSizeHint().width(),
+                    "wide_enough": w.width() >= w.minimumSizeHint().width()})
+    return {"screen": [screen.x(), screen.y(), screen.width(), screen.height()],
+            "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+            "maximized": window.isMaximized(), "items": out}
 
 
 class Remote:
@@ -67,6 +94,8 @@ class Remote:
                     target = getattr(target, part)
                 target.setFocus()
                 self._reply({"ok": True, "focus": _describe(QApplication.focusWidget())})
+            elif cmd == "widgets":
+                self._reply({"widgets": _layout(self.window)})
             elif cmd == "shot":
                 modal = QApplication.activeModalWidget()
                 (modal or self.window).grab().save(arg)
@@ -107,6 +136,7 @@ def counter(folder: Path, language: str, lock: bool = False) -> int:
             "busy": w.busy.text(),
             "pending": bool(s.runner.pending),
             "queue": [q.status for q in s.queue],
+            "lines": [[q.status, q.summary] for q in s.queue],
             "revealed": bool(w.revealed),
             "pages": len(s.draft.pages),
             "seal": bool(s.draft.seal),

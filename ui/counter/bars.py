@@ -31,7 +31,7 @@ class ActionBar(QWidget):
         lay.addWidget(self.blockers)
         self.bar = QWidget()
         actions = QHBoxLayout(self.bar)
-        actions.setContentsMargins(8, 8, 8, 8)
+        actions.setContentsMargins(0, 8, 8, 8)  # the buttons sit right: no margin before the stretch
         self.ack = QCheckBox(tr("경고 확인함"))
         self.ack.setObjectName("ack-warnings")
         self.ack.toggled.connect(session.acknowledge_warnings)
@@ -47,7 +47,8 @@ class ActionBar(QWidget):
         self.accept_button = QPushButton(tr("접수 (Ctrl+Enter)"))
         self.accept_button.setObjectName("accept")
         self.accept_button.setProperty("kind", "primary")
-        self.accept_button.setMinimumWidth(160)
+        # as wide as its words, the widest of the three (a fixed minimum width here, under the
+        # words' width, let the layout cut "(Ctrl+Enter)" off at 1024×768)
         actions.addWidget(self.accept_button)
         lay.addWidget(self.bar)
 

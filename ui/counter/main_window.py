@@ -158,9 +158,11 @@ class CounterWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
         split.setSizes([250, 760, 320])
-        # 1024×768 (a small counter PC) keeps every button whole: F7, F9, 구비서류, 접수
-        left.setMinimumWidth(215)
-        self.attachments.setMinimumWidth(300)
+        # 1024×768 (a small counter PC) keeps every button whole (F7, F9, 구비서류, 접수): each
+        # pane is held at its own minimum size, which its words give (no fixed widths: a fixed
+        # minimum under the words' width cut "(Ctrl+Enter)" off; tests/xreal/test_screen_sizes_x)
+        for pane in (left, middle, self.attachments):
+            split.setCollapsible(split.indexOf(pane), False)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
         self.device_bar = DeviceBar(self.adapters)

@@ -159,15 +159,19 @@ def person_block(title: str, person: Person, revealed: str | None) -> QFrame:
         (tr("주소"), person.address, "address"),
     ]
     if person.relation:
-        items.append((tr("관계"), person.relation, "text"))
-    for i, (lab, value, ftype) in enumerate(items):
-        r, c = 1 + i // 2, (i % 2) * 2
-        grid.addWidget(_label(lab, "label"), r, c)
+        items.insert(4, (tr("관계"), person.relation, "text"))
+    r = c = 0
+    for lab, value, ftype in items:
+        wide = ftype == "address"  # the address takes a line of its own (at 1024×768 it
+        if wide and c:             # was a column of six short lines)
+            r, c = r + 1, 0
+        grid.addWidget(_label(lab, "label"), 1 + r, c)
         shown = display_value(value, ftype, reveal=bool(revealed) and ftype == "rrn")
         val = _label(shown, "value")
         if ftype == "rrn":
             val.setObjectName(f"rrn:{title}")
-        grid.addWidget(val, r, c + 1)
+        grid.addWidget(val, 1 + r, c + 1, 1, 3 if wide else 1)
+        r, c = (r + 1, 0) if wide or c else (r, 2)
     grid.setColumnStretch(1, 1)
     grid.setColumnStretch(3, 1)
     return card
