@@ -54,7 +54,14 @@ class ScannerProfile:
 
     @property
     def suffix_name(self) -> str:
-        return _SUFFIX_NAMES.get(self.suffix, repr(self.suffix))
+        """The suffix as a person names it: ``Enter``, ``Tab``, ``none``, ``'END' + Tab``."""
+        if self.suffix in _SUFFIX_NAMES:
+            return _SUFFIX_NAMES[self.suffix]
+        text = self.suffix.rstrip("\r\n\t")
+        key = self.suffix[len(text):]
+        if text.isprintable():
+            return repr(text) + (f" + {_SUFFIX_NAMES[key]}" if key in _SUFFIX_NAMES and key else "")
+        return repr(self.suffix)
 
     def problems(self) -> list[tuple[str, str]]:
         """What the clerk or IT should fix, Korean and English; empty when nothing."""

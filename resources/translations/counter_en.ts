@@ -1022,6 +1022,10 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>The petition you were working on was restored.</translation>
     </message>
     <message>
+      <source>이제 민원 QR 코드를 스캔할 수 있습니다. 닫으려면 Esc</source>
+      <translation>You can scan petition QR codes now. Esc closes this.</translation>
+    </message>
+    <message>
       <source>인쇄</source>
       <translation>Print</translation>
     </message>

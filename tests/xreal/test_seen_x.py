@@ -1,6 +1,7 @@
-"""What the clerk has seen, in a real X session: a petition scanned under a dialog or the lock
-is not accepted by a Ctrl+Enter pressed as the dialog closes or the lock opens; a scan on the
-sign-in screen is never typed into its fields. Outcomes from the database."""
+"""What the clerk has seen, in a real X session: a petition scanned under a dialog (the paper
+petition, the scanner set-up, the return reason) or the lock is not accepted by a Ctrl+Enter
+pressed as the dialog closes or the lock opens, nor is the next one after a return; a scan on
+the sign-in screen is never typed into its fields. Outcomes from the database."""
 
 from __future__ import annotations
 
@@ -40,6 +41,62 @@ def test_a_scan_under_the_paper_dialog_is_not_accepted_by_esc_then_ctrl_enter(
     w.x.key("ctrl+Return")
     w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
     assert [c[1] for c in w.cases()] == ["received"]
+
+
+def test_a_scan_under_the_scanner_set_up_is_kept_and_not_accepted_by_esc_then_ctrl_enter(
+    counter_window: RealWindow,
+) -> None:
+    """The set-up waits for its test code; a citizen's QR scanned meanwhile is not taken as a
+    wrong test code (it was lost), it comes up behind the dialog and waits for a look."""
+    w = counter_window
+    w.x.key("ctrl+shift+k")
+    w.wait(lambda s: s["modal"].get("window") == "스캐너 설정", "the set-up dialog")
+    for text in w.sample("mail-order"):
+        w.x.scan(text)
+    st = w.wait(lambda s: s["current"] is not None and not s["pending"], "the petition behind it")
+    assert st["modal"].get("window") == "스캐너 설정" and "inactive" in st["covers"], st
+    assert not (w.folder / "data" / "scanner-profile.json").exists()
+    time.sleep(1.5)
+    w.x.key("Escape", "ctrl+Return", delay_ms=150)
+    st = w.idle(1.0)
+    assert w.cases() == [] and not st["modal"], st
+    time.sleep(1.5)
+    w.x.key("ctrl+Return")
+    w.wait(lambda s: s["current"] is None and not s["pending"], "accepted")
+    assert [c[1:] for c in w.cases()] == [("received", "김민원", "MAIL_ORDER_REPORT")]
+
+
+def test_the_return_dialog_covers_and_the_next_petition_is_new_to_the_clerk(
+    counter_window: RealWindow,
+) -> None:
+    """Ctrl+R's reason dialog covers the petition: a scan under it waits; Esc then Ctrl+Enter
+    0.15 s later accepts nothing; the petition that comes up after a return is new too."""
+    w = counter_window
+    w.x.scan(w.sample("resident-copy")[0])
+    w.wait(lambda s: s["current"] is not None and not s["pending"], "the first petition")
+    time.sleep(1.5)  # seen
+    w.x.key("ctrl+r")
+    w.wait(lambda s: s["modal"], "the reason dialog")
+    for text in w.sample("mail-order"):  # the next citizen scans meanwhile
+        w.x.scan(text)
+    st = w.wait(lambda s: "waiting" in s["queue"] and not s["pending"], "the scan waiting")
+    assert st["modal"] and st["focus"].get("text", "") == "", st  # nothing typed as the reason
+    w.x.key("Escape", "ctrl+Return", delay_ms=150)
+    st = w.idle(1.0)
+    assert w.cases() == [] and st["current"] == "김민원", st
+    w.x.key("ctrl+r")
+    w.wait(lambda s: s["modal"], "the reason dialog again")
+    w.x.type_as_person("no ID")
+    w.x.key("Return", "ctrl+Return", delay_ms=150)  # returned; the next comes up; Ctrl+Enter
+    w.wait(lambda s: [c[1] for c in w.cases()] == ["returned"] and not s["pending"], "returned")
+    st = w.idle(1.0)
+    assert [c[1] for c in w.cases()] == ["returned"] and st["current"] is not None, st
+    time.sleep(1.5)
+    w.x.key("ctrl+Return")
+    w.wait(lambda s: s["current"] is None and not s["pending"], "the second accepted")
+    assert [c[1:] for c in w.cases()] == [("returned", "김민원", "RESIDENT_CERT_ISSUE"),
+                                           ("received", "김민원", "MAIL_ORDER_REPORT")]
+    assert w.db("SELECT status_reason FROM cases ORDER BY id")[0] == ("no ID",)
 
 
 def test_a_scan_under_the_lock_is_queued_and_not_accepted_right_after_the_unlock(

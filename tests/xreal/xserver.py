@@ -175,6 +175,14 @@ class XSession:
             self.key("Caps_Lock")
             wait_until(lambda: self.caps_lock_on() == on, 5, "Caps Lock")
 
+    def num_lock(self, on: bool) -> None:
+        if self.num_lock_on() != on:
+            self.key("Num_Lock")
+            wait_until(lambda: self.num_lock_on() == on, 5, "Num Lock")
+
+    def num_lock_on(self) -> bool:
+        return "Num Lock:    on" in self.run_tool(["xset", "q"])
+
     def caps_lock_on(self) -> bool:
         out = self.run_tool(["xset", "q"])
         return "Caps Lock:   on" in out

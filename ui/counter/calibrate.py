@@ -60,7 +60,7 @@ class CalibrateDialog(QDialog):
         self.status = QLabel(tr("이 시험 코드를 스캐너로 스캔하세요"))
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        close = QPushButton(tr("닫기"))
+        close = QPushButton(tr("닫기 (Esc)"))
         close.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scan's spaces must not press it
         close.clicked.connect(self.reject)
         lay.addWidget(close)
@@ -91,7 +91,8 @@ class CalibrateDialog(QDialog):
         self.wedge.detector.suffix = profile.suffix
         ko, en = profile.summary()
         lines = [tr("스캐너 설정을 저장했습니다"), pick(ko, en)]
-        lines += [pick(k, e) for k, e in profile.problems()]
+        problems = [pick(k, e) for k, e in profile.problems()]
+        lines += problems or [tr("이제 민원 QR 코드를 스캔할 수 있습니다. 닫으려면 Esc")]
         self.status.setText("\n".join(lines))
         self._stop()
         emit(self.learned, profile)
