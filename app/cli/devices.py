@@ -11,17 +11,15 @@ interrupted, or until ``--count`` scans or ``--timeout`` seconds.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import queue
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
+from app.cli.terminal import terminal_keys
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
 
@@ -82,34 +80,13 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@contextlib.contextmanager
-def _terminal_keys(wanted: bool) -> Iterator[int | None]:
-    """stdin's descriptor for the keyboard source: keys as typed (no line editing)."""
-    try:
-        fd: int | None = sys.stdin.fileno() if wanted and sys.stdin is not None else None
-    except (OSError, ValueError):  # no real stdin (a service, a test harness)
-        fd = None
-    if fd is None or not os.isatty(fd) or os.name != "posix":
-        yield fd
-        return
-    import termios
-    import tty
-
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
-        yield fd
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-
 def run_watch(args: argparse.Namespace) -> int:
     from drivers.sources import open_source
 
     events: queue.Queue[Scan | DeviceState] = queue.Queue()
     deadline = time.monotonic() + args.timeout if args.timeout else None
     scans = 0
-    with _terminal_keys(args.source.strip() == "keyboard") as keys:
+    with terminal_keys(args.source.strip() == "keyboard") as keys:
         try:
             source = open_source(args.source, events.put, events.put, keyboard_stream=keys)
         except SourceNameError as exc:
