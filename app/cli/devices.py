@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("--show", action="store_true", help="only print the test QR code (to print it)")
     p.add_argument("--text-file", type=Path, help="read the scan from this file, not stdin")
     p.add_argument("--config", type=Path, help="counter.toml (where the profile is saved)")
+    p.add_argument("--timeout", type=seconds, default=60.0,
+                   help="seconds to wait for the scan at a terminal (default 60)")
     p.set_defaults(func=run_calibrate)
 
     seal = sub.add_parser("seal", help="도장 이미지 / seal impressions")

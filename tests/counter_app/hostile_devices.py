@@ -21,4 +21,5 @@ def calibrate_invocations(t: Path, garbage: Path) -> dict[str, list[list[str]]]:
         ["--config", str(t / "missing.toml"), "--text-file", str(files[1])],
         ["--config", str(garbage), "--text-file", str(files[1])],
         *[["--text-file", str(f)] for f in (garbage, t / "missing.txt", folder, *files)],
+        *[["--timeout", bad, "--text-file", str(files[1])] for bad in ("nan", "-1", "1e9")],
     ]}
