@@ -5,7 +5,9 @@ For IT staff setting up a counter: what is attached and usable (and why not),
 what a scanner sends, whether a seal photo gives a clean impression, and what
 pages a scanned document gives. ``devices watch`` prints one JSON object per
 line (``{"event": "scan", "text": ...}`` or ``{"event": "state", ...}``) until
-interrupted, or until ``--count`` scans or ``--timeout`` seconds.
+interrupted, or until ``--count`` scans or ``--timeout`` seconds. ``devices watch
+keyboard`` recognises scans as the counter window does: with the prefix and suffix
+the scanner set-up (``devices calibrate``) saved for the counter of ``--config``.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import queue
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
 from app.cli.terminal import terminal_keys
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
+
+if TYPE_CHECKING:
+    from drivers.keyboard import WedgeDetector
 
 _print_json = print_json  # the one strict, terminal-safe printer
 
@@ -36,6 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("source", help="serial:PORT, hid:VID:PID, camera:N, keyboard or fake:NAME")
     p.add_argument("--count", type=positive_int, help="stop after this many scans")
     p.add_argument("--timeout", type=seconds, help="stop after this many seconds")
+    p.add_argument("--config", type=Path,
+                   help="counter.toml (keyboard: its scanner set-up's prefix and suffix)")
     p.set_defaults(func=run_watch)
     p = dsub.add_parser("calibrate", help="스캐너 설정 / scan the test code: learn the scanner's settings")
     p.add_argument("--show", action="store_true", help="only print the test QR code (to print it)")
@@ -82,15 +89,45 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _keyboard_detector(data_dir: Path) -> WedgeDetector:
+    """The detector the counter window uses on this PC: the scanner set-up's prefix and
+    suffix (what is used is said on stderr; a damaged profile too)."""
+    from counter_app.scanner_profile import load_profile, wedge_detector
+    from decoding.calibration import CalibrationError
+
+    try:
+        profile = load_profile(data_dir)
+    except CalibrationError as exc:
+        print(f"{exc.code}: {exc.message_ko} / {exc.message_en}; 흔한 설정으로 인식합니다 / "
+              "the common settings are recognised", file=sys.stderr)
+    else:
+        if profile is not None:
+            ko, en = profile.summary()
+            print(f"스캐너 설정: {ko} / scanner set-up: {en}", file=sys.stderr)
+    return wedge_detector(data_dir)
+
+
 def run_watch(args: argparse.Namespace) -> int:
+    from counter_app.config import ConfigError, load_settings
     from drivers.sources import open_source
 
+    keyboard = args.source.strip() == "keyboard"
+    detector = None
+    if keyboard or args.config is not None:  # only the keyboard reads the counter's settings
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as exc:
+            _print_json(exc.to_json())
+            return EXIT_USAGE
+        if keyboard:
+            detector = _keyboard_detector(settings.data_dir)
     events: queue.Queue[Scan | DeviceState] = queue.Queue()
     deadline = time.monotonic() + args.timeout if args.timeout else None
     scans = 0
-    with terminal_keys(args.source.strip() == "keyboard") as keys:
+    with terminal_keys(keyboard) as keys:
         try:
-            source = open_source(args.source, events.put, events.put, keyboard_stream=keys)
+            source = open_source(args.source, events.put, events.put, keyboard_stream=keys,
+                                 keyboard_detector=detector)
         except SourceNameError as exc:
             print(exc.message, file=sys.stderr)
             return EXIT_USAGE
