@@ -44,6 +44,7 @@ class Extras:
 
     hid_backend: Any = None  # replaces the ``hid`` module (tests, recorded reports)
     keyboard_stream: Any = None  # a file descriptor the ``keyboard`` source reads
+    keyboard_detector: Any = None  # the ``keyboard`` source's WedgeDetector (a learned profile's)
 
 
 Opener = Callable[[SourceName, ScanCallback, StateCallback, Extras], ScanSource]
@@ -85,7 +86,8 @@ def _open_keyboard(name: SourceName, on_scan: ScanCallback, on_state: StateCallb
                    extras: Extras) -> ScanSource:
     from drivers.keyboard import KeyboardSource
 
-    return KeyboardSource(name.text, on_scan, on_state, stream=extras.keyboard_stream)
+    return KeyboardSource(name.text, on_scan, on_state, stream=extras.keyboard_stream,
+                          detector=extras.keyboard_detector)
 
 
 def _open_fake(name: SourceName, on_scan: ScanCallback, on_state: StateCallback,
@@ -108,15 +110,19 @@ def open_source(
     *,
     hid_backend: Any = None,
     keyboard_stream: Any = None,
+    keyboard_detector: Any = None,
 ) -> ScanSource:
     """The scanner named ``name``; raises :class:`~drivers.errors.SourceNameError` on a bad name.
 
     ``hid_backend`` replaces the ``hid`` module (tests, recorded reports);
-    ``keyboard_stream`` is a file descriptor the ``keyboard`` source reads.
+    ``keyboard_stream`` is a file descriptor the ``keyboard`` source reads;
+    ``keyboard_detector`` the :class:`~drivers.keyboard.WedgeDetector` it uses (one made
+    with the prefix/suffix the scanner set-up learned; the common settings when None).
     """
     parsed = SourceName.parse(name)
-    return SOURCE_KINDS[parsed.kind].open(parsed, on_scan, on_state,
-                                          Extras(hid_backend, keyboard_stream))
+    extras = Extras(hid_backend=hid_backend, keyboard_stream=keyboard_stream,
+                    keyboard_detector=keyboard_detector)
+    return SOURCE_KINDS[parsed.kind].open(parsed, on_scan, on_state, extras)
 
 
 def label_of(name: str) -> str:

@@ -1,22 +1,30 @@
 """``devices calibrate``: the scanner set-up without the window.
 
 Shows the test QR code (``decoding.calibration.TEST_PAYLOAD``) in the terminal,
-reads one scan line (a keyboard-wedge scanner types into the terminal; or
+reads one scan (a keyboard-wedge scanner types into the terminal; or
 ``--text-file``), learns what the scanner adds and changes, saves it to
 ``DATA/scanner-profile.json`` and prints it as JSON. ``--show`` only prints the
 code, to print it on paper.
+
+At a terminal (POSIX) the keys are read as they come (cbreak mode,
+``app.cli.terminal``), each with its time, so the scanner's speed is learned too;
+the scan ends at Enter, after a second of silence (a Tab suffix, none, a custom
+one), or after ``--timeout`` seconds. A pipe, a file, or a Windows console: one
+line, untimed.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 
 import segno
 
 from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from app.cli.terminal import read_timed_scan, terminal_keys
 from counter_app.config import ConfigError, load_settings
 from counter_app.scanner_profile import save_profile
 from decoding.calibration import TEST_PAYLOAD, CalibrationError, learn
@@ -35,16 +43,27 @@ def test_code_text() -> str:
     return out.getvalue()
 
 
-def _read_scan(args: argparse.Namespace) -> str:
+def _prompt(timeout: float | None) -> None:
+    print(test_code_text(), file=sys.stderr)
+    wait_ko = f" ({timeout:g}초 안에)" if timeout is not None else ""
+    wait_en = f" (within {timeout:g} s)" if timeout is not None else ""
+    print(f"위 시험 코드를 스캔하세요{wait_ko} / scan the test code above{wait_en}", file=sys.stderr)
+
+
+def _read_scan(args: argparse.Namespace) -> tuple[str, list[float] | None]:
+    """The scan as typed (its suffix included) and, read at a terminal, each key's time (ms)."""
     if args.text_file is not None:
         with open(args.text_file, encoding="utf-8") as f:
-            return f.readline(MAX_LINE)
+            return f.readline(MAX_LINE), None
     if sys.stdin is None:
-        return ""
-    if sys.stdin.isatty():
-        print(test_code_text(), file=sys.stderr)
-        print("위 시험 코드를 스캔하세요 / scan the test code above", file=sys.stderr)
-    return sys.stdin.readline(MAX_LINE)
+        return "", None
+    with terminal_keys() as fd:
+        if fd is not None and os.name == "posix" and os.isatty(fd):
+            _prompt(args.timeout)
+            return read_timed_scan(fd, args.timeout, limit=MAX_LINE)
+    if sys.stdin.isatty():  # a Windows console: one line, untimed
+        _prompt(None)
+    return sys.stdin.readline(MAX_LINE), None
 
 
 def calibrate(args: argparse.Namespace) -> int:
@@ -57,15 +76,19 @@ def calibrate(args: argparse.Namespace) -> int:
         print_json(exc.to_json())
         return EXIT_USAGE
     try:
-        observed = _read_scan(args)
+        observed, key_times_ms = _read_scan(args)
     except (OSError, UnicodeDecodeError) as exc:
         print_json(_error("CAL_READ", "스캔 내용을 읽을 수 없습니다", f"cannot read the scan: {exc}"))
         return EXIT_USAGE
     if not observed:
-        print_json(_error("CAL_NO_SCAN", "스캔이 없습니다", "no scan was read"))
+        timed = key_times_ms is not None  # read at a terminal, for --timeout seconds
+        print_json(_error(
+            "CAL_NO_SCAN",
+            f"스캔이 없습니다{f' ({args.timeout:g}초 동안)' if timed else ''}. 시험 코드를 스캔하세요",
+            f"no scan was read{f' within {args.timeout:g} s' if timed else ''}: scan the test code"))
         return EXIT_REJECTED
     try:
-        profile = learn(observed)
+        profile = learn(observed, key_times_ms=key_times_ms)
     except CalibrationError as exc:
         print_json(exc.to_json())
         return EXIT_REJECTED

@@ -5,25 +5,28 @@ For IT staff setting up a counter: what is attached and usable (and why not),
 what a scanner sends, whether a seal photo gives a clean impression, and what
 pages a scanned document gives. ``devices watch`` prints one JSON object per
 line (``{"event": "scan", "text": ...}`` or ``{"event": "state", ...}``) until
-interrupted, or until ``--count`` scans or ``--timeout`` seconds.
+interrupted, or until ``--count`` scans or ``--timeout`` seconds. ``devices watch
+keyboard`` recognises scans as the counter window does: with the prefix and suffix
+the scanner set-up (``devices calibrate``) saved for the counter of ``--config``.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import queue
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.codec import print_json
 from app.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, positive_int, seconds
+from app.cli.terminal import terminal_keys
 from drivers.base import DeviceState, Scan
 from drivers.errors import DriverError, SourceNameError
+
+if TYPE_CHECKING:
+    from drivers.keyboard import WedgeDetector
 
 _print_json = print_json  # the one strict, terminal-safe printer
 
@@ -38,11 +41,15 @@ def register(sub: Any) -> None:
     p.add_argument("source", help="serial:PORT, hid:VID:PID, camera:N, keyboard or fake:NAME")
     p.add_argument("--count", type=positive_int, help="stop after this many scans")
     p.add_argument("--timeout", type=seconds, help="stop after this many seconds")
+    p.add_argument("--config", type=Path,
+                   help="counter.toml (keyboard: its scanner set-up's prefix and suffix)")
     p.set_defaults(func=run_watch)
     p = dsub.add_parser("calibrate", help="스캐너 설정 / scan the test code: learn the scanner's settings")
     p.add_argument("--show", action="store_true", help="only print the test QR code (to print it)")
     p.add_argument("--text-file", type=Path, help="read the scan from this file, not stdin")
     p.add_argument("--config", type=Path, help="counter.toml (where the profile is saved)")
+    p.add_argument("--timeout", type=seconds, default=60.0,
+                   help="seconds to wait for the scan at a terminal (default 60)")
     p.set_defaults(func=run_calibrate)
 
     seal = sub.add_parser("seal", help="도장 이미지 / seal impressions")
@@ -82,36 +89,45 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@contextlib.contextmanager
-def _terminal_keys(wanted: bool) -> Iterator[int | None]:
-    """stdin's descriptor for the keyboard source: keys as typed (no line editing)."""
-    try:
-        fd: int | None = sys.stdin.fileno() if wanted and sys.stdin is not None else None
-    except (OSError, ValueError):  # no real stdin (a service, a test harness)
-        fd = None
-    if fd is None or not os.isatty(fd) or os.name != "posix":
-        yield fd
-        return
-    import termios
-    import tty
+def _keyboard_detector(data_dir: Path) -> WedgeDetector:
+    """The detector the counter window uses on this PC: the scanner set-up's prefix and
+    suffix (what is used is said on stderr; a damaged profile too)."""
+    from counter_app.scanner_profile import load_profile, wedge_detector
+    from decoding.calibration import CalibrationError
 
-    saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
-        yield fd
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        profile = load_profile(data_dir)
+    except CalibrationError as exc:
+        print(f"{exc.code}: {exc.message_ko} / {exc.message_en}; 흔한 설정으로 인식합니다 / "
+              "the common settings are recognised", file=sys.stderr)
+    else:
+        if profile is not None:
+            ko, en = profile.summary()
+            print(f"스캐너 설정: {ko} / scanner set-up: {en}", file=sys.stderr)
+    return wedge_detector(data_dir)
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    from counter_app.config import ConfigError, load_settings
     from drivers.sources import open_source
 
+    keyboard = args.source.strip() == "keyboard"
+    detector = None
+    if keyboard or args.config is not None:  # only the keyboard reads the counter's settings
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as exc:
+            _print_json(exc.to_json())
+            return EXIT_USAGE
+        if keyboard:
+            detector = _keyboard_detector(settings.data_dir)
     events: queue.Queue[Scan | DeviceState] = queue.Queue()
     deadline = time.monotonic() + args.timeout if args.timeout else None
     scans = 0
-    with _terminal_keys(args.source.strip() == "keyboard") as keys:
+    with terminal_keys(keyboard) as keys:
         try:
-            source = open_source(args.source, events.put, events.put, keyboard_stream=keys)
+            source = open_source(args.source, events.put, events.put, keyboard_stream=keys,
+                                 keyboard_detector=detector)
         except SourceNameError as exc:
             print(exc.message, file=sys.stderr)
             return EXIT_USAGE

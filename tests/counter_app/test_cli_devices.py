@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 
 from app.cli import main
+from decoding.calibration import TEST_PAYLOAD
 from drivers.simulate import seal_impression, write_qr_video
 from tests.drivers.conftest import PtyScanner
 
@@ -128,3 +130,58 @@ def test_documents_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"not a pdf")
     assert main(["documents", "pages", str(bad)]) == 1
+
+
+def _watch_keyboard(typed: str, config: Path, monkeypatch: pytest.MonkeyPatch,
+                    capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
+    """``devices watch keyboard`` reading ``typed`` from a pipe (all at once, then its end,
+    which settles a scan without Enter): the exit code, the scans' texts, stderr."""
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, typed.encode())
+    os.close(write_fd)
+    with open(read_fd, encoding="utf-8") as stdin:
+        monkeypatch.setattr("sys.stdin", stdin)
+        code = main(["devices", "watch", "keyboard", "--config", str(config), "--count", "1",
+                     "--timeout", "5"])
+    captured = capsys.readouterr()
+    scans = [str(e["text"]) for e in _lines(captured.out) if e["event"] == "scan"]
+    return code, scans, captured.err
+
+
+@pytest.mark.parametrize(("suffix", "unset"), [
+    ("#", A),  # outside Base45: taken off without a set-up too
+    ("END", A + "END"),  # made of Base45 characters: only the set-up knows it is not data
+])
+def test_watch_keyboard_uses_the_scanner_set_up(
+    suffix: str, unset: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    calibrated, fresh = tmp_path / "calibrated.toml", tmp_path / "fresh.toml"
+    calibrated.write_text('data_dir = "calibrated"\n', encoding="utf-8")
+    fresh.write_text('data_dir = "fresh"\n', encoding="utf-8")
+    scan = tmp_path / "scan.txt"
+    scan.write_text(f"{TEST_PAYLOAD}{suffix}\n", encoding="utf-8")
+    assert main(["devices", "calibrate", "--config", str(calibrated), "--text-file",
+                 str(scan)]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"]["suffix"] == suffix
+    code, scans, err = _watch_keyboard(A + suffix, calibrated, monkeypatch, capsys)
+    assert (code, scans) == (0, [A]), err
+    assert f"suffix {suffix!r}" in err  # what it recognises is said
+    assert _watch_keyboard(A + suffix, fresh, monkeypatch, capsys)[:2] == (0, [unset])
+
+
+def test_watch_keyboard_with_a_damaged_set_up_or_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "counter.toml"
+    config.write_text('data_dir = "data"\n', encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "scanner-profile.json").write_text("{broken", encoding="utf-8")
+    code, scans, err = _watch_keyboard(A + "\n", config, monkeypatch, capsys)
+    assert (code, scans) == (0, [A]) and "CAL_PROFILE" in err and "calibrate again" in err
+    for bad in (tmp_path / "missing.toml", tmp_path / "data"):
+        assert main(["devices", "watch", "keyboard", "--config", str(bad), "--timeout", "1"]) == 2
+        out, err = capsys.readouterr()
+        answer = json.loads(out)
+        assert answer["ok"] is False and answer["error"] == "CONFIG", answer
+        assert "설정 파일" in answer["message"] and "Traceback" not in err

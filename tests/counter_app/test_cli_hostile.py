@@ -23,7 +23,7 @@ from app.cli import build_parser, main
 from decoding.codebook import newest_codebook
 from decoding.keys import load_public_key
 from decoding.payload import encode
-from tests.counter_app.hostile_devices import calibrate_invocations
+from tests.counter_app.hostile_devices import devices_invocations
 from tests.counter_app.hostile_district import BAD_DB, district_invocations
 from tests.records.support import KEY_PATH, PUB_PATH, document
 from tests.vectors.payload_v2 import hostile_texts
@@ -460,15 +460,12 @@ def bad_invocations(command: str, w: dict[str, Any]) -> list[list[str]]:
                                       str(t / "missing.pw")])]],
         "config show": [["--config", str(t / "missing.toml")], ["--config", str(garbage)]],
         "devices list": [["--json", "--bogus"]],
-        "devices watch": [["bogus:thing", "--count", "1", "--timeout", "0.1"],
-                          ["fake:" + str(t / "missing.txt"), "--count", "1", "--timeout", "0.1"],
-                          ["keyboard", "--timeout", "nan"], ["keyboard", "--count", "-1"]],
         "seal extract": [[str(garbage), str(t / "seal.png")],
                          [str(t / "missing.png"), str(t / "seal.png")],
                          [str(garbage), str(t / "seal.png"), "--timeout", "nan"]],
         "documents pages": [[str(garbage), "--out", str(t / "pages")],
                             [str(t / "missing.pdf")]],
-        **district_invocations(t, garbage), **calibrate_invocations(t, garbage),
+        **district_invocations(t, garbage), **devices_invocations(t, garbage),
     }
     return [command.split() + args for args in other.get(command, [])]
 
