@@ -14,9 +14,9 @@ from typing import Any, Generic, TypeVar
 
 from counter_app.corrections import Correction
 from counter_app.intake import Checked, Content, IntakeService
-from decoding.partsets import Completed, PartNews, PartSets
 from decoding.calibration import TEST_PAYLOAD
 from decoding.errors import ErrorCode, PayloadError
+from decoding.partsets import Completed, PartNews, PartSets
 from decoding.payload import PartProgress, clean_text
 from records.views import Receipt
 

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from decoding.errors import CounterError
-from decoding.wedge import repair_wedge_text
+from decoding.payload import is_petition_text
+from decoding.wedge import repair_wedge_text, unframe
 
 MARKER = "MW1:"
 TEST_BODY = "CAL 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ$%*+-./:"
@@ -29,8 +30,8 @@ _SUFFIX_NAMES = {"": "none", "\r": "Enter", "\n": "Enter", "\r\n": "Enter", "\t"
 
 
 class CalibrationError(CounterError):
-    """A scan that cannot teach anything (``CAL_NOT_TEST``, ``CAL_GARBLED``) or a damaged
-    profile file (``CAL_PROFILE``)."""
+    """A scan that cannot teach anything (``CAL_NOT_TEST``, ``CAL_GARBLED``; ``CAL_PETITION``:
+    a citizen's QR, to be passed on) or a damaged profile file (``CAL_PROFILE``)."""
 
     def __init__(self, code: str, message_ko: str, message_en: str,
                  details: dict[str, Any] | None = None) -> None:
@@ -136,13 +137,26 @@ def _speed(key_times_ms: list[float] | None) -> tuple[float | None, float | None
     return round(statistics.median(gaps), 1), round(max(gaps), 1)
 
 
+def _is_petition(text: str) -> bool:
+    """A petition's QR code behind whatever prefix and suffix (up to 20 characters each,
+    letters too: the scanner's settings are not known yet)."""
+    starts = [i for i in (text.find("MW1:"), text.find("MWP:")) if 0 <= i <= 20]
+    bodies = [unframe(text[i:].rstrip("\r\n\t")) for i in starts]  # (a space is Base45)
+    return any(is_petition_text(b[:len(b) - cut]) for b in bodies for cut in range(21))
+
+
 def learn(observed_text: str, key_times_ms: list[float] | None = None,
           caps_lock_seen: bool | None = None) -> ScannerProfile:
     """What the scanner did to :data:`TEST_PAYLOAD`, from the text it typed (with its
     suffix: Enter, Tab…) and, when known, the time of each key in milliseconds.
 
-    Raises :class:`CalibrationError` (``CAL_NOT_TEST``) for anything else.
+    Raises :class:`CalibrationError` (``CAL_NOT_TEST``) for anything else, ``CAL_PETITION``
+    for a petition's QR code (by its framing: the window passes it on to the counter).
     """
+    if len(observed_text) <= 8192 and _is_petition(repair_wedge_text(observed_text)):
+        raise CalibrationError(  # a citizen's QR: the caller passes it on
+            "CAL_PETITION", "민원 QR 코드입니다. 시험 코드가 아닙니다: 화면(또는 출력물)의 시험 코드를 스캔하세요",
+            "this is a petition's QR code, not the test code: scan the test code shown or printed")
     if len(observed_text) > 10 * len(TEST_PAYLOAD):
         raise _not_test("too long")
     hangul = any("\u1100" <= c <= "\u11ff" or "\u3130" <= c <= "\u318f" or "\uac00" <= c <= "\ud7a3"

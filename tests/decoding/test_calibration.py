@@ -91,3 +91,16 @@ def test_a_petition_is_told_from_the_test_code_by_its_framing(vectors_dir: Path)
     for text in (TEST_PAYLOAD, "MW1:NOT THE TEST CODE", "MW1:", "MWP:ABC", "hello", "",
                  "MW1:" + "0" * 120, texts[0][:-40] + "!!"):
         assert not is_petition_text(text), text
+
+
+def test_a_petition_scanned_for_the_test_code_is_named_to_be_passed_on(vectors_dir: Path) -> None:
+    case = next(c for path in sorted(vectors_dir.glob("*.json"))
+                for c in json.loads(path.read_text("utf-8")) if c["expect"]["ok"] and "qr" in c)
+    for typed in (case["qr"] + "\r", "]Q1" + case["qr"].lower() + "\t", "S1" + case["qr"] + "END\r"):
+        with pytest.raises(CalibrationError) as info:
+            learn(typed)
+        assert info.value.code == "CAL_PETITION", typed[:10]
+        assert "민원 QR" in info.value.message_ko and "petition" in info.value.message_en
+    with pytest.raises(CalibrationError) as info:
+        learn("MW1:NOT THE TEST CODE\r")
+    assert info.value.code == "CAL_NOT_TEST"

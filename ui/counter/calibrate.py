@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.scanner_profile import save_profile
 from decoding.calibration import TEST_PAYLOAD, CalibrationError, ScannerProfile, learn
-from decoding.payload import is_petition_text
 from ui.counter.wedge_filter import WedgeFilter
 from ui.widgets.i18n import pick, tr
 from ui.widgets.qtcompat import emit
@@ -71,14 +70,14 @@ class CalibrateDialog(QDialog):
         if self.wedge.calibrating == self._scanned:
             self.wedge.calibrating = None
 
-    def _scanned(self, raw: str, times: list[float], text: str) -> bool:
+    def _scanned(self, raw: str, times: list[float], _text: str) -> bool:
         """The wedge filter's hook: True when the scan was the set-up's to take."""
-        if is_petition_text(text):  # a citizen's QR scanned meanwhile: it waits at the counter
-            self.status.setText(tr("민원 QR 코드입니다: 대기 목록에 넣었습니다. 이 시험 코드를 스캔하세요"))
-            return False
         try:
             profile = learn(raw, [t * 1000.0 for t in times])
         except CalibrationError as exc:
+            if exc.code == "CAL_PETITION":  # a citizen's QR scanned meanwhile: it waits
+                self.status.setText(tr("민원 QR 코드입니다: 대기 목록에 넣었습니다. 이 시험 코드를 스캔하세요"))
+                return False
             self.status.setText(pick(exc.message_ko, exc.message_en))
             return True
         try:
