@@ -4,7 +4,8 @@ Shows the test QR code (``decoding.calibration.TEST_PAYLOAD``) in the terminal,
 reads one scan (a keyboard-wedge scanner types into the terminal; or
 ``--text-file``), learns what the scanner adds and changes, saves it to
 ``DATA/scanner-profile.json`` and prints it as JSON. ``--show`` only prints the
-code, to print it on paper.
+code in the terminal; ``--pdf FILE`` only writes the A4 test-code sheet
+(``ui.printing.test_code``) for scanners that cannot read a screen.
 
 At a terminal (POSIX) the keys are read as they come (cbreak mode,
 ``app.cli.terminal``), each with its time, so the scanner's speed is learned too;
@@ -19,6 +20,7 @@ import argparse
 import io
 import os
 import sys
+from pathlib import Path
 
 import segno
 
@@ -66,10 +68,24 @@ def _read_scan(args: argparse.Namespace) -> tuple[str, list[float] | None]:
     return sys.stdin.readline(MAX_LINE), None
 
 
+def _write_sheet(out: Path) -> int:
+    from ui.printing.test_code import make_test_code_sheet
+
+    try:
+        make_test_code_sheet(out)
+    except OSError as exc:
+        print_json(_error("CAL_SAVE", "시험 코드 PDF를 쓸 수 없습니다", f"cannot write the test-code sheet: {exc}"))
+        return EXIT_REJECTED
+    print_json({"ok": True, "pdf": str(out)})
+    return EXIT_OK
+
+
 def calibrate(args: argparse.Namespace) -> int:
     if args.show:
         print(test_code_text())
         return EXIT_OK
+    if args.pdf is not None:
+        return _write_sheet(args.pdf)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:

@@ -46,6 +46,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_watch)
     p = dsub.add_parser("calibrate", help="스캐너 설정 / scan the test code: learn the scanner's settings")
     p.add_argument("--show", action="store_true", help="only print the test QR code (to print it)")
+    p.add_argument("--pdf", type=Path, metavar="FILE",
+                   help="only write the test-code sheet (A4 PDF) to FILE, for scanners that cannot read a screen")
     p.add_argument("--text-file", type=Path, help="read the scan from this file, not stdin")
     p.add_argument("--config", type=Path, help="counter.toml (where the profile is saved)")
     p.add_argument("--timeout", type=seconds, default=60.0,

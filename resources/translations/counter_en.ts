@@ -830,6 +830,14 @@ Who revealed it, and when, is written to the audit trail.</translation>
       <translation>Cases per hour</translation>
     </message>
     <message>
+      <source>시험 코드 인쇄 (Ctrl+P)</source>
+      <translation>Print the test code (Ctrl+P)</translation>
+    </message>
+    <message>
+      <source>시험 코드를 인쇄했습니다: 종이의 큰 코드를 스캔하세요</source>
+      <translation>The test code is printed: scan the large code on the paper</translation>
+    </message>
+    <message>
       <source>신분증과 다름</source>
       <translation>Differs from the ID card</translation>
     </message>

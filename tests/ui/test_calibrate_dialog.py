@@ -105,3 +105,68 @@ def test_a_petition_scanned_during_the_set_up_goes_on_to_the_counter(
     scanner_types(dialog, TEST_PAYLOAD)
     qtbot.wait_until(lambda: dialog.profile is not None, timeout=WAIT)
     assert len(passed) == 2
+
+
+def _codes_in(pdf_path: Path) -> list[str]:
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from decoding.qrimage import read_qr_texts
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        assert len(pdf) == 1
+        return read_qr_texts(np.array(pdf[0].render(scale=2).to_pil()))
+    finally:
+        pdf.close()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_dialog_prints_the_test_code_for_a_scanner_that_cannot_read_a_screen(
+    qtbot: QtBot, wedge: WedgeFilter, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = CalibrateDialog(wedge, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "printed.pdf"
+
+    def pdf_printer() -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setOutputFileName(str(out))
+        return printer
+
+    dialog.choose_printer = pdf_printer
+    button = next(b for b in dialog.findChildren(QPushButton) if "인쇄" in b.text())
+    button.click()
+    assert out.exists() and "인쇄했습니다" in dialog.status.text()
+    codes = _codes_in(out)
+    assert codes == [TEST_PAYLOAD, TEST_PAYLOAD]  # the large code and the small one
+    dialog.choose_printer = lambda: None  # the print dialog cancelled: nothing, no word
+    out.unlink()
+    button.click()
+    assert not out.exists()
+    # the printed code, scanned, is learned like the one on the screen
+    scanner_types(dialog, codes[0])
+    qtbot.wait_until(lambda: dialog.profile is not None, timeout=WAIT)
+
+
+def test_the_command_line_writes_the_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import main
+
+    out = tmp_path / "sheet" / "test-code.pdf"
+    assert main(["devices", "calibrate", "--pdf", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out)["pdf"] == str(out)
+    assert _codes_in(out) == [TEST_PAYLOAD, TEST_PAYLOAD]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert main(["devices", "calibrate", "--pdf", str(blocker / "x.pdf")]) == 1
+    res = json.loads(capsys.readouterr().out)
+    assert res["error"] == "CAL_SAVE" and "test-code sheet" in res["message_en"]

@@ -1,6 +1,7 @@
 """The scanner set-up dialog (Ctrl+Shift+K in the counter window).
 
-Shows the test QR code large; the clerk scans it with the keyboard-wedge
+Shows the test QR code large (and prints it, Ctrl+P, for scanners that cannot read
+a screen: ``ui.printing.test_code``); the clerk scans it with the keyboard-wedge
 scanner. The app-wide :class:`ui.counter.wedge_filter.WedgeFilter` hands the
 scan over as typed (its ``calibrating`` hook) instead of giving it to the
 petition session; ``decoding.calibration.learn`` says what the scanner adds and
@@ -13,16 +14,18 @@ petition's QR scanned meanwhile goes on to the counter (it waits behind the dial
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from pathlib import Path
 
 import segno
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QPagedPaintDevice, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.scanner_profile import save_profile
 from decoding.calibration import TEST_PAYLOAD, CalibrationError, ScannerProfile, learn
 from ui.counter.wedge_filter import WedgeFilter
+from ui.printing.test_code import draw_test_code_sheet
 from ui.widgets.i18n import pick, tr
 from ui.widgets.qtcompat import emit
 
@@ -59,12 +62,37 @@ class CalibrateDialog(QDialog):
         self.status = QLabel(tr("이 시험 코드를 스캐너로 스캔하세요"))
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
+        # for scanners that cannot read a screen: the same code on paper
+        print_button = QPushButton(tr("시험 코드 인쇄 (Ctrl+P)"))
+        print_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scan's spaces must not press it
+        print_button.clicked.connect(self.print_sheet)
+        lay.addWidget(print_button)
+        shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
+        shortcut.activated.connect(self.print_sheet)
+        # Where the sheet goes: the print dialog's printer (a test hands in a PDF printer).
+        self.choose_printer: Callable[[], QPagedPaintDevice | None] = self._ask_printer
         close = QPushButton(tr("닫기 (Esc)"))
         close.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scan's spaces must not press it
         close.clicked.connect(self.reject)
         lay.addWidget(close)
         self.finished.connect(self._stop)
         wedge.calibrating = self._scanned
+
+    def _ask_printer(self) -> QPagedPaintDevice | None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def print_sheet(self) -> None:
+        """Ctrl+P: the test-code sheet (``ui.printing.test_code``) on the printer."""
+        printer = self.choose_printer()
+        if printer is None:
+            return
+        draw_test_code_sheet(printer)
+        if self.profile is None:
+            self.status.setText(tr("시험 코드를 인쇄했습니다: 종이의 큰 코드를 스캔하세요"))
 
     def _stop(self, _result: int = 0) -> None:
         if self.wedge.calibrating == self._scanned:

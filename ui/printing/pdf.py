@@ -9,13 +9,14 @@ access review all come through here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter
 
 from records.atomic import atomic_path
 
@@ -46,3 +47,20 @@ def pdf_file(out: Path, title: str, *, margins_mm: float = 15, landscape: bool =
             shiboken6.delete(writer)  # closes the file now, on this thread (not by the collector)
         if tmp.stat().st_size == 0:
             raise OSError(f"nothing was written to {out}")
+
+
+def gui_app() -> QGuiApplication:
+    """The running Qt application, or an offscreen one for a command that only draws pages."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["counter-app"])
+    return app
+
+
+def pixel_font(family: str, px: float, bold: bool = False) -> QFont:
+    """``family`` at ``px`` device pixels (a page's painter counts in its own pixels)."""
+    f = QFont(family)
+    f.setPixelSize(max(1, round(px)))
+    f.setBold(bold)
+    return f
