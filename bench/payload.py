@@ -15,7 +15,6 @@ Exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import sys
 import time
@@ -23,59 +22,18 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from counter_app.examples import readme_petitions
 from decoding.keys import KeyRing
-from decoding.payload import decode, encode, make_document
+from decoding.payload import decode, encode
 from decoding.qrimage import qr_matrix
 
 KEY_MS = 8  # a wedge scanner's typical upper figure: 4-8 ms a key
 OFFICE = "3210000"
-APPLICANT = {
-    "name": "김민원", "rrn": "9001011234568", "birth": "1990-01-01", "phone": "010-1234-5678",
-    "email": "minwon@example.kr",
-    "address": {"postcode": "06750", "road": "서울특별시 서초구 남부순환로 2584", "detail": "101동 1203호"},
-}
-DELEGATE = {
-    "name": "이대리",
-    "rrn": "8805051234561",
-    "phone": "010-9876-5432",
-    "relation": "배우자",
-}
-LONG_REQUEST = " ".join(
-    f"{i}) {year}년 {topic}에 관한 {doc} 사본." for i, (year, topic, doc) in enumerate(
-        [(y, t, d) for y in (2023, 2024, 2025)
-         for t in ("전자민원서식 작성시스템 구축", "창구별 대기시간 통계", "도장스캐너 도입", "개인정보 영향평가",
-                   "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
-         for d in ("계약서", "결과 보고서", "회의록")], 1)
-)[:1900]
-CERT_A = {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
-    "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
-    "past_address_scope": "최근 5년", "include_household_relation": False,
-    "include_past_householders": False}}
-THREE = [
-    {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
-        "cert_kind": "초본", "copies": 1, "purpose": "회사 제출용", "include_past_addresses": False,
-        "include_household_relation": False, "include_past_householders": False}},
-    {"code": "FAMILY_CERT_ISSUE", "ver": 1, "fields": {
-        "target_relation": "배우자", "target_name": "박배우", "cert_kind": "혼인관계증명서",
-        "detail_level": "상세", "copies": 3, "purpose": "학교 제출용", "show_full_rrn": False}},
-    {"code": "INFO_DISCLOSURE_REQUEST", "ver": 1, "fields": {
-        "subject": LONG_REQUEST, "disclosure_method": ["사본·출력물", "전자파일"],
-        "receipt_method": "전자우편", "fee_waiver": False}},
-]
 
 
 def petitions() -> dict[str, dict[str, Any]]:
     """The README's petitions (tests/webform/test_e2e.py types the same into the page)."""
-    short = copy.deepcopy(THREE)
-    short[2]["fields"]["subject"] = "2025년 민원실 키오스크 설치 계약서 사본"
-    no_email = {k: v for k, v in APPLICANT.items() if k != "email"}
-    proxy_form = copy.deepcopy(THREE[0])
-    return {
-        "(a) one certificate for oneself": make_document(APPLICANT, [CERT_A], office=OFFICE),
-        "(b) three forms, 1,900-character request": make_document(APPLICANT, THREE, office=OFFICE),
-        "(b') three forms, a one-line request": make_document(APPLICANT, short, office=OFFICE),
-        "(c) proxy application": make_document(no_email, [proxy_form], DELEGATE, office=OFFICE),
-    }
+    return readme_petitions(OFFICE)
 
 
 def qr_version(text: str) -> int:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.cli import main
+from counter_app.examples import LONG_REQUEST, THREE_FORMS
 from decoding.qrimage import read_qr_texts
 from tests.records.support import KEY_PATH
 from tests.webform.conftest import OFFICE
@@ -38,13 +39,6 @@ APPLICANT_DOC = {**APPLICANT, "birth": "1990-01-01"}
 EMAIL = "minwon@example.kr"
 DELEGATE = {"name": "이대리", "rrn": "8805051234561", "phone": "010-9876-5432", "relation": "배우자"}
 DELEGATE_DOC = {**DELEGATE, "birth": "1988-05-05"}
-LONG_REQUEST = " ".join(
-    f"{i}) {year}년 {topic}에 관한 {doc} 사본." for i, (year, topic, doc) in enumerate(
-        [(y, t, d) for y in (2023, 2024, 2025)
-         for t in ("전자민원서식 작성시스템 구축", "창구별 대기시간 통계", "도장스캐너 도입", "개인정보 영향평가",
-                   "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
-         for d in ("계약서", "결과 보고서", "회의록")], 1)
-)[:1900]
 
 
 class Phone:
@@ -319,17 +313,6 @@ def _fill_three(ph: Phone) -> None:
     f.get_by_label("수령 방법", exact=True).select_option("전자우편")
 
 
-THREE_FORMS = [
-    {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
-        "cert_kind": "초본", "copies": 1, "purpose": "회사 제출용", "include_past_addresses": False,
-        "include_household_relation": False, "include_past_householders": False}},
-    {"code": "FAMILY_CERT_ISSUE", "ver": 1, "fields": {
-        "target_relation": "배우자", "target_name": "박배우", "cert_kind": "혼인관계증명서",
-        "detail_level": "상세", "copies": 3, "purpose": "학교 제출용", "show_full_rrn": False}},
-    {"code": "INFO_DISCLOSURE_REQUEST", "ver": 1, "fields": {
-        "subject": LONG_REQUEST, "disclosure_method": ["사본·출력물", "전자파일"],
-        "receipt_method": "전자우편", "fee_waiver": False}},
-]
 
 
 def test_three_forms_in_one_qr_set_with_parts(
