@@ -21,11 +21,11 @@ LONG_REQUEST = " ".join(
                    "종이 서식 인쇄비 절감", "민원실 공간 재배치", "키오스크 설치 현황")
          for d in ("계약서", "결과 보고서", "회의록")], 1)
 )[:1900]
-ONE_CERTIFICATE = {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
+ONE_CERTIFICATE: dict[str, Any] = {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
     "cert_kind": "등본", "copies": 2, "purpose": "은행 제출용", "include_past_addresses": True,
     "past_address_scope": "최근 5년", "include_household_relation": False,
     "include_past_householders": False}}
-THREE_FORMS = [
+THREE_FORMS: list[dict[str, Any]] = [
     {"code": "RESIDENT_CERT_ISSUE", "ver": 1, "fields": {
         "cert_kind": "초본", "copies": 1, "purpose": "회사 제출용", "include_past_addresses": False,
         "include_household_relation": False, "include_past_householders": False}},
