@@ -4,7 +4,7 @@ Each action asks the account's right through the window's :class:`ui.signin.gran
 (reason and password where the action needs them), runs on the window's worker
 thread and says how it went in the window's banner. The window
 (:class:`ui.review.window.ReviewWindow`) mixes this class in; the attributes
-below are the window's.
+below, and the methods declared for the type checker, are the window's.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton
 
@@ -58,14 +59,14 @@ class CaseActions:
     last_verdict: Verdict | None
     data: DayData | None
 
-    def load_case(self, case_id: int, keep_reveal: bool = False) -> None:
-        raise NotImplementedError  # the window's
+    if TYPE_CHECKING:  # the window's methods these actions call (declared for the checker only)
+        def load_case(self, case_id: int, keep_reveal: bool = False) -> None: ...
 
-    def reload(self, charts: bool = True) -> None:
-        raise NotImplementedError  # the window's
+        def reload(self, charts: bool = True) -> None: ...
 
-    def _form_title(self, code: str) -> str:
-        raise NotImplementedError  # the window's
+        def _form_title(self, code: str) -> str: ...
+
+        def current_query(self) -> CaseQuery | None: ...
 
     def _failed(self, exc: BaseException) -> None:
         self.show_banner("error", error_text(exc))
@@ -139,9 +140,6 @@ class CaseActions:
         out = self.ask_export_path(self.day)
         if out is not None:
             self.export_to(out)
-
-    def current_query(self) -> CaseQuery | None:
-        raise NotImplementedError  # the window's
 
     def export_to(self, out: Path) -> None:
         """Export the list as it is on screen: its days, filters, flags and search words."""
