@@ -18,6 +18,7 @@ from decoding.calibration import TEST_PAYLOAD
 from decoding.errors import ErrorCode, PayloadError
 from decoding.partsets import Completed, PartNews, PartSets
 from decoding.payload import PartProgress, clean_text
+from decoding.wedge import unframe
 from records.views import Receipt
 
 T = TypeVar("T")
@@ -107,7 +108,7 @@ class Desk:
         Several sets may be open at once: a part of another petition starts or joins its
         own set (see :mod:`decoding.partsets`); a single QR between parts leaves them open.
         """
-        if clean_text(text) == TEST_PAYLOAD:  # the scanner set-up's code, scanned at the counter
+        if unframe(clean_text(text)) == TEST_PAYLOAD:  # the set-up's code, scanned at the counter
             raise PayloadError(ErrorCode.PREFIX,
                                "스캐너 시험 코드입니다: 스캐너는 잘 읽고 있습니다. 민원 신청 QR 코드를 스캔해 주세요.",
                                "This is the scanner's test code: the scanner reads well. "

@@ -81,7 +81,7 @@ def test_the_scanner_test_code_at_the_counter_says_what_it_is(desk: Desk) -> Non
     """Not "damaged, scan again" (a rescan never helps): the scanner works, scan a petition."""
     from decoding.calibration import TEST_PAYLOAD
 
-    for text in (TEST_PAYLOAD, TEST_PAYLOAD.lower() + "\r"):
+    for text in (TEST_PAYLOAD, TEST_PAYLOAD.lower() + "\r", "]Q1" + TEST_PAYLOAD + "\x03"):
         with pytest.raises(PayloadError) as info:
             desk.feed(text)
         assert info.value.code == ErrorCode.PREFIX and "시험 코드" in info.value.message_ko
