@@ -257,7 +257,8 @@ def self_test(app: QApplication, folder: Path) -> int:
 
 
 def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Path]:
-    """empty, petition with findings, proxy with power of attorney, attachments, rejected scan."""
+    """The counter's main states (1-empty … 9-queue-and-seen-guard, 10-part-sets,
+    11-scanner-set-up) at ``size``."""
     import tempfile
 
     from counter_app.viewmodel import power_of_attorney_html
@@ -358,6 +359,43 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             written.append(path)
             paper.done(0)
             paper.deleteLater()
+            _part_sets_and_set_up(demo, Path(tmp), shot, out, written)
         finally:
             demo.close()
     return written
+
+
+def _part_sets_and_set_up(demo: DemoCounter, tmp: Path, shot: Callable[[str], None], out: Path,
+                          written: list[Path]) -> None:
+    """10: a part of another petition in the middle of a set; 11: the scanner set-up, learned."""
+    from counter_app.demo import sample_documents
+    from decoding.calibration import TEST_PAYLOAD
+    from decoding.keys import load_public_key
+    from decoding.payload import encode, new_payload_id
+    from ui.counter.calibrate import CalibrateDialog
+
+    w, s = demo.parts.window, demo.parts.session
+    s.clear()
+    for i in reversed(range(len(s.queue))):
+        s.forget(i)
+    first = demo.kit.sample("info-request-3parts").texts
+    doc = next(d for n, _t, d, _p, _g in sample_documents(demo.parts.catalogue) if n == "mail-order")
+    other = encode({**doc, "id": new_payload_id()}, load_public_key(demo.kit.public_key), parts=2)
+    for text in (first[0], first[1], other[0]):
+        s.submit_scan(text, "keyboard")
+        wait_for(lambda: not s.runner.pending, 5)
+    shot("10-part-sets")
+    if demo.parts.wedge is None:
+        return
+    dialog = CalibrateDialog(demo.parts.wedge, tmp / "set-up", w)
+    dialog.show()
+    typed = "]Q1" + TEST_PAYLOAD + "\t"  # as a scanner with an AIM prefix and a Tab types it
+    hook = demo.parts.wedge.calibrating
+    if hook is not None:
+        hook(typed, [i * 0.004 for i in range(len(typed))], TEST_PAYLOAD)
+    wait_for(lambda: False, 0.2)
+    path = out / "11-scanner-set-up.png"
+    dialog.grab().save(str(path))
+    written.append(path)
+    dialog.done(0)
+    dialog.deleteLater()

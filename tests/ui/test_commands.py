@@ -39,7 +39,7 @@ def test_screenshots(tmp_path: Path) -> None:
     assert names == sorted(["1-empty.png", "2-findings.png", "3-proxy.png", "3b-power-of-attorney.png",
                      "4-attachments.png", "5-rejected.png", "6-required-documents.png",
                      "7-database-waiting.png", "8-paper-petition.png", "9-queue-and-seen-guard.png",
-                     "review-attachments.png", "review-audit.png", "review-corrections.png",
+                     "10-part-sets.png", "11-scanner-set-up.png", "review-attachments.png", "review-audit.png", "review-corrections.png",
                      "review-day.png", "review-empty.png", "review-error.png",
                      "review-filtered.png", "review-glance.png",
                      "access-review.png", "lock.png", "signin.png"])

@@ -51,6 +51,7 @@ class CalibrateDialog(QDialog):
     def __init__(self, wedge: WedgeFilter, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("스캐너 설정"))
+        self.setMinimumWidth(460)  # what was learned reads as lines, not a narrow column
         self.wedge = wedge
         self.data_dir = data_dir
         self.profile: ScannerProfile | None = None
