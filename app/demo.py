@@ -276,9 +276,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
         def shot(name: str) -> None:
             wait_for(lambda: not s.runner.pending, 5)
             wait_for(lambda: False, 0.3)  # let thumbnails arrive
-            path = out / f"{name}.png"
-            w.grab().save(str(path))
-            written.append(path)
+            written.append(_grab(w, out / f"{name}.png"))
 
         try:
             shot("1-empty")
@@ -298,9 +296,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             dlg.resize(720, 760)
             dlg.show()
             wait_for(lambda: False, 0.2)
-            path = out / "3b-power-of-attorney.png"
-            dlg.grab().save(str(path))
-            written.append(path)
+            written.append(_grab(dlg, out / "3b-power-of-attorney.png"))
             dlg.close()
             w.activateWindow()  # as the window manager does when a dialog closes
             for _ in range(3):
@@ -330,9 +326,7 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             w.busy_watch.since = time.monotonic() - busy_state.SLOW_AFTER - 37
             w.busy_watch._tick()
             wait_for(lambda: False, 0.3)
-            path = out / "7-database-waiting.png"
-            w.grab().save(str(path))
-            written.append(path)
+            written.append(_grab(w, out / "7-database-waiting.png"))
             w.busy_watch.set_busy(False)
             # the queue: the petition on screen on top, the waiting ones counted; Ctrl+Enter on
             # a petition just shown (the seen guard) says so
@@ -354,15 +348,19 @@ def screenshots(app: QApplication, out: Path, size: tuple[int, int]) -> list[Pat
             paper.show()
             paper.search.setText("등본")
             wait_for(lambda: False, 0.3)
-            path = out / "8-paper-petition.png"
-            paper.grab().save(str(path))
-            written.append(path)
+            written.append(_grab(paper, out / "8-paper-petition.png"))
             paper.done(0)
             paper.deleteLater()
             _part_sets_and_set_up(demo, Path(tmp), shot, out, written)
         finally:
             demo.close()
     return written
+
+
+def _grab(widget: Any, path: Path) -> Path:
+    """``widget`` as drawn, saved to ``path`` (PNG)."""
+    widget.grab().save(str(path))
+    return path
 
 
 def _part_sets_and_set_up(demo: DemoCounter, tmp: Path, shot: Callable[[str], None], out: Path,
@@ -394,8 +392,6 @@ def _part_sets_and_set_up(demo: DemoCounter, tmp: Path, shot: Callable[[str], No
     if hook is not None:
         hook(typed, [i * 0.004 for i in range(len(typed))], TEST_PAYLOAD)
     wait_for(lambda: False, 0.2)
-    path = out / "11-scanner-set-up.png"
-    dialog.grab().save(str(path))
-    written.append(path)
+    written.append(_grab(dialog, out / "11-scanner-set-up.png"))
     dialog.done(0)
     dialog.deleteLater()

@@ -18,13 +18,18 @@ from ui.counter.calibrate import CalibrateDialog
 from ui.counter.wedge_filter import WedgeFilter
 
 
+def shown_dialog(qtbot: QtBot, wedge: WedgeFilter, data_dir: Path) -> CalibrateDialog:
+    dialog = CalibrateDialog(wedge, data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so for dialogs
 def test_the_dialog_learns_a_custom_suffix_and_then_it_is_taken_off(
     qtbot: QtBot, wedge: WedgeFilter, tmp_path: Path
 ) -> None:
-    dialog = CalibrateDialog(wedge, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, wedge, tmp_path)
     passed: list[str] = []
     wedge.scanned.connect(lambda text, _src: passed.append(text))
     # not the test code: said, and the dialog keeps waiting
@@ -91,9 +96,7 @@ def test_a_petition_scanned_during_the_set_up_goes_on_to_the_counter(
     qtbot: QtBot, wedge: WedgeFilter, tmp_path: Path, kit: DemoKit
 ) -> None:
     """The set-up waits for its test code; a citizen's QR scanned meanwhile is not lost."""
-    dialog = CalibrateDialog(wedge, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, wedge, tmp_path)
     passed: list[str] = []
     wedge.scanned.connect(lambda text, _src: passed.append(text))
     for text in kit.sample("info-request-3parts").texts[:1] + kit.sample("mail-order").texts:
@@ -129,9 +132,7 @@ def test_the_dialog_prints_the_test_code_for_a_scanner_that_cannot_read_a_screen
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QPushButton
 
-    dialog = CalibrateDialog(wedge, tmp_path)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown_dialog(qtbot, wedge, tmp_path)
     out = tmp_path / "printed.pdf"
 
     def pdf_printer() -> QPrinter:
