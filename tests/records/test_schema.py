@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
@@ -52,3 +54,37 @@ def test_stores_opening_at_once_create_the_schema_once(db_url: str, tmp_path: Pa
     assert errors == []
     with open_test_store(db_url, tmp_path) as s, s.read() as session:
         assert session.execute(select(func.count()).select_from(Case)).scalar_one() == 4
+
+
+class _Cursor:
+    """A connection's cursor whose WAL switch is refused ``locked`` times, as SQLite refuses
+    it at once while another connection holds the file (no busy timeout for it)."""
+
+    def __init__(self, locked: int, mode: str = "delete", error: str = "database is locked") -> None:
+        self.locked, self.mode, self.error = locked, mode, error
+        self.sql: list[str] = []
+
+    def execute(self, sql: str) -> _Cursor:
+        self.sql.append(sql)
+        if sql == "PRAGMA journal_mode = WAL":
+            if self.locked:
+                self.locked -= 1
+                raise sqlite3.OperationalError(self.error)
+            self.mode = "wal"
+        return self
+
+    def fetchone(self) -> tuple[str]:
+        return (self.mode,)
+
+
+def test_the_wal_switch_waits_out_a_lock_sqlite_does_not_wait_for() -> None:
+    cur = _Cursor(locked=3)
+    db._write_ahead_log(cur, busy_timeout=5)
+    assert cur.mode == "wal" and cur.sql.count("PRAGMA journal_mode = WAL") == 4
+    done = _Cursor(locked=0, mode="wal")  # already in WAL mode (kept in the file): not switched again
+    db._write_ahead_log(done, busy_timeout=5)
+    assert done.sql == ["PRAGMA journal_mode"]
+    with pytest.raises(sqlite3.OperationalError, match="locked"):  # for longer than the timeout
+        db._write_ahead_log(_Cursor(locked=1000), busy_timeout=0.2)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):  # other errors at once
+        db._write_ahead_log(_Cursor(locked=1, error="disk I/O error"), busy_timeout=5)
