@@ -91,13 +91,21 @@ def aim_prefix(text: str) -> str:
     return ""
 
 
+def unprefixed(text: str, prefix: str = "") -> str:
+    """``text`` without the scanner set-up's learned ``prefix`` (when it is there) or else an
+    AIM prefix (``]Q1``)."""
+    if prefix and text.startswith(prefix):
+        return text[len(prefix):]
+    return text[len(aim_prefix(text)):]
+
+
 def unframe(text: str, prefix: str = "", suffix: str = "") -> str:
     """The payload without what a scanner's settings put around it: an AIM prefix
     (``]Q1MW1:…``) and a suffix outside Base45 (CR/LF, a control code, ``#``, ``~``…).
     ``prefix``/``suffix``: what the scanner set-up learned (``decoding.calibration``), taken
     off when there, so a custom suffix made of Base45 characters is not read as data.
     A text that does not then start with a payload marker is left as it was."""
-    body = text[len(prefix):] if prefix and text.startswith(prefix) else text[len(aim_prefix(text)):]
+    body = unprefixed(text, prefix)
     if not body.startswith(("MW1:", "MWP:")):
         return text
     tail = suffix.strip("\r\n\t")  # Enter/Tab end the scan and never reach the text

@@ -52,7 +52,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Literal
 
-from decoding.wedge import aim_prefix, repair_wedge_text, unframe
+from decoding.wedge import repair_wedge_text, unframe, unprefixed
 from drivers.base import Connection, ScanCallback, ScanSource, StateCallback
 
 SUFFIXES = ("\r", "\n", "\t")
@@ -159,20 +159,16 @@ class WedgeDetector:
 
     def unprefixed(self, head: str) -> str:
         """Without the learned prefix or an AIM prefix (``]Q1``)."""
-        if self.prefix and head.startswith(self.prefix):
-            return head[len(self.prefix):]
-        return head[len(aim_prefix(head)):]
+        return unprefixed(head, self.prefix)
 
     def _marker_start(self) -> bool:
         """The held keys are the beginning of a payload marker (after an AIM prefix, if any)."""
         if self._decided or self._length > 7:
             return False
         head = repair_wedge_text("".join(self._keys))
-        rest = head[len(aim_prefix(head)):] if head.startswith("]") else head
         if (head.startswith("]") and len(head) < 3) or (self.prefix.startswith(head)):
             return True
-        if self.prefix and head.startswith(self.prefix):
-            rest = head[len(self.prefix):]
+        rest = self.unprefixed(head)
         return any(m.startswith(rest) for m in MARKERS)
 
     def poll(self, t: float) -> list[Action]:
