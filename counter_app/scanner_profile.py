@@ -56,6 +56,12 @@ def wedge_detector(data_dir: Path) -> WedgeDetector:
         profile = load_profile(data_dir)
     except CalibrationError:
         profile = None
+    return detector_for(profile)
+
+
+def detector_for(profile: ScannerProfile | None) -> WedgeDetector:
+    """The keyboard-wedge detector with ``profile``'s prefix and suffix (None: the common
+    settings, recognised without one)."""
     if profile is None:
         return WedgeDetector()
     return WedgeDetector(prefix=profile.prefix, suffix=profile.suffix)

@@ -153,7 +153,8 @@ def learn(observed_text: str, key_times_ms: list[float] | None = None,
     Raises :class:`CalibrationError` (``CAL_NOT_TEST``) for anything else, ``CAL_PETITION``
     for a petition's QR code (by its framing: the window passes it on to the counter).
     """
-    if len(observed_text) <= 8192 and _is_petition(repair_wedge_text(observed_text)):
+    text = repair_wedge_text(observed_text) if len(observed_text) <= 8192 else ""
+    if _is_petition(text):
         raise CalibrationError(  # a citizen's QR: the caller passes it on
             "CAL_PETITION", "민원 QR 코드입니다. 시험 코드가 아닙니다: 화면(또는 출력물)의 시험 코드를 스캔하세요",
             "this is a petition's QR code, not the test code: scan the test code shown or printed")
@@ -163,7 +164,6 @@ def learn(observed_text: str, key_times_ms: list[float] | None = None,
                  for c in observed_text)
     letters = [c for c in observed_text if c.isascii() and c.isalpha()]
     caps_inverted = bool(letters) and sum(c.islower() for c in letters) > len(letters) // 2
-    text = repair_wedge_text(observed_text)
     marker = MARKER if MARKER in text else "MW:"  # MW: the 1 lost with the other digits
     start = text.find(marker)
     if start < 0:

@@ -94,19 +94,20 @@ def run_list(args: argparse.Namespace) -> int:
 def _keyboard_detector(data_dir: Path) -> WedgeDetector:
     """The detector the counter window uses on this PC: the scanner set-up's prefix and
     suffix (what is used is said on stderr; a damaged profile too)."""
-    from counter_app.scanner_profile import load_profile, wedge_detector
+    from counter_app.scanner_profile import detector_for, load_profile
     from decoding.calibration import CalibrationError
 
     try:
         profile = load_profile(data_dir)
     except CalibrationError as exc:
+        profile = None
         print(f"{exc.code}: {exc.message_ko} / {exc.message_en}; 흔한 설정으로 인식합니다 / "
               "the common settings are recognised", file=sys.stderr)
     else:
         if profile is not None:
             ko, en = profile.summary()
             print(f"스캐너 설정: {ko} / scanner set-up: {en}", file=sys.stderr)
-    return wedge_detector(data_dir)
+    return detector_for(profile)
 
 
 def run_watch(args: argparse.Namespace) -> int:
