@@ -366,10 +366,8 @@ def _grab(widget: Any, path: Path) -> Path:
 def _part_sets_and_set_up(demo: DemoCounter, tmp: Path, shot: Callable[[str], None], out: Path,
                           written: list[Path]) -> None:
     """10: a part of another petition in the middle of a set; 11: the scanner set-up, learned."""
-    from counter_app.demo import sample_documents
+    from counter_app.demo import another_citizens
     from decoding.calibration import TEST_PAYLOAD
-    from decoding.keys import load_public_key
-    from decoding.payload import encode, new_payload_id
     from ui.counter.calibrate import CalibrateDialog
 
     w, s = demo.parts.window, demo.parts.session
@@ -377,8 +375,7 @@ def _part_sets_and_set_up(demo: DemoCounter, tmp: Path, shot: Callable[[str], No
     for i in reversed(range(len(s.queue))):
         s.forget(i)
     first = demo.kit.sample("info-request-3parts").texts
-    doc = next(d for n, _t, d, _p, _g in sample_documents(demo.parts.catalogue) if n == "mail-order")
-    other = encode({**doc, "id": new_payload_id()}, load_public_key(demo.kit.public_key), parts=2)
+    other = another_citizens(demo.parts.catalogue, demo.kit.public_key, "mail-order", parts=2)
     for text in (first[0], first[1], other[0]):
         s.submit_scan(text, "keyboard")
         wait_for(lambda: not s.runner.pending, 5)

@@ -141,6 +141,14 @@ def make_samples(catalogue: Catalogue, public_key_path: Path, now: int | None = 
     return out
 
 
+def another_citizens(catalogue: Catalogue, public_key_path: Path, name: str, parts: int | None = None
+                     ) -> list[str]:
+    """Sample ``name`` as another citizen's phone makes it: a document of its own (a new payload
+    id, not the kit's QR again), in ``parts`` parts."""
+    doc = next(d for n, _t, d, _p, _g in sample_documents(catalogue) if n == name)
+    return encode(doc, load_public_key(public_key_path), parts=parts)
+
+
 def _font(size: int, bold: bool = False) -> Any:
     from PIL import ImageFont
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.compose import CounterParts
-from counter_app.demo import DemoKit, sample_documents
-from decoding.keys import load_public_key
-from decoding.payload import encode, new_payload_id
+from counter_app.demo import DemoKit, another_citizens
 from tests.ui.test_window import WAIT
 
 
@@ -18,9 +16,7 @@ def test_a_foreign_part_starts_its_own_set_and_the_first_is_kept(
 ) -> None:
     s, w = counter.session, counter.window
     first = kit.sample("info-request-3parts").texts
-    doc = next(d for n, _t, d, _p, _g in sample_documents(counter.catalogue) if n == "mail-order")
-    second = encode({**doc, "id": new_payload_id()}, load_public_key(kit.folder / "keys" / "office.pub.pem"),
-                    parts=2)
+    second = another_citizens(counter.catalogue, kit.public_key, "mail-order", parts=2)
     told: list[object] = []
     s.told.connect(told.append)
 

@@ -9,10 +9,8 @@ import time
 
 import pytest
 
-from counter_app.demo import sample_documents
+from counter_app.demo import another_citizens
 from decoding.forms.catalogue import default_catalogue
-from decoding.keys import load_public_key
-from decoding.payload import encode, new_payload_id
 from tests.xreal.conftest import RealWindow
 
 pytestmark = pytest.mark.slow
@@ -20,9 +18,7 @@ pytestmark = pytest.mark.slow
 
 def other_citizens_parts(w: RealWindow) -> list[str]:
     """The mail-order report, in two parts, as another citizen's phone would make it."""
-    doc = next(d for n, _t, d, _p, _g in sample_documents(default_catalogue()) if n == "mail-order")
-    key = load_public_key(w.folder / "keys" / "office.pub.pem")
-    return encode({**doc, "id": new_payload_id()}, key, parts=2)
+    return another_citizens(default_catalogue(), w.folder / "keys" / "office.pub.pem", "mail-order", parts=2)
 
 
 def test_a_foreign_part_in_the_middle_of_a_set(counter_window: RealWindow) -> None:
